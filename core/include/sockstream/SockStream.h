@@ -1,0 +1,22 @@
+#pragma once
+
+// Everything a plugin may include, in one header.
+#include "sockstream/Version.h"
+#include "sockstream/data/Database.h"
+#include "sockstream/events/EventBus.h"
+#include "sockstream/events/RoomEvents.h"
+#include "sockstream/http/HttpRequest.h"
+#include "sockstream/http/HttpResponder.h"
+#include "sockstream/http/HttpResponse.h"
+#include "sockstream/http/HttpRouter.h"
+#include "sockstream/http/JsonBody.h"
+#include "sockstream/http/WebSocket.h"
+#include "sockstream/identity/Identity.h"
+#include "sockstream/media/MediaBus.h"
+#include "sockstream/metrics/Metrics.h"
+#include "sockstream/net/ListenerRegistry.h"
+#include "sockstream/plugin/Plugin.h"
+#include "sockstream/plugin/PluginContext.h"
+#include "sockstream/rooms/Rooms.h"
+#include "sockstream/util/Random.h"
+#include "sockstream/util/Scheduler.h"

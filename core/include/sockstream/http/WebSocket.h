@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace sockstream {
+
+/// The core's side of an accepted WebSocket. Thread-safe; sends are queued.
+class WebSocketConnection {
+public:
+    virtual ~WebSocketConnection() = default;
+    virtual void sendText(std::string message) = 0;
+    virtual void sendBinary(std::string message) = 0;
+    /// Sends a close frame after queued messages and ends the connection.
+    virtual void close(std::uint16_t code = 1000, std::string reason = {}) = 0;
+    virtual std::size_t queuedBytes() const = 0;
+    virtual const std::string& remoteAddress() const = 0;
+};
+
+/// A plugin's side of one WebSocket. Callbacks for one connection never run
+/// concurrently with each other.
+class WebSocketHandler {
+public:
+    virtual ~WebSocketHandler() = default;
+    virtual void onOpen(std::shared_ptr<WebSocketConnection> connection) = 0;
+    virtual void onMessage(std::string_view message, bool binary) = 0;
+    /// Called once, whoever closed. Drop the connection pointer here.
+    virtual void onClose() = 0;
+};
+
+struct WebSocketOptions {
+    std::size_t maxMessageBytes = 1'000'000;   ///< larger frames close the connection (1009)
+    std::size_t maxQueuedBytes = 4u << 20;     ///< a reader slower than this is disconnected
+};
+
+}  // namespace sockstream

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sockstream {
+
+enum class MediaKind { Video, Audio };
+
+enum class Codec { H264, HEVC, AV1, AAC, MP3, Opus, Unknown };
+
+std::string_view codecName(Codec codec);
+
+/// One elementary stream of a broadcast. Timestamps of its packets are in
+/// milliseconds (RTMP's clock), made monotonic by the ingest.
+struct TrackInfo {
+    int id = 0;                   ///< unique within the stream; ingest convention: 0 video, 1 audio
+    MediaKind kind = MediaKind::Video;
+    Codec codec = Codec::Unknown;
+    /// Decoder configuration as carried by FLV/MP4: H.264 avcC record, HEVC hvcC,
+    /// AV1 av1C, AAC AudioSpecificConfig. Empty until the sequence header arrived.
+    std::string codecConfig;
+    int width = 0;
+    int height = 0;
+    double frameRate = 0;
+    int sampleRate = 0;
+    int channels = 0;
+    int bitrateKbps = 0;
+};
+
+struct StreamInfo {
+    std::string roomId;       ///< public room id: the only name packagers and viewers see
+    std::string broadcastId;  ///< stays the same when an encoder resumes within the grace window
+    std::vector<TrackInfo> tracks;
+    std::string encoder;      ///< from onMetaData, e.g. "obs-output module (libobs version 30.0.0)"
+    std::chrono::system_clock::time_point startedAt;
+
+    const TrackInfo* track(int id) const {
+        for (const auto& t : tracks) if (t.id == id) return &t;
+        return nullptr;
+    }
+};
+
+/// One access unit. Video payloads are length-prefixed NAL units (4-byte
+/// lengths, as in avcC/hvcC) or AV1 OBUs; AAC payloads are raw frames without ADTS.
+struct MediaPacket {
+    int trackId = 0;
+    std::int64_t dts = 0;  ///< milliseconds
+    std::int64_t pts = 0;  ///< milliseconds, >= dts
+    bool keyframe = false;
+    std::shared_ptr<const std::string> data;
+    /// Wall-clock time the ingest received it; packagers derive PROGRAM-DATE-TIME from it.
+    std::chrono::system_clock::time_point receivedAt;
+};
+
+}  // namespace sockstream

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <string>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Logger.h>
+
+#include "sockstream/plugin/Settings.h"
+
+namespace sockstream {
+
+class HttpRouter;
+class ListenerRegistry;
+class EventBus;
+class MediaBus;
+class Database;
+class Identity;
+class Rooms;
+class Metrics;
+class Scheduler;
+
+/// Everything the core offers one plugin. Each plugin gets its own context, and
+/// everything registered through it (routes, listeners, subscriptions, observers,
+/// timers, metric callbacks) is removed by the core when that plugin is unloaded.
+class PluginContext {
+public:
+    virtual ~PluginContext() = default;
+
+    virtual const std::string& pluginName() const = 0;
+    /// The plugin's own "config" object from the config file (empty when absent).
+    virtual const Poco::JSON::Object& config() const = 0;
+    virtual const Settings& settings() const = 0;
+    virtual Poco::Logger& logger() const = 0;
+
+    /// Adds or replaces this plugin's entry in GET /api/features,
+    /// e.g. declareFeature({"enabled": true, "transports": [...]}).
+    virtual void declareFeature(const Poco::JSON::Object& description) = 0;
+
+    virtual HttpRouter& http() = 0;
+    virtual ListenerRegistry& listeners() = 0;
+    virtual EventBus& events() = 0;
+    virtual MediaBus& media() = 0;
+    virtual Database& database() = 0;
+    virtual Identity& identity() = 0;
+    virtual Rooms& rooms() = 0;
+    virtual Metrics& metrics() = 0;
+    virtual Scheduler& scheduler() = 0;
+};
+
+}  // namespace sockstream

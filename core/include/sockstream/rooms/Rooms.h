@@ -1,0 +1,31 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sockstream/rooms/Room.h"
+#include "sockstream/rooms/StreamKeys.h"
+
+namespace sockstream {
+
+/// Channels, rooms and stream keys: the platform's own data, owned by core.
+class Rooms {
+public:
+    virtual ~Rooms() = default;
+    virtual std::vector<Channel> channels() const = 0;
+    virtual std::optional<Channel> findChannel(const std::string& channelId) const = 0;
+    virtual std::optional<Room> findRoom(const std::string& roomId) const = 0;
+    /// Live rooms first, then most recently updated.
+    virtual std::vector<Room> listRooms(const std::string& channelId) const = 0;
+    virtual bool isOwnerOrAdmin(const std::string& roomId, const std::string& userId) const = 0;
+
+    /// The check an ingest makes at publish: key -> room, or a refusal in words.
+    virtual PublishDecision authorizePublish(std::string_view streamKey) = 0;
+
+    /// Runtime viewer count reported by whoever counts viewers (the chat plugin).
+    virtual void setViewerCount(const std::string& roomId, int viewers) = 0;
+};
+
+}  // namespace sockstream
