@@ -18,6 +18,7 @@ class Identity;
 class Rooms;
 class Metrics;
 class Scheduler;
+class Services;
 
 /// Everything the core offers one plugin. Each plugin gets its own context, and
 /// everything registered through it (routes, listeners, subscriptions, observers,
@@ -45,6 +46,8 @@ public:
     virtual Rooms& rooms() = 0;
     virtual Metrics& metrics() = 0;
     virtual Scheduler& scheduler() = 0;
+    /// APIs other plugins provide (removed when the providing plugin unloads).
+    virtual Services& services() = 0;
 };
 
 }  // namespace sockstream
