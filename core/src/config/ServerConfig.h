@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <Poco/JSON/Object.h>
+
+#include "sockstream/rooms/Room.h"
+
+namespace sockstream::core {
+
+/// A configuration problem; the message names the file or plugin and the reason.
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct PluginDeclaration {
+    std::string name;
+    std::string library;  ///< "chat" -> <pluginDir>/libsockstream-chat.so, or a path to a .so
+    bool enabled = true;
+    std::vector<std::string> dependencies;
+    Poco::JSON::Object::Ptr config;  ///< never null
+};
+
+struct HttpLimits {
+    std::size_t maxHeaderBytes = 16 * 1024;
+    std::size_t maxBodyBytes = 1024 * 1024;
+    int requestTimeoutSeconds = 30;
+    int idleTimeoutSeconds = 75;
+};
+
+struct RoomsConfig {
+    int maxRoomsPerUser = 1;
+    std::size_t titleMaxLength = 120;
+    std::size_t descriptionMaxLength = 2000;
+    int streamKeyTtlSeconds = 60 * 60;
+    int reconnectGraceSeconds = 30;
+    std::vector<std::string> admins;  ///< user ids or emails allowed to manage every room
+};
+
+struct ServerConfig {
+    std::string sourceFile;
+    std::string host = "0.0.0.0";
+    int httpPort = 8080;
+    std::string publicUrl;        ///< default http://localhost:<httpPort>
+    std::string rtmpPublicUrl;    ///< default rtmp://<public host>:<rtmpPort>/live
+    std::string dataDir = "./data";
+    std::string webRoot = "web/dist";
+    std::string pluginDir;        ///< default <executable dir>/../lib/sockstream
+    std::string logLevel = "information";
+    int ioThreads = 0;            ///< 0: one per core
+    int workerThreads = 8;
+    std::vector<std::string> allowedOrigins;
+    HttpLimits limits;
+    std::vector<Channel> channels;
+    RoomsConfig rooms;
+    std::vector<PluginDeclaration> plugins;
+};
+
+/// Reads and validates the config file. Unknown keys and wrong types are errors.
+ServerConfig loadServerConfig(const std::string& file);
+ServerConfig parseServerConfig(const std::string& json, const std::string& sourceName);
+
+}  // namespace sockstream::core

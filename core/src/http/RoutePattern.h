@@ -1,0 +1,32 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sockstream::core {
+
+/// A path pattern: literal segments, "{name}" for one segment and a final
+/// "{name...}" for the rest of the path. "/socket.io/" and "/socket.io" are the same.
+class RoutePattern {
+public:
+    /// Throws std::invalid_argument for a malformed pattern.
+    explicit RoutePattern(const std::string& pattern);
+
+    /// The parameters when `path` matches, nullopt otherwise.
+    std::optional<std::map<std::string, std::string>> match(std::string_view path) const;
+    const std::string& text() const { return _text; }
+
+private:
+    struct Segment {
+        std::string text;
+        bool parameter = false;
+        bool rest = false;
+    };
+    std::string _text;
+    std::vector<Segment> _segments;
+};
+
+}  // namespace sockstream::core

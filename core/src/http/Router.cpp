@@ -1,0 +1,156 @@
+#include "http/Router.h"
+
+#include <mutex>
+
+#include "net/IoRuntime.h"
+
+namespace sockstream::core {
+
+namespace {
+
+class RouterView : public HttpRouter {
+public:
+    RouterView(Router& router, std::string owner) : _router(router), _owner(std::move(owner)) {}
+    void add(const std::string& method, const std::string& pattern, HttpHandler handler,
+             Dispatch dispatch) override {
+        _router.add(_owner, method, pattern, std::move(handler), dispatch);
+    }
+    void addAsync(const std::string& method, const std::string& pattern, AsyncHttpHandler handler) override {
+        _router.addAsync(_owner, method, pattern, std::move(handler));
+    }
+
+private:
+    Router& _router;
+    std::string _owner;
+};
+
+}  // namespace
+
+Router::Router(IoRuntime& runtime, Poco::Logger& logger, OriginPolicy originPolicy)
+    : _runtime(runtime), _logger(logger), _originPolicy(std::move(originPolicy)) {}
+
+void Router::add(const std::string& owner, const std::string& method, const std::string& pattern,
+                 HttpHandler handler, Dispatch dispatch) {
+    auto route = std::make_shared<Route>(Route{owner, method, RoutePattern(pattern), std::move(handler), {}, dispatch});
+    insert(std::move(route));
+}
+
+void Router::addAsync(const std::string& owner, const std::string& method, const std::string& pattern,
+                      AsyncHttpHandler handler) {
+    auto route = std::make_shared<Route>(Route{owner, method, RoutePattern(pattern), {}, std::move(handler), Dispatch::Inline});
+    insert(std::move(route));
+}
+
+void Router::insert(std::shared_ptr<const Route> route) {
+    std::unique_lock lock(_mutex);
+    for (const auto& existing : _routes) {
+        if (existing->method == route->method && existing->pattern.text() == route->pattern.text())
+            throw std::invalid_argument(route->owner + ": route " + route->method + " " + route->pattern.text() +
+                                        " is already registered by " + existing->owner);
+    }
+    _routes.push_back(std::move(route));
+}
+
+void Router::removeOwner(const std::string& owner) {
+    std::unique_lock lock(_mutex);
+    std::erase_if(_routes, [&](const auto& route) { return route->owner == owner; });
+}
+
+void Router::setFallback(HttpHandler handler) {
+    std::unique_lock lock(_mutex);
+    _fallback = std::make_shared<const HttpHandler>(std::move(handler));
+}
+
+std::unique_ptr<HttpRouter> Router::viewFor(const std::string& owner) {
+    return std::make_unique<RouterView>(*this, owner);
+}
+
+HttpResponse Router::invoke(const HttpHandler& handler, const HttpRequest& request, Poco::Logger& logger) {
+    try {
+        return handler(request);
+    } catch (const HttpError& error) {
+        return error.toResponse();
+    } catch (const std::exception& error) {
+        logger.error("%s %s failed: %s", request.method, request.path, std::string(error.what()));
+    } catch (...) {
+        logger.error("%s %s failed with an unknown exception", request.method, request.path);
+    }
+    return HttpResponse::error(500, "internal_error", "The server could not complete this request.");
+}
+
+void Router::dispatch(std::shared_ptr<const HttpRequest> request, HttpResponder responder) {
+    if (_originPolicy.refuses(*request)) {
+        responder.send(HttpResponse::error(403, "foreign_origin",
+                                           "This request came from a site that is not allowed to act for you."));
+        return;
+    }
+
+    std::shared_ptr<const Route> matched;
+    std::shared_ptr<const HttpHandler> fallback;
+    std::string allowed;
+    {
+        std::shared_lock lock(_mutex);
+        const std::string& method = request->method == "HEAD" ? std::string("GET") : request->method;
+        std::shared_ptr<const Route> headRoute;
+        for (const auto& route : _routes) {
+            auto params = route->pattern.match(request->path);
+            if (!params) continue;
+            if (route->method == request->method || route->method == method) {
+                if (route->method == request->method || !headRoute) {
+                    auto copy = std::make_shared<HttpRequest>(*request);
+                    copy->params = std::move(*params);
+                    request = copy;
+                    matched = route;
+                    if (route->method == request->method) break;
+                    headRoute = route;
+                }
+            } else if (allowed.find(route->method) == std::string::npos) {
+                allowed += allowed.empty() ? route->method : ", " + route->method;
+            }
+        }
+        fallback = _fallback;
+    }
+
+    if (matched) {
+        run(matched, std::move(request), std::move(responder));
+        return;
+    }
+    if (!allowed.empty()) {
+        HttpResponse response = HttpResponse::error(405, "method_not_allowed",
+                                                    request->method + " is not allowed here.");
+        response.setHeader("Allow", allowed);
+        responder.send(std::move(response));
+        return;
+    }
+    if (fallback && (request->method == "GET" || request->method == "HEAD")) {
+        _runtime.postBlocking([fallback, request, responder, this] {
+            responder.send(invoke(*fallback, *request, _logger));
+        });
+        return;
+    }
+    responder.send(HttpResponse::error(404, "not_found", "There is nothing at " + request->path + "."));
+}
+
+void Router::run(const std::shared_ptr<const Route>& route, std::shared_ptr<const HttpRequest> request,
+                 HttpResponder responder) {
+    if (route->asyncHandler) {
+        try {
+            route->asyncHandler(*request, responder);
+        } catch (const HttpError& error) {
+            responder.send(error.toResponse());
+        } catch (const std::exception& error) {
+            _logger.error("%s %s failed: %s", request->method, request->path, std::string(error.what()));
+            responder.send(HttpResponse::error(500, "internal_error", "The server could not complete this request."));
+        }
+        return;
+    }
+    if (route->dispatch == Dispatch::Inline) {
+        responder.send(invoke(route->handler, *request, _logger));
+        return;
+    }
+    _runtime.postBlocking([route, request = std::move(request), responder, this] {
+        responder.send(invoke(route->handler, *request, _logger));
+    });
+}
+
+}  // namespace sockstream::core

@@ -1,0 +1,299 @@
+#include "net/HttpSession.h"
+
+#include <array>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "net/HttpExchange.h"
+#include "net/RequestTarget.h"
+#include "net/WebSocketSession.h"
+
+namespace sockstream::core {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+/// An idle keep-alive connection keeps no more read buffer than this.
+constexpr std::size_t kIdleBufferBytes = 8192;
+
+std::string peerAddress(const boost::asio::ip::tcp::socket& socket) {
+    boost::system::error_code error;
+    auto endpoint = socket.remote_endpoint(error);
+    return error ? std::string() : endpoint.address().to_string();
+}
+
+}  // namespace
+
+HttpSession::HttpSession(Socket socket, std::shared_ptr<HttpServerContext> context)
+    : _executor(socket.get_executor()),
+      _socket(std::move(socket)),
+      _deadlineTimer(_executor),
+      _context(std::move(context)),
+      _remoteAddress(peerAddress(_socket)) {}
+
+HttpSession::~HttpSession() = default;
+
+void HttpSession::start() {
+    _context->httpConnections.add(1);
+    _context->connections.add(shared_from_this());
+    boost::asio::dispatch(_executor, [self = shared_from_this()] { self->readNext(); });
+}
+
+void HttpSession::shutdown() {
+    boost::asio::post(_executor, [self = shared_from_this()] { self->closeNow(); });
+}
+
+// ---- reading -------------------------------------------------------------
+
+void HttpSession::readNext() {
+    if (_closed) return;
+    _awaitingAnswer = false;
+    if (_buffer.size() > 0) return readRequest();
+    if (_buffer.capacity() > kIdleBufferBytes) _buffer.shrink_to_fit();
+    auto wait = _requestsServed == 0 ? _context->options.requestTimeout : _context->options.idleTimeout;
+    setDeadline(Clock::now() + wait);
+    if (!_readablePending) waitReadable();
+}
+
+void HttpSession::waitReadable() {
+    _readablePending = true;
+    _socket.async_wait(Socket::wait_read,
+                       [self = shared_from_this()](const boost::system::error_code& error) { self->onReadable(error); });
+}
+
+void HttpSession::onReadable(const boost::system::error_code& error) {
+    _readablePending = false;
+    if (_closed) return;
+    if (error) return closeNow();
+    if (_awaitingAnswer || _writing) {
+        boost::system::error_code availableError;
+        // Readable with nothing to read: the peer closed (or reset) while its
+        // request was being answered. Pipelined bytes simply wait in the kernel.
+        if (_socket.available(availableError) == 0) closeNow();
+        return;
+    }
+    readRequest();
+}
+
+void HttpSession::readRequest() {
+    setDeadline(Clock::now() + _context->options.requestTimeout);
+    _parser.emplace();
+    _parser->header_limit(static_cast<std::uint32_t>(_context->options.maxHeaderBytes));
+    _parser->body_limit(_context->options.maxBodyBytes);
+    http::async_read(_socket, _buffer, *_parser,
+                     [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
+                         self->onRequest(error);
+                     });
+}
+
+void HttpSession::onRequest(const boost::system::error_code& error) {
+    if (_closed) return;
+    if (error == http::error::header_limit)
+        return reject(431, "headers_too_large", "Request headers are larger than the server accepts");
+    if (error == http::error::body_limit)
+        return reject(413, "body_too_large", "Request body is larger than the server accepts");
+    if (error == http::error::end_of_stream || error == boost::asio::error::eof ||
+        error == boost::asio::error::operation_aborted || error == boost::asio::error::connection_reset ||
+        error == boost::asio::error::bad_descriptor)
+        return closeNow();
+    if (error) return reject(400, "bad_request", "Malformed HTTP request");
+
+    std::string reason;
+    std::shared_ptr<HttpRequest> request = buildRequest(&reason);
+    if (!request) return reject(400, "bad_path", reason);
+
+    ++_requestsServed;
+    _awaitingAnswer = true;
+    setDeadline(Clock::time_point::max());  // a handler may hold a request (long polling)
+    if (!_readablePending) waitReadable();   // to notice the peer leaving meanwhile
+
+    auto exchange = std::make_shared<HttpExchange>(shared_from_this(), request);
+    try {
+        _context->dispatcher.dispatch(std::move(request), HttpResponder(exchange));
+    } catch (const std::exception& e) {
+        _context->logger.error("dispatch failed: %s", std::string(e.what()));
+        exchange->send(HttpResponse::error(500, "internal_error", "Internal server error"));
+    }
+}
+
+std::shared_ptr<HttpRequest> HttpSession::buildRequest(std::string* reason) {
+    auto& message = _parser->get();
+    auto target = RequestTarget::parse(message.target(), reason);
+    if (!target) return nullptr;
+
+    auto request = std::make_shared<HttpRequest>();
+    request->method = std::string(message.method_string());
+    request->target = std::string(message.target());
+    request->path = std::move(target->path);
+    request->query = std::move(target->query);
+    request->remoteAddress = _remoteAddress;
+    request->headers.reserve(16);
+    for (const auto& field : message)
+        request->headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    request->body = std::move(message.body());
+    _keepAlive = message.keep_alive();
+    if (boost::beast::websocket::is_upgrade(message)) _upgradeRequest.emplace(std::move(message.base()));
+    else _upgradeRequest.reset();
+    _parser.reset();
+    return request;
+}
+
+void HttpSession::reject(int status, const char* code, const std::string& message) {
+    _parser.reset();
+    _buffer.consume(_buffer.size());
+    _awaitingAnswer = true;
+    _keepAlive = false;
+    RequestFacts facts;
+    facts.keepAlive = false;
+    write(HttpResponse::error(status, code, message), facts);
+}
+
+// ---- answering -----------------------------------------------------------
+
+void HttpSession::answer(std::shared_ptr<const HttpRequest> request, HttpResponse response) {
+    if (_closed || !_awaitingAnswer || _writing) return;
+    std::optional<std::string> ifNoneMatch = request->header("If-None-Match");
+    std::optional<std::string> range = request->header("Range");
+    std::optional<std::string> ifRange = request->header("If-Range");
+    RequestFacts facts;
+    facts.head = request->method == "HEAD";
+    facts.keepAlive = _keepAlive && !_context->closing;
+    if (ifNoneMatch) facts.ifNoneMatch = *ifNoneMatch;
+    if (range) facts.range = *range;
+    if (ifRange) facts.ifRange = *ifRange;
+    write(std::move(response), facts);
+}
+
+void HttpSession::write(HttpResponse response, const RequestFacts& facts) {
+    // Keep the response (and so a shared body) alive until the write completes.
+    _response = std::move(response);
+    _wire = WireResponse::build(_response, facts);
+    _keepAlive = _wire.keepAlive;
+    _context->statusCounters.count(_wire.status);
+    _writing = true;
+    setDeadline(Clock::now() + _context->options.requestTimeout);
+    std::array<boost::asio::const_buffer, 2> buffers{boost::asio::buffer(_wire.head),
+                                                     boost::asio::buffer(_wire.body.data(), _wire.body.size())};
+    boost::asio::async_write(_socket, buffers,
+                             [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
+                                 self->onWritten(error);
+                             });
+}
+
+void HttpSession::onWritten(const boost::system::error_code& error) {
+    _writing = false;
+    _response = HttpResponse();
+    _wire.body = {};
+    if (_closed) return;
+    if (error) return closeNow();
+    if (!_keepAlive) return lingerClose();
+    readNext();
+}
+
+void HttpSession::lingerClose() {
+    // Closing with unread request bytes would reset the connection and could
+    // destroy the answer before the client reads it (a 413 during an upload):
+    // send FIN, drain briefly, then close.
+    boost::system::error_code ignored;
+    _socket.shutdown(Socket::shutdown_send, ignored);
+    setDeadline(Clock::now() + std::chrono::seconds(2));
+    drain(64 * 1024);
+}
+
+void HttpSession::drain(std::size_t budget) {
+    if (_closed) return;
+    if (budget == 0) return closeNow();
+    auto scratch = std::make_shared<std::array<char, 4096>>();
+    _socket.async_read_some(boost::asio::buffer(*scratch),
+                            [self = shared_from_this(), scratch, budget](const boost::system::error_code& error,
+                                                                          std::size_t bytes) {
+                                if (error) return self->closeNow();
+                                self->drain(bytes >= budget ? 0 : budget - bytes);
+                            });
+}
+
+// ---- WebSocket -----------------------------------------------------------
+
+void HttpSession::upgrade(std::shared_ptr<WebSocketHandler> handler, WebSocketOptions options) {
+    if (_closed || !_awaitingAnswer || _writing) {
+        if (handler) handler->onClose();
+        return;
+    }
+    if (!_upgradeRequest || !handler) {
+        if (handler) handler->onClose();
+        RequestFacts facts;
+        facts.keepAlive = false;
+        _keepAlive = false;
+        return write(HttpResponse::error(400, "not_websocket", "This endpoint expects a WebSocket upgrade"), facts);
+    }
+    // Hand the socket over: cancel our readability watch first (its handler
+    // sees _closed and leaves the socket alone), then leave without closing it.
+    boost::system::error_code ignored;
+    _socket.cancel(ignored);
+    _closed = true;
+    _deadline = Clock::time_point::max();
+    _deadlineTimer.cancel();
+    _context->statusCounters.count(101);
+    auto webSocket = std::make_shared<WebSocketSession>(std::move(_socket), _context, std::move(handler), options,
+                                                        _remoteAddress);
+    webSocket->start(std::move(*_upgradeRequest));
+    _upgradeRequest.reset();
+    finish();
+}
+
+// ---- deadline ------------------------------------------------------------
+
+void HttpSession::setDeadline(Clock::time_point at) {
+    // The timer is only moved earlier; a later deadline is picked up when it fires.
+    _deadline = at;
+    if (at == Clock::time_point::max()) return;
+    if (!_deadlineWaiting) {
+        _deadlineTimer.expires_at(at);
+        waitDeadline();
+    } else if (at < _deadlineTimer.expiry()) {
+        _deadlineTimer.expires_at(at);
+    }
+}
+
+void HttpSession::waitDeadline() {
+    _deadlineWaiting = true;
+    _deadlineTimer.async_wait(
+        [self = shared_from_this()](const boost::system::error_code& error) { self->onDeadline(error); });
+}
+
+void HttpSession::onDeadline(const boost::system::error_code&) {
+    _deadlineWaiting = false;
+    if (_closed || _deadline == Clock::time_point::max()) return;
+    if (Clock::now() >= _deadline) return closeNow();
+    _deadlineTimer.expires_at(_deadline);
+    waitDeadline();
+}
+
+// ---- closing -------------------------------------------------------------
+
+void HttpSession::closeNow() {
+    if (_closed) return;
+    _closed = true;
+    boost::system::error_code ignored;
+    _socket.shutdown(Socket::shutdown_both, ignored);
+    _socket.close(ignored);
+    _deadlineTimer.cancel();
+    finish();
+}
+
+void HttpSession::finish() {
+    if (_finished) return;
+    _finished = true;
+    _open.store(false, std::memory_order_release);
+    _context->httpConnections.add(-1);
+    _context->connections.remove(this);
+}
+
+}  // namespace sockstream::core

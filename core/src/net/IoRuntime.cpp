@@ -1,0 +1,137 @@
+#include "net/IoRuntime.h"
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <Poco/Logger.h>
+
+#include "net/OwnedTimer.h"
+#include "net/OwnerScheduler.h"
+
+namespace sockstream::core {
+namespace {
+
+int resolveThreadCount(int requested) {
+    if (requested > 0) return requested;
+    unsigned hardware = std::thread::hardware_concurrency();
+    return hardware == 0 ? 2 : static_cast<int>(hardware);
+}
+
+}  // namespace
+
+struct IoRuntime::Impl {
+    Impl(int ioThreadCount, int workerThreadCount)
+        : ioThreads(resolveThreadCount(ioThreadCount)),
+          io(ioThreads),
+          workers(static_cast<std::size_t>(resolveThreadCount(workerThreadCount))) {}
+
+    void runLoop() {
+        // A handler that throws must not take the whole loop down with it.
+        for (;;) {
+            try {
+                io.run();
+                return;
+            } catch (const std::exception& e) {
+                Poco::Logger::get("sockstream.io").error("I/O handler failed: %s", std::string(e.what()));
+            } catch (...) {
+                Poco::Logger::get("sockstream.io").error("I/O handler failed with an unknown exception");
+            }
+        }
+    }
+
+    int ioThreads;
+    boost::asio::io_context io;
+    boost::asio::thread_pool workers;
+    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
+    std::vector<std::thread> threads;
+    std::mutex ownersMutex;
+    std::multimap<std::string, std::weak_ptr<TimerOwner>> owners;
+    bool stopped = false;
+};
+
+IoRuntime::IoRuntime(int ioThreads, int workerThreads) : _impl(std::make_unique<Impl>(ioThreads, workerThreads)) {}
+
+IoRuntime::~IoRuntime() { stop(); }
+
+void IoRuntime::start() {
+    if (!_impl->threads.empty() || _impl->stopped) return;
+    _impl->work.emplace(_impl->io.get_executor());
+    for (int i = 0; i < _impl->ioThreads; ++i) _impl->threads.emplace_back([this] { _impl->runLoop(); });
+}
+
+void IoRuntime::stop() {
+    if (_impl->stopped) return;
+    _impl->stopped = true;
+    _impl->workers.stop();
+    _impl->workers.join();
+    _impl->work.reset();
+    _impl->io.stop();
+    for (auto& thread : _impl->threads)
+        if (thread.joinable() && thread.get_id() != std::this_thread::get_id()) thread.join();
+    _impl->threads.clear();
+}
+
+boost::asio::io_context& IoRuntime::io() { return _impl->io; }
+
+std::unique_ptr<Scheduler> IoRuntime::schedulerFor(const std::string& owner) {
+    auto state = std::make_shared<TimerOwner>();
+    {
+        std::lock_guard lock(_impl->ownersMutex);
+        for (auto it = _impl->owners.begin(); it != _impl->owners.end();)
+            it = it->second.expired() ? _impl->owners.erase(it) : std::next(it);
+        _impl->owners.emplace(owner, state);
+    }
+    return std::make_unique<OwnerScheduler>(_impl->io, _impl->workers, std::move(state));
+}
+
+void IoRuntime::cancelOwner(const std::string& owner) {
+    std::vector<std::shared_ptr<TimerOwner>> states;
+    {
+        std::lock_guard lock(_impl->ownersMutex);
+        auto [first, last] = _impl->owners.equal_range(owner);
+        for (auto it = first; it != last; ++it)
+            if (auto state = it->second.lock()) states.push_back(std::move(state));
+        _impl->owners.erase(first, last);
+    }
+    for (auto& state : states) {
+        state->cancelled = true;
+        std::vector<std::shared_ptr<OwnedTimer>> timers;
+        {
+            std::lock_guard lock(state->mutex);
+            timers.assign(state->timers.begin(), state->timers.end());
+        }
+        for (auto& timer : timers) timer->cancel();
+    }
+}
+
+namespace {
+
+/// A task that throws is logged; it must not end an I/O or worker thread.
+std::function<void()> logged(std::function<void()> task) {
+    return [task = std::move(task)] {
+        try {
+            task();
+        } catch (const std::exception& e) {
+            Poco::Logger::get("sockstream.io").error("task failed: %s", std::string(e.what()));
+        } catch (...) {
+            Poco::Logger::get("sockstream.io").error("task failed with an unknown exception");
+        }
+    };
+}
+
+}  // namespace
+
+void IoRuntime::post(std::function<void()> task) { boost::asio::post(_impl->io, logged(std::move(task))); }
+
+void IoRuntime::postBlocking(std::function<void()> task) {
+    boost::asio::post(_impl->workers, logged(std::move(task)));
+}
+
+}  // namespace sockstream::core

@@ -1,0 +1,108 @@
+#include "net/StreamListener.h"
+
+#include <future>
+#include <stdexcept>
+
+#include <boost/asio/post.hpp>
+
+#include "net/StreamSession.h"
+
+namespace sockstream::core {
+
+using boost::asio::ip::tcp;
+using TlsStream = boost::asio::ssl::stream<tcp::socket>;
+
+StreamListener::StreamListener(boost::asio::io_context& io, std::string owner, ListenerSpec spec,
+                               StreamHandlerFactory factory, std::shared_ptr<boost::asio::ssl::context> tls,
+                               Metrics& metrics)
+    : _io(io),
+      _strand(boost::asio::make_strand(io)),
+      _acceptor(_strand),
+      _retryTimer(_strand),
+      _owner(std::move(owner)),
+      _factory(std::move(factory)),
+      _tls(std::move(tls)),
+      _context(std::make_shared<ListenerContext>(std::move(spec), metrics)) {}
+
+void StreamListener::open() {
+    const ListenerSpec& spec = _context->spec;
+    try {
+        tcp::endpoint endpoint(boost::asio::ip::make_address(spec.host), static_cast<unsigned short>(spec.port));
+        _acceptor.open(endpoint.protocol());
+        _acceptor.set_option(tcp::acceptor::reuse_address(true));
+        _acceptor.bind(endpoint);
+        _acceptor.listen(boost::asio::socket_base::max_listen_connections);
+        _port = _acceptor.local_endpoint().port();
+    } catch (const std::exception& e) {
+        boost::system::error_code ignored;
+        _acceptor.close(ignored);
+        throw std::runtime_error("listener '" + spec.name + "' cannot listen on " + spec.host + ":" +
+                                 std::to_string(spec.port) + ": " + e.what());
+    }
+    boost::asio::post(_strand, [self = shared_from_this()] { self->accept(); });
+}
+
+void StreamListener::accept() {
+    _acceptor.async_accept(boost::asio::make_strand(_io),
+                           [self = shared_from_this()](const boost::system::error_code& error, tcp::socket socket) {
+                               self->onAccept(error, std::move(socket));
+                           });
+}
+
+void StreamListener::onAccept(const boost::system::error_code& error, tcp::socket socket) {
+    if (_closed || !_acceptor.is_open()) return;
+    if (error) {
+        _context->logger.warning("%s: accept failed: %s", _context->spec.name, error.message());
+        _retryTimer.expires_after(std::chrono::milliseconds(100));
+        _retryTimer.async_wait([self = shared_from_this()](const boost::system::error_code& timerError) {
+            if (!timerError && !self->_closed) self->accept();
+        });
+        return;
+    }
+    boost::system::error_code ignored;
+    if (_context->connections.size() >= _context->spec.maxConnections) {
+        socket.close(ignored);
+        return accept();
+    }
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto endpoint = socket.remote_endpoint(ignored);
+    std::string remote = ignored ? std::string() : endpoint.address().to_string();
+    std::shared_ptr<StreamHandler> handler;
+    try {
+        handler = _factory();
+    } catch (const std::exception& e) {
+        _context->logger.error("%s: handler factory failed: %s", _context->spec.name, std::string(e.what()));
+    }
+    if (!handler) {
+        socket.close(ignored);
+        return accept();
+    }
+    if (_tls)
+        std::make_shared<StreamSession<TlsStream>>(TlsStream(std::move(socket), *_tls), _context, std::move(handler),
+                                                   std::move(remote))
+            ->start();
+    else
+        std::make_shared<StreamSession<tcp::socket>>(std::move(socket), _context, std::move(handler), std::move(remote))
+            ->start();
+    accept();
+}
+
+void StreamListener::close(std::chrono::milliseconds wait) {
+    if (_closed.exchange(true)) return;
+    auto stopAccepting = [self = shared_from_this()] {
+        boost::system::error_code ignored;
+        self->_acceptor.close(ignored);
+        self->_retryTimer.cancel();
+    };
+    bool loopRunning = !_io.stopped() && !_io.get_executor().running_in_this_thread();
+    if (loopRunning) {
+        auto done = std::make_shared<std::promise<void>>();
+        boost::asio::post(_strand, [done, stopAccepting] { stopAccepting(); done->set_value(); });
+        done->get_future().wait_for(std::chrono::seconds(5));
+    } else {
+        stopAccepting();
+    }
+    _context->connections.closeAll(loopRunning ? wait : std::chrono::milliseconds(0));
+}
+
+}  // namespace sockstream::core

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include "net/Closable.h"
+#include "net/HttpServerContext.h"
+#include "sockstream/http/WebSocket.h"
+
+namespace sockstream::core {
+
+/// One accepted WebSocket (Beast) on its strand. Handler callbacks run on the
+/// strand, so they never overlap; onClose runs exactly once. Idle, it holds no
+/// read buffer of its own (released after each message) and no thread. Sends
+/// from any thread are queued; a queue beyond maxQueuedBytes means the peer
+/// reads too slowly, and the connection is dropped rather than memory grown.
+class WebSocketSession : public WebSocketConnection,
+                         public Closable,
+                         public std::enable_shared_from_this<WebSocketSession> {
+public:
+    using Socket = boost::asio::ip::tcp::socket;
+    using UpgradeRequest = boost::beast::http::request<boost::beast::http::empty_body>;
+
+    WebSocketSession(Socket socket, std::shared_ptr<HttpServerContext> context,
+                     std::shared_ptr<WebSocketHandler> handler, WebSocketOptions options, std::string remoteAddress);
+    ~WebSocketSession() override;
+
+    void start(UpgradeRequest request);
+
+    void sendText(std::string message) override { enqueue(std::move(message), false); }
+    void sendBinary(std::string message) override { enqueue(std::move(message), true); }
+    void close(std::uint16_t code, std::string reason) override;
+    std::size_t queuedBytes() const override { return _queuedBytes.load(std::memory_order_relaxed); }
+    const std::string& remoteAddress() const override { return _remoteAddress; }
+    void shutdown() override;
+
+private:
+    struct Outgoing {
+        std::string data;
+        bool binary;
+    };
+
+    void onAccepted(const boost::system::error_code& error);
+    void readNext();
+    void onRead(const boost::system::error_code& error);
+    void enqueue(std::string message, bool binary);
+    void writeNext();
+    void onWritten(const boost::system::error_code& error);
+    void abort();
+    void finish();
+    template <class Callback>
+    void callHandler(Callback&& callback);
+
+    boost::beast::websocket::stream<Socket> _stream;
+    std::shared_ptr<HttpServerContext> _context;
+    std::shared_ptr<WebSocketHandler> _handler;
+    WebSocketOptions _options;
+    std::string _remoteAddress;
+    boost::beast::flat_buffer _readBuffer;
+    std::deque<Outgoing> _queue;
+    std::atomic<std::size_t> _queuedBytes{0};
+    std::atomic<bool> _closing{false};
+    std::uint16_t _closeCode = 1000;
+    std::string _closeReason;
+    bool _opened = false;
+    bool _writing = false;
+    bool _closeSent = false;
+    bool _finished = false;
+};
+
+}  // namespace sockstream::core

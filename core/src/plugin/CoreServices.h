@@ -1,0 +1,37 @@
+#pragma once
+
+#include <Poco/Logger.h>
+
+#include "sockstream/plugin/Settings.h"
+
+namespace sockstream { class Identity; class Database; }
+
+namespace sockstream::core {
+
+class IoRuntime;
+class Router;
+class ListenerRegistryImpl;
+class EventBusImpl;
+class MediaBusImpl;
+class RoomsImpl;
+class MetricsRegistry;
+class ServicesRegistry;
+class FeatureRegistry;
+
+/// Everything the core owns that plugin contexts hand out, one view per plugin.
+struct CoreServices {
+    const Settings& settings;
+    IoRuntime& runtime;
+    Router& router;
+    ListenerRegistryImpl& listeners;
+    EventBusImpl& events;
+    MediaBusImpl& media;
+    Database& database;
+    Identity& identity;
+    RoomsImpl& rooms;
+    MetricsRegistry& metrics;
+    ServicesRegistry& services;
+    FeatureRegistry& features;
+};
+
+}  // namespace sockstream::core

@@ -1,0 +1,48 @@
+#include "plugin/PluginContextImpl.h"
+
+#include "events/EventBusImpl.h"
+#include "http/Router.h"
+#include "media/MediaBusImpl.h"
+#include "metrics/MetricsRegistry.h"
+#include "net/IoRuntime.h"
+#include "net/ListenerRegistryImpl.h"
+#include "plugin/ServicesRegistry.h"
+#include "rooms/RoomsImpl.h"
+
+namespace sockstream::core {
+
+PluginContextImpl::PluginContextImpl(CoreServices& core, std::string name, Poco::JSON::Object::Ptr config)
+    : _core(core),
+      _name(std::move(name)),
+      _config(config ? config : Poco::JSON::Object::Ptr(new Poco::JSON::Object)),
+      _logger(Poco::Logger::get("sockstream." + _name)),
+      _router(core.router.viewFor(_name)),
+      _listeners(core.listeners.viewFor(_name)),
+      _events(core.events.viewFor(_name)),
+      _media(core.media.viewFor(_name)),
+      _metrics(core.metrics.viewFor(_name)),
+      _scheduler(core.runtime.schedulerFor(_name)),
+      _services(core.services.viewFor(_name)) {}
+
+PluginContextImpl::~PluginContextImpl() = default;
+
+void PluginContextImpl::declareFeature(const Poco::JSON::Object& description) {
+    _core.features.declare(_name, description);
+}
+
+Database& PluginContextImpl::database() { return _core.database; }
+Identity& PluginContextImpl::identity() { return _core.identity; }
+Rooms& PluginContextImpl::rooms() { return _core.rooms; }
+
+void PluginContextImpl::unregisterAll() {
+    _core.router.removeOwner(_name);
+    _core.listeners.removeOwner(_name);
+    _core.events.removeOwner(_name);
+    _core.media.removeOwner(_name);
+    _core.metrics.removeOwner(_name);
+    _core.runtime.cancelOwner(_name);
+    _core.services.removeOwner(_name);
+    _core.features.remove(_name);
+}
+
+}  // namespace sockstream::core

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "plugin/CoreServices.h"
+#include "sockstream/plugin/PluginContext.h"
+
+namespace sockstream::core {
+
+/// One plugin's context: views of the core services that tag every
+/// registration with the plugin's name, so unregisterAll() can remove them.
+class PluginContextImpl : public PluginContext {
+public:
+    PluginContextImpl(CoreServices& core, std::string name, Poco::JSON::Object::Ptr config);
+    ~PluginContextImpl() override;
+
+    const std::string& pluginName() const override { return _name; }
+    const Poco::JSON::Object& config() const override { return *_config; }
+    const Settings& settings() const override { return _core.settings; }
+    Poco::Logger& logger() const override { return _logger; }
+    void declareFeature(const Poco::JSON::Object& description) override;
+
+    HttpRouter& http() override { return *_router; }
+    ListenerRegistry& listeners() override { return *_listeners; }
+    EventBus& events() override { return *_events; }
+    MediaBus& media() override { return *_media; }
+    Database& database() override;
+    Identity& identity() override;
+    Rooms& rooms() override;
+    Metrics& metrics() override { return *_metrics; }
+    Scheduler& scheduler() override { return *_scheduler; }
+    Services& services() override { return *_services; }
+
+    /// Drops everything this plugin registered (routes, listeners, subscriptions,
+    /// observers, timers, metric callbacks, services, its feature entry).
+    void unregisterAll();
+
+private:
+    CoreServices& _core;
+    std::string _name;
+    Poco::JSON::Object::Ptr _config;
+    Poco::Logger& _logger;
+    std::unique_ptr<HttpRouter> _router;
+    std::unique_ptr<ListenerRegistry> _listeners;
+    std::unique_ptr<EventBus> _events;
+    std::unique_ptr<MediaBus> _media;
+    std::unique_ptr<Metrics> _metrics;
+    std::unique_ptr<Scheduler> _scheduler;
+    std::unique_ptr<Services> _services;
+};
+
+}  // namespace sockstream::core

@@ -1,0 +1,106 @@
+#include "rooms/RoomStore.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+
+#include "sockstream/util/Random.h"
+#include "util/Text.h"
+
+using namespace Poco::Data::Keywords;
+
+namespace sockstream::core {
+
+std::vector<Migration> RoomStore::migrations() {
+    return {
+        {1, "rooms and stream keys",
+         "CREATE TABLE rooms ("
+         "  id TEXT PRIMARY KEY,"
+         "  channel_id TEXT NOT NULL,"
+         "  owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+         "  title TEXT NOT NULL,"
+         "  description TEXT NOT NULL DEFAULT '',"
+         "  created_at INTEGER NOT NULL,"
+         "  updated_at INTEGER NOT NULL);"
+         "CREATE INDEX rooms_by_channel ON rooms(channel_id);"
+         "CREATE INDEX rooms_by_owner ON rooms(owner_id);"
+         "CREATE TABLE stream_keys ("
+         "  key_hash TEXT PRIMARY KEY,"
+         "  room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,"
+         "  state TEXT NOT NULL,"
+         "  created_at INTEGER NOT NULL,"
+         "  expires_at INTEGER NOT NULL,"
+         "  broadcast_id TEXT NOT NULL DEFAULT '',"
+         "  state_changed_at INTEGER NOT NULL);"
+         "CREATE INDEX stream_keys_by_room ON stream_keys(room_id);"
+         "CREATE INDEX stream_keys_by_broadcast ON stream_keys(broadcast_id)"},
+    };
+}
+
+std::vector<Room> RoomStore::select(const std::string& where, const std::string& value) {
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement query(session);
+    std::string key = value;
+    query << "SELECT r.id, r.channel_id, r.owner_id, u.name AS owner_name, r.title, r.description, r.created_at,"
+             " r.updated_at FROM rooms r JOIN users u ON u.id = r.owner_id WHERE " + where +
+                 " ORDER BY r.updated_at DESC",
+        use(key), now;
+    Poco::Data::RecordSet rows(query);
+    std::vector<Room> rooms;
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+        Room room;
+        room.id = rows["id"].convert<std::string>();
+        room.channelId = rows["channel_id"].convert<std::string>();
+        room.ownerId = rows["owner_id"].convert<std::string>();
+        room.ownerName = rows["owner_name"].convert<std::string>();
+        room.title = rows["title"].convert<std::string>();
+        room.description = rows["description"].convert<std::string>();
+        room.createdAt = rows["created_at"].convert<std::int64_t>();
+        room.updatedAt = rows["updated_at"].convert<std::int64_t>();
+        rooms.push_back(std::move(room));
+    }
+    return rooms;
+}
+
+std::optional<Room> RoomStore::find(const std::string& roomId) {
+    auto rooms = select("r.id = ?", roomId);
+    if (rooms.empty()) return std::nullopt;
+    return rooms.front();
+}
+
+std::vector<Room> RoomStore::listByChannel(const std::string& channelId) { return select("r.channel_id = ?", channelId); }
+
+std::vector<Room> RoomStore::listByOwner(const std::string& ownerId) { return select("r.owner_id = ?", ownerId); }
+
+int RoomStore::countByOwner(const std::string& ownerId) {
+    Poco::Data::Session session = _database.session();
+    std::string owner = ownerId;
+    int count = 0;
+    session << "SELECT COUNT(*) FROM rooms WHERE owner_id = ?", use(owner), into(count), now;
+    return count;
+}
+
+Room RoomStore::insert(Room room) {
+    room.id = secureRandomToken(9);
+    room.createdAt = room.updatedAt = nowMillis();
+    Poco::Data::Session session = _database.session();
+    session << "INSERT INTO rooms (id, channel_id, owner_id, title, description, created_at, updated_at)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        use(room.id), use(room.channelId), use(room.ownerId), use(room.title), use(room.description),
+        use(room.createdAt), use(room.updatedAt), now;
+    return room;
+}
+
+void RoomStore::update(const Room& input) {
+    Room room = input;
+    Poco::Data::Session session = _database.session();
+    session << "UPDATE rooms SET channel_id = ?, title = ?, description = ?, updated_at = ? WHERE id = ?",
+        use(room.channelId), use(room.title), use(room.description), use(room.updatedAt), use(room.id), now;
+}
+
+void RoomStore::remove(const std::string& roomId) {
+    std::string id = roomId;
+    Poco::Data::Session session = _database.session();
+    session << "DELETE FROM rooms WHERE id = ?", use(id), now;
+}
+
+}  // namespace sockstream::core

@@ -1,0 +1,143 @@
+#include "rooms/RoomsApi.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/Timestamp.h>
+
+#include "sockstream/http/JsonBody.h"
+
+namespace sockstream::core {
+
+namespace {
+std::string isoTime(std::int64_t millis) {
+    char buffer[40];
+    std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
+    return std::string(buffer) + "." + std::to_string(1000 + millis % 1000).substr(1) + "Z";
+}
+
+HttpResponse withCookie(HttpResponse response, const AuthenticatedUser& user) {
+    if (!user.refreshedCookie.empty()) response.addHeader("Set-Cookie", user.refreshedCookie);
+    return response;
+}
+
+Poco::JSON::Object::Ptr wrap(const std::string& key, const Poco::Dynamic::Var& value) {
+    Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
+    object->set(key, value);
+    return object;
+}
+}  // namespace
+
+Poco::JSON::Object::Ptr RoomsApi::roomJson(const Room& room) {
+    Poco::JSON::Object::Ptr owner = new Poco::JSON::Object;
+    owner->set("id", room.ownerId);
+    owner->set("name", room.ownerName);
+    Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+    json->set("id", room.id);
+    json->set("channelId", room.channelId);
+    json->set("title", room.title);
+    json->set("description", room.description);
+    json->set("owner", owner);
+    json->set("live", room.live);
+    json->set("viewers", room.viewers);
+    json->set("createdAt", isoTime(room.createdAt));
+    json->set("updatedAt", isoTime(room.updatedAt));
+    json->set("playbackUrl", "/hls/" + room.id + "/index.m3u8");
+    json->set("thumbnailUrl", "/api/rooms/" + room.id + "/thumbnail.jpg");
+    return json;
+}
+
+Poco::JSON::Object::Ptr RoomsApi::channelJson(const Channel& channel) {
+    Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+    json->set("id", channel.id);
+    json->set("title", channel.title);
+    json->set("description", channel.description);
+    json->set("order", channel.order);
+    return json;
+}
+
+AuthenticatedUser RoomsApi::requireUser(const HttpRequest& request) {
+    auto user = _identity.authenticate(request);
+    if (!user) throw HttpError(401, "not_signed_in", "Sign in first.");
+    return *user;
+}
+
+void RoomsApi::registerRoutes(Router& router) {
+    const std::string owner = "core";
+
+    router.add(owner, "GET", "/api/channels", [this](const HttpRequest&) {
+        Poco::JSON::Array::Ptr channels = new Poco::JSON::Array;
+        for (const auto& channel : _rooms.channels()) {
+            auto json = channelJson(channel);
+            auto rooms = _rooms.listRooms(channel.id);
+            int live = 0;
+            for (const auto& room : rooms) live += room.live ? 1 : 0;
+            json->set("liveRooms", live);
+            json->set("rooms", static_cast<int>(rooms.size()));
+            channels->add(json);
+        }
+        return HttpResponse::json(200, wrap("channels", channels));
+    }, Dispatch::Worker);
+
+    router.add(owner, "GET", "/api/channels/{channelId}/rooms", [this](const HttpRequest& request) {
+        auto channel = _rooms.findChannel(request.param("channelId"));
+        if (!channel) throw HttpError(404, "channel_not_found", "There is no such channel.");
+        Poco::JSON::Array::Ptr rooms = new Poco::JSON::Array;
+        for (const auto& room : _rooms.listRooms(channel->id)) rooms->add(roomJson(room));
+        auto body = wrap("channel", channelJson(*channel));
+        body->set("rooms", rooms);
+        return HttpResponse::json(200, body);
+    }, Dispatch::Worker);
+
+    router.add(owner, "GET", "/api/rooms/{roomId}", [this](const HttpRequest& request) {
+        auto room = _rooms.findRoom(request.param("roomId"));
+        if (!room) throw HttpError(404, "room_not_found", "There is no such room.");
+        return HttpResponse::json(200, wrap("room", roomJson(*room)));
+    }, Dispatch::Worker);
+
+    router.add(owner, "GET", "/api/me/room", [this](const HttpRequest& request) {
+        auto user = requireUser(request);
+        auto room = _rooms.roomOf(user.user.id);
+        if (!room) throw HttpError(404, "no_room", "You have no room yet.");
+        return withCookie(HttpResponse::json(200, wrap("room", roomJson(*room))), user);
+    }, Dispatch::Worker);
+
+    router.add(owner, "POST", "/api/rooms", [this](const HttpRequest& request) {
+        auto user = requireUser(request);
+        JsonBody body(request);
+        std::string channelId = body.requireString("channelId");
+        std::string title = body.requireString("title");
+        std::string description = body.optionalString("description").value_or("");
+        Room room = _rooms.createRoom(user.user, channelId, title, description);
+        return withCookie(HttpResponse::json(201, wrap("room", roomJson(room))), user);
+    }, Dispatch::Worker);
+
+    router.add(owner, "PATCH", "/api/rooms/{roomId}", [this](const HttpRequest& request) {
+        auto user = requireUser(request);
+        JsonBody body(request);
+        auto channelId = body.optionalString("channelId");
+        auto title = body.optionalString("title");
+        auto description = body.optionalString("description");
+        Room room = _rooms.updateRoom(user.user, request.param("roomId"), channelId, title, description);
+        return withCookie(HttpResponse::json(200, wrap("room", roomJson(room))), user);
+    }, Dispatch::Worker);
+
+    router.add(owner, "DELETE", "/api/rooms/{roomId}", [this](const HttpRequest& request) {
+        auto user = requireUser(request);
+        _rooms.deleteRoom(user.user, request.param("roomId"));
+        return withCookie(HttpResponse(204), user);
+    }, Dispatch::Worker);
+
+    router.add(owner, "POST", "/api/rooms/{roomId}/stream-key", [this](const HttpRequest& request) {
+        auto user = requireUser(request);
+        MintedKey key = _rooms.mintStreamKey(user.user, request.param("roomId"));
+        Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+        body->set("rtmpUrl", _settings.rtmpPublicUrl);
+        body->set("streamKey", key.key);
+        body->set("expiresAt", isoTime(key.expiresAt));
+        return withCookie(HttpResponse::json(200, body), user);
+    }, Dispatch::Worker);
+}
+
+}  // namespace sockstream::core

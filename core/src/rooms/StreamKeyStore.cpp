@@ -1,0 +1,153 @@
+#include "rooms/StreamKeyStore.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <stdexcept>
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+
+#include "sockstream/util/Random.h"
+#include "util/Text.h"
+
+using namespace Poco::Data::Keywords;
+
+namespace sockstream::core {
+
+namespace {
+constexpr std::size_t kKeyRandomBytes = 24;  // 192 bits
+constexpr const char* kKeyPrefix = "live_";
+
+KeyState parseState(const std::string& text) {
+    if (text == "active") return KeyState::Active;
+    if (text == "live") return KeyState::Live;
+    if (text == "interrupted") return KeyState::Interrupted;
+    if (text == "spent") return KeyState::Spent;
+    return KeyState::Revoked;
+}
+}  // namespace
+
+const char* keyStateName(KeyState state) {
+    switch (state) {
+        case KeyState::Active: return "active";
+        case KeyState::Live: return "live";
+        case KeyState::Interrupted: return "interrupted";
+        case KeyState::Spent: return "spent";
+        case KeyState::Revoked: return "revoked";
+    }
+    return "revoked";
+}
+
+std::string StreamKeyStore::hashOf(const std::string& key) const {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (!HMAC(EVP_sha256(), _secret.data(), static_cast<int>(_secret.size()),
+              reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest, &length))
+        throw std::runtime_error("HMAC-SHA256 failed");
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned int i = 0; i < length; ++i) {
+        hex += kHex[digest[i] >> 4];
+        hex += kHex[digest[i] & 15];
+    }
+    return hex;
+}
+
+bool StreamKeyStore::plausibleKey(const std::string& key) {
+    if (key.size() < 16 || key.size() > 128) return false;
+    for (char c : key)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
+    return true;
+}
+
+MintedKey StreamKeyStore::mint(const std::string& roomId, std::int64_t ttlMillis) {
+    MintedKey minted;
+    minted.key = kKeyPrefix + secureRandomToken(kKeyRandomBytes);
+    std::int64_t created = nowMillis();
+    minted.expiresAt = created + ttlMillis;
+    std::string hash = hashOf(minted.key);
+    std::string room = roomId;
+    std::string active = "active";
+    std::string revoked = "revoked";
+
+    Poco::Data::Session session = _database.session();
+    session.begin();
+    try {
+        session << "UPDATE stream_keys SET state = ?, state_changed_at = ? WHERE room_id = ? AND state = ?",
+            use(revoked), use(created), use(room), use(active), now;
+        session << "INSERT INTO stream_keys (key_hash, room_id, state, created_at, expires_at, state_changed_at)"
+                   " VALUES (?, ?, ?, ?, ?, ?)",
+            use(hash), use(room), use(active), use(created), use(minted.expiresAt), use(created), now;
+        session.commit();
+    } catch (...) {
+        session.rollback();
+        throw;
+    }
+    return minted;
+}
+
+std::optional<StreamKeyRecord> StreamKeyStore::find(const std::string& key) {
+    if (!plausibleKey(key)) return std::nullopt;
+    std::string hash = hashOf(key);
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement query(session);
+    query << "SELECT key_hash, room_id, state, created_at, expires_at, broadcast_id, state_changed_at"
+             " FROM stream_keys WHERE key_hash = ?",
+        use(hash), now;
+    Poco::Data::RecordSet rows(query);
+    if (!rows.moveFirst()) return std::nullopt;
+    StreamKeyRecord record;
+    record.keyHash = rows["key_hash"].convert<std::string>();
+    record.roomId = rows["room_id"].convert<std::string>();
+    record.state = parseState(rows["state"].convert<std::string>());
+    record.createdAt = rows["created_at"].convert<std::int64_t>();
+    record.expiresAt = rows["expires_at"].convert<std::int64_t>();
+    record.broadcastId = rows["broadcast_id"].convert<std::string>();
+    record.stateChangedAt = rows["state_changed_at"].convert<std::int64_t>();
+    return record;
+}
+
+std::optional<StreamKeyRecord> StreamKeyStore::broadcastingKey(const std::string& roomId) {
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement query(session);
+    std::string room = roomId;
+    query << "SELECT key_hash, state, broadcast_id, state_changed_at FROM stream_keys"
+             " WHERE room_id = ? AND state IN ('live', 'interrupted')",
+        use(room), now;
+    Poco::Data::RecordSet rows(query);
+    if (!rows.moveFirst()) return std::nullopt;
+    StreamKeyRecord record;
+    record.keyHash = rows["key_hash"].convert<std::string>();
+    record.roomId = roomId;
+    record.state = parseState(rows["state"].convert<std::string>());
+    record.broadcastId = rows["broadcast_id"].convert<std::string>();
+    record.stateChangedAt = rows["state_changed_at"].convert<std::int64_t>();
+    return record;
+}
+
+void StreamKeyStore::markLive(const std::string& keyHash, const std::string& broadcastId) {
+    std::string hash = keyHash, broadcast = broadcastId, live = "live";
+    std::int64_t at = nowMillis();
+    Poco::Data::Session session = _database.session();
+    session << "UPDATE stream_keys SET state = ?, broadcast_id = ?, state_changed_at = ? WHERE key_hash = ?",
+        use(live), use(broadcast), use(at), use(hash), now;
+}
+
+void StreamKeyStore::setBroadcastState(const std::string& broadcastId, KeyState state) {
+    std::string broadcast = broadcastId, name = keyStateName(state);
+    std::int64_t at = nowMillis();
+    Poco::Data::Session session = _database.session();
+    session << "UPDATE stream_keys SET state = ?, state_changed_at = ? WHERE broadcast_id = ? AND broadcast_id <> ''",
+        use(name), use(at), use(broadcast), now;
+}
+
+int StreamKeyStore::interruptAllLive() {
+    std::int64_t at = nowMillis();
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement update(session);
+    update << "UPDATE stream_keys SET state = 'interrupted', state_changed_at = ? WHERE state = 'live'", use(at);
+    return static_cast<int>(update.execute());
+}
+
+}  // namespace sockstream::core
