@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs and builds everything, then runs every test suite: unit tests (also
+# under AddressSanitizer + UndefinedBehaviorSanitizer), fuzz targets briefly,
+# integration tests against the real server with real clients, and the web
+# app's component and browser tests. Exits non-zero when any suite fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export CI="${CI:-}"
+
+scripts/setup.sh --tests || exit 1
+jobs=$(nproc)
+failed=()
+run() {
+  local name=$1; shift
+  echo
+  echo "==> $name"
+  if "$@"; then echo "==> $name: passed"; else echo "==> $name: FAILED"; failed+=("$name"); fi
+}
+
+run "unit tests" ctest --test-dir build --output-on-failure -j"$jobs" --timeout 300
+
+sanitized_unit_tests() {
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSOCKSTREAM_SANITIZE=ON >/dev/null &&
+  cmake --build build-asan -j"$jobs" &&
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 600 -E '^fuzz_replay_'
+}
+run "unit tests under ASan+UBSan" sanitized_unit_tests
+
+run "fuzz targets (libFuzzer, briefly)" scripts/fuzz.sh 20
+
+if [ -d tests/integration ]; then
+  run "integration tests (real server, real clients)" \
+    env SOCKSTREAM_BUILD_DIR="$PWD/build" node --test --test-concurrency=1 --test-timeout=600000 tests/integration/
+fi
+if [ -f web/package.json ]; then
+  run "web app component tests" bash -c 'cd web && npm test'
+fi
+if [ -d tests/e2e ] && ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
+  run "browser end-to-end tests" \
+    env SOCKSTREAM_BUILD_DIR="$PWD/build" node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
+fi
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED suites: ${failed[*]}"
+  exit 1
+fi
+echo "all suites passed"
