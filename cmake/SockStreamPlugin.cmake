@@ -16,9 +16,12 @@ function(sockstream_add_plugin name)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
   if(DEFINED SOCKSTREAM_PLUGIN_OUTPUT_DIRECTORY)
+    # In-tree: next to the server in build/lib/sockstream, installed to lib/sockstream.
     set_target_properties(${target} PROPERTIES
       LIBRARY_OUTPUT_DIRECTORY ${SOCKSTREAM_PLUGIN_OUTPUT_DIRECTORY}
-      BUILD_RPATH "$ORIGIN/..")
+      BUILD_RPATH "$ORIGIN/.."
+      INSTALL_RPATH "$ORIGIN/..")
+    install(TARGETS ${target} LIBRARY DESTINATION lib/sockstream)
   endif()
   # A plugin must resolve every symbol at load time, not at first call.
   target_link_options(${target} PRIVATE -Wl,--no-undefined)

@@ -17,6 +17,7 @@
 #include "rooms/RoomsApi.h"
 #include "rooms/RoomsImpl.h"
 #include "sockstream/Version.h"
+#include "util/Text.h"
 
 namespace sockstream::core {
 
@@ -182,7 +183,7 @@ void Server::registerCoreRoutes() {
         userJson->set("emailVerified", user->user.emailVerified);
         userJson->set("image", user->user.image);
         Poco::JSON::Object::Ptr session = new Poco::JSON::Object;
-        session->set("expiresAt", user->session.expiresAt);
+        session->set("expiresAt", formatIsoTime(user->session.expiresAt));
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
         body->set("user", userJson);
         body->set("session", session);

@@ -1,6 +1,8 @@
 #include "config/SettingsResolver.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -70,6 +72,9 @@ Secrets loadOrCreateSecrets(const std::string& dataDir, const EnvironmentLookup&
         fs::path temporary = file;
         temporary += ".tmp";
         {
+            // Created 0600 before the secrets are written: never readable by others, not even briefly.
+            int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            if (fd >= 0) ::close(fd);
             std::ofstream out(temporary, std::ios::trunc);
             if (!out) throw ConfigError(file.string() + ": cannot write the secrets file");
             object.stringify(out, 2);
@@ -79,6 +84,11 @@ Secrets loadOrCreateSecrets(const std::string& dataDir, const EnvironmentLookup&
     }
     ::chmod(file.c_str(), 0600);
     return secrets;
+}
+
+/// "<file>: <key>", so an error from a resolved setting names where it came from.
+std::string configKey(const ServerConfig& config, const std::string& key) {
+    return config.sourceFile.empty() ? key : config.sourceFile + ": " + key;
 }
 
 }  // namespace
@@ -110,10 +120,12 @@ Settings resolveSettings(const ServerConfig& config, const EnvironmentLookup& en
     try {
         publicUri = Poco::URI(settings.publicUrl);
     } catch (const Poco::Exception& error) {
-        throw ConfigError("server.publicUrl: \"" + settings.publicUrl + "\" is not a URL: " + error.message());
+        throw ConfigError(configKey(config, "server.publicUrl") + " \"" + settings.publicUrl +
+                          "\" is not a URL: " + error.message());
     }
     if (publicUri.getScheme() != "http" && publicUri.getScheme() != "https")
-        throw ConfigError("server.publicUrl: \"" + settings.publicUrl + "\" must start with http:// or https://");
+        throw ConfigError(configKey(config, "server.publicUrl") + " \"" + settings.publicUrl +
+                          "\" must start with http:// or https://");
     settings.rtmpPublicUrl = config.rtmpPublicUrl.empty()
                                  ? "rtmp://" + publicUri.getHost() + ":" + std::to_string(settings.rtmpPort) + "/live"
                                  : config.rtmpPublicUrl;
@@ -121,7 +133,9 @@ Settings resolveSettings(const ServerConfig& config, const EnvironmentLookup& en
 
     std::error_code error;
     std::filesystem::create_directories(config.dataDir, error);
-    if (error) throw ConfigError("server.dataDir: cannot create " + config.dataDir + ": " + error.message());
+    if (error)
+        throw ConfigError(configKey(config, "server.dataDir") + " cannot create " + config.dataDir + ": " +
+                          error.message());
     settings.dataDir = std::filesystem::absolute(config.dataDir).lexically_normal().string();
 
     Secrets secrets = loadOrCreateSecrets(settings.dataDir, env, logger);

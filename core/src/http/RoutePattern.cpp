@@ -27,7 +27,7 @@ RoutePattern::RoutePattern(const std::string& pattern) : _text(pattern) {
         Segment segment;
         if (part.size() >= 2 && part.front() == '{' && part.back() == '}') {
             std::string_view name = part.substr(1, part.size() - 2);
-            if (name.size() > 3 && name.substr(name.size() - 3) == "...") {
+            if (name.size() >= 3 && name.substr(name.size() - 3) == "...") {
                 if (i + 1 != parts.size())
                     throw std::invalid_argument("'{name...}' must be the last segment: " + pattern);
                 name.remove_suffix(3);

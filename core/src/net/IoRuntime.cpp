@@ -76,6 +76,18 @@ void IoRuntime::stop() {
     for (auto& thread : _impl->threads)
         if (thread.joinable() && thread.get_id() != std::this_thread::get_id()) thread.join();
     _impl->threads.clear();
+    // A live timer and its owner refer to each other; with the loop gone, let both go.
+    std::lock_guard lock(_impl->ownersMutex);
+    for (auto& [name, weak] : _impl->owners) {
+        if (auto state = weak.lock()) {
+            state->cancelled = true;
+            std::unordered_set<std::shared_ptr<OwnedTimer>> timers;
+            {
+                std::lock_guard timersLock(state->mutex);
+                timers.swap(state->timers);
+            }
+        }
+    }
 }
 
 boost::asio::io_context& IoRuntime::io() { return _impl->io; }

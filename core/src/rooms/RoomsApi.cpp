@@ -4,18 +4,11 @@
 #include <Poco/Timestamp.h>
 
 #include "sockstream/http/JsonBody.h"
+#include "util/Text.h"
 
 namespace sockstream::core {
 
 namespace {
-std::string isoTime(std::int64_t millis) {
-    char buffer[40];
-    std::time_t seconds = static_cast<std::time_t>(millis / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
-    return std::string(buffer) + "." + std::to_string(1000 + millis % 1000).substr(1) + "Z";
-}
 
 HttpResponse withCookie(HttpResponse response, const AuthenticatedUser& user) {
     if (!user.refreshedCookie.empty()) response.addHeader("Set-Cookie", user.refreshedCookie);
@@ -41,8 +34,8 @@ Poco::JSON::Object::Ptr RoomsApi::roomJson(const Room& room) {
     json->set("owner", owner);
     json->set("live", room.live);
     json->set("viewers", room.viewers);
-    json->set("createdAt", isoTime(room.createdAt));
-    json->set("updatedAt", isoTime(room.updatedAt));
+    json->set("createdAt", formatIsoTime(room.createdAt));
+    json->set("updatedAt", formatIsoTime(room.updatedAt));
     json->set("playbackUrl", "/hls/" + room.id + "/index.m3u8");
     json->set("thumbnailUrl", "/api/rooms/" + room.id + "/thumbnail.jpg");
     return json;
@@ -135,7 +128,7 @@ void RoomsApi::registerRoutes(Router& router) {
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
         body->set("rtmpUrl", _settings.rtmpPublicUrl);
         body->set("streamKey", key.key);
-        body->set("expiresAt", isoTime(key.expiresAt));
+        body->set("expiresAt", formatIsoTime(key.expiresAt));
         return withCookie(HttpResponse::json(200, body), user);
     }, Dispatch::Worker);
 }
