@@ -12,7 +12,7 @@ import { repoRoot, buildDir } from './lib/server.mjs';
 const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
 
 function runtimeStage() {
-  const start = dockerfile.indexOf('AS runtime');
+  const start = dockerfile.indexOf('FROM debian:12-slim AS runtime');
   assert.ok(start > 0, 'Dockerfile has a runtime stage');
   return dockerfile.slice(start);
 }
