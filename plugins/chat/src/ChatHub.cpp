@@ -1,0 +1,540 @@
+#include "ChatHub.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include <Poco/Logger.h>
+
+#include "ChatStore.h"
+#include "EngineIoServer.h"
+#include "logic/MessageText.h"
+#include "protocol/ProtocolError.h"
+#include "sockstream/events/RoomEvents.h"
+#include "sockstream/plugin/PluginContext.h"
+#include "sockstream/rooms/Rooms.h"
+#include "sockstream/util/Random.h"
+#include "sockstream/util/Scheduler.h"
+
+namespace sockstream::chat {
+
+namespace {
+
+constexpr std::size_t kMaxIdBytes = 128;
+constexpr std::int64_t kMaxMuteSeconds = 7 * 24 * 3600;
+
+std::int64_t wallMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::optional<std::string> stringField(const nlohmann::json& object, const char* key, std::size_t maxBytes = kMaxIdBytes) {
+    if (!object.is_object()) return std::nullopt;
+    auto it = object.find(key);
+    if (it == object.end() || !it->is_string()) return std::nullopt;
+    const auto& value = it->get_ref<const std::string&>();
+    if (value.empty() || value.size() > maxBytes) return std::nullopt;
+    return value;
+}
+
+std::string engineMessage(const std::string& socketIoText) {
+    std::string out;
+    out.reserve(socketIoText.size() + 1);
+    out.push_back('4');
+    out += socketIoText;
+    return out;
+}
+
+}  // namespace
+
+ChatHub::ChatHub(PluginContext& context, const ChatConfig& config, EngineIoServer& server, ChatStore& store)
+    : _context(context), _config(config), _server(server), _store(store),
+      _rateLimiter(config.rateLimitMessages, config.rateLimitWindowMs) {
+    _limits.maxPayloadBytes = config.maxPayload;
+    for (const auto& channel : context.rooms().channels()) _channels.insert(channel.id);
+}
+
+void ChatHub::subscribeEvents() {
+    std::weak_ptr<ChatHub> weak = weak_from_this();
+    auto& bus = _context.events();
+    // Publishers may hold their own locks: do the work on our side of the scheduler.
+    auto later = [this, weak](std::function<void(ChatHub&)> work) {
+        _context.scheduler().post([weak, work = std::move(work)] {
+            if (auto self = weak.lock()) {
+                std::lock_guard lock(self->_server.mutex());
+                work(*self);
+            }
+        });
+    };
+    _subscriptions.push_back(bus.subscribe<RoomCreated>([later](const RoomCreated& e) {
+        later([room = e.room](ChatHub& hub) { hub.broadcastToChannel(room.channelId, "room:created", hub.roomJson(room, 0)); });
+    }));
+    _subscriptions.push_back(bus.subscribe<RoomUpdated>([later](const RoomUpdated& e) {
+        later([room = e.room](ChatHub& hub) {
+            auto it = hub._rooms.find(room.id);
+            const int viewers = it == hub._rooms.end() ? 0 : static_cast<int>(it->second.members.size());
+            hub.broadcastToChannel(room.channelId, "room:updated", hub.roomJson(room, viewers));
+        });
+    }));
+    _subscriptions.push_back(bus.subscribe<RoomDeleted>([later](const RoomDeleted& e) {
+        later([roomId = e.roomId, channelId = e.channelId](ChatHub& hub) {
+            hub.broadcastToChannel(channelId, "room:deleted", {{"roomId", roomId}, {"channelId", channelId}});
+            hub.forgetRoom(roomId);
+            hub._store.removeRoom(roomId);
+        });
+    }));
+    _subscriptions.push_back(bus.subscribe<StreamStarted>([later](const StreamStarted& e) {
+        later([roomId = e.roomId, channelId = e.channelId](ChatHub& hub) {
+            hub._liveRooms.insert(roomId);
+            hub.broadcastToChannel(channelId, "room:status", {{"roomId", roomId}, {"live", true}});
+        });
+    }));
+    _subscriptions.push_back(bus.subscribe<StreamEnded>([later](const StreamEnded& e) {
+        later([roomId = e.roomId, channelId = e.channelId](ChatHub& hub) {
+            hub._liveRooms.erase(roomId);
+            hub.broadcastToChannel(channelId, "room:status", {{"roomId", roomId}, {"live", false}});
+        });
+    }));
+}
+
+void ChatHub::stop() {
+    for (auto id : _subscriptions) _context.events().unsubscribe(id);
+    _subscriptions.clear();
+    std::lock_guard lock(_server.mutex());
+    _eventHooks.clear();
+    _filters.clear();
+    _rooms.clear();
+    _channelMembers.clear();
+}
+
+// ---- Socket.IO packets -------------------------------------------------------
+
+void ChatHub::onMessage(const EngineSessionPtr& session, std::string_view data, bool binary) {
+    if (!session->decoder) session->decoder = std::make_unique<SocketIoDecoder>(_limits);
+    try {
+        auto packet = binary ? session->decoder->addBinary(data) : session->decoder->addText(data);
+        if (packet) handlePacket(session, *packet);
+    } catch (const ProtocolError& e) {
+        _server.closeSession(session, std::string("malformed Socket.IO packet: ") + e.what());
+    } catch (const nlohmann::json::exception& e) {
+        _server.closeSession(session, std::string("unexpected payload: ") + e.what());
+    }
+}
+
+void ChatHub::handlePacket(const EngineSessionPtr& session, SocketIoPacket& packet) {
+    const std::string channelId = packet.nsp.size() > 1 ? packet.nsp.substr(1) : std::string();
+    NamespaceSocket* socket = channelId.empty() ? nullptr : session->socketFor(channelId);
+    switch (packet.type) {
+    case SocketIoType::Connect:
+        // Like socket.io: a second CONNECT to the same namespace is a broken client.
+        if (socket) return _server.closeSession(session, "duplicate CONNECT");
+        return connectNamespace(session, packet);
+    case SocketIoType::Disconnect:
+        if (!socket) return _server.closeSession(session, "DISCONNECT from an unknown namespace");
+        return removeSocket(*session, channelId);
+    case SocketIoType::Event:
+    case SocketIoType::BinaryEvent:
+        if (!socket) return _server.closeSession(session, "EVENT to an unknown namespace");
+        return dispatchEvent(session, *socket, packet);
+    case SocketIoType::Ack:
+    case SocketIoType::BinaryAck:
+        // The server never asks clients for acknowledgements.
+        if (!socket) return _server.closeSession(session, "ACK to an unknown namespace");
+        return;
+    case SocketIoType::ConnectError:
+        return _server.closeSession(session, "CONNECT_ERROR from a client");
+    }
+}
+
+void ChatHub::connectNamespace(const EngineSessionPtr& session, const SocketIoPacket& packet) {
+    const std::string channelId = packet.nsp.size() > 1 ? packet.nsp.substr(1) : std::string();
+    if (channelId.empty() || !_channels.count(channelId)) {
+        SocketIoPacket error{SocketIoType::ConnectError, packet.nsp, std::nullopt, {{"message", "Invalid namespace"}}, {}};
+        _server.sendText(*session, engineMessage(SocketIoEncoder::encode(std::move(error)).text));
+        return;
+    }
+    NamespaceSocket socket;
+    socket.channelId = channelId;
+    socket.sid = secureRandomToken(15);
+    session->connectDeadline = 0;
+    SocketIoPacket connected{SocketIoType::Connect, packet.nsp, std::nullopt, {{"sid", socket.sid}}, {}};
+    session->sockets.push_back(std::move(socket));
+    _channelMembers[channelId].insert(session.get());
+    _server.sendText(*session, engineMessage(SocketIoEncoder::encode(std::move(connected)).text));
+}
+
+void ChatHub::dispatchEvent(const EngineSessionPtr& session, NamespaceSocket& socket, SocketIoPacket& packet) {
+    const std::string& name = packet.eventName();
+    static const nlohmann::json kNone;
+    const nlohmann::json& argument = packet.data.size() > 1 ? packet.data[1] : kNone;
+    if (name == "room:join") return joinRoom(session, socket, argument, packet.id);
+    if (name == "room:leave") {
+        const auto roomId = stringField(argument, "roomId");
+        if (roomId) leaveRoom(*session, socket, *roomId);
+        if (roomId) ack(session, socket.channelId, packet.id, {{"ok", true}});
+        else ackError(session, socket.channelId, packet.id, "invalid_request", "roomId is required");
+        return;
+    }
+    if (name == "chat:send") return sendMessage(session, socket, argument, packet.id);
+    if (name == "chat:delete" || name == "chat:mute") return moderate(session, socket, name, argument, packet.id);
+    customEvent(session, socket, packet);
+}
+
+void ChatHub::customEvent(const EngineSessionPtr& session, NamespaceSocket& socket, SocketIoPacket& packet) {
+    const std::string& name = packet.eventName();
+    std::vector<ChatEventHandler> handlers;
+    for (const auto& [id, hook] : _eventHooks)
+        if (hook.event == name) handlers.push_back(hook.handler);
+    if (handlers.empty()) {
+        ackError(session, socket.channelId, packet.id, "unknown_event", "no handler for this event");
+        return;
+    }
+    ChatEventSource source{socket.channelId, socket.sid, session->user ? std::optional<ChatUser>(*session->user) : std::nullopt};
+    nlohmann::json arguments(packet.data.begin() + 1, packet.data.end());
+    const std::string argumentsJson = arguments.dump();
+    ChatAck reply;
+    if (packet.id) {
+        std::weak_ptr<ChatHub> weakHub = weak_from_this();
+        std::weak_ptr<EngineSession> weakSession = session;
+        auto answered = std::make_shared<std::atomic<bool>>(false);
+        reply = [weakHub, weakSession, channelId = socket.channelId, id = packet.id, answered](std::string jsonValue) {
+            if (answered->exchange(true)) return;
+            auto hub = weakHub.lock();
+            if (!hub) return;
+            auto value = nlohmann::json::parse(jsonValue, nullptr, false);
+            if (value.is_discarded()) value = nullptr;
+            std::lock_guard lock(hub->_server.mutex());
+            hub->ack(weakSession, channelId, id, value);
+        };
+    }
+    for (auto& handler : handlers) {
+        try {
+            handler(source, argumentsJson, reply);
+        } catch (const std::exception& e) {
+            _context.logger().warning("chat: event handler for " + name + " failed: " + e.what());
+        }
+    }
+}
+
+// ---- rooms -------------------------------------------------------------------
+
+void ChatHub::joinRoom(const EngineSessionPtr& session, NamespaceSocket& socket, const nlohmann::json& argument,
+                       std::optional<std::uint64_t> ackId) {
+    const auto roomId = stringField(argument, "roomId");
+    if (!roomId) return ackError(session, socket.channelId, ackId, "invalid_request", "roomId is required");
+    std::weak_ptr<ChatHub> weakHub = weak_from_this();
+    std::weak_ptr<EngineSession> weakSession = session;
+    const std::string channelId = socket.channelId;
+    _context.scheduler().postBlocking([weakHub, weakSession, channelId, roomId = *roomId, ackId] {
+        auto hub = weakHub.lock();
+        if (!hub) return;
+        std::optional<Room> room;
+        std::vector<ChatMessage> history;
+        bool failed = false;
+        try {
+            room = hub->_context.rooms().findRoom(roomId);
+            if (room && room->channelId == channelId) history = hub->_store.loadHistory(roomId, hub->_config.historySize);
+        } catch (const std::exception& e) {
+            failed = true;
+            hub->_context.logger().error(std::string("chat: joining a room failed: ") + e.what());
+        }
+        std::lock_guard lock(hub->_server.mutex());
+        auto session = weakSession.lock();
+        if (!session || session->closed) return;
+        NamespaceSocket* socket = session->socketFor(channelId);
+        if (!socket) return;
+        if (failed) return hub->ackError(session, channelId, ackId, "internal_error", "try again later");
+        if (!room || room->channelId != channelId)
+            return hub->ackError(session, channelId, ackId, "room_not_found", "no such room in this channel");
+        if (std::find(socket->rooms.begin(), socket->rooms.end(), roomId) == socket->rooms.end()) socket->rooms.push_back(roomId);
+        RoomState& state = hub->_rooms[roomId];
+        state.channelId = channelId;
+        state.members.insert(session.get());
+        state.dirty = true;
+        const int viewers = static_cast<int>(state.members.size());
+        nlohmann::json messages = nlohmann::json::array();
+        for (const auto& m : history) messages.push_back(messageJson(m));
+        const bool live = room->live || hub->_liveRooms.count(roomId) > 0;
+        hub->ack(session, channelId, ackId,
+                 {{"room", hub->roomJson(*room, viewers)}, {"live", live}, {"viewers", viewers}, {"history", std::move(messages)}});
+    });
+}
+
+void ChatHub::leaveRoom(EngineSession& session, NamespaceSocket& socket, const std::string& roomId) {
+    auto it = std::find(socket.rooms.begin(), socket.rooms.end(), roomId);
+    if (it == socket.rooms.end()) return;
+    socket.rooms.erase(it);
+    auto room = _rooms.find(roomId);
+    if (room == _rooms.end()) return;
+    room->second.members.erase(&session);
+    room->second.dirty = true;
+}
+
+void ChatHub::removeSocket(EngineSession& session, const std::string& channelId) {
+    auto it = std::find_if(session.sockets.begin(), session.sockets.end(),
+                           [&](const NamespaceSocket& s) { return s.channelId == channelId; });
+    if (it == session.sockets.end()) return;
+    while (!it->rooms.empty()) leaveRoom(session, *it, it->rooms.back());
+    auto members = _channelMembers.find(channelId);
+    if (members != _channelMembers.end()) members->second.erase(&session);
+    session.sockets.erase(it);
+}
+
+void ChatHub::onSessionClosed(EngineSession& session) {
+    while (!session.sockets.empty()) removeSocket(session, session.sockets.back().channelId);
+}
+
+void ChatHub::forgetRoom(const std::string& roomId) {
+    auto room = _rooms.find(roomId);
+    if (room != _rooms.end()) {
+        for (EngineSession* member : room->second.members)
+            for (auto& socket : member->sockets)
+                socket.rooms.erase(std::remove(socket.rooms.begin(), socket.rooms.end(), roomId), socket.rooms.end());
+        _rooms.erase(room);
+    }
+    _liveRooms.erase(roomId);
+    const std::string prefix = roomId + '\n';
+    std::erase_if(_mutedUntil, [&](const auto& entry) { return entry.first.rfind(prefix, 0) == 0; });
+}
+
+void ChatHub::onTick(std::int64_t nowMs) {
+    std::vector<std::pair<std::string, int>> counts;
+    for (auto it = _rooms.begin(); it != _rooms.end();) {
+        RoomState& state = it->second;
+        const int count = static_cast<int>(state.members.size());
+        if (state.dirty && count != state.reported) {
+            state.reported = count;
+            broadcastToRoom(it->first, "room:viewers", {{"roomId", it->first}, {"count", count}});
+            counts.emplace_back(it->first, count);
+        }
+        state.dirty = false;
+        if (count == 0) it = _rooms.erase(it);
+        else ++it;
+    }
+    if (!counts.empty()) {
+        std::weak_ptr<ChatHub> weak = weak_from_this();
+        _context.scheduler().postBlocking([weak, counts = std::move(counts)] {
+            if (auto hub = weak.lock())
+                for (const auto& [roomId, count] : counts) hub->_context.rooms().setViewerCount(roomId, count);
+        });
+    }
+    if (nowMs - _lastPrune >= 60'000) {
+        _lastPrune = nowMs;
+        _rateLimiter.prune(nowMs);
+        const std::int64_t now = wallMs();
+        std::erase_if(_mutedUntil, [&](const auto& entry) { return entry.second <= now; });
+    }
+}
+
+// ---- messages ----------------------------------------------------------------
+
+void ChatHub::sendMessage(const EngineSessionPtr& session, NamespaceSocket& socket, const nlohmann::json& argument,
+                          std::optional<std::uint64_t> ackId) {
+    const std::string& channelId = socket.channelId;
+    if (!session->user) return ackError(session, channelId, ackId, "unauthorized", "sign in to chat");
+    const auto roomId = stringField(argument, "roomId");
+    const auto text = stringField(argument, "text", _config.maxPayload);
+    if (!roomId || !argument.contains("text") || !argument["text"].is_string())
+        return ackError(session, channelId, ackId, "invalid_request", "roomId and text are required");
+    if (std::find(socket.rooms.begin(), socket.rooms.end(), *roomId) == socket.rooms.end())
+        return ackError(session, channelId, ackId, "not_in_room", "join the room first");
+    const auto normalized = MessageText::normalize(argument["text"].get_ref<const std::string&>(), _config.maxMessageLength);
+    if (!normalized)
+        return ackError(session, channelId, ackId, "invalid_text",
+                        "text must be 1 to " + std::to_string(_config.maxMessageLength) + " characters");
+    const ChatUser& user = *session->user;
+    auto muted = _mutedUntil.find(*roomId + '\n' + user.id);
+    if (muted != _mutedUntil.end() && muted->second > wallMs())
+        return ackError(session, channelId, ackId, "muted", "you are muted in this room");
+    if (!_rateLimiter.tryAcquire(user.id, EngineIoServer::nowMs()))
+        return ackError(session, channelId, ackId, "rate_limited", "too many messages; wait a little");
+
+    ChatMessage message{secureRandomToken(12), *roomId, user, *normalized, wallMs()};
+    if (auto refused = applyFilters(message)) return ackError(session, channelId, ackId, *refused, "message refused");
+    std::weak_ptr<EngineSession> weakSession = session;
+    const std::string id = message.id;
+    acceptMessage(std::move(message), [this, weakSession, channelId, ackId, id](bool stored) {
+        if (stored) ack(weakSession, channelId, ackId, {{"ok", true}, {"id", id}});
+        else ackError(weakSession, channelId, ackId, "internal_error", "the message could not be stored");
+    });
+}
+
+std::optional<std::string> ChatHub::applyFilters(ChatMessage& message) {
+    for (auto& [id, filter] : _filters) {
+        try {
+            if (auto refused = filter(message)) return refused->empty() ? std::string("refused") : *refused;
+        } catch (const std::exception& e) {
+            _context.logger().warning(std::string("chat: message filter failed: ") + e.what());
+            return std::string("refused");
+        }
+    }
+    auto normalized = MessageText::normalize(message.text, _config.maxMessageLength);
+    if (!normalized) return std::string("invalid_text");
+    message.text = std::move(*normalized);
+    return std::nullopt;
+}
+
+void ChatHub::acceptMessage(ChatMessage message, std::function<void(bool)> done) {
+    std::weak_ptr<ChatHub> weak = weak_from_this();
+    nlohmann::json json = messageJson(message);
+    std::string roomId = message.roomId;
+    _store.append(std::move(message), [weak, json = std::move(json), roomId = std::move(roomId), done = std::move(done)](bool stored) {
+        auto hub = weak.lock();
+        if (!hub) return;
+        std::lock_guard lock(hub->_server.mutex());
+        if (stored) hub->broadcastToRoom(roomId, "chat:message", json);
+        else hub->_context.logger().error("chat: storing a message failed");
+        if (done) done(stored);
+    });
+}
+
+void ChatHub::moderate(const EngineSessionPtr& session, NamespaceSocket& socket, const std::string& action,
+                       const nlohmann::json& argument, std::optional<std::uint64_t> ackId) {
+    const std::string channelId = socket.channelId;
+    if (!session->user) return ackError(session, channelId, ackId, "unauthorized", "sign in first");
+    const auto roomId = stringField(argument, "roomId");
+    const auto target = stringField(argument, action == "chat:delete" ? "messageId" : "userId");
+    std::int64_t seconds = 0;
+    if (action == "chat:mute") {
+        auto it = argument.is_object() ? argument.find("seconds") : argument.end();
+        if (it == argument.end() || !it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > kMaxMuteSeconds)
+            return ackError(session, channelId, ackId, "invalid_request", "seconds must be 0 to 604800");
+        seconds = it->get<std::int64_t>();
+    }
+    if (!roomId || !target) return ackError(session, channelId, ackId, "invalid_request", "missing roomId or target");
+    std::weak_ptr<ChatHub> weakHub = weak_from_this();
+    std::weak_ptr<EngineSession> weakSession = session;
+    const std::string userId = session->user->id;
+    _context.scheduler().postBlocking([weakHub, weakSession, channelId, action, roomId = *roomId, target = *target, seconds, userId, ackId] {
+        auto hub = weakHub.lock();
+        if (!hub) return;
+        bool allowed = false;
+        std::optional<Room> room;
+        try {
+            room = hub->_context.rooms().findRoom(roomId);
+            allowed = room && room->channelId == channelId && hub->_context.rooms().isOwnerOrAdmin(roomId, userId);
+        } catch (const std::exception& e) {
+            hub->_context.logger().error(std::string("chat: moderation check failed: ") + e.what());
+        }
+        std::lock_guard lock(hub->_server.mutex());
+        if (!room) return hub->ackError(weakSession, channelId, ackId, "room_not_found", "no such room");
+        if (!allowed) return hub->ackError(weakSession, channelId, ackId, "forbidden", "only the room's owner may moderate");
+        if (action == "chat:mute") {
+            const std::string key = roomId + '\n' + target;
+            if (seconds == 0) hub->_mutedUntil.erase(key);
+            else hub->_mutedUntil[key] = wallMs() + seconds * 1000;
+            return hub->ack(weakSession, channelId, ackId, {{"ok", true}});
+        }
+        hub->_store.removeMessage(roomId, target, [weakHub, weakSession, channelId, roomId, target, ackId](bool removed) {
+            auto hub = weakHub.lock();
+            if (!hub) return;
+            std::lock_guard lock(hub->_server.mutex());
+            if (removed) hub->broadcastToRoom(roomId, "chat:deleted", {{"roomId", roomId}, {"messageId", target}});
+            if (removed) hub->ack(weakSession, channelId, ackId, {{"ok", true}});
+            else hub->ackError(weakSession, channelId, ackId, "internal_error", "the message could not be deleted");
+        });
+    });
+}
+
+// ---- sending -----------------------------------------------------------------
+
+void ChatHub::ack(const std::weak_ptr<EngineSession>& weakSession, const std::string& channelId,
+                  std::optional<std::uint64_t> ackId, const nlohmann::json& value) {
+    if (!ackId) return;
+    auto session = weakSession.lock();
+    if (!session || session->closed || !session->socketFor(channelId)) return;
+    SocketIoPacket packet{SocketIoType::Ack, nspOf(channelId), ackId, nlohmann::json::array({value}), {}};
+    _server.sendText(*session, engineMessage(SocketIoEncoder::encode(std::move(packet)).text));
+}
+
+void ChatHub::ackError(const std::weak_ptr<EngineSession>& session, const std::string& channelId,
+                       std::optional<std::uint64_t> ackId, const std::string& code, const std::string& message) {
+    ack(session, channelId, ackId, {{"error", code}, {"message", message}});
+}
+
+void ChatHub::broadcastToRoom(const std::string& roomId, std::string_view event, const nlohmann::json& argument) {
+    auto room = _rooms.find(roomId);
+    if (room == _rooms.end() || room->second.members.empty()) return;
+    const std::string text = engineMessage(SocketIoEncoder::encodeEvent(nspOf(room->second.channelId), event, argument));
+    for (EngineSession* member : room->second.members) _server.sendText(*member, text);
+}
+
+void ChatHub::broadcastToChannel(const std::string& channelId, std::string_view event, const nlohmann::json& argument) {
+    auto members = _channelMembers.find(channelId);
+    if (members == _channelMembers.end() || members->second.empty()) return;
+    const std::string text = engineMessage(SocketIoEncoder::encodeEvent(nspOf(channelId), event, argument));
+    for (EngineSession* member : members->second) _server.sendText(*member, text);
+}
+
+nlohmann::json ChatHub::roomJson(const Room& room, int viewers) const {
+    return {{"id", room.id},         {"channelId", room.channelId},     {"ownerId", room.ownerId},
+            {"ownerName", room.ownerName}, {"title", room.title},        {"description", room.description},
+            {"createdAt", room.createdAt}, {"updatedAt", room.updatedAt}, {"live", room.live || _liveRooms.count(room.id) > 0},
+            {"viewers", viewers}};
+}
+
+nlohmann::json ChatHub::messageJson(const ChatMessage& m) {
+    return {{"id", m.id}, {"roomId", m.roomId}, {"user", {{"id", m.user.id}, {"name", m.user.name}}}, {"text", m.text}, {"ts", m.ts}};
+}
+
+// ---- ChatService -------------------------------------------------------------
+
+ChatHookId ChatHub::addEventHandler(const std::string& event, ChatEventHandler handler) {
+    if (event.rfind("room:", 0) == 0 || event.rfind("chat:", 0) == 0 || isReservedEventName(event))
+        throw std::invalid_argument("chat: event name reserved: " + event);
+    std::lock_guard lock(_server.mutex());
+    const ChatHookId id = _nextHook++;
+    _eventHooks.emplace(id, EventHook{event, std::move(handler)});
+    return id;
+}
+
+ChatHookId ChatHub::addMessageFilter(ChatMessageFilter filter) {
+    std::lock_guard lock(_server.mutex());
+    const ChatHookId id = _nextHook++;
+    _filters.emplace(id, std::move(filter));
+    return id;
+}
+
+void ChatHub::removeHook(ChatHookId id) {
+    std::lock_guard lock(_server.mutex());
+    _eventHooks.erase(id);
+    _filters.erase(id);
+}
+
+void ChatHub::emitToRoom(const std::string& roomId, const std::string& event, const std::string& argumentJson) {
+    auto argument = nlohmann::json::parse(argumentJson, nullptr, false);
+    if (argument.is_discarded()) throw std::invalid_argument("chat: emitToRoom needs a JSON argument");
+    std::lock_guard lock(_server.mutex());
+    broadcastToRoom(roomId, event, argument);
+}
+
+void ChatHub::emitToChannel(const std::string& channelId, const std::string& event, const std::string& argumentJson) {
+    auto argument = nlohmann::json::parse(argumentJson, nullptr, false);
+    if (argument.is_discarded()) throw std::invalid_argument("chat: emitToChannel needs a JSON argument");
+    std::lock_guard lock(_server.mutex());
+    broadcastToChannel(channelId, event, argument);
+}
+
+bool ChatHub::postMessage(const std::string& roomId, const ChatUser& author, const std::string& text) {
+    std::lock_guard lock(_server.mutex());
+    ChatMessage message{secureRandomToken(12), roomId, author, text, wallMs()};
+    if (applyFilters(message)) return false;
+    acceptMessage(std::move(message), {});
+    return true;
+}
+
+void ChatHub::deleteMessage(const std::string& roomId, const std::string& messageId) {
+    std::weak_ptr<ChatHub> weak = weak_from_this();
+    _store.removeMessage(roomId, messageId, [weak, roomId, messageId](bool removed) {
+        auto hub = weak.lock();
+        if (!hub || !removed) return;
+        std::lock_guard lock(hub->_server.mutex());
+        hub->broadcastToRoom(roomId, "chat:deleted", {{"roomId", roomId}, {"messageId", messageId}});
+    });
+}
+
+int ChatHub::viewerCount(const std::string& roomId) const {
+    std::lock_guard lock(_server.mutex());
+    auto room = _rooms.find(roomId);
+    return room == _rooms.end() ? 0 : static_cast<int>(room->second.members.size());
+}
+
+}  // namespace sockstream::chat

@@ -1,0 +1,111 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ChatConfig.h"
+#include "EngineSession.h"
+#include "logic/RateLimiter.h"
+#include "protocol/ProtocolLimits.h"
+#include "sockstream/chat/ChatService.h"
+#include "sockstream/events/EventBus.h"
+#include "sockstream/rooms/Room.h"
+
+namespace sockstream {
+class PluginContext;
+}
+
+namespace sockstream::chat {
+
+class ChatStore;
+class EngineIoServer;
+
+/// Socket.IO on top of Engine.IO sessions: namespaces (= channels), rooms (=
+/// SockStream rooms) and the chat events. Methods called by the EngineIoServer
+/// run with its mutex held; everything else takes it.
+class ChatHub : public ChatService, public std::enable_shared_from_this<ChatHub> {
+public:
+    ChatHub(PluginContext& context, const ChatConfig& config, EngineIoServer& server, ChatStore& store);
+
+    void subscribeEvents();
+    void stop();
+
+    // Called by the EngineIoServer with its mutex held.
+    void onMessage(const EngineSessionPtr& session, std::string_view data, bool binary);
+    void onSessionClosed(EngineSession& session);
+    void onTick(std::int64_t nowMs);
+
+    // ChatService
+    ChatHookId addEventHandler(const std::string& event, ChatEventHandler handler) override;
+    ChatHookId addMessageFilter(ChatMessageFilter filter) override;
+    void removeHook(ChatHookId id) override;
+    void emitToRoom(const std::string& roomId, const std::string& event, const std::string& argumentJson) override;
+    void emitToChannel(const std::string& channelId, const std::string& event, const std::string& argumentJson) override;
+    bool postMessage(const std::string& roomId, const ChatUser& author, const std::string& text) override;
+    void deleteMessage(const std::string& roomId, const std::string& messageId) override;
+    int viewerCount(const std::string& roomId) const override;
+
+private:
+    struct RoomState {
+        std::string channelId;
+        std::unordered_set<EngineSession*> members;
+        bool dirty = false;
+        int reported = -1;
+    };
+    struct EventHook {
+        std::string event;
+        ChatEventHandler handler;
+    };
+
+    void handlePacket(const EngineSessionPtr& session, SocketIoPacket& packet);
+    void connectNamespace(const EngineSessionPtr& session, const SocketIoPacket& packet);
+    void dispatchEvent(const EngineSessionPtr& session, NamespaceSocket& socket, SocketIoPacket& packet);
+    void joinRoom(const EngineSessionPtr& session, NamespaceSocket& socket, const nlohmann::json& argument, std::optional<std::uint64_t> ackId);
+    void leaveRoom(EngineSession& session, NamespaceSocket& socket, const std::string& roomId);
+    void sendMessage(const EngineSessionPtr& session, NamespaceSocket& socket, const nlohmann::json& argument, std::optional<std::uint64_t> ackId);
+    void moderate(const EngineSessionPtr& session, NamespaceSocket& socket, const std::string& action,
+                  const nlohmann::json& argument, std::optional<std::uint64_t> ackId);
+    void customEvent(const EngineSessionPtr& session, NamespaceSocket& socket, SocketIoPacket& packet);
+    void removeSocket(EngineSession& session, const std::string& channelId);
+    void forgetRoom(const std::string& roomId);
+    /// Stores, then broadcasts; `done` runs with the mutex held after the broadcast.
+    void acceptMessage(ChatMessage message, std::function<void(bool stored)> done);
+    std::optional<std::string> applyFilters(ChatMessage& message);
+
+    void ack(const std::weak_ptr<EngineSession>& session, const std::string& channelId, std::optional<std::uint64_t> ackId,
+             const nlohmann::json& value);
+    void ackError(const std::weak_ptr<EngineSession>& session, const std::string& channelId, std::optional<std::uint64_t> ackId,
+                  const std::string& code, const std::string& message);
+    void broadcastToRoom(const std::string& roomId, std::string_view event, const nlohmann::json& argument);
+    void broadcastToChannel(const std::string& channelId, std::string_view event, const nlohmann::json& argument);
+    nlohmann::json roomJson(const Room& room, int viewers) const;
+    static nlohmann::json messageJson(const ChatMessage& message);
+    static std::string nspOf(const std::string& channelId) { return "/" + channelId; }
+
+    PluginContext& _context;
+    ChatConfig _config;
+    EngineIoServer& _server;
+    ChatStore& _store;
+    ProtocolLimits _limits;
+    std::set<std::string> _channels;
+    std::unordered_map<std::string, std::unordered_set<EngineSession*>> _channelMembers;
+    std::unordered_map<std::string, RoomState> _rooms;
+    std::unordered_set<std::string> _liveRooms;
+    std::unordered_map<std::string, std::int64_t> _mutedUntil;  ///< roomId + '\n' + userId -> Unix ms
+    RateLimiter _rateLimiter;
+    std::map<ChatHookId, EventHook> _eventHooks;
+    std::map<ChatHookId, ChatMessageFilter> _filters;
+    ChatHookId _nextHook = 1;
+    std::vector<SubscriptionId> _subscriptions;
+    std::int64_t _lastPrune = 0;
+};
+
+}  // namespace sockstream::chat

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <memory>
+
+#include "sockstream/plugin/Plugin.h"
+
+namespace sockstream::chat {
+
+class ChatStore;
+class EngineIoServer;
+class ChatHub;
+
+/// Real-time chat over Socket.IO v5 / Engine.IO v4 at /socket.io/: one
+/// namespace per channel, one Socket.IO room per SockStream room.
+class ChatPlugin : public Plugin {
+public:
+    ChatPlugin();
+    ~ChatPlugin() override;
+    void init(PluginContext& context) override;
+    void start() override;
+    void stop() override;
+
+private:
+    std::unique_ptr<ChatStore> _store;
+    std::shared_ptr<EngineIoServer> _server;
+    std::shared_ptr<ChatHub> _hub;
+};
+
+}  // namespace sockstream::chat

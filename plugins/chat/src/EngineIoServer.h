@@ -1,0 +1,79 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "ChatConfig.h"
+#include "EngineSession.h"
+#include "protocol/ProtocolLimits.h"
+#include "sockstream/http/HttpRequest.h"
+#include "sockstream/http/HttpResponder.h"
+
+namespace sockstream {
+class PluginContext;
+class TimerHandle;
+}
+
+namespace sockstream::chat {
+
+class ChatHub;
+
+/// Engine.IO v4 over the core's HTTP server: handshake, long-polling, WebSocket
+/// (direct or by upgrade), heartbeats and closing. Hands messages to the ChatHub.
+/// One mutex guards every session; callbacks the core may run synchronously
+/// (WebSocket onClose) never take it.
+class EngineIoServer : public std::enable_shared_from_this<EngineIoServer> {
+public:
+    EngineIoServer(PluginContext& context, const ChatConfig& config);
+
+    void setHub(ChatHub* hub) { _hub = hub; }
+    void registerRoutes();
+    void start();
+    void stop();
+
+    std::recursive_mutex& mutex() { return _mutex; }
+    PluginContext& context() { return _context; }
+
+    // Called with the mutex held.
+    void sendText(EngineSession& session, std::string engineText);
+    void sendBinary(EngineSession& session, std::string bytes);
+    void closeSession(const EngineSessionPtr& session, const std::string& reason);
+    EngineSessionPtr findLocked(const std::string& sid);
+    std::size_t sessionCount() const { return _sessionCount.load(); }
+
+    // From the WebSocket handler.
+    void onWebSocketOpen(const EngineSessionPtr& session, std::shared_ptr<WebSocketConnection> connection);
+    void onWebSocketMessage(const EngineSessionPtr& session, std::string_view message, bool binary);
+    void onProbeMessage(const EngineSessionPtr& session, const std::shared_ptr<WebSocketConnection>& connection,
+                        std::string_view message, bool& upgraded);
+    void onWebSocketClosed(const std::weak_ptr<EngineSession>& session, const WebSocketConnection* connection);
+
+    static std::int64_t nowMs();
+
+private:
+    void handleGet(const HttpRequest& request, HttpResponder responder);
+    void handlePost(const HttpRequest& request, HttpResponder responder);
+    void handshake(const HttpRequest& request, HttpResponder responder, bool webSocket);
+    void openSession(std::shared_ptr<const ChatUser> user, std::string refreshedCookie, HttpResponder responder, bool webSocket);
+    bool originAllowed(const HttpRequest& request) const;
+    void handlePacket(const EngineSessionPtr& session, const EngineIoPacket& packet);
+    void flushPoll(EngineSession& session);
+    void sweep();
+    std::string openPacket(const std::string& sid, bool webSocket) const;
+    static void sendError(const HttpResponder& responder, int status, int code, const std::string& message);
+
+    PluginContext& _context;
+    ChatConfig _config;
+    ProtocolLimits _limits;
+    ChatHub* _hub = nullptr;
+    std::recursive_mutex _mutex;  // recursive: SDK hooks run under it and may emit
+    std::unordered_map<std::string, EngineSessionPtr> _sessions;
+    std::atomic<std::size_t> _sessionCount{0};
+    std::shared_ptr<TimerHandle> _sweepTimer;
+    bool _stopped = false;
+};
+
+}  // namespace sockstream::chat

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sockstream::chat {
+
+/// The rules for a chat message's text: valid UTF-8, trimmed of surrounding
+/// whitespace, 1..maxCharacters code points, no control characters but newline/tab.
+class MessageText {
+public:
+    /// The normalised text, or nullopt when it breaks a rule.
+    static std::optional<std::string> normalize(std::string_view text, std::size_t maxCharacters);
+    /// Code points in valid UTF-8, or nullopt when it is not valid UTF-8.
+    static std::optional<std::size_t> countCodePoints(std::string_view text);
+};
+
+}  // namespace sockstream::chat
