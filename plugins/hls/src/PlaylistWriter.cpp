@@ -1,0 +1,124 @@
+#include "PlaylistWriter.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+
+#include "CodecStrings.h"
+#include "HlsRequest.h"
+
+namespace sockstream::hls {
+
+std::string PlaylistWriter::formatSeconds(std::int64_t milliseconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%lld.%03lld", static_cast<long long>(milliseconds / 1000),
+                  static_cast<long long>(milliseconds % 1000));
+    return text;
+}
+
+std::string PlaylistWriter::formatDateTime(std::chrono::system_clock::time_point time) {
+    auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+    std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[64];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis % 1000));
+    return text;
+}
+
+std::string PlaylistWriter::multivariant(const std::vector<TrackInfo>& tracks, std::int64_t bandwidth,
+                                         const std::string& mediaUri) {
+    std::string text = "#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n";
+    text += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(std::max<std::int64_t>(bandwidth, 1));
+    std::string codecs = CodecStrings::join(tracks);
+    if (!codecs.empty()) text += ",CODECS=\"" + codecs + "\"";
+    for (const auto& track : tracks) {
+        if (track.kind != MediaKind::Video) continue;
+        if (track.width > 0 && track.height > 0)
+            text += ",RESOLUTION=" + std::to_string(track.width) + "x" + std::to_string(track.height);
+        if (track.frameRate > 0) {
+            char rate[16];
+            std::snprintf(rate, sizeof rate, "%.3f", track.frameRate);
+            text += ",FRAME-RATE=" + std::string(rate);
+        }
+        break;
+    }
+    text += "\n" + mediaUri + "\n";
+    return text;
+}
+
+std::int64_t PlaylistWriter::targetDurationSeconds(const Timeline& timeline, const PlaylistSettings& settings) {
+    std::int64_t configured = (settings.targetDurationMs + 999) / 1000;
+    std::int64_t longest = (timeline.longestSegmentMs() + 500) / 1000;  // EXTINF rounded must not exceed it
+    return std::max<std::int64_t>({configured, longest, 1});
+}
+
+std::string PlaylistWriter::media(const Timeline& timeline, const PlaylistSettings& settings) {
+    const bool fmp4 = timeline.container() == Container::Fmp4;
+    const bool lowLatency = settings.lowLatency && fmp4;
+    const auto& segments = timeline.segments();
+    const std::size_t first = timeline.firstListed();
+    const std::string extension = fmp4 ? "m4s" : "ts";
+
+    std::string text = "#EXTM3U\n";
+    text += fmp4 ? "#EXT-X-VERSION:6\n" : "#EXT-X-VERSION:3\n";
+    text += "#EXT-X-TARGETDURATION:" + std::to_string(targetDurationSeconds(timeline, settings)) + "\n";
+    if (lowLatency) {
+        text += "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=" +
+                formatSeconds(3 * settings.partTargetMs) + "\n";
+        text += "#EXT-X-PART-INF:PART-TARGET=" + formatSeconds(settings.partTargetMs) + "\n";
+    }
+    std::int64_t mediaSequence = first < segments.size() ? segments[first].msn : (segments.empty() ? 0 : segments.back().msn + 1);
+    text += "#EXT-X-MEDIA-SEQUENCE:" + std::to_string(mediaSequence) + "\n";
+    if (timeline.discontinuitySequence() > 0)
+        text += "#EXT-X-DISCONTINUITY-SEQUENCE:" + std::to_string(timeline.discontinuitySequence()) + "\n";
+    if (!fmp4) text += "#EXT-X-INDEPENDENT-SEGMENTS\n";
+
+    // Parts are listed for the open segment and the last few complete ones only.
+    std::size_t partsFrom = segments.size();
+    {
+        int withParts = 0;
+        for (std::size_t i = segments.size(); i-- > first;) {
+            if (segments[i].complete && ++withParts > timeline.listedPartSegments()) break;
+            partsFrom = i;
+        }
+    }
+
+    std::int64_t currentInit = -1;
+    const SegmentRecord* last = nullptr;
+    for (std::size_t i = first; i < segments.size(); ++i) {
+        const auto& segment = segments[i];
+        if (!segment.complete && segment.parts.empty()) continue;  // nothing to say about it yet
+        if (segment.discontinuity && i != first) text += "#EXT-X-DISCONTINUITY\n";
+        if (fmp4 && segment.initId != currentInit) {
+            currentInit = segment.initId;
+            text += "#EXT-X-MAP:URI=\"" + HlsRequest::initName(settings.generation, currentInit) + "\"\n";
+        }
+        text += "#EXT-X-PROGRAM-DATE-TIME:" + formatDateTime(segment.programDateTime) + "\n";
+        if (lowLatency && i >= partsFrom) {
+            for (const auto& part : segment.parts) {
+                text += "#EXT-X-PART:DURATION=" + formatSeconds(part.durationMs) + ",URI=\"" +
+                        HlsRequest::partName(settings.generation, segment.msn, part.index) + "\"";
+                if (part.independent) text += ",INDEPENDENT=YES";
+                text += "\n";
+            }
+        }
+        if (segment.complete) {
+            text += "#EXTINF:" + formatSeconds(segment.durationMs) + ",\n";
+            text += HlsRequest::segmentName(settings.generation, segment.msn, extension) + "\n";
+        }
+        last = &segment;
+    }
+    if (timeline.ended()) {
+        text += "#EXT-X-ENDLIST\n";
+    } else if (lowLatency && last) {
+        // The part being written now; clients may request it before it exists.
+        std::int64_t msn = last->complete ? last->msn + 1 : last->msn;
+        int part = last->complete ? 0 : static_cast<int>(last->parts.size());
+        text += "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"" + HlsRequest::partName(settings.generation, msn, part) + "\"\n";
+    }
+    return text;
+}
+
+}  // namespace sockstream::hls

@@ -1,0 +1,218 @@
+#include "Segmenter.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace sockstream::hls {
+
+namespace {
+
+bool sameCarriage(const std::vector<TrackInfo>& a, const std::vector<TrackInfo>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].id != b[i].id || a[i].codec != b[i].codec || a[i].codecConfig != b[i].codecConfig) return false;
+    return true;
+}
+
+bool needsConfig(Codec codec) {
+    return codec == Codec::H264 || codec == Codec::HEVC || codec == Codec::AAC;
+}
+
+std::string describeCodec(Codec codec) {
+    switch (codec) {
+        case Codec::H264: return "H.264";
+        case Codec::HEVC: return "HEVC";
+        case Codec::AV1: return "AV1";
+        case Codec::AAC: return "AAC";
+        case Codec::MP3: return "MP3";
+        case Codec::Opus: return "Opus";
+        default: return "unknown";
+    }
+}
+
+}  // namespace
+
+Segmenter::Segmenter(SegmenterSettings settings, Publish publish, Warn warn)
+    : _settings(settings), _publish(std::move(publish)), _warn(std::move(warn)) {}
+
+Container Segmenter::chooseContainer(const SegmenterSettings& settings, const std::vector<TrackInfo>& tracks) {
+    if (settings.forcedContainer) return *settings.forcedContainer;
+    if (settings.lowLatency) return Container::Fmp4;
+    for (const auto& track : tracks)
+        if (track.codec == Codec::HEVC || track.codec == Codec::AV1) return Container::Fmp4;
+    return Container::MpegTs;
+}
+
+void Segmenter::setTracks(const std::vector<TrackInfo>& tracks) {
+    if (!_containerChosen) {
+        _container = chooseContainer(_settings, tracks);
+        _containerChosen = true;
+    }
+    std::vector<TrackInfo> carried;
+    std::string dropped;
+    for (const auto& track : tracks) {
+        bool carriable = MemoryMuxer::canCarry(_container, track.codec);
+        if (carriable && needsConfig(track.codec) && track.codecConfig.empty()) continue;  // sequence header still to come
+        if (carriable) carried.push_back(track);
+        else dropped += (dropped.empty() ? "" : ", ") + describeCodec(track.codec);
+    }
+    std::stable_sort(carried.begin(), carried.end(),
+                     [](const TrackInfo& a, const TrackInfo& b) { return a.kind == MediaKind::Video && b.kind != MediaKind::Video; });
+    if (!dropped.empty()) _warn("tracks HLS cannot carry are left out: " + dropped);
+    _refusal = carried.empty() ? "no track HLS can carry yet" + (dropped.empty() ? std::string() : " (got " + dropped + ")")
+                               : std::string();
+    if (sameCarriage(carried, _carried)) {
+        _carried = carried;  // metadata such as dimensions may have changed
+        return;
+    }
+    if (_timelineActive || !_held.empty()) flush();
+    _carried = std::move(carried);
+    _leadTrack = _carried.empty() ? -1 : _carried.front().id;
+    _lastLeadDts = INT64_MIN / 2;
+    _firstSeenDts.reset();
+}
+
+bool Segmenter::leadSilent(std::int64_t dts) const {
+    std::int64_t reference = _lastLeadDts > INT64_MIN / 2 ? _lastLeadDts : _firstSeenDts.value_or(dts);
+    return dts - reference > 2 * _settings.targetDurationMs;
+}
+
+void Segmenter::push(const MediaPacket& incoming) {
+    const TrackInfo* track = nullptr;
+    for (const auto& candidate : _carried)
+        if (candidate.id == incoming.trackId) track = &candidate;
+    if (!track || !incoming.data) return;
+    if (!_firstSeenDts) _firstSeenDts = incoming.dts;
+
+    MediaPacket packet = incoming;
+    auto held = _held.find(packet.trackId);
+    if (held != _held.end()) {
+        std::int64_t gap = packet.dts - held->second.packet.dts;
+        if (gap < 0 || gap > _settings.timestampJumpMs) {
+            _warn("timestamp jump of " + std::to_string(gap) + " ms on track " + std::to_string(packet.trackId) +
+                  ": starting a new timeline");
+            flush();
+        } else {
+            if (gap == 0) {  // muxers need strictly increasing decode times
+                packet.dts = held->second.packet.dts + 1;
+                packet.pts = std::max(packet.pts, packet.dts);
+                gap = 1;
+            }
+            release(held->second.packet, gap);
+            held->second.lastDurationMs = gap;
+        }
+    }
+    auto& slot = _held[packet.trackId];
+    slot.packet = packet;
+
+    if (packet.trackId == _leadTrack && track->kind == MediaKind::Video && packet.keyframe)
+        _latestKeyframe = Keyframe{*track, packet.data, packet.receivedAt};
+}
+
+void Segmenter::release(const MediaPacket& packet, std::int64_t durationMs) {
+    bool lead = isLead(packet);
+    bool leadIsAudio = !_carried.empty() && _carried.front().kind == MediaKind::Audio;
+    bool silent = !lead && leadSilent(packet.dts);
+    bool syncPoint = lead ? (packet.keyframe || leadIsAudio) : silent;
+    bool independent = lead && (packet.keyframe || leadIsAudio);
+    if (lead) _lastLeadDts = packet.dts;
+
+    if (!_timelineActive) {
+        if (!syncPoint) return;  // a timeline starts with a keyframe
+        startTimeline();
+        startSegment(packet, independent);
+    } else {
+        std::int64_t elapsed = packet.dts - _segmentStartDts;
+        bool due = syncPoint && elapsed >= _settings.targetDurationMs;
+        bool overdue = (lead || silent) && elapsed >= 4 * _settings.targetDurationMs;
+        if (due || overdue) {
+            endSegment(packet.dts);
+            startSegment(packet, independent);
+        } else if (_settings.lowLatency && _container == Container::Fmp4 && (lead || silent) && _partHasData &&
+                   packet.dts + durationMs - _partStartDts > _settings.partTargetMs) {
+            endPart(packet.dts);
+            _partStartDts = packet.dts;
+            _partIndependent = independent;
+        }
+    }
+    if (!_muxer) startMuxer();
+    _muxer->write(packet, durationMs);
+    _partHasData = true;
+    _lastEndDts = std::max(_lastEndDts, packet.dts + durationMs);
+    if (lead) _lastLeadEndDts = packet.dts + durationMs;
+}
+
+void Segmenter::startMuxer() {
+    _muxer = std::make_unique<MemoryMuxer>(_container, _carried);
+    if (_container == Container::Fmp4) {
+        _currentInitId = _nextInitId++;
+        auto init = std::make_shared<const std::string>(_muxer->initSection());
+        std::int64_t id = _currentInitId;
+        _publish([&](Timeline& timeline) { timeline.addInit(id, init); });
+    }
+}
+
+void Segmenter::startTimeline() {
+    _timelineActive = true;
+    _muxer.reset();
+    startMuxer();
+}
+
+void Segmenter::startSegment(const MediaPacket& first, bool independent) {
+    if (!_muxer) startMuxer();
+    _segmentOpen = true;
+    _segmentStartDts = _partStartDts = first.dts;
+    _partIndependent = independent;
+    _partHasData = false;
+    bool discontinuity = _discontinuityPending;
+    _discontinuityPending = false;
+    std::int64_t initId = _currentInitId;
+    _publish([&](Timeline& timeline) { timeline.openSegment(first.receivedAt, discontinuity, initId, independent); });
+}
+
+void Segmenter::endPart(std::int64_t endDts) {
+    if (!_partHasData) return;
+    auto bytes = std::make_shared<const std::string>(_muxer->cutFragment());
+    _segmentBytes += *bytes;
+    std::int64_t duration = std::max<std::int64_t>(endDts - _partStartDts, 1);
+    bool independent = _partIndependent;
+    _partHasData = false;
+    _publish([&](Timeline& timeline) { timeline.addPart(duration, independent, bytes); });
+}
+
+void Segmenter::endSegment(std::int64_t endDts) {
+    if (!_segmentOpen) return;
+    if (_container == Container::Fmp4) {
+        if (_settings.lowLatency) endPart(endDts);
+        else _segmentBytes += _muxer->cutFragment();
+    } else {
+        _segmentBytes += _muxer->finish();
+        _muxer.reset();  // every MPEG-TS segment is self-contained, with its own PAT/PMT
+    }
+    auto bytes = std::make_shared<const std::string>(std::move(_segmentBytes));
+    _segmentBytes.clear();
+    std::int64_t duration = std::max<std::int64_t>(endDts - _segmentStartDts, 1);
+    _segmentOpen = false;
+    _partHasData = false;
+    _publish([&](Timeline& timeline) { timeline.closeSegment(duration, bytes); });
+}
+
+void Segmenter::flush() {
+    std::vector<Held> pending;
+    for (auto& [id, held] : _held) pending.push_back(held);
+    _held.clear();
+    std::sort(pending.begin(), pending.end(), [](const Held& a, const Held& b) { return a.packet.dts < b.packet.dts; });
+    for (const auto& held : pending) {
+        std::int64_t duration = held.lastDurationMs > 0 ? held.lastDurationMs : 20;
+        release(held.packet, duration);
+    }
+    // Durations are measured on the lead track's clock, like every other boundary.
+    endSegment(_lastLeadEndDts > _segmentStartDts ? _lastLeadEndDts : _lastEndDts);
+    _muxer.reset();
+    _timelineActive = false;
+    _discontinuityPending = true;
+    _lastLeadDts = INT64_MIN / 2;
+    _firstSeenDts.reset();
+}
+
+}  // namespace sockstream::hls

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "Container.h"
+#include "MemoryMuxer.h"
+#include "Timeline.h"
+#include "sockstream/media/MediaTypes.h"
+
+namespace sockstream::hls {
+
+struct SegmenterSettings {
+    bool lowLatency = true;
+    /// "auto": MPEG-TS for classic HLS of H.264/AAC, fMP4 otherwise.
+    std::optional<Container> forcedContainer;
+    std::int64_t targetDurationMs = 2000;
+    std::int64_t partTargetMs = 334;
+    /// A gap (or step back) larger than this on one track is a timestamp jump: new timeline.
+    std::int64_t timestampJumpMs = 5000;
+};
+
+/// The latest keyframe of the lead video track, for thumbnails.
+struct Keyframe {
+    TrackInfo track;
+    std::shared_ptr<const std::string> data;
+    std::chrono::system_clock::time_point receivedAt;
+};
+
+/// Cuts one broadcast's packets into segments (at keyframes of the lead
+/// track, near the target duration) and LL-HLS parts, remuxes them with
+/// MemoryMuxer and publishes them to a Timeline through `publish`, which the
+/// owner uses to lock the timeline and wake waiting requests.
+/// Driven by one thread (the ingest's); not thread-safe.
+class Segmenter {
+public:
+    using Publish = std::function<void(const std::function<void(Timeline&)>&)>;
+    using Warn = std::function<void(const std::string&)>;
+
+    Segmenter(SegmenterSettings settings, Publish publish, Warn warn);
+
+    /// Chooses the container once from the first tracks: a timeline keeps one container.
+    static Container chooseContainer(const SegmenterSettings& settings, const std::vector<TrackInfo>& tracks);
+
+    /// New or changed tracks; a change of what is carried starts a new timeline (discontinuity).
+    void setTracks(const std::vector<TrackInfo>& tracks);
+    void push(const MediaPacket& packet);
+    /// Publishes what is buffered (encoder gone) and starts a new timeline with the next keyframe.
+    void flush();
+
+    Container container() const { return _container; }
+    /// The tracks this container carries; empty with `refusal()` saying why.
+    const std::vector<TrackInfo>& carriedTracks() const { return _carried; }
+    const std::string& refusal() const { return _refusal; }
+    std::optional<Keyframe> latestKeyframe() const { return _latestKeyframe; }
+
+private:
+    struct Held {
+        MediaPacket packet;
+        std::int64_t lastDurationMs = 0;
+    };
+
+    void release(const MediaPacket& packet, std::int64_t durationMs);
+    void startTimeline();
+    void startMuxer();
+    void startSegment(const MediaPacket& first, bool independent);
+    void endPart(std::int64_t endDts);
+    void endSegment(std::int64_t endDts);
+    bool isLead(const MediaPacket& packet) const { return packet.trackId == _leadTrack; }
+    bool leadSilent(std::int64_t dts) const;
+
+    SegmenterSettings _settings;
+    Publish _publish;
+    Warn _warn;
+    Container _container = Container::Fmp4;
+    bool _containerChosen = false;
+    std::vector<TrackInfo> _carried;
+    std::string _refusal;
+    int _leadTrack = -1;
+
+    std::unique_ptr<MemoryMuxer> _muxer;
+    std::map<int, Held> _held;
+    std::optional<std::int64_t> _firstSeenDts;
+    bool _timelineActive = false;
+    std::optional<Keyframe> _latestKeyframe;
+    bool _discontinuityPending = false;
+    std::int64_t _nextInitId = 0;
+    std::int64_t _currentInitId = -1;
+    bool _segmentOpen = false;
+    std::int64_t _segmentStartDts = 0;
+    std::int64_t _partStartDts = 0;
+    bool _partIndependent = false;
+    bool _partHasData = false;
+    std::int64_t _lastEndDts = 0;
+    std::int64_t _lastLeadEndDts = 0;
+    std::int64_t _lastLeadDts = INT64_MIN / 2;
+    std::string _segmentBytes;  ///< fMP4 parts of the open segment, concatenated
+};
+
+}  // namespace sockstream::hls

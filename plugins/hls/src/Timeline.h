@@ -1,0 +1,93 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "Container.h"
+
+namespace sockstream::hls {
+
+struct PartRecord {
+    int index = 0;
+    std::int64_t durationMs = 0;
+    bool independent = false;  ///< starts with a keyframe
+    std::shared_ptr<const std::string> bytes;  ///< released once parts are no longer listed
+};
+
+struct SegmentRecord {
+    std::int64_t msn = 0;
+    std::int64_t initId = 0;
+    bool discontinuity = false;
+    bool independent = false;
+    std::chrono::system_clock::time_point programDateTime;
+    std::int64_t durationMs = 0;
+    bool complete = false;
+    std::vector<PartRecord> parts;
+    std::shared_ptr<const std::string> bytes;  ///< set once complete
+};
+
+/// Whether a part or segment a client asked for exists, will exist soon, or never will.
+enum class Availability { Available, Pending, Gone };
+
+/// The segments of one broadcast: the listed window, the segments removed
+/// from it (still fetchable for one more window) and the init sections.
+/// Memory is bounded by two windows. Not thread-safe: the owner locks.
+class Timeline {
+public:
+    Timeline(Container container, std::size_t windowSegments, int listedPartSegments = 2);
+
+    Container container() const { return _container; }
+    std::size_t windowSegments() const { return _window; }
+
+    void addInit(std::int64_t initId, std::shared_ptr<const std::string> bytes);
+    /// Starts the next segment and returns its media sequence number.
+    std::int64_t openSegment(std::chrono::system_clock::time_point programDateTime, bool discontinuity,
+                             std::int64_t initId, bool independent);
+    void addPart(std::int64_t durationMs, bool independent, std::shared_ptr<const std::string> bytes);
+    void closeSegment(std::int64_t durationMs, std::shared_ptr<const std::string> bytes);
+    void end() { _ended = true; ++_version; }
+
+    bool ended() const { return _ended; }
+    std::uint64_t version() const { return _version; }
+    bool empty() const { return _segments.empty(); }
+    const std::deque<SegmentRecord>& segments() const { return _segments; }
+    /// Index in segments() of the first listed segment.
+    std::size_t firstListed() const;
+    const SegmentRecord* openSegmentRecord() const;
+    const SegmentRecord* find(std::int64_t msn) const;
+    std::int64_t discontinuitySequence() const { return _discontinuitySequence; }
+    std::int64_t longestSegmentMs() const { return _longestSegmentMs; }
+    /// Number of listed segments that still list their parts.
+    int listedPartSegments() const { return _listedPartSegments; }
+    /// Bytes held (segments, parts, init sections), for memory accounting.
+    std::size_t memoryBytes() const;
+
+    std::shared_ptr<const std::string> initBytes(std::int64_t initId) const;
+    std::shared_ptr<const std::string> segmentBytes(std::int64_t msn) const;
+    std::shared_ptr<const std::string> partBytes(std::int64_t msn, int part) const;
+
+    /// For blocking reload and preload hints: has part `part` of segment `msn`
+    /// (or the whole segment when part is -1) been published?
+    Availability availability(std::int64_t msn, int part) const;
+
+private:
+    void trim();
+
+    Container _container;
+    std::size_t _window;
+    int _listedPartSegments;
+    std::deque<SegmentRecord> _segments;
+    std::map<std::int64_t, std::shared_ptr<const std::string>> _inits;
+    std::int64_t _nextMsn = 0;
+    std::int64_t _discontinuitySequence = 0;
+    std::int64_t _longestSegmentMs = 0;
+    std::uint64_t _version = 0;
+    bool _ended = false;
+};
+
+}  // namespace sockstream::hls

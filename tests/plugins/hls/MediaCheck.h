@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sockstream::hls::test {
+
+/// What libavformat/libavcodec make of a segment: every packet is decoded.
+struct MediaReport {
+    bool opened = false;
+    std::string format;
+    int videoPackets = 0;
+    int audioPackets = 0;
+    int decodedVideoFrames = 0;
+    int decodedAudioFrames = 0;
+    int decodeErrors = 0;
+    bool firstVideoPacketIsKeyframe = false;
+    std::vector<std::int64_t> videoDtsMs;   ///< in demux order
+    std::vector<std::int64_t> videoPtsMs;
+    std::vector<std::int64_t> audioPtsMs;
+    std::int64_t lastVideoDurationMs = 0;
+};
+
+class MediaCheck {
+public:
+    static MediaReport inspect(const std::string& bytes);
+};
+
+}  // namespace sockstream::hls::test

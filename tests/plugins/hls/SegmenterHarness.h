@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "Segmenter.h"
+#include "Timeline.h"
+
+namespace sockstream::hls::test {
+
+/// A Segmenter publishing straight into a Timeline, as the plugin does under its lock.
+struct SegmenterHarness {
+    SegmenterHarness(const SegmenterSettings& settings, const std::vector<TrackInfo>& tracks, std::size_t window = 6)
+        : timeline(Segmenter::chooseContainer(settings, tracks), window),
+          segmenter(settings, [this](const auto& change) { change(timeline); },
+                    [this](const std::string& warning) { warnings.push_back(warning); }) {
+        segmenter.setTracks(tracks);
+    }
+
+    void push(const std::vector<MediaPacket>& packets) {
+        for (const auto& packet : packets) segmenter.push(packet);
+    }
+
+    std::vector<const SegmentRecord*> completeSegments() const {
+        std::vector<const SegmentRecord*> complete;
+        for (const auto& segment : timeline.segments())
+            if (segment.complete) complete.push_back(&segment);
+        return complete;
+    }
+
+    Timeline timeline;
+    std::vector<std::string> warnings;
+    Segmenter segmenter;
+};
+
+}  // namespace sockstream::hls::test

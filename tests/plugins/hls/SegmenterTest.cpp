@@ -1,0 +1,340 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include "MediaCheck.h"
+#include "PlaylistParser.h"
+#include "PlaylistWriter.h"
+#include "SegmenterHarness.h"
+#include "TestMedia.h"
+
+namespace sockstream::hls::test {
+namespace {
+
+SegmenterSettings lowLatencySettings() {
+    SegmenterSettings settings;
+    settings.lowLatency = true;
+    settings.targetDurationMs = 2000;
+    settings.partTargetMs = 334;
+    return settings;
+}
+
+PlaylistSettings playlistSettings(const SegmenterSettings& settings) {
+    PlaylistSettings playlist;
+    playlist.generation = "g1";
+    playlist.targetDurationMs = settings.targetDurationMs;
+    playlist.partTargetMs = settings.partTargetMs;
+    playlist.lowLatency = settings.lowLatency;
+    return playlist;
+}
+
+void expectContinuous(const std::vector<std::int64_t>& timestamps, std::int64_t maxStep, const char* what) {
+    ASSERT_GT(timestamps.size(), 1u) << what;
+    for (std::size_t i = 1; i < timestamps.size(); ++i) {
+        EXPECT_GT(timestamps[i], timestamps[i - 1]) << what << " at " << i;
+        EXPECT_LE(timestamps[i] - timestamps[i - 1], maxStep) << what << " at " << i;
+    }
+}
+
+std::vector<std::int64_t> sorted(std::vector<std::int64_t> values) {
+    std::sort(values.begin(), values.end());
+    return values;
+}
+
+TEST(SegmenterTest, FragmentedMp4SegmentsDecodeStartWithKeyframesAndContinue) {
+    const auto& media = TestMedia::h264Aac();
+    auto settings = lowLatencySettings();
+    SegmenterHarness harness(settings, media.tracks);
+    ASSERT_EQ(harness.timeline.container(), Container::Fmp4);
+    harness.push(media.packets);
+    harness.segmenter.flush();
+
+    auto segments = harness.completeSegments();
+    ASSERT_GE(segments.size(), 3u);
+    EXPECT_TRUE(segments.back()->parts.back().bytes) << "parts near the live edge keep their bytes";
+    auto init = harness.timeline.initBytes(segments.front()->initId);
+    ASSERT_TRUE(init);
+    std::string everything = *init;
+    for (const auto* segment : segments) {
+        ASSERT_TRUE(segment->bytes);
+        MediaReport report = MediaCheck::inspect(*init + *segment->bytes);
+        ASSERT_TRUE(report.opened) << "segment " << segment->msn;
+        EXPECT_EQ(report.decodeErrors, 0) << "segment " << segment->msn;
+        EXPECT_TRUE(report.firstVideoPacketIsKeyframe) << "segment " << segment->msn;
+        EXPECT_GT(report.decodedVideoFrames, 0);
+        EXPECT_GT(report.decodedAudioFrames, 0);
+        EXPECT_TRUE(segment->independent);
+        if (segment != segments.back()) {
+            EXPECT_NEAR(segment->durationMs, 2000, 40);
+        }
+
+        std::string joined;
+        std::int64_t partsDuration = 0;
+        bool partsKept = segment->parts.empty() || segment->parts.front().bytes;
+        for (const auto& part : segment->parts) {
+            if (partsKept) {
+                ASSERT_TRUE(part.bytes);
+                joined += *part.bytes;
+            }
+            partsDuration += part.durationMs;
+            EXPECT_LE(part.durationMs, settings.partTargetMs);
+        }
+        if (partsKept) {
+            EXPECT_EQ(joined, *segment->bytes) << "a segment is its parts";
+        }
+        EXPECT_EQ(partsDuration, segment->durationMs);
+        ASSERT_FALSE(segment->parts.empty());
+        EXPECT_TRUE(segment->parts.front().independent);
+        everything += *segment->bytes;
+    }
+
+    if (const char* dump = std::getenv("HLS_TEST_DUMP")) std::ofstream(dump, std::ios::binary) << everything;
+    MediaReport whole = MediaCheck::inspect(everything);
+    ASSERT_TRUE(whole.opened);
+    EXPECT_EQ(whole.decodeErrors, 0);
+    expectContinuous(whole.videoDtsMs, 34, "video dts");
+    expectContinuous(sorted(whole.videoPtsMs), 34, "video pts");
+    expectContinuous(whole.audioPtsMs, 24, "audio pts");
+    EXPECT_EQ(whole.videoPackets, static_cast<int>(media.only(0).size())) << "every frame is kept";
+
+    // Timestamps are the ingest's, so audio and video stay in sync.
+    std::int64_t sourceVideoPts = INT64_MAX;
+    for (const auto& packet : media.only(0)) sourceVideoPts = std::min(sourceVideoPts, packet.pts);
+    EXPECT_NEAR(sorted(whole.videoPtsMs).front(), sourceVideoPts, 1);
+    EXPECT_NEAR(whole.audioPtsMs.front(), media.only(1).front().pts, 1);
+}
+
+TEST(SegmenterTest, LowLatencyPlaylistIsValidWhileLiveAndEndsWithEndList) {
+    const auto& media = TestMedia::h264Aac();
+    auto settings = lowLatencySettings();
+    SegmenterHarness harness(settings, media.tracks);
+    // Stop in the middle of a segment so the playlist has an open one.
+    std::size_t half = media.packets.size() * 5 / 7;
+    harness.push(std::vector<MediaPacket>(media.packets.begin(), media.packets.begin() + static_cast<long>(half)));
+
+    auto text = PlaylistWriter::media(harness.timeline, playlistSettings(settings));
+    auto playlist = PlaylistParser::parse(text);
+    EXPECT_TRUE(playlist.errors.empty()) << ::testing::PrintToString(playlist.errors) << "\n" << text;
+    EXPECT_EQ(playlist.serverControl["CAN-BLOCK-RELOAD"], "YES");
+    EXPECT_GE(std::stod(playlist.serverControl["PART-HOLD-BACK"]), 2 * playlist.partTarget);
+    EXPECT_NEAR(playlist.partTarget, 0.334, 1e-9);
+    EXPECT_EQ(playlist.targetDuration, 2);
+    EXPECT_FALSE(playlist.preloadHint.empty());
+    EXPECT_FALSE(playlist.endList);
+    ASSERT_FALSE(playlist.segments.empty());
+    EXPECT_TRUE(playlist.segments.back().uri.empty()) << "the open segment lists only its parts";
+    EXPECT_EQ(playlist.segments.front().map, "init-g1-0.mp4");
+    for (const auto& segment : playlist.segments) {
+        EXPECT_FALSE(segment.programDateTime.empty());
+        for (const auto& part : segment.parts) EXPECT_EQ(part.uri.rfind("part-g1-", 0), 0u);
+    }
+    EXPECT_TRUE(playlist.segments.front().parts.empty() || playlist.segments.front().parts.front().independent);
+
+    // The hint names the next part of the open segment.
+    const auto* open = harness.timeline.openSegmentRecord();
+    ASSERT_NE(open, nullptr);
+    EXPECT_EQ(playlist.preloadHint, "part-g1-" + std::to_string(open->msn) + "-" + std::to_string(open->parts.size()) + ".m4s");
+
+    harness.push(std::vector<MediaPacket>(media.packets.begin() + static_cast<long>(half), media.packets.end()));
+    harness.segmenter.flush();
+    harness.timeline.end();
+    auto ended = PlaylistParser::parse(PlaylistWriter::media(harness.timeline, playlistSettings(settings)));
+    EXPECT_TRUE(ended.errors.empty()) << ::testing::PrintToString(ended.errors);
+    EXPECT_TRUE(ended.endList);
+    EXPECT_TRUE(ended.preloadHint.empty());
+    EXPECT_FALSE(ended.segments.back().uri.empty());
+}
+
+TEST(SegmenterTest, MpegTsSegmentsAreSelfContainedAndContinuous) {
+    const auto& media = TestMedia::h264Aac();
+    SegmenterSettings settings;
+    settings.lowLatency = false;
+    SegmenterHarness harness(settings, media.tracks);
+    ASSERT_EQ(harness.timeline.container(), Container::MpegTs);
+    harness.push(media.packets);
+    harness.segmenter.flush();
+
+    auto segments = harness.completeSegments();
+    ASSERT_GE(segments.size(), 3u);
+    std::int64_t previousLastDts = -1;
+    for (const auto* segment : segments) {
+        EXPECT_TRUE(segment->parts.empty());
+        MediaReport report = MediaCheck::inspect(*segment->bytes);
+        ASSERT_TRUE(report.opened);
+        EXPECT_EQ(report.format, "mpegts");
+        EXPECT_EQ(report.decodeErrors, 0);
+        EXPECT_TRUE(report.firstVideoPacketIsKeyframe);
+        EXPECT_GT(report.decodedAudioFrames, 0);
+        expectContinuous(report.videoDtsMs, 34, "video dts within a segment");
+        if (previousLastDts >= 0) {
+            std::int64_t step = report.videoDtsMs.front() - previousLastDts;
+            EXPECT_GE(step, 33);
+            EXPECT_LE(step, 34) << "no gap or overlap between segments";
+        }
+        previousLastDts = report.videoDtsMs.back();
+    }
+    PlaylistSettings playlistConfig = playlistSettings(settings);
+    auto playlist = PlaylistParser::parse(PlaylistWriter::media(harness.timeline, playlistConfig));
+    EXPECT_TRUE(playlist.errors.empty()) << ::testing::PrintToString(playlist.errors);
+    EXPECT_TRUE(playlist.serverControl.empty());
+    EXPECT_EQ(playlist.segments.front().uri, "seg-g1-0.ts");
+}
+
+TEST(SegmenterTest, ReconnectStartsDiscontinuityWithNewInitSection) {
+    const auto& media = TestMedia::h264Aac();
+    auto settings = lowLatencySettings();
+    SegmenterHarness harness(settings, media.tracks);
+    harness.push(media.packets);
+    harness.segmenter.flush();  // the encoder dropped
+    std::size_t before = harness.completeSegments().size();
+
+    // The encoder resumes: a fresh stream whose clock restarted later on.
+    std::vector<MediaPacket> resumed = media.packets;
+    for (auto& packet : resumed) {
+        packet.dts += 60'000;
+        packet.pts += 60'000;
+    }
+    harness.push(resumed);
+    harness.segmenter.flush();
+
+    auto segments = harness.completeSegments();
+    ASSERT_GT(segments.size(), before);
+    const auto* first = segments[before];
+    EXPECT_TRUE(first->discontinuity);
+    EXPECT_NE(first->initId, segments.front()->initId);
+    MediaReport report = MediaCheck::inspect(*harness.timeline.initBytes(first->initId) + *first->bytes);
+    EXPECT_EQ(report.decodeErrors, 0);
+    EXPECT_TRUE(report.firstVideoPacketIsKeyframe);
+
+    auto playlist = PlaylistParser::parse(PlaylistWriter::media(harness.timeline, playlistSettings(settings)));
+    EXPECT_TRUE(playlist.errors.empty()) << ::testing::PrintToString(playlist.errors);
+    int discontinuities = 0;
+    std::set<std::string> maps;
+    for (const auto& segment : playlist.segments) {
+        discontinuities += segment.discontinuity;
+        maps.insert(segment.map);
+    }
+    EXPECT_EQ(discontinuities + playlist.discontinuitySequence, 1);
+}
+
+TEST(SegmenterTest, TimestampJumpWithinAStreamStartsANewTimeline) {
+    const auto& media = TestMedia::h264Aac();
+    auto settings = lowLatencySettings();
+    SegmenterHarness harness(settings, media.tracks);
+    std::vector<MediaPacket> packets = media.packets;
+    for (std::size_t i = packets.size() / 2; i < packets.size(); ++i) {
+        packets[i].dts += 30'000;
+        packets[i].pts += 30'000;
+    }
+    harness.push(packets);
+    harness.segmenter.flush();
+    EXPECT_FALSE(harness.warnings.empty());
+    bool sawDiscontinuity = false;
+    for (const auto* segment : harness.completeSegments()) {
+        sawDiscontinuity |= segment->discontinuity;
+        MediaReport report = MediaCheck::inspect(*harness.timeline.initBytes(segment->initId) + *segment->bytes);
+        EXPECT_EQ(report.decodeErrors, 0) << segment->msn;
+        EXPECT_TRUE(report.firstVideoPacketIsKeyframe) << segment->msn;
+    }
+    EXPECT_TRUE(sawDiscontinuity);
+}
+
+TEST(SegmenterTest, AudioOnlyStreamIsServedAsAudio) {
+    const auto& media = TestMedia::h264Aac();
+    std::vector<TrackInfo> audioOnly{media.tracks[1]};
+    ASSERT_EQ(audioOnly[0].kind, MediaKind::Audio);
+    auto settings = lowLatencySettings();
+    SegmenterHarness harness(settings, audioOnly);
+    EXPECT_TRUE(harness.segmenter.refusal().empty());
+    harness.push(media.only(1));
+    harness.segmenter.flush();
+    auto segments = harness.completeSegments();
+    ASSERT_GE(segments.size(), 2u);
+    for (const auto* segment : segments) {
+        MediaReport report = MediaCheck::inspect(*harness.timeline.initBytes(segment->initId) + *segment->bytes);
+        EXPECT_EQ(report.videoPackets, 0);
+        EXPECT_GT(report.decodedAudioFrames, 0);
+        EXPECT_EQ(report.decodeErrors, 0);
+    }
+}
+
+TEST(SegmenterTest, UnknownCodecsAreRefusedAndLeaveNoPlaylist) {
+    std::vector<TrackInfo> tracks(2);
+    tracks[0].id = 0;
+    tracks[0].kind = MediaKind::Video;
+    tracks[0].codec = Codec::Unknown;
+    tracks[1].id = 1;
+    tracks[1].kind = MediaKind::Audio;
+    tracks[1].codec = Codec::Opus;
+    SegmenterHarness harness(lowLatencySettings(), tracks);
+    EXPECT_FALSE(harness.segmenter.refusal().empty());
+    EXPECT_FALSE(harness.warnings.empty());
+    MediaPacket packet;
+    packet.trackId = 0;
+    packet.keyframe = true;
+    packet.data = std::make_shared<const std::string>("garbage");
+    for (int i = 0; i < 200; ++i) {
+        packet.dts = packet.pts = i * 33;
+        harness.segmenter.push(packet);
+    }
+    harness.segmenter.flush();
+    EXPECT_TRUE(harness.timeline.empty());
+}
+
+TEST(SegmenterTest, MissingVideoSequenceHeaderWaitsThenStartsWithIt) {
+    const auto& media = TestMedia::h264Aac();
+    auto tracks = media.tracks;
+    tracks[0].codecConfig.clear();  // the video sequence header has not come yet
+    auto settings = lowLatencySettings();
+    SegmenterHarness harness(settings, tracks);
+    std::size_t split = media.packets.size() / 3;
+    harness.push(std::vector<MediaPacket>(media.packets.begin(), media.packets.begin() + static_cast<long>(split)));
+    harness.segmenter.setTracks(media.tracks);  // it arrived
+    harness.push(std::vector<MediaPacket>(media.packets.begin() + static_cast<long>(split), media.packets.end()));
+    harness.segmenter.flush();
+    auto segments = harness.completeSegments();
+    ASSERT_FALSE(segments.empty());
+    const auto* last = segments.back();
+    MediaReport report = MediaCheck::inspect(*harness.timeline.initBytes(last->initId) + *last->bytes);
+    EXPECT_EQ(report.decodeErrors, 0);
+    EXPECT_GT(report.decodedVideoFrames, 0);
+    EXPECT_TRUE(report.firstVideoPacketIsKeyframe);
+}
+
+TEST(SegmenterTest, WindowBoundsMemoryAndKeepsRemovedSegmentsForOneMoreWindow) {
+    const auto& media = TestMedia::h264Aac();
+    SegmenterSettings settings = lowLatencySettings();
+    settings.targetDurationMs = 1000;
+    SegmenterHarness harness(settings, media.tracks, 2);
+    // Loop the media to make a long stream with continuous time.
+    std::int64_t offset = 0;
+    std::int64_t span = media.packets.back().dts + 40;
+    std::size_t peak = 0;
+    for (int loop = 0; loop < 4; ++loop) {
+        for (auto packet : media.packets) {
+            packet.dts += offset;
+            packet.pts += offset;
+            harness.segmenter.push(packet);
+        }
+        offset += span;
+        peak = std::max(peak, harness.timeline.memoryBytes());
+    }
+    auto playlist = PlaylistParser::parse(PlaylistWriter::media(harness.timeline, playlistSettings(settings)));
+    EXPECT_TRUE(playlist.errors.empty());
+    std::size_t listedComplete = 0;
+    for (const auto& segment : playlist.segments) listedComplete += !segment.uri.empty();
+    EXPECT_EQ(listedComplete, 2u);
+    EXPECT_LE(harness.timeline.segments().size(), 5u);  // two windows and the open segment
+    std::int64_t firstListed = playlist.mediaSequence;
+    EXPECT_TRUE(harness.timeline.segmentBytes(firstListed - 1)) << "removed segments stay fetchable";
+    EXPECT_TRUE(harness.timeline.segmentBytes(firstListed - 2));
+    EXPECT_FALSE(harness.timeline.segmentBytes(firstListed - 3)) << "...for one more window only";
+    EXPECT_LT(peak, 4u << 20);
+}
+
+}  // namespace
+}  // namespace sockstream::hls::test
