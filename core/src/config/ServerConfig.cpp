@@ -44,7 +44,8 @@ public:
     void readInt(const std::string& key, Int& out, std::int64_t min, std::int64_t max) const {
         if (!has(key)) return;
         auto value = _object->get(key);
-        if (!value.isInteger()) fail(qualified(key), "must be an integer");
+        // Poco counts a JSON true/false as an integer; a config must not.
+        if (!value.isInteger() || value.isBoolean()) fail(qualified(key), "must be an integer");
         std::int64_t number = value.convert<std::int64_t>();
         if (number < min || number > max)
             fail(qualified(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));

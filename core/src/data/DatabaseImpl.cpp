@@ -44,7 +44,7 @@ DatabaseImpl::DatabaseImpl(const std::string& file, Poco::Logger& logger) : _fil
         session << "PRAGMA journal_mode=WAL", into(mode), now;
         session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
                    " component TEXT NOT NULL, version INTEGER NOT NULL, description TEXT NOT NULL,"
-                   " applied_at INTEGER NOT NULL, PRIMARY KEY (component, version))",
+                   " applied_at BIGINT NOT NULL, PRIMARY KEY (component, version))",
             now;
     } catch (const Poco::Exception& error) {
         throw std::runtime_error("cannot open database " + file + ": " + error.displayText());
@@ -71,13 +71,16 @@ int DatabaseImpl::appliedVersion(const std::string& component) {
 }
 
 void DatabaseImpl::migrate(const std::string& component, const std::vector<Migration>& migrations) {
-    int applied = appliedVersion(component);
+    // Checked before anything runs: a badly numbered list must not half-apply.
     int previous = 0;
     for (const auto& migration : migrations) {
         if (migration.version <= previous)
             throw std::invalid_argument(component + ": migration versions must increase (" +
                                         std::to_string(migration.version) + " after " + std::to_string(previous) + ")");
         previous = migration.version;
+    }
+    int applied = appliedVersion(component);
+    for (const auto& migration : migrations) {
         if (migration.version <= applied) continue;
 
         Poco::Data::Session session = this->session();
