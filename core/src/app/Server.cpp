@@ -182,6 +182,7 @@ void Server::registerCoreRoutes() {
         userJson->set("email", user->user.email);
         userJson->set("emailVerified", user->user.emailVerified);
         userJson->set("image", user->user.image);
+        userJson->set("createdAt", formatIsoTime(user->user.createdAt));
         Poco::JSON::Object::Ptr session = new Poco::JSON::Object;
         session->set("expiresAt", formatIsoTime(user->session.expiresAt));
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;

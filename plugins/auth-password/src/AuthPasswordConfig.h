@@ -1,0 +1,39 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include <Poco/JSON/Object.h>
+
+#include "Argon2Parameters.h"
+
+namespace sockstream::authpassword {
+
+/// The plugin's "config" object. Every key is optional; unknown keys and
+/// values below the security floor are errors, so a typo cannot silently
+/// weaken the defaults.
+///
+///   {
+///     "argon2": { "memoryKiB": 19456, "iterations": 2, "parallelism": 1 },
+///     "rateLimit": { "enabled": true, "attempts": 3, "windowSeconds": 10, "maxTrackedKeys": 100000 },
+///     "commonPasswordsFile": "/etc/sockstream/common-passwords.txt",
+///     "maxBodyBytes": 8192
+///   }
+struct AuthPasswordConfig {
+    static constexpr std::uint32_t kMinMemoryKiB = 19 * 1024;
+    static constexpr std::uint32_t kMinIterations = 2;
+
+    Argon2Parameters argon2;
+    bool rateLimitEnabled = true;
+    std::size_t rateLimitAttempts = 3;
+    std::chrono::seconds rateLimitWindow{10};
+    std::size_t rateLimitMaxTrackedKeys = 100'000;
+    std::string commonPasswordsFile;  ///< empty: the list installed next to the plugin
+    std::size_t maxBodyBytes = 8192;
+
+    /// Throws std::invalid_argument naming the offending key.
+    static AuthPasswordConfig fromJson(const Poco::JSON::Object& json);
+};
+
+}  // namespace sockstream::authpassword
