@@ -1,5 +1,8 @@
 #include "data/DatabaseImpl.h"
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <mutex>
 #include <stdexcept>
 
@@ -37,6 +40,11 @@ std::vector<std::string> splitSqlStatements(const std::string& sql) {
 
 DatabaseImpl::DatabaseImpl(const std::string& file, Poco::Logger& logger) : _file(file), _logger(logger) {
     std::call_once(registerConnector, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+    // Poco's SQLite connector retries a failing open for 60 s: refuse a hopeless path at once.
+    std::filesystem::path directory = std::filesystem::absolute(file).parent_path();
+    if (!std::filesystem::is_directory(directory) || ::access(directory.c_str(), W_OK | X_OK) != 0)
+        throw std::runtime_error("cannot open database " + file + ": " + directory.string() +
+                                 " is not a writable directory");
     try {
         _pool = std::make_unique<Poco::Data::SessionPool>("SQLite", file, 1, 32, 60);
         Poco::Data::Session session = this->session();
