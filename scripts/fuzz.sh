@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-  -DSOCKSTREAM_FUZZ=ON -DSOCKSTREAM_BUILD_TESTS=OFF >/dev/null
+  -DSOCKSTREAM_FUZZ=ON -DSOCKSTREAM_BUILD_TESTS=ON >/dev/null
 targets=$(cmake --build build-fuzz --target help | sed -n 's/^\(fuzz_[a-z0-9_]*\):.*/\1/p' | sort -u)
 if [ -z "$targets" ]; then echo "no fuzz targets"; exit 0; fi
 cmake --build build-fuzz -j"$(nproc)" --target $targets

@@ -38,7 +38,7 @@ if [ -f web/package.json ]; then
 fi
 if [ -d tests/e2e ] && ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
   run "browser end-to-end tests" \
-    env SOCKSTREAM_BUILD_DIR="$PWD/build" node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
+    env SOCKSTREAM_BUILD_DIR="$PWD/build" SOCKSTREAM_REQUIRE_E2E=1 node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
 fi
 
 echo
