@@ -1,0 +1,58 @@
+// Debian's Chromium driven by playwright-core: never a downloaded browser.
+import { chromium } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../../integration/lib/server.mjs';
+
+export const chromiumPath = process.env.SOCKSTREAM_CHROMIUM || '/usr/bin/chromium';
+export const artifactsDir = path.join(repoRoot, 'tests', 'artifacts');
+export const webDist = path.join(repoRoot, 'web', 'dist', 'index.html');
+
+export const desktopViewport = { width: 1366, height: 860 };
+export const phoneViewport = { width: 390, height: 844 };
+
+/** Why the browser tests cannot run here, or null when they can. */
+export function missingPrerequisite() {
+  if (!existsSync(chromiumPath)) return `no Chromium at ${chromiumPath} (apt-get install chromium)`;
+  if (!existsSync(webDist)) return 'web/dist is not built (cd web && npm ci && npm run build)';
+  return null;
+}
+
+/** A headless Chromium with a fresh temporary profile (playwright makes one per launch). */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    timeout: 30000,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(artifactsDir, { recursive: true });
+  const file = path.join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+/** Collects what the page logs as errors, so a failing test can show them. */
+export function watchConsole(page, label) {
+  const lines = [];
+  page.on('console', (m) => { if (m.type() === 'error') lines.push(`[${label}] console: ${m.text()}`); });
+  page.on('pageerror', (e) => lines.push(`[${label}] pageerror: ${e.message}`));
+  return lines;
+}
+
+/** Signs up through the app's form and waits until the header shows the new user. */
+export async function signUp(page, baseUrl, { name, email, password }) {
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 15000 });
+}

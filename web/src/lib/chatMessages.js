@@ -1,0 +1,27 @@
+export const maxChatMessages = 300;
+
+/** Adds a message once (the server may resend on reconnect), keeping the newest `limit`. */
+export function appendMessage(messages, message, limit = maxChatMessages) {
+  if (!message || messages.some((m) => m.id === message.id)) return messages;
+  const next = [...messages, message];
+  return next.length > limit ? next.slice(next.length - limit) : next;
+}
+
+export function removeMessage(messages, messageId) {
+  return messages.filter((m) => m.id !== messageId);
+}
+
+export function formatTime(ts) {
+  const date = toDate(ts);
+  if (Number.isNaN(date.getTime())) return '';
+  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function toDate(ts) {
+  return new Date(typeof ts === 'number' && ts < 1e12 ? ts * 1000 : ts);
+}
+
+export function isoTime(ts) {
+  const date = toDate(ts);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
