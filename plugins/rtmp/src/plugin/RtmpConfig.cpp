@@ -1,0 +1,91 @@
+#include "RtmpConfig.h"
+
+#include <stdexcept>
+
+namespace sockstream::rtmp {
+
+namespace {
+
+class Fields {
+public:
+    Fields(const Poco::JSON::Object& object, std::string prefix) : _object(object), _prefix(std::move(prefix)) {}
+
+    std::int64_t integer(const std::string& key, std::int64_t fallback, std::int64_t min, std::int64_t max) const {
+        if (!_object.has(key)) return fallback;
+        const auto value = _object.get(key);
+        if (!value.isInteger()) fail(key, "must be an integer");
+        const auto n = value.convert<std::int64_t>();
+        if (n < min || n > max) fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        return n;
+    }
+    std::string string(const std::string& key, const std::string& fallback) const {
+        if (!_object.has(key)) return fallback;
+        const auto value = _object.get(key);
+        if (!value.isString()) fail(key, "must be a string");
+        return value.convert<std::string>();
+    }
+    Poco::JSON::Object::Ptr object(const std::string& key) const {
+        if (!_object.has(key)) return nullptr;
+        auto object = _object.getObject(key);
+        if (!object) fail(key, "must be an object");
+        return object;
+    }
+    [[noreturn]] void fail(const std::string& key, const std::string& why) const {
+        throw std::invalid_argument("rtmp config: " + _prefix + key + " " + why);
+    }
+
+private:
+    const Poco::JSON::Object& _object;
+    std::string _prefix;
+};
+
+}  // namespace
+
+RtmpConfig RtmpConfig::parse(const Poco::JSON::Object& json, const Settings& settings) {
+    RtmpConfig config;
+    Fields fields(json, "");
+    config.host = fields.string("host", config.host);
+    config.port = static_cast<int>(fields.integer("port", settings.rtmpPort, 0, 65535));
+    config.application = fields.string("application", config.application);
+    if (config.application.empty() || config.application.find('/') != std::string::npos)
+        fields.fail("application", "must be one non-empty path segment");
+    config.readTimeout = std::chrono::seconds(fields.integer("readTimeoutSeconds", 10, 1, 3600));
+    config.maxConnections = static_cast<std::size_t>(fields.integer("maxConnections", 1000, 1, 1'000'000));
+    config.maxQueuedBytes = static_cast<std::size_t>(fields.integer("maxQueuedBytes", 1 << 20, 4096, 1ll << 30));
+
+    if (auto tls = fields.object("tls")) {
+        Fields tlsFields(*tls, "tls.");
+        TlsConfig files;
+        files.certificateFile = tlsFields.string("certificateFile", "");
+        files.privateKeyFile = tlsFields.string("privateKeyFile", "");
+        if (!files.certificateFile.empty() || !files.privateKeyFile.empty()) {
+            if (files.certificateFile.empty() || files.privateKeyFile.empty())
+                tlsFields.fail("certificateFile", "and privateKeyFile must both be set");
+            config.tls = files;
+        }
+        config.tlsPort = static_cast<int>(tlsFields.integer("port", 1936, 0, 65535));
+    }
+
+    RtmpLimits& limits = config.limits;
+    if (auto object = fields.object("limits")) {
+        Fields l(*object, "limits.");
+        limits.handshakeTimeout = std::chrono::seconds(l.integer("handshakeTimeoutSeconds", 10, 1, 3600));
+        limits.minChunkSize = static_cast<std::uint32_t>(l.integer("minChunkSize", limits.minChunkSize, 1, 0x7FFFFFFF));
+        limits.maxChunkSize = static_cast<std::uint32_t>(l.integer("maxChunkSize", limits.maxChunkSize, 128, 0x7FFFFFFF));
+        if (limits.minChunkSize > limits.maxChunkSize) l.fail("minChunkSize", "must not exceed maxChunkSize");
+        limits.maxMessageSize = static_cast<std::uint32_t>(l.integer("maxMessageBytes", limits.maxMessageSize, 1024, 0xFFFFFF));
+        limits.maxChunkStreams = static_cast<std::size_t>(l.integer("maxChunkStreams", 32, 2, 65599));
+        limits.maxAmfDepth = static_cast<std::size_t>(l.integer("maxAmfDepth", 16, 1, 256));
+        limits.maxAmfValues = static_cast<std::size_t>(l.integer("maxAmfValues", 4096, 16, 1 << 20));
+        limits.maxStreamNameLength = static_cast<std::size_t>(l.integer("maxStreamNameLength", 256, 1, 65535));
+        limits.maxStreams = static_cast<std::size_t>(l.integer("maxStreams", 8, 1, 1024));
+        limits.outChunkSize = static_cast<std::uint32_t>(l.integer("outChunkSize", 4096, 128, 65536));
+        limits.windowAckSize = static_cast<std::uint32_t>(l.integer("windowAckSize", limits.windowAckSize, 4096, 0x7FFFFFFF));
+        limits.openWaitMs = l.integer("openWaitMilliseconds", limits.openWaitMs, 0, 60'000);
+        limits.maxPendingMediaBytes = static_cast<std::size_t>(l.integer("maxPendingMediaBytes", 4 << 20, 0, 1ll << 30));
+        limits.maxSuspendedInputBytes = static_cast<std::size_t>(l.integer("maxSuspendedInputBytes", 1 << 20, 4096, 1ll << 30));
+    }
+    return config;
+}
+
+}  // namespace sockstream::rtmp

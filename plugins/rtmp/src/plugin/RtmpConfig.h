@@ -1,0 +1,31 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <Poco/JSON/Object.h>
+
+#include "../protocol/RtmpLimits.h"
+#include "sockstream/net/ListenerRegistry.h"
+#include "sockstream/plugin/Settings.h"
+
+namespace sockstream::rtmp {
+
+/// The plugin's "config" object, checked at start-up (errors are fatal).
+struct RtmpConfig {
+    std::string host = "0.0.0.0";
+    int port = 1935;
+    std::string application = "live";
+    std::chrono::milliseconds readTimeout{10'000};
+    std::size_t maxConnections = 1000;
+    std::size_t maxQueuedBytes = 1u << 20;
+    std::optional<TlsConfig> tls;
+    int tlsPort = 1936;
+    RtmpLimits limits;
+
+    /// Throws std::invalid_argument naming the offending field.
+    static RtmpConfig parse(const Poco::JSON::Object& config, const Settings& settings);
+};
+
+}  // namespace sockstream::rtmp

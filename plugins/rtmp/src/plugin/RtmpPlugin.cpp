@@ -1,0 +1,45 @@
+#include "RtmpPlugin.h"
+
+#include "RtmpConnection.h"
+
+namespace sockstream::rtmp {
+
+void RtmpPlugin::init(PluginContext& context) {
+    _config = RtmpConfig::parse(context.config(), context.settings());
+    const RtmpConfig& config = *_config;
+    _metrics = std::make_unique<RtmpMetrics>(context.metrics());
+    RtmpMetrics& metrics = *_metrics;
+
+    BroadcastTimelines& timelines = _timelines;
+    auto factory = [&context, &config, &metrics, &timelines]() -> std::shared_ptr<StreamHandler> {
+        return std::make_shared<RtmpConnection>(context, config, metrics, timelines);
+    };
+    ListenerSpec spec;
+    spec.name = "rtmp";
+    spec.host = config.host;
+    spec.port = config.port;
+    spec.readTimeout = config.readTimeout;
+    spec.maxConnections = config.maxConnections;
+    spec.maxQueuedBytes = config.maxQueuedBytes;
+    context.listeners().add(spec, factory);
+
+    if (config.tls) {
+        ListenerSpec tlsSpec = spec;
+        tlsSpec.name = "rtmps";
+        tlsSpec.port = config.tlsPort;
+        tlsSpec.tls = config.tls;
+        context.listeners().add(tlsSpec, factory);
+    }
+
+    Poco::JSON::Object feature;
+    feature.set("enabled", true);
+    feature.set("application", config.application);
+    feature.set("rtmps", config.tls.has_value());
+    context.declareFeature(feature);
+    context.logger().information("rtmp: accepting publishers on %s:%d/%s%s", config.host, config.port,
+                                 config.application, std::string(config.tls ? " and RTMPS" : ""));
+}
+
+}  // namespace sockstream::rtmp
+
+SOCKSTREAM_PLUGIN(sockstream::rtmp::RtmpPlugin)

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <gmock/gmock.h>
+
+#include "sockstream/http/HttpRouter.h"
+
+namespace sockstream::mocks {
+
+class MockHttpRouter : public HttpRouter {
+public:
+    MOCK_METHOD(void, add, (const std::string& method, const std::string& pattern, HttpHandler handler,
+                            Dispatch dispatch), (override));
+    MOCK_METHOD(void, addAsync, (const std::string& method, const std::string& pattern, AsyncHttpHandler handler),
+                (override));
+};
+
+}  // namespace sockstream::mocks

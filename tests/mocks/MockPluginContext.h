@@ -1,0 +1,83 @@
+#pragma once
+
+#include <string>
+
+#include <gmock/gmock.h>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Logger.h>
+
+#include "MockDatabase.h"
+#include "MockEventBus.h"
+#include "MockHttpRouter.h"
+#include "MockIdentity.h"
+#include "MockListenerRegistry.h"
+#include "MockMediaBus.h"
+#include "MockMetrics.h"
+#include "MockRooms.h"
+#include "MockScheduler.h"
+#include "MockServices.h"
+#include "sockstream/plugin/PluginContext.h"
+
+namespace sockstream::mocks {
+
+/// A PluginContext whose accessors hand out the mocks it owns, so a plugin's
+/// init() can run in a unit test:
+///   MockPluginContext context;
+///   EXPECT_CALL(context.router, add("GET", "/api/hello", _, _));
+///   plugin.init(context);
+/// The service mocks are NiceMocks (uninteresting calls are allowed); set
+/// `name`, `configObject` and `settingsValue` before init().
+class MockPluginContext : public PluginContext {
+public:
+    MockPluginContext() {
+        using ::testing::ReturnRef;
+        ON_CALL(*this, pluginName()).WillByDefault(ReturnRef(name));
+        ON_CALL(*this, config()).WillByDefault(ReturnRef(configObject));
+        ON_CALL(*this, settings()).WillByDefault(ReturnRef(settingsValue));
+        ON_CALL(*this, logger()).WillByDefault(ReturnRef(Poco::Logger::get("test.plugin")));
+        ON_CALL(*this, http()).WillByDefault(ReturnRef(router));
+        ON_CALL(*this, listeners()).WillByDefault(ReturnRef(listenerRegistry));
+        ON_CALL(*this, events()).WillByDefault(ReturnRef(eventBus));
+        ON_CALL(*this, media()).WillByDefault(ReturnRef(mediaBus));
+        ON_CALL(*this, database()).WillByDefault(ReturnRef(db));
+        ON_CALL(*this, identity()).WillByDefault(ReturnRef(users));
+        ON_CALL(*this, rooms()).WillByDefault(ReturnRef(roomRegistry));
+        ON_CALL(*this, metrics()).WillByDefault(ReturnRef(metricRegistry));
+        ON_CALL(*this, scheduler()).WillByDefault(ReturnRef(timers));
+        ON_CALL(*this, services()).WillByDefault(ReturnRef(serviceRegistry));
+    }
+
+    MOCK_METHOD(const std::string&, pluginName, (), (const, override));
+    MOCK_METHOD(const Poco::JSON::Object&, config, (), (const, override));
+    MOCK_METHOD(const Settings&, settings, (), (const, override));
+    MOCK_METHOD(Poco::Logger&, logger, (), (const, override));
+    MOCK_METHOD(void, declareFeature, (const Poco::JSON::Object& description), (override));
+    MOCK_METHOD(HttpRouter&, http, (), (override));
+    MOCK_METHOD(ListenerRegistry&, listeners, (), (override));
+    MOCK_METHOD(EventBus&, events, (), (override));
+    MOCK_METHOD(MediaBus&, media, (), (override));
+    MOCK_METHOD(Database&, database, (), (override));
+    MOCK_METHOD(Identity&, identity, (), (override));
+    MOCK_METHOD(Rooms&, rooms, (), (override));
+    MOCK_METHOD(Metrics&, metrics, (), (override));
+    MOCK_METHOD(Scheduler&, scheduler, (), (override));
+    MOCK_METHOD(Services&, services, (), (override));
+
+    std::string name = "test-plugin";
+    Poco::JSON::Object configObject;
+    Settings settingsValue;
+
+    ::testing::NiceMock<MockHttpRouter> router;
+    ::testing::NiceMock<MockListenerRegistry> listenerRegistry;
+    ::testing::NiceMock<MockEventBus> eventBus;
+    ::testing::NiceMock<MockMediaBus> mediaBus;
+    ::testing::NiceMock<MockDatabase> db;
+    ::testing::NiceMock<MockIdentity> users;
+    ::testing::NiceMock<MockRooms> roomRegistry;
+    ::testing::NiceMock<MockMetrics> metricRegistry;
+    ::testing::NiceMock<MockScheduler> timers;
+    ::testing::NiceMock<MockServices> serviceRegistry;
+};
+
+}  // namespace sockstream::mocks

@@ -1,0 +1,64 @@
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Parser.h>
+
+#include "RtmpConfig.h"
+
+using namespace sockstream;
+using namespace sockstream::rtmp;
+
+namespace {
+RtmpConfig parse(const std::string& json, int rtmpPort = 1935) {
+    Settings settings;
+    settings.rtmpPort = rtmpPort;
+    auto object = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    return RtmpConfig::parse(*object, settings);
+}
+}  // namespace
+
+TEST(RtmpConfig, DefaultsFollowTheIssue) {
+    const auto config = parse("{}", 19350);
+    EXPECT_EQ(config.port, 19350);  // the server's SOCKSTREAM_RTMP_PORT
+    EXPECT_EQ(config.application, "live");
+    EXPECT_EQ(config.readTimeout, std::chrono::seconds(10));
+    EXPECT_FALSE(config.tls);
+    EXPECT_EQ(config.limits.maxChunkSize, 65536u);
+    EXPECT_EQ(config.limits.maxMessageSize, 10u << 20);
+    EXPECT_EQ(config.limits.maxChunkStreams, 32u);
+    EXPECT_EQ(config.limits.maxAmfDepth, 16u);
+    EXPECT_EQ(config.limits.maxStreamNameLength, 256u);
+}
+
+TEST(RtmpConfig, ReadsEveryField) {
+    const auto config = parse(R"({"host":"127.0.0.1","port":2935,"application":"ingest","readTimeoutSeconds":5,
+        "tls":{"port":2936,"certificateFile":"c.pem","privateKeyFile":"k.pem"},
+        "limits":{"maxChunkSize":8192,"maxMessageBytes":2048,"maxChunkStreams":4,"maxAmfDepth":3,
+                  "maxAmfValues":100,"maxStreamNameLength":64,"openWaitMilliseconds":0,"handshakeTimeoutSeconds":3}})");
+    EXPECT_EQ(config.host, "127.0.0.1");
+    EXPECT_EQ(config.port, 2935);
+    EXPECT_EQ(config.application, "ingest");
+    EXPECT_EQ(config.readTimeout, std::chrono::seconds(5));
+    ASSERT_TRUE(config.tls);
+    EXPECT_EQ(config.tls->certificateFile, "c.pem");
+    EXPECT_EQ(config.tlsPort, 2936);
+    EXPECT_EQ(config.limits.maxChunkSize, 8192u);
+    EXPECT_EQ(config.limits.maxMessageSize, 2048u);
+    EXPECT_EQ(config.limits.maxChunkStreams, 4u);
+    EXPECT_EQ(config.limits.maxAmfDepth, 3u);
+    EXPECT_EQ(config.limits.maxAmfValues, 100u);
+    EXPECT_EQ(config.limits.maxStreamNameLength, 64u);
+    EXPECT_EQ(config.limits.openWaitMs, 0);
+    EXPECT_EQ(config.limits.handshakeTimeout, std::chrono::seconds(3));
+}
+
+TEST(RtmpConfig, RefusesBadValues) {
+    EXPECT_THROW(parse(R"({"port":"1935"})"), std::invalid_argument);
+    EXPECT_THROW(parse(R"({"port":70000})"), std::invalid_argument);
+    EXPECT_THROW(parse(R"({"application":"a/b"})"), std::invalid_argument);
+    EXPECT_THROW(parse(R"({"application":""})"), std::invalid_argument);
+    EXPECT_THROW(parse(R"({"readTimeoutSeconds":0})"), std::invalid_argument);
+    EXPECT_THROW(parse(R"({"tls":{"certificateFile":"c.pem"}})"), std::invalid_argument);
+    EXPECT_THROW(parse(R"({"tls":"yes"})"), std::invalid_argument);
+    EXPECT_THROW(parse(R"({"limits":{"minChunkSize":4096,"maxChunkSize":1024}})"), std::invalid_argument);
+    EXPECT_THROW(parse(R"({"limits":{"maxMessageBytes":100000000}})"), std::invalid_argument);
+}

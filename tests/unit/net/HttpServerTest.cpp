@@ -1,0 +1,243 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "NetTestSupport.h"
+#include "net/HttpServer.h"
+#include "net/IoRuntime.h"
+#include "sockstream/http/HttpResponse.h"
+
+using namespace sockstream;
+using namespace sockstream::test;
+namespace http = boost::beast::http;
+
+class HttpServerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        runtime.start();
+        core::HttpServerOptions options;
+        options.host = "127.0.0.1";
+        options.port = 0;
+        options.maxHeaderBytes = 2048;
+        options.maxBodyBytes = 1024;
+        options.requestTimeout = std::chrono::seconds(1);
+        options.idleTimeout = std::chrono::seconds(1);
+        server = std::make_unique<core::HttpServer>(runtime, options, dispatcher, metrics);
+        server->open();
+        port = server->boundPort();
+        dispatcher.set([](std::shared_ptr<const HttpRequest> request, HttpResponder responder) {
+            HttpResponse response(200);
+            std::string text = request->method + " " + request->path;
+            for (const auto& [key, value] : request->query) text += " " + key + "=" + value;
+            text += " from " + request->remoteAddress + " body=" + request->body;
+            response.setBody(text, "text/plain");
+            responder.send(std::move(response));
+        });
+    }
+    void TearDown() override {
+        server->close();
+        runtime.stop();
+    }
+
+    core::IoRuntime runtime{2, 2};
+    FakeMetrics metrics;
+    LambdaDispatcher dispatcher;
+    std::unique_ptr<core::HttpServer> server;
+    int port = 0;
+};
+
+TEST_F(HttpServerTest, GetRoundTrip) {
+    RawClient client(port);
+    auto response = client.request("GET /hello%20world?a=1&b=x+y HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(response.result_int(), 200);
+    EXPECT_EQ(response.body(), "GET /hello world a=1 b=x y from 127.0.0.1 body=");
+    EXPECT_EQ(response[http::field::server], "SockStream/0.1.0");
+    EXPECT_FALSE(response[http::field::date].empty());
+    EXPECT_EQ(response[http::field::content_length], std::to_string(response.body().size()));
+    EXPECT_TRUE(eventually([&] { return metrics.counterValue("http_requests_total", {{"status", "200"}}) == 1; }));
+}
+
+TEST_F(HttpServerTest, PostBodyAndKeepAliveReuse) {
+    RawClient client(port);
+    auto first = client.request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello");
+    EXPECT_EQ(first.body(), "POST /echo from 127.0.0.1 body=hello");
+    EXPECT_TRUE(first.keep_alive());
+    auto second = client.request("GET /again HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(second.body(), "GET /again from 127.0.0.1 body=");
+    EXPECT_EQ(metrics.gaugeValue("open_connections", {{"kind", "http"}}), 1);
+}
+
+TEST_F(HttpServerTest, ConnectionCloseIsHonoured) {
+    RawClient client(port);
+    auto response = client.request("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(response.result_int(), 200);
+    EXPECT_FALSE(response.keep_alive());
+    EXPECT_TRUE(client.closedByPeer());
+}
+
+TEST_F(HttpServerTest, OversizedHeadersGive431) {
+    RawClient client(port);
+    auto response = client.request("GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n");
+    EXPECT_EQ(response.result_int(), 431);
+    EXPECT_NE(response.body().find("\"error\""), std::string::npos);
+    EXPECT_NE(response[http::field::content_type].find("application/json"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, OversizedBodyGives413) {
+    RawClient client(port);
+    auto response = client.request("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'b'));
+    EXPECT_EQ(response.result_int(), 413);
+    EXPECT_NE(response.body().find("body_too_large"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, BadPathsGive400) {
+    for (const char* target : {"/a/../b", "/%2e%2e/etc/passwd", "/a%2Fb", "/a%00b", "/a%5Cb", "/x%zz"}) {
+        RawClient client(port);
+        auto response = client.request(std::string("GET ") + target + " HTTP/1.1\r\nHost: t\r\n\r\n");
+        EXPECT_EQ(response.result_int(), 400) << target;
+        EXPECT_NE(response.body().find("bad_path"), std::string::npos) << target;
+    }
+}
+
+TEST_F(HttpServerTest, MalformedRequestGives400) {
+    RawClient client(port);
+    auto response = client.request("GET / HTTP/1.1\r\nHost t\r\n\r\n");
+    EXPECT_EQ(response.result_int(), 400);
+}
+
+TEST_F(HttpServerTest, AnswerFromAnotherThreadOnlyOnce) {
+    dispatcher.set([](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
+        std::thread([responder] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            HttpResponse first(201);
+            first.setBody("first", "text/plain");
+            responder.send(std::move(first));
+            HttpResponse second(202);
+            second.setBody("second", "text/plain");
+            responder.send(std::move(second));
+        }).detach();
+    });
+    RawClient client(port);
+    auto response = client.request("GET /later HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(response.result_int(), 201);
+    EXPECT_EQ(response.body(), "first");
+    // The ignored second answer must not have been written on the connection.
+    auto next = client.request("GET /later HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(next.result_int(), 201);
+}
+
+TEST_F(HttpServerTest, DroppedResponderGives500) {
+    dispatcher.set([](std::shared_ptr<const HttpRequest>, HttpResponder) {});
+    RawClient client(port);
+    auto response = client.request("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(response.result_int(), 500);
+    EXPECT_NE(response.body().find("\"error\""), std::string::npos);
+}
+
+TEST_F(HttpServerTest, ClientConnectedTurnsFalseWhenPeerLeaves) {
+    std::mutex mutex;
+    std::optional<HttpResponder> held;
+    dispatcher.set([&](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
+        std::lock_guard lock(mutex);
+        held.emplace(std::move(responder));
+    });
+    {
+        RawClient client(port);
+        client.write("GET /poll HTTP/1.1\r\nHost: t\r\n\r\n");
+        ASSERT_TRUE(eventually([&] { std::lock_guard lock(mutex); return held.has_value(); }));
+        std::lock_guard lock(mutex);
+        EXPECT_TRUE(held->clientConnected());
+    }
+    EXPECT_TRUE(eventually([&] { std::lock_guard lock(mutex); return !held->clientConnected(); }));
+    std::lock_guard lock(mutex);
+    held->send(HttpResponse(200));  // dropped quietly
+    held.reset();
+}
+
+TEST_F(HttpServerTest, EtagMatchGives304) {
+    dispatcher.set([](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
+        HttpResponse response(200);
+        response.setBody("cached body", "text/plain");
+        response.setHeader("ETag", "\"abc\"");
+        responder.send(std::move(response));
+    });
+    RawClient client(port);
+    auto response = client.request("GET / HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"abc\"\r\n\r\n");
+    EXPECT_EQ(response.result_int(), 304);
+    EXPECT_TRUE(response.body().empty());
+    EXPECT_EQ(response[http::field::etag], "\"abc\"");
+    auto full = client.request("GET / HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"old\"\r\n\r\n");
+    EXPECT_EQ(full.result_int(), 200);
+    EXPECT_EQ(full.body(), "cached body");
+}
+
+TEST_F(HttpServerTest, RangesAndHeadOnSharedBody) {
+    auto shared = std::make_shared<const std::string>("0123456789abcdef");
+    dispatcher.set([shared](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
+        HttpResponse response(200);
+        response.setSharedBody(shared, "video/mp4");
+        response.allowRanges();
+        responder.send(std::move(response));
+    });
+    RawClient client(port);
+    auto partial = client.request("GET /seg HTTP/1.1\r\nHost: t\r\nRange: bytes=4-7\r\n\r\n");
+    EXPECT_EQ(partial.result_int(), 206);
+    EXPECT_EQ(partial.body(), "4567");
+    EXPECT_EQ(partial[http::field::content_range], "bytes 4-7/16");
+    auto unsatisfiable = client.request("GET /seg HTTP/1.1\r\nHost: t\r\nRange: bytes=100-\r\n\r\n");
+    EXPECT_EQ(unsatisfiable.result_int(), 416);
+    EXPECT_EQ(unsatisfiable[http::field::content_range], "bytes */16");
+    auto head = client.request("HEAD /seg HTTP/1.1\r\nHost: t\r\n\r\n", true);
+    EXPECT_EQ(head.result_int(), 200);
+    EXPECT_EQ(head[http::field::content_length], "16");
+    EXPECT_EQ(head[http::field::accept_ranges], "bytes");
+    // Nothing but headers was sent for HEAD: the next response parses cleanly.
+    auto after = client.request("GET /seg HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(after.body(), *shared);
+}
+
+TEST_F(HttpServerTest, IdleConnectionIsClosed) {
+    RawClient client(port);
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_TRUE(client.closedByPeer(4000));
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(800));
+}
+
+TEST_F(HttpServerTest, SlowRequestTimesOut) {
+    RawClient client(port);
+    client.write("GET / HTTP/1.1\r\nHost: t\r\n");  // never finished
+    EXPECT_TRUE(client.closedByPeer(4000));
+}
+
+TEST_F(HttpServerTest, CloseEndsConnections) {
+    RawClient client(port);
+    client.request("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+    server->close();
+    EXPECT_TRUE(client.closedByPeer(2000));
+    EXPECT_EQ(metrics.gaugeValue("open_connections", {{"kind", "http"}}), 0);
+}
+
+TEST(HttpServerOpen, ReportsAddressInUse) {
+    core::IoRuntime runtime(1, 1);
+    runtime.start();
+    FakeMetrics metrics;
+    LambdaDispatcher dispatcher;
+    core::HttpServerOptions options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    core::HttpServer first(runtime, options, dispatcher, metrics);
+    first.open();
+    options.port = first.boundPort();
+    core::HttpServer second(runtime, options, dispatcher, metrics);
+    try {
+        second.open();
+        FAIL() << "expected a bind failure";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find(std::to_string(options.port)), std::string::npos);
+    }
+    first.close();
+    runtime.stop();
+}

@@ -1,0 +1,74 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "NetTestSupport.h"
+#include "net/IoRuntime.h"
+
+using namespace sockstream;
+using sockstream::test::eventually;
+
+TEST(IoRuntime, TimersRunAndCancel) {
+    core::IoRuntime runtime(2, 2);
+    runtime.start();
+    auto scheduler = runtime.schedulerFor("plugin-a");
+    std::atomic<int> once{0}, repeated{0}, cancelled{0};
+    scheduler->after(std::chrono::milliseconds(10), [&] { ++once; });
+    auto every = scheduler->every(std::chrono::milliseconds(5), [&] { ++repeated; });
+    auto never = scheduler->after(std::chrono::milliseconds(200), [&] { ++cancelled; });
+    never->cancel();
+    never->cancel();  // idempotent
+    EXPECT_TRUE(eventually([&] { return once == 1 && repeated >= 3; }));
+    every->cancel();
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    int afterCancel = repeated;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(repeated, afterCancel);
+    EXPECT_EQ(cancelled, 0);
+    EXPECT_EQ(once, 1);
+    runtime.stop();
+}
+
+TEST(IoRuntime, CancelOwnerStopsOnlyThatOwner) {
+    core::IoRuntime runtime(1, 1);
+    runtime.start();
+    auto a = runtime.schedulerFor("a");
+    auto b = runtime.schedulerFor("b");
+    std::atomic<int> fromA{0}, fromB{0};
+    a->every(std::chrono::milliseconds(5), [&] { ++fromA; });
+    a->after(std::chrono::milliseconds(300), [&] { fromA += 1000; });
+    b->every(std::chrono::milliseconds(5), [&] { ++fromB; });
+    ASSERT_TRUE(eventually([&] { return fromA >= 2 && fromB >= 2; }));
+    runtime.cancelOwner("a");
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    int aAfter = fromA, bAfter = fromB;
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    EXPECT_EQ(fromA, aAfter);
+    EXPECT_GT(fromB, bAfter);
+    a->post([&] { fromA += 1; });  // dropped: the owner is cancelled
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(fromA, aAfter);
+    runtime.stop();
+}
+
+TEST(IoRuntime, PostRunsOnIoThreadsAndBlockingOnWorkers) {
+    core::IoRuntime runtime(2, 3);
+    runtime.start();
+    std::atomic<int> ran{0};
+    std::atomic<bool> ioThread{false};
+    runtime.post([&] {
+        ioThread = runtime.io().get_executor().running_in_this_thread();
+        ++ran;
+    });
+    auto scheduler = runtime.schedulerFor("core");
+    scheduler->postBlocking([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        ++ran;
+    });
+    runtime.post([] { throw std::runtime_error("a failing task must not stop the loop"); });
+    runtime.post([&] { ++ran; });
+    EXPECT_TRUE(eventually([&] { return ran == 3; }));
+    EXPECT_TRUE(ioThread);
+    runtime.stop();
+}
