@@ -1,16 +1,21 @@
 // The chat plugin driven by the official socket.io-client (tests/node_modules)
 // against the real server binary: both transports, acks, namespaces, rooms,
-// rate limit, moderation, anonymous read-only, reconnect and history after restart.
+// rate limit, moderation, anonymous read-only, reconnect, history after restart,
+// a deleted room's history, and room:status while ffmpeg publishes over RTMP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { spawn, execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { io } from 'socket.io-client';
 import { startServer, shippedPlugins, CookieJar, waitFor, sleep } from './lib/server.mjs';
 
-const plugins = () => shippedPlugins().filter((p) => ['auth-password', 'chat'].includes(p.name));
+const plugins = () => shippedPlugins().filter((p) => ['auth-password', 'chat', 'rtmp'].includes(p.name));
 const configure = (config) => {
   const chat = config.plugins.find((p) => p.name === 'chat');
   chat.config = { rateLimitMessages: 5, rateLimitWindowSeconds: 30 };
+  // The tests sign up many users from one address.
+  config.plugins.find((p) => p.name === 'auth-password').config = { rateLimit: { enabled: false } };
 };
 
 let server;
@@ -30,7 +35,8 @@ async function signUp(srv, name = `user${++userCount}`) {
     headers: { 'content-type': 'application/json', origin: srv.publicUrl },
     body: JSON.stringify({ name, email: `${name}-${Date.now()}@example.test`, password: 'correct horse battery staple' }),
   });
-  assert.ok(res.ok, `sign-up answered ${res.status}: ${await res.text()}`);
+  const body = await res.text();
+  assert.ok(res.ok, `sign-up answered ${res.status}: ${body}`);
   jar.store(res);
   return { name, cookie: jar.header() };
 }
@@ -41,8 +47,9 @@ async function createRoom(srv, user, title = 'A room') {
     headers: { 'content-type': 'application/json', origin: srv.publicUrl, cookie: user.cookie },
     body: JSON.stringify({ channelId: 'gaming', title }),
   });
-  assert.equal(res.status, 201, `room creation answered ${res.status}: ${await res.text()}`);
-  return (await res.json()).room;
+  const body = await res.text();
+  assert.equal(res.status, 201, `room creation answered ${res.status}: ${body}`);
+  return JSON.parse(body).room;
 }
 
 function connect(srv, { nsp = '/gaming', user, transports, reconnection = false } = {}) {
@@ -75,9 +82,14 @@ async function connected(socket) {
 test('long-polling first, then the upgrade to WebSocket, with acks and broadcast', async () => {
   const owner = await signUp(server);
   const room = await createRoom(server, owner);
-  const socket = await connected(connect(server, { user: owner }));
-  assert.equal(socket.io.engine.transport.name, 'polling');
-  await waitFor(() => socket.io.engine.transport.name === 'websocket', { what: 'the upgrade to websocket' });
+  const socket = connect(server, { user: owner });
+  // The upgrade may finish before 'connect' fires: note the transport when the engine opens.
+  const opened = once(socket.io, 'open').then(() => socket.io.engine.transport.name);
+  const upgraded = opened.then(() => once(socket.io.engine, 'upgrade', 10000)).then((transport) => transport.name);
+  await connected(socket);
+  assert.equal(await opened, 'polling');
+  assert.equal(await upgraded, 'websocket');
+  assert.equal(socket.io.engine.transport.name, 'websocket');
 
   const joined = await call(socket, 'room:join', { roomId: room.id });
   assert.equal(joined.room.id, room.id);
@@ -188,7 +200,7 @@ test('the owner moderates: delete and mute; others may not', async () => {
   assert.ok(!history.some((m) => m.id === sent.id), 'a deleted message leaves the history');
   reader.close();
 
-  assert.equal((await call(vs, 'chat:mute', { roomId: room.id, userId: room.ownerId, seconds: 60 })).error, 'forbidden');
+  assert.equal((await call(vs, 'chat:mute', { roomId: room.id, userId: room.owner.id, seconds: 60 })).error, 'forbidden');
   const userId = (await call(vs, 'chat:send', { roomId: room.id, text: 'who am i' }));
   assert.equal(userId.ok, true);
   const viewerId = (await call(os, 'room:join', { roomId: room.id })).history.find((m) => m.id === userId.id).user.id;
@@ -199,37 +211,125 @@ test('the owner moderates: delete and mute; others may not', async () => {
   os.close(); vs.close();
 });
 
-test('room:viewers follows joins and leaves, coalesced', async () => {
+test('room:viewers follows joins and leaves, coalesced to at most one a second', async () => {
   const user = await signUp(server);
   const room = await createRoom(server, user);
   const first = await connected(connect(server, { transports: ['websocket'] }));
   await call(first, 'room:join', { roomId: room.id });
-  const counts = [];
-  first.on('room:viewers', (v) => { assert.equal(v.roomId, room.id); counts.push(v.count); });
-  const others = [];
-  for (let i = 0; i < 3; i++) {
-    const s = await connected(connect(server, { transports: ['websocket'] }));
-    await call(s, 'room:join', { roomId: room.id });
-    others.push(s);
-  }
-  await waitFor(() => counts.at(-1) === 4, { what: 'a viewer count of 4' });
+  const updates = [];
+  first.on('room:viewers', (v) => { assert.equal(v.roomId, room.id); updates.push({ count: v.count, at: Date.now() }); });
+  const others = await Promise.all([0, 1, 2, 3, 4].map(() => connected(connect(server, { transports: ['websocket'] }))));
+  // Five joins at once: one update (perhaps two if a tick falls between them), never one per join.
+  await Promise.all(others.map((s) => call(s, 'room:join', { roomId: room.id })));
+  await waitFor(() => updates.at(-1)?.count === 6, { what: 'a viewer count of 6' });
+  await sleep(1500);
+  const afterJoins = updates.length;
+  assert.ok(afterJoins <= 2, `joins were coalesced: ${updates.map((u) => u.count)}`);
   for (const s of others) s.close();
-  await waitFor(() => counts.at(-1) === 1, { what: 'a viewer count of 1' });
-  assert.ok(counts.length <= 4, `counts were coalesced: ${counts}`);
+  await waitFor(() => updates.at(-1)?.count === 1, { what: 'a viewer count of 1' });
+  assert.ok(updates.length - afterJoins <= 2, `leaves were coalesced: ${updates.map((u) => u.count)}`);
+  for (let i = 1; i < updates.length; i++) {
+    const gap = updates[i].at - updates[i - 1].at;
+    assert.ok(gap >= 800, `room:viewers came ${gap} ms after the previous one`);
+  }
   first.close();
 });
+
+/** Rows of chat history the server stored for a room, read from its SQLite file. */
+function storedMessages(srv, roomId) {
+  assert.match(roomId, /^[A-Za-z0-9_-]+$/);
+  const out = execFileSync('sqlite3', [path.join(srv.dataDir, 'sockstream.db'),
+    `SELECT count(*) FROM chat_messages WHERE room_id = '${roomId}'`], { encoding: 'utf8' });
+  return Number(out.trim());
+}
 
 test('room lifecycle events reach the channel; a deleted room takes its history', async () => {
   const owner = await signUp(server);
   const lobby = await connected(connect(server, { transports: ['websocket'] }));
   const created = once(lobby, 'room:created');
   const room = await createRoom(server, owner, 'Lifecycle');
-  assert.equal((await created).id, room.id);
+  const announced = await created;
+  assert.equal(announced.id, room.id);
+  assert.deepEqual(announced.owner, room.owner, 'room:created carries the REST API\'s room shape');
+  assert.equal(announced.createdAt, room.createdAt);
+
+  const updated = once(lobby, 'room:updated');
+  const patch = await server.fetch(`/api/rooms/${room.id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: owner.cookie },
+    body: JSON.stringify({ title: 'Renamed' }),
+  });
+  const patchBody = await patch.text();
+  assert.ok(patch.ok, `update answered ${patch.status}: ${patchBody}`);
+  const update = await updated;
+  assert.equal(update.id, room.id);
+  assert.equal(update.title, 'Renamed');
+
+  const author = await connected(connect(server, { user: owner, transports: ['websocket'] }));
+  await call(author, 'room:join', { roomId: room.id });
+  for (const text of ['first', 'second', 'third']) assert.equal((await call(author, 'chat:send', { roomId: room.id, text })).ok, true);
+  assert.equal(storedMessages(server, room.id), 3);
+
   const deleted = once(lobby, 'room:deleted');
   const res = await server.fetch(`/api/rooms/${room.id}`, { method: 'DELETE', headers: { origin: server.publicUrl, cookie: owner.cookie } });
   assert.ok(res.ok, `delete answered ${res.status}`);
   assert.equal((await deleted).roomId, room.id);
-  lobby.close();
+  await waitFor(() => storedMessages(server, room.id) === 0, { what: 'the room\'s history to be deleted' });
+  assert.equal((await call(author, 'chat:send', { roomId: room.id, text: 'anyone?' })).error, 'not_in_room');
+  assert.equal((await call(author, 'room:join', { roomId: room.id })).error, 'room_not_found');
+  lobby.close(); author.close();
+});
+
+/** A short live encode like OBS would send: lavfi test pattern and tone, H.264 + AAC in FLV. */
+function ffmpegLive(url, seconds) {
+  const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re',
+    '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25',
+    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
+    '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-pix_fmt', 'yuv420p',
+    '-c:a', 'aac', '-b:a', '64k', '-f', 'flv', url], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const done = new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+  const timer = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch {} }, (seconds + 30) * 1000);
+  done.finally(() => clearTimeout(timer));
+  return { child, done, kill() { try { process.kill(child.pid, 'SIGKILL'); } catch {} } };
+}
+
+test('room:status tells the channel when a broadcast starts and ends', async () => {
+  const owner = await signUp(server);
+  const room = await createRoom(server, owner);
+  const keyRes = await server.fetch(`/api/rooms/${room.id}/stream-key`, {
+    method: 'POST', headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: owner.cookie }, body: '{}',
+  });
+  assert.ok(keyRes.ok, `stream-key answered ${keyRes.status}`);
+  const { streamKey, rtmpUrl } = await keyRes.json();
+  assert.ok(streamKey && rtmpUrl);
+
+  const lobby = await connected(connect(server, { transports: ['websocket'] }));
+  const viewer = await connected(connect(server, { transports: ['polling'] }));
+  assert.equal((await call(viewer, 'room:join', { roomId: room.id })).live, false);
+  const statuses = [];
+  lobby.on('room:status', (s) => { if (s.roomId === room.id) statuses.push(s.live); });
+  const atViewer = [];
+  viewer.on('room:status', (s) => { if (s.roomId === room.id) atViewer.push(s.live); });
+
+  const publisher = ffmpegLive(`${server.rtmpUrl}/${streamKey}`, 3);
+  try {
+    await waitFor(() => statuses.includes(true), { timeoutMs: 15000, what: 'room:status live=true' });
+    const reader = await connected(connect(server, { transports: ['websocket'] }));
+    assert.equal((await call(reader, 'room:join', { roomId: room.id })).live, true, 'room:join reports the live broadcast');
+    reader.close();
+    const { code, stderr } = await publisher.done;
+    assert.equal(code, 0, stderr);
+    await waitFor(() => statuses.at(-1) === false, { timeoutMs: 15000, what: 'room:status live=false' });
+    assert.deepEqual(statuses, [true, false]);
+    await waitFor(() => atViewer.length === 2, { what: 'room:status at the polling viewer' });
+    assert.deepEqual(atViewer, [true, false]);
+    assert.equal((await call(viewer, 'room:join', { roomId: room.id })).live, false);
+  } finally {
+    publisher.kill();
+    lobby.close(); viewer.close();
+  }
 });
 
 test('malformed packets and reserved event names close only that session', async () => {
@@ -255,6 +355,28 @@ test('malformed packets and reserved event names close only that session', async
   const socket = await connected(connect(server, { transports: ['websocket'] }));
   assert.ok(socket.connected, 'the server goes on');
   socket.close();
+});
+
+test('a packet over maxPayload closes that session, over either transport', async () => {
+  const user = await signUp(server);
+  const room = await createRoom(server, user);
+  const big = await connected(connect(server, { user, transports: ['websocket'] }));
+  await call(big, 'room:join', { roomId: room.id });
+  const dropped = once(big, 'disconnect');
+  big.emit('chat:send', { roomId: room.id, text: 'x'.repeat(1000001) });
+  assert.equal(await dropped, 'transport close');
+  big.close();
+
+  const { sid } = JSON.parse((await (await server.fetch('/socket.io/?EIO=4&transport=polling')).text()).slice(1));
+  await server.fetch(`/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: `4${'x'.repeat(1000001)}` });
+  const gone = await server.fetch(`/socket.io/?EIO=4&transport=polling&sid=${sid}`);
+  assert.equal(gone.status, 400);
+  assert.equal((await gone.json()).code, 1);
+
+  const fine = await connected(connect(server, { user, transports: ['websocket'] }));
+  await call(fine, 'room:join', { roomId: room.id });
+  assert.equal((await call(fine, 'chat:send', { roomId: room.id, text: 'x'.repeat(500) })).ok, true);
+  fine.close();
 });
 
 test('WebSocket upgrades from a foreign Origin are refused', async () => {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 
 #include <Poco/Logger.h>
 
@@ -33,6 +35,18 @@ std::optional<std::string> stringField(const nlohmann::json& object, const char*
     const auto& value = it->get_ref<const std::string&>();
     if (value.empty() || value.size() > maxBytes) return std::nullopt;
     return value;
+}
+
+/// Unix milliseconds as ISO 8601 UTC with milliseconds, as the REST API writes times.
+std::string isoTime(std::int64_t millis) {
+    const std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char date[32];
+    std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+    char out[48];
+    std::snprintf(out, sizeof out, "%s.%03dZ", date, static_cast<int>(millis % 1000));
+    return out;
 }
 
 std::string engineMessage(const std::string& socketIoText) {
@@ -111,6 +125,9 @@ void ChatHub::onMessage(const EngineSessionPtr& session, std::string_view data, 
     if (!session->decoder) session->decoder = std::make_unique<SocketIoDecoder>(_limits);
     try {
         auto packet = binary ? session->decoder->addBinary(data) : session->decoder->addText(data);
+        // The decoder only has state between a BINARY_* header and its last
+        // attachment; idle connections should not keep one.
+        if (!session->decoder->awaitingAttachments()) session->decoder.reset();
         if (packet) handlePacket(session, *packet);
     } catch (const ProtocolError& e) {
         _server.closeSession(session, std::string("malformed Socket.IO packet: ") + e.what());
@@ -465,10 +482,18 @@ void ChatHub::broadcastToChannel(const std::string& channelId, std::string_view 
 }
 
 nlohmann::json ChatHub::roomJson(const Room& room, int viewers) const {
-    return {{"id", room.id},         {"channelId", room.channelId},     {"ownerId", room.ownerId},
-            {"ownerName", room.ownerName}, {"title", room.title},        {"description", room.description},
-            {"createdAt", room.createdAt}, {"updatedAt", room.updatedAt}, {"live", room.live || _liveRooms.count(room.id) > 0},
-            {"viewers", viewers}};
+    // The same shape as the REST API's rooms, so the web app reads one kind of room.
+    return {{"id", room.id},
+            {"channelId", room.channelId},
+            {"title", room.title},
+            {"description", room.description},
+            {"owner", {{"id", room.ownerId}, {"name", room.ownerName}}},
+            {"live", room.live || _liveRooms.count(room.id) > 0},
+            {"viewers", viewers},
+            {"createdAt", isoTime(room.createdAt)},
+            {"updatedAt", isoTime(room.updatedAt)},
+            {"playbackUrl", "/hls/" + room.id + "/index.m3u8"},
+            {"thumbnailUrl", "/api/rooms/" + room.id + "/thumbnail.jpg"}};
 }
 
 nlohmann::json ChatHub::messageJson(const ChatMessage& m) {
