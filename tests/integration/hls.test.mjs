@@ -13,6 +13,23 @@ let publisher;
 let roomId;
 let streamKey;
 let workDir;
+let publishUrl;
+
+/** Publishes a live test picture and tone over RTMP, in real time, as OBS would. */
+function publish() {
+  return spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
+    '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
+    '-t', '120', '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
+    '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-b:v', '800k', '-c:a', 'aac', '-b:a', '96k',
+    '-f', 'flv', publishUrl], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+function killAndWait(child, signal) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  return Promise.race([exited, sleep(10000)]);
+}
 
 function hlsPlugins(plugins) {
   return plugins.map((p) => (p.name === 'hls'
@@ -111,11 +128,8 @@ before(async () => {
   assert.ok(keyRes.ok, `stream-key: ${keyRes.status}`);
   const key = await keyRes.json();
   streamKey = key.streamKey;
-  publisher = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
-    '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
-    '-t', '120', '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
-    '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-b:v', '800k', '-c:a', 'aac', '-b:a', '96k',
-    '-f', 'flv', `${key.rtmpUrl}/${key.streamKey}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  publishUrl = `${key.rtmpUrl}/${key.streamKey}`;
+  publisher = publish();
   await waitFor(async () => (await server.fetch(`/hls/${roomId}/index.m3u8`)).ok,
     { timeoutMs: 20000, what: 'the multivariant playlist' });
 });
@@ -167,19 +181,32 @@ test('segments decode, start with keyframes and continue without gaps', async ()
     assert.match(video[0].flags, /K/, `${segment.uri} does not start with a keyframe`);
     if (segment.parts.length) {
       assert.ok(segment.parts[0].independent, 'the first part of a segment is INDEPENDENT');
-      const joined = Buffer.concat(await Promise.all(segment.parts.map((p) => getBytes(`/hls/${roomId}/${p.uri}`))));
-      assert.ok(joined.equals(bytes), 'a segment is its parts');
+      const partBytes = await Promise.all(segment.parts.map((p) => getBytes(`/hls/${roomId}/${p.uri}`)));
+      assert.ok(Buffer.concat(partBytes).equals(bytes), 'a segment is its parts');
+      for (const [i, part] of segment.parts.entries()) {
+        if (!part.independent) continue;
+        const partFile = path.join(workDir, `part-${part.uri}.mp4`);
+        writeFileSync(partFile, Buffer.concat([init, partBytes[i]]));
+        assert.match(probePackets(partFile).video[0].flags, /K/, `${part.uri} is INDEPENDENT but starts without a keyframe`);
+      }
     }
     all.push(bytes);
   }
   const whole = path.join(workDir, 'whole.mp4');
   writeFileSync(whole, Buffer.concat(all));
-  const { video } = probePackets(whole);
-  const dts = video.map((p) => Number(p.dts_time));
-  for (let i = 1; i < dts.length; i++) {
-    const step = dts[i] - dts[i - 1];
-    assert.ok(step > 0 && step < 0.1, `video timestamps jump by ${step}s at packet ${i}`);
+  const { json, video } = probePackets(whole);
+  const audioIndex = json.streams.find((s) => s.codec_type === 'audio')?.index;
+  const audio = json.packets.filter((p) => p.stream_index === audioIndex);
+  assert.ok(audio.length > 0, 'the segments carry audio');
+  for (const [kind, packets] of [['video', video], ['audio', audio]]) {
+    const dts = packets.map((p) => Number(p.dts_time));
+    for (let i = 1; i < dts.length; i++) {
+      const step = dts[i] - dts[i - 1];
+      assert.ok(step > 0 && step < 0.1, `${kind} timestamps jump by ${step}s at packet ${i}`);
+    }
   }
+  const wholeDecode = decodesCleanly(whole);
+  assert.ok(wholeDecode.ok, `the joined segments do not decode: ${wholeDecode.stderr}`);
 });
 
 test('blocking playlist reload answers as soon as the requested part exists', async () => {
@@ -197,7 +224,7 @@ test('blocking playlist reload answers as soon as the requested part exists', as
   const following = `part-${generation}-${Number(msn) + 1}-0.m4s`;
   assert.ok(next.parts.some((p) => p.uri === wanted || p.uri === following), `${wanted} is not in the answer`);
   assert.ok(waited < playlist.partTarget * 1000 + 700, `held for ${waited} ms`);
-  assert.ok(!text.includes(wanted), 'the part did not exist before the request');
+  assert.ok(!playlist.parts.some((p) => p.uri === wanted), 'the part did not exist before the request');
 
   const partRes = await server.fetch(`/hls/${roomId}/${playlist.preloadHint.replace(/-(\d+)\.m4s$/, (m, p) => `-${Number(p) + 1}.m4s`)}`);
   assert.ok([200, 404].includes(partRes.status), 'a hinted part request is held, then answered');
@@ -272,6 +299,43 @@ test('thumbnail is a JPEG of the latest keyframe', async () => {
   writeFileSync(file, bytes);
   const probe = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file], { encoding: 'utf8' });
   assert.equal(probe.stdout.trim(), '320,180');
+});
+
+test('an encoder that reconnects within the grace window continues after EXT-X-DISCONTINUITY', async () => {
+  const before = parseMediaPlaylist((await getText(`/hls/${roomId}/media.m3u8`)).text);
+  const generation = before.segments[0].uri.split('-')[1];
+  await killAndWait(publisher, 'SIGKILL');  // the encoder vanishes without unpublishing
+  await sleep(1500);
+  publisher = publish();  // same stream key, well within reconnectGraceSeconds (30 s)
+  const text = await waitFor(async () => {
+    const { text } = await getText(`/hls/${roomId}/media.m3u8`);
+    const lines = text.split('\n');
+    const at = lines.indexOf('#EXT-X-DISCONTINUITY');
+    // Wait until a complete segment follows the discontinuity.
+    return at >= 0 && lines.slice(at).filter((l) => l && !l.startsWith('#')).length >= 1 ? text : null;
+  }, { timeoutMs: 30000, what: 'a segment after EXT-X-DISCONTINUITY' });
+  assert.ok(!text.includes(streamKey));
+  const after = parseMediaPlaylist(text);
+  assert.ok(after.mediaSequence >= before.mediaSequence, 'the media sequence continues');
+  const lines = text.split('\n');
+  const at = lines.indexOf('#EXT-X-DISCONTINUITY');
+  const resumedUri = lines.slice(at).find((l) => l && !l.startsWith('#'));
+  assert.equal(resumedUri.split('-')[1], generation, 'the same broadcast continues');
+  const resumed = after.segments.find((s) => s.uri === resumedUri);
+  const previous = after.segments[after.segments.indexOf(resumed) - 1];
+  assert.ok(previous, 'the segment before the reconnect is still listed');
+  assert.ok(Number(previous.uri.split('-')[2].split('.')[0]) + 1 === Number(resumedUri.split('-')[2].split('.')[0]),
+    'segment numbers continue across the reconnect');
+  const init = await getBytes(`/hls/${roomId}/${resumed.map}`);
+  const file = path.join(workDir, 'resumed.mp4');
+  writeFileSync(file, Buffer.concat([init, await getBytes(`/hls/${roomId}/${resumedUri}`)]));
+  const decoded = decodesCleanly(file);
+  assert.ok(decoded.ok, `${resumedUri} does not decode: ${decoded.stderr}`);
+  const { video } = probePackets(file);
+  assert.match(video[0].flags, /K/, 'the resumed segment starts with a keyframe');
+  const multivariant = await server.fetch(`/hls/${roomId}/index.m3u8`);
+  assert.equal(multivariant.status, 200, 'the room stayed live');
+  await multivariant.arrayBuffer();
 });
 
 test('the end of the broadcast adds EXT-X-ENDLIST, then the room goes 404', async () => {

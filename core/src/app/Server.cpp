@@ -2,7 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 
-#include "data/DatabaseImpl.h"
+#include "data/DatabaseFactory.h"
 #include "events/EventBusImpl.h"
 #include "http/Router.h"
 #include "http/StaticFiles.h"
@@ -28,7 +28,7 @@ struct Server::Parts {
     std::unique_ptr<Metrics> coreMetrics;
     std::unique_ptr<IoRuntime> runtime;
     std::unique_ptr<Scheduler> coreScheduler;
-    std::unique_ptr<DatabaseImpl> database;
+    std::unique_ptr<Database> database;
     std::unique_ptr<IdentityImpl> identity;
     std::unique_ptr<EventBusImpl> events;
     std::unique_ptr<MediaBusImpl> media;
@@ -66,8 +66,8 @@ void Server::start() {
     p.runtime->start();
     p.coreScheduler = p.runtime->schedulerFor("core");
 
-    p.database = std::make_unique<DatabaseImpl>((std::filesystem::path(p.settings.dataDir) / "sockstream.db").string(),
-                                                Poco::Logger::get("sockstream.database"));
+    p.database = openDatabase(resolveDatabaseConfig(_config.database, _environment), p.settings.dataDir,
+                              Poco::Logger::get("sockstream.database"));
     p.database->migrate("identity", IdentityImpl::migrations());
     p.database->migrate("rooms", RoomStore::migrations());
 

@@ -155,6 +155,19 @@ void readRooms(const Section& rooms, RoomsConfig& config) {
     rooms.read("admins", config.admins);
 }
 
+void readDatabase(const Section& database, DatabaseConfig& config) {
+    database.allowOnly({"driver", "url", "poolSize"});
+    database.read("driver", config.driver);
+    if (config.driver != "sqlite" && config.driver != "postgresql")
+        database.fail(database.qualified("driver"), "must be \"sqlite\" or \"postgresql\"");
+    database.read("url", config.url);
+    database.readInt("poolSize", config.poolSize, 1, 1000);
+    // A PostgreSQL URL may also come from SOCKSTREAM_DATABASE_URL, so a missing one is checked at start.
+    if (config.driver == "sqlite" && (database.has("url") || database.has("poolSize")))
+        database.fail(database.qualified(database.has("url") ? "url" : "poolSize"),
+                      "only applies to driver \"postgresql\"");
+}
+
 void readPlugins(const Section& root, ServerConfig& config) {
     if (!root.has("plugins")) return;
     auto array = root.arrayAt("plugins");
@@ -191,10 +204,11 @@ ServerConfig parseServerConfig(const std::string& json, const std::string& sourc
     }
     if (parsed.type() != typeid(Object::Ptr)) throw ConfigError(sourceName + ": the top level must be a JSON object");
     Section root(parsed.extract<Object::Ptr>(), "", config.sourceFile);
-    root.allowOnly({"server", "channels", "rooms", "plugins"});
+    root.allowOnly({"server", "channels", "rooms", "database", "plugins"});
     readServer(root.section("server"), config);
     readChannels(root, config);
     readRooms(root.section("rooms"), config.rooms);
+    readDatabase(root.section("database"), config.database);
     readPlugins(root, config);
     return config;
 }

@@ -41,6 +41,13 @@ struct RoomsConfig {
     std::vector<std::string> admins;  ///< user ids or emails allowed to manage every room
 };
 
+/// Where users, sessions, rooms and plugin tables live.
+struct DatabaseConfig {
+    std::string driver = "sqlite";  ///< "sqlite": <dataDir>/sockstream.db; "postgresql": a shared server
+    std::string url;                ///< postgresql only: postgresql://user:pass@host:port/db or key=value pairs
+    int poolSize = 16;              ///< postgresql only: the most connections this server opens
+};
+
 struct ServerConfig {
     std::string sourceFile;
     std::string host = "0.0.0.0";
@@ -57,6 +64,7 @@ struct ServerConfig {
     HttpLimits limits;
     std::vector<Channel> channels;
     RoomsConfig rooms;
+    DatabaseConfig database;
     std::vector<PluginDeclaration> plugins;
 };
 

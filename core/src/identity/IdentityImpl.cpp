@@ -139,8 +139,11 @@ User IdentityImpl::createUser(const User& input, const LinkedAccount& input_acco
         session.commit();
     } catch (const Poco::Exception& error) {
         if (session.isTransaction()) session.rollback();
-        // A concurrent sign-up with the same email loses the race on the UNIQUE index.
-        if (error.displayText().find("UNIQUE") != std::string::npos) throw DuplicateEmail();
+        // A concurrent sign-up with the same email loses the race on the UNIQUE index
+        // (SQLite: "UNIQUE constraint failed", PostgreSQL: "violates unique constraint").
+        const std::string reason = error.displayText();
+        if (reason.find("UNIQUE") != std::string::npos || reason.find("unique constraint") != std::string::npos)
+            throw DuplicateEmail();
         throw;
     }
     _logger.information("identity: created user %s via %s", user.id, account.provider);
