@@ -38,7 +38,8 @@ void SockStreamApp::handleOption(const std::string& name, const std::string& val
         help.setUsage("[--config FILE]");
         help.setHeader("SockStream: a self-hosted live-streaming server (RTMP in, HLS out, real-time chat).");
         help.setFooter("Environment: SOCKSTREAM_HTTP_PORT, SOCKSTREAM_RTMP_PORT, SOCKSTREAM_DATA_DIR, "
-                       "SOCKSTREAM_PUBLIC_URL, SOCKSTREAM_AUTH_SECRET, SOCKSTREAM_STREAM_KEY_SECRET override the file.");
+                       "SOCKSTREAM_PUBLIC_URL, SOCKSTREAM_AUTH_SECRET, SOCKSTREAM_STREAM_KEY_SECRET, "
+                       "SOCKSTREAM_DATABASE_URL override the file.");
         help.format(std::cout);
         _exitEarly = true;
         stopOptionsProcessing();

@@ -15,7 +15,9 @@ struct Migration {
     std::string sql;  ///< one or more statements separated by ';'
 };
 
-/// The server's database: SQLite (WAL) in the data dir by default.
+/// The server's database: SQLite (WAL) in the data dir by default, or PostgreSQL.
+/// Write statements with `?` placeholders on every driver; for PostgreSQL the
+/// core rewrites them to $1..$n.
 class Database {
 public:
     virtual ~Database() = default;
@@ -24,7 +26,7 @@ public:
     /// Applies the component's pending migrations in one transaction each.
     /// Throws with the component, version and database error on failure.
     virtual void migrate(const std::string& component, const std::vector<Migration>& migrations) = 0;
-    /// "sqlite" or "postgresql", for the rare statement that differs.
+    /// "sqlite" or "postgresql", for the rare statement that differs (never placeholders).
     virtual std::string dialect() const = 0;
 };
 
