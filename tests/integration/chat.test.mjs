@@ -141,7 +141,7 @@ test('anonymous viewers read but cannot send; the author comes from the session'
   await call(anon, 'room:join', { roomId: room.id });
   await call(author, 'room:join', { roomId: room.id });
   const refused = await call(anon, 'chat:send', { roomId: room.id, text: 'let me in' });
-  assert.equal(refused.error, 'unauthorized');
+  assert.equal(refused.error.code, 'unauthorized');
   const seen = once(anon, 'chat:message');
   await call(author, 'chat:send', { roomId: room.id, text: 'hi', user: { id: 'forged', name: 'Forged' } });
   const message = await seen;
@@ -154,16 +154,16 @@ test('text rules and joining rooms: trimmed 1..500 characters, only in a joined 
   const user = await signUp(server);
   const room = await createRoom(server, user);
   const socket = await connected(connect(server, { user, transports: ['websocket'] }));
-  assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: 'x' })).error, 'not_in_room');
-  assert.equal((await call(socket, 'room:join', { roomId: 'missing-room' })).error, 'room_not_found');
+  assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: 'x' })).error.code, 'not_in_room');
+  assert.equal((await call(socket, 'room:join', { roomId: 'missing-room' })).error.code, 'room_not_found');
   await call(socket, 'room:join', { roomId: room.id });
-  assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: '   ' })).error, 'invalid_text');
-  assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: 'y'.repeat(501) })).error, 'invalid_text');
+  assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: '   ' })).error.code, 'invalid_text');
+  assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: 'y'.repeat(501) })).error.code, 'invalid_text');
   assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: 'é'.repeat(500) })).ok, true);
   const music = await connected(connect(server, { nsp: '/music', user, transports: ['websocket'] }));
-  assert.equal((await call(music, 'room:join', { roomId: room.id })).error, 'room_not_found');
+  assert.equal((await call(music, 'room:join', { roomId: room.id })).error.code, 'room_not_found');
   assert.equal((await call(socket, 'room:leave', { roomId: room.id })).ok, true);
-  assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: 'gone' })).error, 'not_in_room');
+  assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: 'gone' })).error.code, 'not_in_room');
   socket.close(); music.close();
 });
 
@@ -176,8 +176,9 @@ test('per-user rate limit answers an error ack and keeps the connection', async 
   await call(tab2, 'room:join', { roomId: room.id });
   for (let i = 0; i < 5; i++) assert.equal((await call(i % 2 ? tab2 : tab1, 'chat:send', { roomId: room.id, text: `m${i}` })).ok, true);
   const limited = await call(tab1, 'chat:send', { roomId: room.id, text: 'one too many' });
-  assert.equal(limited.error, 'rate_limited');
-  assert.equal((await call(tab2, 'chat:send', { roomId: room.id, text: 'still too many' })).error, 'rate_limited');
+  assert.equal(limited.error.code, 'rate_limited');
+  assert.ok(typeof limited.error.message === 'string' && limited.error.message.length > 0);
+  assert.equal((await call(tab2, 'chat:send', { roomId: room.id, text: 'still too many' })).error.code, 'rate_limited');
   assert.ok(tab1.connected && tab2.connected);
   tab1.close(); tab2.close();
 });
@@ -191,7 +192,7 @@ test('the owner moderates: delete and mute; others may not', async () => {
   await call(os, 'room:join', { roomId: room.id });
   await call(vs, 'room:join', { roomId: room.id });
   const sent = await call(vs, 'chat:send', { roomId: room.id, text: 'spam' });
-  assert.equal((await call(vs, 'chat:delete', { roomId: room.id, messageId: sent.id })).error, 'forbidden');
+  assert.equal((await call(vs, 'chat:delete', { roomId: room.id, messageId: sent.id })).error.code, 'forbidden');
   const deleted = once(vs, 'chat:deleted');
   assert.equal((await call(os, 'chat:delete', { roomId: room.id, messageId: sent.id })).ok, true);
   assert.deepEqual(await deleted, { roomId: room.id, messageId: sent.id });
@@ -200,12 +201,12 @@ test('the owner moderates: delete and mute; others may not', async () => {
   assert.ok(!history.some((m) => m.id === sent.id), 'a deleted message leaves the history');
   reader.close();
 
-  assert.equal((await call(vs, 'chat:mute', { roomId: room.id, userId: room.owner.id, seconds: 60 })).error, 'forbidden');
+  assert.equal((await call(vs, 'chat:mute', { roomId: room.id, userId: room.owner.id, seconds: 60 })).error.code, 'forbidden');
   const userId = (await call(vs, 'chat:send', { roomId: room.id, text: 'who am i' }));
   assert.equal(userId.ok, true);
   const viewerId = (await call(os, 'room:join', { roomId: room.id })).history.find((m) => m.id === userId.id).user.id;
   assert.equal((await call(os, 'chat:mute', { roomId: room.id, userId: viewerId, seconds: 60 })).ok, true);
-  assert.equal((await call(vs, 'chat:send', { roomId: room.id, text: 'muted?' })).error, 'muted');
+  assert.equal((await call(vs, 'chat:send', { roomId: room.id, text: 'muted?' })).error.code, 'muted');
   assert.equal((await call(os, 'chat:mute', { roomId: room.id, userId: viewerId, seconds: 0 })).ok, true);
   assert.equal((await call(vs, 'chat:send', { roomId: room.id, text: 'free again' })).ok, true);
   os.close(); vs.close();
@@ -275,8 +276,8 @@ test('room lifecycle events reach the channel; a deleted room takes its history'
   assert.ok(res.ok, `delete answered ${res.status}`);
   assert.equal((await deleted).roomId, room.id);
   await waitFor(() => storedMessages(server, room.id) === 0, { what: 'the room\'s history to be deleted' });
-  assert.equal((await call(author, 'chat:send', { roomId: room.id, text: 'anyone?' })).error, 'not_in_room');
-  assert.equal((await call(author, 'room:join', { roomId: room.id })).error, 'room_not_found');
+  assert.equal((await call(author, 'chat:send', { roomId: room.id, text: 'anyone?' })).error.code, 'not_in_room');
+  assert.equal((await call(author, 'room:join', { roomId: room.id })).error.code, 'room_not_found');
   lobby.close(); author.close();
 });
 

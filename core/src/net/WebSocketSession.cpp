@@ -25,6 +25,9 @@ WebSocketSession::~WebSocketSession() = default;
 void WebSocketSession::start(UpgradeRequest request) {
     _context->webSocketConnections.add(1);
     _context->connections.add(shared_from_this());
+    _stream.next_layer().bind(weak_from_this(), [this](std::size_t dataBytes, const boost::system::error_code& error) {
+        onSent(dataBytes, error);
+    });
     _stream.read_message_max(_options.maxMessageBytes);
     _stream.auto_fragment(false);
     // Pings after idle time find peers that vanished without a FIN.
@@ -80,9 +83,21 @@ void WebSocketSession::onRead(const boost::system::error_code& error) {
     if (!_finished) readNext();
 }
 
-void WebSocketSession::enqueue(std::string message, bool binary) {
+void WebSocketSession::sendText(std::string message) {
+    enqueue(std::make_shared<const std::string>(std::move(message)), false);
+}
+
+void WebSocketSession::sendText(std::shared_ptr<const std::string> message) {
+    if (message) enqueue(std::move(message), false);
+}
+
+void WebSocketSession::sendBinary(std::string message) {
+    enqueue(std::make_shared<const std::string>(std::move(message)), true);
+}
+
+void WebSocketSession::enqueue(std::shared_ptr<const std::string> message, bool binary) {
     if (_closing.load(std::memory_order_acquire)) return;
-    std::size_t size = message.size();
+    std::size_t size = message->size();
     std::size_t queued = _queuedBytes.fetch_add(size, std::memory_order_acq_rel) + size;
     if (queued > _options.maxQueuedBytes) {
         _queuedBytes.fetch_sub(size, std::memory_order_acq_rel);
@@ -92,59 +107,34 @@ void WebSocketSession::enqueue(std::string message, bool binary) {
         boost::asio::post(_stream.get_executor(), [self = shared_from_this()] { self->abort(); });
         return;
     }
-    boost::asio::post(_stream.get_executor(),
-                      [self = shared_from_this(), message = std::move(message), binary]() mutable {
-                          if (self->_finished) {
-                              self->_queuedBytes.fetch_sub(message.size(), std::memory_order_acq_rel);
-                              return;
-                          }
-                          self->_queue.push_back({std::move(message), binary});
-                          if (!self->_writing) self->writeNext();
-                      });
-}
-
-void WebSocketSession::writeNext() {
-    if (_finished || _writing) return;
-    if (_queue.empty()) {
-        if (_closing && !_closeSent && _opened) {
-            _closeSent = true;
-            _writing = true;
-            _stream.async_close(websocket::close_reason(static_cast<websocket::close_code>(_closeCode), _closeReason),
-                                [self = shared_from_this()](const boost::system::error_code& error) {
-                                    self->_writing = false;
-                                    // The read loop ends once the peer answers the close.
-                                    if (error) self->abort();
-                                });
+    boost::asio::post(_stream.get_executor(), [self = shared_from_this(), message = std::move(message), binary]() mutable {
+        // Nothing may follow our close frame.
+        if (self->_finished || self->_closeSent) {
+            self->_queuedBytes.fetch_sub(message->size(), std::memory_order_acq_rel);
+            return;
         }
-        return;
-    }
-    _writing = true;
-    Outgoing& next = _queue.front();
-    _stream.binary(next.binary);
-    _stream.async_write(boost::asio::buffer(next.data),
-                        [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
-                            self->onWritten(error);
-                        });
+        self->_stream.next_layer().pushFrame(
+            binary ? WebSocketFrameHeader::binaryOpcode : WebSocketFrameHeader::textOpcode, std::move(message));
+    });
 }
 
-void WebSocketSession::onWritten(const boost::system::error_code& error) {
-    _writing = false;
-    if (!_queue.empty()) {
-        _queuedBytes.fetch_sub(_queue.front().data.size(), std::memory_order_acq_rel);
-        _queue.pop_front();
-    }
-    if (error) return abort();
-    writeNext();
+void WebSocketSession::onSent(std::size_t dataBytes, const boost::system::error_code& error) {
+    _queuedBytes.fetch_sub(dataBytes, std::memory_order_acq_rel);
+    if (error && !_finished) abort();
 }
 
 void WebSocketSession::close(std::uint16_t code, std::string reason) {
     boost::asio::post(_stream.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
         if (self->_finished || self->_closeSent) return;
         self->_closing.store(true, std::memory_order_release);
-        self->_closeCode = code;
-        self->_closeReason = std::move(reason);
         if (!self->_opened) return self->abort();
-        self->writeNext();
+        // The close frame queues behind the data frames already queued.
+        self->_closeSent = true;
+        self->_stream.async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason),
+                                  [self](const boost::system::error_code& error) {
+                                      // The read loop ends once the peer answers the close.
+                                      if (error) self->abort();
+                                  });
     });
 }
 
@@ -168,8 +158,6 @@ void WebSocketSession::finish() {
     _closing.store(true, std::memory_order_release);
     boost::system::error_code ignored;
     boost::beast::get_lowest_layer(_stream).close(ignored);
-    for (auto& outgoing : _queue) _queuedBytes.fetch_sub(outgoing.data.size(), std::memory_order_acq_rel);
-    _queue.clear();
     auto handler = std::move(_handler);
     if (handler) {
         try {

@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 
@@ -13,6 +12,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "net/Closable.h"
+#include "net/CoalescingSocket.h"
 #include "net/HttpServerContext.h"
 #include "sockstream/http/WebSocket.h"
 
@@ -23,6 +23,8 @@ namespace sockstream::core {
 /// read buffer of its own (released after each message) and no thread. Sends
 /// from any thread are queued; a queue beyond maxQueuedBytes means the peer
 /// reads too slowly, and the connection is dropped rather than memory grown.
+/// Data frames are framed here and queued in the CoalescingSocket under Beast,
+/// which writes whatever has queued up in one system call.
 class WebSocketSession : public WebSocketConnection,
                          public Closable,
                          public std::enable_shared_from_this<WebSocketSession> {
@@ -36,43 +38,34 @@ public:
 
     void start(UpgradeRequest request);
 
-    void sendText(std::string message) override { enqueue(std::move(message), false); }
-    void sendBinary(std::string message) override { enqueue(std::move(message), true); }
+    void sendText(std::string message) override;
+    void sendText(std::shared_ptr<const std::string> message) override;
+    void sendBinary(std::string message) override;
     void close(std::uint16_t code, std::string reason) override;
     std::size_t queuedBytes() const override { return _queuedBytes.load(std::memory_order_relaxed); }
     const std::string& remoteAddress() const override { return _remoteAddress; }
     void shutdown() override;
 
 private:
-    struct Outgoing {
-        std::string data;
-        bool binary;
-    };
-
     void onAccepted(const boost::system::error_code& error);
     void readNext();
     void onRead(const boost::system::error_code& error);
-    void enqueue(std::string message, bool binary);
-    void writeNext();
-    void onWritten(const boost::system::error_code& error);
+    void enqueue(std::shared_ptr<const std::string> message, bool binary);
+    void onSent(std::size_t dataBytes, const boost::system::error_code& error);
     void abort();
     void finish();
     template <class Callback>
     void callHandler(Callback&& callback);
 
-    boost::beast::websocket::stream<Socket> _stream;
+    boost::beast::websocket::stream<CoalescingSocket> _stream;
     std::shared_ptr<HttpServerContext> _context;
     std::shared_ptr<WebSocketHandler> _handler;
     WebSocketOptions _options;
     std::string _remoteAddress;
     boost::beast::flat_buffer _readBuffer;
-    std::deque<Outgoing> _queue;
     std::atomic<std::size_t> _queuedBytes{0};
     std::atomic<bool> _closing{false};
-    std::uint16_t _closeCode = 1000;
-    std::string _closeReason;
     bool _opened = false;
-    bool _writing = false;
     bool _closeSent = false;
     bool _finished = false;
 };

@@ -464,21 +464,24 @@ void ChatHub::ack(const std::weak_ptr<EngineSession>& weakSession, const std::st
 
 void ChatHub::ackError(const std::weak_ptr<EngineSession>& session, const std::string& channelId,
                        std::optional<std::uint64_t> ackId, const std::string& code, const std::string& message) {
-    ack(session, channelId, ackId, {{"error", code}, {"message", message}});
+    // The same error shape as the HTTP API's, so the web app reads one kind.
+    ack(session, channelId, ackId, {{"error", {{"code", code}, {"message", message}}}});
 }
 
 void ChatHub::broadcastToRoom(const std::string& roomId, std::string_view event, const nlohmann::json& argument) {
     auto room = _rooms.find(roomId);
     if (room == _rooms.end() || room->second.members.empty()) return;
-    const std::string text = engineMessage(SocketIoEncoder::encodeEvent(nspOf(room->second.channelId), event, argument));
-    for (EngineSession* member : room->second.members) _server.sendText(*member, text);
+    const auto text = std::make_shared<const std::string>(
+        engineMessage(SocketIoEncoder::encodeEvent(nspOf(room->second.channelId), event, argument)));
+    for (EngineSession* member : room->second.members) _server.sendShared(*member, text);
 }
 
 void ChatHub::broadcastToChannel(const std::string& channelId, std::string_view event, const nlohmann::json& argument) {
     auto members = _channelMembers.find(channelId);
     if (members == _channelMembers.end() || members->second.empty()) return;
-    const std::string text = engineMessage(SocketIoEncoder::encodeEvent(nspOf(channelId), event, argument));
-    for (EngineSession* member : members->second) _server.sendText(*member, text);
+    const auto text =
+        std::make_shared<const std::string>(engineMessage(SocketIoEncoder::encodeEvent(nspOf(channelId), event, argument)));
+    for (EngineSession* member : members->second) _server.sendShared(*member, text);
 }
 
 nlohmann::json ChatHub::roomJson(const Room& room, int viewers) const {

@@ -291,6 +291,15 @@ void EngineIoServer::sendText(EngineSession& session, std::string engineText) {
     if (session.heldPoll) flushPoll(session);
 }
 
+void EngineIoServer::sendShared(EngineSession& session, const std::shared_ptr<const std::string>& engineText) {
+    if (session.closed) return;
+    if (session.webSocket && !session.upgrading) {
+        session.webSocket->sendText(engineText);
+        return;
+    }
+    sendText(session, *engineText);
+}
+
 void EngineIoServer::sendBinary(EngineSession& session, std::string bytes) {
     if (session.closed) return;
     if (session.webSocket && !session.upgrading) {

@@ -39,6 +39,8 @@ public:
 
     // Called with the mutex held.
     void sendText(EngineSession& session, std::string engineText);
+    /// For broadcasts: WebSocket sessions share the one payload instead of a copy each.
+    void sendShared(EngineSession& session, const std::shared_ptr<const std::string>& engineText);
     void sendBinary(EngineSession& session, std::string bytes);
     void closeSession(const EngineSessionPtr& session, const std::string& reason);
     EngineSessionPtr findLocked(const std::string& sid);

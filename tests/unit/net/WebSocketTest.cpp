@@ -10,6 +10,7 @@
 #include "NetTestSupport.h"
 #include "net/HttpServer.h"
 #include "net/IoRuntime.h"
+#include "net/WebSocketFrameHeader.h"
 
 using namespace sockstream;
 using namespace sockstream::test;
@@ -52,7 +53,65 @@ private:
     std::shared_ptr<WebSocketConnection> _connection;
 };
 
+/// Message i of a burst: sizes cross the 7-, 16- and 64-bit length forms.
+std::string burstMessage(int i) {
+    // The three large ones once only: the whole burst stays under maxQueuedBytes.
+    static const std::size_t sizes[] = {0, 5, 125, 126, 1000, 65535, 65536, 70000};
+    std::size_t size = i < 8 ? sizes[i] : sizes[i % 5];
+    std::string message(size, static_cast<char>('a' + i % 26));
+    std::string tag = std::to_string(i);
+    message.replace(0, std::min(size, tag.size()), tag.substr(0, std::min(size, tag.size())));
+    return message;
+}
+
+constexpr int burstCount = 40;
+
+/// On open: a burst of shared text payloads with a binary frame among them
+/// (queued together, so they leave in gathered writes), then a close.
+class BurstHandler : public WebSocketHandler {
+public:
+    explicit BurstHandler(bool closeAfter) : _closeAfter(closeAfter) {}
+    void onOpen(std::shared_ptr<WebSocketConnection> connection) override {
+        for (int i = 0; i < burstCount; ++i) {
+            if (i == burstCount / 2) connection->sendBinary(std::string("\0\1binary", 8));
+            connection->sendText(std::make_shared<const std::string>(burstMessage(i)));
+        }
+        if (_closeAfter) connection->close(4000, "bye");
+        else _connection = std::move(connection);
+    }
+    void onMessage(std::string_view message, bool) override {
+        if (_connection) _connection->sendText(std::make_shared<const std::string>(message));
+    }
+    void onClose() override { _connection.reset(); }
+
+private:
+    bool _closeAfter;
+    std::shared_ptr<WebSocketConnection> _connection;
+};
+
 }  // namespace
+
+TEST(WebSocketFrameHeaderTest, EncodesTheThreeLengthForms) {
+    auto tiny = core::WebSocketFrameHeader::make(core::WebSocketFrameHeader::textOpcode, 125);
+    ASSERT_EQ(tiny.size, 2);
+    EXPECT_EQ(tiny.bytes[0], 0x81);
+    EXPECT_EQ(tiny.bytes[1], 125);  // no mask bit: server frames are unmasked
+    auto medium = core::WebSocketFrameHeader::make(core::WebSocketFrameHeader::binaryOpcode, 126);
+    ASSERT_EQ(medium.size, 4);
+    EXPECT_EQ(medium.bytes[0], 0x82);
+    EXPECT_EQ(medium.bytes[1], 126);
+    EXPECT_EQ(medium.bytes[2], 0);
+    EXPECT_EQ(medium.bytes[3], 126);
+    auto edge = core::WebSocketFrameHeader::make(core::WebSocketFrameHeader::textOpcode, 65535);
+    ASSERT_EQ(edge.size, 4);
+    EXPECT_EQ(edge.bytes[2], 0xff);
+    EXPECT_EQ(edge.bytes[3], 0xff);
+    auto large = core::WebSocketFrameHeader::make(core::WebSocketFrameHeader::textOpcode, 0x0102030405ull);
+    ASSERT_EQ(large.size, 10);
+    EXPECT_EQ(large.bytes[1], 127);
+    const unsigned char expected[8] = {0, 0, 0, 1, 2, 3, 4, 5};
+    for (int i = 0; i < 8; ++i) EXPECT_EQ(large.bytes[2 + i], expected[i]) << i;
+}
 
 class WebSocketTest : public ::testing::Test {
 protected:
@@ -68,6 +127,10 @@ protected:
             WebSocketOptions wsOptions;
             wsOptions.maxMessageBytes = 1024;
             wsOptions.maxQueuedBytes = 256 * 1024;
+            if (request->path == "/burst" || request->path == "/burst-open") {
+                responder.acceptWebSocket(std::make_shared<BurstHandler>(request->path == "/burst"), wsOptions);
+                return;
+            }
             responder.acceptWebSocket(std::make_shared<EchoHandler>(record, request->path == "/flood"), wsOptions);
         });
     }
@@ -144,4 +207,45 @@ TEST_F(WebSocketTest, ServerCloseEndsWebSockets) {
     boost::system::error_code error;
     client->read(buffer, error);
     EXPECT_TRUE(error);
+}
+
+TEST_F(WebSocketTest, QueuedFramesArriveWholeAndInOrderBeforeTheClose) {
+    auto client = connect("/burst");
+    for (int i = 0; i < burstCount; ++i) {
+        boost::beast::flat_buffer buffer;
+        if (i == burstCount / 2) {
+            client->read(buffer);
+            EXPECT_TRUE(client->got_binary());
+            EXPECT_EQ(boost::beast::buffers_to_string(buffer.data()), std::string("\0\1binary", 8));
+            buffer.consume(buffer.size());
+        }
+        client->read(buffer);
+        EXPECT_TRUE(client->got_text()) << i;
+        ASSERT_EQ(boost::beast::buffers_to_string(buffer.data()), burstMessage(i)) << i;
+    }
+    boost::beast::flat_buffer buffer;
+    boost::system::error_code error;
+    client->read(buffer, error);
+    EXPECT_EQ(error, websocket::error::closed);
+    EXPECT_EQ(client->reason().code, 4000);
+    EXPECT_EQ(std::string(client->reason().reason), "bye");
+}
+
+TEST_F(WebSocketTest, PongsAndDataShareTheWireWithoutCorruption) {
+    auto client = connect("/burst-open");
+    std::atomic<int> pongs{0};
+    client->control_callback([&](websocket::frame_type kind, boost::beast::string_view payload) {
+        if (kind == websocket::frame_type::pong && payload == "p") ++pongs;
+    });
+    client->ping("p");  // answered by Beast, through the same queue as our frames
+    client->write(boost::asio::buffer(std::string("echo")));
+    for (int i = 0; i < burstCount + 1; ++i) {
+        boost::beast::flat_buffer buffer;
+        client->read(buffer);
+    }
+    boost::beast::flat_buffer buffer;
+    client->read(buffer);
+    EXPECT_EQ(boost::beast::buffers_to_string(buffer.data()), "echo");
+    EXPECT_EQ(pongs, 1);
+    client->close(websocket::close_code::normal);
 }

@@ -13,6 +13,8 @@ class WebSocketConnection {
 public:
     virtual ~WebSocketConnection() = default;
     virtual void sendText(std::string message) = 0;
+    /// Sends one payload shared by many connections (a broadcast) without a copy each.
+    virtual void sendText(std::shared_ptr<const std::string> message) = 0;
     virtual void sendBinary(std::string message) = 0;
     /// Sends a close frame after queued messages and ends the connection.
     virtual void close(std::uint16_t code = 1000, std::string reason = {}) = 0;

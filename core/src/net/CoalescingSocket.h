@@ -1,0 +1,118 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/role.hpp>
+#include <boost/beast/websocket/teardown.hpp>
+
+#include "net/WebSocketFrameHeader.h"
+
+namespace sockstream::core {
+
+/// The layer under Beast's websocket::stream: every byte written to the peer,
+/// whether a data frame we framed ourselves or a frame Beast wrote (handshake,
+/// close, ping, pong), goes through one ordered queue, and whatever has queued
+/// up goes out in one gathered write. One send() per delivery was most of the
+/// server's CPU; under load this sends many frames per system call. Beast's
+/// writes complete at once (their bytes are copied into the queue), so Beast
+/// never waits on the peer while our frames are queued ahead of its own.
+/// Runs on the session's strand only.
+class CoalescingSocket {
+public:
+    using Socket = boost::asio::ip::tcp::socket;
+    using executor_type = Socket::executor_type;
+    using next_layer_type = Socket;
+    using lowest_layer_type = Socket;
+    /// Told how many payload bytes of queued data frames left (or were dropped).
+    using SentListener = std::function<void(std::size_t dataBytes, const boost::system::error_code& error)>;
+
+    static constexpr std::size_t maxFramesPerWrite = 64;
+    static constexpr std::size_t maxBytesPerWrite = 256 * 1024;
+
+    explicit CoalescingSocket(Socket socket) : _socket(std::move(socket)) {}
+
+    executor_type get_executor() noexcept { return _socket.get_executor(); }
+    Socket& next_layer() noexcept { return _socket; }
+    const Socket& next_layer() const noexcept { return _socket; }
+    Socket& lowest_layer() noexcept { return _socket; }
+    const Socket& lowest_layer() const noexcept { return _socket; }
+
+    /// Keeps the owner alive while a write is in flight; listener hears of sent data.
+    void bind(std::weak_ptr<void> owner, SentListener listener);
+
+    /// Queues one whole data frame around a payload others may share.
+    void pushFrame(std::uint8_t opcode, std::shared_ptr<const std::string> payload);
+
+    /// Runs action once everything queued has been written (or the socket failed).
+    void whenFlushed(std::function<void()> action);
+
+    template <class Buffers, class Handler>
+    void async_read_some(const Buffers& buffers, Handler&& handler) {
+        _socket.async_read_some(buffers, std::forward<Handler>(handler));
+    }
+
+    template <class Buffers, class Handler>
+    void async_write_some(const Buffers& buffers, Handler&& handler) {
+        std::size_t size = boost::asio::buffer_size(buffers);
+        boost::system::error_code error = _error;
+        if (!error) {
+            auto copy = std::make_shared<std::string>(size, '\0');
+            boost::asio::buffer_copy(boost::asio::buffer(copy->data(), size), buffers);
+            pushRaw(std::move(copy));
+        }
+        auto executor = boost::asio::get_associated_executor(handler, _socket.get_executor());
+        boost::asio::post(executor, [h = std::decay_t<Handler>(std::forward<Handler>(handler)), error, size]() mutable {
+            h(error, error ? 0 : size);
+        });
+    }
+
+private:
+    struct Frame {
+        WebSocketFrameHeader header;
+        std::shared_ptr<const std::string> payload;
+        bool data = false;
+    };
+
+    bool idle() const { return _head == _frames.size(); }
+    void pushRaw(std::shared_ptr<const std::string> bytes);
+    void scheduleFlush();
+    void flush();
+    void onFlushed(const boost::system::error_code& error);
+
+    Socket _socket;
+    std::weak_ptr<void> _owner;
+    SentListener _listener;
+    // A vector, not a deque: an idle connection's empty vector holds no memory.
+    // Frames before _head have been written and are dropped when it catches up.
+    std::vector<Frame> _frames;
+    std::size_t _head = 0;
+    std::size_t _framesInFlight = 0;
+    bool _flushing = false;
+    boost::system::error_code _error;
+    std::function<void()> _whenFlushed;
+};
+
+/// Beast ends a closed WebSocket through these (found by argument-dependent
+/// lookup): the TCP shutdown waits until our queued frames are out.
+template <class TeardownHandler>
+void async_teardown(boost::beast::role_type role, CoalescingSocket& socket, TeardownHandler&& handler) {
+    auto shared = std::make_shared<std::decay_t<TeardownHandler>>(std::forward<TeardownHandler>(handler));
+    socket.whenFlushed([role, &socket, shared] {
+        boost::beast::websocket::async_teardown(role, socket.next_layer(), std::move(*shared));
+    });
+}
+
+void teardown(boost::beast::role_type role, CoalescingSocket& socket, boost::system::error_code& error);
+
+}  // namespace sockstream::core
