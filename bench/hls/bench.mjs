@@ -23,7 +23,11 @@ const execFileAsync = promisify(execFile);
 const phase = Number(process.argv[2] || 20);
 const work = mkdtempSync(path.join(tmpdir(), 'hls-bench-'));
 const children = [];
-const stopAll = () => { for (const c of children) { try { process.kill(c.pid, 'SIGKILL'); } catch {} } };
+// nginx's master gets SIGTERM: killed outright it would leave its workers behind.
+const stopAll = () => {
+  for (const c of children) { try { process.kill(c.pid, c.gracefulSignal || 'SIGKILL'); } catch {} }
+  rmSync(work, { recursive: true, force: true });
+};
 process.on('exit', stopAll);
 const log = (...args) => console.error(`[${new Date().toISOString()}]`, ...args);
 
@@ -66,6 +70,7 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
 `;
   writeFileSync(path.join(work, 'nginx.conf'), conf);
   const child = spawn('nginx', ['-c', path.join(work, 'nginx.conf'), '-p', work], { stdio: 'ignore' });
+  child.gracefulSignal = 'SIGTERM';
   children.push(child);
   await waitFor(async () => (await fetch(`http://127.0.0.1:${httpPort}/hls/`).catch(() => null)) !== null, { timeoutMs: 5000, what: 'nginx' });
   return { child, origin: `http://127.0.0.1:${httpPort}`, rtmpUrl: `rtmp://127.0.0.1:${rtmpPort}/live/bench`, base: `http://127.0.0.1:${httpPort}/hls`, playlist: '/bench.m3u8' };
@@ -297,6 +302,12 @@ const ours = await startSockstream();
 const nginxPids = processTree(nginx.child.pid);
 const ourPids = [ours.server.pid];
 const idleRss = { ours: rssMb(ourPids), nginx: rssMb(nginxPids) };
+// What each server burns with no stream at all (timers, housekeeping), to tell the stream's own cost.
+log('idle CPU');
+const idle0 = { ours: cpuSeconds(ourPids), nginx: cpuSeconds(nginxPids), at: Date.now() };
+await sleep(phase * 1000);
+const idleElapsed = (Date.now() - idle0.at) / 1000;
+const idleCpu = { ours: (cpuSeconds(ourPids) - idle0.ours) / idleElapsed * 100, nginx: (cpuSeconds(nginxPids) - idle0.nginx) / idleElapsed * 100 };
 
 // 720p30, 1 s GOP; ~3 Mb/s so that a 1 s fragment is about 375 KB.
 const ffmpeg = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
@@ -452,7 +463,8 @@ Ours: targetDurationSeconds ${TARGET_S}, partDurationSeconds ${PART_S}, windowSe
 | (b) the same with maxLiveSyncPlaybackRate 1.5 (median / p95) | ${fmt(glass.oursCatchUp)} | - |
 | (b) hls.latency (median) | ${median(glass.oursHlsLatency).toFixed(0)} ms | ${median(glass.nginxHlsLatency).toFixed(0)} ms |
 | (b) fatal hls.js errors | ${(fatal.ours || ['not run']).join(', ') || 'none'} | ${(fatal.nginx || ['not run']).join(', ') || 'none'} |
-| (c) CPU per stream, % of one core (${phase} s, no viewers) | ${cpu.ours.toFixed(1)} % | ${cpu.nginx.toFixed(1)} % |
+| (c) CPU with one stream, no viewers, % of one core (${phase} s) | ${cpu.ours.toFixed(2)} % | ${cpu.nginx.toFixed(2)} % |
+| (c) CPU with no stream at all (${phase} s before publishing) | ${idleCpu.ours.toFixed(2)} % | ${idleCpu.nginx.toFixed(2)} % |
 | (c) RSS: whole process(es) / growth with the stream | ${rss.ours.toFixed(1)} / ${(rss.ours - idleRss.ours).toFixed(1)} MB | ${rss.nginx.toFixed(1)} / ${(rss.nginx - idleRss.nginx).toFixed(1)} MB |
 | (d) live playlist, wrk -t2 -c50 -d10s: req/s, p99 | ${load.oursPlaylist.rps.toFixed(0)}, ${load.oursPlaylist.p99} (${kb(ourPlaylistBytes)}) | ${load.nginxPlaylist.rps.toFixed(0)}, ${load.nginxPlaylist.p99} (${kb(nginxPlaylistBytes)}) |
 | (d) one segment, wrk -t2 -c50 -d10s: req/s, p99 | ${load.oursSegment.rps.toFixed(0)}, ${load.oursSegment.p99} (${kb(ourSegBytes)}) | ${load.nginxSegment.rps.toFixed(0)}, ${load.nginxSegment.p99} (${kb(nginxSegBytes)}) |

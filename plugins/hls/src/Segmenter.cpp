@@ -100,6 +100,7 @@ void Segmenter::push(const MediaPacket& incoming) {
             }
             release(held->second.packet, gap);
             held->second.lastDurationMs = gap;
+            if (isLead(packet)) cutBefore(packet, gap);
         }
     }
     auto& slot = _held[packet.trackId];
@@ -140,6 +141,25 @@ void Segmenter::release(const MediaPacket& packet, std::int64_t durationMs) {
     _partHasData = true;
     _lastEndDts = std::max(_lastEndDts, packet.dts + durationMs);
     if (lead) _lastLeadEndDts = packet.dts + durationMs;
+}
+
+void Segmenter::cutBefore(const MediaPacket& packet, std::int64_t expectedDurationMs) {
+    // A lead packet is held until the next one gives its duration; whether it
+    // starts a new part or segment is known on arrival (its duration is taken
+    // to be the previous one's), so the finished part is published one frame
+    // sooner. release() then finds the boundary already made.
+    if (!_timelineActive || !_segmentOpen || !_partHasData) return;
+    bool leadIsAudio = _carried.front().kind == MediaKind::Audio;
+    bool syncPoint = packet.keyframe || leadIsAudio;
+    if (syncPoint && packet.dts - _segmentStartDts >= _settings.targetDurationMs) {
+        endSegment(packet.dts);
+        startSegment(packet, true);
+    } else if (_settings.lowLatency && _container == Container::Fmp4 &&
+               packet.dts + expectedDurationMs - _partStartDts > _settings.partTargetMs) {
+        endPart(packet.dts);
+        _partStartDts = packet.dts;
+        _partIndependent = syncPoint;
+    }
 }
 
 void Segmenter::startMuxer() {

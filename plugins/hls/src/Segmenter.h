@@ -67,6 +67,7 @@ private:
     };
 
     void release(const MediaPacket& packet, std::int64_t durationMs);
+    void cutBefore(const MediaPacket& packet, std::int64_t expectedDurationMs);
     void startTimeline();
     void startMuxer();
     void startSegment(const MediaPacket& first, bool independent);

@@ -336,5 +336,42 @@ TEST(SegmenterTest, WindowBoundsMemoryAndKeepsRemovedSegmentsForOneMoreWindow) {
     EXPECT_LT(peak, 4u << 20);
 }
 
+TEST(SegmenterTest, PartIsPublishedWhenTheFirstFrameAfterItArrives) {
+    // Listing delay: a part must not wait for the frame after the one that starts the next part.
+    const auto& media = TestMedia::h264Aac();
+    auto settings = lowLatencySettings();
+    SegmenterHarness harness(settings, media.tracks);
+    int videoTrack = -1;
+    for (const auto& track : media.tracks)
+        if (track.kind == MediaKind::Video) videoTrack = track.id;
+    auto publishedParts = [&] {
+        std::size_t count = 0;
+        for (const auto& segment : harness.timeline.segments()) count += segment.parts.size();
+        return count;
+    };
+    std::size_t checked = 0;
+    std::int64_t partStart = -1;
+    std::int64_t previousDts = -1;
+    for (const auto& packet : media.packets) {
+        if (packet.trackId != videoTrack) {
+            harness.segmenter.push(packet);
+            continue;
+        }
+        std::size_t before = publishedParts();
+        bool hadSegment = !harness.timeline.segments().empty();
+        bool startsNextPart = partStart >= 0 && packet.dts + (packet.dts - previousDts) - partStart > settings.partTargetMs;
+        harness.segmenter.push(packet);
+        std::size_t after = publishedParts();
+        if (startsNextPart) {
+            EXPECT_EQ(after, before + 1) << "the part before dts " << packet.dts << " is not published on its arrival";
+            ++checked;
+        }
+        if (after != before) partStart = packet.dts;
+        if (!hadSegment && !harness.timeline.segments().empty()) partStart = previousDts;  // the first keyframe opened it
+        previousDts = packet.dts;
+    }
+    EXPECT_GT(checked, 10u);
+}
+
 }  // namespace
 }  // namespace sockstream::hls::test
