@@ -62,6 +62,9 @@ export default function Player({ src, title = 'Live video', live, retryMs = 3000
     if (Hls.isSupported()) {
       const hls = new Hls({
         lowLatencyMode: true,
+        // Catch up to the live edge by playing slightly faster after a stall,
+        // instead of staying behind for the rest of the session.
+        maxLiveSyncPlaybackRate: 1.5,
         backBufferLength: 30,
         liveDurationInfinity: true,
         enableWorker: true,
