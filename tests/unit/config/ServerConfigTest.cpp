@@ -1,0 +1,184 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "TempDir.h"
+#include "config/ServerConfig.h"
+
+namespace sockstream::core {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+/// The message of the ConfigError parsing `json` throws ("" when it parses).
+std::string errorFor(const std::string& json) {
+    try {
+        parseServerConfig(json, "site.json");
+    } catch (const ConfigError& error) {
+        return error.what();
+    }
+    return "";
+}
+
+TEST(ServerConfig, ShippedConfigIsValid) {
+    ServerConfig config = loadServerConfig(SHIPPED_CONFIG);
+    EXPECT_EQ(config.httpPort, 8080);
+    EXPECT_EQ(config.channels.size(), 4u);
+    ASSERT_FALSE(config.plugins.empty());
+    for (const auto& plugin : config.plugins) {
+        EXPECT_FALSE(plugin.library.empty()) << plugin.name;
+        EXPECT_TRUE(plugin.config) << plugin.name;
+    }
+}
+
+TEST(ServerConfig, EmptyObjectGivesDefaults) {
+    ServerConfig config = parseServerConfig("{}", "site.json");
+    EXPECT_EQ(config.sourceFile, "site.json");
+    EXPECT_EQ(config.host, "0.0.0.0");
+    EXPECT_EQ(config.httpPort, 8080);
+    EXPECT_EQ(config.dataDir, "./data");
+    EXPECT_EQ(config.webRoot, "web/dist");
+    EXPECT_EQ(config.logLevel, "information");
+    EXPECT_EQ(config.limits.maxHeaderBytes, 16u * 1024);
+    EXPECT_EQ(config.limits.maxBodyBytes, 1024u * 1024);
+    EXPECT_TRUE(config.plugins.empty());
+    EXPECT_TRUE(config.channels.empty());
+}
+
+TEST(ServerConfig, ReadsEverySection) {
+    ServerConfig config = parseServerConfig(R"({
+      "server": {"host": "127.0.0.1", "httpPort": 9000, "publicUrl": "https://tv.example", "dataDir": "/var/x",
+                 "webRoot": "/srv/web", "pluginDir": "/opt/p", "logLevel": "debug", "ioThreads": 2,
+                 "workerThreads": 3, "allowedOrigins": ["https://a.example"],
+                 "limits": {"maxHeaderBytes": 4096, "maxBodyBytes": 10, "requestTimeoutSeconds": 5,
+                            "idleTimeoutSeconds": 6}},
+      "channels": [{"id": "b", "title": "B", "description": "bee", "order": 5}, {"id": "a"}],
+      "rooms": {"maxRoomsPerUser": 2, "streamKeyTtlMinutes": 2, "reconnectGraceSeconds": 7, "admins": ["u1"]},
+      "plugins": [{"name": "chat", "library": "/x/libchat.so", "enabled": false, "dependencies": ["auth"],
+                   "config": {"maxMessageLength": 300}},
+                  {"name": "auth"}]
+    })", "site.json");
+    EXPECT_EQ(config.host, "127.0.0.1");
+    EXPECT_EQ(config.httpPort, 9000);
+    EXPECT_EQ(config.publicUrl, "https://tv.example");
+    EXPECT_EQ(config.pluginDir, "/opt/p");
+    EXPECT_EQ(config.ioThreads, 2);
+    EXPECT_EQ(config.workerThreads, 3);
+    EXPECT_EQ(config.allowedOrigins, std::vector<std::string>{"https://a.example"});
+    EXPECT_EQ(config.limits.maxHeaderBytes, 4096u);
+    EXPECT_EQ(config.limits.maxBodyBytes, 10u);
+    EXPECT_EQ(config.limits.requestTimeoutSeconds, 5);
+    EXPECT_EQ(config.limits.idleTimeoutSeconds, 6);
+    ASSERT_EQ(config.channels.size(), 2u);
+    EXPECT_EQ(config.channels[0].order, 5);
+    EXPECT_EQ(config.channels[1].title, "a") << "a channel without a title shows its id";
+    EXPECT_EQ(config.channels[1].order, 1) << "without an order, the position in the file";
+    EXPECT_EQ(config.rooms.maxRoomsPerUser, 2);
+    EXPECT_EQ(config.rooms.streamKeyTtlSeconds, 120);
+    EXPECT_EQ(config.rooms.reconnectGraceSeconds, 7);
+    ASSERT_EQ(config.plugins.size(), 2u);
+    const auto& chat = config.plugins[0];
+    EXPECT_EQ(chat.library, "/x/libchat.so");
+    EXPECT_FALSE(chat.enabled);
+    EXPECT_EQ(chat.dependencies, std::vector<std::string>{"auth"});
+    EXPECT_EQ(chat.config->getValue<int>("maxMessageLength"), 300);
+    const auto& auth = config.plugins[1];
+    EXPECT_EQ(auth.library, "auth") << "the library defaults to the plugin name";
+    EXPECT_TRUE(auth.enabled);
+    ASSERT_TRUE(auth.config);
+    EXPECT_EQ(auth.config->size(), 0u);
+}
+
+TEST(ServerConfig, NotJsonNamesTheFile) {
+    EXPECT_THAT(errorFor("{\"server\": "), StartsWith("site.json: not valid JSON"));
+    EXPECT_THAT(errorFor(""), StartsWith("site.json: not valid JSON"));
+    EXPECT_THAT(errorFor("[1, 2]"), StartsWith("site.json: the top level must be a JSON object"));
+}
+
+TEST(ServerConfig, UnknownKeysAreNamedWithTheirPath) {
+    EXPECT_EQ(errorFor(R"({"colour": "blue"})"), "site.json: colour is not a known setting");
+    EXPECT_EQ(errorFor(R"({"server": {"prot": 1}})"), "site.json: server.prot is not a known setting");
+    EXPECT_EQ(errorFor(R"({"server": {"limits": {"maxBody": 1}}})"),
+              "site.json: server.limits.maxBody is not a known setting");
+    EXPECT_EQ(errorFor(R"({"plugins": [{"name": "a", "enable": true}]})"),
+              "site.json: plugins[0].enable is not a known setting");
+    EXPECT_EQ(errorFor(R"({"channels": [{"id": "a", "colour": "x"}]})"),
+              "site.json: channels[0].colour is not a known setting");
+    EXPECT_EQ(errorFor(R"({"rooms": {"maxRooms": 2}})"), "site.json: rooms.maxRooms is not a known setting");
+}
+
+TEST(ServerConfig, WrongTypesAreNamedWithTheirPath) {
+    EXPECT_EQ(errorFor(R"({"server": {"httpPort": "8080"}})"), "site.json: server.httpPort must be an integer");
+    EXPECT_EQ(errorFor(R"({"server": {"httpPort": 80.5}})"), "site.json: server.httpPort must be an integer");
+    EXPECT_EQ(errorFor(R"({"server": {"httpPort": true}})"), "site.json: server.httpPort must be an integer");
+    EXPECT_EQ(errorFor(R"({"rooms": {"maxRoomsPerUser": false}})"),
+              "site.json: rooms.maxRoomsPerUser must be an integer");
+    EXPECT_EQ(errorFor(R"({"server": {"host": 5}})"), "site.json: server.host must be a string");
+    EXPECT_EQ(errorFor(R"({"server": []})"), "site.json: server must be an object");
+    EXPECT_EQ(errorFor(R"({"server": {"limits": 3}})"), "site.json: server.limits must be an object");
+    EXPECT_EQ(errorFor(R"({"server": {"allowedOrigins": "x"}})"), "site.json: server.allowedOrigins must be an array");
+    EXPECT_EQ(errorFor(R"({"server": {"allowedOrigins": ["x", 1]}})"),
+              "site.json: server.allowedOrigins[1] must be a string");
+    EXPECT_EQ(errorFor(R"({"plugins": {}})"), "site.json: plugins must be an array");
+    EXPECT_EQ(errorFor(R"({"plugins": ["chat"]})"), "site.json: plugins[0] must be an object");
+    EXPECT_EQ(errorFor(R"({"plugins": [{"name": "a", "enabled": "yes"}]})"),
+              "site.json: plugins[0].enabled must be true or false");
+    EXPECT_EQ(errorFor(R"({"plugins": [{"name": "a", "dependencies": "b"}]})"),
+              "site.json: plugins[0].dependencies must be an array");
+    EXPECT_EQ(errorFor(R"({"plugins": [{"name": "a", "config": []}]})"),
+              "site.json: plugins[0].config must be an object");
+    EXPECT_EQ(errorFor(R"({"rooms": {"admins": [1]}})"), "site.json: rooms.admins[0] must be a string");
+}
+
+TEST(ServerConfig, OutOfRangeValuesAreRefused) {
+    EXPECT_EQ(errorFor(R"({"server": {"httpPort": 70000}})"),
+              "site.json: server.httpPort must be between 0 and 65535");
+    EXPECT_EQ(errorFor(R"({"server": {"workerThreads": 0}})"),
+              "site.json: server.workerThreads must be between 1 and 1024");
+    EXPECT_THAT(errorFor(R"({"server": {"limits": {"maxHeaderBytes": 10}}})"),
+                StartsWith("site.json: server.limits.maxHeaderBytes must be between 1024"));
+    EXPECT_THAT(errorFor(R"({"server": {"logLevel": "loud"}})"), StartsWith("site.json: server.logLevel must be one of"));
+}
+
+TEST(ServerConfig, IdentifiersAreChecked) {
+    EXPECT_THAT(errorFor(R"({"plugins": [{"library": "x"}]})"), StartsWith("site.json: plugins[0].name must be"));
+    EXPECT_THAT(errorFor(R"({"plugins": [{"name": "../evil"}]})"), StartsWith("site.json: plugins[0].name must be"));
+    EXPECT_THAT(errorFor(R"({"channels": [{"id": "a b"}]})"), StartsWith("site.json: channels[0].id must be"));
+}
+
+TEST(ServerConfig, DuplicateIdsAreRefused) {
+    EXPECT_EQ(errorFor(R"({"plugins": [{"name": "chat"}, {"name": "hls"}, {"name": "chat"}]})"),
+              "site.json: plugins[2].name \"chat\" is declared twice");
+    EXPECT_EQ(errorFor(R"({"channels": [{"id": "music"}, {"id": "music"}]})"),
+              "site.json: channels[1].id \"music\" is used twice");
+}
+
+TEST(ServerConfig, NullMeansDefault) {
+    ServerConfig config = parseServerConfig(R"({"server": {"httpPort": null}})", "site.json");
+    EXPECT_EQ(config.httpPort, 8080);
+}
+
+TEST(ServerConfig, MissingFileIsNamed) {
+    test::TempDir dir;
+    std::string missing = dir.file("absent.json");
+    try {
+        loadServerConfig(missing);
+        FAIL() << "a missing file must be an error";
+    } catch (const ConfigError& error) {
+        EXPECT_EQ(std::string(error.what()), missing + ": cannot read the config file");
+    }
+}
+
+TEST(ServerConfig, LoadNamesTheFileInErrors) {
+    test::TempDir dir;
+    std::string file = dir.write("bad.json", R"({"server": {"httpPort": true}})");
+    try {
+        loadServerConfig(file);
+        FAIL() << "a wrong type must be an error";
+    } catch (const ConfigError& error) {
+        EXPECT_EQ(std::string(error.what()), file + ": server.httpPort must be an integer");
+    }
+}
+
+}  // namespace
+}  // namespace sockstream::core
