@@ -79,6 +79,16 @@ int RoomStore::countByOwner(const std::string& ownerId) {
     return count;
 }
 
+std::optional<std::string> RoomStore::emailOf(const std::string& userId) {
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement query(session);
+    std::string id = userId;
+    query << "SELECT email FROM users WHERE id = ?", use(id), now;
+    Poco::Data::RecordSet rows(query);
+    if (!rows.moveFirst()) return std::nullopt;
+    return rows["email"].convert<std::string>();
+}
+
 Room RoomStore::insert(Room room) {
     room.id = secureRandomToken(9);
     room.createdAt = room.updatedAt = nowMillis();

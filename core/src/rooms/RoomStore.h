@@ -20,6 +20,8 @@ public:
     std::vector<Room> listByChannel(const std::string& channelId);
     std::vector<Room> listByOwner(const std::string& ownerId);
     int countByOwner(const std::string& ownerId);
+    /// The user's email, for admin lists that name people by email.
+    std::optional<std::string> emailOf(const std::string& userId);
     Room insert(Room room);
     void update(const Room& room);
     void remove(const std::string& roomId);

@@ -81,7 +81,11 @@ bool RoomsImpl::isOwnerOrAdmin(const std::string& roomId, const std::string& use
     auto room = _store.find(roomId);
     if (!room) return false;
     if (room->ownerId == userId) return true;
-    return std::find(_config.admins.begin(), _config.admins.end(), userId) != _config.admins.end();
+    if (_config.admins.empty()) return false;
+    User user;
+    user.id = userId;
+    user.email = _store.emailOf(userId).value_or("");
+    return isAdmin(user);
 }
 
 void RoomsImpl::setViewerCount(const std::string& roomId, int viewers) {
