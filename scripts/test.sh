@@ -22,7 +22,8 @@ run "unit tests" ctest --test-dir build --output-on-failure -j"$jobs" --timeout 
 sanitized_unit_tests() {
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSOCKSTREAM_SANITIZE=ON >/dev/null &&
   cmake --build build-asan -j"$jobs" &&
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 600 -E '^fuzz_replay_'
 }
 run "unit tests under ASan+UBSan" sanitized_unit_tests
