@@ -1,4 +1,5 @@
 #include "data/DatabaseImpl.h"
+#include "data/MigrationRunner.h"
 
 #include <unistd.h>
 
@@ -16,26 +17,6 @@ namespace sockstream::core {
 
 namespace {
 std::once_flag registerConnector;
-}
-
-std::vector<std::string> splitSqlStatements(const std::string& sql) {
-    std::vector<std::string> statements;
-    std::string current;
-    char quote = 0;
-    for (char c : sql) {
-        if (quote) {
-            if (c == quote) quote = 0;
-        } else if (c == '\'' || c == '"') {
-            quote = c;
-        } else if (c == ';') {
-            if (auto statement = trim(current); !statement.empty()) statements.push_back(statement);
-            current.clear();
-            continue;
-        }
-        current += c;
-    }
-    if (auto statement = trim(current); !statement.empty()) statements.push_back(statement);
-    return statements;
 }
 
 DatabaseImpl::DatabaseImpl(const std::string& file, Poco::Logger& logger) : _file(file), _logger(logger) {
@@ -71,45 +52,12 @@ Poco::Data::Session DatabaseImpl::session() {
 
 int DatabaseImpl::appliedVersion(const std::string& component) {
     Poco::Data::Session session = this->session();
-    int version = 0;
-    std::string name = component;
-    session << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?", use(name),
-        into(version), now;
-    return version;
+    return appliedMigrationVersion(session, component);
 }
 
 void DatabaseImpl::migrate(const std::string& component, const std::vector<Migration>& migrations) {
-    // Checked before anything runs: a badly numbered list must not half-apply.
-    int previous = 0;
-    for (const auto& migration : migrations) {
-        if (migration.version <= previous)
-            throw std::invalid_argument(component + ": migration versions must increase (" +
-                                        std::to_string(migration.version) + " after " + std::to_string(previous) + ")");
-        previous = migration.version;
-    }
-    int applied = appliedVersion(component);
-    for (const auto& migration : migrations) {
-        if (migration.version <= applied) continue;
-
-        Poco::Data::Session session = this->session();
-        try {
-            session.begin();
-            for (const auto& statement : splitSqlStatements(migration.sql)) session << statement, now;
-            std::string name = component;
-            int version = migration.version;
-            std::string description = migration.description;
-            std::int64_t appliedAt = nowMillis();
-            session << "INSERT INTO schema_migrations (component, version, description, applied_at) VALUES (?, ?, ?, ?)",
-                use(name), use(version), use(description), use(appliedAt), now;
-            session.commit();
-        } catch (const Poco::Exception& error) {
-            if (session.isTransaction()) session.rollback();
-            throw std::runtime_error(component + " migration " + std::to_string(migration.version) + " (" +
-                                     migration.description + ") failed: " + error.displayText());
-        }
-        _logger.information("database: applied %s migration %d (%s)", component, migration.version,
-                            migration.description);
-    }
+    // SQLite has one writer at a time: its transactions need no extra lock.
+    runMigrations(component, migrations, [this] { return session(); }, [](Poco::Data::Session&) {}, _logger);
 }
 
 }  // namespace sockstream::core

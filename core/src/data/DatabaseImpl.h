@@ -6,6 +6,7 @@
 #include <Poco/Data/SessionPool.h>
 #include <Poco/Logger.h>
 
+#include "data/MigrationRunner.h"
 #include "sockstream/data/Database.h"
 
 namespace sockstream::core {
@@ -30,7 +31,5 @@ private:
     std::unique_ptr<Poco::Data::SessionPool> _pool;
 };
 
-/// Splits a migration's SQL into statements at top-level semicolons.
-std::vector<std::string> splitSqlStatements(const std::string& sql);
 
 }  // namespace sockstream::core

@@ -6,7 +6,7 @@
 
 #include <Poco/Data/SessionPool.h>
 
-#include "data/DatabaseImpl.h"
+#include "data/MigrationRunner.h"
 #include "data/PortablePostgresConnector.h"
 #include "data/PostgresConnectionString.h"
 #include "util/Text.h"
@@ -21,14 +21,6 @@ namespace {
 constexpr const char* kLockSchema = "SELECT pg_advisory_xact_lock(6012133340175692397)";
 constexpr int kIdleSeconds = 60;
 constexpr auto kPoolWait = std::chrono::seconds(10);
-
-int appliedVersionIn(Poco::Data::Session& session, const std::string& component) {
-    std::string name = component;
-    int version = 0;
-    session << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?", use(name),
-        into(version), now;
-    return version;
-}
 
 }  // namespace
 
@@ -75,43 +67,12 @@ Poco::Data::Session PostgresDatabase::session() {
 
 int PostgresDatabase::appliedVersion(const std::string& component) {
     Poco::Data::Session session = this->session();
-    return appliedVersionIn(session, component);
+    return appliedMigrationVersion(session, component);
 }
 
 void PostgresDatabase::migrate(const std::string& component, const std::vector<Migration>& migrations) {
-    int previous = 0;
-    for (const auto& migration : migrations) {
-        if (migration.version <= previous)
-            throw std::invalid_argument(component + ": migration versions must increase (" +
-                                        std::to_string(migration.version) + " after " + std::to_string(previous) + ")");
-        previous = migration.version;
-    }
-    for (const auto& migration : migrations) {
-        Poco::Data::Session session = this->session();
-        try {
-            session.begin();
-            // Read under the lock: another server may have applied it while this one waited.
-            session << kLockSchema, now;
-            if (migration.version <= appliedVersionIn(session, component)) {
-                session.commit();
-                continue;
-            }
-            for (const auto& statement : splitSqlStatements(migration.sql)) session << statement, now;
-            std::string name = component;
-            int version = migration.version;
-            std::string description = migration.description;
-            std::int64_t appliedAt = nowMillis();
-            session << "INSERT INTO schema_migrations (component, version, description, applied_at) VALUES (?, ?, ?, ?)",
-                use(name), use(version), use(description), use(appliedAt), now;
-            session.commit();
-        } catch (const Poco::Exception& error) {
-            if (session.isTransaction()) session.rollback();
-            throw std::runtime_error(component + " migration " + std::to_string(migration.version) + " (" +
-                                     migration.description + ") failed: " + error.displayText());
-        }
-        _logger.information("database: applied %s migration %d (%s)", component, migration.version,
-                            migration.description);
-    }
+    runMigrations(component, migrations, [this] { return session(); },
+                  [](Poco::Data::Session& session) { session << kLockSchema, now; }, _logger);
 }
 
 }  // namespace sockstream::core
