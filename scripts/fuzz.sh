@@ -4,6 +4,8 @@
 # input in build-fuzz/crashes/: add it to tests/fuzz/corpus/<target>/ as a regression.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache hashes paths relative to the checkout, so another clone reuses the cache.
+export CCACHE_BASEDIR="$PWD"
 seconds=${1:-20}
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DSOCKSTREAM_FUZZ=ON -DSOCKSTREAM_BUILD_TESTS=ON >/dev/null

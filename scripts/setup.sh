@@ -7,6 +7,8 @@
 #   scripts/setup.sh --tests    also the test tools (tests/node_modules)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache hashes paths relative to the checkout, so another clone reuses the cache.
+export CCACHE_BASEDIR="$PWD"
 
 with_tests=0
 [ "${1:-}" = "--tests" ] && with_tests=1

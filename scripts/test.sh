@@ -5,6 +5,8 @@
 # app's component and browser tests. Exits non-zero when any suite fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# ccache hashes paths relative to the checkout, so another clone reuses the cache.
+export CCACHE_BASEDIR="$PWD"
 export CI="${CI:-}"
 
 scripts/setup.sh --tests || exit 1
