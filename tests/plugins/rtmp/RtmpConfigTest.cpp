@@ -29,6 +29,15 @@ TEST(RtmpConfig, DefaultsFollowTheIssue) {
     EXPECT_EQ(config.limits.maxStreamNameLength, 256u);
 }
 
+TEST(RtmpConfig, BindsWhereTheHttpServerBindsByDefault) {
+    Settings settings;
+    settings.httpHost = "127.0.0.1";
+    auto empty = Poco::JSON::Parser().parse("{}").extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(RtmpConfig::parse(*empty, settings).host, "127.0.0.1");
+    auto explicitHost = Poco::JSON::Parser().parse(R"({"host":"0.0.0.0"})").extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(RtmpConfig::parse(*explicitHost, settings).host, "0.0.0.0");
+}
+
 TEST(RtmpConfig, ReadsEveryField) {
     const auto config = parse(R"({"host":"127.0.0.1","port":2935,"application":"ingest","readTimeoutSeconds":5,
         "tls":{"port":2936,"certificateFile":"c.pem","privateKeyFile":"k.pem"},

@@ -44,7 +44,9 @@ private:
 RtmpConfig RtmpConfig::parse(const Poco::JSON::Object& json, const Settings& settings) {
     RtmpConfig config;
     Fields fields(json, "");
-    config.host = fields.string("host", config.host);
+    // Bind where the HTTP server binds unless told otherwise: a server kept on
+    // loopback should not open its ingest port to the network by surprise.
+    config.host = fields.string("host", settings.httpHost.empty() ? config.host : settings.httpHost);
     config.port = static_cast<int>(fields.integer("port", settings.rtmpPort, 0, 65535));
     config.application = fields.string("application", config.application);
     if (config.application.empty() || config.application.find('/') != std::string::npos)
