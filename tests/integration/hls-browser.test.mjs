@@ -22,15 +22,7 @@ let context;
 let profileDir;
 let roomId;
 
-async function post(jar, pathname, body) {
-  const res = await server.fetch(pathname, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: jar.header() },
-    body: JSON.stringify(body ?? {}),
-  });
-  jar.store(res);
-  return res;
-}
+const post = (jar, pathname, body) => server.postJson(jar, pathname, body);
 
 /** Closes the browser; kills it by PID if it does not close in time. */
 async function closeBrowser() {

@@ -37,15 +37,7 @@ function hlsPlugins(plugins) {
     : p));
 }
 
-async function post(jar, pathname, body) {
-  const res = await server.fetch(pathname, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: jar.header() },
-    body: JSON.stringify(body ?? {}),
-  });
-  jar.store(res);
-  return res;
-}
+const post = (jar, pathname, body) => server.postJson(jar, pathname, body);
 
 function parseAttributes(list) {
   const values = {};

@@ -109,6 +109,16 @@ export async function startServer(options = {}) {
       if (!options.dataDir && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
     },
     fetch(pathname, init) { return fetch(`${server.baseUrl}${pathname}`, init); },
+    /** POSTs JSON as a browser on the server's origin would, keeping cookies in `jar`. */
+    async postJson(jar, pathname, body) {
+      const res = await server.fetch(pathname, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: jar.header() },
+        body: JSON.stringify(body ?? {}),
+      });
+      jar.store(res);
+      return res;
+    },
   };
   if (options.expectExit) return server;
   try {
