@@ -38,17 +38,6 @@ void ChatStore::migrate() {
     });
 }
 
-std::string ChatStore::sql(std::string text) const {
-    if (_database.dialect() != "postgresql") return text;
-    std::string out;
-    int index = 0;
-    for (char c : text) {
-        if (c == '?') out += "$" + std::to_string(++index);
-        else out.push_back(c);
-    }
-    return out;
-}
-
 std::vector<ChatMessage> ChatStore::loadHistory(const std::string& roomId, std::size_t limit) {
     std::vector<ChatMessage> messages;
     if (limit == 0) return messages;
@@ -56,8 +45,8 @@ std::vector<ChatMessage> ChatStore::loadHistory(const std::string& roomId, std::
     std::string room = roomId;
     int count = static_cast<int>(limit);
     Poco::Data::Statement select(session);
-    select << sql("SELECT id, user_id, user_name, text, created_at FROM chat_messages"
-                  " WHERE room_id = ? ORDER BY seq DESC LIMIT ?"),
+    select << "SELECT id, user_id, user_name, text, created_at FROM chat_messages"
+                  " WHERE room_id = ? ORDER BY seq DESC LIMIT ?",
         use(room), use(count);
     select.execute();
     Poco::Data::RecordSet rows(select);
@@ -83,8 +72,8 @@ void ChatStore::append(ChatMessage message, std::function<void(bool)> stored) {
         _lastSeq = seq;
     }
     enqueue(Write{[this, m = std::move(message), seq](Poco::Data::Session& session) mutable {
-                      session << sql("INSERT INTO chat_messages (id, room_id, user_id, user_name, text, created_at, seq)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                      session << "INSERT INTO chat_messages (id, room_id, user_id, user_name, text, created_at, seq)"
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                           use(m.id), use(m.roomId), use(m.user.id), use(m.user.name), use(m.text), use(m.ts), use(seq), now;
                   },
                   std::move(stored)});
@@ -92,14 +81,14 @@ void ChatStore::append(ChatMessage message, std::function<void(bool)> stored) {
 
 void ChatStore::removeMessage(const std::string& roomId, const std::string& messageId, std::function<void(bool)> done) {
     enqueue(Write{[this, room = roomId, id = messageId](Poco::Data::Session& session) mutable {
-                      session << sql("DELETE FROM chat_messages WHERE id = ? AND room_id = ?"), use(id), use(room), now;
+                      session << "DELETE FROM chat_messages WHERE id = ? AND room_id = ?", use(id), use(room), now;
                   },
                   std::move(done)});
 }
 
 void ChatStore::removeRoom(const std::string& roomId) {
     enqueue(Write{[this, room = roomId](Poco::Data::Session& session) mutable {
-                      session << sql("DELETE FROM chat_messages WHERE room_id = ?"), use(room), now;
+                      session << "DELETE FROM chat_messages WHERE room_id = ?", use(room), now;
                   },
                   {}});
 }

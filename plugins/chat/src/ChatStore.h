@@ -43,7 +43,6 @@ private:
     };
     void enqueue(Write write);
     void drain();
-    std::string sql(std::string text) const;
 
     Database& _database;
     Scheduler& _scheduler;
