@@ -7,6 +7,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 
+#include "MockCluster.h"
 #include "MockDatabase.h"
 #include "MockEventBus.h"
 #include "MockHttpRouter.h"
@@ -46,6 +47,7 @@ public:
         ON_CALL(*this, metrics()).WillByDefault(ReturnRef(metricRegistry));
         ON_CALL(*this, scheduler()).WillByDefault(ReturnRef(timers));
         ON_CALL(*this, services()).WillByDefault(ReturnRef(serviceRegistry));
+        ON_CALL(*this, cluster()).WillByDefault(ReturnRef(clusterPeers));
     }
 
     MOCK_METHOD(const std::string&, pluginName, (), (const, override));
@@ -63,6 +65,7 @@ public:
     MOCK_METHOD(Metrics&, metrics, (), (override));
     MOCK_METHOD(Scheduler&, scheduler, (), (override));
     MOCK_METHOD(Services&, services, (), (override));
+    MOCK_METHOD(Cluster&, cluster, (), (override));
 
     std::string name = "test-plugin";
     Poco::JSON::Object configObject;
@@ -78,6 +81,7 @@ public:
     ::testing::NiceMock<MockMetrics> metricRegistry;
     ::testing::NiceMock<MockScheduler> timers;
     ::testing::NiceMock<MockServices> serviceRegistry;
+    ::testing::NiceMock<MockCluster> clusterPeers;
 };
 
 }  // namespace sockstream::mocks

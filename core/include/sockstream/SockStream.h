@@ -2,6 +2,7 @@
 
 // Everything a plugin may include, in one header.
 #include "sockstream/Version.h"
+#include "sockstream/cluster/Cluster.h"
 #include "sockstream/data/Database.h"
 #include "sockstream/events/EventBus.h"
 #include "sockstream/events/RoomEvents.h"

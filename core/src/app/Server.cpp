@@ -2,6 +2,9 @@
 
 #include <Poco/JSON/Array.h>
 
+#include "cluster/ClusterImpl.h"
+#include "cluster/ClusterSettings.h"
+#include "cluster/RoomEventRelay.h"
 #include "data/DatabaseFactory.h"
 #include "events/EventBusImpl.h"
 #include "http/Router.h"
@@ -29,10 +32,12 @@ struct Server::Parts {
     std::unique_ptr<IoRuntime> runtime;
     std::unique_ptr<Scheduler> coreScheduler;
     std::unique_ptr<Database> database;
+    std::unique_ptr<ClusterImpl> cluster;
     std::unique_ptr<IdentityImpl> identity;
     std::unique_ptr<EventBusImpl> events;
     std::unique_ptr<MediaBusImpl> media;
     std::unique_ptr<RoomsImpl> rooms;
+    std::unique_ptr<RoomEventRelay> roomEventRelay;
     std::unique_ptr<Router> router;
     std::unique_ptr<ListenerRegistryImpl> listeners;
     ServicesRegistry services;
@@ -70,6 +75,12 @@ void Server::start() {
                               Poco::Logger::get("sockstream.database"));
     p.database->migrate("identity", IdentityImpl::migrations());
     p.database->migrate("rooms", RoomStore::migrations());
+    // Before the rooms: they ask the cluster which broadcasts other servers carry.
+    ClusterSettings clusterSettings =
+        resolveClusterSettings(_config.cluster, _environment, p.settings.httpHost, p.settings.httpPort);
+    clusterSettings.secretsFingerprint = secretsFingerprint(p.settings.authSecret, p.settings.streamKeySecret);
+    p.cluster = std::make_unique<ClusterImpl>(std::move(clusterSettings), *p.runtime, Poco::Logger::get("sockstream.cluster"));
+    p.cluster->start();
 
     SessionPolicy sessionPolicy;
     sessionPolicy.secureCookies = p.settings.secureCookies();
@@ -78,15 +89,18 @@ void Server::start() {
     p.media = std::make_unique<MediaBusImpl>(*p.coreScheduler, Poco::Logger::get("sockstream.media"),
                                              std::chrono::seconds(_config.rooms.reconnectGraceSeconds));
     p.rooms = std::make_unique<RoomsImpl>(*p.database, _config.channels, _config.rooms, p.settings.streamKeySecret,
-                                          *p.media, *p.events, Poco::Logger::get("sockstream.rooms"));
+                                          *p.media, *p.events, Poco::Logger::get("sockstream.rooms"),
+                                          p.cluster->enabled() ? p.cluster.get() : nullptr);
     p.media->setBroadcastListener(p.rooms.get());
+    p.roomEventRelay = std::make_unique<RoomEventRelay>(*p.cluster, *p.events, *p.rooms, Poco::Logger::get("sockstream.cluster"));
+    p.roomEventRelay->attach();
     p.router = std::make_unique<Router>(*p.runtime, Poco::Logger::get("sockstream.http"),
                                         OriginPolicy(p.settings.publicUrl, p.settings.allowedOrigins,
                                                      IdentityImpl::cookieNames()));
     p.listeners = std::make_unique<ListenerRegistryImpl>(*p.runtime, *p.coreMetrics);
     p.core = std::make_unique<CoreServices>(CoreServices{p.settings, *p.runtime, *p.router, *p.listeners, *p.events,
                                                          *p.media, *p.database, *p.identity, *p.rooms, p.metrics,
-                                                         p.services, p.features});
+                                                         p.services, p.features, *p.cluster});
     p.roomsApi = std::make_unique<RoomsApi>(*p.rooms, *p.identity, p.settings);
     p.staticFiles = std::make_unique<StaticFiles>(_config.webRoot);
     registerCoreRoutes();
@@ -129,6 +143,9 @@ void Server::stop() {
     p.listeners->closeAll();
     p.media->closeAll();
     p.plugins->stopAll();
+    // After the broadcasts ended and the plugins said their last words to the other servers.
+    p.cluster->stop();
+    p.roomEventRelay->detach();
     // Queued tasks and timers may hold plugin code: they must go before the libraries do.
     p.runtime->stop();
     p.plugins->unloadAll();

@@ -168,6 +168,21 @@ void readDatabase(const Section& database, DatabaseConfig& config) {
                       "only applies to driver \"postgresql\"");
 }
 
+void readCluster(const Section& cluster, ClusterConfig& config) {
+    cluster.allowOnly({"redisUrl", "serverId", "advertiseUrl", "keyPrefix", "broadcastTtlSeconds"});
+    cluster.read("redisUrl", config.redisUrl);
+    cluster.read("serverId", config.serverId);
+    if (!config.serverId.empty() && !isIdentifier(config.serverId))
+        cluster.fail(cluster.qualified("serverId"), "must be 1-64 letters, digits, '-' or '_'");
+    cluster.read("advertiseUrl", config.advertiseUrl);
+    if (!config.advertiseUrl.empty() && config.advertiseUrl.rfind("http://", 0) != 0)
+        cluster.fail(cluster.qualified("advertiseUrl"), "must be an http:// URL other servers can reach");
+    cluster.read("keyPrefix", config.keyPrefix);
+    if (!isIdentifier(config.keyPrefix))
+        cluster.fail(cluster.qualified("keyPrefix"), "must be 1-64 letters, digits, '-' or '_'");
+    cluster.readInt("broadcastTtlSeconds", config.broadcastTtlSeconds, 3, 300);
+}
+
 void readPlugins(const Section& root, ServerConfig& config) {
     if (!root.has("plugins")) return;
     auto array = root.arrayAt("plugins");
@@ -204,11 +219,12 @@ ServerConfig parseServerConfig(const std::string& json, const std::string& sourc
     }
     if (parsed.type() != typeid(Object::Ptr)) throw ConfigError(sourceName + ": the top level must be a JSON object");
     Section root(parsed.extract<Object::Ptr>(), "", config.sourceFile);
-    root.allowOnly({"server", "channels", "rooms", "database", "plugins"});
+    root.allowOnly({"server", "channels", "rooms", "database", "cluster", "plugins"});
     readServer(root.section("server"), config);
     readChannels(root, config);
     readRooms(root.section("rooms"), config.rooms);
     readDatabase(root.section("database"), config.database);
+    readCluster(root.section("cluster"), config.cluster);
     readPlugins(root, config);
     return config;
 }

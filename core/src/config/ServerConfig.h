@@ -48,6 +48,16 @@ struct DatabaseConfig {
     int poolSize = 16;              ///< postgresql only: the most connections this server opens
 };
 
+/// Several servers behind one load balancer share chat, presence and broadcast
+/// locations through Redis. Off unless a Redis URL is configured.
+struct ClusterConfig {
+    std::string redisUrl;       ///< redis://[:password@]host[:port][/db]; or SOCKSTREAM_REDIS_URL
+    std::string serverId;       ///< default <hostname>-<httpPort>; or SOCKSTREAM_SERVER_ID
+    std::string advertiseUrl;   ///< how other servers reach this one; default http://<hostname>:<httpPort>
+    std::string keyPrefix = "sockstream";  ///< Redis keys and channels start with it: one Redis, many deployments
+    int broadcastTtlSeconds = 10;          ///< a crashed server's broadcasts disappear from the registry after this
+};
+
 struct ServerConfig {
     std::string sourceFile;
     std::string host = "0.0.0.0";
@@ -65,6 +75,7 @@ struct ServerConfig {
     std::vector<Channel> channels;
     RoomsConfig rooms;
     DatabaseConfig database;
+    ClusterConfig cluster;
     std::vector<PluginDeclaration> plugins;
 };
 

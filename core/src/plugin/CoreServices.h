@@ -17,6 +17,7 @@ class RoomsImpl;
 class MetricsRegistry;
 class ServicesRegistry;
 class FeatureRegistry;
+class ClusterImpl;
 
 /// Everything the core owns that plugin contexts hand out, one view per plugin.
 struct CoreServices {
@@ -32,6 +33,7 @@ struct CoreServices {
     MetricsRegistry& metrics;
     ServicesRegistry& services;
     FeatureRegistry& features;
+    ClusterImpl& cluster;
 };
 
 }  // namespace sockstream::core

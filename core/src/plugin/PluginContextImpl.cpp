@@ -1,5 +1,6 @@
 #include "plugin/PluginContextImpl.h"
 
+#include "cluster/ClusterImpl.h"
 #include "events/EventBusImpl.h"
 #include "http/Router.h"
 #include "media/MediaBusImpl.h"
@@ -22,7 +23,8 @@ PluginContextImpl::PluginContextImpl(CoreServices& core, std::string name, Poco:
       _media(core.media.viewFor(_name)),
       _metrics(core.metrics.viewFor(_name)),
       _scheduler(core.runtime.schedulerFor(_name)),
-      _services(core.services.viewFor(_name)) {}
+      _services(core.services.viewFor(_name)),
+      _cluster(core.cluster.viewFor(_name)) {}
 
 PluginContextImpl::~PluginContextImpl() = default;
 
@@ -42,6 +44,7 @@ void PluginContextImpl::unregisterAll() {
     _core.metrics.removeOwner(_name);
     _core.runtime.cancelOwner(_name);
     _core.services.removeOwner(_name);
+    _core.cluster.removeOwner(_name);
     _core.features.remove(_name);
 }
 

@@ -31,6 +31,7 @@ public:
     Metrics& metrics() override { return *_metrics; }
     Scheduler& scheduler() override { return *_scheduler; }
     Services& services() override { return *_services; }
+    Cluster& cluster() override { return *_cluster; }
 
     /// Drops everything this plugin registered (routes, listeners, subscriptions,
     /// observers, timers, metric callbacks, services, its feature entry).
@@ -48,6 +49,7 @@ private:
     std::unique_ptr<Metrics> _metrics;
     std::unique_ptr<Scheduler> _scheduler;
     std::unique_ptr<Services> _services;
+    std::unique_ptr<Cluster> _cluster;
 };
 
 }  // namespace sockstream::core

@@ -16,17 +16,21 @@ constexpr const char* kBadName = "NetStream.Publish.BadName";
 }
 
 RoomsImpl::RoomsImpl(Database& database, std::vector<Channel> channels, RoomsConfig config, std::string streamKeySecret,
-                     MediaBusImpl& media, EventBusImpl& events, Poco::Logger& logger)
+                     MediaBusImpl& media, EventBusImpl& events, Poco::Logger& logger,
+                     BroadcastLocations* cluster)
     : _store(database),
       _keys(database, std::move(streamKeySecret)),
       _channels(std::move(channels)),
       _config(std::move(config)),
       _media(media),
       _events(events),
-      _logger(logger) {
+      _logger(logger),
+      _cluster(cluster) {
     std::stable_sort(_channels.begin(), _channels.end(),
                      [](const Channel& a, const Channel& b) { return a.order < b.order; });
-    if (int interrupted = _keys.interruptAllLive(); interrupted > 0)
+    // Broadcasts another server of the cluster carries are not ours to interrupt.
+    auto carriedElsewhere = [this](const std::string& roomId) { return _cluster && _cluster->liveElsewhere(roomId); };
+    if (int interrupted = _keys.interruptAllLive(carriedElsewhere); interrupted > 0)
         _logger.notice("rooms: %d broadcast(s) were live when the server stopped; their encoders may reconnect "
                        "within %d s", interrupted, _config.reconnectGraceSeconds);
 }
@@ -45,6 +49,7 @@ Room RoomsImpl::withRuntimeState(Room room) const {
         room.live = it->second.live;
         room.viewers = it->second.viewers;
     }
+    if (!room.live && _cluster && _cluster->liveElsewhere(room.id)) room.live = true;
     return room;
 }
 
@@ -123,6 +128,7 @@ PublishDecision RoomsImpl::authorizePublish(std::string_view streamKey) {
             return refuse("this stream key was already used for a broadcast that has ended; get a new key");
         case KeyState::Active:
             if (record->expiresAt <= now) return refuse("this stream key has expired; get a new key");
+            if (_cluster && _cluster->liveElsewhere(room->id)) return refuse("the room is already live on another server");
             if (_media.hasHealthyPublisher(room->id)) return refuse("the room is already live");
             decision.grant.broadcastId = secureRandomToken(12);
             decision.grant.resumed = false;
@@ -130,6 +136,8 @@ PublishDecision RoomsImpl::authorizePublish(std::string_view streamKey) {
             return decision;
         case KeyState::Live:
             if (_media.hasHealthyPublisher(room->id)) return refuse("this stream is already publishing");
+            if (_cluster && _cluster->liveElsewhere(room->id))
+                return refuse("this stream is already publishing to another server");
             // The previous connection went quiet: a reconnecting encoder takes over its own broadcast.
             decision.grant.broadcastId = record->broadcastId;
             decision.grant.resumed = true;
@@ -152,6 +160,7 @@ void RoomsImpl::broadcastOpened(const PublishGrant& grant, bool resumed) {
         std::lock_guard lock(_mutex);
         _runtime[grant.roomId].live = true;
     }
+    if (_cluster) _cluster->broadcastStarted(grant.roomId);
     StreamStarted event;
     event.roomId = grant.roomId;
     event.channelId = grant.channelId;
@@ -179,6 +188,7 @@ void RoomsImpl::goOffline(const PublishGrant& grant) {
         std::lock_guard lock(_mutex);
         _runtime[grant.roomId].live = false;
     }
+    if (_cluster) _cluster->broadcastEnded(grant.roomId);
     StreamEnded event;
     event.roomId = grant.roomId;
     event.channelId = grant.channelId;

@@ -8,6 +8,7 @@
 
 #include <Poco/Logger.h>
 
+#include "cluster/BroadcastLocations.h"
 #include "config/ServerConfig.h"
 #include "events/EventBusImpl.h"
 #include "media/BroadcastListener.h"
@@ -25,7 +26,8 @@ class MediaBusImpl;
 class RoomsImpl : public Rooms, public BroadcastListener {
 public:
     RoomsImpl(Database& database, std::vector<Channel> channels, RoomsConfig config, std::string streamKeySecret,
-              MediaBusImpl& media, EventBusImpl& events, Poco::Logger& logger);
+              MediaBusImpl& media, EventBusImpl& events, Poco::Logger& logger,
+              BroadcastLocations* cluster = nullptr);
 
     // Rooms (the plugin-facing API)
     std::vector<Channel> channels() const override;
@@ -71,6 +73,7 @@ private:
     MediaBusImpl& _media;
     EventBusImpl& _events;
     Poco::Logger& _logger;
+    BroadcastLocations* _cluster;  ///< null on a single server
 
     struct RuntimeState {
         bool live = false;

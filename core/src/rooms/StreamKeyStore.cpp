@@ -142,12 +142,20 @@ void StreamKeyStore::setBroadcastState(const std::string& broadcastId, KeyState 
         use(name), use(at), use(broadcast), now;
 }
 
-int StreamKeyStore::interruptAllLive() {
+int StreamKeyStore::interruptAllLive(const std::function<bool(const std::string& roomId)>& carriedElsewhere) {
     std::int64_t at = nowMillis();
     Poco::Data::Session session = _database.session();
-    Poco::Data::Statement update(session);
-    update << "UPDATE stream_keys SET state = 'interrupted', state_changed_at = ? WHERE state = 'live'", use(at);
-    return static_cast<int>(update.execute());
+    std::vector<std::string> rooms;
+    session << "SELECT DISTINCT room_id FROM stream_keys WHERE state = 'live'", into(rooms), now;
+    int interrupted = 0;
+    for (const auto& roomId : rooms) {
+        if (carriedElsewhere(roomId)) continue;
+        Poco::Data::Statement update(session);
+        update << "UPDATE stream_keys SET state = 'interrupted', state_changed_at = ? WHERE state = 'live' AND room_id = ?",
+            use(at), useRef(roomId);
+        interrupted += static_cast<int>(update.execute());
+    }
+    return interrupted;
 }
 
 }  // namespace sockstream::core

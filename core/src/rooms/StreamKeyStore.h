@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -43,7 +44,7 @@ public:
     void setBroadcastState(const std::string& broadcastId, KeyState state);
     /// After a restart no broadcast survives: live keys become interrupted, so an
     /// encoder reconnecting within the grace window continues.
-    int interruptAllLive();
+    int interruptAllLive(const std::function<bool(const std::string& roomId)>& carriedElsewhere);
 
     std::string hashOf(const std::string& key) const;
     static bool plausibleKey(const std::string& key);

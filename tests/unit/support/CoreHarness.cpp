@@ -74,13 +74,14 @@ CoreHarness::CoreHarness(HarnessOptions options) : runtime(1, 2) {
     rooms = std::make_unique<core::RoomsImpl>(*database, options.channels, options.rooms, settings.streamKeySecret,
                                               *media, *events, Poco::Logger::get("test.rooms"));
     media->setBroadcastListener(rooms.get());
+    cluster = std::make_unique<core::ClusterImpl>(core::ClusterSettings{}, runtime, Poco::Logger::get("test.cluster"));
     router = std::make_unique<core::Router>(
         runtime, Poco::Logger::get("test.http"),
         core::OriginPolicy(settings.publicUrl, settings.allowedOrigins, core::IdentityImpl::cookieNames()));
     listeners = std::make_unique<core::ListenerRegistryImpl>(runtime, *coreMetrics);
     core = std::make_unique<core::CoreServices>(core::CoreServices{settings, runtime, *router, *listeners, *events,
                                                                    *media, *database, *identity, *rooms, metrics,
-                                                                   services, features});
+                                                                   services, features, *cluster});
 }
 
 CoreHarness::~CoreHarness() {

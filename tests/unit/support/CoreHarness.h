@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "TempDir.h"
+#include "cluster/ClusterImpl.h"
 #include "config/ServerConfig.h"
 #include "data/DatabaseImpl.h"
 #include "events/EventBusImpl.h"
@@ -59,6 +60,7 @@ public:
     std::unique_ptr<core::ListenerRegistryImpl> listeners;
     core::ServicesRegistry services;
     core::FeatureRegistry features;
+    std::unique_ptr<core::ClusterImpl> cluster;  ///< off, as on a single server
     std::unique_ptr<core::CoreServices> core;
 };
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 
 namespace sockstream {
@@ -9,6 +10,9 @@ namespace sockstream {
 /// Base of every event. Each event type declares `static constexpr std::string_view kTopic`.
 struct Event {
     virtual ~Event() = default;
+    /// The cluster server where it happened, for room events relayed from
+    /// another server (config "cluster"); empty when it happened here.
+    std::string originServer;
 };
 
 using SubscriptionId = std::uint64_t;

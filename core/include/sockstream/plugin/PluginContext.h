@@ -19,6 +19,7 @@ class Rooms;
 class Metrics;
 class Scheduler;
 class Services;
+class Cluster;
 
 /// Everything the core offers one plugin. Each plugin gets its own context, and
 /// everything registered through it (routes, listeners, subscriptions, observers,
@@ -48,6 +49,8 @@ public:
     virtual Scheduler& scheduler() = 0;
     /// APIs other plugins provide (removed when the providing plugin unloads).
     virtual Services& services() = 0;
+    /// The other servers of this deployment (off unless config "cluster" names a Redis).
+    virtual Cluster& cluster() = 0;
 };
 
 }  // namespace sockstream
