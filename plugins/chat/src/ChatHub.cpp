@@ -61,7 +61,8 @@ std::string engineMessage(const std::string& socketIoText) {
 
 ChatHub::ChatHub(PluginContext& context, const ChatConfig& config, EngineIoServer& server, ChatStore& store)
     : _context(context), _config(config), _server(server), _store(store),
-      _rateLimiter(config.rateLimitMessages, config.rateLimitWindowMs) {
+      _rateLimiter(config.rateLimitMessages, config.rateLimitWindowMs),
+      _relay(context.cluster()) {
     _limits.maxPayloadBytes = config.maxPayload;
     for (const auto& channel : context.rooms().channels()) _channels.insert(channel.id);
 }
@@ -83,9 +84,7 @@ void ChatHub::subscribeEvents() {
     }));
     _subscriptions.push_back(bus.subscribe<RoomUpdated>([later](const RoomUpdated& e) {
         later([room = e.room](ChatHub& hub) {
-            auto it = hub._rooms.find(room.id);
-            const int viewers = it == hub._rooms.end() ? 0 : static_cast<int>(it->second.members.size());
-            hub.broadcastToChannel(room.channelId, "room:updated", hub.roomJson(room, viewers));
+            hub.broadcastToChannel(room.channelId, "room:updated", hub.roomJson(room, hub.totalViewers(room.id)));
         });
     }));
     _subscriptions.push_back(bus.subscribe<RoomDeleted>([later](const RoomDeleted& e) {
@@ -109,9 +108,80 @@ void ChatHub::subscribeEvents() {
     }));
 }
 
+void ChatHub::subscribeCluster() {
+    if (!_relay.enabled()) return;
+    std::weak_ptr<ChatHub> weak = weak_from_this();
+    auto& cluster = _relay.cluster();
+    _clusterSubscriptions.push_back(cluster.subscribe(ChatRelay::kRoomChannel, [weak](const std::string& payload) {
+        auto self = weak.lock();
+        auto emit = ChatRelay::decodeEmit(payload);
+        if (!self || !emit) return;
+        std::lock_guard lock(self->_server.mutex());
+        self->broadcastToRoom(emit->target, emit->event, emit->argument);
+    }));
+    _clusterSubscriptions.push_back(cluster.subscribe(ChatRelay::kChannelChannel, [weak](const std::string& payload) {
+        auto self = weak.lock();
+        auto emit = ChatRelay::decodeEmit(payload);
+        if (!self || !emit) return;
+        std::lock_guard lock(self->_server.mutex());
+        self->broadcastToChannel(emit->target, emit->event, emit->argument);
+    }));
+    _clusterSubscriptions.push_back(cluster.subscribe(ChatRelay::kMuteChannel, [weak](const std::string& payload) {
+        auto self = weak.lock();
+        auto mute = ChatRelay::decodeMute(payload);
+        if (!self || !mute) return;
+        std::lock_guard lock(self->_server.mutex());
+        const std::string key = mute->roomId + '\n' + mute->userId;
+        if (mute->untilMs == 0) self->_mutedUntil.erase(key);
+        else self->_mutedUntil[key] = mute->untilMs;
+    }));
+    _clusterSubscriptions.push_back(cluster.subscribe(ChatRelay::kViewersChannel, [weak](const std::string& payload) {
+        auto self = weak.lock();
+        if (!self) return;
+        std::lock_guard lock(self->_server.mutex());
+        self->remoteViewersChanged(self->_relay.acceptViewers(payload, wallMs()));
+    }));
+}
+
+void ChatHub::remoteViewersChanged(const std::set<std::string>& roomIds) {
+    for (const auto& roomId : roomIds) {
+        if (auto room = _rooms.find(roomId); room != _rooms.end()) room->second.dirty = true;
+        _remoteChanged.insert(roomId);
+    }
+}
+
+void ChatHub::shareViewerCounts(std::int64_t nowMs, bool changed) {
+    if (!_relay.enabled() || (!changed && nowMs - _lastViewerShare < ChatRelay::kViewersTtlMs / 4)) return;
+    _lastViewerShare = nowMs;
+    std::map<std::string, int> counts;
+    for (const auto& [roomId, state] : _rooms)
+        if (!state.members.empty()) counts.emplace(roomId, static_cast<int>(state.members.size()));
+    _relay.shareViewers(counts);
+}
+
+int ChatHub::totalViewers(const std::string& roomId) const {
+    auto room = _rooms.find(roomId);
+    const int local = room == _rooms.end() ? 0 : static_cast<int>(room->second.members.size());
+    return local + _relay.remoteViewers(roomId);
+}
+
+void ChatHub::shareWithRoom(const std::string& roomId, std::string_view event, const nlohmann::json& argument) {
+    broadcastToRoom(roomId, event, argument);
+    _relay.shareRoomEmit(roomId, event, argument);
+}
+
+void ChatHub::shareWithChannel(const std::string& channelId, std::string_view event, const nlohmann::json& argument) {
+    broadcastToChannel(channelId, event, argument);
+    _relay.shareChannelEmit(channelId, event, argument);
+}
+
 void ChatHub::stop() {
     for (auto id : _subscriptions) _context.events().unsubscribe(id);
     _subscriptions.clear();
+    for (auto id : _clusterSubscriptions) _relay.cluster().unsubscribe(id);
+    _clusterSubscriptions.clear();
+    // The other servers stop counting our members now rather than after the TTL.
+    if (_relay.enabled()) _relay.shareViewers({});
     std::lock_guard lock(_server.mutex());
     _eventHooks.clear();
     _filters.clear();
@@ -266,7 +336,7 @@ void ChatHub::joinRoom(const EngineSessionPtr& session, NamespaceSocket& socket,
         state.channelId = channelId;
         state.members.insert(session.get());
         state.dirty = true;
-        const int viewers = static_cast<int>(state.members.size());
+        const int viewers = hub->totalViewers(roomId);
         nlohmann::json messages = nlohmann::json::array();
         for (const auto& m : history) messages.push_back(messageJson(m));
         const bool live = room->live || hub->_liveRooms.count(roomId) > 0;
@@ -313,19 +383,28 @@ void ChatHub::forgetRoom(const std::string& roomId) {
 }
 
 void ChatHub::onTick(std::int64_t nowMs) {
+    remoteViewersChanged(_relay.expireViewers(wallMs()));
+    bool localChange = false;
     std::vector<std::pair<std::string, int>> counts;
     for (auto it = _rooms.begin(); it != _rooms.end();) {
         RoomState& state = it->second;
-        const int count = static_cast<int>(state.members.size());
+        const int local = static_cast<int>(state.members.size());
+        const int count = local + _relay.remoteViewers(it->first);
+        localChange = localChange || state.dirty;
         if (state.dirty && count != state.reported) {
             state.reported = count;
             broadcastToRoom(it->first, "room:viewers", {{"roomId", it->first}, {"count", count}});
             counts.emplace_back(it->first, count);
         }
+        _remoteChanged.erase(it->first);
         state.dirty = false;
-        if (count == 0) it = _rooms.erase(it);
+        if (local == 0) it = _rooms.erase(it);
         else ++it;
     }
+    // Rooms watched only on other servers: keep this server's room list right too.
+    for (const auto& roomId : _remoteChanged) counts.emplace_back(roomId, _relay.remoteViewers(roomId));
+    _remoteChanged.clear();
+    shareViewerCounts(wallMs(), localChange);
     if (!counts.empty()) {
         std::weak_ptr<ChatHub> weak = weak_from_this();
         _context.scheduler().postBlocking([weak, counts = std::move(counts)] {
@@ -397,7 +476,7 @@ void ChatHub::acceptMessage(ChatMessage message, std::function<void(bool)> done)
         auto hub = weak.lock();
         if (!hub) return;
         std::lock_guard lock(hub->_server.mutex());
-        if (stored) hub->broadcastToRoom(roomId, "chat:message", json);
+        if (stored) hub->shareWithRoom(roomId, "chat:message", json);
         else hub->_context.logger().error("chat: storing a message failed");
         if (done) done(stored);
     });
@@ -436,15 +515,17 @@ void ChatHub::moderate(const EngineSessionPtr& session, NamespaceSocket& socket,
         if (!allowed) return hub->ackError(weakSession, channelId, ackId, "forbidden", "only the room's owner may moderate");
         if (action == "chat:mute") {
             const std::string key = roomId + '\n' + target;
-            if (seconds == 0) hub->_mutedUntil.erase(key);
-            else hub->_mutedUntil[key] = wallMs() + seconds * 1000;
+            const std::int64_t until = seconds == 0 ? 0 : wallMs() + seconds * 1000;
+            if (until == 0) hub->_mutedUntil.erase(key);
+            else hub->_mutedUntil[key] = until;
+            hub->_relay.shareMute({roomId, target, until});
             return hub->ack(weakSession, channelId, ackId, {{"ok", true}});
         }
         hub->_store.removeMessage(roomId, target, [weakHub, weakSession, channelId, roomId, target, ackId](bool removed) {
             auto hub = weakHub.lock();
             if (!hub) return;
             std::lock_guard lock(hub->_server.mutex());
-            if (removed) hub->broadcastToRoom(roomId, "chat:deleted", {{"roomId", roomId}, {"messageId", target}});
+            if (removed) hub->shareWithRoom(roomId, "chat:deleted", {{"roomId", roomId}, {"messageId", target}});
             if (removed) hub->ack(weakSession, channelId, ackId, {{"ok", true}});
             else hub->ackError(weakSession, channelId, ackId, "internal_error", "the message could not be deleted");
         });
@@ -531,14 +612,14 @@ void ChatHub::emitToRoom(const std::string& roomId, const std::string& event, co
     auto argument = nlohmann::json::parse(argumentJson, nullptr, false);
     if (argument.is_discarded()) throw std::invalid_argument("chat: emitToRoom needs a JSON argument");
     std::lock_guard lock(_server.mutex());
-    broadcastToRoom(roomId, event, argument);
+    shareWithRoom(roomId, event, argument);
 }
 
 void ChatHub::emitToChannel(const std::string& channelId, const std::string& event, const std::string& argumentJson) {
     auto argument = nlohmann::json::parse(argumentJson, nullptr, false);
     if (argument.is_discarded()) throw std::invalid_argument("chat: emitToChannel needs a JSON argument");
     std::lock_guard lock(_server.mutex());
-    broadcastToChannel(channelId, event, argument);
+    shareWithChannel(channelId, event, argument);
 }
 
 bool ChatHub::postMessage(const std::string& roomId, const ChatUser& author, const std::string& text) {
@@ -555,14 +636,13 @@ void ChatHub::deleteMessage(const std::string& roomId, const std::string& messag
         auto hub = weak.lock();
         if (!hub || !removed) return;
         std::lock_guard lock(hub->_server.mutex());
-        hub->broadcastToRoom(roomId, "chat:deleted", {{"roomId", roomId}, {"messageId", messageId}});
+        hub->shareWithRoom(roomId, "chat:deleted", {{"roomId", roomId}, {"messageId", messageId}});
     });
 }
 
 int ChatHub::viewerCount(const std::string& roomId) const {
     std::lock_guard lock(_server.mutex());
-    auto room = _rooms.find(roomId);
-    return room == _rooms.end() ? 0 : static_cast<int>(room->second.members.size());
+    return totalViewers(roomId);
 }
 
 }  // namespace sockstream::chat

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ChatConfig.h"
+#include "ChatRelay.h"
 #include "EngineSession.h"
 #include "logic/RateLimiter.h"
 #include "protocol/ProtocolLimits.h"
@@ -36,6 +37,8 @@ public:
     ChatHub(PluginContext& context, const ChatConfig& config, EngineIoServer& server, ChatStore& store);
 
     void subscribeEvents();
+    /// Chat with the other servers of a cluster (no-op on a single server).
+    void subscribeCluster();
     void stop();
 
     // Called by the EngineIoServer with its mutex held.
@@ -86,6 +89,13 @@ private:
                   const std::string& code, const std::string& message);
     void broadcastToRoom(const std::string& roomId, std::string_view event, const nlohmann::json& argument);
     void broadcastToChannel(const std::string& channelId, std::string_view event, const nlohmann::json& argument);
+    /// Broadcasts here and on every other server of the cluster.
+    void shareWithRoom(const std::string& roomId, std::string_view event, const nlohmann::json& argument);
+    void shareWithChannel(const std::string& channelId, std::string_view event, const nlohmann::json& argument);
+    /// Members here plus members on the other servers.
+    int totalViewers(const std::string& roomId) const;
+    void remoteViewersChanged(const std::set<std::string>& roomIds);
+    void shareViewerCounts(std::int64_t nowMs, bool changed);
     nlohmann::json roomJson(const Room& room, int viewers) const;
     static nlohmann::json messageJson(const ChatMessage& message);
     static std::string nspOf(const std::string& channelId) { return "/" + channelId; }
@@ -106,6 +116,10 @@ private:
     ChatHookId _nextHook = 1;
     std::vector<SubscriptionId> _subscriptions;
     std::int64_t _lastPrune = 0;
+    ChatRelay _relay;
+    std::vector<ClusterSubscriptionId> _clusterSubscriptions;
+    std::set<std::string> _remoteChanged;  ///< rooms whose count changed on another server only
+    std::int64_t _lastViewerShare = 0;
 };
 
 }  // namespace sockstream::chat

@@ -24,6 +24,7 @@ void ChatPlugin::init(PluginContext& context) {
     _server->setHub(_hub.get());
     _server->registerRoutes();
     _hub->subscribeEvents();
+    _hub->subscribeCluster();
     context.services().provide<ChatService>(_hub);
 
     std::weak_ptr<EngineIoServer> weak = _server;

@@ -15,17 +15,6 @@ constexpr std::size_t kMaxIdDigits = 15;  // stays below 2^53, like JavaScript n
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-nlohmann::json parseJson(std::string_view text, std::size_t maxDepth) {
-    bool tooDeep = false;
-    auto checkDepth = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-        if (static_cast<std::size_t>(depth) > maxDepth) tooDeep = true;
-        return !tooDeep;
-    };
-    nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), checkDepth, false);
-    if (tooDeep) throw ProtocolError("JSON nested too deeply");
-    if (value.is_discarded()) throw ProtocolError("invalid JSON payload");
-    return value;
-}
 
 bool isPlaceholder(const nlohmann::json& value) {
     if (!value.is_object() || value.size() != 2) return false;
@@ -95,6 +84,18 @@ void appendHeader(std::string& out, SocketIoType type, std::size_t attachments, 
 }
 
 }  // namespace
+
+nlohmann::json parseJson(std::string_view text, std::size_t maxDepth) {
+    bool tooDeep = false;
+    auto checkDepth = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+        if (static_cast<std::size_t>(depth) > maxDepth) tooDeep = true;
+        return !tooDeep;
+    };
+    nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), checkDepth, false);
+    if (tooDeep) throw ProtocolError("JSON nested too deeply");
+    if (value.is_discarded()) throw ProtocolError("invalid JSON payload");
+    return value;
+}
 
 bool isReservedEventName(std::string_view name) {
     for (auto reserved : kReservedEvents)

@@ -32,6 +32,9 @@ struct SocketIoPacket {
     const std::string& eventName() const { return data.front().get_ref<const std::string&>(); }
 };
 
+/// Parses JSON nested at most `maxDepth` deep; throws ProtocolError otherwise.
+nlohmann::json parseJson(std::string_view text, std::size_t maxDepth);
+
 /// The event names a client must never send (socket.io-parser's RESERVED_EVENTS).
 bool isReservedEventName(std::string_view name);
 
