@@ -13,7 +13,7 @@ void HlsPlugin::init(PluginContext& context) {
         _writeThrough = std::make_shared<WriteThrough>(_config.writeThroughDirectory, context.scheduler());
     _observer = std::make_shared<HlsObserver>(_registry, _config, context.scheduler(), context.logger(), _writeThrough);
     context.media().addObserver(_observer);
-    _routes = std::make_unique<HlsRoutes>(_registry, _config);
+    _routes = std::make_unique<HlsRoutes>(_registry, _config, context.cluster());
     _routes->install(context.http());
     context.metrics().gaugeCallback("hls_streams", "Rooms with an HLS timeline in memory",
                                     [this] { return static_cast<double>(_registry.size()); });

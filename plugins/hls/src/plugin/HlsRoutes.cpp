@@ -17,7 +17,15 @@ std::string contentTypeFor(const Resource& resource) {
 
 }  // namespace
 
-HlsRoutes::HlsRoutes(StreamRegistry& registry, const HlsConfig& config) : _registry(registry), _config(config) {}
+HlsRoutes::HlsRoutes(StreamRegistry& registry, const HlsConfig& config, Cluster& cluster)
+    : _registry(registry), _cluster(cluster), _config(config) {}
+
+bool HlsRoutes::forwardedElsewhere(const std::string& roomId, const HttpRequest& request, HttpResponder& responder) {
+    auto where = _cluster.locateBroadcast(roomId);
+    if (!where) return false;
+    _cluster.forward(request, *where, std::move(responder));
+    return true;
+}
 
 void HlsRoutes::install(HttpRouter& router) {
     router.addAsync("GET", "/hls/{roomId}/{file...}",
@@ -96,6 +104,7 @@ void HlsRoutes::serve(const HttpRequest& request, HttpResponder responder) {
     }
     auto stream = _registry.find(roomId);
     if (!stream || !stream->hasMedia()) {
+        if (!stream && forwardedElsewhere(roomId, request, responder)) return;
         responder.send(failure(request, 404, "offline", "This room is not live."));
         return;
     }
@@ -191,6 +200,7 @@ void HlsRoutes::serveThumbnail(const HttpRequest& request, HttpResponder respond
     const std::string& roomId = request.param("roomId");
     auto stream = HlsRequest::isValidRoomId(roomId) ? _registry.find(roomId) : nullptr;
     if (!stream || stream->ended()) {
+        if (HlsRequest::isValidRoomId(roomId) && forwardedElsewhere(roomId, request, responder)) return;
         responder.send(failure(request, 404, "offline", "This room is not live."));
         return;
     }

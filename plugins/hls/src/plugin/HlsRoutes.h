@@ -6,6 +6,7 @@
 #include "HlsConfig.h"
 #include "HlsRequest.h"
 #include "StreamRegistry.h"
+#include "sockstream/cluster/Cluster.h"
 #include "sockstream/http/HttpRouter.h"
 
 namespace sockstream::hls {
@@ -15,7 +16,8 @@ namespace sockstream::hls {
 /// answered from memory on the I/O thread; held requests are callbacks.
 class HlsRoutes {
 public:
-    HlsRoutes(StreamRegistry& registry, const HlsConfig& config);
+    /// `cluster` finds broadcasts ingested by another server, whose requests are forwarded there.
+    HlsRoutes(StreamRegistry& registry, const HlsConfig& config, Cluster& cluster);
     void install(HttpRouter& router);
 
 private:
@@ -24,6 +26,8 @@ private:
     void servePart(const HttpRequest& request, const std::shared_ptr<LiveStream>& stream, const Resource& resource,
                    HttpResponder responder);
     void serveThumbnail(const HttpRequest& request, HttpResponder responder);
+    /// True when another server carries the room and the request went there.
+    bool forwardedElsewhere(const std::string& roomId, const HttpRequest& request, HttpResponder& responder);
 
     HttpResponse playlistResponse(const HttpRequest& request, std::shared_ptr<const std::string> text,
                                   std::string etag, bool blocking) const;
@@ -33,6 +37,7 @@ private:
     void applyCors(const HttpRequest& request, HttpResponse& response) const;
 
     StreamRegistry& _registry;
+    Cluster& _cluster;
     const HlsConfig& _config;
 };
 
