@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot, buildDir } from './lib/server.mjs';
 
@@ -21,6 +22,29 @@ test('docker-compose.yml validates', () => {
   execFileSync('docker-compose', ['-f', path.join(repoRoot, 'docker-compose.yml'), 'config', '-q'], {
     cwd: repoRoot, stdio: 'pipe', timeout: 60000,
   });
+});
+
+test('the scale-out profile validates and its nginx edge config passes nginx -t', () => {
+  execFileSync('docker-compose', ['-f', path.join(repoRoot, 'docker-compose.yml'), '--profile', 'cluster', 'config', '-q'], {
+    cwd: repoRoot, stdio: 'pipe', env: { ...process.env, SOCKSTREAM_AUTH_SECRET: 'x', SOCKSTREAM_STREAM_KEY_SECRET: 'y' },
+  });
+  const services = execFileSync('docker-compose', ['-f', path.join(repoRoot, 'docker-compose.yml'), '--profile', 'cluster',
+    'config', '--services'], { cwd: repoRoot, encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+  assert.deepEqual(services, ['edge', 'postgres', 'redis', 'sockstream', 'sockstream-a', 'sockstream-b']);
+  // Debian's nginx with its stream module stands in for the image's; the
+  // compose service names become loopback so nginx -t can resolve them.
+  const dir = mkdtempSync(path.join(tmpdir(), 'nginx-edge-'));
+  try {
+    const edge = readFileSync(path.join(repoRoot, 'deploy', 'nginx', 'cluster.conf'), 'utf8')
+      .replace(/sockstream-[ab]:/g, '127.0.0.1:')
+      .replace('/var/cache/nginx/hls', path.join(dir, 'cache'));
+    writeFileSync(path.join(dir, 'edge.conf'), edge);
+    writeFileSync(path.join(dir, 'nginx.conf'),
+      `load_module /usr/lib/nginx/modules/ngx_stream_module.so;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\ninclude ${dir}/edge.conf;\n`);
+    execFileSync('nginx', ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: 'pipe' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the build stage runs the same set-up script as the quick start', () => {
