@@ -51,6 +51,12 @@ ClusterSettings resolveClusterSettings(ClusterConfig config, const EnvironmentLo
     if (!endpoint) throw ConfigError("cluster.redisUrl: " + error);
     settings.enabled = true;
     settings.redis = *endpoint;
+    // The config file's id was checked when it was read; the environment's is checked here.
+    const bool validId = !config.serverId.empty() && config.serverId.size() <= 64 &&
+                         std::all_of(config.serverId.begin(), config.serverId.end(),
+                                     [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_'; });
+    if (!config.serverId.empty() && !validId)
+        throw ConfigError("cluster.serverId (or SOCKSTREAM_SERVER_ID) must be 1-64 letters, digits, '-' or '_'");
     const std::string hostname = Poco::Environment::nodeName();
     settings.serverId = config.serverId.empty() ? idFromHostname(hostname) + "-" + std::to_string(httpPort) : config.serverId;
     if (config.advertiseUrl.empty()) {

@@ -120,8 +120,10 @@ bool splitHttpBaseUrl(const std::string& baseUrl, std::string& host, std::string
         host = std::string(authority);
         port = "80";
     }
-    return !host.empty() && !port.empty() && port.size() <= 5 &&
-           port.find_first_not_of("0123456789") == std::string::npos;
+    if (host.empty() || port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+    const int number = std::stoi(port);
+    return number >= 1 && number <= 65535;
 }
 
 void HttpForwarder::forward(const HttpRequest& request, const RemoteBroadcast& where, HttpResponder responder) {

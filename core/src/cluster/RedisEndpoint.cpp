@@ -1,5 +1,7 @@
 #include "cluster/RedisEndpoint.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace sockstream::core {
@@ -23,15 +25,13 @@ std::string percentDecoded(std::string_view text, bool& ok) {
             continue;
         }
         int value = 0;
-        if (i + 2 >= text.size()) {
+        // from_chars would take a sign ("%-1"): two hex digits, nothing else.
+        if (i + 2 >= text.size() || !std::isxdigit(static_cast<unsigned char>(text[i + 1])) ||
+            !std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
             ok = false;
             return {};
         }
-        auto [end, error] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
-        if (error != std::errc() || end != text.data() + i + 3) {
-            ok = false;
-            return {};
-        }
+        std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
         out += static_cast<char>(value);
         i += 2;
     }
@@ -74,6 +74,7 @@ std::optional<RedisEndpoint> RedisEndpoint::parse(const std::string& url, std::s
         }
     }
     std::string_view port;
+    bool hasPortSeparator = false;
     if (!rest.empty() && rest.front() == '[') {
         auto close = rest.find(']');
         if (close == std::string_view::npos) {
@@ -88,15 +89,28 @@ std::optional<RedisEndpoint> RedisEndpoint::parse(const std::string& url, std::s
                 return std::nullopt;
             }
             port = after.substr(1);
+            hasPortSeparator = true;
         }
     } else if (auto colon = rest.rfind(':'); colon != std::string_view::npos) {
         endpoint.host = std::string(rest.substr(0, colon));
         port = rest.substr(colon + 1);
+        hasPortSeparator = true;
     } else {
         endpoint.host = std::string(rest);
     }
     if (endpoint.host.empty()) {
         error = "the Redis URL names no host";
+        return std::nullopt;
+    }
+    // Host names and addresses only: the host goes into log lines.
+    if (!std::all_of(endpoint.host.begin(), endpoint.host.end(), [](unsigned char c) {
+            return std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '%';
+        })) {
+        error = "the Redis URL's host has characters no host name or address has";
+        return std::nullopt;
+    }
+    if (hasPortSeparator && port.empty()) {
+        error = "the Redis URL has a ':' but no port after it";
         return std::nullopt;
     }
     if (!port.empty() && !parseNumber(port, 1, 65535, endpoint.port)) {
@@ -111,7 +125,8 @@ std::optional<RedisEndpoint> RedisEndpoint::parse(const std::string& url, std::s
 }
 
 std::string RedisEndpoint::describe() const {
-    return host + ":" + std::to_string(port) + "/" + std::to_string(database);
+    const bool ipv6 = host.find(':') != std::string::npos;
+    return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + "/" + std::to_string(database);
 }
 
 }  // namespace sockstream::core

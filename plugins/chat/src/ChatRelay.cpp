@@ -10,6 +10,7 @@ namespace {
 constexpr std::size_t kMaxDepth = 32;
 constexpr std::size_t kMaxId = 128;
 constexpr std::size_t kMaxRoomsPerServer = 100'000;
+constexpr std::size_t kMaxServers = 1'000;
 
 std::optional<nlohmann::json> parsed(const std::string& payload) {
     try {
@@ -89,6 +90,7 @@ std::set<std::string> ChatRelay::acceptViewers(const std::string& payload, std::
         const auto value = count.get<std::int64_t>();
         if (value > 0 && value < 10'000'000) fresh.emplace(roomId, static_cast<int>(value));
     }
+    if (_servers.find(*server) == _servers.end() && _servers.size() >= kMaxServers) return {};
     ServerCounts& entry = _servers[*server];
     std::set<std::string> changed;
     for (const auto& [roomId, count] : fresh)

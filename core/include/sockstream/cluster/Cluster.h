@@ -45,7 +45,8 @@ public:
     /// The other server a room's broadcast is live on; nullopt when it is live
     /// here, offline, or the cluster is off.
     virtual std::optional<RemoteBroadcast> locateBroadcast(const std::string& roomId) const = 0;
-    /// Relays a GET/HEAD request to that server and its answer to the client,
+    /// Relays a request to that server as a GET (a HEAD is answered from it by
+    /// this server's HTTP layer) and its answer to the client,
     /// without holding a thread while the other server takes its time (a
     /// blocking playlist reload). A server never forwards a forwarded request
     /// again: it answers 404 instead, so a stale registry cannot loop.
