@@ -182,3 +182,66 @@ TEST(ServerConfig, LoadNamesTheFileInErrors) {
 
 }  // namespace
 }  // namespace sockstream::core
+
+namespace sockstream::core {
+namespace {
+
+TEST(ServerConfigCluster, OffByDefault) {
+    ServerConfig config = parseServerConfig("{}", "site.json");
+    EXPECT_EQ(config.cluster.redisUrl, "");
+    EXPECT_EQ(config.cluster.serverId, "");
+    EXPECT_EQ(config.cluster.advertiseUrl, "");
+    EXPECT_EQ(config.cluster.keyPrefix, "sockstream");
+    EXPECT_EQ(config.cluster.broadcastTtlSeconds, 10);
+}
+
+TEST(ServerConfigCluster, SectionIsRead) {
+    ServerConfig config = parseServerConfig(R"({"cluster": {"redisUrl": "redis://:pw@cache:6380/1", "serverId": "edge_1-a",
+      "advertiseUrl": "http://10.0.0.7:8080", "keyPrefix": "staging", "broadcastTtlSeconds": 30}})", "site.json");
+    EXPECT_EQ(config.cluster.redisUrl, "redis://:pw@cache:6380/1");
+    EXPECT_EQ(config.cluster.serverId, "edge_1-a");
+    EXPECT_EQ(config.cluster.advertiseUrl, "http://10.0.0.7:8080");
+    EXPECT_EQ(config.cluster.keyPrefix, "staging");
+    EXPECT_EQ(config.cluster.broadcastTtlSeconds, 30);
+    EXPECT_EQ(parseServerConfig(R"({"cluster": {}})", "site.json").cluster.keyPrefix, "sockstream");
+    EXPECT_EQ(parseServerConfig(R"({"cluster": {"broadcastTtlSeconds": 3}})", "site.json").cluster.broadcastTtlSeconds, 3);
+    EXPECT_EQ(parseServerConfig(R"({"cluster": {"broadcastTtlSeconds": 300}})", "site.json").cluster.broadcastTtlSeconds, 300);
+}
+
+TEST(ServerConfigCluster, UnknownKeysAndWrongTypesAreRefused) {
+    EXPECT_EQ(errorFor(R"({"cluster": {"redis": "redis://cache"}})"), "site.json: cluster.redis is not a known setting");
+    EXPECT_EQ(errorFor(R"({"cluster": "redis://cache"})"), "site.json: cluster must be an object");
+    EXPECT_EQ(errorFor(R"({"cluster": {"redisUrl": 6379}})"), "site.json: cluster.redisUrl must be a string");
+    EXPECT_EQ(errorFor(R"({"cluster": {"broadcastTtlSeconds": "10"}})"),
+              "site.json: cluster.broadcastTtlSeconds must be an integer");
+}
+
+TEST(ServerConfigCluster, ServerIdAndKeyPrefixAreIdentifiers) {
+    for (const char* json : {R"({"cluster": {"serverId": "edge 1"}})", R"({"cluster": {"serverId": "edge\n1"}})",
+                             R"({"cluster": {"serverId": "edge.1"}})"})
+        EXPECT_THAT(errorFor(json), StartsWith("site.json: cluster.serverId must be 1-64")) << json;
+    EXPECT_THAT(errorFor(R"({"cluster": {"serverId": ")" + std::string(65, 'e') + R"("}})"),
+                StartsWith("site.json: cluster.serverId must be"));
+    EXPECT_THAT(errorFor(R"({"cluster": {"keyPrefix": ""}})"), StartsWith("site.json: cluster.keyPrefix must be"));
+    EXPECT_THAT(errorFor(R"({"cluster": {"keyPrefix": "a:b"}})"), StartsWith("site.json: cluster.keyPrefix must be"));
+    EXPECT_EQ(errorFor(R"({"cluster": {"serverId": ""}})"), "") << "empty: the default <hostname>-<port>";
+}
+
+TEST(ServerConfigCluster, AdvertiseUrlMustBeHttp) {
+    for (const char* json : {R"({"cluster": {"advertiseUrl": "https://edge:8080"}})",
+                             R"({"cluster": {"advertiseUrl": "edge:8080"}})",
+                             R"({"cluster": {"advertiseUrl": "HTTP://edge"}})"})
+        EXPECT_THAT(errorFor(json), StartsWith("site.json: cluster.advertiseUrl must be an http:// URL")) << json;
+}
+
+TEST(ServerConfigCluster, BroadcastTtlIsBounded) {
+    EXPECT_EQ(errorFor(R"({"cluster": {"broadcastTtlSeconds": 2}})"),
+              "site.json: cluster.broadcastTtlSeconds must be between 3 and 300");
+    EXPECT_EQ(errorFor(R"({"cluster": {"broadcastTtlSeconds": 301}})"),
+              "site.json: cluster.broadcastTtlSeconds must be between 3 and 300");
+    EXPECT_EQ(errorFor(R"({"cluster": {"broadcastTtlSeconds": -10}})"),
+              "site.json: cluster.broadcastTtlSeconds must be between 3 and 300");
+}
+
+}  // namespace
+}  // namespace sockstream::core
