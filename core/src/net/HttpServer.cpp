@@ -29,7 +29,7 @@ struct AcceptLoop : std::enable_shared_from_this<AcceptLoop> {
           context(std::make_shared<HttpServerContext>(std::move(options), dispatcher, metrics)) {}
 
     void accept() {
-        acceptor.async_accept(boost::asio::make_strand(runtime.io()),
+        acceptor.async_accept(runtime.nextConnectionIo().get_executor(),
                               [this, self = shared_from_this()](const boost::system::error_code& error, tcp::socket socket) {
                                   onAccept(error, std::move(socket));
                               });
@@ -107,8 +107,7 @@ void HttpServer::close() {
         loop->acceptor.close(ignored);
         loop->retryTimer.cancel();
     };
-    bool onIoThread = loop->runtime.io().get_executor().running_in_this_thread();
-    bool loopRunning = !loop->runtime.io().stopped() && !onIoThread;
+    bool loopRunning = !loop->runtime.stopped() && !loop->runtime.onIoThread();
     if (!loopRunning) {
         stopAccepting();
     } else {

@@ -1,17 +1,17 @@
 #include "net/IoRuntime.h"
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <Poco/Logger.h>
 
+#include "net/IoContextPool.h"
 #include "net/OwnedTimer.h"
 #include "net/OwnerScheduler.h"
 
@@ -28,32 +28,15 @@ int resolveThreadCount(int requested) {
 
 struct IoRuntime::Impl {
     Impl(int ioThreadCount, int workerThreadCount)
-        : ioThreads(resolveThreadCount(ioThreadCount)),
-          io(ioThreads),
+        : loops(resolveThreadCount(ioThreadCount)),
           workers(static_cast<std::size_t>(resolveThreadCount(workerThreadCount))) {}
 
-    void runLoop() {
-        // A handler that throws must not take the whole loop down with it.
-        for (;;) {
-            try {
-                io.run();
-                return;
-            } catch (const std::exception& e) {
-                Poco::Logger::get("sockstream.io").error("I/O handler failed: %s", std::string(e.what()));
-            } catch (...) {
-                Poco::Logger::get("sockstream.io").error("I/O handler failed with an unknown exception");
-            }
-        }
-    }
-
-    int ioThreads;
-    boost::asio::io_context io;
+    IoContextPool loops;
     boost::asio::thread_pool workers;
-    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
-    std::vector<std::thread> threads;
     std::mutex ownersMutex;
     std::multimap<std::string, std::weak_ptr<TimerOwner>> owners;
-    bool stopped = false;
+    bool started = false;
+    std::atomic<bool> stopped{false};
 };
 
 IoRuntime::IoRuntime(int ioThreads, int workerThreads) : _impl(std::make_unique<Impl>(ioThreads, workerThreads)) {}
@@ -61,9 +44,9 @@ IoRuntime::IoRuntime(int ioThreads, int workerThreads) : _impl(std::make_unique<
 IoRuntime::~IoRuntime() { stop(); }
 
 void IoRuntime::start() {
-    if (!_impl->threads.empty() || _impl->stopped) return;
-    _impl->work.emplace(_impl->io.get_executor());
-    for (int i = 0; i < _impl->ioThreads; ++i) _impl->threads.emplace_back([this] { _impl->runLoop(); });
+    if (_impl->started || _impl->stopped) return;
+    _impl->started = true;
+    _impl->loops.start();
 }
 
 void IoRuntime::stop() {
@@ -71,11 +54,7 @@ void IoRuntime::stop() {
     _impl->stopped = true;
     _impl->workers.stop();
     _impl->workers.join();
-    _impl->work.reset();
-    _impl->io.stop();
-    for (auto& thread : _impl->threads)
-        if (thread.joinable() && thread.get_id() != std::this_thread::get_id()) thread.join();
-    _impl->threads.clear();
+    _impl->loops.stop();
     // A live timer and its owner refer to each other; with the loop gone, let both go.
     std::lock_guard lock(_impl->ownersMutex);
     for (auto& [name, weak] : _impl->owners) {
@@ -90,7 +69,13 @@ void IoRuntime::stop() {
     }
 }
 
-boost::asio::io_context& IoRuntime::io() { return _impl->io; }
+boost::asio::io_context& IoRuntime::io() { return _impl->loops.at(0); }
+
+boost::asio::io_context& IoRuntime::nextConnectionIo() { return _impl->loops.next(); }
+
+bool IoRuntime::onIoThread() const { return _impl->loops.onIoThread(); }
+
+bool IoRuntime::stopped() const { return _impl->stopped; }
 
 std::unique_ptr<Scheduler> IoRuntime::schedulerFor(const std::string& owner) {
     auto state = std::make_shared<TimerOwner>();
@@ -100,7 +85,7 @@ std::unique_ptr<Scheduler> IoRuntime::schedulerFor(const std::string& owner) {
             it = it->second.expired() ? _impl->owners.erase(it) : std::next(it);
         _impl->owners.emplace(owner, state);
     }
-    return std::make_unique<OwnerScheduler>(_impl->io, _impl->workers, std::move(state));
+    return std::make_unique<OwnerScheduler>(_impl->loops, _impl->workers, std::move(state));
 }
 
 void IoRuntime::cancelOwner(const std::string& owner) {
@@ -140,7 +125,7 @@ std::function<void()> logged(std::function<void()> task) {
 
 }  // namespace
 
-void IoRuntime::post(std::function<void()> task) { boost::asio::post(_impl->io, logged(std::move(task))); }
+void IoRuntime::post(std::function<void()> task) { boost::asio::post(_impl->loops.local(), logged(std::move(task))); }
 
 void IoRuntime::postBlocking(std::function<void()> task) {
     boost::asio::post(_impl->workers, logged(std::move(task)));

@@ -10,9 +10,9 @@ namespace boost::asio { class io_context; }
 
 namespace sockstream::core {
 
-/// The event loop (an asio io_context run by `ioThreads` threads) and the
-/// worker pool for blocking work. Timers and tasks are tagged with the owning
-/// plugin so they can be cancelled when it unloads.
+/// The event loops (one asio io_context per I/O thread, see IoContextPool) and
+/// the worker pool for blocking work. Timers and tasks are tagged with the
+/// owning plugin so they can be cancelled when it unloads.
 class IoRuntime {
 public:
     IoRuntime(int ioThreads, int workerThreads);
@@ -23,13 +23,21 @@ public:
     void start();
     /// Stops the loop and joins every thread; pending tasks are dropped.
     void stop();
+    /// The first loop: for acceptors and other long-lived, rarely busy objects.
     boost::asio::io_context& io();
+    /// The loop a new connection lives on for its whole life (round-robin).
+    boost::asio::io_context& nextConnectionIo();
+    /// Whether the caller runs on one of the I/O threads.
+    bool onIoThread() const;
+    /// Whether stop() has been called.
+    bool stopped() const;
 
     /// A Scheduler whose timers belong to `owner` ("core" or a plugin name).
     std::unique_ptr<Scheduler> schedulerFor(const std::string& owner);
     /// Cancels every timer of that owner.
     void cancelOwner(const std::string& owner);
 
+    /// Runs `task` on an I/O thread: the caller's own when it is one.
     void post(std::function<void()> task);
     void postBlocking(std::function<void()> task);
 

@@ -58,7 +58,7 @@ void ListenerRegistryImpl::add(const std::string& owner, const ListenerSpec& spe
             throw std::invalid_argument("listener '" + spec.name + "': " + e.what());
         }
     }
-    auto listener = std::make_shared<StreamListener>(_impl->runtime.io(), owner, spec, std::move(factory),
+    auto listener = std::make_shared<StreamListener>(_impl->runtime, owner, spec, std::move(factory),
                                                      std::move(tls), _impl->metrics);
     std::lock_guard lock(_impl->mutex);
     if (_impl->listeners.count(spec.name))

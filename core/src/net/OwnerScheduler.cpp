@@ -23,24 +23,24 @@ std::function<void()> guarded(std::shared_ptr<TimerOwner> owner, std::function<v
 
 }  // namespace
 
-OwnerScheduler::OwnerScheduler(boost::asio::io_context& io, boost::asio::thread_pool& workers,
+OwnerScheduler::OwnerScheduler(IoContextPool& loops, boost::asio::thread_pool& workers,
                                std::shared_ptr<TimerOwner> owner)
-    : _io(io), _workers(workers), _owner(std::move(owner)) {}
+    : _loops(loops), _workers(workers), _owner(std::move(owner)) {}
 
 std::shared_ptr<TimerHandle> OwnerScheduler::after(std::chrono::milliseconds delay, std::function<void()> task) {
-    auto timer = std::make_shared<OwnedTimer>(_io, _owner, delay, false, std::move(task));
+    auto timer = std::make_shared<OwnedTimer>(_loops.local(), _owner, delay, false, std::move(task));
     timer->start();
     return timer;
 }
 
 std::shared_ptr<TimerHandle> OwnerScheduler::every(std::chrono::milliseconds interval, std::function<void()> task) {
-    auto timer = std::make_shared<OwnedTimer>(_io, _owner, interval, true, std::move(task));
+    auto timer = std::make_shared<OwnedTimer>(_loops.local(), _owner, interval, true, std::move(task));
     timer->start();
     return timer;
 }
 
 void OwnerScheduler::post(std::function<void()> task) {
-    boost::asio::post(_io, guarded(_owner, std::move(task)));
+    boost::asio::post(_loops.local(), guarded(_owner, std::move(task)));
 }
 
 void OwnerScheduler::postBlocking(std::function<void()> task) {

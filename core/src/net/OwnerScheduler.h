@@ -6,16 +6,19 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "net/IoContextPool.h"
 #include "net/TimerOwner.h"
 #include "sockstream/util/Scheduler.h"
 
 namespace sockstream::core {
 
 /// The Scheduler one owner (the core or a plugin) sees; everything it starts
-/// is dropped once IoRuntime::cancelOwner marks the owner cancelled.
+/// is dropped once IoRuntime::cancelOwner marks the owner cancelled. Timers and
+/// posted tasks run on the caller's own I/O thread when it is one, so a plugin
+/// reacting to a connection's event does not wake the other threads.
 class OwnerScheduler : public Scheduler {
 public:
-    OwnerScheduler(boost::asio::io_context& io, boost::asio::thread_pool& workers, std::shared_ptr<TimerOwner> owner);
+    OwnerScheduler(IoContextPool& loops, boost::asio::thread_pool& workers, std::shared_ptr<TimerOwner> owner);
 
     std::shared_ptr<TimerHandle> after(std::chrono::milliseconds delay, std::function<void()> task) override;
     std::shared_ptr<TimerHandle> every(std::chrono::milliseconds interval, std::function<void()> task) override;
@@ -23,7 +26,7 @@ public:
     void postBlocking(std::function<void()> task) override;
 
 private:
-    boost::asio::io_context& _io;
+    IoContextPool& _loops;
     boost::asio::thread_pool& _workers;
     std::shared_ptr<TimerOwner> _owner;
 };

@@ -5,6 +5,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "net/IoRuntime.h"
 #include "net/StreamSession.h"
 
 namespace sockstream::core {
@@ -12,11 +13,11 @@ namespace sockstream::core {
 using boost::asio::ip::tcp;
 using TlsStream = boost::asio::ssl::stream<tcp::socket>;
 
-StreamListener::StreamListener(boost::asio::io_context& io, std::string owner, ListenerSpec spec,
+StreamListener::StreamListener(IoRuntime& runtime, std::string owner, ListenerSpec spec,
                                StreamHandlerFactory factory, std::shared_ptr<boost::asio::ssl::context> tls,
                                Metrics& metrics)
-    : _io(io),
-      _strand(boost::asio::make_strand(io)),
+    : _runtime(runtime),
+      _strand(boost::asio::make_strand(runtime.io())),
       _acceptor(_strand),
       _retryTimer(_strand),
       _owner(std::move(owner)),
@@ -43,7 +44,7 @@ void StreamListener::open() {
 }
 
 void StreamListener::accept() {
-    _acceptor.async_accept(boost::asio::make_strand(_io),
+    _acceptor.async_accept(_runtime.nextConnectionIo().get_executor(),
                            [self = shared_from_this()](const boost::system::error_code& error, tcp::socket socket) {
                                self->onAccept(error, std::move(socket));
                            });
@@ -94,7 +95,7 @@ void StreamListener::close(std::chrono::milliseconds wait) {
         self->_acceptor.close(ignored);
         self->_retryTimer.cancel();
     };
-    bool loopRunning = !_io.stopped() && !_io.get_executor().running_in_this_thread();
+    bool loopRunning = !_runtime.stopped() && !_runtime.onIoThread();
     if (loopRunning) {
         auto done = std::make_shared<std::promise<void>>();
         boost::asio::post(_strand, [done, stopAccepting] { stopAccepting(); done->set_value(); });

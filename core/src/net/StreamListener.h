@@ -13,10 +13,13 @@
 
 namespace sockstream::core {
 
+class IoRuntime;
+
 /// One plugin listener: its acceptor, its connections and their handler factory.
+/// Each connection lives on one I/O thread's loop (IoRuntime::nextConnectionIo).
 class StreamListener : public std::enable_shared_from_this<StreamListener> {
 public:
-    StreamListener(boost::asio::io_context& io, std::string owner, ListenerSpec spec, StreamHandlerFactory factory,
+    StreamListener(IoRuntime& runtime, std::string owner, ListenerSpec spec, StreamHandlerFactory factory,
                    std::shared_ptr<boost::asio::ssl::context> tls, Metrics& metrics);
 
     const std::string& owner() const { return _owner; }
@@ -32,7 +35,7 @@ private:
     void accept();
     void onAccept(const boost::system::error_code& error, boost::asio::ip::tcp::socket socket);
 
-    boost::asio::io_context& _io;
+    IoRuntime& _runtime;
     boost::asio::strand<boost::asio::io_context::executor_type> _strand;
     boost::asio::ip::tcp::acceptor _acceptor;
     boost::asio::steady_timer _retryTimer;

@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 
 #include "NetTestSupport.h"
 #include "net/IoRuntime.h"
@@ -58,7 +62,7 @@ TEST(IoRuntime, PostRunsOnIoThreadsAndBlockingOnWorkers) {
     std::atomic<int> ran{0};
     std::atomic<bool> ioThread{false};
     runtime.post([&] {
-        ioThread = runtime.io().get_executor().running_in_this_thread();
+        ioThread = runtime.onIoThread();
         ++ran;
     });
     auto scheduler = runtime.schedulerFor("core");
@@ -71,4 +75,27 @@ TEST(IoRuntime, PostRunsOnIoThreadsAndBlockingOnWorkers) {
     EXPECT_TRUE(eventually([&] { return ran == 3; }));
     EXPECT_TRUE(ioThread);
     runtime.stop();
+}
+
+TEST(IoRuntime, ConnectionsAreSpreadOverOneLoopPerThread) {
+    core::IoRuntime runtime(2, 1);
+    runtime.start();
+    auto* first = &runtime.nextConnectionIo();
+    auto* second = &runtime.nextConnectionIo();
+    EXPECT_NE(first, second);
+    EXPECT_EQ(&runtime.nextConnectionIo(), first);
+    // Each loop is run by exactly one thread, and work posted from an I/O
+    // thread stays on that thread.
+    std::promise<std::pair<std::thread::id, std::thread::id>> threads;
+    boost::asio::post(*second, [&] {
+        auto outer = std::this_thread::get_id();
+        runtime.post([&, outer] { threads.set_value({outer, std::this_thread::get_id()}); });
+    });
+    auto future = threads.get_future();
+    ASSERT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    auto [outer, inner] = future.get();
+    EXPECT_EQ(outer, inner);
+    EXPECT_FALSE(runtime.onIoThread());
+    runtime.stop();
+    EXPECT_TRUE(runtime.stopped());
 }
