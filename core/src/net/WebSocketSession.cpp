@@ -96,26 +96,33 @@ void WebSocketSession::sendBinary(std::string message) {
 }
 
 void WebSocketSession::enqueue(std::shared_ptr<const std::string> message, bool binary) {
-    if (_closing.load(std::memory_order_acquire)) return;
-    std::size_t size = message->size();
+    if (!admit(message->size())) return;
+    boost::asio::post(_stream.get_executor(), [self = shared_from_this(), message = std::move(message), binary]() mutable {
+        self->pushAdmitted(std::move(message), binary);
+    });
+}
+
+bool WebSocketSession::admit(std::size_t size) {
+    if (_closing.load(std::memory_order_acquire)) return false;
     std::size_t queued = _queuedBytes.fetch_add(size, std::memory_order_acq_rel) + size;
-    if (queued > _options.maxQueuedBytes) {
-        _queuedBytes.fetch_sub(size, std::memory_order_acq_rel);
-        _context->logger.warning("WebSocket peer %s reads too slowly (%z bytes queued); disconnecting",
-                                 _remoteAddress, queued - size);
-        _closing.store(true, std::memory_order_release);
-        boost::asio::post(_stream.get_executor(), [self = shared_from_this()] { self->abort(); });
+    if (queued <= _options.maxQueuedBytes) return true;
+    _queuedBytes.fetch_sub(size, std::memory_order_acq_rel);
+    // Only the first to see the overflow reports it and drops the connection.
+    if (_closing.exchange(true, std::memory_order_acq_rel)) return false;
+    _context->logger.warning("WebSocket peer %s reads too slowly (%z bytes queued); disconnecting", _remoteAddress,
+                             queued - size);
+    boost::asio::post(_stream.get_executor(), [self = shared_from_this()] { self->abort(); });
+    return false;
+}
+
+void WebSocketSession::pushAdmitted(std::shared_ptr<const std::string> message, bool binary) {
+    // Nothing may follow our close frame.
+    if (_finished || _closeSent) {
+        _queuedBytes.fetch_sub(message->size(), std::memory_order_acq_rel);
         return;
     }
-    boost::asio::post(_stream.get_executor(), [self = shared_from_this(), message = std::move(message), binary]() mutable {
-        // Nothing may follow our close frame.
-        if (self->_finished || self->_closeSent) {
-            self->_queuedBytes.fetch_sub(message->size(), std::memory_order_acq_rel);
-            return;
-        }
-        self->_stream.next_layer().pushFrame(
-            binary ? WebSocketFrameHeader::binaryOpcode : WebSocketFrameHeader::textOpcode, std::move(message));
-    });
+    _stream.next_layer().pushFrame(binary ? WebSocketFrameHeader::binaryOpcode : WebSocketFrameHeader::textOpcode,
+                                   std::move(message));
 }
 
 void WebSocketSession::onSent(std::size_t dataBytes, const boost::system::error_code& error) {

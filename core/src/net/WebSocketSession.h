@@ -18,8 +18,8 @@
 
 namespace sockstream::core {
 
-/// One accepted WebSocket (Beast) on its strand. Handler callbacks run on the
-/// strand, so they never overlap; onClose runs exactly once. Idle, it holds no
+/// One accepted WebSocket (Beast) on its I/O thread's loop. Handler callbacks run on
+/// that thread, so they never overlap; onClose runs exactly once. Idle, it holds no
 /// read buffer of its own (released after each message) and no thread. Sends
 /// from any thread are queued; a queue beyond maxQueuedBytes means the peer
 /// reads too slowly, and the connection is dropped rather than memory grown.
@@ -45,6 +45,14 @@ public:
     std::size_t queuedBytes() const override { return _queuedBytes.load(std::memory_order_relaxed); }
     const std::string& remoteAddress() const override { return _remoteAddress; }
     void shutdown() override;
+
+    /// For batched sends (WebSocketFanOut), from any thread: counts the bytes
+    /// against the queue limit; false when the frame must not be queued (the
+    /// connection closes, or reads too slowly and is being dropped).
+    bool admit(std::size_t bytes);
+    /// On the connection's thread only: queues a frame admit() has counted.
+    void pushAdmitted(std::shared_ptr<const std::string> message, bool binary);
+    Socket::executor_type executor() { return _stream.get_executor(); }
 
 private:
     void onAccepted(const boost::system::error_code& error);

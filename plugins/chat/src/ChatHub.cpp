@@ -554,7 +554,7 @@ void ChatHub::broadcastToRoom(const std::string& roomId, std::string_view event,
     if (room == _rooms.end() || room->second.members.empty()) return;
     const auto text = std::make_shared<const std::string>(
         engineMessage(SocketIoEncoder::encodeEvent(nspOf(room->second.channelId), event, argument)));
-    for (EngineSession* member : room->second.members) _server.sendShared(*member, text);
+    _server.sendSharedToAll(room->second.members, text);
 }
 
 void ChatHub::broadcastToChannel(const std::string& channelId, std::string_view event, const nlohmann::json& argument) {
@@ -562,7 +562,7 @@ void ChatHub::broadcastToChannel(const std::string& channelId, std::string_view 
     if (members == _channelMembers.end() || members->second.empty()) return;
     const auto text =
         std::make_shared<const std::string>(engineMessage(SocketIoEncoder::encodeEvent(nspOf(channelId), event, argument)));
-    for (EngineSession* member : members->second) _server.sendShared(*member, text);
+    _server.sendSharedToAll(members->second, text);
 }
 
 nlohmann::json ChatHub::roomJson(const Room& room, int viewers) const {

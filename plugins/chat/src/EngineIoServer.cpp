@@ -291,13 +291,16 @@ void EngineIoServer::sendText(EngineSession& session, std::string engineText) {
     if (session.heldPoll) flushPoll(session);
 }
 
-void EngineIoServer::sendShared(EngineSession& session, const std::shared_ptr<const std::string>& engineText) {
-    if (session.closed) return;
-    if (session.webSocket && !session.upgrading) {
-        session.webSocket->sendText(engineText);
-        return;
+void EngineIoServer::sendSharedToAll(const std::unordered_set<EngineSession*>& sessions,
+                                     const std::shared_ptr<const std::string>& engineText) {
+    _fanOut.clear();
+    for (EngineSession* session : sessions) {
+        if (session->closed) continue;
+        if (session->webSocket && !session->upgrading) _fanOut.push_back(session->webSocket);
+        else sendText(*session, *engineText);
     }
-    sendText(session, *engineText);
+    if (!_fanOut.empty()) sendTextToAll(_fanOut, engineText);
+    _fanOut.clear();
 }
 
 void EngineIoServer::sendBinary(EngineSession& session, std::string bytes) {

@@ -3,6 +3,8 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <unordered_set>
+#include <vector>
 #include <string>
 #include <unordered_map>
 
@@ -39,8 +41,11 @@ public:
 
     // Called with the mutex held.
     void sendText(EngineSession& session, std::string engineText);
-    /// For broadcasts: WebSocket sessions share the one payload instead of a copy each.
-    void sendShared(EngineSession& session, const std::shared_ptr<const std::string>& engineText);
+    /// A broadcast: WebSocket sessions share the one payload instead of a copy
+    /// each, and get it in one batch (the
+    /// core hands it to each I/O thread once), the others one by one.
+    void sendSharedToAll(const std::unordered_set<EngineSession*>& sessions,
+                         const std::shared_ptr<const std::string>& engineText);
     void sendBinary(EngineSession& session, std::string bytes);
     void closeSession(const EngineSessionPtr& session, const std::string& reason);
     EngineSessionPtr findLocked(const std::string& sid);
@@ -75,6 +80,7 @@ private:
     std::unordered_map<std::string, EngineSessionPtr> _sessions;
     std::atomic<std::size_t> _sessionCount{0};
     std::shared_ptr<TimerHandle> _sweepTimer;
+    std::vector<std::shared_ptr<WebSocketConnection>> _fanOut;  // reused by sendSharedToAll, under the mutex
     bool _stopped = false;
 };
 

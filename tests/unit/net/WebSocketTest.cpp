@@ -2,7 +2,10 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
@@ -89,6 +92,30 @@ private:
     std::shared_ptr<WebSocketConnection> _connection;
 };
 
+/// Keeps every opened connection, for broadcasts from the test.
+struct ConnectionList {
+    std::mutex mutex;
+    std::vector<std::shared_ptr<WebSocketConnection>> open;
+    std::size_t size() {
+        std::lock_guard lock(mutex);
+        return open.size();
+    }
+};
+
+class CollectingHandler : public WebSocketHandler {
+public:
+    explicit CollectingHandler(std::shared_ptr<ConnectionList> list) : _list(std::move(list)) {}
+    void onOpen(std::shared_ptr<WebSocketConnection> connection) override {
+        std::lock_guard lock(_list->mutex);
+        _list->open.push_back(std::move(connection));
+    }
+    void onMessage(std::string_view, bool) override {}
+    void onClose() override {}
+
+private:
+    std::shared_ptr<ConnectionList> _list;
+};
+
 }  // namespace
 
 TEST(WebSocketFrameHeaderTest, EncodesTheThreeLengthForms) {
@@ -127,6 +154,10 @@ protected:
             WebSocketOptions wsOptions;
             wsOptions.maxMessageBytes = 1024;
             wsOptions.maxQueuedBytes = 256 * 1024;
+            if (request->path == "/collect") {
+                responder.acceptWebSocket(std::make_shared<CollectingHandler>(collected), wsOptions);
+                return;
+            }
             if (request->path == "/burst" || request->path == "/burst-open") {
                 responder.acceptWebSocket(std::make_shared<BurstHandler>(request->path == "/burst"), wsOptions);
                 return;
@@ -153,6 +184,7 @@ protected:
     LambdaDispatcher dispatcher;
     std::unique_ptr<core::HttpServer> server;
     std::shared_ptr<Record> record = std::make_shared<Record>();
+    std::shared_ptr<ConnectionList> collected = std::make_shared<ConnectionList>();
     int port = 0;
 };
 
@@ -248,4 +280,53 @@ TEST_F(WebSocketTest, PongsAndDataShareTheWireWithoutCorruption) {
     EXPECT_EQ(boost::beast::buffers_to_string(buffer.data()), "echo");
     EXPECT_EQ(pongs, 1);
     client->close(websocket::close_code::normal);
+}
+
+TEST_F(WebSocketTest, SendTextToAllReachesEveryConnectionInOrder) {
+    // Enough connections to land on both I/O threads.
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 5; ++i) clients.push_back(connect("/collect"));
+    ASSERT_TRUE(eventually([&] { return collected->size() == clients.size(); }));
+    std::vector<std::shared_ptr<WebSocketConnection>> targets;
+    {
+        std::lock_guard lock(collected->mutex);
+        targets = collected->open;
+    }
+    targets.push_back(nullptr);  // skipped
+    for (int i = 0; i < 20; ++i) sendTextToAll(targets, std::make_shared<const std::string>(burstMessage(i)));
+    for (auto& client : clients) {
+        for (int i = 0; i < 20; ++i) {
+            boost::beast::flat_buffer buffer;
+            client->read(buffer);
+            EXPECT_TRUE(client->got_text());
+            ASSERT_EQ(boost::beast::buffers_to_string(buffer.data()), burstMessage(i)) << i;
+        }
+    }
+    for (auto& target : targets)
+        if (target) EXPECT_TRUE(eventually([&] { return target->queuedBytes() == 0; }));
+}
+
+TEST_F(WebSocketTest, SendTextToAllDropsASlowReader) {
+    auto slow = connect("/collect");  // does not read until the end
+    ASSERT_TRUE(eventually([&] { return collected->size() == 1; }));
+    std::vector<std::shared_ptr<WebSocketConnection>> targets;
+    {
+        std::lock_guard lock(collected->mutex);
+        targets = collected->open;
+    }
+    auto payload = std::make_shared<const std::string>(64 * 1024, 'x');
+    std::size_t maxQueued = 0;
+    for (int i = 0; i < 2000; ++i) {
+        sendTextToAll(targets, payload);
+        maxQueued = std::max(maxQueued, targets[0]->queuedBytes());
+    }
+    EXPECT_LE(maxQueued, 256u * 1024u);
+    // What the kernel buffered arrives, then the end of the dropped connection.
+    boost::beast::flat_buffer buffer;
+    boost::system::error_code error;
+    for (int i = 0; i < 2000 && !error; ++i) {
+        slow->read(buffer, error);
+        buffer.consume(buffer.size());
+    }
+    EXPECT_TRUE(error) << "the slow reader's connection was dropped";
 }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sockstream {
 
@@ -21,6 +22,13 @@ public:
     virtual std::size_t queuedBytes() const = 0;
     virtual const std::string& remoteAddress() const = 0;
 };
+
+/// Queues one shared text payload on every connection given (null ones are
+/// skipped), with sendText's queue limits. Cheaper than a sendText each for a
+/// broadcast: the core hands the batch to each I/O thread once, not once per
+/// connection. Thread-safe.
+void sendTextToAll(const std::vector<std::shared_ptr<WebSocketConnection>>& connections,
+                   const std::shared_ptr<const std::string>& message);
 
 /// A plugin's side of one WebSocket. Callbacks for one connection never run
 /// concurrently with each other.
