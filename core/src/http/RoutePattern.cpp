@@ -5,6 +5,30 @@
 namespace sockstream::core {
 
 namespace {
+/// The non-empty segments of a path, one after another, as views into it:
+/// repeated and trailing slashes separate nothing.
+class PathSegments {
+public:
+    explicit PathSegments(std::string_view path) : _path(path) { seek(0); }
+    bool atEnd() const { return _start >= _path.size(); }
+    std::string_view current() const { return _path.substr(_start, _end - _start); }
+    /// Everything from the current segment on, inner slashes included.
+    std::string_view rest() const { return _path.substr(_start); }
+    void advance() { seek(_end); }
+
+private:
+    void seek(std::size_t from) {
+        _start = from;
+        while (_start < _path.size() && _path[_start] == '/') ++_start;
+        _end = _path.find('/', _start);
+        if (_end == std::string_view::npos) _end = _path.size();
+    }
+
+    std::string_view _path;
+    std::size_t _start = 0;
+    std::size_t _end = 0;
+};
+
 std::vector<std::string_view> splitPath(std::string_view path) {
     std::vector<std::string_view> parts;
     std::size_t start = 0;
@@ -36,6 +60,7 @@ RoutePattern::RoutePattern(const std::string& pattern) : _text(pattern) {
             if (name.empty()) throw std::invalid_argument("empty parameter name in route: " + pattern);
             segment.parameter = true;
             segment.text = std::string(name);
+            _hasParameters = true;
         } else {
             if (part.find_first_of("{}") != std::string_view::npos)
                 throw std::invalid_argument("braces must enclose a whole segment: " + pattern);
@@ -45,24 +70,36 @@ RoutePattern::RoutePattern(const std::string& pattern) : _text(pattern) {
     }
 }
 
-std::optional<std::map<std::string, std::string>> RoutePattern::match(std::string_view path) const {
-    auto parts = splitPath(path);
-    std::map<std::string, std::string> params;
-    std::size_t i = 0;
+template <typename OnParameter>
+bool RoutePattern::walk(std::string_view path, OnParameter&& onParameter) const {
+    PathSegments parts(path);
     for (const auto& segment : _segments) {
+        if (parts.atEnd()) return false;
         if (segment.rest) {
-            if (i >= parts.size()) return std::nullopt;
-            // The rest keeps its inner slashes: take everything from this segment on.
-            std::size_t offset = static_cast<std::size_t>(parts[i].data() - path.data());
-            params[segment.text] = std::string(path.substr(offset));
-            return params;
+            onParameter(segment.text, parts.rest());
+            return true;
         }
-        if (i >= parts.size()) return std::nullopt;
-        if (segment.parameter) params[segment.text] = std::string(parts[i]);
-        else if (segment.text != parts[i]) return std::nullopt;
-        ++i;
+        if (segment.parameter) onParameter(segment.text, parts.current());
+        else if (segment.text != parts.current()) return false;
+        parts.advance();
     }
-    if (i != parts.size()) return std::nullopt;
+    return parts.atEnd();
+}
+
+bool RoutePattern::matches(std::string_view path) const {
+    return walk(path, [](const std::string&, std::string_view) {});
+}
+
+void RoutePattern::extract(std::string_view path, std::map<std::string, std::string>& params) const {
+    params.clear();
+    if (!_hasParameters) return;
+    walk(path, [&](const std::string& name, std::string_view value) { params[name] = std::string(value); });
+}
+
+std::optional<std::map<std::string, std::string>> RoutePattern::match(std::string_view path) const {
+    if (!matches(path)) return std::nullopt;
+    std::map<std::string, std::string> params;
+    extract(path, params);
     return params;
 }
 

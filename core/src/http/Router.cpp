@@ -79,6 +79,11 @@ HttpResponse Router::invoke(const HttpHandler& handler, const HttpRequest& reque
 }
 
 void Router::dispatch(std::shared_ptr<const HttpRequest> request, HttpResponder responder) {
+    // Route parameters go into the request: work on a copy the caller does not share.
+    dispatchFresh(std::make_shared<HttpRequest>(*request), std::move(responder));
+}
+
+void Router::dispatchFresh(std::shared_ptr<HttpRequest> request, HttpResponder responder) {
     if (_originPolicy.refuses(*request)) {
         responder.send(HttpResponse::error(403, "foreign_origin",
                                            "This request came from a site that is not allowed to act for you."));
@@ -90,24 +95,21 @@ void Router::dispatch(std::shared_ptr<const HttpRequest> request, HttpResponder 
     std::string allowed;
     {
         std::shared_lock lock(_mutex);
-        const std::string& method = request->method == "HEAD" ? std::string("GET") : request->method;
-        std::shared_ptr<const Route> headRoute;
+        // HEAD is answered by a GET route unless a HEAD route exists.
+        const bool head = request->method == "HEAD";
         for (const auto& route : _routes) {
-            auto params = route->pattern.match(request->path);
-            if (!params) continue;
-            if (route->method == request->method || route->method == method) {
-                if (route->method == request->method || !headRoute) {
-                    auto copy = std::make_shared<HttpRequest>(*request);
-                    copy->params = std::move(*params);
-                    request = copy;
-                    matched = route;
-                    if (route->method == request->method) break;
-                    headRoute = route;
-                }
+            if (!route->pattern.matches(request->path)) continue;
+            if (route->method == request->method) {
+                matched = route;
+                break;
+            }
+            if (head && route->method == "GET") {
+                if (!matched) matched = route;
             } else if (allowed.find(route->method) == std::string::npos) {
                 allowed += allowed.empty() ? route->method : ", " + route->method;
             }
         }
+        if (matched) matched->pattern.extract(request->path, request->params);
         fallback = _fallback;
     }
 

@@ -34,6 +34,7 @@ public:
     std::unique_ptr<HttpRouter> viewFor(const std::string& owner);
 
     void dispatch(std::shared_ptr<const HttpRequest> request, HttpResponder responder) override;
+    void dispatchFresh(std::shared_ptr<HttpRequest> request, HttpResponder responder) override;
 
     /// Runs a synchronous handler, turning exceptions into JSON errors.
     static HttpResponse invoke(const HttpHandler& handler, const HttpRequest& request, Poco::Logger& logger);

@@ -1,5 +1,6 @@
 #include "net/HttpSession.h"
 
+#include <algorithm>
 #include <array>
 
 #include <boost/asio/buffer.hpp>
@@ -22,6 +23,8 @@ namespace {
 
 /// An idle keep-alive connection keeps no more read buffer than this.
 constexpr std::size_t kIdleBufferBytes = 8192;
+/// What an idle connection reads into at least: most requests fit at once.
+constexpr std::size_t kIdleReadBytes = 2048;
 
 std::string peerAddress(const boost::asio::ip::tcp::socket& socket) {
     boost::system::error_code error;
@@ -59,26 +62,46 @@ void HttpSession::readNext() {
     if (_buffer.capacity() > kIdleBufferBytes) _buffer.shrink_to_fit();
     auto wait = _requestsServed == 0 ? _context->options.requestTimeout : _context->options.idleTimeout;
     setDeadline(Clock::now() + wait);
-    if (!_readablePending) waitReadable();
+    // A watch still pending from the last request hands over to readRequest itself.
+    if (!_readablePending) readIdle();
+}
+
+void HttpSession::readIdle() {
+    // A plain read into the small idle buffer rather than a wait for
+    // readability: asio re-registers the descriptor with epoll for every
+    // wait, while a read is tried at once and parks on the registration it has.
+    _readablePending = true;
+    std::size_t room = std::max(kIdleReadBytes, _buffer.capacity() - _buffer.size());
+    _socket.async_read_some(_buffer.prepare(std::min(room, kIdleBufferBytes)),
+                            [self = shared_from_this()](const boost::system::error_code& error, std::size_t bytes) {
+                                self->onIdleRead(error, bytes);
+                            });
+}
+
+void HttpSession::onIdleRead(const boost::system::error_code& error, std::size_t bytes) {
+    _readablePending = false;
+    if (_closed) return;
+    if (error) return closeNow();
+    _buffer.commit(bytes);
+    readRequest();
 }
 
 void HttpSession::waitReadable() {
+    // A one-byte peek, tried at once, for the same reason as in readIdle.
     _readablePending = true;
-    _socket.async_wait(Socket::wait_read,
-                       [self = shared_from_this()](const boost::system::error_code& error) { self->onReadable(error); });
+    _socket.async_receive(boost::asio::buffer(&_peekByte, 1), Socket::message_peek,
+                          [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
+                              self->onReadable(error);
+                          });
 }
 
 void HttpSession::onReadable(const boost::system::error_code& error) {
     _readablePending = false;
     if (_closed) return;
+    // End of stream or a reset: the peer left, maybe while its request was being answered.
     if (error) return closeNow();
-    if (_awaitingAnswer || _writing) {
-        boost::system::error_code availableError;
-        // Readable with nothing to read: the peer closed (or reset) while its
-        // request was being answered. Pipelined bytes simply wait in the kernel.
-        if (_socket.available(availableError) == 0) closeNow();
-        return;
-    }
+    // Pipelined bytes simply wait in the kernel until this answer is out.
+    if (_awaitingAnswer || _writing) return;
     readRequest();
 }
 
@@ -112,15 +135,18 @@ void HttpSession::onRequest(const boost::system::error_code& error) {
     ++_requestsServed;
     _awaitingAnswer = true;
     setDeadline(Clock::time_point::max());  // a handler may hold a request (long polling)
-    if (!_readablePending) waitReadable();   // to notice the peer leaving meanwhile
 
     auto exchange = std::make_shared<HttpExchange>(shared_from_this(), request);
     try {
-        _context->dispatcher.dispatch(std::move(request), HttpResponder(exchange));
+        _context->dispatcher.dispatchFresh(std::move(request), HttpResponder(exchange));
     } catch (const std::exception& e) {
         _context->logger.error("dispatch failed: %s", std::string(e.what()));
         exchange->send(HttpResponse::error(500, "internal_error", "Internal server error"));
     }
+    // Still unanswered: a handler holds the request (on a worker, or long
+    // polling), so watch the socket to notice the peer leaving meanwhile.
+    // Most answers are already being written here and need no watch.
+    if (_awaitingAnswer && !_writing && !_closed && !_readablePending) waitReadable();
 }
 
 std::shared_ptr<HttpRequest> HttpSession::buildRequest(std::string* reason) {

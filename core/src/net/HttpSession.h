@@ -23,9 +23,10 @@
 
 namespace sockstream::core {
 
-/// One HTTP/1.1 connection on its strand: reads a request (with limits and a
+/// One HTTP/1.1 connection on its I/O thread's loop (a one-thread io_context,
+/// so an implicit strand): reads a request (with limits and a
 /// deadline), hands it to the dispatcher, writes the answer, and waits for the
-/// next one. While idle it holds no read buffer: it waits for readability only.
+/// next one. While idle it holds at most a small read buffer.
 /// While a handler works on a request it watches the socket so that
 /// clientConnected() turns false when the peer leaves.
 class HttpSession : public Closable, public std::enable_shared_from_this<HttpSession> {
@@ -48,6 +49,8 @@ private:
     using Clock = std::chrono::steady_clock;
 
     void readNext();
+    void readIdle();
+    void onIdleRead(const boost::system::error_code& error, std::size_t bytes);
     void waitReadable();
     void onReadable(const boost::system::error_code& error);
     void readRequest();
@@ -78,7 +81,8 @@ private:
 
     Clock::time_point _deadline = Clock::time_point::max();
     bool _deadlineWaiting = false;
-    bool _readablePending = false;
+    bool _readablePending = false;  ///< an idle read or a peek is outstanding
+    char _peekByte = 0;
     bool _awaitingAnswer = false;
     bool _writing = false;
     bool _keepAlive = true;

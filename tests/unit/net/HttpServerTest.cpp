@@ -157,6 +157,46 @@ TEST_F(HttpServerTest, ClientConnectedTurnsFalseWhenPeerLeaves) {
     held.reset();
 }
 
+TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
+    RawClient client(port);
+    // Three requests in one write: the second and third wait in the buffer or
+    // the kernel while the first is answered.
+    client.write("GET /one HTTP/1.1\r\nHost: t\r\n\r\n"
+                 "POST /two HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc"
+                 "GET /three HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(client.readResponse().body(), "GET /one from 127.0.0.1 body=");
+    EXPECT_EQ(client.readResponse().body(), "POST /two from 127.0.0.1 body=abc");
+    EXPECT_EQ(client.readResponse().body(), "GET /three from 127.0.0.1 body=");
+}
+
+TEST_F(HttpServerTest, RequestSplitAcrossWritesIsReadWhole) {
+    RawClient client(port);
+    client.write("GET /sp");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    client.write("lit HTTP/1.1\r\nHost: t\r\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    auto response = client.request("\r\n");
+    EXPECT_EQ(response.body(), "GET /split from 127.0.0.1 body=");
+}
+
+TEST_F(HttpServerTest, KeepAliveWorksAfterAnswersFromAnotherThread) {
+    // The answer comes while the connection watches for the peer leaving; the
+    // next request on the connection must still be read.
+    dispatcher.set([](std::shared_ptr<const HttpRequest> request, HttpResponder responder) {
+        std::thread([request, responder] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            HttpResponse response(200);
+            response.setBody(request->path, "text/plain");
+            responder.send(std::move(response));
+        }).detach();
+    });
+    RawClient client(port);
+    for (int i = 0; i < 5; ++i) {
+        auto response = client.request("GET /n" + std::to_string(i) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+        EXPECT_EQ(response.body(), "/n" + std::to_string(i));
+    }
+}
+
 TEST_F(HttpServerTest, EtagMatchGives304) {
     dispatcher.set([](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
         HttpResponse response(200);

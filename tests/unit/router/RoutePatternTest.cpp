@@ -50,6 +50,30 @@ TEST(RoutePattern, MalformedPatternsAreRefused) {
     EXPECT_THROW(RoutePattern("/a/{...}"), std::invalid_argument);
 }
 
+TEST(RoutePattern, MatchesAgreesWithMatchOnOddPaths) {
+    RoutePattern pattern("/hls/{roomId}/{file...}");
+    RoutePattern literal("/api/channels");
+    RoutePattern root("/");
+    for (const char* path : {"", "/", "//", "/hls", "/hls/", "/hls//r1//a", "///hls/r1/a/", "/hls/r1/a//b",
+                             "/api/channels", "/api//channels//", "/api/channels/x", "/apix/channels"}) {
+        EXPECT_EQ(pattern.matches(path), pattern.match(path).has_value()) << path;
+        EXPECT_EQ(literal.matches(path), literal.match(path).has_value()) << path;
+        EXPECT_EQ(root.matches(path), root.match(path).has_value()) << path;
+    }
+    EXPECT_EQ(pattern.match("/hls//r1//a"), (Params{{"roomId", "r1"}, {"file", "a"}})) << "repeated slashes separate nothing";
+    EXPECT_EQ(pattern.match("/hls/r1/a//b"), (Params{{"roomId", "r1"}, {"file", "a//b"}}));
+    EXPECT_TRUE(literal.matches("/api//channels//"));
+}
+
+TEST(RoutePattern, ExtractReplacesEarlierParameters) {
+    RoutePattern pattern("/api/rooms/{roomId}");
+    Params params{{"stale", "x"}};
+    pattern.extract("/api/rooms/r9", params);
+    EXPECT_EQ(params, (Params{{"roomId", "r9"}}));
+    RoutePattern("/api/channels").extract("/api/channels", params);
+    EXPECT_TRUE(params.empty());
+}
+
 TEST(RoutePattern, KeepsItsText) { EXPECT_EQ(RoutePattern("/a/{b}").text(), "/a/{b}"); }
 
 }  // namespace

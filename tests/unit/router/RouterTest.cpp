@@ -56,6 +56,20 @@ TEST_F(RouterTest, HandlersSeeTheirParameters) {
     EXPECT_EQ(response.body(), "r-42|");
 }
 
+TEST_F(RouterTest, ASharedRequestIsNotChangedByRouting) {
+    router.add("core", "GET", "/api/rooms/{roomId}", [](const HttpRequest& request) {
+        HttpResponse response(200);
+        response.setBody(request.param("roomId"), "text/plain");
+        return response;
+    }, Dispatch::Inline);
+    auto request = std::make_shared<HttpRequest>();
+    request->method = "GET";
+    request->target = request->path = "/api/rooms/r-7";
+    HttpResponse response = test::dispatchAndWait(router, std::shared_ptr<const HttpRequest>(request));
+    EXPECT_EQ(response.body(), "r-7");
+    EXPECT_TRUE(request->params.empty()) << "the caller's request keeps no route parameters";
+}
+
 TEST_F(RouterTest, RestParameterAndBothDispatchModes) {
     router.add("hls", "GET", "/hls/{roomId}/{file...}", [](const HttpRequest& request) {
         HttpResponse response(200);
