@@ -149,7 +149,7 @@ void HttpForwarder::forward(const HttpRequest& request, const RemoteBroadcast& w
     upstream.set("X-Forwarded-For", request.remoteAddress);
     for (const char* name : kRequestHeadersToPass)
         if (auto value = request.header(name)) upstream.set(name, *value);
-    auto call = std::make_shared<ForwardCall>(_runtime.io(), std::move(responder), _logger, where.serverId);
+    auto call = std::make_shared<ForwardCall>(_runtime.nextConnectionIo(), std::move(responder), _logger, where.serverId);
     call->start(host, port, std::move(upstream));
 }
 
