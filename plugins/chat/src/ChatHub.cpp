@@ -111,36 +111,31 @@ void ChatHub::subscribeEvents() {
 void ChatHub::subscribeCluster() {
     if (!_relay.enabled()) return;
     std::weak_ptr<ChatHub> weak = weak_from_this();
-    auto& cluster = _relay.cluster();
-    _clusterSubscriptions.push_back(cluster.subscribe(ChatRelay::kRoomChannel, [weak](const std::string& payload) {
-        auto self = weak.lock();
-        auto emit = ChatRelay::decodeEmit(payload);
-        if (!self || !emit) return;
-        std::lock_guard lock(self->_server.mutex());
-        self->broadcastToRoom(emit->target, emit->event, emit->argument);
-    }));
-    _clusterSubscriptions.push_back(cluster.subscribe(ChatRelay::kChannelChannel, [weak](const std::string& payload) {
-        auto self = weak.lock();
-        auto emit = ChatRelay::decodeEmit(payload);
-        if (!self || !emit) return;
-        std::lock_guard lock(self->_server.mutex());
-        self->broadcastToChannel(emit->target, emit->event, emit->argument);
-    }));
-    _clusterSubscriptions.push_back(cluster.subscribe(ChatRelay::kMuteChannel, [weak](const std::string& payload) {
-        auto self = weak.lock();
+    // Every relayed message is handled like a local event: under the server's mutex.
+    auto onMessage = [this, weak](const char* channel, std::function<void(ChatHub&, const std::string&)> handle) {
+        _clusterSubscriptions.push_back(_relay.cluster().subscribe(channel, [weak, handle](const std::string& payload) {
+            if (auto self = weak.lock()) {
+                std::lock_guard lock(self->_server.mutex());
+                handle(*self, payload);
+            }
+        }));
+    };
+    onMessage(ChatRelay::kRoomChannel, [](ChatHub& hub, const std::string& payload) {
+        if (auto emit = ChatRelay::decodeEmit(payload)) hub.broadcastToRoom(emit->target, emit->event, emit->argument);
+    });
+    onMessage(ChatRelay::kChannelChannel, [](ChatHub& hub, const std::string& payload) {
+        if (auto emit = ChatRelay::decodeEmit(payload)) hub.broadcastToChannel(emit->target, emit->event, emit->argument);
+    });
+    onMessage(ChatRelay::kMuteChannel, [](ChatHub& hub, const std::string& payload) {
         auto mute = ChatRelay::decodeMute(payload);
-        if (!self || !mute) return;
-        std::lock_guard lock(self->_server.mutex());
+        if (!mute) return;
         const std::string key = mute->roomId + '\n' + mute->userId;
-        if (mute->untilMs == 0) self->_mutedUntil.erase(key);
-        else self->_mutedUntil[key] = mute->untilMs;
-    }));
-    _clusterSubscriptions.push_back(cluster.subscribe(ChatRelay::kViewersChannel, [weak](const std::string& payload) {
-        auto self = weak.lock();
-        if (!self) return;
-        std::lock_guard lock(self->_server.mutex());
-        self->remoteViewersChanged(self->_relay.acceptViewers(payload, wallMs()));
-    }));
+        if (mute->untilMs == 0) hub._mutedUntil.erase(key);
+        else hub._mutedUntil[key] = mute->untilMs;
+    });
+    onMessage(ChatRelay::kViewersChannel, [](ChatHub& hub, const std::string& payload) {
+        hub.remoteViewersChanged(hub._relay.acceptViewers(payload, wallMs()));
+    });
 }
 
 void ChatHub::remoteViewersChanged(const std::set<std::string>& roomIds) {
