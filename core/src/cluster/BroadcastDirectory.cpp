@@ -13,6 +13,11 @@ void BroadcastDirectory::withdraw(const std::string& roomId, const std::string& 
         _entries.erase(it);
 }
 
+void BroadcastDirectory::forget(const std::string& roomId) {
+    std::lock_guard lock(_mutex);
+    _entries.erase(roomId);
+}
+
 void BroadcastDirectory::forgetServer(const std::string& serverId) {
     std::lock_guard lock(_mutex);
     for (auto it = _entries.begin(); it != _entries.end();) {

@@ -23,6 +23,8 @@ public:
     /// Forgets the room only if it is still listed under that server (a later
     /// takeover by another server must not be undone by a late withdrawal).
     void withdraw(const std::string& roomId, const std::string& serverId);
+    /// Forgets the room whoever announced it (this server took it over).
+    void forget(const std::string& roomId);
     /// Everything a server announced goes (it said goodbye).
     void forgetServer(const std::string& serverId);
     /// Replaces the whole directory with a fresh read of the registry and

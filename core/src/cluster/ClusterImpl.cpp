@@ -116,14 +116,7 @@ void ClusterImpl::stop() {
         std::lock_guard lock(_ownMutex);
         own.swap(_ownBroadcasts);
     }
-    for (const auto& roomId : own) {
-        enqueue([this, roomId](RedisConnection& redis) {
-            Poco::Redis::Array command;
-            command << "EVAL" << kDeleteIfOwned << "1" << registryKey(roomId) << registryValue();
-            redis.execute(command);
-            publishNow(redis, kBroadcastChannel, "down " + roomId);
-        });
-    }
+    for (const auto& roomId : own) enqueue([this, roomId](RedisConnection& redis) { withdrawEntry(redis, roomId); });
     // Our own goodbye also wakes our subscription, which then ends.
     _inboxStopping = true;
     enqueue([this](RedisConnection& redis) { publishNow(redis, kServerChannel, "bye"); });
@@ -218,12 +211,21 @@ void ClusterImpl::refreshOwnEntries(RedisConnection& redis) {
         std::lock_guard lock(_ownMutex);
         own = _ownBroadcasts;
     }
-    for (const auto& roomId : own) {
-        Poco::Redis::Array command;
-        command << "SET" << registryKey(roomId) << registryValue() << "PX"
-                << std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(_settings.broadcastTtl).count());
-        redis.execute(command);
-    }
+    for (const auto& roomId : own) writeEntry(redis, roomId);
+}
+
+void ClusterImpl::writeEntry(RedisConnection& redis, const std::string& roomId) {
+    Poco::Redis::Array command;
+    command << "SET" << registryKey(roomId) << registryValue() << "PX"
+            << std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(_settings.broadcastTtl).count());
+    redis.execute(command);
+}
+
+void ClusterImpl::withdrawEntry(RedisConnection& redis, const std::string& roomId) {
+    Poco::Redis::Array command;
+    command << "EVAL" << kDeleteIfOwned << "1" << registryKey(roomId) << registryValue();
+    redis.execute(command);
+    publishNow(redis, kBroadcastChannel, "down " + roomId);
 }
 
 void ClusterImpl::readRegistry(RedisConnection& redis) {
@@ -307,10 +309,9 @@ void ClusterImpl::runInbox() {
     }
 }
 
-bool ClusterImpl::waitOrStop(std::chrono::milliseconds delay) {
+void ClusterImpl::waitOrStop(std::chrono::milliseconds delay) {
     auto until = Clock::now() + delay;
     while (!_inboxStopping && Clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    return !_inboxStopping;
 }
 
 void ClusterImpl::deliver(const std::string& wire) {
@@ -440,12 +441,9 @@ void ClusterImpl::broadcastStarted(const std::string& roomId) {
         _ownBroadcasts.insert(roomId);
     }
     // A takeover from another server: this server is now the one to ask.
-    _directory.withdraw(roomId, _directory.locate(roomId, Clock::now()).value_or(RemoteBroadcast{}).serverId);
+    _directory.forget(roomId);
     enqueue([this, roomId](RedisConnection& redis) {
-        Poco::Redis::Array command;
-        command << "SET" << registryKey(roomId) << registryValue() << "PX"
-                << std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(_settings.broadcastTtl).count());
-        redis.execute(command);
+        writeEntry(redis, roomId);
         publishNow(redis, kBroadcastChannel, "up " + roomId + " " + _settings.advertiseUrl);
     });
 }
@@ -456,12 +454,7 @@ void ClusterImpl::broadcastEnded(const std::string& roomId) {
         std::lock_guard lock(_ownMutex);
         if (_ownBroadcasts.erase(roomId) == 0) return;
     }
-    enqueue([this, roomId](RedisConnection& redis) {
-        Poco::Redis::Array command;
-        command << "EVAL" << kDeleteIfOwned << "1" << registryKey(roomId) << registryValue();
-        redis.execute(command);
-        publishNow(redis, kBroadcastChannel, "down " + roomId);
-    });
+    enqueue([this, roomId](RedisConnection& redis) { withdrawEntry(redis, roomId); });
 }
 
 std::string ClusterImpl::registryKey(const std::string& roomId) const {

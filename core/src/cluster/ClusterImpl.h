@@ -108,13 +108,17 @@ private:
     void runInbox();
     void housekeeping(RedisConnection& redis);
     void refreshOwnEntries(RedisConnection& redis);
+    /// This server's registry entry for the room, with a fresh TTL.
+    void writeEntry(RedisConnection& redis, const std::string& roomId);
+    /// Removes the entry if it still names this server, and tells the others.
+    void withdrawEntry(RedisConnection& redis, const std::string& roomId);
     void readRegistry(RedisConnection& redis);
     void publishNow(RedisConnection& redis, const std::string& channel, const std::string& payload);
     void handleCoreMessage(const ClusterEnvelope& envelope);
     std::string registryKey(const std::string& roomId) const;
     std::string registryValue() const;
     std::string busChannel() const { return _settings.keyPrefix + ":cluster"; }
-    bool waitOrStop(std::chrono::milliseconds delay);
+    void waitOrStop(std::chrono::milliseconds delay);
 
     ClusterSettings _settings;
     IoRuntime& _runtime;

@@ -176,7 +176,7 @@ void ChatHub::stop() {
     for (auto id : _clusterSubscriptions) _relay.cluster().unsubscribe(id);
     _clusterSubscriptions.clear();
     // The other servers stop counting our members now rather than after the TTL.
-    if (_relay.enabled()) _relay.shareViewers({});
+    _relay.shareViewers({});
     std::lock_guard lock(_server.mutex());
     _eventHooks.clear();
     _filters.clear();

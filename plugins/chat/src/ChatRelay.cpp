@@ -43,10 +43,12 @@ void ChatRelay::publish(const char* channel, const nlohmann::json& message) {
 }
 
 void ChatRelay::shareRoomEmit(const std::string& roomId, std::string_view event, const nlohmann::json& argument) {
+    if (!enabled()) return;  // every chat message passes here: build nothing on a single server
     publish(kRoomChannel, {{"to", roomId}, {"event", event}, {"arg", argument}});
 }
 
 void ChatRelay::shareChannelEmit(const std::string& channelId, std::string_view event, const nlohmann::json& argument) {
+    if (!enabled()) return;
     publish(kChannelChannel, {{"to", channelId}, {"event", event}, {"arg", argument}});
 }
 

@@ -26,6 +26,16 @@ TEST(BroadcastDirectory, AnnouncedRoomsAreLocated) {
     EXPECT_EQ(directory.size(kNow), 2u);
 }
 
+TEST(BroadcastDirectory, ATakenOverRoomIsForgottenWhoeverAnnouncedIt) {
+    BroadcastDirectory directory;
+    directory.announce("r1", on("edge-1"), kNow + seconds(10));
+    directory.announce("r2", on("edge-1"), kNow + seconds(10));
+    directory.forget("r1");
+    directory.forget("never-announced");
+    EXPECT_FALSE(directory.locate("r1", kNow));
+    EXPECT_EQ(directory.locate("r2", kNow)->serverId, "edge-1");
+}
+
 TEST(BroadcastDirectory, ALaterAnnouncementReplacesTheEntry) {
     BroadcastDirectory directory;
     directory.announce("r1", on("edge-1"), kNow + seconds(10));
