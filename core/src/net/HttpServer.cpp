@@ -1,6 +1,5 @@
 #include "net/HttpServer.h"
 
-#include <future>
 #include <stdexcept>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -11,6 +10,7 @@
 #include "net/HttpServerContext.h"
 #include "net/HttpSession.h"
 #include "net/IoRuntime.h"
+#include "net/RunOnLoop.h"
 
 namespace sockstream::core {
 
@@ -107,14 +107,7 @@ void HttpServer::close() {
         loop->acceptor.close(ignored);
         loop->retryTimer.cancel();
     };
-    bool loopRunning = !loop->runtime.stopped() && !loop->runtime.onIoThread();
-    if (!loopRunning) {
-        stopAccepting();
-    } else {
-        auto done = std::make_shared<std::promise<void>>();
-        boost::asio::post(loop->strand, [done, stopAccepting] { stopAccepting(); done->set_value(); });
-        done->get_future().wait_for(std::chrono::seconds(5));
-    }
+    const bool loopRunning = runOnLoop(loop->runtime, loop->strand, stopAccepting);
     loop->context->connections.closeAll(loopRunning ? std::chrono::milliseconds(5000) : std::chrono::milliseconds(0));
 }
 

@@ -1,11 +1,11 @@
 #include "net/StreamListener.h"
 
-#include <future>
 #include <stdexcept>
 
 #include <boost/asio/post.hpp>
 
 #include "net/IoRuntime.h"
+#include "net/RunOnLoop.h"
 #include "net/StreamSession.h"
 
 namespace sockstream::core {
@@ -95,14 +95,7 @@ void StreamListener::close(std::chrono::milliseconds wait) {
         self->_acceptor.close(ignored);
         self->_retryTimer.cancel();
     };
-    bool loopRunning = !_runtime.stopped() && !_runtime.onIoThread();
-    if (loopRunning) {
-        auto done = std::make_shared<std::promise<void>>();
-        boost::asio::post(_strand, [done, stopAccepting] { stopAccepting(); done->set_value(); });
-        done->get_future().wait_for(std::chrono::seconds(5));
-    } else {
-        stopAccepting();
-    }
+    const bool loopRunning = runOnLoop(_runtime, _strand, stopAccepting);
     _context->connections.closeAll(loopRunning ? wait : std::chrono::milliseconds(0));
 }
 
