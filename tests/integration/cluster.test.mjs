@@ -272,7 +272,10 @@ describe('two servers, one PostgreSQL, one Redis', () => {
   });
 
   test('a forwarded request is never forwarded again', async () => {
-    const res = await serverA.fetch('/hls/no-such-room/index.m3u8', { headers: { 'X-SockStream-Forwarded-By': 'b' } });
+    // B's registry names A for this live room, so B would forward it, unless
+    // it already came from another server: a stale registry must not loop.
+    assert.equal((await serverB.fetch(`/hls/${roomId}/index.m3u8`)).status, 200);
+    const res = await serverB.fetch(`/hls/${roomId}/index.m3u8`, { headers: { 'X-SockStream-Forwarded-By': 'a' } });
     assert.equal(res.status, 404);
   });
 
