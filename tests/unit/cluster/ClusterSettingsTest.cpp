@@ -5,23 +5,18 @@
 
 #include <Poco/Environment.h>
 
+#include "ConfigFixtures.h"
 #include "cluster/ClusterSettings.h"
 
 namespace sockstream::core {
 namespace {
 
+using test::environmentOf;
+
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::StartsWith;
-
-EnvironmentLookup environment(std::map<std::string, std::string> values = {}) {
-    return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
-        auto it = values.find(name);
-        if (it == values.end()) return std::nullopt;
-        return it->second;
-    };
-}
 
 ClusterConfig withRedis(std::string url = "redis://127.0.0.1:6379") {
     ClusterConfig config;
@@ -33,7 +28,7 @@ ClusterConfig withRedis(std::string url = "redis://127.0.0.1:6379") {
 std::string errorFor(ClusterConfig config, std::map<std::string, std::string> env = {},
                      const std::string& httpHost = "127.0.0.1") {
     try {
-        resolveClusterSettings(std::move(config), environment(std::move(env)), httpHost, 8080);
+        resolveClusterSettings(std::move(config), environmentOf(std::move(env)), httpHost, 8080);
     } catch (const ConfigError& error) {
         return error.what();
     }
@@ -44,15 +39,15 @@ TEST(ClusterSettings, OffWithoutARedisUrl) {
     ClusterConfig config;
     config.serverId = "edge-1";
     config.advertiseUrl = "http://10.0.0.7:8080";
-    auto settings = resolveClusterSettings(config, environment(), "0.0.0.0", 8080);
+    auto settings = resolveClusterSettings(config, environmentOf(), "0.0.0.0", 8080);
     EXPECT_FALSE(settings.enabled);
     EXPECT_EQ(settings.serverId, "standalone");
     EXPECT_EQ(settings.advertiseUrl, "");
 }
 
 TEST(ClusterSettings, AnEmptyVariableDoesNotTurnItOnOrOff) {
-    EXPECT_FALSE(resolveClusterSettings({}, environment({{"SOCKSTREAM_REDIS_URL", ""}}), "0.0.0.0", 8080).enabled);
-    EXPECT_TRUE(resolveClusterSettings(withRedis(), environment({{"SOCKSTREAM_REDIS_URL", ""}}), "127.0.0.1", 8080).enabled);
+    EXPECT_FALSE(resolveClusterSettings({}, environmentOf({{"SOCKSTREAM_REDIS_URL", ""}}), "0.0.0.0", 8080).enabled);
+    EXPECT_TRUE(resolveClusterSettings(withRedis(), environmentOf({{"SOCKSTREAM_REDIS_URL", ""}}), "127.0.0.1", 8080).enabled);
 }
 
 TEST(ClusterSettings, ReadsTheConfig) {
@@ -61,7 +56,7 @@ TEST(ClusterSettings, ReadsTheConfig) {
     config.advertiseUrl = "http://10.0.0.7:8080";
     config.keyPrefix = "staging";
     config.broadcastTtlSeconds = 30;
-    auto settings = resolveClusterSettings(config, environment(), "0.0.0.0", 8080);
+    auto settings = resolveClusterSettings(config, environmentOf(), "0.0.0.0", 8080);
     EXPECT_TRUE(settings.enabled);
     EXPECT_EQ(settings.redis.host, "cache");
     EXPECT_EQ(settings.redis.port, 6380);
@@ -78,7 +73,7 @@ TEST(ClusterSettings, EnvironmentWins) {
     config.serverId = "file-id";
     config.advertiseUrl = "http://file:8080";
     auto settings = resolveClusterSettings(config,
-                                           environment({{"SOCKSTREAM_REDIS_URL", "redis://from-env:7000"},
+                                           environmentOf({{"SOCKSTREAM_REDIS_URL", "redis://from-env:7000"},
                                                         {"SOCKSTREAM_SERVER_ID", "env-id"},
                                                         {"SOCKSTREAM_ADVERTISE_URL", "http://env:9000"}}),
                                            "127.0.0.1", 8080);
@@ -89,13 +84,13 @@ TEST(ClusterSettings, EnvironmentWins) {
 }
 
 TEST(ClusterSettings, EnvironmentAloneTurnsItOn) {
-    auto settings = resolveClusterSettings({}, environment({{"SOCKSTREAM_REDIS_URL", "redis://cache"}}), "127.0.0.1", 8080);
+    auto settings = resolveClusterSettings({}, environmentOf({{"SOCKSTREAM_REDIS_URL", "redis://cache"}}), "127.0.0.1", 8080);
     EXPECT_TRUE(settings.enabled);
     EXPECT_EQ(settings.redis.host, "cache");
 }
 
 TEST(ClusterSettings, ServerIdDefaultsToHostnameAndPort) {
-    auto settings = resolveClusterSettings(withRedis(), environment(), "127.0.0.1", 8081);
+    auto settings = resolveClusterSettings(withRedis(), environmentOf(), "127.0.0.1", 8081);
     EXPECT_THAT(settings.serverId, EndsWith("-8081"));
     EXPECT_THAT(settings.serverId, MatchesRegex("[A-Za-z0-9_-]+"));
     EXPECT_LE(settings.serverId.size(), 64u);
@@ -107,21 +102,21 @@ TEST(ClusterSettings, ServerIdDefaultsToHostnameAndPort) {
 }
 
 TEST(ClusterSettings, AdvertiseUrlDefaultsToTheBindAddress) {
-    EXPECT_EQ(resolveClusterSettings(withRedis(), environment(), "10.0.0.7", 8080).advertiseUrl, "http://10.0.0.7:8080");
-    EXPECT_EQ(resolveClusterSettings(withRedis(), environment(), "fd00::7", 9000).advertiseUrl, "http://[fd00::7]:9000");
+    EXPECT_EQ(resolveClusterSettings(withRedis(), environmentOf(), "10.0.0.7", 8080).advertiseUrl, "http://10.0.0.7:8080");
+    EXPECT_EQ(resolveClusterSettings(withRedis(), environmentOf(), "fd00::7", 9000).advertiseUrl, "http://[fd00::7]:9000");
 }
 
 TEST(ClusterSettings, AdvertiseUrlDefaultsToTheHostnameOnAWildcardBind) {
     const std::string expected = "http://" + Poco::Environment::nodeName() + ":8080";
-    EXPECT_EQ(resolveClusterSettings(withRedis(), environment(), "0.0.0.0", 8080).advertiseUrl, expected);
-    EXPECT_EQ(resolveClusterSettings(withRedis(), environment(), "", 8080).advertiseUrl, expected);
-    EXPECT_EQ(resolveClusterSettings(withRedis(), environment(), "::", 8080).advertiseUrl, expected);
+    EXPECT_EQ(resolveClusterSettings(withRedis(), environmentOf(), "0.0.0.0", 8080).advertiseUrl, expected);
+    EXPECT_EQ(resolveClusterSettings(withRedis(), environmentOf(), "", 8080).advertiseUrl, expected);
+    EXPECT_EQ(resolveClusterSettings(withRedis(), environmentOf(), "::", 8080).advertiseUrl, expected);
 }
 
 TEST(ClusterSettings, AdvertiseUrlLosesTrailingSlashes) {
     ClusterConfig config = withRedis();
     config.advertiseUrl = "http://10.0.0.7:8080//";
-    EXPECT_EQ(resolveClusterSettings(config, environment(), "0.0.0.0", 8080).advertiseUrl, "http://10.0.0.7:8080");
+    EXPECT_EQ(resolveClusterSettings(config, environmentOf(), "0.0.0.0", 8080).advertiseUrl, "http://10.0.0.7:8080");
 }
 
 TEST(ClusterSettings, MalformedRedisUrlNamesTheSetting) {

@@ -1,24 +1,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "ConfigFixtures.h"
 #include "TempDir.h"
 #include "config/ServerConfig.h"
 
 namespace sockstream::core {
 namespace {
 
+using test::configErrorFor;
+
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-/// The message of the ConfigError parsing `json` throws ("" when it parses).
-std::string errorFor(const std::string& json) {
-    try {
-        parseServerConfig(json, "site.json");
-    } catch (const ConfigError& error) {
-        return error.what();
-    }
-    return "";
-}
 
 TEST(ServerConfig, ShippedConfigIsValid) {
     ServerConfig config = loadServerConfig(SHIPPED_CONFIG);
@@ -90,66 +83,66 @@ TEST(ServerConfig, ReadsEverySection) {
 }
 
 TEST(ServerConfig, NotJsonNamesTheFile) {
-    EXPECT_THAT(errorFor("{\"server\": "), StartsWith("site.json: not valid JSON"));
-    EXPECT_THAT(errorFor(""), StartsWith("site.json: not valid JSON"));
-    EXPECT_THAT(errorFor("[1, 2]"), StartsWith("site.json: the top level must be a JSON object"));
+    EXPECT_THAT(configErrorFor("{\"server\": "), StartsWith("site.json: not valid JSON"));
+    EXPECT_THAT(configErrorFor(""), StartsWith("site.json: not valid JSON"));
+    EXPECT_THAT(configErrorFor("[1, 2]"), StartsWith("site.json: the top level must be a JSON object"));
 }
 
 TEST(ServerConfig, UnknownKeysAreNamedWithTheirPath) {
-    EXPECT_EQ(errorFor(R"({"colour": "blue"})"), "site.json: colour is not a known setting");
-    EXPECT_EQ(errorFor(R"({"server": {"prot": 1}})"), "site.json: server.prot is not a known setting");
-    EXPECT_EQ(errorFor(R"({"server": {"limits": {"maxBody": 1}}})"),
+    EXPECT_EQ(configErrorFor(R"({"colour": "blue"})"), "site.json: colour is not a known setting");
+    EXPECT_EQ(configErrorFor(R"({"server": {"prot": 1}})"), "site.json: server.prot is not a known setting");
+    EXPECT_EQ(configErrorFor(R"({"server": {"limits": {"maxBody": 1}}})"),
               "site.json: server.limits.maxBody is not a known setting");
-    EXPECT_EQ(errorFor(R"({"plugins": [{"name": "a", "enable": true}]})"),
+    EXPECT_EQ(configErrorFor(R"({"plugins": [{"name": "a", "enable": true}]})"),
               "site.json: plugins[0].enable is not a known setting");
-    EXPECT_EQ(errorFor(R"({"channels": [{"id": "a", "colour": "x"}]})"),
+    EXPECT_EQ(configErrorFor(R"({"channels": [{"id": "a", "colour": "x"}]})"),
               "site.json: channels[0].colour is not a known setting");
-    EXPECT_EQ(errorFor(R"({"rooms": {"maxRooms": 2}})"), "site.json: rooms.maxRooms is not a known setting");
+    EXPECT_EQ(configErrorFor(R"({"rooms": {"maxRooms": 2}})"), "site.json: rooms.maxRooms is not a known setting");
 }
 
 TEST(ServerConfig, WrongTypesAreNamedWithTheirPath) {
-    EXPECT_EQ(errorFor(R"({"server": {"httpPort": "8080"}})"), "site.json: server.httpPort must be an integer");
-    EXPECT_EQ(errorFor(R"({"server": {"httpPort": 80.5}})"), "site.json: server.httpPort must be an integer");
-    EXPECT_EQ(errorFor(R"({"server": {"httpPort": true}})"), "site.json: server.httpPort must be an integer");
-    EXPECT_EQ(errorFor(R"({"rooms": {"maxRoomsPerUser": false}})"),
+    EXPECT_EQ(configErrorFor(R"({"server": {"httpPort": "8080"}})"), "site.json: server.httpPort must be an integer");
+    EXPECT_EQ(configErrorFor(R"({"server": {"httpPort": 80.5}})"), "site.json: server.httpPort must be an integer");
+    EXPECT_EQ(configErrorFor(R"({"server": {"httpPort": true}})"), "site.json: server.httpPort must be an integer");
+    EXPECT_EQ(configErrorFor(R"({"rooms": {"maxRoomsPerUser": false}})"),
               "site.json: rooms.maxRoomsPerUser must be an integer");
-    EXPECT_EQ(errorFor(R"({"server": {"host": 5}})"), "site.json: server.host must be a string");
-    EXPECT_EQ(errorFor(R"({"server": []})"), "site.json: server must be an object");
-    EXPECT_EQ(errorFor(R"({"server": {"limits": 3}})"), "site.json: server.limits must be an object");
-    EXPECT_EQ(errorFor(R"({"server": {"allowedOrigins": "x"}})"), "site.json: server.allowedOrigins must be an array");
-    EXPECT_EQ(errorFor(R"({"server": {"allowedOrigins": ["x", 1]}})"),
+    EXPECT_EQ(configErrorFor(R"({"server": {"host": 5}})"), "site.json: server.host must be a string");
+    EXPECT_EQ(configErrorFor(R"({"server": []})"), "site.json: server must be an object");
+    EXPECT_EQ(configErrorFor(R"({"server": {"limits": 3}})"), "site.json: server.limits must be an object");
+    EXPECT_EQ(configErrorFor(R"({"server": {"allowedOrigins": "x"}})"), "site.json: server.allowedOrigins must be an array");
+    EXPECT_EQ(configErrorFor(R"({"server": {"allowedOrigins": ["x", 1]}})"),
               "site.json: server.allowedOrigins[1] must be a string");
-    EXPECT_EQ(errorFor(R"({"plugins": {}})"), "site.json: plugins must be an array");
-    EXPECT_EQ(errorFor(R"({"plugins": ["chat"]})"), "site.json: plugins[0] must be an object");
-    EXPECT_EQ(errorFor(R"({"plugins": [{"name": "a", "enabled": "yes"}]})"),
+    EXPECT_EQ(configErrorFor(R"({"plugins": {}})"), "site.json: plugins must be an array");
+    EXPECT_EQ(configErrorFor(R"({"plugins": ["chat"]})"), "site.json: plugins[0] must be an object");
+    EXPECT_EQ(configErrorFor(R"({"plugins": [{"name": "a", "enabled": "yes"}]})"),
               "site.json: plugins[0].enabled must be true or false");
-    EXPECT_EQ(errorFor(R"({"plugins": [{"name": "a", "dependencies": "b"}]})"),
+    EXPECT_EQ(configErrorFor(R"({"plugins": [{"name": "a", "dependencies": "b"}]})"),
               "site.json: plugins[0].dependencies must be an array");
-    EXPECT_EQ(errorFor(R"({"plugins": [{"name": "a", "config": []}]})"),
+    EXPECT_EQ(configErrorFor(R"({"plugins": [{"name": "a", "config": []}]})"),
               "site.json: plugins[0].config must be an object");
-    EXPECT_EQ(errorFor(R"({"rooms": {"admins": [1]}})"), "site.json: rooms.admins[0] must be a string");
+    EXPECT_EQ(configErrorFor(R"({"rooms": {"admins": [1]}})"), "site.json: rooms.admins[0] must be a string");
 }
 
 TEST(ServerConfig, OutOfRangeValuesAreRefused) {
-    EXPECT_EQ(errorFor(R"({"server": {"httpPort": 70000}})"),
+    EXPECT_EQ(configErrorFor(R"({"server": {"httpPort": 70000}})"),
               "site.json: server.httpPort must be between 0 and 65535");
-    EXPECT_EQ(errorFor(R"({"server": {"workerThreads": 0}})"),
+    EXPECT_EQ(configErrorFor(R"({"server": {"workerThreads": 0}})"),
               "site.json: server.workerThreads must be between 1 and 1024");
-    EXPECT_THAT(errorFor(R"({"server": {"limits": {"maxHeaderBytes": 10}}})"),
+    EXPECT_THAT(configErrorFor(R"({"server": {"limits": {"maxHeaderBytes": 10}}})"),
                 StartsWith("site.json: server.limits.maxHeaderBytes must be between 1024"));
-    EXPECT_THAT(errorFor(R"({"server": {"logLevel": "loud"}})"), StartsWith("site.json: server.logLevel must be one of"));
+    EXPECT_THAT(configErrorFor(R"({"server": {"logLevel": "loud"}})"), StartsWith("site.json: server.logLevel must be one of"));
 }
 
 TEST(ServerConfig, IdentifiersAreChecked) {
-    EXPECT_THAT(errorFor(R"({"plugins": [{"library": "x"}]})"), StartsWith("site.json: plugins[0].name must be"));
-    EXPECT_THAT(errorFor(R"({"plugins": [{"name": "../evil"}]})"), StartsWith("site.json: plugins[0].name must be"));
-    EXPECT_THAT(errorFor(R"({"channels": [{"id": "a b"}]})"), StartsWith("site.json: channels[0].id must be"));
+    EXPECT_THAT(configErrorFor(R"({"plugins": [{"library": "x"}]})"), StartsWith("site.json: plugins[0].name must be"));
+    EXPECT_THAT(configErrorFor(R"({"plugins": [{"name": "../evil"}]})"), StartsWith("site.json: plugins[0].name must be"));
+    EXPECT_THAT(configErrorFor(R"({"channels": [{"id": "a b"}]})"), StartsWith("site.json: channels[0].id must be"));
 }
 
 TEST(ServerConfig, DuplicateIdsAreRefused) {
-    EXPECT_EQ(errorFor(R"({"plugins": [{"name": "chat"}, {"name": "hls"}, {"name": "chat"}]})"),
+    EXPECT_EQ(configErrorFor(R"({"plugins": [{"name": "chat"}, {"name": "hls"}, {"name": "chat"}]})"),
               "site.json: plugins[2].name \"chat\" is declared twice");
-    EXPECT_EQ(errorFor(R"({"channels": [{"id": "music"}, {"id": "music"}]})"),
+    EXPECT_EQ(configErrorFor(R"({"channels": [{"id": "music"}, {"id": "music"}]})"),
               "site.json: channels[1].id \"music\" is used twice");
 }
 
@@ -209,37 +202,37 @@ TEST(ServerConfigCluster, SectionIsRead) {
 }
 
 TEST(ServerConfigCluster, UnknownKeysAndWrongTypesAreRefused) {
-    EXPECT_EQ(errorFor(R"({"cluster": {"redis": "redis://cache"}})"), "site.json: cluster.redis is not a known setting");
-    EXPECT_EQ(errorFor(R"({"cluster": "redis://cache"})"), "site.json: cluster must be an object");
-    EXPECT_EQ(errorFor(R"({"cluster": {"redisUrl": 6379}})"), "site.json: cluster.redisUrl must be a string");
-    EXPECT_EQ(errorFor(R"({"cluster": {"broadcastTtlSeconds": "10"}})"),
+    EXPECT_EQ(configErrorFor(R"({"cluster": {"redis": "redis://cache"}})"), "site.json: cluster.redis is not a known setting");
+    EXPECT_EQ(configErrorFor(R"({"cluster": "redis://cache"})"), "site.json: cluster must be an object");
+    EXPECT_EQ(configErrorFor(R"({"cluster": {"redisUrl": 6379}})"), "site.json: cluster.redisUrl must be a string");
+    EXPECT_EQ(configErrorFor(R"({"cluster": {"broadcastTtlSeconds": "10"}})"),
               "site.json: cluster.broadcastTtlSeconds must be an integer");
 }
 
 TEST(ServerConfigCluster, ServerIdAndKeyPrefixAreIdentifiers) {
     for (const char* json : {R"({"cluster": {"serverId": "edge 1"}})", R"({"cluster": {"serverId": "edge\n1"}})",
                              R"({"cluster": {"serverId": "edge.1"}})"})
-        EXPECT_THAT(errorFor(json), StartsWith("site.json: cluster.serverId must be 1-64")) << json;
-    EXPECT_THAT(errorFor(R"({"cluster": {"serverId": ")" + std::string(65, 'e') + R"("}})"),
+        EXPECT_THAT(configErrorFor(json), StartsWith("site.json: cluster.serverId must be 1-64")) << json;
+    EXPECT_THAT(configErrorFor(R"({"cluster": {"serverId": ")" + std::string(65, 'e') + R"("}})"),
                 StartsWith("site.json: cluster.serverId must be"));
-    EXPECT_THAT(errorFor(R"({"cluster": {"keyPrefix": ""}})"), StartsWith("site.json: cluster.keyPrefix must be"));
-    EXPECT_THAT(errorFor(R"({"cluster": {"keyPrefix": "a:b"}})"), StartsWith("site.json: cluster.keyPrefix must be"));
-    EXPECT_EQ(errorFor(R"({"cluster": {"serverId": ""}})"), "") << "empty: the default <hostname>-<port>";
+    EXPECT_THAT(configErrorFor(R"({"cluster": {"keyPrefix": ""}})"), StartsWith("site.json: cluster.keyPrefix must be"));
+    EXPECT_THAT(configErrorFor(R"({"cluster": {"keyPrefix": "a:b"}})"), StartsWith("site.json: cluster.keyPrefix must be"));
+    EXPECT_EQ(configErrorFor(R"({"cluster": {"serverId": ""}})"), "") << "empty: the default <hostname>-<port>";
 }
 
 TEST(ServerConfigCluster, AdvertiseUrlMustBeHttp) {
     for (const char* json : {R"({"cluster": {"advertiseUrl": "https://edge:8080"}})",
                              R"({"cluster": {"advertiseUrl": "edge:8080"}})",
                              R"({"cluster": {"advertiseUrl": "HTTP://edge"}})"})
-        EXPECT_THAT(errorFor(json), StartsWith("site.json: cluster.advertiseUrl must be an http:// URL")) << json;
+        EXPECT_THAT(configErrorFor(json), StartsWith("site.json: cluster.advertiseUrl must be an http:// URL")) << json;
 }
 
 TEST(ServerConfigCluster, BroadcastTtlIsBounded) {
-    EXPECT_EQ(errorFor(R"({"cluster": {"broadcastTtlSeconds": 2}})"),
+    EXPECT_EQ(configErrorFor(R"({"cluster": {"broadcastTtlSeconds": 2}})"),
               "site.json: cluster.broadcastTtlSeconds must be between 3 and 300");
-    EXPECT_EQ(errorFor(R"({"cluster": {"broadcastTtlSeconds": 301}})"),
+    EXPECT_EQ(configErrorFor(R"({"cluster": {"broadcastTtlSeconds": 301}})"),
               "site.json: cluster.broadcastTtlSeconds must be between 3 and 300");
-    EXPECT_EQ(errorFor(R"({"cluster": {"broadcastTtlSeconds": -10}})"),
+    EXPECT_EQ(configErrorFor(R"({"cluster": {"broadcastTtlSeconds": -10}})"),
               "site.json: cluster.broadcastTtlSeconds must be between 3 and 300");
 }
 

@@ -12,11 +12,14 @@
 #include <Poco/Channel.h>
 #include <Poco/Message.h>
 
+#include "ConfigFixtures.h"
 #include "TempDir.h"
 #include "config/SettingsResolver.h"
 
 namespace sockstream::core {
 namespace {
+
+using test::environmentOf;
 
 using ::testing::HasSubstr;
 
@@ -37,14 +40,6 @@ private:
     std::vector<std::string> _lines;
 };
 
-EnvironmentLookup environment(std::map<std::string, std::string> values) {
-    return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
-        auto it = values.find(name);
-        if (it == values.end()) return std::nullopt;
-        return it->second;
-    };
-}
-
 class SettingsResolverTest : public ::testing::Test {
 protected:
     SettingsResolverTest() : _logger(Poco::Logger::get("test.settings")), _channel(new CapturingChannel) {
@@ -55,7 +50,7 @@ protected:
     }
 
     Settings resolve(std::map<std::string, std::string> env = {}) {
-        return resolveSettings(config, environment(std::move(env)), _logger);
+        return resolveSettings(config, environmentOf(std::move(env)), _logger);
     }
     std::string readSecretsFile() const {
         std::ifstream in(dir.path() / "data" / "secrets.json");
@@ -75,7 +70,7 @@ private:
 
 TEST(ApplyEnvironment, OverridesPortDataDirAndPublicUrl) {
     ServerConfig config;
-    applyEnvironment(config, environment({{"SOCKSTREAM_HTTP_PORT", "9191"},
+    applyEnvironment(config, environmentOf({{"SOCKSTREAM_HTTP_PORT", "9191"},
                                           {"SOCKSTREAM_DATA_DIR", "/srv/sockstream"},
                                           {"SOCKSTREAM_PUBLIC_URL", "https://tv.example"}}));
     EXPECT_EQ(config.httpPort, 9191);
@@ -87,7 +82,7 @@ TEST(ApplyEnvironment, UnsetOrEmptyVariablesKeepTheFileValues) {
     ServerConfig config;
     config.httpPort = 1234;
     config.dataDir = "/from/file";
-    applyEnvironment(config, environment({{"SOCKSTREAM_DATA_DIR", ""}}));
+    applyEnvironment(config, environmentOf({{"SOCKSTREAM_DATA_DIR", ""}}));
     EXPECT_EQ(config.httpPort, 1234);
     EXPECT_EQ(config.dataDir, "/from/file");
 }
@@ -96,7 +91,7 @@ TEST(ApplyEnvironment, BadPortNamesTheVariable) {
     for (const char* bad : {"http", "80x", "-1", "65536"}) {
         ServerConfig config;
         try {
-            applyEnvironment(config, environment({{"SOCKSTREAM_HTTP_PORT", bad}}));
+            applyEnvironment(config, environmentOf({{"SOCKSTREAM_HTTP_PORT", bad}}));
             ADD_FAILURE() << bad << " must be refused";
         } catch (const ConfigError& error) {
             EXPECT_THAT(error.what(), HasSubstr("SOCKSTREAM_HTTP_PORT")) << bad;

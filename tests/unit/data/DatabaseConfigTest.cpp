@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "ConfigFixtures.h"
 #include "TempDir.h"
 #include "config/ServerConfig.h"
 #include "data/DatabaseFactory.h"
@@ -8,24 +9,10 @@
 namespace sockstream::core {
 namespace {
 
+using test::environmentOf;
+using test::configErrorFor;
+
 using ::testing::HasSubstr;
-
-std::string errorFor(const std::string& json) {
-    try {
-        parseServerConfig(json, "site.json");
-    } catch (const ConfigError& error) {
-        return error.what();
-    }
-    return "";
-}
-
-EnvironmentLookup environment(std::map<std::string, std::string> values) {
-    return [values](const std::string& name) -> std::optional<std::string> {
-        auto it = values.find(name);
-        if (it == values.end()) return std::nullopt;
-        return it->second;
-    };
-}
 
 TEST(DatabaseConfig, DefaultsToSqliteWithoutSetUp) {
     DatabaseConfig database = parseServerConfig("{}", "site.json").database;
@@ -45,47 +32,47 @@ TEST(DatabaseConfig, ReadsPostgresql) {
 }
 
 TEST(DatabaseConfig, RejectsWhatItDoesNotKnow) {
-    EXPECT_EQ(errorFor(R"({"database": {"driver": "mysql"}})"),
+    EXPECT_EQ(configErrorFor(R"({"database": {"driver": "mysql"}})"),
               "site.json: database.driver must be \"sqlite\" or \"postgresql\"");
-    EXPECT_EQ(errorFor(R"({"database": {"driver": "postgresql", "host": "db"}})"),
+    EXPECT_EQ(configErrorFor(R"({"database": {"driver": "postgresql", "host": "db"}})"),
               "site.json: database.host is not a known setting");
-    EXPECT_EQ(errorFor(R"({"database": "postgresql://db/x"})"), "site.json: database must be an object");
-    EXPECT_EQ(errorFor(R"({"database": {"driver": 1}})"), "site.json: database.driver must be a string");
-    EXPECT_EQ(errorFor(R"({"database": {"driver": "postgresql", "url": 5}})"), "site.json: database.url must be a string");
-    EXPECT_EQ(errorFor(R"({"database": {"driver": "postgresql", "url": "host=db", "poolSize": 0}})"),
+    EXPECT_EQ(configErrorFor(R"({"database": "postgresql://db/x"})"), "site.json: database must be an object");
+    EXPECT_EQ(configErrorFor(R"({"database": {"driver": 1}})"), "site.json: database.driver must be a string");
+    EXPECT_EQ(configErrorFor(R"({"database": {"driver": "postgresql", "url": 5}})"), "site.json: database.url must be a string");
+    EXPECT_EQ(configErrorFor(R"({"database": {"driver": "postgresql", "url": "host=db", "poolSize": 0}})"),
               "site.json: database.poolSize must be between 1 and 1000");
-    EXPECT_EQ(errorFor(R"({"database": {"driver": "postgresql", "url": "host=db", "poolSize": true}})"),
+    EXPECT_EQ(configErrorFor(R"({"database": {"driver": "postgresql", "url": "host=db", "poolSize": true}})"),
               "site.json: database.poolSize must be an integer");
 }
 
 TEST(DatabaseConfig, PostgresqlSettingsDoNotApplyToSqlite) {
     // A URL left under the default driver would be silently ignored: say so instead.
-    EXPECT_EQ(errorFor(R"({"database": {"url": "postgresql://db/x"}})"),
+    EXPECT_EQ(configErrorFor(R"({"database": {"url": "postgresql://db/x"}})"),
               "site.json: database.url only applies to driver \"postgresql\"");
-    EXPECT_EQ(errorFor(R"({"database": {"driver": "sqlite", "poolSize": 4}})"),
+    EXPECT_EQ(configErrorFor(R"({"database": {"driver": "sqlite", "poolSize": 4}})"),
               "site.json: database.poolSize only applies to driver \"postgresql\"");
 }
 
 TEST(DatabaseConfig, EnvironmentUrlSelectsPostgresql) {
     DatabaseConfig resolved =
-        resolveDatabaseConfig(DatabaseConfig{}, environment({{"SOCKSTREAM_DATABASE_URL", "postgresql://db/live"}}));
+        resolveDatabaseConfig(DatabaseConfig{}, environmentOf({{"SOCKSTREAM_DATABASE_URL", "postgresql://db/live"}}));
     EXPECT_EQ(resolved.driver, "postgresql");
     EXPECT_EQ(resolved.url, "postgresql://db/live");
 
     DatabaseConfig file{"postgresql", "postgresql://file/db", 4};
-    resolved = resolveDatabaseConfig(file, environment({{"SOCKSTREAM_DATABASE_URL", "host=env dbname=x"}}));
+    resolved = resolveDatabaseConfig(file, environmentOf({{"SOCKSTREAM_DATABASE_URL", "host=env dbname=x"}}));
     EXPECT_EQ(resolved.url, "host=env dbname=x");
     EXPECT_EQ(resolved.poolSize, 4);
 
-    resolved = resolveDatabaseConfig(file, environment({{"SOCKSTREAM_DATABASE_URL", ""}}));
+    resolved = resolveDatabaseConfig(file, environmentOf({{"SOCKSTREAM_DATABASE_URL", ""}}));
     EXPECT_EQ(resolved.url, "postgresql://file/db");
-    EXPECT_EQ(resolveDatabaseConfig(DatabaseConfig{}, environment({})).driver, "sqlite");
+    EXPECT_EQ(resolveDatabaseConfig(DatabaseConfig{}, environmentOf({})).driver, "sqlite");
 }
 
 TEST(DatabaseConfig, PostgresqlNeedsAUrlFromFileOrEnvironment) {
     DatabaseConfig config = parseServerConfig(R"({"database": {"driver": "postgresql"}})", "site.json").database;
     try {
-        resolveDatabaseConfig(config, environment({}));
+        resolveDatabaseConfig(config, environmentOf({}));
         FAIL() << "a PostgreSQL database without a URL was accepted";
     } catch (const ConfigError& error) {
         EXPECT_THAT(error.what(), HasSubstr("database.url is required"));
