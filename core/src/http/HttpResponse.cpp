@@ -32,16 +32,26 @@ const std::string* HttpResponse::findHeader(std::string_view name) const {
 void HttpResponse::setBody(std::string body, std::string contentType) {
     _ownedBody = std::move(body);
     _sharedBody.reset();
+    _sealedBody.reset();
     setHeader("Content-Type", std::move(contentType));
 }
 
 void HttpResponse::setSharedBody(std::shared_ptr<const std::string> body, std::string contentType) {
     _sharedBody = std::move(body);
+    _sealedBody.reset();
+    _ownedBody.clear();
+    setHeader("Content-Type", std::move(contentType));
+}
+
+void HttpResponse::setSealedBody(std::shared_ptr<const SealedBytes> body, std::string contentType) {
+    _sealedBody = std::move(body);
+    _sharedBody.reset();
     _ownedBody.clear();
     setHeader("Content-Type", std::move(contentType));
 }
 
 std::string_view HttpResponse::body() const {
+    if (_sealedBody) return _sealedBody->view();
     if (_sharedBody) return *_sharedBody;
     return _ownedBody;
 }

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -205,6 +208,7 @@ void HttpSession::write(HttpResponse response, const RequestFacts& facts) {
     _context->statusCounters.count(_wire.status);
     _writing = true;
     setDeadline(Clock::now() + _context->options.requestTimeout);
+    if (_wire.bodyFile >= 0) return writeHeadThenFile();
     std::array<boost::asio::const_buffer, 2> buffers{boost::asio::buffer(_wire.head),
                                                      boost::asio::buffer(_wire.body.data(), _wire.body.size())};
     boost::asio::async_write(_socket, buffers,
@@ -213,10 +217,60 @@ void HttpSession::write(HttpResponse response, const RequestFacts& facts) {
                              });
 }
 
+void HttpSession::writeHeadThenFile() {
+    // Sealed media goes from its memory file to the socket with sendfile: the
+    // kernel takes the pages as they are, so a segment asked for by many
+    // viewers is not copied once per request. MSG_MORE holds the head back to
+    // leave in one packet with the first bytes of the file.
+    if (!_socket.native_non_blocking()) {
+        boost::system::error_code error;
+        _socket.native_non_blocking(true, error);
+        if (error) return onWritten(error);
+    }
+    const std::string& head = _wire.head;
+    ssize_t sent;
+    do sent = ::send(_socket.native_handle(), head.data(), head.size(), MSG_NOSIGNAL | MSG_MORE);
+    while (sent < 0 && errno == EINTR);
+    if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        return onWritten(boost::system::error_code(errno, boost::system::system_category()));
+    std::size_t done = sent > 0 ? static_cast<std::size_t>(sent) : 0;
+    if (done == head.size()) return sendFileBody();
+    boost::asio::async_write(_socket, boost::asio::buffer(head.data() + done, head.size() - done),
+                             [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
+                                 if (error || self->_closed) return self->onWritten(error);
+                                 self->sendFileBody();
+                             });
+}
+
+void HttpSession::sendFileBody() {
+    while (!_wire.body.empty()) {
+        auto offset = static_cast<off_t>(_wire.bodyFileOffset);
+        ssize_t sent = ::sendfile(_socket.native_handle(), _wire.bodyFile, &offset, _wire.body.size());
+        if (sent > 0) {
+            _wire.body.remove_prefix(static_cast<std::size_t>(sent));
+            _wire.bodyFileOffset += static_cast<std::uint64_t>(sent);
+            continue;
+        }
+        if (sent < 0 && errno == EINTR) continue;
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            _socket.async_wait(Socket::wait_write, [self = shared_from_this()](const boost::system::error_code& error) {
+                if (error || self->_closed) return self->onWritten(error);
+                self->sendFileBody();
+            });
+            return;
+        }
+        // A sealed file cannot shrink, so an early end is as broken as an error.
+        return onWritten(sent == 0 ? boost::asio::error::eof
+                                   : boost::system::error_code(errno, boost::system::system_category()));
+    }
+    onWritten({});
+}
+
 void HttpSession::onWritten(const boost::system::error_code& error) {
     _writing = false;
     _response = HttpResponse();
     _wire.body = {};
+    _wire.bodyFile = -1;
     if (_closed) return;
     if (error) return closeNow();
     if (!_keepAlive) return lingerClose();

@@ -58,6 +58,8 @@ private:
     std::shared_ptr<HttpRequest> buildRequest(std::string* reason);
     void reject(int status, const char* code, const std::string& message);
     void write(HttpResponse response, const RequestFacts& facts);
+    void writeHeadThenFile();
+    void sendFileBody();
     void onWritten(const boost::system::error_code& error);
     void lingerClose();
     void drain(std::size_t budget);

@@ -162,6 +162,10 @@ WireResponse WireResponse::build(const HttpResponse& response, const RequestFact
     head.append("\r\n");
 
     wire.body = facts.head ? std::string_view{} : body;
+    if (const SealedBytes* sealed = response.sealedBody(); sealed && sealed->fileDescriptor() >= 0 && !wire.body.empty()) {
+        wire.bodyFile = sealed->fileDescriptor();
+        wire.bodyFileOffset = static_cast<std::uint64_t>(wire.body.data() - sealed->view().data());
+    }
     return wire;
 }
 

@@ -239,6 +239,59 @@ TEST_F(HttpServerTest, RangesAndHeadOnSharedBody) {
     EXPECT_EQ(after.body(), *shared);
 }
 
+TEST_F(HttpServerTest, SealedBodyGoesOutWholeAndInRanges) {
+    // Larger than a loopback socket's send buffer, so sendfile has to wait for
+    // the client to read and resume where it stopped.
+    std::string original(12 << 20, '\0');
+    for (std::size_t i = 0; i < original.size(); ++i) original[i] = static_cast<char>(i % 253);
+    auto sealed = SealedBytes::copyOf(original);
+    ASSERT_GE(sealed->fileDescriptor(), 0);
+    dispatcher.set([sealed](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
+        HttpResponse response(200);
+        response.setSealedBody(sealed, "video/mp2t");
+        response.allowRanges();
+        responder.send(std::move(response));
+    });
+    RawClient client(port);
+    auto whole = client.request("GET /seg HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(whole.result_int(), 200);
+    EXPECT_EQ(whole[http::field::content_type], "video/mp2t");
+    EXPECT_TRUE(whole.body() == original) << "the whole file, byte for byte";
+
+    auto partial = client.request("GET /seg HTTP/1.1\r\nHost: t\r\nRange: bytes=5000000-5000009\r\n\r\n");
+    EXPECT_EQ(partial.result_int(), 206);
+    EXPECT_EQ(partial.body(), original.substr(5000000, 10)) << "sent from the range's offset in the file";
+    auto tail = client.request("GET /seg HTTP/1.1\r\nHost: t\r\nRange: bytes=-3\r\n\r\n");
+    EXPECT_EQ(tail.body(), original.substr(original.size() - 3));
+    auto head = client.request("HEAD /seg HTTP/1.1\r\nHost: t\r\n\r\n", true);
+    EXPECT_EQ(head[http::field::content_length], std::to_string(original.size()));
+
+    // Two requests in one write: the second is answered after the first file is out.
+    client.write("GET /seg HTTP/1.1\r\nHost: t\r\nRange: bytes=0-3\r\n\r\n"
+                 "GET /seg HTTP/1.1\r\nHost: t\r\nRange: bytes=10-13\r\n\r\n");
+    EXPECT_EQ(client.readResponse().body(), original.substr(0, 4));
+    EXPECT_EQ(client.readResponse().body(), original.substr(10, 4));
+}
+
+TEST_F(HttpServerTest, ClientLeavingDuringSealedBodyDoesNotStopTheServer) {
+    auto sealed = SealedBytes::copyOf(std::string(16 << 20, 'x'));
+    dispatcher.set([sealed](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
+        HttpResponse response(200);
+        response.setSealedBody(sealed, "video/mp2t");
+        responder.send(std::move(response));
+    });
+    {
+        RawClient leaver(port);
+        leaver.write("GET /seg HTTP/1.1\r\nHost: t\r\n\r\n");
+        char some[1024];
+        ASSERT_GT(::recv(leaver.socket().native_handle(), some, sizeof some, 0), 0);
+    }  // closed with most of the body unread
+    RawClient next(port);
+    auto answer = next.request("GET /seg HTTP/1.1\r\nHost: t\r\nRange: bytes=0-1\r\n\r\n");
+    EXPECT_EQ(answer.result_int(), 200) << "no ranges on this body: the whole body comes back";
+    EXPECT_EQ(answer.body().size(), 16u << 20);
+}
+
 TEST_F(HttpServerTest, IdleConnectionIsClosed) {
     RawClient client(port);
     auto start = std::chrono::steady_clock::now();

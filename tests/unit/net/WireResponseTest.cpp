@@ -124,3 +124,35 @@ TEST(WireResponse, SharedBodyIsNotCopied) {
     auto wire = WireResponse::build(response, {});
     EXPECT_EQ(wire.body.data(), shared->data());
 }
+
+TEST(WireResponse, SealedBodyNamesItsFileAndTheRangeOffset) {
+    HttpResponse response(200);
+    auto sealed = sockstream::SealedBytes::copyOf("0123456789");
+    response.setSealedBody(sealed, "video/mp4");
+    response.allowRanges();
+
+    auto whole = WireResponse::build(response, {});
+    EXPECT_EQ(whole.bodyFile, sealed->fileDescriptor());
+    EXPECT_EQ(whole.bodyFileOffset, 0u);
+    EXPECT_EQ(whole.body, "0123456789");
+
+    RequestFacts ranged;
+    ranged.range = "bytes=3-5";
+    auto partial = WireResponse::build(response, ranged);
+    EXPECT_EQ(partial.status, 206);
+    EXPECT_EQ(partial.bodyFile, sealed->fileDescriptor());
+    EXPECT_EQ(partial.bodyFileOffset, 3u);
+    EXPECT_EQ(partial.body, "345");
+
+    RequestFacts head;
+    head.head = true;
+    EXPECT_EQ(WireResponse::build(response, head).bodyFile, -1) << "nothing to send for HEAD";
+    RequestFacts beyond;
+    beyond.range = "bytes=50-";
+    EXPECT_EQ(WireResponse::build(response, beyond).bodyFile, -1) << "416 has no body";
+}
+
+TEST(WireResponse, TextBodyHasNoFile) {
+    auto wire = WireResponse::build(textResponse("hello"), {});
+    EXPECT_EQ(wire.bodyFile, -1);
+}

@@ -9,10 +9,12 @@
 
 #include <Poco/Dynamic/Var.h>
 
+#include "sockstream/util/SealedBytes.h"
+
 namespace sockstream {
 
-/// A complete response. The body is either owned text or a shared, immutable
-/// buffer (a media segment) sent without copying.
+/// A complete response. The body is owned text, a shared immutable string, or
+/// sealed bytes (a media segment), which plain connections send with sendfile.
 class HttpResponse {
 public:
     int status = 200;
@@ -27,6 +29,9 @@ public:
 
     void setBody(std::string body, std::string contentType);
     void setSharedBody(std::shared_ptr<const std::string> body, std::string contentType);
+    void setSealedBody(std::shared_ptr<const SealedBytes> body, std::string contentType);
+    /// The sealed body, or null when the body is text.
+    const SealedBytes* sealedBody() const { return _sealedBody.get(); }
     std::string_view body() const;
     std::size_t bodySize() const { return body().size(); }
     /// Lets the core answer Range requests from this body (adds Accept-Ranges: bytes).
@@ -41,6 +46,7 @@ public:
 private:
     std::string _ownedBody;
     std::shared_ptr<const std::string> _sharedBody;
+    std::shared_ptr<const SealedBytes> _sealedBody;
     bool _rangesAllowed = false;
 };
 
