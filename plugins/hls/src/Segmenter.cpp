@@ -166,7 +166,7 @@ void Segmenter::startMuxer() {
     _muxer = std::make_unique<MemoryMuxer>(_container, _carried);
     if (_container == Container::Fmp4) {
         _currentInitId = _nextInitId++;
-        auto init = std::make_shared<const std::string>(_muxer->initSection());
+        MediaBytes init = SealedBytes::copyOf(_muxer->initSection());
         std::int64_t id = _currentInitId;
         _publish([&](Timeline& timeline) { timeline.addInit(id, init); });
     }
@@ -192,8 +192,9 @@ void Segmenter::startSegment(const MediaPacket& first, bool independent) {
 
 void Segmenter::endPart(std::int64_t endDts) {
     if (!_partHasData) return;
-    auto bytes = std::make_shared<const std::string>(_muxer->cutFragment());
-    _segmentBytes += *bytes;
+    std::string fragment = _muxer->cutFragment();
+    _segmentBytes += fragment;
+    MediaBytes bytes = SealedBytes::copyOf(fragment);
     std::int64_t duration = std::max<std::int64_t>(endDts - _partStartDts, 1);
     bool independent = _partIndependent;
     _partHasData = false;
@@ -209,7 +210,7 @@ void Segmenter::endSegment(std::int64_t endDts) {
         _segmentBytes += _muxer->finish();
         _muxer.reset();  // every MPEG-TS segment is self-contained, with its own PAT/PMT
     }
-    auto bytes = std::make_shared<const std::string>(std::move(_segmentBytes));
+    MediaBytes bytes = SealedBytes::copyOf(_segmentBytes);
     _segmentBytes.clear();
     std::int64_t duration = std::max<std::int64_t>(endDts - _segmentStartDts, 1);
     _segmentOpen = false;

@@ -9,7 +9,7 @@ Timeline::Timeline(Container container, std::size_t windowSegments, int listedPa
     : _container(container), _window(std::max<std::size_t>(windowSegments, 1)),
       _listedPartSegments(std::max(listedPartSegments, 1)) {}
 
-void Timeline::addInit(std::int64_t initId, std::shared_ptr<const std::string> bytes) {
+void Timeline::addInit(std::int64_t initId, MediaBytes bytes) {
     _inits[initId] = std::move(bytes);
 }
 
@@ -26,14 +26,14 @@ std::int64_t Timeline::openSegment(std::chrono::system_clock::time_point program
     return _segments.back().msn;
 }
 
-void Timeline::addPart(std::int64_t durationMs, bool independent, std::shared_ptr<const std::string> bytes) {
+void Timeline::addPart(std::int64_t durationMs, bool independent, MediaBytes bytes) {
     if (_segments.empty() || _segments.back().complete) return;
     auto& segment = _segments.back();
     segment.parts.push_back(PartRecord{static_cast<int>(segment.parts.size()), durationMs, independent, std::move(bytes)});
     ++_version;
 }
 
-void Timeline::closeSegment(std::int64_t durationMs, std::shared_ptr<const std::string> bytes) {
+void Timeline::closeSegment(std::int64_t durationMs, MediaBytes bytes) {
     if (_segments.empty() || _segments.back().complete) return;
     auto& segment = _segments.back();
     segment.complete = true;
@@ -104,17 +104,17 @@ std::size_t Timeline::memoryBytes() const {
     return total;
 }
 
-std::shared_ptr<const std::string> Timeline::initBytes(std::int64_t initId) const {
+MediaBytes Timeline::initBytes(std::int64_t initId) const {
     auto found = _inits.find(initId);
     return found == _inits.end() ? nullptr : found->second;
 }
 
-std::shared_ptr<const std::string> Timeline::segmentBytes(std::int64_t msn) const {
+MediaBytes Timeline::segmentBytes(std::int64_t msn) const {
     const auto* segment = find(msn);
     return segment && segment->complete ? segment->bytes : nullptr;
 }
 
-std::shared_ptr<const std::string> Timeline::partBytes(std::int64_t msn, int part) const {
+MediaBytes Timeline::partBytes(std::int64_t msn, int part) const {
     const auto* segment = find(msn);
     if (!segment || part < 0 || part >= static_cast<int>(segment->parts.size())) return nullptr;
     return segment->parts[static_cast<std::size_t>(part)].bytes;

@@ -9,14 +9,18 @@
 #include <vector>
 
 #include "Container.h"
+#include "sockstream/util/SealedBytes.h"
 
 namespace sockstream::hls {
+
+/// A finished part, segment or init section: written once, served to every viewer.
+using MediaBytes = std::shared_ptr<const SealedBytes>;
 
 struct PartRecord {
     int index = 0;
     std::int64_t durationMs = 0;
     bool independent = false;  ///< starts with a keyframe
-    std::shared_ptr<const std::string> bytes;  ///< released once parts are no longer listed
+    MediaBytes bytes;  ///< released once parts are no longer listed
 };
 
 struct SegmentRecord {
@@ -28,7 +32,7 @@ struct SegmentRecord {
     std::int64_t durationMs = 0;
     bool complete = false;
     std::vector<PartRecord> parts;
-    std::shared_ptr<const std::string> bytes;  ///< set once complete
+    MediaBytes bytes;  ///< set once complete
 };
 
 /// Whether a part or segment a client asked for exists, will exist soon, or never will.
@@ -44,12 +48,12 @@ public:
     Container container() const { return _container; }
     std::size_t windowSegments() const { return _window; }
 
-    void addInit(std::int64_t initId, std::shared_ptr<const std::string> bytes);
+    void addInit(std::int64_t initId, MediaBytes bytes);
     /// Starts the next segment and returns its media sequence number.
     std::int64_t openSegment(std::chrono::system_clock::time_point programDateTime, bool discontinuity,
                              std::int64_t initId, bool independent);
-    void addPart(std::int64_t durationMs, bool independent, std::shared_ptr<const std::string> bytes);
-    void closeSegment(std::int64_t durationMs, std::shared_ptr<const std::string> bytes);
+    void addPart(std::int64_t durationMs, bool independent, MediaBytes bytes);
+    void closeSegment(std::int64_t durationMs, MediaBytes bytes);
     void end() { _ended = true; ++_version; }
 
     bool ended() const { return _ended; }
@@ -67,9 +71,9 @@ public:
     /// Bytes held (segments, parts, init sections), for memory accounting.
     std::size_t memoryBytes() const;
 
-    std::shared_ptr<const std::string> initBytes(std::int64_t initId) const;
-    std::shared_ptr<const std::string> segmentBytes(std::int64_t msn) const;
-    std::shared_ptr<const std::string> partBytes(std::int64_t msn, int part) const;
+    MediaBytes initBytes(std::int64_t initId) const;
+    MediaBytes segmentBytes(std::int64_t msn) const;
+    MediaBytes partBytes(std::int64_t msn, int part) const;
 
     /// For blocking reload and preload hints: has part `part` of segment `msn`
     /// (or the whole segment when part is -1) been published?
@@ -82,7 +86,7 @@ private:
     std::size_t _window;
     int _listedPartSegments;
     std::deque<SegmentRecord> _segments;
-    std::map<std::int64_t, std::shared_ptr<const std::string>> _inits;
+    std::map<std::int64_t, MediaBytes> _inits;
     std::int64_t _nextMsn = 0;
     std::int64_t _discontinuitySequence = 0;
     std::int64_t _longestSegmentMs = 0;

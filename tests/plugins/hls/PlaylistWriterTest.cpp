@@ -25,7 +25,7 @@ TEST(PlaylistWriterTest, DateTimeAndSeconds) {
 TEST(PlaylistWriterTest, TargetDurationGrowsWithALongSegment) {
     Timeline timeline(Container::MpegTs, 6);
     timeline.openSegment({}, false, 0, true);
-    timeline.closeSegment(4600, std::make_shared<const std::string>("x"));
+    timeline.closeSegment(4600, SealedBytes::copyOf("x"));
     PlaylistSettings settings;
     settings.generation = "g";
     auto playlist = test::PlaylistParser::parse(PlaylistWriter::media(timeline, settings));
@@ -35,7 +35,7 @@ TEST(PlaylistWriterTest, TargetDurationGrowsWithALongSegment) {
 
 TEST(PlaylistWriterTest, DiscontinuitySequenceCountsRemovedDiscontinuities) {
     Timeline timeline(Container::Fmp4, 2);
-    auto bytes = std::make_shared<const std::string>("x");
+    auto bytes = SealedBytes::copyOf("x");
     for (int i = 0; i < 5; ++i) {
         timeline.openSegment({}, i == 1, i == 0 ? 0 : 1, true);
         timeline.addPart(1000, true, bytes);

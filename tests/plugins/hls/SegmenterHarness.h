@@ -8,6 +8,8 @@
 
 namespace sockstream::hls::test {
 
+inline std::string bytesOf(const MediaBytes& bytes) { return std::string(bytes->view()); }
+
 /// A Segmenter publishing straight into a Timeline, as the plugin does under its lock.
 struct SegmenterHarness {
     SegmenterHarness(const SegmenterSettings& settings, const std::vector<TrackInfo>& tracks, std::size_t window = 6)

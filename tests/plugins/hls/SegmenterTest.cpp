@@ -58,10 +58,10 @@ TEST(SegmenterTest, FragmentedMp4SegmentsDecodeStartWithKeyframesAndContinue) {
     EXPECT_TRUE(segments.back()->parts.back().bytes) << "parts near the live edge keep their bytes";
     auto init = harness.timeline.initBytes(segments.front()->initId);
     ASSERT_TRUE(init);
-    std::string everything = *init;
+    std::string everything = bytesOf(init);
     for (const auto* segment : segments) {
         ASSERT_TRUE(segment->bytes);
-        MediaReport report = MediaCheck::inspect(*init + *segment->bytes);
+        MediaReport report = MediaCheck::inspect(bytesOf(init) + bytesOf(segment->bytes));
         ASSERT_TRUE(report.opened) << "segment " << segment->msn;
         EXPECT_EQ(report.decodeErrors, 0) << "segment " << segment->msn;
         EXPECT_TRUE(report.firstVideoPacketIsKeyframe) << "segment " << segment->msn;
@@ -78,18 +78,18 @@ TEST(SegmenterTest, FragmentedMp4SegmentsDecodeStartWithKeyframesAndContinue) {
         for (const auto& part : segment->parts) {
             if (partsKept) {
                 ASSERT_TRUE(part.bytes);
-                joined += *part.bytes;
+                joined += bytesOf(part.bytes);
             }
             partsDuration += part.durationMs;
             EXPECT_LE(part.durationMs, settings.partTargetMs);
         }
         if (partsKept) {
-            EXPECT_EQ(joined, *segment->bytes) << "a segment is its parts";
+            EXPECT_EQ(joined, bytesOf(segment->bytes)) << "a segment is its parts";
         }
         EXPECT_EQ(partsDuration, segment->durationMs);
         ASSERT_FALSE(segment->parts.empty());
         EXPECT_TRUE(segment->parts.front().independent);
-        everything += *segment->bytes;
+        everything += bytesOf(segment->bytes);
     }
 
     if (const char* dump = std::getenv("HLS_TEST_DUMP")) std::ofstream(dump, std::ios::binary) << everything;
@@ -163,7 +163,7 @@ TEST(SegmenterTest, MpegTsSegmentsAreSelfContainedAndContinuous) {
     std::int64_t previousLastDts = -1;
     for (const auto* segment : segments) {
         EXPECT_TRUE(segment->parts.empty());
-        MediaReport report = MediaCheck::inspect(*segment->bytes);
+        MediaReport report = MediaCheck::inspect(bytesOf(segment->bytes));
         ASSERT_TRUE(report.opened);
         EXPECT_EQ(report.format, "mpegts");
         EXPECT_EQ(report.decodeErrors, 0);
@@ -206,7 +206,7 @@ TEST(SegmenterTest, ReconnectStartsDiscontinuityWithNewInitSection) {
     const auto* first = segments[before];
     EXPECT_TRUE(first->discontinuity);
     EXPECT_NE(first->initId, segments.front()->initId);
-    MediaReport report = MediaCheck::inspect(*harness.timeline.initBytes(first->initId) + *first->bytes);
+    MediaReport report = MediaCheck::inspect(bytesOf(harness.timeline.initBytes(first->initId)) + bytesOf(first->bytes));
     EXPECT_EQ(report.decodeErrors, 0);
     EXPECT_TRUE(report.firstVideoPacketIsKeyframe);
 
@@ -236,7 +236,7 @@ TEST(SegmenterTest, TimestampJumpWithinAStreamStartsANewTimeline) {
     bool sawDiscontinuity = false;
     for (const auto* segment : harness.completeSegments()) {
         sawDiscontinuity |= segment->discontinuity;
-        MediaReport report = MediaCheck::inspect(*harness.timeline.initBytes(segment->initId) + *segment->bytes);
+        MediaReport report = MediaCheck::inspect(bytesOf(harness.timeline.initBytes(segment->initId)) + bytesOf(segment->bytes));
         EXPECT_EQ(report.decodeErrors, 0) << segment->msn;
         EXPECT_TRUE(report.firstVideoPacketIsKeyframe) << segment->msn;
     }
@@ -255,7 +255,7 @@ TEST(SegmenterTest, AudioOnlyStreamIsServedAsAudio) {
     auto segments = harness.completeSegments();
     ASSERT_GE(segments.size(), 2u);
     for (const auto* segment : segments) {
-        MediaReport report = MediaCheck::inspect(*harness.timeline.initBytes(segment->initId) + *segment->bytes);
+        MediaReport report = MediaCheck::inspect(bytesOf(harness.timeline.initBytes(segment->initId)) + bytesOf(segment->bytes));
         EXPECT_EQ(report.videoPackets, 0);
         EXPECT_GT(report.decodedAudioFrames, 0);
         EXPECT_EQ(report.decodeErrors, 0);
@@ -299,7 +299,7 @@ TEST(SegmenterTest, MissingVideoSequenceHeaderWaitsThenStartsWithIt) {
     auto segments = harness.completeSegments();
     ASSERT_FALSE(segments.empty());
     const auto* last = segments.back();
-    MediaReport report = MediaCheck::inspect(*harness.timeline.initBytes(last->initId) + *last->bytes);
+    MediaReport report = MediaCheck::inspect(bytesOf(harness.timeline.initBytes(last->initId)) + bytesOf(last->bytes));
     EXPECT_EQ(report.decodeErrors, 0);
     EXPECT_GT(report.decodedVideoFrames, 0);
     EXPECT_TRUE(report.firstVideoPacketIsKeyframe);

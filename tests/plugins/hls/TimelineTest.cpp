@@ -7,7 +7,7 @@ namespace {
 
 TEST(TimelineTest, AvailabilityOfPartsAndSegments) {
     Timeline timeline(Container::Fmp4, 3);
-    auto bytes = std::make_shared<const std::string>("x");
+    auto bytes = SealedBytes::copyOf("x");
     EXPECT_EQ(timeline.availability(0, 0), Availability::Pending);
     timeline.openSegment({}, false, 0, true);
     timeline.addPart(300, true, bytes);
@@ -32,7 +32,7 @@ TEST(TimelineTest, AvailabilityOfPartsAndSegments) {
 
 TEST(TimelineTest, OldSegmentsAreDroppedAndForgotten) {
     Timeline timeline(Container::MpegTs, 2);
-    auto bytes = std::make_shared<const std::string>(1000, 'x');
+    auto bytes = SealedBytes::copyOf(std::string(1000, 'x'));
     for (int i = 0; i < 20; ++i) {
         timeline.openSegment({}, false, 0, true);
         timeline.closeSegment(2000, bytes);

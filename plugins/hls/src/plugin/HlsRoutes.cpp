@@ -80,10 +80,10 @@ HttpResponse HlsRoutes::playlistResponse(const HttpRequest& request, std::shared
     return response;
 }
 
-HttpResponse HlsRoutes::mediaResponse(const HttpRequest& request, std::shared_ptr<const std::string> bytes,
+HttpResponse HlsRoutes::mediaResponse(const HttpRequest& request, MediaBytes bytes,
                                       const std::string& contentType, std::string etag) const {
     HttpResponse response;
-    response.setSharedBody(std::move(bytes), contentType);
+    response.setSealedBody(std::move(bytes), contentType);
     response.setHeader("Cache-Control", kImmutable);
     response.setHeader("ETag", std::move(etag));
     response.allowRanges();
@@ -126,7 +126,7 @@ void HlsRoutes::serve(const HttpRequest& request, HttpResponder responder) {
         return;
     }
     std::string etag = "\"" + stream->generation() + "-" + request.param("file") + "\"";
-    std::shared_ptr<const std::string> bytes;
+    MediaBytes bytes;
     if (resource.kind == ResourceKind::Init) {
         bytes = stream->initSection(resource.number);
     } else if (resource.kind == ResourceKind::Segment) {

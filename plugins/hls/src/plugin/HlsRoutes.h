@@ -31,7 +31,7 @@ private:
 
     HttpResponse playlistResponse(const HttpRequest& request, std::shared_ptr<const std::string> text,
                                   std::string etag, bool blocking) const;
-    HttpResponse mediaResponse(const HttpRequest& request, std::shared_ptr<const std::string> bytes,
+    HttpResponse mediaResponse(const HttpRequest& request, MediaBytes bytes,
                                const std::string& contentType, std::string etag) const;
     HttpResponse failure(const HttpRequest& request, int status, std::string_view code, std::string_view message) const;
     void applyCors(const HttpRequest& request, HttpResponse& response) const;

@@ -160,9 +160,9 @@ void LiveStream::writeThroughLocked() {
         // The CDN copy is a classic playlist: parts are served from memory only.
         PlaylistSettings classic = _playlistSettings;
         classic.lowLatency = false;
-        _writeThrough->write(_roomId, "media.m3u8", std::make_shared<const std::string>(PlaylistWriter::media(_timeline, classic)));
-        _writeThrough->write(_roomId, "index.m3u8",
-                             std::make_shared<const std::string>(PlaylistWriter::multivariant(_tracks, std::max<std::int64_t>(_peakBitsPerSecond, 1))));
+        _writeThrough->writeText(_roomId, "media.m3u8", PlaylistWriter::media(_timeline, classic));
+        _writeThrough->writeText(_roomId, "index.m3u8",
+                                 PlaylistWriter::multivariant(_tracks, std::max<std::int64_t>(_peakBitsPerSecond, 1)));
     }
 }
 
@@ -201,17 +201,17 @@ std::shared_ptr<const std::string> LiveStream::multivariant() const {
     return std::make_shared<const std::string>(PlaylistWriter::multivariant(_tracks, bandwidth));
 }
 
-std::shared_ptr<const std::string> LiveStream::initSection(std::int64_t id) const {
+MediaBytes LiveStream::initSection(std::int64_t id) const {
     std::lock_guard lock(_mutex);
     return _timeline.initBytes(id);
 }
 
-std::shared_ptr<const std::string> LiveStream::segment(std::int64_t msn) const {
+MediaBytes LiveStream::segment(std::int64_t msn) const {
     std::lock_guard lock(_mutex);
     return _timeline.segmentBytes(msn);
 }
 
-std::shared_ptr<const std::string> LiveStream::part(std::int64_t msn, int index) const {
+MediaBytes LiveStream::part(std::int64_t msn, int index) const {
     std::lock_guard lock(_mutex);
     return _timeline.partBytes(msn, index);
 }

@@ -59,9 +59,9 @@ public:
     };
     Playlist mediaPlaylist() const;
     std::shared_ptr<const std::string> multivariant() const;
-    std::shared_ptr<const std::string> initSection(std::int64_t id) const;
-    std::shared_ptr<const std::string> segment(std::int64_t msn) const;
-    std::shared_ptr<const std::string> part(std::int64_t msn, int index) const;
+    MediaBytes initSection(std::int64_t id) const;
+    MediaBytes segment(std::int64_t msn) const;
+    MediaBytes part(std::int64_t msn, int index) const;
     /// Whether a blocking reload for (msn, part) is within the spec's reach:
     /// at most two segments ahead of the last one.
     bool reachable(std::int64_t msn) const;
