@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 
+#include "app/OpenFileLimit.h"
 #include "cluster/ClusterImpl.h"
 #include "cluster/ClusterSettings.h"
 #include "cluster/RoomEventRelay.h"
@@ -65,6 +66,7 @@ void Server::start() {
     _parts = std::make_unique<Parts>();
     Parts& p = *_parts;
     p.settings = resolveSettings(_config, _environment, _logger);
+    raiseOpenFileLimit(_logger);
     p.coreMetrics = p.metrics.viewFor("core");
 
     p.runtime = std::make_unique<IoRuntime>(_config.ioThreads, _config.workerThreads);
