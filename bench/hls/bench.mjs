@@ -8,7 +8,7 @@
 // Needs: ffmpeg, ffprobe, nginx, libnginx-mod-rtmp, wrk, chromium (scripts/deps/apt-hls.txt)
 // and tests/node_modules (playwright-core, hls.js).
 import { spawn, spawnSync, execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -73,7 +73,7 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
   child.gracefulSignal = 'SIGTERM';
   children.push(child);
   await waitFor(async () => (await fetch(`http://127.0.0.1:${httpPort}/hls/`).catch(() => null)) !== null, { timeoutMs: 5000, what: 'nginx' });
-  return { child, origin: `http://127.0.0.1:${httpPort}`, rtmpUrl: `rtmp://127.0.0.1:${rtmpPort}/live/bench`, base: `http://127.0.0.1:${httpPort}/hls`, playlist: '/bench.m3u8' };
+  return { child, hlsDir, origin: `http://127.0.0.1:${httpPort}`, rtmpUrl: `rtmp://127.0.0.1:${rtmpPort}/live/bench`, base: `http://127.0.0.1:${httpPort}/hls`, playlist: '/bench.m3u8' };
 }
 
 async function startSockstream() {
@@ -109,6 +109,27 @@ function rssMb(pids) {
     const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
     return sum + Number(line.split(/\s+/)[1]) / 1024;
   }, 0);
+}
+/** Media held outside RSS: our sealed memory files (memfd), counted once per file. */
+function memoryFilesMb(pids) {
+  const seen = new Set();
+  let bytes = 0;
+  for (const pid of pids) {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        if (!readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('/memfd:')) continue;
+        const info = statSync(`/proc/${pid}/fd/${fd}`);
+        if (seen.has(info.ino)) continue;
+        seen.add(info.ino);
+        bytes += info.size;
+      } catch {}  // closed meanwhile
+    }
+  }
+  return bytes / (1024 * 1024);
+}
+/** nginx-rtmp's fragments and playlist on disk (page cache, also outside RSS). */
+function directoryMb(dir) {
+  return readdirSync(dir).reduce((sum, name) => { try { return sum + statSync(path.join(dir, name)).size; } catch { return sum; } }, 0) / (1024 * 1024);
 }
 function processTree(pid) {
   const all = [pid];
@@ -337,6 +358,7 @@ await sleep(phase * 1000);
 const elapsed = (Date.now() - t0) / 1000;
 const cpu = { ours: (cpuSeconds(ourPids) - cpu0.ours) / elapsed * 100, nginx: (cpuSeconds(nginxPids) - cpu0.nginx) / elapsed * 100 };
 const rss = { ours: rssMb(ourPids), nginx: rssMb(nginxPids) };
+const mediaOutsideRss = { ours: memoryFilesMb(ourPids), nginx: directoryMb(nginx.hlsDir) };
 
 // (a) edge delay: first frame pushed -> listed in the playlist over HTTP.
 log('phase a: edge delay');
@@ -459,13 +481,14 @@ Ours: targetDurationSeconds ${TARGET_S}, partDurationSeconds ${PART_S}, windowSe
 | (a) part listed beyond its own duration (median / p95; goal <= 50 ms) | ${fmt(edge.oursPartOver)} | - |
 | (a) edge delay, segment/fragment (median / p95) | ${fmt(edge.oursSegment)} | ${fmt(edge.nginxSegment)} |
 | (a) cross-check: listed - EXT-X-PROGRAM-DATE-TIME (ingest clock), part / segment | ${fmt(edge.oursPartByPdt)} / ${fmt(edge.oursSegmentByPdt)} | no dates |
-| (b) glass-to-glass in hls.js, now - date of the frame on screen (median / p95) | ${fmt(glass.ours)} | ${fmt(glass.nginx)} |
-| (b) the same with maxLiveSyncPlaybackRate 1.5 (median / p95) | ${fmt(glass.oursCatchUp)} | - |
+| (b) glass-to-glass in hls.js, lowLatencyMode without catch-up: now - date of the frame on screen (median / p95) | ${fmt(glass.ours)} | ${fmt(glass.nginx)} |
+| (b) the same with the web app's settings (+ maxLiveSyncPlaybackRate 1.5, Player.jsx) (median / p95) | ${fmt(glass.oursCatchUp)} | - |
 | (b) hls.latency (median) | ${median(glass.oursHlsLatency).toFixed(0)} ms | ${median(glass.nginxHlsLatency).toFixed(0)} ms |
 | (b) fatal hls.js errors | ${(fatal.ours || ['not run']).join(', ') || 'none'} | ${(fatal.nginx || ['not run']).join(', ') || 'none'} |
 | (c) CPU with one stream, no viewers, % of one core (${phase} s) | ${cpu.ours.toFixed(2)} % | ${cpu.nginx.toFixed(2)} % |
 | (c) CPU with no stream at all (${phase} s before publishing) | ${idleCpu.ours.toFixed(2)} % | ${idleCpu.nginx.toFixed(2)} % |
 | (c) RSS: whole process(es) / growth with the stream | ${rss.ours.toFixed(1)} / ${(rss.ours - idleRss.ours).toFixed(1)} MB | ${rss.nginx.toFixed(1)} / ${(rss.nginx - idleRss.nginx).toFixed(1)} MB |
+| (c) media held outside RSS: sealed memory files (ours), fragment files (nginx) | ${mediaOutsideRss.ours.toFixed(1)} MB | ${mediaOutsideRss.nginx.toFixed(1)} MB |
 | (d) live playlist, wrk -t2 -c50 -d10s: req/s, p99 | ${load.oursPlaylist.rps.toFixed(0)}, ${load.oursPlaylist.p99} (${kb(ourPlaylistBytes)}) | ${load.nginxPlaylist.rps.toFixed(0)}, ${load.nginxPlaylist.p99} (${kb(nginxPlaylistBytes)}) |
 | (d) one segment, wrk -t2 -c50 -d10s: req/s, p99 | ${load.oursSegment.rps.toFixed(0)}, ${load.oursSegment.p99} (${kb(ourSegBytes)}) | ${load.nginxSegment.rps.toFixed(0)}, ${load.nginxSegment.p99} (${kb(nginxSegBytes)}) |
 | (d) non-2xx answers under load (playlist / segment) | ${load.oursPlaylist.errors} / ${load.oursSegment.errors} | ${load.nginxPlaylist.errors} / ${load.nginxSegment.errors} |
