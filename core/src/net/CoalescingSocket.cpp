@@ -1,34 +1,113 @@
 #include "net/CoalescingSocket.h"
 
-#include <algorithm>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
-#include <boost/asio/write.hpp>
+#include <array>
+#include <cerrno>
 
 namespace sockstream::core {
+
+namespace {
+
+/// One non-blocking sendmsg; the bytes written, or -1 with errno set. Whatever
+/// mode the socket is in for Asio, MSG_DONTWAIT never blocks this thread, and
+/// MSG_NOSIGNAL turns a closed peer into EPIPE instead of SIGPIPE.
+ssize_t sendNow(int fd, iovec* iov, std::size_t count) {
+    msghdr message{};
+    message.msg_iov = iov;
+    message.msg_iovlen = count;
+    ssize_t written;
+    do {
+        written = ::sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+    } while (written < 0 && errno == EINTR);
+    return written;
+}
+
+bool wouldBlock(int error) { return error == EAGAIN || error == EWOULDBLOCK; }
+
+boost::system::error_code errorOf(int error) { return {error, boost::system::system_category()}; }
+
+}  // namespace
 
 void CoalescingSocket::bind(std::weak_ptr<void> owner, SentListener listener) {
     _owner = std::move(owner);
     _listener = std::move(listener);
 }
 
-void CoalescingSocket::pushFrame(std::uint8_t opcode, std::shared_ptr<const std::string> payload) {
+void CoalescingSocket::pushFrame(std::uint8_t opcode, const std::shared_ptr<const std::string>& payload) {
     if (_error) {
         if (_listener) _listener(payload->size(), _error);
         return;
     }
     Frame frame;
     frame.header = WebSocketFrameHeader::make(opcode, payload->size());
-    frame.payload = std::move(payload);
-    frame.data = true;
+    frame.dataBytes = payload->size();
+    std::size_t written = 0;
+    if (idle() && !_waiting) {
+        // The usual case: nothing queued, so the frame leaves now, straight from
+        // the shared payload, and nothing is kept.
+        std::array<iovec, 2> iov{iovec{frame.header.bytes.data(), frame.header.size},
+                                 iovec{const_cast<char*>(payload->data()), payload->size()}};
+        const ssize_t result = sendNow(_socket.native_handle(), iov.data(), iov.size());
+        if (result < 0 && !wouldBlock(errno)) {
+            _error = errorOf(errno);
+            if (_listener) _listener(payload->size(), _error);
+            return;
+        }
+        written = result < 0 ? 0 : static_cast<std::size_t>(result);
+        if (written == frame.header.size + payload->size()) {
+            if (_listener) _listener(payload->size(), {});
+            return;
+        }
+    }
+    frame.payload = payload;
+    queue(std::move(frame), written);
+}
+
+void CoalescingSocket::pushFramed(const std::shared_ptr<const std::string>& bytes, std::size_t dataBytes) {
+    if (_error) {
+        if (_listener) _listener(dataBytes, _error);
+        return;
+    }
+    std::size_t written = 0;
+    if (idle() && !_waiting) {
+        // One buffer, so send() rather than sendmsg(): no iovec to copy in.
+        ssize_t result;
+        do {
+            result = ::send(_socket.native_handle(), bytes->data(), bytes->size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        } while (result < 0 && errno == EINTR);
+        if (result < 0 && !wouldBlock(errno)) {
+            _error = errorOf(errno);
+            if (_listener) _listener(dataBytes, _error);
+            return;
+        }
+        written = result < 0 ? 0 : static_cast<std::size_t>(result);
+        if (written == bytes->size()) {
+            if (_listener) _listener(dataBytes, {});
+            return;
+        }
+    }
+    Frame frame;
+    frame.payload = bytes;
+    frame.dataBytes = dataBytes;
+    queue(std::move(frame), written);
+}
+
+void CoalescingSocket::queue(Frame frame, std::size_t written) {
     _frames.push_back(std::move(frame));
-    scheduleFlush();
+    if (written) {
+        // Only a frame that found the queue empty can have been partly written.
+        _headOffset = written;
+        return waitWritable();
+    }
+    flush();
 }
 
 void CoalescingSocket::pushRaw(std::shared_ptr<const std::string> bytes) {
     Frame frame;
     frame.payload = std::move(bytes);
-    _frames.push_back(std::move(frame));
-    scheduleFlush();
+    queue(std::move(frame), 0);
 }
 
 void CoalescingSocket::whenFlushed(std::function<void()> action) {
@@ -36,57 +115,55 @@ void CoalescingSocket::whenFlushed(std::function<void()> action) {
     _whenFlushed = std::move(action);
 }
 
-void CoalescingSocket::scheduleFlush() {
-    // With no write in flight the frame goes now; frames that come while one is
-    // in flight (the peer or the network is slower than we are) wait and leave
-    // together in the next write.
-    flush();
-}
-
 void CoalescingSocket::flush() {
-    if (_flushing || idle()) return;
-    // Headers are copied out: _frames may reallocate while the write is in flight
-    // (payloads live on the heap and stay put).
-    struct Batch {
-        std::vector<boost::asio::const_buffer> buffers;
-        std::vector<unsigned char> headers;
-    };
-    auto batch = std::make_shared<Batch>();
-    std::size_t count = std::min(maxFramesPerWrite, _frames.size() - _head);
-    batch->buffers.reserve(2 * count);
-    batch->headers.reserve(count * sizeof(WebSocketFrameHeader::bytes));
-    std::size_t bytes = 0;
-    _framesInFlight = 0;
-    for (std::size_t i = _head; i < _frames.size(); ++i) {
-        if (_framesInFlight == maxFramesPerWrite || bytes >= maxBytesPerWrite) break;
-        const Frame& frame = _frames[i];
-        if (frame.header.size) {
-            const unsigned char* start = batch->headers.data() + batch->headers.size();
-            batch->headers.insert(batch->headers.end(), frame.header.bytes.begin(),
-                                  frame.header.bytes.begin() + frame.header.size);
-            batch->buffers.emplace_back(start, frame.header.size);
+    // Frames that come while we wait for the socket leave together in the next write.
+    while (!_waiting && !idle() && !_error) {
+        std::array<iovec, 2 * maxFramesPerWrite> iov;
+        std::size_t count = 0;
+        std::size_t bytes = 0;
+        std::size_t skip = _headOffset;
+        for (std::size_t i = _head; i < _frames.size(); ++i) {
+            if (count + 2 > iov.size() || bytes >= maxBytesPerWrite) break;
+            Frame& frame = _frames[i];
+            auto add = [&](const void* data, std::size_t size) {
+                if (skip >= size) {
+                    skip -= size;
+                    return;
+                }
+                iov[count++] = iovec{const_cast<char*>(static_cast<const char*>(data)) + skip, size - skip};
+                bytes += size - skip;
+                skip = 0;
+            };
+            add(frame.header.bytes.data(), frame.header.size);
+            add(frame.payload->data(), frame.payload->size());
         }
-        batch->buffers.emplace_back(frame.payload->data(), frame.payload->size());
-        bytes += frame.header.size + frame.payload->size();
-        ++_framesInFlight;
+        const ssize_t result = sendNow(_socket.native_handle(), iov.data(), count);
+        if (result < 0) {
+            if (wouldBlock(errno)) return waitWritable();
+            return fail(errorOf(errno));
+        }
+        const std::size_t sent = consume(static_cast<std::size_t>(result));
+        if (sent && _listener) _listener(sent, {});
+        if (static_cast<std::size_t>(result) < bytes) return waitWritable();  // the kernel's buffer is full
     }
-    _flushing = true;
-    boost::asio::async_write(_socket, batch->buffers,
-                             [this, batch, owner = _owner.lock()](const boost::system::error_code& error, std::size_t) {
-                                 onFlushed(error);
-                             });
+    if (idle()) runWhenFlushed();
 }
 
-void CoalescingSocket::onFlushed(const boost::system::error_code& error) {
-    _flushing = false;
-    std::size_t sent = 0;
-    std::size_t done = error ? _frames.size() - _head : _framesInFlight;
-    for (std::size_t i = 0; i < done; ++i) {
-        Frame& frame = _frames[_head++];
-        if (frame.data) sent += frame.payload->size();
+std::size_t CoalescingSocket::consume(std::size_t bytes) {
+    std::size_t dataBytes = 0;
+    while (bytes && !idle()) {
+        Frame& frame = _frames[_head];
+        const std::size_t left = frame.header.size + frame.payload->size() - _headOffset;
+        if (bytes < left) {
+            _headOffset += bytes;
+            break;
+        }
+        bytes -= left;
+        dataBytes += frame.dataBytes;
         frame.payload.reset();
+        ++_head;
+        _headOffset = 0;
     }
-    _framesInFlight = 0;
     if (idle()) {
         _frames.clear();
         _head = 0;
@@ -97,14 +174,43 @@ void CoalescingSocket::onFlushed(const boost::system::error_code& error) {
         _frames.erase(_frames.begin(), _frames.begin() + static_cast<std::ptrdiff_t>(_head));
         _head = 0;
     }
-    if (error) _error = error;
-    if (_listener && (sent || error)) _listener(sent, error);
-    if (!idle()) return flush();
-    if (_whenFlushed) {
-        auto action = std::move(_whenFlushed);
-        _whenFlushed = nullptr;
-        action();
-    }
+    return dataBytes;
+}
+
+void CoalescingSocket::waitWritable() {
+    _waiting = true;
+    _socket.async_wait(Socket::wait_write, [this, owner = _owner.lock()](const boost::system::error_code& error) {
+        _waiting = false;
+        if (error) return fail(error);
+        flush();
+    });
+}
+
+void CoalescingSocket::fail(const boost::system::error_code& error) {
+    if (!_error) _error = error;
+    std::size_t dropped = 0;
+    for (std::size_t i = _head; i < _frames.size(); ++i)
+        dropped += _frames[i].dataBytes;
+    _frames.clear();
+    _frames.shrink_to_fit();
+    _head = 0;
+    _headOffset = 0;
+    // Told later, not from inside a push: the listener closes the connection,
+    // which Beast should not see in the middle of one of its own writes.
+    boost::asio::post(_socket.get_executor(), [this, weak = _owner, bound = !_owner.expired(), dropped, error] {
+        auto owner = weak.lock();
+        if (bound && !owner) return;
+        if (_listener) _listener(dropped, error);
+        runWhenFlushed();
+    });
+}
+
+void CoalescingSocket::runWhenFlushed() {
+    if (!_whenFlushed) return;
+    auto action = std::move(_whenFlushed);
+    _whenFlushed = nullptr;
+    // Beast's teardown, started from its own completion: run it on its own.
+    boost::asio::post(_socket.get_executor(), [action = std::move(action), owner = _owner.lock()] { action(); });
 }
 
 void teardown(boost::beast::role_type role, CoalescingSocket& socket, boost::system::error_code& error) {

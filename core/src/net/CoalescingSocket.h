@@ -27,7 +27,11 @@ namespace sockstream::core {
 /// server's CPU; under load this sends many frames per system call. Beast's
 /// writes complete at once (their bytes are copied into the queue), so Beast
 /// never waits on the peer while our frames are queued ahead of its own.
-/// Runs on the session's strand only.
+/// Writes are non-blocking sendmsg/send calls made right away, not Asio write
+/// operations: a frame that fits the kernel's buffer leaves during pushFrame
+/// with no allocation, no queued handler and no copy of the payload pointer;
+/// only what the kernel would not take waits for the socket to become
+/// writable. Runs on the session's strand only.
 class CoalescingSocket {
 public:
     using Socket = boost::asio::ip::tcp::socket;
@@ -37,6 +41,7 @@ public:
     /// Told how many payload bytes of queued data frames left (or were dropped).
     using SentListener = std::function<void(std::size_t dataBytes, const boost::system::error_code& error)>;
 
+    /// Two iovecs a frame; well under IOV_MAX.
     static constexpr std::size_t maxFramesPerWrite = 64;
     static constexpr std::size_t maxBytesPerWrite = 256 * 1024;
 
@@ -51,8 +56,14 @@ public:
     /// Keeps the owner alive while a write is in flight; listener hears of sent data.
     void bind(std::weak_ptr<void> owner, SentListener listener);
 
-    /// Queues one whole data frame around a payload others may share.
-    void pushFrame(std::uint8_t opcode, std::shared_ptr<const std::string> payload);
+    /// Sends, or queues, one whole data frame around a payload others may
+    /// share; the payload is only referenced (not copied) while it waits.
+    void pushFrame(std::uint8_t opcode, const std::shared_ptr<const std::string>& payload);
+    /// The same for a frame framed once for many connections (header included);
+    /// dataBytes is its payload's size, as the listener counts it.
+    void pushFramed(const std::shared_ptr<const std::string>& frame, std::size_t dataBytes);
+    /// Frames (of any kind) waiting for the socket; for tests.
+    std::size_t queuedFrames() const { return _frames.size() - _head; }
 
     /// Runs action once everything queued has been written (or the socket failed).
     void whenFlushed(std::function<void()> action);
@@ -79,16 +90,22 @@ public:
 
 private:
     struct Frame {
-        WebSocketFrameHeader header;
+        WebSocketFrameHeader header;  ///< empty when payload holds the whole frame
         std::shared_ptr<const std::string> payload;
-        bool data = false;
+        std::size_t dataBytes = 0;  ///< 0 for Beast's own bytes
     };
 
     bool idle() const { return _head == _frames.size(); }
+    /// Queues a frame the kernel took `written` bytes of (only ever the first one).
+    void queue(Frame frame, std::size_t written);
     void pushRaw(std::shared_ptr<const std::string> bytes);
-    void scheduleFlush();
+    /// Writes as much of the queue as the kernel takes; waits for the rest.
     void flush();
-    void onFlushed(const boost::system::error_code& error);
+    /// Drops the first `bytes` written bytes from the queue; the data bytes among them.
+    std::size_t consume(std::size_t bytes);
+    void waitWritable();
+    void fail(const boost::system::error_code& error);
+    void runWhenFlushed();
 
     Socket _socket;
     std::weak_ptr<void> _owner;
@@ -97,8 +114,8 @@ private:
     // Frames before _head have been written and are dropped when it catches up.
     std::vector<Frame> _frames;
     std::size_t _head = 0;
-    std::size_t _framesInFlight = 0;
-    bool _flushing = false;
+    std::size_t _headOffset = 0;  ///< bytes of the head frame (header first) already written
+    bool _waiting = false;        ///< waiting for the socket to become writable
     boost::system::error_code _error;
     std::function<void()> _whenFlushed;
 };

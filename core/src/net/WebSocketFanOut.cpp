@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "net/WebSocketFrameHeader.h"
 #include "net/WebSocketSession.h"
 #include "sockstream/http/WebSocket.h"
 
@@ -42,9 +43,18 @@ void sendTextToAll(const std::vector<std::shared_ptr<WebSocketConnection>>& conn
         }
         batch->sessions.push_back(std::move(session));
     }
+    if (batches.empty()) return;
+    // Framed once for everyone: each connection then sends one buffer.
+    const auto header = core::WebSocketFrameHeader::make(core::WebSocketFrameHeader::textOpcode, message->size());
+    auto frame = std::make_shared<std::string>();
+    frame->reserve(header.size + message->size());
+    frame->append(reinterpret_cast<const char*>(header.bytes.data()), header.size);
+    frame->append(*message);
+    std::shared_ptr<const std::string> shared = std::move(frame);
+    const std::size_t payloadBytes = message->size();
     for (auto& batch : batches)
-        boost::asio::post(batch.executor, [sessions = std::move(batch.sessions), message] {
-            for (const auto& session : sessions) session->pushAdmitted(message, false);
+        boost::asio::post(batch.executor, [sessions = std::move(batch.sessions), shared, payloadBytes] {
+            for (const auto& session : sessions) session->pushAdmittedFrame(shared, payloadBytes);
         });
 }
 

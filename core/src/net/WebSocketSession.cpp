@@ -98,7 +98,7 @@ void WebSocketSession::sendBinary(std::string message) {
 void WebSocketSession::enqueue(std::shared_ptr<const std::string> message, bool binary) {
     if (!admit(message->size())) return;
     boost::asio::post(_stream.get_executor(), [self = shared_from_this(), message = std::move(message), binary]() mutable {
-        self->pushAdmitted(std::move(message), binary);
+        self->pushAdmitted(message, binary);
     });
 }
 
@@ -115,14 +115,23 @@ bool WebSocketSession::admit(std::size_t size) {
     return false;
 }
 
-void WebSocketSession::pushAdmitted(std::shared_ptr<const std::string> message, bool binary) {
+void WebSocketSession::pushAdmitted(const std::shared_ptr<const std::string>& message, bool binary) {
     // Nothing may follow our close frame.
     if (_finished || _closeSent) {
         _queuedBytes.fetch_sub(message->size(), std::memory_order_acq_rel);
         return;
     }
     _stream.next_layer().pushFrame(binary ? WebSocketFrameHeader::binaryOpcode : WebSocketFrameHeader::textOpcode,
-                                   std::move(message));
+                                   message);
+}
+
+void WebSocketSession::pushAdmittedFrame(const std::shared_ptr<const std::string>& frame, std::size_t payloadBytes) {
+    // As in pushAdmitted: nothing may follow our close frame.
+    if (_finished || _closeSent) {
+        _queuedBytes.fetch_sub(payloadBytes, std::memory_order_acq_rel);
+        return;
+    }
+    _stream.next_layer().pushFramed(frame, payloadBytes);
 }
 
 void WebSocketSession::onSent(std::size_t dataBytes, const boost::system::error_code& error) {

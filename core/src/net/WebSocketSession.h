@@ -51,7 +51,10 @@ public:
     /// connection closes, or reads too slowly and is being dropped).
     bool admit(std::size_t bytes);
     /// On the connection's thread only: queues a frame admit() has counted.
-    void pushAdmitted(std::shared_ptr<const std::string> message, bool binary);
+    void pushAdmitted(const std::shared_ptr<const std::string>& message, bool binary);
+    /// The same for a frame built once for many connections (header included)
+    /// around a payload of payloadBytes, the size admit() counted.
+    void pushAdmittedFrame(const std::shared_ptr<const std::string>& frame, std::size_t payloadBytes);
     Socket::executor_type executor() { return _stream.get_executor(); }
 
 private:
