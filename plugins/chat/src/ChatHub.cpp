@@ -464,16 +464,17 @@ std::optional<std::string> ChatHub::applyFilters(ChatMessage& message) {
 }
 
 void ChatHub::acceptMessage(ChatMessage message, std::function<void(bool)> done) {
+    // Members get the message now; only the sender's ack waits for the commit,
+    // which ChatStore shares between the messages of a few milliseconds.
+    shareWithRoom(message.roomId, "chat:message", messageJson(message));
     std::weak_ptr<ChatHub> weak = weak_from_this();
-    nlohmann::json json = messageJson(message);
-    std::string roomId = message.roomId;
-    _store.append(std::move(message), [weak, json = std::move(json), roomId = std::move(roomId), done = std::move(done)](bool stored) {
+    _store.append(std::move(message), [weak, done = std::move(done)](bool stored) {
         auto hub = weak.lock();
         if (!hub) return;
+        if (!stored) hub->_context.logger().error("chat: storing a message failed");
+        if (!done) return;
         std::lock_guard lock(hub->_server.mutex());
-        if (stored) hub->shareWithRoom(roomId, "chat:message", json);
-        else hub->_context.logger().error("chat: storing a message failed");
-        if (done) done(stored);
+        done(stored);
     });
 }
 

@@ -79,7 +79,7 @@ private:
     void customEvent(const EngineSessionPtr& session, NamespaceSocket& socket, SocketIoPacket& packet);
     void removeSocket(EngineSession& session, const std::string& channelId);
     void forgetRoom(const std::string& roomId);
-    /// Stores, then broadcasts; `done` runs with the mutex held after the broadcast.
+    /// Broadcasts, then stores; `done` runs with the mutex held once stored (or not).
     void acceptMessage(ChatMessage message, std::function<void(bool stored)> done);
     std::optional<std::string> applyFilters(ChatMessage& message);
 

@@ -16,7 +16,6 @@ using namespace Poco::Data::Keywords;
 namespace sockstream::chat {
 
 namespace {
-constexpr std::size_t kMaxBatch = 256;
 
 std::int64_t nowMicros() {
     return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -41,15 +40,24 @@ void ChatStore::migrate() {
 std::vector<ChatMessage> ChatStore::loadHistory(const std::string& roomId, std::size_t limit) {
     std::vector<ChatMessage> messages;
     if (limit == 0) return messages;
+    // Taken before the SELECT: a message that leaves this list afterwards has
+    // been committed before the SELECT runs, so none falls between the two.
+    std::vector<Unstored> unstored;
+    {
+        std::lock_guard lock(_mutex);
+        for (const auto& entry : _unstored)
+            if (entry.message.roomId == roomId) unstored.push_back(entry);
+    }
     Poco::Data::Session session = _database.session();
     std::string room = roomId;
     int count = static_cast<int>(limit);
     Poco::Data::Statement select(session);
-    select << "SELECT id, user_id, user_name, text, created_at FROM chat_messages"
+    select << "SELECT id, user_id, user_name, text, created_at, seq FROM chat_messages"
                   " WHERE room_id = ? ORDER BY seq DESC LIMIT ?",
         use(room), use(count);
     select.execute();
     Poco::Data::RecordSet rows(select);
+    std::vector<Unstored> stored;
     for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
         ChatMessage m;
         m.id = rows.value(0).convert<std::string>();
@@ -58,58 +66,84 @@ std::vector<ChatMessage> ChatStore::loadHistory(const std::string& roomId, std::
         m.user.name = rows.value(2).convert<std::string>();
         m.text = rows.value(3).convert<std::string>();
         m.ts = rows.value(4).convert<std::int64_t>();
-        messages.push_back(std::move(m));
+        stored.push_back(Unstored{rows.value(5).convert<std::int64_t>(), std::move(m)});
     }
-    std::reverse(messages.begin(), messages.end());
+    std::reverse(stored.begin(), stored.end());
+    for (auto& entry : unstored) {
+        const bool committed = std::any_of(stored.begin(), stored.end(),
+                                           [&](const Unstored& s) { return s.message.id == entry.message.id; });
+        if (!committed) stored.push_back(std::move(entry));
+    }
+    std::stable_sort(stored.begin(), stored.end(), [](const Unstored& a, const Unstored& b) { return a.seq < b.seq; });
+    const std::size_t first = stored.size() > limit ? stored.size() - limit : 0;
+    for (std::size_t i = first; i < stored.size(); ++i) messages.push_back(std::move(stored[i].message));
     return messages;
 }
 
 void ChatStore::append(ChatMessage message, std::function<void(bool)> stored) {
-    std::int64_t seq;
-    {
-        std::lock_guard lock(_mutex);
-        seq = std::max(nowMicros(), _lastSeq + 1);
-        _lastSeq = seq;
-    }
-    enqueue(Write{[this, m = std::move(message), seq](Poco::Data::Session& session) mutable {
-                      session << "INSERT INTO chat_messages (id, room_id, user_id, user_name, text, created_at, seq)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          use(m.id), use(m.roomId), use(m.user.id), use(m.user.name), use(m.text), use(m.ts), use(seq), now;
-                  },
-                  std::move(stored)});
+    std::unique_lock lock(_mutex);
+    const std::int64_t seq = std::max(nowMicros(), _lastSeq + 1);
+    _lastSeq = seq;
+    _unstored.push_back(Unstored{seq, message});
+    Write write;
+    write.insert = std::move(message);
+    write.seq = seq;
+    write.done = std::move(stored);
+    if (enqueueLocked(std::move(write), true)) startDrain(lock);
 }
 
 void ChatStore::removeMessage(const std::string& roomId, const std::string& messageId, std::function<void(bool)> done) {
-    enqueue(Write{[this, room = roomId, id = messageId](Poco::Data::Session& session) mutable {
-                      session << "DELETE FROM chat_messages WHERE id = ? AND room_id = ?", use(id), use(room), now;
-                  },
-                  std::move(done)});
+    std::unique_lock lock(_mutex);
+    std::erase_if(_unstored, [&](const Unstored& u) { return u.message.id == messageId && u.message.roomId == roomId; });
+    Write write;
+    write.apply = [room = roomId, id = messageId](Poco::Data::Session& session) mutable {
+        session << "DELETE FROM chat_messages WHERE id = ? AND room_id = ?", use(id), use(room), now;
+    };
+    write.done = std::move(done);
+    if (enqueueLocked(std::move(write), false)) startDrain(lock);
 }
 
 void ChatStore::removeRoom(const std::string& roomId) {
-    enqueue(Write{[this, room = roomId](Poco::Data::Session& session) mutable {
-                      session << "DELETE FROM chat_messages WHERE room_id = ?", use(room), now;
-                  },
-                  {}});
+    std::unique_lock lock(_mutex);
+    std::erase_if(_unstored, [&](const Unstored& u) { return u.message.roomId == roomId; });
+    Write write;
+    write.apply = [room = roomId](Poco::Data::Session& session) mutable {
+        session << "DELETE FROM chat_messages WHERE room_id = ?", use(room), now;
+    };
+    if (enqueueLocked(std::move(write), false)) startDrain(lock);
 }
 
 void ChatStore::waitIdle() {
-    for (int i = 0; i < 500; ++i) {
-        {
-            std::lock_guard lock(_mutex);
-            if (!_draining) return;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::unique_lock lock(_mutex);
+    if (_timer) _timer->cancel();
+    if (_state == State::Scheduled) {
+        // The timer may not fire once the plugin stops: commit here.
+        _state = State::Draining;
+        lock.unlock();
+        drain();
+        lock.lock();
     }
+    _idle.wait_for(lock, std::chrono::seconds(5), [this] { return _state == State::Idle; });
 }
 
-void ChatStore::enqueue(Write write) {
-    {
-        std::lock_guard lock(_mutex);
-        _queue.push_back(std::move(write));
-        if (_draining) return;
-        _draining = true;
-    }
+bool ChatStore::enqueueLocked(Write write, bool mayWait) {
+    _queue.push_back(std::move(write));
+    if (_state == State::Draining) return false;  // the running drain takes it
+    if (_state == State::Scheduled) return !mayWait || _queue.size() >= maxBatch;
+    if (!mayWait) return true;
+    _state = State::Scheduled;
+    _timer = _scheduler.after(commitDelay, [this, alive = std::weak_ptr<char>(_alive)] {
+        if (!alive.lock()) return;
+        std::unique_lock lock(_mutex);
+        if (_state == State::Scheduled) startDrain(lock);
+    });
+    return false;
+}
+
+void ChatStore::startDrain(std::unique_lock<std::mutex>& lock) {
+    _state = State::Draining;
+    // Posted without the lock: a scheduler may run the task at once.
+    lock.unlock();
     _scheduler.postBlocking([this] { drain(); });
 }
 
@@ -119,10 +153,11 @@ void ChatStore::drain() {
         {
             std::lock_guard lock(_mutex);
             if (_queue.empty()) {
-                _draining = false;
+                _state = State::Idle;
+                _idle.notify_all();
                 return;
             }
-            while (!_queue.empty() && batch.size() < kMaxBatch) {
+            while (!_queue.empty() && batch.size() < maxBatch) {
                 batch.push_back(std::move(_queue.front()));
                 _queue.pop_front();
             }
@@ -131,14 +166,53 @@ void ChatStore::drain() {
         try {
             Poco::Data::Session session = _database.session();
             session.begin();
-            for (auto& write : batch) write.apply(session);
+            apply(session, batch);
             session.commit();
         } catch (...) {
             ok = false;
         }
+        {
+            // Stored (or lost): history reads find them in the database now.
+            std::lock_guard lock(_mutex);
+            std::int64_t last = 0;
+            for (const auto& write : batch)
+                if (write.insert) last = write.seq;
+            while (!_unstored.empty() && _unstored.front().seq <= last) _unstored.pop_front();
+        }
         for (auto& write : batch)
             if (write.done) write.done(ok);
     }
+}
+
+void ChatStore::apply(Poco::Data::Session& session, std::vector<Write>& batch) {
+    // Runs of inserts go through one prepared statement, executed once per row.
+    std::vector<std::string> ids, rooms, userIds, userNames, texts;
+    std::vector<Poco::Int64> times, seqs;
+    auto insertRun = [&] {
+        if (ids.empty()) return;
+        session << "INSERT INTO chat_messages (id, room_id, user_id, user_name, text, created_at, seq)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            use(ids), use(rooms), use(userIds), use(userNames), use(texts), use(times), use(seqs), now;
+        for (auto* column : {&ids, &rooms, &userIds, &userNames, &texts}) column->clear();
+        times.clear();
+        seqs.clear();
+    };
+    for (auto& write : batch) {
+        if (!write.insert) {
+            insertRun();
+            write.apply(session);
+            continue;
+        }
+        ChatMessage& m = *write.insert;
+        ids.push_back(std::move(m.id));
+        rooms.push_back(std::move(m.roomId));
+        userIds.push_back(std::move(m.user.id));
+        userNames.push_back(std::move(m.user.name));
+        texts.push_back(std::move(m.text));
+        times.push_back(m.ts);
+        seqs.push_back(write.seq);
+    }
+    insertRun();
 }
 
 }  // namespace sockstream::chat

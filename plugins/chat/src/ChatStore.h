@@ -1,9 +1,13 @@
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +18,7 @@
 namespace sockstream {
 class Database;
 class Scheduler;
+class TimerHandle;
 }
 
 namespace sockstream::chat {
@@ -21,34 +26,60 @@ namespace sockstream::chat {
 /// Chat history in the server's database. Writes go through one queue drained
 /// by one worker task at a time, in a transaction per batch, so messages are
 /// stored in the order they were accepted and the I/O threads never block.
+/// Messages are broadcast before they are stored, so the first one of a batch
+/// waits up to commitDelay for others to share its transaction (one fsync and
+/// one prepared INSERT for all); until their commit, history reads see them
+/// from memory.
 class ChatStore {
 public:
+    static constexpr std::chrono::milliseconds commitDelay{30};
+    static constexpr std::size_t maxBatch = 256;
+
     ChatStore(Database& database, Scheduler& scheduler) : _database(database), _scheduler(scheduler) {}
 
     void migrate();
-    /// Blocking: the newest `limit` messages of a room, oldest first.
+    /// Blocking: the newest `limit` messages of a room, oldest first, those
+    /// still waiting for their commit included.
     std::vector<ChatMessage> loadHistory(const std::string& roomId, std::size_t limit);
 
     /// Queues the insert; `stored` runs on a worker after the commit (false if it failed).
     void append(ChatMessage message, std::function<void(bool stored)> stored);
     void removeMessage(const std::string& roomId, const std::string& messageId, std::function<void(bool removed)> done);
     void removeRoom(const std::string& roomId);
-    /// Waits (bounded) for queued writes, before the plugin unloads.
+    /// Commits what is queued, then waits (bounded) for writes in progress,
+    /// before the plugin unloads.
     void waitIdle();
 
 private:
     struct Write {
-        std::function<void(Poco::Data::Session&)> apply;
+        std::optional<ChatMessage> insert;  ///< an insert: batched with its neighbours
+        std::int64_t seq = 0;
+        std::function<void(Poco::Data::Session&)> apply;  ///< anything else
         std::function<void(bool)> done;
     };
-    void enqueue(Write write);
+    struct Unstored {
+        std::int64_t seq;
+        ChatMessage message;
+    };
+    enum class State { Idle, Scheduled, Draining };
+
+    /// With the mutex held: queues, arming the commit timer if need be; true
+    /// when a drain must start now (startDrain).
+    bool enqueueLocked(Write write, bool mayWait);
+    /// Marks the drain started, releases the lock and posts it.
+    void startDrain(std::unique_lock<std::mutex>& lock);
     void drain();
+    static void apply(Poco::Data::Session& session, std::vector<Write>& batch);
 
     Database& _database;
     Scheduler& _scheduler;
     std::mutex _mutex;
+    std::condition_variable _idle;
     std::deque<Write> _queue;
-    bool _draining = false;
+    std::deque<Unstored> _unstored;  ///< appended messages not committed yet, in seq order
+    State _state = State::Idle;
+    std::shared_ptr<TimerHandle> _timer;
+    std::shared_ptr<char> _alive = std::make_shared<char>(0);  ///< the timer's weak token
     std::int64_t _lastSeq = 0;
 };
 
