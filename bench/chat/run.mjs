@@ -1,6 +1,10 @@
 // Chat benchmark: the C++ chat plugin against a Node.js socket.io 4.8 server,
 // with the same socket.io-client load generator, in one run.
-//   bench/chat/run.sh [--quick] [--only=cpp|--only=node]
+//   bench/chat/run.sh [--quick] [--only=cpp|--only=node] [--fanout-only]
+//                     [--loads=100x100,1000x100] [--seconds=N]
+// --fanout-only skips the idle-memory steps; --loads picks fan-out loads
+// (members x msg/s); each server's pid is printed to stderr so a profiler can
+// attach to it.
 // Needs build/bin/sockstream (or SOCKSTREAM_BUILD_DIR) with the chat and
 // auth-password plugins. Run it through bench/chat/run.sh, which raises the fd
 // limit as far as it can; idle steps that would not fit the limit are skipped
@@ -16,9 +20,12 @@ const require = createRequire(path.join(path.dirname(fileURLToPath(import.meta.u
 const { io } = require('socket.io-client');
 
 const quick = process.argv.includes('--quick');
-const IDLE_STEPS = quick ? [1000, 2000] : [1000, 5000, 10000];
-const FANOUT = quick ? [{ members: 100, rate: 50 }] : [{ members: 100, rate: 100 }, { members: 1000, rate: 100 }, { members: 5000, rate: 20 }];
-const SECONDS = quick ? 3 : 10;
+const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const IDLE_STEPS = process.argv.includes('--fanout-only') ? [] : quick ? [1000, 2000] : [1000, 5000, 10000];
+const FANOUT = option('loads')
+  ? option('loads').split(',').map((load) => { const [members, rate] = load.split('x').map(Number); return { members, rate }; })
+  : quick ? [{ members: 100, rate: 50 }] : [{ members: 100, rate: 100 }, { members: 1000, rate: 100 }, { members: 5000, rate: 20 }];
+const SECONDS = Number(option('seconds')) || (quick ? 3 : 10);
 
 const clockTicks = 100;  // USER_HZ on Linux
 function cpuSeconds(pid) {
@@ -63,6 +70,7 @@ async function measure(target) {
   const results = { idle: [], fanout: [] };
   // (a) idle connections, each joined to one room
   let sockets = [];
+  console.error(`${target.name}: pid ${target.pid}`);
   const baseline = rssMiB(target.pid);
   results.idle.push({ connections: 0, rssMiB: baseline });
   console.error(`${target.name}: 0 connections, RSS ${baseline.toFixed(1)} MiB`);
@@ -78,7 +86,7 @@ async function measure(target) {
     console.error(`${target.name}: ${step} idle connections, RSS ${rssMiB(target.pid).toFixed(1)} MiB`);
   }
   for (const s of sockets) s.close();
-  await sleep(3000);
+  if (sockets.length) await sleep(3000);
 
   // (b) fan-out: members in one room, one sender at a fixed rate
   for (const { members, rate } of FANOUT) {
@@ -88,6 +96,7 @@ async function measure(target) {
     const latencies = [];
     for (const r of receivers) r.on('chat:message', (m) => { const sent = Number(m.text.split(':')[1]); latencies.push(Date.now() - sent); });
     await sleep(1000);
+    console.error(`${target.name}: fan-out ${members} x ${rate} starts`);
     const cpuBefore = cpuSeconds(target.pid);
     const total = rate * SECONDS;
     const started = Date.now();
