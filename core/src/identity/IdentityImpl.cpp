@@ -122,13 +122,11 @@ User IdentityImpl::createUser(const User& input, const LinkedAccount& input_acco
 
     Poco::Data::Session session = _database.session();
     try {
+        // Writes first, no SELECT before them: on SQLite a transaction that
+        // reads first cannot wait its turn to write (another connection's
+        // commit meanwhile fails it at once with "database is locked"); a
+        // taken email is caught by the UNIQUE index below instead.
         session.begin();
-        int existing = 0;
-        session << "SELECT COUNT(*) FROM users WHERE email = ?", use(user.email), into(existing), now;
-        if (existing > 0) {
-            session.rollback();
-            throw DuplicateEmail();
-        }
         session << "INSERT INTO users (id, name, email, email_verified, image, created_at, updated_at)"
                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
             use(user.id), use(user.name), use(user.email), use(verified), use(user.image), use(at), use(at), now;

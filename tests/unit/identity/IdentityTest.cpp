@@ -1,3 +1,4 @@
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -95,6 +96,40 @@ TEST_F(IdentityTest, DuplicateEmailIsRefusedAndLeavesNoAccount) {
     EXPECT_THROW(identity.createUser(again, LinkedAccount{"", "oidc", "impostor-sub", ""}), DuplicateEmail);
     EXPECT_FALSE(identity.findAccount("oidc", "impostor-sub")) << "the account insert was rolled back";
     EXPECT_EQ(identity.findUserByEmail("alice@example.com")->name, "Tester");
+}
+
+TEST_F(IdentityTest, SignUpsSucceedWhileAnotherConnectionKeepsCommitting) {
+    // Chat history commits every few milliseconds on its own connection; a
+    // sign-up must wait its turn, not fail with "database is locked".
+    IdentityImpl identity = make();
+    {
+        Poco::Data::Session setup = database.session();
+        setup << "CREATE TABLE busy_neighbour (n INTEGER)", Poco::Data::Keywords::now;
+    }
+    std::atomic<bool> stop{false};
+    std::thread neighbour([&] {
+        Poco::Data::Session session = database.session();
+        for (int i = 0; i < 20000 && !stop.load(); ++i) {
+            session.begin();
+            session << "INSERT INTO busy_neighbour (n) VALUES (?)", Poco::Data::Keywords::use(i), Poco::Data::Keywords::now;
+            session.commit();
+            std::this_thread::sleep_for(500us);  // a commit every half millisecond, like a busy chat
+        }
+    });
+    int created = 0;
+    try {
+        for (int i = 0; i < 100; ++i) {
+            createUser(identity, "user" + std::to_string(i) + "@example.com");
+            ++created;
+        }
+    } catch (const Poco::Exception& error) {
+        ADD_FAILURE() << "sign-up " << created << " failed: " << error.displayText();
+    } catch (const std::exception& error) {
+        ADD_FAILURE() << "sign-up " << created << " failed: " << error.what();
+    }
+    stop = true;
+    neighbour.join();
+    EXPECT_EQ(created, 100);
 }
 
 TEST_F(IdentityTest, SessionsAuthenticateTheirUser) {
