@@ -36,61 +36,44 @@ void CoalescingSocket::bind(std::weak_ptr<void> owner, SentListener listener) {
 }
 
 void CoalescingSocket::pushFrame(std::uint8_t opcode, const std::shared_ptr<const std::string>& payload) {
-    if (_error) {
-        if (_listener) _listener(payload->size(), _error);
-        return;
-    }
     Frame frame;
     frame.header = WebSocketFrameHeader::make(opcode, payload->size());
+    frame.payload = payload;
     frame.dataBytes = payload->size();
+    push(std::move(frame));
+}
+
+void CoalescingSocket::pushFramed(const std::shared_ptr<const std::string>& bytes, std::size_t dataBytes) {
+    Frame frame;  // no header of its own: the bytes are the whole frame
+    frame.payload = bytes;
+    frame.dataBytes = dataBytes;
+    push(std::move(frame));
+}
+
+void CoalescingSocket::push(Frame frame) {
+    if (_error) {
+        if (_listener) _listener(frame.dataBytes, _error);
+        return;
+    }
     std::size_t written = 0;
     if (idle() && !_waiting) {
         // The usual case: nothing queued, so the frame leaves now, straight from
         // the shared payload, and nothing is kept.
         std::array<iovec, 2> iov{iovec{frame.header.bytes.data(), frame.header.size},
-                                 iovec{const_cast<char*>(payload->data()), payload->size()}};
-        const ssize_t result = sendNow(_socket.native_handle(), iov.data(), iov.size());
+                                 iovec{const_cast<char*>(frame.payload->data()), frame.payload->size()}};
+        const bool headed = frame.header.size > 0;
+        const ssize_t result = sendNow(_socket.native_handle(), iov.data() + (headed ? 0 : 1), headed ? 2 : 1);
         if (result < 0 && !wouldBlock(errno)) {
             _error = errorOf(errno);
-            if (_listener) _listener(payload->size(), _error);
+            if (_listener) _listener(frame.dataBytes, _error);
             return;
         }
         written = result < 0 ? 0 : static_cast<std::size_t>(result);
-        if (written == frame.header.size + payload->size()) {
-            if (_listener) _listener(payload->size(), {});
+        if (written == frame.header.size + frame.payload->size()) {
+            if (_listener) _listener(frame.dataBytes, {});
             return;
         }
     }
-    frame.payload = payload;
-    queue(std::move(frame), written);
-}
-
-void CoalescingSocket::pushFramed(const std::shared_ptr<const std::string>& bytes, std::size_t dataBytes) {
-    if (_error) {
-        if (_listener) _listener(dataBytes, _error);
-        return;
-    }
-    std::size_t written = 0;
-    if (idle() && !_waiting) {
-        // One buffer, so send() rather than sendmsg(): no iovec to copy in.
-        ssize_t result;
-        do {
-            result = ::send(_socket.native_handle(), bytes->data(), bytes->size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-        } while (result < 0 && errno == EINTR);
-        if (result < 0 && !wouldBlock(errno)) {
-            _error = errorOf(errno);
-            if (_listener) _listener(dataBytes, _error);
-            return;
-        }
-        written = result < 0 ? 0 : static_cast<std::size_t>(result);
-        if (written == bytes->size()) {
-            if (_listener) _listener(dataBytes, {});
-            return;
-        }
-    }
-    Frame frame;
-    frame.payload = bytes;
-    frame.dataBytes = dataBytes;
     queue(std::move(frame), written);
 }
 

@@ -96,6 +96,8 @@ private:
     };
 
     bool idle() const { return _head == _frames.size(); }
+    /// Sends a data frame at once when nothing waits before it, else queues it.
+    void push(Frame frame);
     /// Queues a frame the kernel took `written` bytes of (only ever the first one).
     void queue(Frame frame, std::size_t written);
     void pushRaw(std::shared_ptr<const std::string> bytes);
