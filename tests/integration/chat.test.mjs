@@ -269,7 +269,8 @@ test('room lifecycle events reach the channel; a deleted room takes its history'
   const author = await connected(connect(server, { user: owner, transports: ['websocket'] }));
   await call(author, 'room:join', { roomId: room.id });
   for (const text of ['first', 'second', 'third']) assert.equal((await call(author, 'chat:send', { roomId: room.id, text })).ok, true);
-  assert.equal(storedMessages(server, room.id), 3);
+  // Acks go out with the broadcast; the history commit follows within about 30 ms.
+  await waitFor(() => storedMessages(server, room.id) === 3, { what: 'the three messages to be stored' });
 
   const deleted = once(lobby, 'room:deleted');
   const res = await server.fetch(`/api/rooms/${room.id}`, { method: 'DELETE', headers: { origin: server.publicUrl, cookie: owner.cookie } });

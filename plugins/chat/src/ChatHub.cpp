@@ -440,12 +440,11 @@ void ChatHub::sendMessage(const EngineSessionPtr& session, NamespaceSocket& sock
 
     ChatMessage message{secureRandomToken(12), *roomId, user, *normalized, wallMs()};
     if (auto refused = applyFilters(message)) return ackError(session, channelId, ackId, *refused, "message refused");
-    std::weak_ptr<EngineSession> weakSession = session;
     const std::string id = message.id;
-    acceptMessage(std::move(message), [this, weakSession, channelId, ackId, id](bool stored) {
-        if (stored) ack(weakSession, channelId, ackId, {{"ok", true}, {"id", id}});
-        else ackError(weakSession, channelId, ackId, "internal_error", "the message could not be stored");
-    });
+    acceptMessage(std::move(message));
+    // The room has it now: the sender hears so at once, like every member. Its
+    // box clears then, so text typed after Enter is never wiped by a late ack.
+    ack(session, channelId, ackId, {{"ok", true}, {"id", id}});
 }
 
 std::optional<std::string> ChatHub::applyFilters(ChatMessage& message) {
@@ -463,18 +462,18 @@ std::optional<std::string> ChatHub::applyFilters(ChatMessage& message) {
     return std::nullopt;
 }
 
-void ChatHub::acceptMessage(ChatMessage message, std::function<void(bool)> done) {
-    // Members get the message now; only the sender's ack waits for the commit,
-    // which ChatStore shares between the messages of a few milliseconds.
+void ChatHub::acceptMessage(ChatMessage message) {
+    // Members get the message now; history gets it with the next commit, which
+    // ChatStore shares between the messages of a few milliseconds (and makes
+    // before the plugin stops).
     shareWithRoom(message.roomId, "chat:message", messageJson(message));
     std::weak_ptr<ChatHub> weak = weak_from_this();
-    _store.append(std::move(message), [weak, done = std::move(done)](bool stored) {
+    std::string roomId = message.roomId;
+    _store.append(std::move(message), [weak, roomId = std::move(roomId)](bool stored) {
         auto hub = weak.lock();
-        if (!hub) return;
-        if (!stored) hub->_context.logger().error("chat: storing a message failed");
-        if (!done) return;
-        std::lock_guard lock(hub->_server.mutex());
-        done(stored);
+        if (hub && !stored)
+            hub->_context.logger().error("chat: a message in room " + roomId +
+                                         " was delivered but could not be stored; check the database (see earlier errors)");
     });
 }
 
@@ -622,7 +621,7 @@ bool ChatHub::postMessage(const std::string& roomId, const ChatUser& author, con
     std::lock_guard lock(_server.mutex());
     ChatMessage message{secureRandomToken(12), roomId, author, text, wallMs()};
     if (applyFilters(message)) return false;
-    acceptMessage(std::move(message), {});
+    acceptMessage(std::move(message));
     return true;
 }
 

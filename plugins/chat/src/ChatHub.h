@@ -79,8 +79,8 @@ private:
     void customEvent(const EngineSessionPtr& session, NamespaceSocket& socket, SocketIoPacket& packet);
     void removeSocket(EngineSession& session, const std::string& channelId);
     void forgetRoom(const std::string& roomId);
-    /// Broadcasts, then stores; `done` runs with the mutex held once stored (or not).
-    void acceptMessage(ChatMessage message, std::function<void(bool stored)> done);
+    /// Broadcasts, then queues the message for history (failures are logged).
+    void acceptMessage(ChatMessage message);
     std::optional<std::string> applyFilters(ChatMessage& message);
 
     void ack(const std::weak_ptr<EngineSession>& session, const std::string& channelId, std::optional<std::uint64_t> ackId,
