@@ -92,7 +92,8 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
       if (ack?.error) {
         setNotice(errorWords(ack.error, 'The message was not sent.'));
       } else {
-        setDraft('');
+        // Only the sent text goes: whatever was typed after Enter stays.
+        setDraft((current) => (current.trim() === text ? '' : current));
       }
     } catch (error) {
       setNotice(errorWords(error, 'The message was not sent.'));

@@ -68,6 +68,22 @@ describe('ChatPanel', () => {
     expect(socket.emitted.find((e) => e.event === 'chat:send').payload).toEqual({ roomId: 'r1', text: 'hello there' });
   });
 
+  it('keeps text typed while the previous message is being sent', async () => {
+    const socket = new FakeSocket();
+    let accept;
+    socket.answer('chat:send', () => new Promise((resolve) => { accept = resolve; }));
+    setup({ socket });
+    await screen.findByText('earlier');
+    const box = screen.getByLabelText('Chat message');
+    await userEvent.type(box, 'first{enter}');
+    await waitFor(() => expect(accept).toBeTypeOf('function'));
+    await userEvent.clear(box);
+    await userEvent.type(box, 'second');
+    accept({ ok: true, id: 'm1' });
+    await waitFor(() => expect(screen.getByRole('button', { name: /send/i })).toBeEnabled());
+    expect(box).toHaveValue('second');
+  });
+
   it('keeps the text and says why when the server refuses (rate limit)', async () => {
     const socket = new FakeSocket();
     socket.answer('chat:send', { error: { code: 'rate_limited', message: 'Slow down: wait 3 seconds.' } });

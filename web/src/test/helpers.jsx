@@ -64,7 +64,7 @@ export class FakeSocket {
     this.handlers.get(event)?.delete(fn);
     return this;
   }
-  /** `answer` is a value or a function of the payload; it is what the server acks with. */
+  /** `answer` is a value or a function of the payload (either may be a promise); it is what the server acks with. */
   answer(event, answer) {
     this.ackAnswers.set(event, answer);
   }
@@ -73,7 +73,7 @@ export class FakeSocket {
     if (ack && this.ackAnswers.has(event)) {
       const answer = this.ackAnswers.get(event);
       const value = typeof answer === 'function' ? answer(payload) : answer;
-      queueMicrotask(() => ack(value));
+      Promise.resolve(value).then((resolved) => ack(resolved));
     }
     return this;
   }
