@@ -50,47 +50,39 @@ void CoalescingSocket::pushFramed(const std::shared_ptr<const std::string>& byte
     push(std::move(frame));
 }
 
+void CoalescingSocket::pushRaw(std::shared_ptr<const std::string> bytes) {
+    Frame frame;  // Beast's own bytes: no data for the listener to count
+    frame.payload = std::move(bytes);
+    push(std::move(frame));
+}
+
 void CoalescingSocket::push(Frame frame) {
     if (_error) {
-        if (_listener) _listener(frame.dataBytes, _error);
+        if (_listener && frame.dataBytes) _listener(frame.dataBytes, _error);
         return;
     }
-    std::size_t written = 0;
-    if (idle() && !_waiting) {
-        // The usual case: nothing queued, so the frame leaves now, straight from
-        // the shared payload, and nothing is kept.
-        std::array<iovec, 2> iov{iovec{frame.header.bytes.data(), frame.header.size},
-                                 iovec{const_cast<char*>(frame.payload->data()), frame.payload->size()}};
-        const bool headed = frame.header.size > 0;
-        const ssize_t result = sendNow(_socket.native_handle(), iov.data() + (headed ? 0 : 1), headed ? 2 : 1);
-        if (result < 0 && !wouldBlock(errno)) {
-            _error = errorOf(errno);
-            if (_listener) _listener(frame.dataBytes, _error);
-            return;
-        }
-        written = result < 0 ? 0 : static_cast<std::size_t>(result);
-        if (written == frame.header.size + frame.payload->size()) {
-            if (_listener) _listener(frame.dataBytes, {});
-            return;
-        }
+    if (!idle() || _waiting) {
+        // Frames are waiting for the socket: this one leaves behind them.
+        _frames.push_back(std::move(frame));
+        return flush();
     }
-    queue(std::move(frame), written);
-}
-
-void CoalescingSocket::queue(Frame frame, std::size_t written) {
+    // The usual case: nothing queued, so the frame leaves now, straight from
+    // the shared payload, and nothing is kept.
+    std::array<iovec, 2> iov{iovec{frame.header.bytes.data(), frame.header.size},
+                             iovec{const_cast<char*>(frame.payload->data()), frame.payload->size()}};
+    const bool headed = frame.header.size > 0;
+    const ssize_t result = sendNow(_socket.native_handle(), iov.data() + (headed ? 0 : 1), headed ? 2 : 1);
+    const int sendError = result < 0 ? errno : 0;
+    const std::size_t written = result < 0 ? 0 : static_cast<std::size_t>(result);
+    if (written == frame.header.size + frame.payload->size()) {
+        if (_listener && frame.dataBytes) _listener(frame.dataBytes, {});
+        return;
+    }
     _frames.push_back(std::move(frame));
-    if (written) {
-        // Only a frame that found the queue empty can have been partly written.
-        _headOffset = written;
-        return waitWritable();
-    }
-    flush();
-}
-
-void CoalescingSocket::pushRaw(std::shared_ptr<const std::string> bytes) {
-    Frame frame;
-    frame.payload = std::move(bytes);
-    queue(std::move(frame), 0);
+    if (sendError && !wouldBlock(sendError)) return fail(errorOf(sendError));
+    // The kernel's buffer is full: the rest waits for the socket.
+    _headOffset = written;
+    waitWritable();
 }
 
 void CoalescingSocket::whenFlushed(std::function<void()> action) {

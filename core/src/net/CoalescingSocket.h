@@ -96,10 +96,9 @@ private:
     };
 
     bool idle() const { return _head == _frames.size(); }
-    /// Sends a data frame at once when nothing waits before it, else queues it.
+    /// Sends a frame at once when nothing waits before it, else queues it;
+    /// whatever the kernel does not take waits for the socket.
     void push(Frame frame);
-    /// Queues a frame the kernel took `written` bytes of (only ever the first one).
-    void queue(Frame frame, std::size_t written);
     void pushRaw(std::shared_ptr<const std::string> bytes);
     /// Writes as much of the queue as the kernel takes; waits for the rest.
     void flush();

@@ -176,5 +176,18 @@ TEST(CoalescingSocketTest, APeerThatWentAwayFailsQueuedAndLaterFrames) {
     EXPECT_EQ(loop.server->queuedFrames(), 0u);
 }
 
+TEST(CoalescingSocketTest, AFrameRefusedOutrightIsCountedAsDroppedOnce) {
+    Loopback loop;
+    loop.client.set_option(boost::asio::socket_base::linger(true, 0));  // a reset, not a FIN
+    loop.client.close();
+    auto payload = std::make_shared<const std::string>("nobody reads this");
+    loop.server->pushFrame(WebSocketFrameHeader::textOpcode, payload);
+    loop.io.run_for(std::chrono::milliseconds(50));
+    EXPECT_TRUE(loop.sentError) << "the send failed at once and the listener heard of it";
+    EXPECT_EQ(loop.sentBytes, payload->size()) << "dropped bytes are accounted for exactly once";
+    EXPECT_EQ(loop.server->queuedFrames(), 0u);
+    EXPECT_EQ(payload.use_count(), 1);
+}
+
 }  // namespace
 }  // namespace sockstream::core
