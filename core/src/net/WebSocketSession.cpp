@@ -115,23 +115,21 @@ bool WebSocketSession::admit(std::size_t size) {
     return false;
 }
 
+bool WebSocketSession::mayStillSend(std::size_t admittedBytes) {
+    // Nothing may follow our close frame: what admit() counted is given back.
+    if (!_finished && !_closeSent) return true;
+    _queuedBytes.fetch_sub(admittedBytes, std::memory_order_acq_rel);
+    return false;
+}
+
 void WebSocketSession::pushAdmitted(const std::shared_ptr<const std::string>& message, bool binary) {
-    // Nothing may follow our close frame.
-    if (_finished || _closeSent) {
-        _queuedBytes.fetch_sub(message->size(), std::memory_order_acq_rel);
-        return;
-    }
-    _stream.next_layer().pushFrame(binary ? WebSocketFrameHeader::binaryOpcode : WebSocketFrameHeader::textOpcode,
-                                   message);
+    if (mayStillSend(message->size()))
+        _stream.next_layer().pushFrame(binary ? WebSocketFrameHeader::binaryOpcode : WebSocketFrameHeader::textOpcode,
+                                       message);
 }
 
 void WebSocketSession::pushAdmittedFrame(const std::shared_ptr<const std::string>& frame, std::size_t payloadBytes) {
-    // As in pushAdmitted: nothing may follow our close frame.
-    if (_finished || _closeSent) {
-        _queuedBytes.fetch_sub(payloadBytes, std::memory_order_acq_rel);
-        return;
-    }
-    _stream.next_layer().pushFramed(frame, payloadBytes);
+    if (mayStillSend(payloadBytes)) _stream.next_layer().pushFramed(frame, payloadBytes);
 }
 
 void WebSocketSession::onSent(std::size_t dataBytes, const boost::system::error_code& error) {

@@ -62,6 +62,8 @@ private:
     void readNext();
     void onRead(const boost::system::error_code& error);
     void enqueue(std::shared_ptr<const std::string> message, bool binary);
+    /// False, with the admitted bytes given back, once our close frame is queued.
+    bool mayStillSend(std::size_t admittedBytes);
     void onSent(std::size_t dataBytes, const boost::system::error_code& error);
     void abort();
     void finish();
