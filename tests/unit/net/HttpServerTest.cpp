@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -40,6 +41,14 @@ protected:
     void TearDown() override {
         server->close();
         runtime.stop();
+    }
+    /// Every request gets a 200 that `fill` completes (body, headers).
+    void answerWith(std::function<void(HttpResponse&)> fill) {
+        dispatcher.set([fill = std::move(fill)](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
+            HttpResponse response(200);
+            fill(response);
+            responder.send(std::move(response));
+        });
     }
 
     core::IoRuntime runtime{2, 2};
@@ -198,11 +207,9 @@ TEST_F(HttpServerTest, KeepAliveWorksAfterAnswersFromAnotherThread) {
 }
 
 TEST_F(HttpServerTest, EtagMatchGives304) {
-    dispatcher.set([](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
-        HttpResponse response(200);
+    answerWith([](HttpResponse& response) {
         response.setBody("cached body", "text/plain");
         response.setHeader("ETag", "\"abc\"");
-        responder.send(std::move(response));
     });
     RawClient client(port);
     auto response = client.request("GET / HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"abc\"\r\n\r\n");
@@ -216,11 +223,9 @@ TEST_F(HttpServerTest, EtagMatchGives304) {
 
 TEST_F(HttpServerTest, RangesAndHeadOnSharedBody) {
     auto shared = std::make_shared<const std::string>("0123456789abcdef");
-    dispatcher.set([shared](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
-        HttpResponse response(200);
+    answerWith([shared](HttpResponse& response) {
         response.setSharedBody(shared, "video/mp4");
         response.allowRanges();
-        responder.send(std::move(response));
     });
     RawClient client(port);
     auto partial = client.request("GET /seg HTTP/1.1\r\nHost: t\r\nRange: bytes=4-7\r\n\r\n");
@@ -246,11 +251,9 @@ TEST_F(HttpServerTest, SealedBodyGoesOutWholeAndInRanges) {
     for (std::size_t i = 0; i < original.size(); ++i) original[i] = static_cast<char>(i % 253);
     auto sealed = SealedBytes::copyOf(original);
     ASSERT_GE(sealed->fileDescriptor(), 0);
-    dispatcher.set([sealed](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
-        HttpResponse response(200);
+    answerWith([sealed](HttpResponse& response) {
         response.setSealedBody(sealed, "video/mp2t");
         response.allowRanges();
-        responder.send(std::move(response));
     });
     RawClient client(port);
     auto whole = client.request("GET /seg HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -275,10 +278,8 @@ TEST_F(HttpServerTest, SealedBodyGoesOutWholeAndInRanges) {
 
 TEST_F(HttpServerTest, ClientLeavingDuringSealedBodyDoesNotStopTheServer) {
     auto sealed = SealedBytes::copyOf(std::string(16 << 20, 'x'));
-    dispatcher.set([sealed](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
-        HttpResponse response(200);
+    answerWith([sealed](HttpResponse& response) {
         response.setSealedBody(sealed, "video/mp2t");
-        responder.send(std::move(response));
     });
     {
         RawClient leaver(port);
