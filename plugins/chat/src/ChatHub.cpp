@@ -473,7 +473,7 @@ void ChatHub::acceptMessage(ChatMessage message) {
         auto hub = weak.lock();
         if (hub && !stored)
             hub->_context.logger().error("chat: a message in room " + roomId +
-                                         " was delivered but could not be stored; check the database (see earlier errors)");
+                                         " was delivered but the database refused to store it; history will miss it");
     });
 }
 
