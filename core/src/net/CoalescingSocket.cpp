@@ -19,7 +19,10 @@ ssize_t sendNow(int fd, iovec* iov, std::size_t count) {
     message.msg_iovlen = count;
     ssize_t written;
     do {
-        written = ::sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+        // One buffer (a broadcast's frames) needs no message header: send()
+        // spares the kernel copying and checking one per delivery.
+        written = count == 1 ? ::send(fd, iov[0].iov_base, iov[0].iov_len, MSG_NOSIGNAL | MSG_DONTWAIT)
+                             : ::sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
     } while (written < 0 && errno == EINTR);
     return written;
 }

@@ -59,8 +59,9 @@ public:
     /// Sends, or queues, one whole data frame around a payload others may
     /// share; the payload is only referenced (not copied) while it waits.
     void pushFrame(std::uint8_t opcode, const std::shared_ptr<const std::string>& payload);
-    /// The same for a frame framed once for many connections (header included);
-    /// dataBytes is its payload's size, as the listener counts it.
+    /// The same for bytes framed once for many connections: one or more whole
+    /// frames, headers included; dataBytes is their payloads' size, as the
+    /// listener counts it.
     void pushFramed(const std::shared_ptr<const std::string>& frame, std::size_t dataBytes);
     /// Frames (of any kind) waiting for the socket; for tests.
     std::size_t queuedFrames() const { return _frames.size() - _head; }

@@ -14,48 +14,72 @@ namespace {
 
 /// The connections of one I/O thread that get the payload.
 struct ThreadBatch {
-    core::WebSocketSession::Socket::executor_type executor;
+    const void* loop;
     std::vector<std::shared_ptr<core::WebSocketSession>> sessions;
 };
+
+/// Every message as a whole text frame, back to back: the bytes each member sends.
+std::shared_ptr<const std::string> framed(const std::vector<std::shared_ptr<const std::string>>& messages,
+                                          std::size_t payloadBytes) {
+    auto frames = std::make_shared<std::string>();
+    frames->reserve(payloadBytes + messages.size() * sizeof(core::WebSocketFrameHeader::bytes));
+    for (const auto& message : messages) {
+        const auto header = core::WebSocketFrameHeader::make(core::WebSocketFrameHeader::textOpcode, message->size());
+        frames->append(reinterpret_cast<const char*>(header.bytes.data()), header.size);
+        frames->append(*message);
+    }
+    return frames;
+}
 
 }  // namespace
 
 void sendTextToAll(const std::vector<std::shared_ptr<WebSocketConnection>>& connections,
                    const std::shared_ptr<const std::string>& message) {
     if (!message) return;
+    sendTextToAll(connections, std::vector<std::shared_ptr<const std::string>>{message});
+}
+
+void sendTextToAll(const std::vector<std::shared_ptr<WebSocketConnection>>& connections,
+                   const std::vector<std::shared_ptr<const std::string>>& messages) {
+    std::vector<std::shared_ptr<const std::string>> present;
+    present.reserve(messages.size());
+    std::size_t payloadBytes = 0;
+    for (const auto& message : messages)
+        if (message) {
+            present.push_back(message);
+            payloadBytes += message->size();
+        }
+    if (present.empty()) return;
     // One batch per I/O thread: a handful, so a linear search finds each.
     std::vector<ThreadBatch> batches;
     for (const auto& connection : connections) {
         if (!connection) continue;
-        auto session = std::dynamic_pointer_cast<core::WebSocketSession>(connection);
+        auto* session = dynamic_cast<core::WebSocketSession*>(connection.get());
         if (!session) {
-            connection->sendText(message);
+            for (const auto& message : present) connection->sendText(message);
             continue;
         }
-        if (!session->admit(message->size())) continue;
-        auto executor = session->executor();
+        // All or nothing: a connection never gets the later messages without the earlier ones.
+        if (!session->admit(payloadBytes)) continue;
+        const void* loop = session->loop();
         auto batch = std::find_if(batches.begin(), batches.end(),
-                                  [&](const ThreadBatch& candidate) { return candidate.executor == executor; });
+                                  [&](const ThreadBatch& candidate) { return candidate.loop == loop; });
         if (batch == batches.end()) {
-            batches.push_back(ThreadBatch{std::move(executor), {}});
+            batches.push_back(ThreadBatch{loop, {}});
             batches.back().sessions.reserve(connections.size());
             batch = std::prev(batches.end());
         }
-        batch->sessions.push_back(std::move(session));
+        batch->sessions.push_back(session->shared_from_this());
     }
     if (batches.empty()) return;
     // Framed once for everyone: each connection then sends one buffer.
-    const auto header = core::WebSocketFrameHeader::make(core::WebSocketFrameHeader::textOpcode, message->size());
-    auto frame = std::make_shared<std::string>();
-    frame->reserve(header.size + message->size());
-    frame->append(reinterpret_cast<const char*>(header.bytes.data()), header.size);
-    frame->append(*message);
-    std::shared_ptr<const std::string> shared = std::move(frame);
-    const std::size_t payloadBytes = message->size();
-    for (auto& batch : batches)
-        boost::asio::post(batch.executor, [sessions = std::move(batch.sessions), shared, payloadBytes] {
-            for (const auto& session : sessions) session->pushAdmittedFrame(shared, payloadBytes);
+    const auto frames = framed(present, payloadBytes);
+    for (auto& batch : batches) {
+        auto executor = batch.sessions.front()->executor();
+        boost::asio::post(executor, [sessions = std::move(batch.sessions), frames, payloadBytes] {
+            for (const auto& session : sessions) session->pushAdmittedFrame(frames, payloadBytes);
         });
+    }
 }
 
 }  // namespace sockstream

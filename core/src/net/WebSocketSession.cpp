@@ -18,7 +18,8 @@ WebSocketSession::WebSocketSession(Socket socket, std::shared_ptr<HttpServerCont
       _context(std::move(context)),
       _handler(std::move(handler)),
       _options(options),
-      _remoteAddress(std::move(remoteAddress)) {}
+      _remoteAddress(std::move(remoteAddress)),
+      _loop(&boost::asio::query(_stream.get_executor(), boost::asio::execution::context)) {}
 
 WebSocketSession::~WebSocketSession() = default;
 

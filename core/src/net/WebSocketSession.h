@@ -52,10 +52,13 @@ public:
     bool admit(std::size_t bytes);
     /// On the connection's thread only: queues a frame admit() has counted.
     void pushAdmitted(const std::shared_ptr<const std::string>& message, bool binary);
-    /// The same for a frame built once for many connections (header included)
-    /// around a payload of payloadBytes, the size admit() counted.
+    /// The same for frames built once for many connections (headers included)
+    /// around payloads of payloadBytes in all, the size admit() counted.
     void pushAdmittedFrame(const std::shared_ptr<const std::string>& frame, std::size_t payloadBytes);
     Socket::executor_type executor() { return _stream.get_executor(); }
+    /// Which I/O thread's loop the connection runs on: equal for connections
+    /// that share a loop. Cheaper to compare than executors (type-erased).
+    const void* loop() const { return _loop; }
 
 private:
     void onAccepted(const boost::system::error_code& error);
@@ -75,6 +78,7 @@ private:
     std::shared_ptr<WebSocketHandler> _handler;
     WebSocketOptions _options;
     std::string _remoteAddress;
+    const void* _loop;
     boost::beast::flat_buffer _readBuffer;
     std::atomic<std::size_t> _queuedBytes{0};
     std::atomic<bool> _closing{false};

@@ -302,8 +302,45 @@ TEST_F(WebSocketTest, SendTextToAllReachesEveryConnectionInOrder) {
             ASSERT_EQ(boost::beast::buffers_to_string(buffer.data()), burstMessage(i)) << i;
         }
     }
-    for (auto& target : targets)
-        if (target) EXPECT_TRUE(eventually([&] { return target->queuedBytes() == 0; }));
+    for (auto& target : targets) {
+        if (target) {
+            EXPECT_TRUE(eventually([&] { return target->queuedBytes() == 0; }));
+        }
+    }
+}
+
+TEST_F(WebSocketTest, SendTextToAllWithSeveralMessagesSendsEachAsItsOwnFrameInOrder) {
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 4; ++i) clients.push_back(connect("/collect"));
+    ASSERT_TRUE(eventually([&] { return collected->size() == clients.size(); }));
+    std::vector<std::shared_ptr<WebSocketConnection>> targets;
+    {
+        std::lock_guard lock(collected->mutex);
+        targets = collected->open;
+    }
+    // Lengths that take each of the three header sizes; a null message is skipped.
+    const std::vector<std::string> expected{"a", std::string(300, 'b'), std::string(70'000, 'c'), "", "d"};
+    std::vector<std::shared_ptr<const std::string>> batch;
+    for (const auto& text : expected) batch.push_back(std::make_shared<const std::string>(text));
+    batch.insert(batch.begin() + 2, nullptr);
+    sendTextToAll(targets, std::make_shared<const std::string>("before"));
+    sendTextToAll(targets, batch);
+    sendTextToAll(targets, std::make_shared<const std::string>("after"));
+    for (auto& client : clients) {
+        std::vector<std::string> received;
+        for (std::size_t i = 0; i < expected.size() + 2; ++i) {
+            boost::beast::flat_buffer buffer;
+            client->read(buffer);
+            EXPECT_TRUE(client->got_text());
+            received.push_back(boost::beast::buffers_to_string(buffer.data()));
+        }
+        std::vector<std::string> wanted{"before"};
+        wanted.insert(wanted.end(), expected.begin(), expected.end());
+        wanted.push_back("after");
+        EXPECT_EQ(received, wanted);
+    }
+    for (auto& target : targets) EXPECT_TRUE(eventually([&] { return target->queuedBytes() == 0; }));
+    sendTextToAll(targets, std::vector<std::shared_ptr<const std::string>>{nullptr});  // nothing to send: no-op
 }
 
 TEST_F(WebSocketTest, SendTextToAllDropsASlowReader) {
