@@ -438,3 +438,52 @@ test('history survives a restart, oldest first, at most 100', async () => {
     own.cleanup();
   }
 });
+
+test('a paced room gathers messages and delivers them in order, over both transports, none twice to a joiner', async () => {
+  // One write a second per member and at most 3 s: three members flush 3 s apart.
+  const own = await startServer({
+    plugins: plugins(),
+    configure: (c) => { configure(c); Object.assign(c.plugins.find((p) => p.name === 'chat').config, { fanOutWritesPerSecond: 1, maxFanOutDelayMs: 3000, rateLimitMessages: 1000 }); },
+  });
+  try {
+    const user = await signUp(own);
+    const room = await createRoom(own, user);
+    const sender = await connected(connect(own, { user, transports: ['websocket'] }));
+    const ws = await connected(connect(own, { transports: ['websocket'] }));
+    const poll = await connected(connect(own, { transports: ['polling'] }));
+    const seen = { sender: [], ws: [], poll: [] };
+    for (const [name, socket] of [['sender', sender], ['ws', ws], ['poll', poll]]) {
+      await call(socket, 'room:join', { roomId: room.id });
+      socket.on('chat:message', (m) => seen[name].push(m.text));
+    }
+    const started = Date.now();
+    for (let i = 1; i <= 5; i++) assert.equal((await call(sender, 'chat:send', { roomId: room.id, text: `m${i}` })).ok, true);
+    // The first went at once; the others wait for the room's next flush, acks do not.
+    await waitFor(() => seen.ws.length >= 1 && seen.poll.length >= 1, { timeoutMs: 5000, what: 'the first message' });
+    assert.equal(seen.ws[0], 'm1');
+    if (Date.now() - started < 2500) assert.deepEqual(seen.ws, ['m1'], 'the rest wait for the flush 3 s after the first');
+
+    // A join flushes first: the members get the held messages now, the joiner
+    // finds them in its history and never as events.
+    const joiner = await connected(connect(own, { transports: ['websocket'] }));
+    const joinerSeen = [];
+    joiner.on('chat:message', (m) => joinerSeen.push(m.text));
+    const { history } = await call(joiner, 'room:join', { roomId: room.id });
+    assert.deepEqual(history.map((m) => m.text), ['m1', 'm2', 'm3', 'm4', 'm5']);
+    const all = ['m1', 'm2', 'm3', 'm4', 'm5'];
+    await waitFor(() => seen.ws.length === 5 && seen.poll.length === 5 && seen.sender.length === 5, { timeoutMs: 5000, what: 'the held messages' });
+    assert.deepEqual(seen, { sender: all, ws: all, poll: all });
+
+    // Held messages after the join reach everyone, joiner included, once each, in order.
+    for (let i = 6; i <= 8; i++) assert.equal((await call(sender, 'chat:send', { roomId: room.id, text: `m${i}` })).ok, true);
+    await waitFor(() => joinerSeen.length === 3 && seen.poll.length === 8, { timeoutMs: 10000, what: 'the flush after the join' });
+    await sleep(300);
+    assert.deepEqual(joinerSeen, ['m6', 'm7', 'm8']);
+    assert.deepEqual(seen.ws, [...all, 'm6', 'm7', 'm8']);
+    assert.deepEqual(seen.poll, [...all, 'm6', 'm7', 'm8']);
+    for (const s of [sender, ws, poll, joiner]) s.close();
+  } finally {
+    await own.stop();
+    own.cleanup();
+  }
+});

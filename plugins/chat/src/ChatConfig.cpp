@@ -33,6 +33,8 @@ ChatConfig ChatConfig::fromJson(const Poco::JSON::Object& json) {
     c.rateLimitWindowMs = readInteger(json, "rateLimitWindowSeconds", c.rateLimitWindowMs / 1000, 1, 86'400) * 1000;
     c.maxMessageLength = static_cast<std::size_t>(readInteger(json, "maxMessageLength", static_cast<std::int64_t>(c.maxMessageLength), 1, 10'000));
     c.historySize = static_cast<std::size_t>(readInteger(json, "historySize", static_cast<std::int64_t>(c.historySize), 0, 1'000));
+    c.fanOutWritesPerSecond = readInteger(json, "fanOutWritesPerSecond", c.fanOutWritesPerSecond, 0, 100'000'000);
+    c.maxFanOutDelayMs = readInteger(json, "maxFanOutDelayMs", c.maxFanOutDelayMs, 1, 5'000);
     return c;
 }
 

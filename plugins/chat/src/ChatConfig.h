@@ -19,6 +19,10 @@ struct ChatConfig {
     std::size_t maxMessageLength = 500;
     std::size_t historySize = 100;
     std::int64_t viewerUpdateIntervalMs = 1'000;
+    /// A room's broadcasts are paced to about this many socket writes a second
+    /// (see RoomOutbox); 0 sends every message at once.
+    std::int64_t fanOutWritesPerSecond = 25'000;
+    std::int64_t maxFanOutDelayMs = 200;  ///< the longest a message waits for its room's next flush
 
     static ChatConfig fromJson(const Poco::JSON::Object& json);
 };

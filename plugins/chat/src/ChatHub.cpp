@@ -64,6 +64,8 @@ ChatHub::ChatHub(PluginContext& context, const ChatConfig& config, EngineIoServe
       _rateLimiter(config.rateLimitMessages, config.rateLimitWindowMs),
       _relay(context.cluster()) {
     _limits.maxPayloadBytes = config.maxPayload;
+    _pacing.writesPerSecond = config.fanOutWritesPerSecond;
+    _pacing.maxDelay = std::chrono::milliseconds(config.maxFanOutDelayMs);
     for (const auto& channel : context.rooms().channels()) _channels.insert(channel.id);
 }
 
@@ -180,6 +182,8 @@ void ChatHub::stop() {
     std::lock_guard lock(_server.mutex());
     _eventHooks.clear();
     _filters.clear();
+    for (auto& [roomId, room] : _rooms)
+        if (room.flushTimer) room.flushTimer->cancel();
     _rooms.clear();
     _channelMembers.clear();
 }
@@ -329,6 +333,7 @@ void ChatHub::joinRoom(const EngineSessionPtr& session, NamespaceSocket& socket,
         if (std::find(socket->rooms.begin(), socket->rooms.end(), roomId) == socket->rooms.end()) socket->rooms.push_back(roomId);
         RoomState& state = hub->_rooms[roomId];
         state.channelId = channelId;
+        hub->flushRoom(state);  // what was broadcast before this join is in the history sent below
         state.members.insert(session.get());
         state.dirty = true;
         const int viewers = hub->totalViewers(roomId);
@@ -346,6 +351,7 @@ void ChatHub::leaveRoom(EngineSession& session, NamespaceSocket& socket, const s
     socket.rooms.erase(it);
     auto room = _rooms.find(roomId);
     if (room == _rooms.end()) return;
+    flushRoom(room->second);
     room->second.members.erase(&session);
     room->second.dirty = true;
 }
@@ -367,6 +373,8 @@ void ChatHub::onSessionClosed(EngineSession& session) {
 void ChatHub::forgetRoom(const std::string& roomId) {
     auto room = _rooms.find(roomId);
     if (room != _rooms.end()) {
+        flushRoom(room->second);  // broadcast before the room went
+        if (room->second.flushTimer) room->second.flushTimer->cancel();
         for (EngineSession* member : room->second.members)
             for (auto& socket : member->sockets)
                 socket.rooms.erase(std::remove(socket.rooms.begin(), socket.rooms.end(), roomId), socket.rooms.end());
@@ -547,9 +555,31 @@ void ChatHub::ackError(const std::weak_ptr<EngineSession>& session, const std::s
 void ChatHub::broadcastToRoom(const std::string& roomId, std::string_view event, const nlohmann::json& argument) {
     auto room = _rooms.find(roomId);
     if (room == _rooms.end() || room->second.members.empty()) return;
-    const auto text = std::make_shared<const std::string>(
-        engineMessage(SocketIoEncoder::encodeEvent(nspOf(room->second.channelId), event, argument)));
-    _server.sendSharedToAll(room->second.members, text);
+    RoomState& state = room->second;
+    auto text = std::make_shared<const std::string>(
+        engineMessage(SocketIoEncoder::encodeEvent(nspOf(state.channelId), event, argument)));
+    const auto offer = state.outbox.offer(text, _pacing.spacing(state.members.size()), RoomOutbox::Clock::now());
+    if (offer.sendNow) return _server.sendSharedToAll(state.members, text);
+    if (offer.flushIn) scheduleFlush(roomId, state, *offer.flushIn);
+}
+
+void ChatHub::flushRoom(RoomState& room) {
+    if (!room.outbox.holding()) return;
+    if (room.flushTimer) room.flushTimer->cancel();
+    room.flushTimer.reset();
+    _server.sendSharedToAll(room.members, room.outbox.take(RoomOutbox::Clock::now()));
+}
+
+void ChatHub::scheduleFlush(const std::string& roomId, RoomState& room, RoomOutbox::Clock::duration delay) {
+    std::weak_ptr<ChatHub> weak = weak_from_this();
+    room.flushTimer = _context.scheduler().after(std::chrono::ceil<std::chrono::milliseconds>(delay), [weak, roomId] {
+        auto hub = weak.lock();
+        if (!hub) return;
+        std::lock_guard lock(hub->_server.mutex());
+        // Gone (no members left, or deleted) means flushed already.
+        auto room = hub->_rooms.find(roomId);
+        if (room != hub->_rooms.end()) hub->flushRoom(room->second);
+    });
 }
 
 void ChatHub::broadcastToChannel(const std::string& channelId, std::string_view event, const nlohmann::json& argument) {

@@ -15,6 +15,7 @@
 #include "ChatRelay.h"
 #include "EngineSession.h"
 #include "logic/RateLimiter.h"
+#include "logic/RoomOutbox.h"
 #include "protocol/ProtocolLimits.h"
 #include "sockstream/chat/ChatService.h"
 #include "sockstream/events/EventBus.h"
@@ -22,6 +23,7 @@
 
 namespace sockstream {
 class PluginContext;
+class TimerHandle;
 }
 
 namespace sockstream::chat {
@@ -62,6 +64,8 @@ private:
         std::unordered_set<EngineSession*> members;
         bool dirty = false;
         int reported = -1;
+        RoomOutbox outbox;  ///< broadcasts waiting for the room's next flush
+        std::shared_ptr<TimerHandle> flushTimer;
     };
     struct EventHook {
         std::string event;
@@ -87,7 +91,12 @@ private:
              const nlohmann::json& value);
     void ackError(const std::weak_ptr<EngineSession>& session, const std::string& channelId, std::optional<std::uint64_t> ackId,
                   const std::string& code, const std::string& message);
+    /// Sent at once, or held for the room's next flush (FanOutPacing).
     void broadcastToRoom(const std::string& roomId, std::string_view event, const nlohmann::json& argument);
+    /// Sends what the room holds. Called before its members change too, so a
+    /// held message reaches exactly the members it was broadcast to.
+    void flushRoom(RoomState& room);
+    void scheduleFlush(const std::string& roomId, RoomState& room, RoomOutbox::Clock::duration delay);
     void broadcastToChannel(const std::string& channelId, std::string_view event, const nlohmann::json& argument);
     /// Broadcasts here and on every other server of the cluster.
     void shareWithRoom(const std::string& roomId, std::string_view event, const nlohmann::json& argument);
@@ -105,6 +114,7 @@ private:
     EngineIoServer& _server;
     ChatStore& _store;
     ProtocolLimits _limits;
+    FanOutPacing _pacing;
     std::set<std::string> _channels;
     std::unordered_map<std::string, std::unordered_set<EngineSession*>> _channelMembers;
     std::unordered_map<std::string, RoomState> _rooms;

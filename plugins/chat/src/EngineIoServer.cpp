@@ -293,13 +293,21 @@ void EngineIoServer::sendText(EngineSession& session, std::string engineText) {
 
 void EngineIoServer::sendSharedToAll(const std::unordered_set<EngineSession*>& sessions,
                                      const std::shared_ptr<const std::string>& engineText) {
+    sendSharedToAll(sessions, std::vector<std::shared_ptr<const std::string>>{engineText});
+}
+
+void EngineIoServer::sendSharedToAll(const std::unordered_set<EngineSession*>& sessions,
+                                     const std::vector<std::shared_ptr<const std::string>>& engineTexts) {
     _fanOut.clear();
     for (EngineSession* session : sessions) {
         if (session->closed) continue;
-        if (session->webSocket && !session->upgrading) _fanOut.push_back(session->webSocket);
-        else sendText(*session, *engineText);
+        if (session->webSocket && !session->upgrading) {
+            _fanOut.push_back(session->webSocket);
+            continue;
+        }
+        for (const auto& text : engineTexts) sendText(*session, *text);
     }
-    if (!_fanOut.empty()) sendTextToAll(_fanOut, engineText);
+    if (!_fanOut.empty()) sendTextToAll(_fanOut, engineTexts);
     _fanOut.clear();
 }
 

@@ -46,6 +46,9 @@ public:
     /// core hands it to each I/O thread once), the others one by one.
     void sendSharedToAll(const std::unordered_set<EngineSession*>& sessions,
                          const std::shared_ptr<const std::string>& engineText);
+    /// Several messages, in order: one write per WebSocket session for all of them.
+    void sendSharedToAll(const std::unordered_set<EngineSession*>& sessions,
+                         const std::vector<std::shared_ptr<const std::string>>& engineTexts);
     void sendBinary(EngineSession& session, std::string bytes);
     void closeSession(const EngineSessionPtr& session, const std::string& reason);
     EngineSessionPtr findLocked(const std::string& sid);
