@@ -20,6 +20,34 @@ namespace {
 std::int64_t nowMicros() {
     return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
+
+/// While alive, SQLite commits on this (pooled) connection do not wait for the
+/// disk; the connection's own setting is put back before it returns to the pool.
+class NoSyncCommit {
+public:
+    NoSyncCommit(Poco::Data::Session& session, const std::string& dialect) : _session(session) {
+        if (dialect != "sqlite") return;
+        _session << "PRAGMA synchronous", into(_previous), now;
+        _session << "PRAGMA synchronous=NORMAL", now;
+        _active = true;
+    }
+    ~NoSyncCommit() {
+        if (!_active) return;
+        try {
+            _session << "PRAGMA synchronous=" + std::to_string(_previous), now;
+        } catch (...) {
+            // Nothing to do here: the connection then keeps NORMAL, which loses
+            // nothing on a crash of the server, only on a power cut.
+        }
+    }
+    NoSyncCommit(const NoSyncCommit&) = delete;
+    NoSyncCommit& operator=(const NoSyncCommit&) = delete;
+
+private:
+    Poco::Data::Session& _session;
+    int _previous = 2;  // FULL, SQLite's default
+    bool _active = false;
+};
 }  // namespace
 
 void ChatStore::migrate() {
@@ -165,6 +193,7 @@ void ChatStore::drain() {
         bool ok = true;
         try {
             Poco::Data::Session session = _database.session();
+            NoSyncCommit noSync(session, _database.dialect());
             session.begin();
             apply(session, batch);
             session.commit();

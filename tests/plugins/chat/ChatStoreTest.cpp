@@ -60,6 +60,24 @@ TEST_F(ChatStoreTest, MessagesShareOneCommitAfterTheDelayAndAreInHistoryBefore) 
     EXPECT_EQ(historyIds("r2"), std::vector<std::string>{"c"});
 }
 
+TEST_F(ChatStoreTest, ACommitLeavesTheConnectionsDurabilitySettingAsItWas) {
+    // The pool hands this connection back to the store's commit, then to us.
+    int before = -1;
+    {
+        Poco::Data::Session session = database.session();
+        session << "PRAGMA synchronous", into(before), now;
+    }
+    ASSERT_EQ(before, 2) << "SQLite's default, FULL";
+    std::optional<bool> stored;
+    store.append(message("a"), [&](bool ok) { stored = ok; });
+    scheduler.advance(ChatStore::commitDelay);
+    ASSERT_EQ(stored, true);
+    Poco::Data::Session session = database.session();
+    int after = -1;
+    session << "PRAGMA synchronous", into(after), now;
+    EXPECT_EQ(after, before);
+}
+
 TEST_F(ChatStoreTest, HistoryKeepsTheNewestInOrderAcrossStoredAndPending) {
     for (const char* id : {"m1", "m2", "m3"}) store.append(message(id), {});
     scheduler.advance(ChatStore::commitDelay);
