@@ -2,8 +2,10 @@
 // with the same socket.io-client load generator, in one run.
 //   bench/chat/run.sh [--quick] [--only=cpp|--only=node] [--fanout-only]
 //                     [--loads=100x100,1000x100] [--seconds=N]
+//                     [--fanout-writes=N]
 // --fanout-only skips the idle-memory steps; --loads picks fan-out loads
-// (members x msg/s); each server's pid is printed to stderr so a profiler can
+// (members x msg/s); --fanout-writes sets the chat plugin's
+// fanOutWritesPerSecond (0: no pacing) instead of its default; each server's pid is printed to stderr so a profiler can
 // attach to it.
 // Needs build/bin/sockstream (or SOCKSTREAM_BUILD_DIR) with the chat and
 // auth-password plugins. Run it through bench/chat/run.sh, which raises the fd
@@ -129,7 +131,10 @@ async function cppTarget() {
   const server = await startServer({
     plugins, logLevel: 'warning',
     configure: (c) => {
-      c.plugins.find((p) => p.name === 'chat').config = { rateLimitMessages: 1000000, rateLimitWindowSeconds: 1, maxQueuedBytes: 16 << 20 };
+      c.plugins.find((p) => p.name === 'chat').config = {
+        rateLimitMessages: 1000000, rateLimitWindowSeconds: 1, maxQueuedBytes: 16 << 20,
+        ...(option('fanout-writes') !== undefined ? { fanOutWritesPerSecond: Number(option('fanout-writes')) } : {}),
+      };
       c.plugins.find((p) => p.name === 'auth-password').config = { rateLimit: { enabled: false } };
       c.server.limits = { ...(c.server.limits || {}), idleTimeoutSeconds: 600 };
       c.rooms = { ...(c.rooms || {}), maxRoomsPerUser: 100 };
