@@ -374,7 +374,6 @@ void ChatHub::forgetRoom(const std::string& roomId) {
     auto room = _rooms.find(roomId);
     if (room != _rooms.end()) {
         flushRoom(room->second);  // broadcast before the room went
-        if (room->second.flushTimer) room->second.flushTimer->cancel();
         for (EngineSession* member : room->second.members)
             for (auto& socket : member->sockets)
                 socket.rooms.erase(std::remove(socket.rooms.begin(), socket.rooms.end(), roomId), socket.rooms.end());
