@@ -100,6 +100,10 @@ struct ConnectionList {
         std::lock_guard lock(mutex);
         return open.size();
     }
+    std::vector<std::shared_ptr<WebSocketConnection>> snapshot() {
+        std::lock_guard lock(mutex);
+        return open;
+    }
 };
 
 class CollectingHandler : public WebSocketHandler {
@@ -176,6 +180,14 @@ protected:
         client->next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
         client->handshake("127.0.0.1", path);
         return client;
+    }
+    /// Clients on /collect, returned once the server holds every one of them
+    /// (`collected`); callers check collected->snapshot() has them all.
+    std::vector<std::unique_ptr<Client>> connectCollected(std::size_t count) {
+        std::vector<std::unique_ptr<Client>> clients;
+        for (std::size_t i = 0; i < count; ++i) clients.push_back(connect("/collect"));
+        EXPECT_TRUE(eventually([&] { return collected->size() == count; }));
+        return clients;
     }
 
     core::IoRuntime runtime{2, 2};
@@ -284,14 +296,9 @@ TEST_F(WebSocketTest, PongsAndDataShareTheWireWithoutCorruption) {
 
 TEST_F(WebSocketTest, SendTextToAllReachesEveryConnectionInOrder) {
     // Enough connections to land on both I/O threads.
-    std::vector<std::unique_ptr<Client>> clients;
-    for (int i = 0; i < 5; ++i) clients.push_back(connect("/collect"));
-    ASSERT_TRUE(eventually([&] { return collected->size() == clients.size(); }));
-    std::vector<std::shared_ptr<WebSocketConnection>> targets;
-    {
-        std::lock_guard lock(collected->mutex);
-        targets = collected->open;
-    }
+    auto clients = connectCollected(5);
+    auto targets = collected->snapshot();
+    ASSERT_EQ(targets.size(), clients.size());
     targets.push_back(nullptr);  // skipped
     for (int i = 0; i < 20; ++i) sendTextToAll(targets, std::make_shared<const std::string>(burstMessage(i)));
     for (auto& client : clients) {
@@ -310,14 +317,9 @@ TEST_F(WebSocketTest, SendTextToAllReachesEveryConnectionInOrder) {
 }
 
 TEST_F(WebSocketTest, SendTextToAllWithSeveralMessagesSendsEachAsItsOwnFrameInOrder) {
-    std::vector<std::unique_ptr<Client>> clients;
-    for (int i = 0; i < 4; ++i) clients.push_back(connect("/collect"));
-    ASSERT_TRUE(eventually([&] { return collected->size() == clients.size(); }));
-    std::vector<std::shared_ptr<WebSocketConnection>> targets;
-    {
-        std::lock_guard lock(collected->mutex);
-        targets = collected->open;
-    }
+    auto clients = connectCollected(4);
+    auto targets = collected->snapshot();
+    ASSERT_EQ(targets.size(), clients.size());
     // Lengths that take each of the three header sizes; a null message is skipped.
     const std::vector<std::string> expected{"a", std::string(300, 'b'), std::string(70'000, 'c'), "", "d"};
     std::vector<std::shared_ptr<const std::string>> batch;
@@ -340,17 +342,21 @@ TEST_F(WebSocketTest, SendTextToAllWithSeveralMessagesSendsEachAsItsOwnFrameInOr
         EXPECT_EQ(received, wanted);
     }
     for (auto& target : targets) EXPECT_TRUE(eventually([&] { return target->queuedBytes() == 0; }));
-    sendTextToAll(targets, std::vector<std::shared_ptr<const std::string>>{nullptr});  // nothing to send: no-op
+    // Nothing to send sends nothing: the next frame each client reads is "last".
+    sendTextToAll(targets, std::vector<std::shared_ptr<const std::string>>{nullptr});
+    sendTextToAll(targets, std::make_shared<const std::string>("last"));
+    for (auto& client : clients) {
+        boost::beast::flat_buffer buffer;
+        client->read(buffer);
+        EXPECT_EQ(boost::beast::buffers_to_string(buffer.data()), "last");
+    }
 }
 
 TEST_F(WebSocketTest, SendTextToAllDropsASlowReader) {
-    auto slow = connect("/collect");  // does not read until the end
-    ASSERT_TRUE(eventually([&] { return collected->size() == 1; }));
-    std::vector<std::shared_ptr<WebSocketConnection>> targets;
-    {
-        std::lock_guard lock(collected->mutex);
-        targets = collected->open;
-    }
+    auto clients = connectCollected(1);
+    auto& slow = clients.front();  // does not read until the end
+    auto targets = collected->snapshot();
+    ASSERT_EQ(targets.size(), 1u);
     auto payload = std::make_shared<const std::string>(64 * 1024, 'x');
     std::size_t maxQueued = 0;
     for (int i = 0; i < 2000; ++i) {
