@@ -99,7 +99,7 @@ TEST_F(IdentityTest, DuplicateEmailIsRefusedAndLeavesNoAccount) {
 }
 
 TEST_F(IdentityTest, SignUpsSucceedWhileAnotherConnectionKeepsCommitting) {
-    // Chat history commits every few milliseconds on its own connection; a
+    // Chat history commits on its own connection while people sign up; a
     // sign-up must wait its turn, not fail with "database is locked".
     IdentityImpl identity = make();
     {
