@@ -1,5 +1,6 @@
 #include "data/DatabaseImpl.h"
 #include "data/MigrationRunner.h"
+#include "data/SqliteSessionPool.h"
 
 #include <unistd.h>
 
@@ -27,7 +28,7 @@ DatabaseImpl::DatabaseImpl(const std::string& file, Poco::Logger& logger) : _fil
         throw std::runtime_error("cannot open database " + file + ": " + directory.string() +
                                  " is not a writable directory");
     try {
-        _pool = std::make_unique<Poco::Data::SessionPool>("SQLite", file, 1, 32, 60);
+        _pool = std::make_unique<SqliteSessionPool>(file, 1, 32, 60);
         Poco::Data::Session session = this->session();
         std::string mode;
         session << "PRAGMA journal_mode=WAL", into(mode), now;
@@ -42,13 +43,7 @@ DatabaseImpl::DatabaseImpl(const std::string& file, Poco::Logger& logger) : _fil
 
 DatabaseImpl::~DatabaseImpl() = default;
 
-Poco::Data::Session DatabaseImpl::session() {
-    Poco::Data::Session session = _pool->get();
-    // Per connection settings: a pooled session may be a fresh connection.
-    session << "PRAGMA busy_timeout=5000", now;
-    session << "PRAGMA foreign_keys=ON", now;
-    return session;
-}
+Poco::Data::Session DatabaseImpl::session() { return _pool->get(); }
 
 int DatabaseImpl::appliedVersion(const std::string& component) {
     Poco::Data::Session session = this->session();

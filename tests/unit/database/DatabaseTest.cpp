@@ -1,3 +1,5 @@
+#include <vector>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -57,6 +59,23 @@ TEST_F(DatabaseTest, OpensInWalModeAndReportsItsDialect) {
     int foreignKeys = 0;
     session << "PRAGMA foreign_keys", into(foreignKeys), now;
     EXPECT_EQ(foreignKeys, 1);
+}
+
+TEST_F(DatabaseTest, EveryPooledConnectionWaitsOnABusyWriterAndEnforcesForeignKeys) {
+    auto database = open();
+    // Held at once, so the pool has to open new connections for them; then
+    // given back and taken again, so they come from the pool.
+    for (int round = 0; round < 2; ++round) {
+        std::vector<Poco::Data::Session> held;
+        for (int i = 0; i < 4; ++i) held.push_back(database->session());
+        for (auto& session : held) {
+            int busyTimeout = 0, foreignKeys = 0;
+            session << "PRAGMA busy_timeout", into(busyTimeout), now;
+            session << "PRAGMA foreign_keys", into(foreignKeys), now;
+            EXPECT_EQ(busyTimeout, 5000) << "round " << round;
+            EXPECT_EQ(foreignKeys, 1) << "round " << round;
+        }
+    }
 }
 
 TEST_F(DatabaseTest, AppliesMigrationsInOrder) {
