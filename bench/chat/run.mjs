@@ -1,18 +1,22 @@
 // Chat benchmark: the C++ chat plugin against a Node.js socket.io 4.8 server,
-// with the same socket.io-client load generator, in one run.
+// with the same socket.io-client load generator, in one run; each fan-out load
+// also runs as bench/chat/send-floor.c (the same frames, sockets and rate as
+// bare send() calls), the floor under both servers' CPU per delivery.
 //   bench/chat/run.sh [--quick] [--only=cpp|--only=node] [--fanout-only]
 //                     [--loads=100x100,1000x100] [--seconds=N]
-//                     [--fanout-writes=N]
+//                     [--fanout-writes=N] [--io-threads=N]
 // --fanout-only skips the idle-memory steps; --loads picks fan-out loads
 // (members x msg/s); --fanout-writes sets the chat plugin's
-// fanOutWritesPerSecond (0: no pacing) instead of its default; each server's pid is printed to stderr so a profiler can
-// attach to it.
+// fanOutWritesPerSecond (0: no pacing) instead of its default; --io-threads
+// sets the C++ server's ioThreads (0, the default, is one per core). Each
+// server's pid is printed to stderr so a profiler can attach to it.
 // Needs build/bin/sockstream (or SOCKSTREAM_BUILD_DIR) with the chat and
-// auth-password plugins. Run it through bench/chat/run.sh, which raises the fd
-// limit as far as it can; idle steps that would not fit the limit are skipped
-// and reported.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// auth-password plugins, and a C compiler for the floor. Run it through
+// bench/chat/run.sh, which raises the fd limit as far as it can; idle steps
+// that would not fit the limit are skipped and reported.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -68,62 +72,79 @@ async function connectMany(baseUrl, count, roomId, cookie) {
   return sockets;
 }
 
-async function measure(target) {
-  const results = { idle: [], fanout: [] };
+async function measureIdle(target) {
+  const rows = [];
   // (a) idle connections, each joined to one room
   let sockets = [];
-  console.error(`${target.name}: pid ${target.pid}`);
   const baseline = rssMiB(target.pid);
-  results.idle.push({ connections: 0, rssMiB: baseline });
+  rows.push({ connections: 0, rssMiB: baseline });
   console.error(`${target.name}: 0 connections, RSS ${baseline.toFixed(1)} MiB`);
   for (const step of IDLE_STEPS) {
     if (step + FD_HEADROOM > openFileLimit()) {
       console.error(`${target.name}: skipping ${step} idle connections: the open-file limit is ${openFileLimit()}`);
-      results.idle.push({ connections: step, skipped: `open-file limit ${openFileLimit()}` });
+      rows.push({ connections: step, skipped: `open-file limit ${openFileLimit()}` });
       continue;
     }
     sockets = sockets.concat(await connectMany(target.baseUrl, step - sockets.length, target.roomId));
     await sleep(2000);
-    results.idle.push({ connections: step, rssMiB: rssMiB(target.pid) });
+    rows.push({ connections: step, rssMiB: rssMiB(target.pid) });
     console.error(`${target.name}: ${step} idle connections, RSS ${rssMiB(target.pid).toFixed(1)} MiB`);
   }
   for (const s of sockets) s.close();
   if (sockets.length) await sleep(3000);
+  return rows;
+}
 
-  // (b) fan-out: members in one room, one sender at a fixed rate
-  for (const { members, rate } of FANOUT) {
-    const roomId = await target.newRoom();
-    const receivers = await connectMany(target.baseUrl, members, roomId);
-    const [sender] = await connectMany(target.baseUrl, 1, roomId, target.cookie);
-    const latencies = [];
-    for (const r of receivers) r.on('chat:message', (m) => { const sent = Number(m.text.split(':')[1]); latencies.push(Date.now() - sent); });
-    await sleep(1000);
-    console.error(`${target.name}: fan-out ${members} x ${rate} starts`);
-    const cpuBefore = cpuSeconds(target.pid);
-    const total = rate * SECONDS;
-    const started = Date.now();
-    for (let i = 0; i < total; i++) {
-      const due = started + (i * 1000) / rate;
-      const wait = due - Date.now();
-      if (wait > 0) await sleep(wait);
-      sender.emit('chat:send', { roomId, text: `t:${Date.now()}` });
-    }
-    const expected = total * members;
-    await waitFor(() => latencies.length >= expected, { timeoutMs: 60000, what: 'all deliveries' }).catch(() => {});
-    const cpu = cpuSeconds(target.pid) - cpuBefore;
-    latencies.sort((a, b) => a - b);
-    const row = {
-      members, rate, delivered: latencies.length, expected,
-      cpuMicrosPerDelivery: (cpu * 1e6) / Math.max(1, latencies.length),
-      p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99),
-    };
-    results.fanout.push(row);
-    console.error(`${target.name}: ${JSON.stringify(row)}`);
-    for (const r of receivers) r.close();
-    sender.close();
-    await sleep(2000);
+// (b) fan-out: members in one room, one sender at a fixed rate
+async function measureFanout(target, { members, rate }) {
+  const roomId = await target.newRoom();
+  const receivers = await connectMany(target.baseUrl, members, roomId);
+  const [sender] = await connectMany(target.baseUrl, 1, roomId, target.cookie);
+  const latencies = [];
+  for (const r of receivers) r.on('chat:message', (m) => { const sent = Number(m.text.split(':')[1]); latencies.push(Date.now() - sent); });
+  await sleep(1000);
+  console.error(`${target.name}: fan-out ${members} x ${rate} starts`);
+  const cpuBefore = cpuSeconds(target.pid);
+  const total = rate * SECONDS;
+  const started = Date.now();
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - Date.now();
+    if (wait > 0) await sleep(wait);
+    sender.emit('chat:send', { roomId, text: `t:${Date.now()}` });
   }
-  return results;
+  const expected = total * members;
+  await waitFor(() => latencies.length >= expected, { timeoutMs: 60000, what: 'all deliveries' }).catch(() => {});
+  const cpu = cpuSeconds(target.pid) - cpuBefore;
+  latencies.sort((a, b) => a - b);
+  const row = {
+    members, rate, delivered: latencies.length, expected,
+    cpuMicrosPerDelivery: (cpu * 1e6) / Math.max(1, latencies.length),
+    p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99),
+  };
+  console.error(`${target.name}: ${JSON.stringify(row)}`);
+  for (const r of receivers) r.close();
+  sender.close();
+  await sleep(2000);
+  return row;
+}
+
+/** bench/chat/send-floor.c, built once: the CPU of a bare send() per delivery. */
+function buildSendFloor() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'send-floor-'));
+  const binary = path.join(dir, 'send-floor');
+  const built = spawnSync('cc', ['-O2', '-Wall', '-o', binary, path.join(path.dirname(fileURLToPath(import.meta.url)), 'send-floor.c')], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('could not build bench/chat/send-floor.c');
+  return { binary, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The same frames to the same number of sockets at the same rate, with nothing else. */
+function measureFloor(floor, { members, rate }) {
+  const run = spawnSync(floor.binary, [String(members), String(rate * SECONDS), String(Math.round(1e6 / rate))],
+    { encoding: 'utf8', timeout: (SECONDS + 60) * 1000 });
+  const micros = Number(/([0-9.]+) us of CPU per send/.exec(run.stdout || '')?.[1]);
+  console.error(`bare send() floor at ${members} x ${rate}: ${run.status === 0 ? `${micros} us per send` : `failed: ${run.stderr}`}`);
+  return run.status === 0 ? micros : NaN;
 }
 
 async function cppTarget() {
@@ -137,6 +158,7 @@ async function cppTarget() {
       };
       c.plugins.find((p) => p.name === 'auth-password').config = { rateLimit: { enabled: false } };
       c.server.limits = { ...(c.server.limits || {}), idleTimeoutSeconds: 600 };
+      if (option('io-threads') !== undefined) c.server.ioThreads = Number(option('io-threads'));
       c.rooms = { ...(c.rooms || {}), maxRoomsPerUser: 100 };
     },
   });
@@ -176,7 +198,7 @@ async function nodeTarget() {
            stop: async () => { child.kill('SIGTERM'); } };
 }
 
-function markdown(report) {
+function markdown(report, floors) {
   const [ours, peer] = Object.keys(report);
   const a = report[ours];
   const b = report[peer];
@@ -189,22 +211,41 @@ function markdown(report) {
     const other = b.idle[i] || {};
     lines.push(`| ${row.connections} | ${fmt(row.rssMiB)} | ${fmt(other.rssMiB)} | ${fmt(row.rssMiB / other.rssMiB, 2)} |`);
   });
-  lines.push('', `| members × msg/s | ${ours} CPU µs/delivery | ${peer} CPU µs/delivery | ${ours} p50 / p99 ms | ${peer} p50 / p99 ms | delivered (ours / peer) |`,
-    '| ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push('', `| members × msg/s | ${ours} CPU µs/delivery | ${peer} CPU µs/delivery | ratio | bare send() µs (ratio to ${peer}) | ${ours} p50 / p99 ms | ${peer} p50 / p99 ms | delivered (ours / peer) |`,
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   a.fanout.forEach((row, i) => {
     const other = b.fanout[i] || {};
-    lines.push(`| ${row.members} × ${row.rate} | ${fmt(row.cpuMicrosPerDelivery, 2)} | ${fmt(other.cpuMicrosPerDelivery, 2)} | ${row.p50} / ${row.p99} | ${other.p50} / ${other.p99} | ${row.delivered}/${row.expected} / ${other.delivered}/${other.expected} |`);
+    const floor = floors[i]?.sendFloorMicros;
+    lines.push(`| ${row.members} × ${row.rate} | ${fmt(row.cpuMicrosPerDelivery, 2)} | ${fmt(other.cpuMicrosPerDelivery, 2)} | ${fmt(row.cpuMicrosPerDelivery / other.cpuMicrosPerDelivery, 2)} | ${fmt(floor, 2)} (${fmt(floor / other.cpuMicrosPerDelivery, 2)}) | ${row.p50} / ${row.p99} | ${other.p50} / ${other.p99} | ${row.delivered}/${row.expected} / ${other.delivered}/${other.expected} |`);
   });
   return lines.join('\n');
 }
 
-const report = {};
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-for (const make of [cppTarget, nodeTarget]) {
-  if (only && !make.name.startsWith(only)) continue;
-  const target = await make();
-  try { report[target.name] = await measure(target); } finally { await target.stop(); }
+const makers = [cppTarget, nodeTarget].filter((make) => !only || make.name.startsWith(only));
+const targets = [];
+const report = {};
+const floor = buildSendFloor();
+const floors = [];
+try {
+  for (const make of makers) {
+    const target = await make();
+    targets.push(target);
+    console.error(`${target.name}: pid ${target.pid}`);
+    report[target.name] = { idle: [], fanout: [] };
+  }
+  for (const target of targets) report[target.name].idle = await measureIdle(target);
+  // Each load runs on every server and then as the bare floor, back to back:
+  // this machine's speed drifts by tens of percent over minutes, so the
+  // figures compared are measured as close together as they can be.
+  for (const load of FANOUT) {
+    for (const target of targets) report[target.name].fanout.push(await measureFanout(target, load));
+    floors.push({ ...load, sendFloorMicros: measureFloor(floor, load) });
+  }
+} finally {
+  for (const target of targets) await target.stop();
+  floor.remove();
 }
-console.log(JSON.stringify({ date: new Date().toISOString(), openFileLimit: openFileLimit(), report }, null, 2));
-if (Object.keys(report).length === 2) console.log(`\n${markdown(report)}`);
+console.log(JSON.stringify({ date: new Date().toISOString(), openFileLimit: openFileLimit(), report, floors }, null, 2));
+if (Object.keys(report).length === 2) console.log(`\n${markdown(report, floors)}`);
 process.exit(0);
