@@ -69,7 +69,7 @@ void Server::start() {
     raiseOpenFileLimit(_logger);
     p.coreMetrics = p.metrics.viewFor("core");
 
-    p.runtime = std::make_unique<IoRuntime>(_config.ioThreads, _config.workerThreads);
+    p.runtime = std::make_unique<IoRuntime>(_config.ioThreads, _config.workerThreads, _config.webSocketThreads);
     p.runtime->start();
     p.coreScheduler = p.runtime->schedulerFor("core");
 

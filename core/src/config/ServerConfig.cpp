@@ -97,7 +97,7 @@ bool isIdentifier(const std::string& text) {
 
 void readServer(const Section& server, ServerConfig& config) {
     server.allowOnly({"host", "httpPort", "publicUrl", "rtmpPublicUrl", "dataDir", "webRoot", "pluginDir", "logLevel",
-                      "ioThreads", "workerThreads", "allowedOrigins", "limits"});
+                      "ioThreads", "webSocketThreads", "workerThreads", "allowedOrigins", "limits"});
     server.read("host", config.host);
     server.readInt("httpPort", config.httpPort, 0, 65535);
     server.read("publicUrl", config.publicUrl);
@@ -110,6 +110,7 @@ void readServer(const Section& server, ServerConfig& config) {
     if (!levels.count(config.logLevel))
         server.fail(server.qualified("logLevel"), "must be one of fatal, critical, error, warning, notice, information, debug, trace");
     server.readInt("ioThreads", config.ioThreads, 0, 256);
+    server.readInt("webSocketThreads", config.webSocketThreads, 0, 256);
     server.readInt("workerThreads", config.workerThreads, 1, 1024);
     server.read("allowedOrigins", config.allowedOrigins);
     Section limits = server.section("limits");

@@ -69,6 +69,10 @@ struct ServerConfig {
     std::string pluginDir;        ///< default <executable dir>/../lib/sockstream
     std::string logLevel = "information";
     int ioThreads = 0;            ///< 0: one per core
+    /// I/O threads that upgraded WebSockets live on (0: all). One by default:
+    /// a chat broadcast then never wakes a second thread, which on a small
+    /// machine costs more than the sends it would share.
+    int webSocketThreads = 1;
     int workerThreads = 8;
     std::vector<std::string> allowedOrigins;
     HttpLimits limits;

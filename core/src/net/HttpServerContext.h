@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 
 #include <Poco/Logger.h>
 
@@ -30,6 +31,8 @@ struct HttpServerContext {
     Gauge& webSocketConnections;
     ConnectionTracker connections;
     std::atomic<bool> closing{false};
+    /// The loop an upgraded WebSocket moves to; empty: it stays where it was accepted.
+    std::function<boost::asio::io_context&()> webSocketLoop;
     Poco::Logger& logger;
 };
 

@@ -44,6 +44,11 @@ boost::asio::io_context& IoContextPool::next() {
     return *_contexts[_next.fetch_add(1, std::memory_order_relaxed) % _contexts.size()];
 }
 
+boost::asio::io_context& IoContextPool::nextAmongFirst(std::size_t count) {
+    const std::size_t among = count == 0 || count > _contexts.size() ? _contexts.size() : count;
+    return *_contexts[_nextAmongFirst.fetch_add(1, std::memory_order_relaxed) % among];
+}
+
 boost::asio::io_context& IoContextPool::local() {
     if (tCurrentPool == this && tCurrentContext) return *tCurrentContext;
     return next();

@@ -31,6 +31,9 @@ public:
     boost::asio::io_context& at(std::size_t index) { return *_contexts[index]; }
     /// The next context, round-robin: where a new connection lives.
     boost::asio::io_context& next();
+    /// The next of the first `count` contexts, round-robin (0 or more than
+    /// there are: all of them); a counter of its own, apart from next()'s.
+    boost::asio::io_context& nextAmongFirst(std::size_t count);
     /// The calling I/O thread's context, or next() off the I/O threads.
     boost::asio::io_context& local();
     /// Whether the caller runs on one of this pool's threads.
@@ -45,6 +48,7 @@ private:
     std::vector<std::optional<WorkGuard>> _work;
     std::vector<std::thread> _threads;
     std::atomic<std::size_t> _next{0};
+    std::atomic<std::size_t> _nextAmongFirst{0};
     std::atomic<bool> _stopped{false};
 };
 

@@ -27,19 +27,22 @@ int resolveThreadCount(int requested) {
 }  // namespace
 
 struct IoRuntime::Impl {
-    Impl(int ioThreadCount, int workerThreadCount)
+    Impl(int ioThreadCount, int workerThreadCount, int webSocketThreadCount)
         : loops(resolveThreadCount(ioThreadCount)),
-          workers(static_cast<std::size_t>(resolveThreadCount(workerThreadCount))) {}
+          workers(static_cast<std::size_t>(resolveThreadCount(workerThreadCount))),
+          webSocketThreads(webSocketThreadCount > 0 ? static_cast<std::size_t>(webSocketThreadCount) : 0) {}
 
     IoContextPool loops;
     boost::asio::thread_pool workers;
+    std::size_t webSocketThreads;
     std::mutex ownersMutex;
     std::multimap<std::string, std::weak_ptr<TimerOwner>> owners;
     bool started = false;
     std::atomic<bool> stopped{false};
 };
 
-IoRuntime::IoRuntime(int ioThreads, int workerThreads) : _impl(std::make_unique<Impl>(ioThreads, workerThreads)) {}
+IoRuntime::IoRuntime(int ioThreads, int workerThreads, int webSocketThreads)
+    : _impl(std::make_unique<Impl>(ioThreads, workerThreads, webSocketThreads)) {}
 
 IoRuntime::~IoRuntime() { stop(); }
 
@@ -72,6 +75,8 @@ void IoRuntime::stop() {
 boost::asio::io_context& IoRuntime::io() { return _impl->loops.at(0); }
 
 boost::asio::io_context& IoRuntime::nextConnectionIo() { return _impl->loops.next(); }
+
+boost::asio::io_context& IoRuntime::nextWebSocketIo() { return _impl->loops.nextAmongFirst(_impl->webSocketThreads); }
 
 bool IoRuntime::onIoThread() const { return _impl->loops.onIoThread(); }
 

@@ -15,7 +15,9 @@ namespace sockstream::core {
 /// owning plugin so they can be cancelled when it unloads.
 class IoRuntime {
 public:
-    IoRuntime(int ioThreads, int workerThreads);
+    /// webSocketThreads: how many of the I/O threads upgraded WebSocket
+    /// connections are spread over (0: all of them).
+    IoRuntime(int ioThreads, int workerThreads, int webSocketThreads = 0);
     ~IoRuntime();
     IoRuntime(const IoRuntime&) = delete;
     IoRuntime& operator=(const IoRuntime&) = delete;
@@ -27,6 +29,9 @@ public:
     boost::asio::io_context& io();
     /// The loop a new connection lives on for its whole life (round-robin).
     boost::asio::io_context& nextConnectionIo();
+    /// The loop an upgraded WebSocket connection moves to (round-robin over
+    /// the first webSocketThreads loops).
+    boost::asio::io_context& nextWebSocketIo();
     /// Whether the caller runs on one of the I/O threads.
     bool onIoThread() const;
     /// Whether stop() has been called.

@@ -32,6 +32,7 @@ TEST(ServerConfig, EmptyObjectGivesDefaults) {
     EXPECT_EQ(config.dataDir, "./data");
     EXPECT_EQ(config.webRoot, "web/dist");
     EXPECT_EQ(config.logLevel, "information");
+    EXPECT_EQ(config.webSocketThreads, 1) << "WebSockets share one loop unless told otherwise";
     EXPECT_EQ(config.limits.maxHeaderBytes, 16u * 1024);
     EXPECT_EQ(config.limits.maxBodyBytes, 1024u * 1024);
     EXPECT_TRUE(config.plugins.empty());
@@ -42,7 +43,7 @@ TEST(ServerConfig, ReadsEverySection) {
     ServerConfig config = parseServerConfig(R"({
       "server": {"host": "127.0.0.1", "httpPort": 9000, "publicUrl": "https://tv.example", "dataDir": "/var/x",
                  "webRoot": "/srv/web", "pluginDir": "/opt/p", "logLevel": "debug", "ioThreads": 2,
-                 "workerThreads": 3, "allowedOrigins": ["https://a.example"],
+                 "webSocketThreads": 0, "workerThreads": 3, "allowedOrigins": ["https://a.example"],
                  "limits": {"maxHeaderBytes": 4096, "maxBodyBytes": 10, "requestTimeoutSeconds": 5,
                             "idleTimeoutSeconds": 6}},
       "channels": [{"id": "b", "title": "B", "description": "bee", "order": 5}, {"id": "a"}],
@@ -56,6 +57,7 @@ TEST(ServerConfig, ReadsEverySection) {
     EXPECT_EQ(config.publicUrl, "https://tv.example");
     EXPECT_EQ(config.pluginDir, "/opt/p");
     EXPECT_EQ(config.ioThreads, 2);
+    EXPECT_EQ(config.webSocketThreads, 0);
     EXPECT_EQ(config.workerThreads, 3);
     EXPECT_EQ(config.allowedOrigins, std::vector<std::string>{"https://a.example"});
     EXPECT_EQ(config.limits.maxHeaderBytes, 4096u);
@@ -128,6 +130,8 @@ TEST(ServerConfig, OutOfRangeValuesAreRefused) {
               "site.json: server.httpPort must be between 0 and 65535");
     EXPECT_EQ(configErrorFor(R"({"server": {"workerThreads": 0}})"),
               "site.json: server.workerThreads must be between 1 and 1024");
+    EXPECT_EQ(configErrorFor(R"({"server": {"webSocketThreads": -1}})"),
+              "site.json: server.webSocketThreads must be between 0 and 256");
     EXPECT_THAT(configErrorFor(R"({"server": {"limits": {"maxHeaderBytes": 10}}})"),
                 StartsWith("site.json: server.limits.maxHeaderBytes must be between 1024"));
     EXPECT_THAT(configErrorFor(R"({"server": {"logLevel": "loud"}})"), StartsWith("site.json: server.logLevel must be one of"));

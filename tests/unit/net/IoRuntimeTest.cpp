@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <future>
+#include <set>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
@@ -98,4 +99,26 @@ TEST(IoRuntime, ConnectionsAreSpreadOverOneLoopPerThread) {
     EXPECT_FALSE(runtime.onIoThread());
     runtime.stop();
     EXPECT_TRUE(runtime.stopped());
+}
+
+TEST(IoRuntime, WebSocketsTakeTurnsAmongTheFirstLoopsOnly) {
+    core::IoRuntime runtime(3, 1, 2);
+    std::set<boost::asio::io_context*> connectionLoops, webSocketLoops;
+    for (int i = 0; i < 9; ++i) {
+        connectionLoops.insert(&runtime.nextConnectionIo());
+        webSocketLoops.insert(&runtime.nextWebSocketIo());
+    }
+    EXPECT_EQ(connectionLoops.size(), 3u);
+    EXPECT_EQ(webSocketLoops.size(), 2u);
+    EXPECT_TRUE(webSocketLoops.count(&runtime.io())) << "the first loops, starting with the first";
+
+    core::IoRuntime everyLoop(3, 1, 0);
+    std::set<boost::asio::io_context*> allLoops;
+    for (int i = 0; i < 9; ++i) allLoops.insert(&everyLoop.nextWebSocketIo());
+    EXPECT_EQ(allLoops.size(), 3u) << "0: every loop";
+
+    core::IoRuntime moreThanThereAre(2, 1, 5);
+    std::set<boost::asio::io_context*> bothLoops;
+    for (int i = 0; i < 6; ++i) bothLoops.insert(&moreThanThereAre.nextWebSocketIo());
+    EXPECT_EQ(bothLoops.size(), 2u);
 }

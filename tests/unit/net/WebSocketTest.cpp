@@ -3,6 +3,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -92,10 +93,12 @@ private:
     std::shared_ptr<WebSocketConnection> _connection;
 };
 
-/// Keeps every opened connection, for broadcasts from the test.
+/// Keeps every opened connection, for broadcasts from the test, and the
+/// thread each one opened on.
 struct ConnectionList {
     std::mutex mutex;
     std::vector<std::shared_ptr<WebSocketConnection>> open;
+    std::set<std::thread::id> threads;
     std::size_t size() {
         std::lock_guard lock(mutex);
         return open.size();
@@ -103,6 +106,10 @@ struct ConnectionList {
     std::vector<std::shared_ptr<WebSocketConnection>> snapshot() {
         std::lock_guard lock(mutex);
         return open;
+    }
+    std::size_t threadCount() {
+        std::lock_guard lock(mutex);
+        return threads.size();
     }
 };
 
@@ -112,6 +119,7 @@ public:
     void onOpen(std::shared_ptr<WebSocketConnection> connection) override {
         std::lock_guard lock(_list->mutex);
         _list->open.push_back(std::move(connection));
+        _list->threads.insert(std::this_thread::get_id());
     }
     void onMessage(std::string_view, bool) override {}
     void onClose() override {}
@@ -146,6 +154,9 @@ TEST(WebSocketFrameHeaderTest, EncodesTheThreeLengthForms) {
 
 class WebSocketTest : public ::testing::Test {
 protected:
+    /// Two I/O loops; WebSockets spread over all of them unless told otherwise.
+    explicit WebSocketTest(int webSocketThreads = 0) : runtime{2, 2, webSocketThreads} {}
+
     void SetUp() override {
         runtime.start();
         core::HttpServerOptions options;
@@ -190,7 +201,7 @@ protected:
         return clients;
     }
 
-    core::IoRuntime runtime{2, 2};
+    core::IoRuntime runtime;
     boost::asio::io_context clientIo;
     FakeMetrics metrics;
     LambdaDispatcher dispatcher;
@@ -372,4 +383,62 @@ TEST_F(WebSocketTest, SendTextToAllDropsASlowReader) {
         buffer.consume(buffer.size());
     }
     EXPECT_TRUE(error) << "the slow reader's connection was dropped";
+}
+
+/// WebSockets kept on the first of the two loops (server.webSocketThreads 1):
+/// those accepted on the other loop move there after the upgrade.
+class WebSocketOnOneLoopTest : public WebSocketTest {
+protected:
+    WebSocketOnOneLoopTest() : WebSocketTest(1) {}
+};
+
+TEST_F(WebSocketTest, ConnectionsSpreadOverEveryLoopByDefault) {
+    auto clients = connectCollected(4);
+    EXPECT_EQ(collected->snapshot().size(), 4u);
+    EXPECT_EQ(collected->threadCount(), 2u);
+}
+
+TEST_F(WebSocketOnOneLoopTest, EveryConnectionOpensOnTheSameLoop) {
+    auto clients = connectCollected(4);
+    EXPECT_EQ(collected->snapshot().size(), 4u);
+    EXPECT_EQ(collected->threadCount(), 1u);
+    sendTextToAll(collected->snapshot(), std::make_shared<const std::string>("all here"));
+    for (auto& client : clients) {
+        boost::beast::flat_buffer buffer;
+        client->read(buffer);
+        EXPECT_EQ(boost::beast::buffers_to_string(buffer.data()), "all here");
+    }
+}
+
+TEST_F(WebSocketOnOneLoopTest, MovedConnectionsEchoAndCloseOnce) {
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 4; ++i) clients.push_back(connect("/ws"));
+    for (int i = 0; i < 4; ++i) {
+        const std::string text = "hello " + std::to_string(i);
+        clients[i]->write(boost::asio::buffer(text));
+        boost::beast::flat_buffer buffer;
+        clients[i]->read(buffer);
+        EXPECT_EQ(boost::beast::buffers_to_string(buffer.data()), text);
+    }
+    EXPECT_EQ(metrics.gaugeValue("open_connections", {{"kind", "websocket"}}), 4);
+    EXPECT_EQ(metrics.gaugeValue("open_connections", {{"kind", "http"}}), 0);
+    for (auto& client : clients) client->close(websocket::close_code::normal);
+    EXPECT_TRUE(eventually([&] { return record->closed == 4; }));
+    EXPECT_EQ(record->opened, 4);
+    EXPECT_TRUE(eventually([&] { return metrics.gaugeValue("open_connections", {{"kind", "websocket"}}) == 0; }));
+    EXPECT_EQ(metrics.counterValue("http_requests_total", {{"status", "101"}}), 4);
+}
+
+TEST_F(WebSocketOnOneLoopTest, ServerCloseEndsMovedWebSockets) {
+    auto first = connect("/ws");
+    auto second = connect("/ws");  // accepted on the other loop, moved
+    ASSERT_TRUE(eventually([&] { return record->opened == 2; }));
+    server->close();
+    EXPECT_EQ(record->closed, 2);
+    for (auto* client : {first.get(), second.get()}) {
+        boost::beast::flat_buffer buffer;
+        boost::system::error_code error;
+        client->read(buffer, error);
+        EXPECT_TRUE(error);
+    }
 }
