@@ -55,6 +55,11 @@ public:
     /// The same for frames built once for many connections (headers included)
     /// around payloads of payloadBytes in all, the size admit() counted.
     void pushAdmittedFrame(const std::shared_ptr<const std::string>& frame, std::size_t payloadBytes);
+    /// On the connection's thread only: admit() and pushAdmittedFrame() in
+    /// one, so a broadcast touches the connection on its own thread alone.
+    void pushFrameIfAdmitted(const std::shared_ptr<const std::string>& frame, std::size_t payloadBytes) {
+        if (admit(payloadBytes)) pushAdmittedFrame(frame, payloadBytes);
+    }
     Socket::executor_type executor() { return _stream.get_executor(); }
     /// Which I/O thread's loop the connection runs on: equal for connections
     /// that share a loop. Cheaper to compare than executors (type-erased).

@@ -13,6 +13,7 @@
 
 #include "ChatConfig.h"
 #include "ChatRelay.h"
+#include "EngineAudience.h"
 #include "EngineSession.h"
 #include "logic/RateLimiter.h"
 #include "logic/RoomOutbox.h"
@@ -61,7 +62,7 @@ public:
 private:
     struct RoomState {
         std::string channelId;
-        std::unordered_set<EngineSession*> members;
+        EngineAudience members;
         bool dirty = false;
         int reported = -1;
         RoomOutbox outbox;  ///< broadcasts waiting for the room's next flush
@@ -116,7 +117,7 @@ private:
     ProtocolLimits _limits;
     FanOutPacing _pacing;
     std::set<std::string> _channels;
-    std::unordered_map<std::string, std::unordered_set<EngineSession*>> _channelMembers;
+    std::unordered_map<std::string, EngineAudience> _channelMembers;
     std::unordered_map<std::string, RoomState> _rooms;
     std::unordered_set<std::string> _liveRooms;
     std::unordered_map<std::string, std::int64_t> _mutedUntil;  ///< roomId + '\n' + userId -> Unix ms

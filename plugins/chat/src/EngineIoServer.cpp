@@ -276,6 +276,7 @@ void EngineIoServer::sendText(EngineSession& session, std::string engineText) {
         session.pollQueue.clear();
         session.pollQueueBytes = 0;
         session.closed = true;  // silences it until the posted close runs
+        transportChanged();
         std::weak_ptr<EngineIoServer> weak = weak_from_this();
         _context.scheduler().post([weak, sid = session.sid] {
             if (auto self = weak.lock()) {
@@ -291,24 +292,26 @@ void EngineIoServer::sendText(EngineSession& session, std::string engineText) {
     if (session.heldPoll) flushPoll(session);
 }
 
-void EngineIoServer::sendSharedToAll(const std::unordered_set<EngineSession*>& sessions,
-                                     const std::shared_ptr<const std::string>& engineText) {
-    sendSharedToAll(sessions, std::vector<std::shared_ptr<const std::string>>{engineText});
-}
-
-void EngineIoServer::sendSharedToAll(const std::unordered_set<EngineSession*>& sessions,
+void EngineIoServer::sendSharedToAll(EngineAudience& audience,
                                      const std::vector<std::shared_ptr<const std::string>>& engineTexts) {
-    _fanOut.clear();
-    for (EngineSession* session : sessions) {
-        if (session->closed) continue;
-        if (session->webSocket && !session->upgrading) {
-            _fanOut.push_back(session->webSocket);
-            continue;
+    auto& prepared = audience._prepared;
+    if (!prepared || prepared->transportEpoch != _transportEpoch) {
+        std::vector<std::shared_ptr<WebSocketConnection>> webSockets;
+        std::vector<EngineSession*> others;
+        webSockets.reserve(audience.size());
+        for (EngineSession* session : audience) {
+            if (session->closed) continue;
+            if (session->webSocket && !session->upgrading) webSockets.push_back(session->webSocket);
+            else others.push_back(session);
         }
-        for (const auto& text : engineTexts) sendText(*session, *text);
+        prepared.emplace(EngineAudience::Prepared{_transportEpoch, WebSocketAudience(webSockets), std::move(others)});
     }
-    if (!_fanOut.empty()) sendTextToAll(_fanOut, engineTexts);
-    _fanOut.clear();
+    // Copies: a send may end a session, and with it this audience's preparation.
+    const WebSocketAudience webSockets = prepared->webSockets;
+    const std::vector<EngineSession*> others = prepared->others;
+    for (EngineSession* session : others)
+        for (const auto& text : engineTexts) sendText(*session, *text);
+    webSockets.sendText(engineTexts);
 }
 
 void EngineIoServer::sendBinary(EngineSession& session, std::string bytes) {
@@ -341,6 +344,7 @@ void EngineIoServer::flushPoll(EngineSession& session) {
 void EngineIoServer::closeSession(const EngineSessionPtr& session, const std::string& reason) {
     if (!session || session->closed) return;
     session->closed = true;
+    transportChanged();
     if (_sessions.erase(session->sid)) --_sessionCount;
     if (_hub) _hub->onSessionClosed(*session);
     if (session->heldPoll) {
@@ -364,6 +368,7 @@ void EngineIoServer::onWebSocketOpen(const EngineSessionPtr& session, std::share
         return;
     }
     session->webSocket = connection;
+    transportChanged();
     connection->sendText(openPacket(session->sid, true));
 }
 
@@ -399,6 +404,7 @@ void EngineIoServer::onProbeMessage(const EngineSessionPtr& session, const std::
     if (message == "5") {
         session->webSocket = connection;
         session->upgrading = false;
+        transportChanged();
         upgraded = true;
         auto queued = std::move(session->pollQueue);
         session->pollQueue.clear();

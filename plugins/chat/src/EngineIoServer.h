@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "ChatConfig.h"
+#include "EngineAudience.h"
 #include "EngineSession.h"
 #include "protocol/ProtocolLimits.h"
 #include "sockstream/http/HttpRequest.h"
@@ -41,14 +42,13 @@ public:
 
     // Called with the mutex held.
     void sendText(EngineSession& session, std::string engineText);
-    /// A broadcast: WebSocket sessions share the one payload instead of a copy
-    /// each, and get it in one batch (the
-    /// core hands it to each I/O thread once), the others one by one.
-    void sendSharedToAll(const std::unordered_set<EngineSession*>& sessions,
-                         const std::shared_ptr<const std::string>& engineText);
-    /// Several messages, in order: one write per WebSocket session for all of them.
-    void sendSharedToAll(const std::unordered_set<EngineSession*>& sessions,
-                         const std::vector<std::shared_ptr<const std::string>>& engineTexts);
+    /// A broadcast of several messages, in order: WebSocket sessions share
+    /// one buffer (one write each for all of them, handed to each I/O thread
+    /// once), the others get them one by one.
+    void sendSharedToAll(EngineAudience& audience, const std::vector<std::shared_ptr<const std::string>>& engineTexts);
+    void sendSharedToAll(EngineAudience& audience, const std::shared_ptr<const std::string>& engineText) {
+        sendSharedToAll(audience, std::vector<std::shared_ptr<const std::string>>{engineText});
+    }
     void sendBinary(EngineSession& session, std::string bytes);
     void closeSession(const EngineSessionPtr& session, const std::string& reason);
     EngineSessionPtr findLocked(const std::string& sid);
@@ -71,6 +71,7 @@ private:
     bool originAllowed(const HttpRequest& request) const;
     void handlePacket(const EngineSessionPtr& session, const EngineIoPacket& packet);
     void flushPoll(EngineSession& session);
+    void transportChanged() { ++_transportEpoch; }
     void sweep();
     std::string openPacket(const std::string& sid, bool webSocket) const;
     static void sendError(const HttpResponder& responder, int status, int code, const std::string& message);
@@ -83,7 +84,9 @@ private:
     std::unordered_map<std::string, EngineSessionPtr> _sessions;
     std::atomic<std::size_t> _sessionCount{0};
     std::shared_ptr<TimerHandle> _sweepTimer;
-    std::vector<std::shared_ptr<WebSocketConnection>> _fanOut;  // reused by sendSharedToAll, under the mutex
+    /// Counts changes of any session's transport (WebSocket opened, upgrade
+    /// ended, closed): an EngineAudience prepared before one is rebuilt.
+    std::uint64_t _transportEpoch = 0;
     bool _stopped = false;
 };
 

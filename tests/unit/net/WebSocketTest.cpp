@@ -327,6 +327,61 @@ TEST_F(WebSocketTest, SendTextToAllReachesEveryConnectionInOrder) {
     }
 }
 
+/// A connection that is not the core's (an adapter, a test double): it gets
+/// an audience's messages one by one through sendText.
+class RecordingConnection : public WebSocketConnection {
+public:
+    void sendText(std::string message) override { texts.push_back(std::move(message)); }
+    void sendText(std::shared_ptr<const std::string> message) override { texts.push_back(*message); }
+    void sendBinary(std::string) override {}
+    void close(std::uint16_t, std::string) override {}
+    std::size_t queuedBytes() const override { return 0; }
+    const std::string& remoteAddress() const override { return address; }
+    std::vector<std::string> texts;
+    std::string address = "test";
+};
+
+TEST_F(WebSocketTest, AnAudienceReachesItsMembersBroadcastAfterBroadcastAndGoesOnWhenOneLeaves) {
+    auto clients = connectCollected(5);  // on both I/O threads
+    auto members = collected->snapshot();
+    ASSERT_EQ(members.size(), clients.size());
+    auto adapter = std::make_shared<RecordingConnection>();
+    members.push_back(adapter);
+    members.push_back(nullptr);  // left out
+    const WebSocketAudience audience(members);
+    EXPECT_EQ(audience.size(), 6u);
+
+    audience.sendText({std::make_shared<const std::string>("one")});
+    audience.sendText({std::make_shared<const std::string>("two"), nullptr, std::make_shared<const std::string>("three")});
+    for (auto& client : clients) {
+        for (const char* expected : {"one", "two", "three"}) {
+            boost::beast::flat_buffer buffer;
+            client->read(buffer);
+            EXPECT_TRUE(client->got_text());
+            EXPECT_EQ(boost::beast::buffers_to_string(buffer.data()), expected);
+        }
+    }
+    EXPECT_EQ(adapter->texts, (std::vector<std::string>{"one", "two", "three"}));
+
+    // A member that leaves stays in the audience (a new one is built when
+    // members change); sending to it, closing or closed, harms nobody else.
+    clients.front()->close(websocket::close_code::normal);
+    clients.erase(clients.begin());
+    audience.sendText({std::make_shared<const std::string>("four")});
+    for (auto& client : clients) {
+        boost::beast::flat_buffer buffer;
+        client->read(buffer);
+        EXPECT_EQ(boost::beast::buffers_to_string(buffer.data()), "four");
+    }
+    EXPECT_EQ(adapter->texts.back(), "four");
+
+    const WebSocketAudience nobody;
+    EXPECT_EQ(nobody.size(), 0u);
+    nobody.sendText({std::make_shared<const std::string>("to nobody")});  // nothing to do, nothing breaks
+    const WebSocketAudience copy = audience;
+    EXPECT_EQ(copy.size(), 6u);
+}
+
 TEST_F(WebSocketTest, SendTextToAllWithSeveralMessagesSendsEachAsItsOwnFrameInOrder) {
     auto clients = connectCollected(4);
     auto targets = collected->snapshot();

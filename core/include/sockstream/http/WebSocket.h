@@ -23,16 +23,37 @@ public:
     virtual const std::string& remoteAddress() const = 0;
 };
 
-/// Queues one shared text payload on every connection given (null ones are
-/// skipped), with sendText's queue limits. Cheaper than a sendText each for a
-/// broadcast: the core hands the batch to each I/O thread once, not once per
-/// connection. Thread-safe.
+/// Connections prepared for repeated broadcasts (a chat room's members):
+/// sorted by I/O thread once, so each broadcast costs one task per thread and,
+/// per member, only its send. Immutable and cheap to copy; build a new one
+/// when the members change. Members that close meanwhile are skipped.
+class WebSocketAudience {
+public:
+    WebSocketAudience();
+    /// Null connections are left out.
+    explicit WebSocketAudience(const std::vector<std::shared_ptr<WebSocketConnection>>& connections);
+    ~WebSocketAudience();
+    WebSocketAudience(const WebSocketAudience&);
+    WebSocketAudience& operator=(const WebSocketAudience&);
+
+    std::size_t size() const;
+    /// Each payload as its own text frame, in order (null ones skipped). On
+    /// the core's connections they leave in one write per connection: a
+    /// broadcaster that gathers a room's messages for a moment pays one system
+    /// call per member for all of them. All or nothing per connection against
+    /// sendText's queue limit, so nobody gets a later message without the
+    /// earlier ones. Thread-safe.
+    void sendText(const std::vector<std::shared_ptr<const std::string>>& messages) const;
+
+private:
+    struct Members;
+    std::shared_ptr<const Members> _members;
+};
+
+/// A one-off broadcast: WebSocketAudience(connections).sendText({message}).
 void sendTextToAll(const std::vector<std::shared_ptr<WebSocketConnection>>& connections,
                    const std::shared_ptr<const std::string>& message);
-/// The same for several payloads, each its own text frame, in order. On the
-/// core's connections they leave in one write per connection: a broadcaster
-/// that gathers a room's messages for a moment pays one system call per
-/// member for all of them instead of one per message.
+/// A one-off broadcast of several payloads, each its own frame, in order.
 void sendTextToAll(const std::vector<std::shared_ptr<WebSocketConnection>>& connections,
                    const std::vector<std::shared_ptr<const std::string>>& messages);
 
