@@ -65,6 +65,12 @@ public:
     void pushFramed(const std::shared_ptr<const std::string>& frame, std::size_t dataBytes);
     /// Frames (of any kind) waiting for the socket; for tests.
     std::size_t queuedFrames() const { return _frames.size() - _head; }
+    /// Starts loading what push() reads (see WebSocketSession::prefetchForSend).
+    void prefetchForPush() const {
+        __builtin_prefetch(this);
+        __builtin_prefetch(&_listener);
+        __builtin_prefetch(&_error);
+    }
 
     /// Runs action once everything queued has been written (or the socket failed).
     void whenFlushed(std::function<void()> action);
