@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <utility>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -18,6 +16,7 @@
 
 #include "net/HttpExchange.h"
 #include "net/RequestTarget.h"
+#include "net/WebSocketHandOver.h"
 #include "net/WebSocketSession.h"
 
 namespace sockstream::core {
@@ -36,22 +35,6 @@ std::string peerAddress(const boost::asio::ip::tcp::socket& socket) {
     auto endpoint = socket.remote_endpoint(error);
     return error ? std::string() : endpoint.address().to_string();
 }
-
-/// A socket descriptor between two loops: closed unless someone takes it, so
-/// a hand-over dropped at shutdown does not leak it.
-class DescriptorInTransit {
-public:
-    explicit DescriptorInTransit(int descriptor) : _descriptor(descriptor) {}
-    DescriptorInTransit(DescriptorInTransit&& other) noexcept : _descriptor(std::exchange(other._descriptor, -1)) {}
-    DescriptorInTransit& operator=(DescriptorInTransit&&) = delete;
-    ~DescriptorInTransit() {
-        if (_descriptor >= 0) ::close(_descriptor);
-    }
-    int take() { return std::exchange(_descriptor, -1); }
-
-private:
-    int _descriptor;
-};
 
 }  // namespace
 
@@ -349,30 +332,8 @@ void HttpSession::upgrade(std::shared_ptr<WebSocketHandler> handler, WebSocketOp
     }
     // WebSockets are kept on fewer loops than HTTP (server.webSocketThreads):
     // a broadcast then reaches its members without waking another thread.
-    // The descriptor moves; its socket options (TCP_NODELAY) go with it.
-    const auto protocol = _socket.local_endpoint(ignored).protocol();
-    const int descriptor = _socket.release(ignored);
+    startWebSocketOnLoop(*loop, _socket, _context, std::move(handler), options, _remoteAddress, std::move(request));
     finish();
-    if (descriptor < 0) return handler->onClose();
-    boost::asio::post(*loop, [loop, descriptor = DescriptorInTransit(descriptor), protocol, context = _context,
-                              handler = std::move(handler), options, remoteAddress = _remoteAddress,
-                              request = std::move(request)]() mutable {
-        if (context->closing) {
-            // The server closed its connections while this one was on its way.
-            return handler->onClose();
-        }
-        boost::system::error_code error;
-        Socket socket(*loop);
-        const int handle = descriptor.take();
-        socket.assign(protocol, handle, error);
-        if (error) {
-            ::close(handle);  // a refused assign leaves the descriptor ours
-            context->logger.warning("WebSocket from %s could not move to its loop: %s", remoteAddress, error.message());
-            return handler->onClose();
-        }
-        std::make_shared<WebSocketSession>(std::move(socket), context, std::move(handler), options, remoteAddress)
-            ->start(std::move(request));
-    });
 }
 
 // ---- deadline ------------------------------------------------------------

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -173,6 +174,17 @@ protected:
                 responder.acceptWebSocket(std::make_shared<CollectingHandler>(collected), wsOptions);
                 return;
             }
+            if (request->path == "/held") {
+                // Holds this request until the test lets go of it, then keeps
+                // the WebSocket loop busy until the test lets go of that too,
+                // so the connection's move there is under way meanwhile.
+                heldOffTheWebSocketLoop = !runtime.io().get_executor().running_in_this_thread();
+                heldRequestSeen = true;
+                holdRequest->get_future().wait();
+                boost::asio::post(runtime.io(), [gate = holdWebSocketLoop] { gate->get_future().wait(); });
+                responder.acceptWebSocket(std::make_shared<EchoHandler>(heldRecord, false), wsOptions);
+                return;
+            }
             if (request->path == "/burst" || request->path == "/burst-open") {
                 responder.acceptWebSocket(std::make_shared<BurstHandler>(request->path == "/burst"), wsOptions);
                 return;
@@ -181,6 +193,8 @@ protected:
         });
     }
     void TearDown() override {
+        releaseRequest();  // a test that stopped early must not leave a loop held
+        releaseWebSocketLoop();
         server->close();
         runtime.stop();
     }
@@ -208,6 +222,19 @@ protected:
     std::unique_ptr<core::HttpServer> server;
     std::shared_ptr<Record> record = std::make_shared<Record>();
     std::shared_ptr<ConnectionList> collected = std::make_shared<ConnectionList>();
+    void releaseRequest() {
+        if (!requestReleased.exchange(true)) holdRequest->set_value();
+    }
+    void releaseWebSocketLoop() {
+        if (!loopReleased.exchange(true)) holdWebSocketLoop->set_value();
+    }
+    std::atomic<bool> requestReleased{false};
+    std::atomic<bool> loopReleased{false};
+    std::shared_ptr<std::promise<void>> holdRequest = std::make_shared<std::promise<void>>();
+    std::shared_ptr<std::promise<void>> holdWebSocketLoop = std::make_shared<std::promise<void>>();
+    std::shared_ptr<Record> heldRecord = std::make_shared<Record>();
+    std::atomic<bool> heldRequestSeen{false};
+    std::atomic<bool> heldOffTheWebSocketLoop{false};
     int port = 0;
 };
 
@@ -496,4 +523,30 @@ TEST_F(WebSocketOnOneLoopTest, ServerCloseEndsMovedWebSockets) {
         client->read(buffer, error);
         EXPECT_TRUE(error);
     }
+}
+
+TEST_F(WebSocketOnOneLoopTest, ClosingTheServerWaitsForAConnectionOnItsWayToTheWebSocketLoop) {
+    {
+        RawClient warmUp(port);  // accepted on the first loop: the next one lands on the second
+        EXPECT_EQ(warmUp.request("GET /nothing HTTP/1.1\r\nHost: t\r\n\r\n").result_int(), 400);
+    }
+    ASSERT_TRUE(eventually([&] { return metrics.gaugeValue("open_connections", {{"kind", "http"}}) == 0; }));
+    RawClient moving(port);
+    moving.write("GET /held HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    ASSERT_TRUE(eventually([&] { return heldRequestSeen.load(); }));
+    ASSERT_TRUE(heldOffTheWebSocketLoop) << "the upgrade must come from the other loop for its socket to move";
+
+    // The server starts closing while the request is still unanswered; then
+    // the upgrade happens, and the socket leaves for a loop that is busy.
+    auto closing = std::async(std::launch::async, [&] { server->close(); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    releaseRequest();
+    EXPECT_EQ(closing.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout)
+        << "close() returned while a connection was still on its way";
+    releaseWebSocketLoop();
+    ASSERT_EQ(closing.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    EXPECT_EQ(heldRecord->closed, 1) << "the handler heard onClose before close() returned";
+    EXPECT_EQ(heldRecord->opened, 0);
+    EXPECT_TRUE(moving.closedByPeer());
 }
