@@ -26,9 +26,7 @@ struct AcceptLoop : std::enable_shared_from_this<AcceptLoop> {
           strand(boost::asio::make_strand(ioRuntime.io())),
           acceptor(strand),
           retryTimer(strand),
-          context(std::make_shared<HttpServerContext>(std::move(options), dispatcher, metrics)) {
-        context->webSocketLoop = [&runtime = ioRuntime]() -> boost::asio::io_context& { return runtime.nextWebSocketIo(); };
-    }
+          context(std::make_shared<HttpServerContext>(std::move(options), ioRuntime, dispatcher, metrics)) {}
 
     void accept() {
         acceptor.async_accept(runtime.nextConnectionIo().get_executor(),

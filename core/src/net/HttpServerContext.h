@@ -1,13 +1,13 @@
 #pragma once
 
 #include <atomic>
-#include <functional>
 
 #include <Poco/Logger.h>
 
 #include "http/RequestDispatcher.h"
 #include "net/ConnectionTracker.h"
 #include "net/HttpServer.h"
+#include "net/IoRuntime.h"
 #include "net/StatusCounters.h"
 #include "sockstream/metrics/Metrics.h"
 
@@ -16,8 +16,10 @@ namespace sockstream::core {
 /// What every HTTP and WebSocket session of one server shares. Sessions hold
 /// it by shared_ptr: a responder kept by a plugin may outlive the server.
 struct HttpServerContext {
-    HttpServerContext(HttpServerOptions serverOptions, RequestDispatcher& requestDispatcher, Metrics& metrics)
+    HttpServerContext(HttpServerOptions serverOptions, IoRuntime& ioRuntime, RequestDispatcher& requestDispatcher,
+                      Metrics& metrics)
         : options(std::move(serverOptions)),
+          runtime(ioRuntime),
           dispatcher(requestDispatcher),
           statusCounters(metrics),
           httpConnections(metrics.gauge("open_connections", "Open connections, by kind", {{"kind", "http"}})),
@@ -25,14 +27,13 @@ struct HttpServerContext {
           logger(Poco::Logger::get("sockstream.http")) {}
 
     HttpServerOptions options;
+    IoRuntime& runtime;  ///< outlives the servers: stopped after they closed
     RequestDispatcher& dispatcher;
     StatusCounters statusCounters;
     Gauge& httpConnections;
     Gauge& webSocketConnections;
     ConnectionTracker connections;
     std::atomic<bool> closing{false};
-    /// The loop an upgraded WebSocket moves to; empty: it stays where it was accepted.
-    std::function<boost::asio::io_context&()> webSocketLoop;
     Poco::Logger& logger;
 };
 

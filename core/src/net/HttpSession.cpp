@@ -324,15 +324,10 @@ void HttpSession::upgrade(std::shared_ptr<WebSocketHandler> handler, WebSocketOp
     _context->statusCounters.count(101);
     auto request = std::move(*_upgradeRequest);
     _upgradeRequest.reset();
-    boost::asio::io_context* loop = _context->webSocketLoop ? &_context->webSocketLoop() : nullptr;
-    if (!loop || loop == &boost::asio::query(_socket.get_executor(), boost::asio::execution::context)) {
-        std::make_shared<WebSocketSession>(std::move(_socket), _context, std::move(handler), options, _remoteAddress)
-            ->start(std::move(request));
-        return finish();
-    }
     // WebSockets are kept on fewer loops than HTTP (server.webSocketThreads):
     // a broadcast then reaches its members without waking another thread.
-    startWebSocketOnLoop(*loop, _socket, _context, std::move(handler), options, _remoteAddress, std::move(request));
+    startWebSocketOnLoop(_context->runtime.nextWebSocketIo(), _socket, _context, std::move(handler), options,
+                         _remoteAddress, std::move(request));
     finish();
 }
 

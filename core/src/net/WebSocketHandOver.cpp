@@ -47,6 +47,12 @@ void startWebSocketOnLoop(boost::asio::io_context& loop, WebSocketSession::Socke
                           std::shared_ptr<HttpServerContext> context, std::shared_ptr<WebSocketHandler> handler,
                           WebSocketOptions options, std::string remoteAddress,
                           WebSocketSession::UpgradeRequest request) {
+    if (&loop == &boost::asio::query(socket.get_executor(), boost::asio::execution::context)) {
+        std::make_shared<WebSocketSession>(std::move(socket), std::move(context), std::move(handler), options,
+                                           std::move(remoteAddress))
+            ->start(std::move(request));
+        return;
+    }
     boost::system::error_code error;
     const auto protocol = socket.local_endpoint(error).protocol();
     const int descriptor = error ? -1 : socket.release(error);

@@ -10,10 +10,11 @@
 
 namespace sockstream::core {
 
-/// Moves an upgraded connection's socket to the I/O loop WebSockets live on
-/// (server.webSocketThreads) and starts its WebSocket session there. The
-/// descriptor moves with its socket options; the socket given is left
-/// released. Until the session has started, the move counts among the
+/// Starts an upgraded connection's WebSocket session on `loop`, the I/O loop
+/// WebSockets live on (server.webSocketThreads): at once when the socket
+/// already runs there, otherwise after moving the descriptor (its socket
+/// options go with it). Either way the socket given is left empty. While the
+/// descriptor moves, the move counts among the
 /// server's connections: closing the server waits for it, and the handler
 /// hears onClose if the server closed meanwhile.
 void startWebSocketOnLoop(boost::asio::io_context& loop, WebSocketSession::Socket& socket,

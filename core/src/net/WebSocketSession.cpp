@@ -129,8 +129,8 @@ void WebSocketSession::pushAdmitted(const std::shared_ptr<const std::string>& me
                                        message);
 }
 
-void WebSocketSession::pushAdmittedFrame(const std::shared_ptr<const std::string>& frame, std::size_t payloadBytes) {
-    if (mayStillSend(payloadBytes)) _stream.next_layer().pushFramed(frame, payloadBytes);
+void WebSocketSession::pushFrameIfAdmitted(const std::shared_ptr<const std::string>& frame, std::size_t payloadBytes) {
+    if (admit(payloadBytes) && mayStillSend(payloadBytes)) _stream.next_layer().pushFramed(frame, payloadBytes);
 }
 
 void WebSocketSession::onSent(std::size_t dataBytes, const boost::system::error_code& error) {

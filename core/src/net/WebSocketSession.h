@@ -46,20 +46,11 @@ public:
     const std::string& remoteAddress() const override { return _remoteAddress; }
     void shutdown() override;
 
-    /// For batched sends (WebSocketFanOut), from any thread: counts the bytes
-    /// against the queue limit; false when the frame must not be queued (the
-    /// connection closes, or reads too slowly and is being dropped).
-    bool admit(std::size_t bytes);
-    /// On the connection's thread only: queues a frame admit() has counted.
-    void pushAdmitted(const std::shared_ptr<const std::string>& message, bool binary);
-    /// The same for frames built once for many connections (headers included)
-    /// around payloads of payloadBytes in all, the size admit() counted.
-    void pushAdmittedFrame(const std::shared_ptr<const std::string>& frame, std::size_t payloadBytes);
-    /// On the connection's thread only: admit() and pushAdmittedFrame() in
-    /// one, so a broadcast touches the connection on its own thread alone.
-    void pushFrameIfAdmitted(const std::shared_ptr<const std::string>& frame, std::size_t payloadBytes) {
-        if (admit(payloadBytes)) pushAdmittedFrame(frame, payloadBytes);
-    }
+    /// On the connection's thread only: queues frames built once for many
+    /// connections (headers included) around payloads of payloadBytes in all,
+    /// if admit() lets that many in. A broadcast (WebSocketAudience) thus
+    /// touches each connection on its own thread alone.
+    void pushFrameIfAdmitted(const std::shared_ptr<const std::string>& frame, std::size_t payloadBytes);
     Socket::executor_type executor() { return _stream.get_executor(); }
     /// Starts loading what a send reads of this connection, then of its
     /// socket: a broadcast calls the first for every member, then the second,
@@ -80,6 +71,12 @@ private:
     void readNext();
     void onRead(const boost::system::error_code& error);
     void enqueue(std::shared_ptr<const std::string> message, bool binary);
+    /// Any thread: counts the bytes against the queue limit; false when the
+    /// frame must not be queued (the connection closes, or reads too slowly
+    /// and is being dropped).
+    bool admit(std::size_t bytes);
+    /// On the connection's thread only: queues a frame admit() has counted.
+    void pushAdmitted(const std::shared_ptr<const std::string>& message, bool binary);
     /// False, with the admitted bytes given back, once our close frame is queued.
     bool mayStillSend(std::size_t admittedBytes);
     void onSent(std::size_t dataBytes, const boost::system::error_code& error);

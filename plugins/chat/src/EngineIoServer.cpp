@@ -306,12 +306,11 @@ void EngineIoServer::sendSharedToAll(EngineAudience& audience,
         }
         prepared.emplace(EngineAudience::Prepared{_transportEpoch, WebSocketAudience(webSockets), std::move(others)});
     }
-    // Copies: a send may end a session, and with it this audience's preparation.
-    const WebSocketAudience webSockets = prepared->webSockets;
-    const std::vector<EngineSession*> others = prepared->others;
-    for (EngineSession* session : others)
+    // sendText never ends a session on the spot (a slow poller's close is
+    // posted), so the members and their preparation hold still meanwhile.
+    for (EngineSession* session : prepared->others)
         for (const auto& text : engineTexts) sendText(*session, *text);
-    webSockets.sendText(engineTexts);
+    prepared->webSockets.sendText(engineTexts);
 }
 
 void EngineIoServer::sendBinary(EngineSession& session, std::string bytes) {

@@ -215,6 +215,28 @@ protected:
         return clients;
     }
 
+    /// `count` clients on /ws each get their own text echoed; then all close,
+    /// and the server counts each once: in the gauges, handlers and 101s.
+    void expectEchoesThenOneCloseEach(int count) {
+        std::vector<std::unique_ptr<Client>> clients;
+        for (int i = 0; i < count; ++i) clients.push_back(connect("/ws"));
+        for (int i = 0; i < count; ++i) {
+            const std::string text = "hello " + std::to_string(i);
+            clients[i]->write(boost::asio::buffer(text));
+            boost::beast::flat_buffer buffer;
+            clients[i]->read(buffer);
+            EXPECT_EQ(boost::beast::buffers_to_string(buffer.data()), text);
+            EXPECT_TRUE(clients[i]->got_text());
+        }
+        EXPECT_EQ(metrics.gaugeValue("open_connections", {{"kind", "websocket"}}), count);
+        EXPECT_EQ(metrics.gaugeValue("open_connections", {{"kind", "http"}}), 0);
+        for (auto& client : clients) client->close(websocket::close_code::normal);
+        EXPECT_TRUE(eventually([&] { return record->closed == count; }));
+        EXPECT_EQ(record->opened, count);
+        EXPECT_TRUE(eventually([&] { return metrics.gaugeValue("open_connections", {{"kind", "websocket"}}) == 0; }));
+        EXPECT_EQ(metrics.counterValue("http_requests_total", {{"status", "101"}}), count);
+    }
+
     core::IoRuntime runtime;
     boost::asio::io_context clientIo;
     FakeMetrics metrics;
@@ -238,21 +260,7 @@ protected:
     int port = 0;
 };
 
-TEST_F(WebSocketTest, EchoesAndClosesOnce) {
-    auto client = connect("/ws");
-    client->write(boost::asio::buffer(std::string("hello")));
-    boost::beast::flat_buffer buffer;
-    client->read(buffer);
-    EXPECT_EQ(boost::beast::buffers_to_string(buffer.data()), "hello");
-    EXPECT_TRUE(client->got_text());
-    EXPECT_EQ(metrics.gaugeValue("open_connections", {{"kind", "websocket"}}), 1);
-    EXPECT_EQ(metrics.gaugeValue("open_connections", {{"kind", "http"}}), 0);
-    client->close(websocket::close_code::normal);
-    EXPECT_TRUE(eventually([&] { return record->closed == 1; }));
-    EXPECT_EQ(record->opened, 1);
-    EXPECT_TRUE(eventually([&] { return metrics.gaugeValue("open_connections", {{"kind", "websocket"}}) == 0; }));
-    EXPECT_EQ(metrics.counterValue("http_requests_total", {{"status", "101"}}), 1);
-}
+TEST_F(WebSocketTest, EchoesAndClosesOnce) { expectEchoesThenOneCloseEach(1); }
 
 TEST_F(WebSocketTest, OversizedMessageClosesWith1009) {
     auto client = connect("/ws");
@@ -493,22 +501,7 @@ TEST_F(WebSocketOnOneLoopTest, EveryConnectionOpensOnTheSameLoop) {
 }
 
 TEST_F(WebSocketOnOneLoopTest, MovedConnectionsEchoAndCloseOnce) {
-    std::vector<std::unique_ptr<Client>> clients;
-    for (int i = 0; i < 4; ++i) clients.push_back(connect("/ws"));
-    for (int i = 0; i < 4; ++i) {
-        const std::string text = "hello " + std::to_string(i);
-        clients[i]->write(boost::asio::buffer(text));
-        boost::beast::flat_buffer buffer;
-        clients[i]->read(buffer);
-        EXPECT_EQ(boost::beast::buffers_to_string(buffer.data()), text);
-    }
-    EXPECT_EQ(metrics.gaugeValue("open_connections", {{"kind", "websocket"}}), 4);
-    EXPECT_EQ(metrics.gaugeValue("open_connections", {{"kind", "http"}}), 0);
-    for (auto& client : clients) client->close(websocket::close_code::normal);
-    EXPECT_TRUE(eventually([&] { return record->closed == 4; }));
-    EXPECT_EQ(record->opened, 4);
-    EXPECT_TRUE(eventually([&] { return metrics.gaugeValue("open_connections", {{"kind", "websocket"}}) == 0; }));
-    EXPECT_EQ(metrics.counterValue("http_requests_total", {{"status", "101"}}), 4);
+    expectEchoesThenOneCloseEach(4);  // half of them accepted on the other loop and moved
 }
 
 TEST_F(WebSocketOnOneLoopTest, ServerCloseEndsMovedWebSockets) {
