@@ -250,9 +250,16 @@ test('room lifecycle events reach the channel; a deleted room takes its history'
   const created = once(lobby, 'room:created');
   const room = await createRoom(server, owner, 'Lifecycle');
   const announced = await created;
-  assert.equal(announced.id, room.id);
-  assert.deepEqual(announced.owner, room.owner, 'room:created carries the REST API\'s room shape');
-  assert.equal(announced.createdAt, room.createdAt);
+  // One shape for every event that carries a room: { roomId, channelId, room } (docs/chat-events.md).
+  assert.deepEqual(Object.keys(announced).sort(), ['channelId', 'room', 'roomId']);
+  assert.equal(announced.roomId, room.id);
+  assert.equal(announced.channelId, 'gaming');
+  assert.equal(announced.room.id, room.id);
+  assert.deepEqual(announced.room.owner, room.owner, 'room:created carries the REST API\'s room shape');
+  assert.equal(announced.room.createdAt, room.createdAt);
+  assert.equal(announced.room.state, 'offline');
+  assert.equal(announced.room.live, false);
+  assert.equal(announced.room.streamKeyMode, undefined, 'the key mode is for the owner only');
 
   const updated = once(lobby, 'room:updated');
   const patch = await server.fetch(`/api/rooms/${room.id}`, {
@@ -263,8 +270,14 @@ test('room lifecycle events reach the channel; a deleted room takes its history'
   const patchBody = await patch.text();
   assert.ok(patch.ok, `update answered ${patch.status}: ${patchBody}`);
   const update = await updated;
-  assert.equal(update.id, room.id);
-  assert.equal(update.title, 'Renamed');
+  assert.deepEqual(Object.keys(update).sort(), ['channelId', 'room', 'roomId']);
+  assert.equal(update.roomId, room.id);
+  assert.equal(update.channelId, 'gaming');
+  assert.equal(update.room.id, room.id, 'pages read e.room.id');
+  assert.equal(update.room.title, 'Renamed');
+  assert.equal(update.room.state, 'offline');
+  assert.equal(update.room.streamKeyMode, undefined);
+  assert.equal(JSON.parse(patchBody).room.streamKeyMode, 'persistent', 'the owner sees the key mode');
 
   const author = await connected(connect(server, { user: owner, transports: ['websocket'] }));
   await call(author, 'room:join', { roomId: room.id });
@@ -275,7 +288,7 @@ test('room lifecycle events reach the channel; a deleted room takes its history'
   const deleted = once(lobby, 'room:deleted');
   const res = await server.fetch(`/api/rooms/${room.id}`, { method: 'DELETE', headers: { origin: server.publicUrl, cookie: owner.cookie } });
   assert.ok(res.ok, `delete answered ${res.status}`);
-  assert.equal((await deleted).roomId, room.id);
+  assert.deepEqual(await deleted, { roomId: room.id, channelId: 'gaming' });
   await waitFor(() => storedMessages(server, room.id) === 0, { what: 'the room\'s history to be deleted' });
   assert.equal((await call(author, 'chat:send', { roomId: room.id, text: 'anyone?' })).error.code, 'not_in_room');
   assert.equal((await call(author, 'room:join', { roomId: room.id })).error.code, 'room_not_found');
@@ -311,7 +324,8 @@ test('room:status tells the channel when a broadcast starts and ends', async () 
   const viewer = await connected(connect(server, { transports: ['polling'] }));
   assert.equal((await call(viewer, 'room:join', { roomId: room.id })).live, false);
   const statuses = [];
-  lobby.on('room:status', (s) => { if (s.roomId === room.id) statuses.push(s.live); });
+  const shapes = [];
+  lobby.on('room:status', (s) => { if (s.roomId === room.id) { statuses.push(s.live); shapes.push(s); } });
   const atViewer = [];
   viewer.on('room:status', (s) => { if (s.roomId === room.id) atViewer.push(s.live); });
 
@@ -325,12 +339,49 @@ test('room:status tells the channel when a broadcast starts and ends', async () 
     assert.equal(code, 0, stderr);
     await waitFor(() => statuses.at(-1) === false, { timeoutMs: 15000, what: 'room:status live=false' });
     assert.deepEqual(statuses, [true, false]);
+    assert.deepEqual(shapes, [
+      { roomId: room.id, channelId: 'gaming', live: true, state: 'live', reason: 'started' },
+      { roomId: room.id, channelId: 'gaming', live: false, state: 'offline', reason: 'ended' },
+    ]);
     await waitFor(() => atViewer.length === 2, { what: 'room:status at the polling viewer' });
     assert.deepEqual(atViewer, [true, false]);
     assert.equal((await call(viewer, 'room:join', { roomId: room.id })).live, false);
   } finally {
     publisher.kill();
     lobby.close(); viewer.close();
+  }
+});
+
+test('room:status says when the encoder is lost and when it resumes, in one shape', async () => {
+  const owner = await signUp(server);
+  const room = await createRoom(server, owner);
+  const keyRes = await server.fetch(`/api/rooms/${room.id}/stream-key`, {
+    method: 'POST', headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: owner.cookie }, body: '{}',
+  });
+  const { streamKey } = await keyRes.json();
+  const lobby = await connected(connect(server, { transports: ['websocket'] }));
+  const shapes = [];
+  lobby.on('room:status', (s) => { if (s.roomId === room.id) shapes.push(s); });
+  const first = ffmpegLive(`${server.rtmpUrl}/${streamKey}`, 60);
+  let second;
+  try {
+    await waitFor(() => shapes.length === 1, { timeoutMs: 15000, what: 'room:status started' });
+    first.kill();  // SIGKILL: the socket closes without an unpublish
+    await waitFor(() => shapes.length === 2, { timeoutMs: 10000, what: 'room:status encoder_lost' });
+    const reconnecting = await (await server.fetch(`/api/rooms/${room.id}`)).json();
+    assert.equal(reconnecting.room.state, 'reconnecting');
+    assert.equal(reconnecting.room.live, false);
+    second = ffmpegLive(`${server.rtmpUrl}/${streamKey}`, 60);
+    await waitFor(() => shapes.length === 3, { timeoutMs: 15000, what: 'room:status resumed' });
+    assert.deepEqual(shapes, [
+      { roomId: room.id, channelId: 'gaming', live: true, state: 'live', reason: 'started' },
+      { roomId: room.id, channelId: 'gaming', live: false, state: 'reconnecting', reason: 'encoder_lost' },
+      { roomId: room.id, channelId: 'gaming', live: true, state: 'live', reason: 'resumed' },
+    ]);
+  } finally {
+    first.kill();
+    if (second) second.kill();
+    lobby.close();
   }
 });
 

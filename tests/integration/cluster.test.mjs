@@ -179,7 +179,7 @@ describe('two servers, one PostgreSQL, one Redis', () => {
     const created = await postJson(serverA, '/api/rooms', { channelId: 'gaming', title: 'Cluster room' }, host.jar);
     assert.equal(created.status, 201, created.text);
     roomId = created.json.room.id;
-    await waitFor(() => seen(socketB, 'room:created', (room) => room.id === roomId),
+    await waitFor(() => seen(socketB, 'room:created', (e) => e.roomId === roomId && e.room.id === roomId),
       { what: 'room:created on server B' });
   });
 

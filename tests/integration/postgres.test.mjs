@@ -116,7 +116,7 @@ describe('PostgreSQL database', () => {
 
   test('the same migrations apply on PostgreSQL, once, with no SQLite file', async () => {
     const applied = pg.query('sockstream', 'SELECT component, version FROM schema_migrations ORDER BY component, version');
-    assert.deepEqual(applied, [['chat', '1'], ['identity', '1'], ['rooms', '1']]);
+    assert.deepEqual(applied, [['chat', '1'], ['identity', '1'], ['rooms', '1'], ['rooms', '2']]);
     const tables = pg.query('sockstream',
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name").flat();
     for (const table of ['accounts', 'chat_messages', 'rooms', 'schema_migrations', 'sessions', 'stream_keys', 'users'])
@@ -194,7 +194,7 @@ describe('PostgreSQL database', () => {
     assert.ok(JSON.stringify(listed).includes(roomId), 'the room is listed in its channel');
     assert.equal((await sessionUser(serverA, owner.cookie)).user.id, owner.user.id, 'the session survived');
     const applied = pg.query('sockstream', 'SELECT COUNT(*) FROM schema_migrations');
-    assert.deepEqual(applied, [['3']], 'a restart applies nothing twice');
+    assert.deepEqual(applied, [['4']], 'a restart applies nothing twice');
   });
 
   test('stream keys are minted into PostgreSQL and a new key revokes the old one', async () => {
@@ -216,6 +216,16 @@ describe('PostgreSQL database', () => {
     assert.notEqual(second.json.streamKey, first.json.streamKey);
     const states = Object.fromEntries(pg.query('sockstream', `SELECT key_hash, state FROM stream_keys WHERE room_id = '${roomId}'`));
     assert.deepEqual(states, { [hashOf(first.json.streamKey)]: 'revoked', [hashOf(second.json.streamKey)]: 'active' });
+  });
+
+  test('24 simultaneous creates by one user on two servers with a limit of 1 make exactly one room', async () => {
+    const racer = await signUp(serverA, newAccount('racer'));
+    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) =>
+      postJson(i % 2 ? serverA : serverB, '/api/rooms', { channelId: 'gaming', title: `Race ${i}` }, racer.cookie)));
+    const statuses = answers.map((a) => a.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 1, `answers: ${statuses.join(',')}`);
+    assert.equal(statuses.filter((s) => s === 409).length, 23, `answers: ${statuses.join(',')}`);
+    assert.deepEqual(pg.query('sockstream', `SELECT COUNT(*) FROM rooms WHERE owner_id = '${racer.user.id}'`), [['1']]);
   });
 
   test("a plugin's statements run on PostgreSQL: chat history written on A is read on B", async () => {

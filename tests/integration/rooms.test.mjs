@@ -128,7 +128,13 @@ describe('channels, rooms and stream keys', () => {
     assert.match(res.json.rtmpUrl, /^rtmp:\/\/127\.0\.0\.1:\d+\/live$/);
     // >= 128 random bits: base64url characters after the prefix.
     assert.ok(firstKey.replace(/^live_/, '').length * 6 >= 128);
-    assert.ok(Date.parse(res.json.expiresAt) > Date.now() + 55 * 60 * 1000);
+    // Persistent by default, as OBS users expect: no expiry, until reset.
+    assert.equal(res.json.mode, 'persistent');
+    assert.equal(res.json.expiresAt, null);
+    const status = await call('GET', `/api/rooms/${room.id}/stream-key`, { jar: ada.jar });
+    assert.deepEqual(status.json, { mode: 'persistent', hasKey: true, expiresAt: null, state: 'idle' });
+    assert.ok(!status.text.includes(firstKey), 'the status never shows the key');
+    assertError(await call('GET', `/api/rooms/${room.id}/stream-key`, { jar: bob.jar }), 403, 'not_room_owner');
     for (const pathname of [`/api/rooms/${room.id}`, '/api/channels/music/rooms', '/api/channels']) {
       const other = await call('GET', pathname, { jar: bob.jar });
       assert.ok(!other.text.includes(firstKey), `${pathname} leaks the key`);
@@ -136,6 +142,52 @@ describe('channels, rooms and stream keys', () => {
     const again = await call('GET', '/api/me/room', { jar: ada.jar });
     assert.ok(!again.text.includes(firstKey), 'the key is shown once, at minting');
     assert.ok(!server.output.includes(firstKey), 'the key never reaches the log');
+  });
+
+  test('the key mode is the owner\'s choice; the owner sees it, others do not', async () => {
+    const toStrict = await call('PATCH', `/api/rooms/${room.id}`, { jar: ada.jar, body: { streamKeyMode: 'per-broadcast' } });
+    assert.equal(toStrict.status, 200, toStrict.text);
+    assert.equal(toStrict.json.room.streamKeyMode, 'per-broadcast');
+    const strict = await call('GET', `/api/rooms/${room.id}/stream-key`, { jar: ada.jar });
+    assert.equal(strict.json.mode, 'per-broadcast');
+    assert.ok(Date.parse(strict.json.expiresAt) > Date.now() + 55 * 60 * 1000, 'the unused key now expires');
+    assertError(await call('PATCH', `/api/rooms/${room.id}`, { jar: ada.jar, body: { streamKeyMode: 'forever' } }), 400,
+      'invalid_stream_key_mode');
+    const back = await call('PATCH', `/api/rooms/${room.id}`, { jar: ada.jar, body: { streamKeyMode: 'persistent' } });
+    assert.equal(back.json.room.streamKeyMode, 'persistent');
+    assert.equal((await call('GET', '/api/me/room', { jar: ada.jar })).json.room.streamKeyMode, 'persistent');
+    const publicRoom = await call('GET', `/api/rooms/${room.id}`, { jar: bob.jar });
+    assert.equal(publicRoom.json.room.streamKeyMode, undefined);
+    assert.equal(publicRoom.json.room.state, 'offline');
+  });
+
+  test('stop and health: owner and admin only; stop answers 409 not_live while nothing publishes', async () => {
+    assertError(await call('POST', `/api/rooms/${room.id}/stop`, { jar: bob.jar }), 403, 'not_room_owner');
+    assertError(await call('POST', `/api/rooms/${room.id}/stop`, { jar: ada.jar }), 409, 'not_live');
+    assertError(await call('POST', `/api/rooms/${room.id}/stop`, { jar: admin.jar }), 409, 'not_live');
+    assertError(await call('POST', '/api/rooms/nope/stop', { jar: ada.jar }), 404, 'room_not_found');
+    assertError(await call('GET', `/api/rooms/${room.id}/health`, { jar: bob.jar }), 403, 'not_room_owner');
+    assertError(await call('GET', '/api/rooms/nope/health', { jar: ada.jar }), 404, 'room_not_found');
+    assert.equal((await call('GET', `/api/rooms/${room.id}/health`)).status, 401);
+    const health = await call('GET', `/api/rooms/${room.id}/health`, { jar: admin.jar });
+    assert.equal(health.status, 200, health.text);
+    assert.equal(health.json.health.state, 'offline');
+    assert.equal(health.json.health.video, null);
+    assert.equal(health.json.health.audio, null);
+    assert.equal(health.json.health.uptimeSeconds, 0);
+    assert.deepEqual(health.json.health.warnings, []);
+  });
+
+  test('24 simultaneous creates by one user with a limit of 1 make exactly one room', async () => {
+    const racer = await signUp('Racer');
+    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) =>
+      call('POST', '/api/rooms', { jar: racer.jar, body: { channelId: 'gaming', title: `Race ${i}` } })));
+    const statuses = answers.map((a) => a.status).sort();
+    assert.equal(statuses.filter((s) => s === 201).length, 1, `answers: ${statuses.join(',')}`);
+    assert.equal(statuses.filter((s) => s === 409).length, 23, `answers: ${statuses.join(',')}`);
+    for (const refused of answers.filter((a) => a.status === 409)) assert.equal(refused.json.error.code, 'room_limit');
+    const listed = await call('GET', '/api/channels/gaming/rooms');
+    assert.equal(listed.json.rooms.filter((r) => r.owner.id === racer.user.id).length, 1);
   });
 
   test('foreign origins cannot act with a session cookie', async () => {
@@ -174,7 +226,7 @@ describe('channels, rooms and stream keys', () => {
 
   test('the owner deletes the room; it is gone for everyone', async () => {
     // The encoder was killed: wait out the reconnect window's effect on the key, not on deletion.
-    await waitFor(async () => !(await call('GET', `/api/rooms/${room.id}`)).json.room.live,
+    await waitFor(async () => (await call('GET', `/api/rooms/${room.id}`)).json.room.state === 'offline',
       { timeoutMs: 15000, what: 'the room to go offline after the grace window' });
     const res = await call('DELETE', `/api/rooms/${room.id}`, { jar: ada.jar });
     assert.equal(res.status, 204, res.text);

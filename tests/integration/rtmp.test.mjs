@@ -36,8 +36,8 @@ async function stopServer(server) {
   server.cleanup();
 }
 
-/** Signs up a fresh user, creates a room and mints its stream key. */
-async function roomWithKey(server) {
+/** Signs up a fresh user, creates a room (with `mode` stream keys) and mints its stream key. */
+async function roomWithKey(server, { mode } = {}) {
   const jar = new CookieJar();
   const post = async (pathname, body) => {
     const res = await server.fetch(pathname, {
@@ -53,6 +53,14 @@ async function roomWithKey(server) {
   const id = crypto.randomBytes(6).toString('hex');
   await post('/api/auth/sign-up/email', { name: `Host ${id}`, email: `host-${id}@example.test`, password: `pw-${id}-long-enough` });
   const { room } = await post('/api/rooms', { channelId: 'gaming', title: `Room ${id}` });
+  if (mode) {
+    const res = await server.fetch(`/api/rooms/${room.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: jar.header() },
+      body: JSON.stringify({ streamKeyMode: mode }),
+    });
+    assert.equal(res.status, 200, await res.text());
+  }
   const { streamKey, rtmpUrl } = await post(`/api/rooms/${room.id}/stream-key`, {});
   assert.ok(streamKey && rtmpUrl);
   return { roomId: room.id, streamKey, jar, mintKey: async () => (await post(`/api/rooms/${room.id}/stream-key`, {})).streamKey };
@@ -147,8 +155,8 @@ describe('rtmp ingest', () => {
   before(async () => { server = await startRtmpServer(); });
   after(async () => { await stopServer(server); });
 
-  test('ffmpeg -c copy from a file arrives intact, then the key is spent', async () => {
-    const { roomId, streamKey } = await roomWithKey(server);
+  test('ffmpeg -c copy from a file arrives intact, then the (per-broadcast) key is spent', async () => {
+    const { roomId, streamKey } = await roomWithKey(server, { mode: 'per-broadcast' });
     const publisher = ffmpegPublishFile(`${server.rtmpUrl}/${streamKey}`, sampleFile);
     await waitFor(() => roomLive(server, roomId), { timeoutMs: 10000, what: 'the room to go live' });
     const { code, stderr } = await publisher.done;
@@ -348,8 +356,8 @@ describe('rtmp ingest with short-lived keys', () => {
   before(async () => { server = await startRtmpServer({ streamKeyTtlSeconds: 2 }); });
   after(async () => { await stopServer(server); });
 
-  test('an expired key is refused', async () => {
-    const { roomId, streamKey } = await roomWithKey(server);
+  test('an expired (per-broadcast) key is refused', async () => {
+    const { roomId, streamKey } = await roomWithKey(server, { mode: 'per-broadcast' });
     await sleep(2500);
     const { code } = await ffmpegPublishFile(`${server.rtmpUrl}/${streamKey}`, sampleFile).done;
     assert.notEqual(code, 0);

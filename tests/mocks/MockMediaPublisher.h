@@ -13,6 +13,7 @@ public:
     MOCK_METHOD(void, finish, (), (override));
     MOCK_METHOD(void, interrupt, (), (override));
     MOCK_METHOD(bool, active, (), (const, override));
+    MOCK_METHOD(void, setCloseHandler, (std::function<void(const std::string& why)> handler), (override));
 };
 
 }  // namespace sockstream::mocks

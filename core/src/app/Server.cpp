@@ -94,6 +94,7 @@ void Server::start() {
                                           *p.media, *p.events, Poco::Logger::get("sockstream.rooms"),
                                           p.cluster->enabled() ? p.cluster.get() : nullptr);
     p.media->setBroadcastListener(p.rooms.get());
+    p.rooms->startTimers(*p.coreScheduler);
     p.roomEventRelay = std::make_unique<RoomEventRelay>(*p.cluster, *p.events, *p.rooms, Poco::Logger::get("sockstream.cluster"));
     p.roomEventRelay->attach();
     p.router = std::make_unique<Router>(*p.runtime, Poco::Logger::get("sockstream.http"),

@@ -42,7 +42,7 @@ std::optional<std::string> RoomEventRelay::encode(std::string_view topic, const 
     }
     if (topic == StreamEnded::kTopic) {
         const auto& ended = static_cast<const StreamEnded&>(event);
-        return "stream.ended " + ended.roomId + " " + ended.channelId + " " + ended.broadcastId;
+        return "stream.ended " + ended.roomId + " " + ended.channelId + " " + ended.broadcastId + " " + ended.reason;
     }
     return std::nullopt;
 }
@@ -117,6 +117,7 @@ void RoomEventRelay::replay(const std::string& serverId, const std::string& line
         event.roomId = roomId;
         event.channelId = channelId;
         event.broadcastId = broadcastId;
+        if (validToken(resumed)) event.reason = resumed;  // the fifth word of stream.ended is its reason
         _events.publish(StreamEnded::kTopic, event);
     } else {
         _logger.warning("cluster: ignored an unknown room event \"%s\" from server \"%s\"", kind, serverId);

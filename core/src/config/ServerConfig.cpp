@@ -144,7 +144,7 @@ void readChannels(const Section& root, ServerConfig& config) {
 
 void readRooms(const Section& rooms, RoomsConfig& config) {
     rooms.allowOnly({"maxRoomsPerUser", "titleMaxLength", "descriptionMaxLength", "streamKeyTtlMinutes",
-                     "streamKeyTtlSeconds", "reconnectGraceSeconds", "admins"});
+                     "streamKeyTtlSeconds", "reconnectGraceSeconds", "publishOpenTimeoutSeconds", "admins"});
     rooms.readInt("maxRoomsPerUser", config.maxRoomsPerUser, 1, 1000);
     rooms.readInt("titleMaxLength", config.titleMaxLength, 1, 10000);
     rooms.readInt("descriptionMaxLength", config.descriptionMaxLength, 0, 100000);
@@ -153,6 +153,7 @@ void readRooms(const Section& rooms, RoomsConfig& config) {
     if (minutes > 0) config.streamKeyTtlSeconds = minutes * 60;
     rooms.readInt("streamKeyTtlSeconds", config.streamKeyTtlSeconds, 1, 60 * 60 * 24 * 365);
     rooms.readInt("reconnectGraceSeconds", config.reconnectGraceSeconds, 0, 3600);
+    rooms.readInt("publishOpenTimeoutSeconds", config.publishOpenTimeoutSeconds, 1, 600);
     rooms.read("admins", config.admins);
 }
 

@@ -38,6 +38,11 @@ struct RoomsConfig {
     std::size_t descriptionMaxLength = 2000;
     int streamKeyTtlSeconds = 60 * 60;
     int reconnectGraceSeconds = 30;
+    /// A publish accepted with a key but no media opened within this many seconds
+    /// gives the key back (the encoder left before sending a picture).
+    int publishOpenTimeoutSeconds = 10;
+    /// How often keys are swept (stale authorisations, grace windows that ended across a restart).
+    int keySweepSeconds = 2;
     std::vector<std::string> admins;  ///< user ids or emails allowed to manage every room
 };
 

@@ -18,6 +18,7 @@ struct MediaBusImpl::LiveStream {
     PublishGrant grant;
     std::uint64_t generation = 0;
     std::function<void()> onSuperseded;
+    std::function<void(const std::string&)> closeHandler;  ///< the current publisher's, set by the ingest
     std::atomic<std::int64_t> lastPacketNs{0};
     bool interrupted = false;
     bool closed = false;
@@ -51,6 +52,10 @@ public:
         std::lock_guard lock(_stream->mutex);
         return !_done && !_stream->closed && _stream->generation == _generation;
     }
+    void setCloseHandler(std::function<void(const std::string& why)> handler) override {
+        std::lock_guard lock(_stream->mutex);
+        if (!_done && !_stream->closed && _stream->generation == _generation) _stream->closeHandler = std::move(handler);
+    }
 
 private:
     MediaBusImpl& _bus;
@@ -65,7 +70,7 @@ public:
     MediaBusView(MediaBusImpl& bus, std::string owner) : _bus(bus), _owner(std::move(owner)) {}
     std::unique_ptr<MediaPublisher> openStream(const PublishGrant& grant, std::vector<TrackInfo> tracks,
                                                std::string encoder, std::function<void()> onSuperseded) override {
-        return _bus.openStream(grant, std::move(tracks), std::move(encoder), std::move(onSuperseded));
+        return _bus.openStream(grant, std::move(tracks), std::move(encoder), std::move(onSuperseded), _owner);
     }
     void addObserver(std::shared_ptr<MediaObserver> observer) override { _bus.addObserver(_owner, std::move(observer)); }
     std::shared_ptr<const StreamInfo> liveStream(const std::string& roomId) const override {
@@ -127,7 +132,13 @@ bool MediaBusImpl::hasHealthyPublisher(const std::string& roomId) const {
 }
 
 std::unique_ptr<MediaPublisher> MediaBusImpl::openStream(const PublishGrant& grant, std::vector<TrackInfo> tracks,
-                                                        std::string encoder, std::function<void()> onSuperseded) {
+                                                        std::string encoder, std::function<void()> onSuperseded,
+                                                        std::string ingest) {
+    // The key may have been revoked (or re-authorised) since the publish was accepted.
+    if (_listener && !_listener->broadcastOpening(grant)) {
+        _logger.notice("media: room %s refused: its stream key is no longer authorised", grant.roomId);
+        return nullptr;
+    }
     std::shared_ptr<LiveStream> stream;
     std::shared_ptr<LiveStream> replaced;
     {
@@ -141,7 +152,7 @@ std::unique_ptr<MediaPublisher> MediaBusImpl::openStream(const PublishGrant& gra
             stream = slot;
         }
     }
-    if (replaced) close(replaced);  // a different broadcast of this room that never ended cleanly
+    if (replaced) close(replaced, "ended");  // a different broadcast of this room that never ended cleanly
 
     std::function<void()> supersede;
     bool resumed;
@@ -154,6 +165,7 @@ std::unique_ptr<MediaPublisher> MediaBusImpl::openStream(const PublishGrant& gra
         stream->graceTimer.reset();
         supersede = std::move(stream->onSuperseded);
         stream->onSuperseded = std::move(onSuperseded);
+        stream->closeHandler = nullptr;
         stream->grant = grant;
         stream->grant.resumed = resumed;
         generation = ++stream->generation;
@@ -165,6 +177,7 @@ std::unique_ptr<MediaPublisher> MediaBusImpl::openStream(const PublishGrant& gra
         next->broadcastId = grant.broadcastId;
         next->tracks = std::move(tracks);
         next->encoder = std::move(encoder);
+        next->ingest = std::move(ingest);
         next->startedAt = stream->info ? stream->info->startedAt : std::chrono::system_clock::now();
         stream->info = next;
         info = next;
@@ -198,7 +211,7 @@ void MediaBusImpl::finish(const std::shared_ptr<LiveStream>& stream, std::uint64
         std::lock_guard lock(stream->mutex);
         if (stream->closed || stream->generation != generation) return;
     }
-    close(stream);
+    close(stream, "ended");
 }
 
 void MediaBusImpl::interrupt(const std::shared_ptr<LiveStream>& stream, std::uint64_t generation) {
@@ -222,12 +235,12 @@ void MediaBusImpl::interrupt(const std::shared_ptr<LiveStream>& stream, std::uin
                 }
                 _logger.information("media: room %s did not reconnect within the grace window",
                                     expired->grant.roomId);
-                close(expired);
+                close(expired, "grace_expired");
             });
         }
     }
     if (_grace.count() == 0) {
-        close(stream);
+        close(stream, "ended");
         return;
     }
     _logger.information("media: room %s lost its encoder; waiting %d s for it to reconnect", grant.roomId,
@@ -235,8 +248,9 @@ void MediaBusImpl::interrupt(const std::shared_ptr<LiveStream>& stream, std::uin
     if (_listener) _listener->broadcastInterrupted(grant);
 }
 
-void MediaBusImpl::close(const std::shared_ptr<LiveStream>& stream, bool suspend) {
+void MediaBusImpl::close(const std::shared_ptr<LiveStream>& stream, const std::string& reason, bool suspend) {
     PublishGrant grant;
+    std::function<void(const std::string&)> closeIngest;
     {
         std::lock_guard lock(stream->mutex);
         if (stream->closed) return;
@@ -244,6 +258,8 @@ void MediaBusImpl::close(const std::shared_ptr<LiveStream>& stream, bool suspend
         if (stream->graceTimer) stream->graceTimer->cancel();
         stream->graceTimer.reset();
         stream->onSuperseded = nullptr;
+        closeIngest = std::move(stream->closeHandler);
+        stream->closeHandler = nullptr;
         grant = stream->grant;
         for (const auto& observer : observers()) observer->onStreamClosed(*stream->info);
     }
@@ -253,10 +269,37 @@ void MediaBusImpl::close(const std::shared_ptr<LiveStream>& stream, bool suspend
         if (it != _streams.end() && it->second == stream) _streams.erase(it);
     }
     _logger.information("media: room %s is offline (%s)", grant.roomId,
-                        std::string(suspend ? "server stopping" : "broadcast ended"));
+                        std::string(suspend ? "server stopping" : reason));
+    // Only a close the encoder did not ask for disconnects it: the host's stop, a revoked key.
+    if (closeIngest && reason == "ended_by_host") closeIngest("the room's owner ended the broadcast");
     if (!_listener) return;
     if (suspend) _listener->broadcastSuspended(grant);
-    else _listener->broadcastFinished(grant);
+    else _listener->broadcastFinished(grant, reason);
+}
+
+bool MediaBusImpl::endStream(const std::string& roomId, const std::string& reason) {
+    std::shared_ptr<LiveStream> stream;
+    {
+        std::lock_guard lock(_mutex);
+        auto it = _streams.find(roomId);
+        if (it == _streams.end()) return false;
+        stream = it->second;
+    }
+    close(stream, reason);
+    return true;
+}
+
+MediaBusImpl::StreamState MediaBusImpl::streamState(const std::string& roomId) const {
+    std::shared_ptr<LiveStream> stream;
+    {
+        std::lock_guard lock(_mutex);
+        auto it = _streams.find(roomId);
+        if (it == _streams.end()) return StreamState::None;
+        stream = it->second;
+    }
+    std::lock_guard lock(stream->mutex);
+    if (stream->closed) return StreamState::None;
+    return stream->interrupted ? StreamState::Interrupted : StreamState::Open;
 }
 
 void MediaBusImpl::closeAll() {
@@ -265,7 +308,7 @@ void MediaBusImpl::closeAll() {
         std::lock_guard lock(_mutex);
         for (const auto& [room, stream] : _streams) streams.push_back(stream);
     }
-    for (const auto& stream : streams) close(stream, true);
+    for (const auto& stream : streams) close(stream, "ended", true);
 }
 
 std::unique_ptr<MediaBus> MediaBusImpl::viewFor(const std::string& owner) {

@@ -26,7 +26,8 @@ public:
     void setBroadcastListener(BroadcastListener* listener) { _listener = listener; }
 
     std::unique_ptr<MediaPublisher> openStream(const PublishGrant& grant, std::vector<TrackInfo> tracks,
-                                               std::string encoder, std::function<void()> onSuperseded);
+                                               std::string encoder, std::function<void()> onSuperseded,
+                                               std::string ingest = {});
     void addObserver(const std::string& owner, std::shared_ptr<MediaObserver> observer);
     void removeOwner(const std::string& owner);
     std::shared_ptr<const StreamInfo> liveStream(const std::string& roomId) const;
@@ -35,6 +36,13 @@ public:
     bool hasHealthyPublisher(const std::string& roomId) const;
     /// Server shutdown: observers see onStreamClosed, keys stay resumable.
     void closeAll();
+    /// Ends the room's broadcast now (open or in its grace window) with the reason
+    /// StreamEnded carries; "ended_by_host" also asks the ingest to disconnect the
+    /// encoder. False when the room has no stream.
+    bool endStream(const std::string& roomId, const std::string& reason);
+
+    enum class StreamState { None, Open, Interrupted };
+    StreamState streamState(const std::string& roomId) const;
 
     std::unique_ptr<MediaBus> viewFor(const std::string& owner);
 
@@ -51,7 +59,7 @@ private:
     void updateTracks(const std::shared_ptr<LiveStream>& stream, std::vector<TrackInfo> tracks);
     void finish(const std::shared_ptr<LiveStream>& stream, std::uint64_t generation);
     void interrupt(const std::shared_ptr<LiveStream>& stream, std::uint64_t generation);
-    void close(const std::shared_ptr<LiveStream>& stream, bool suspend = false);
+    void close(const std::shared_ptr<LiveStream>& stream, const std::string& reason, bool suspend = false);
 
     Scheduler& _scheduler;
     Poco::Logger& _logger;

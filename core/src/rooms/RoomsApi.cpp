@@ -22,7 +22,7 @@ Poco::JSON::Object::Ptr wrap(const std::string& key, const Poco::Dynamic::Var& v
 }
 }  // namespace
 
-Poco::JSON::Object::Ptr RoomsApi::roomJson(const Room& room) {
+Poco::JSON::Object::Ptr RoomsApi::roomJson(const Room& room, bool forOwner) {
     Poco::JSON::Object::Ptr owner = new Poco::JSON::Object;
     owner->set("id", room.ownerId);
     owner->set("name", room.ownerName);
@@ -33,6 +33,8 @@ Poco::JSON::Object::Ptr RoomsApi::roomJson(const Room& room) {
     json->set("description", room.description);
     json->set("owner", owner);
     json->set("live", room.live);
+    json->set("state", broadcastStateName(room.state));
+    if (forOwner) json->set("streamKeyMode", room.streamKeyMode);
     json->set("viewers", room.viewers);
     json->set("createdAt", formatIsoTime(room.createdAt));
     json->set("updatedAt", formatIsoTime(room.updatedAt));
@@ -93,7 +95,7 @@ void RoomsApi::registerRoutes(Router& router) {
         auto user = requireUser(request);
         auto room = _rooms.roomOf(user.user.id);
         if (!room) throw HttpError(404, "no_room", "You have no room yet.");
-        return withCookie(HttpResponse::json(200, wrap("room", roomJson(*room))), user);
+        return withCookie(HttpResponse::json(200, wrap("room", roomJson(*room, true))), user);
     }, Dispatch::Worker);
 
     router.add(owner, "POST", "/api/rooms", [this](const HttpRequest& request) {
@@ -103,7 +105,7 @@ void RoomsApi::registerRoutes(Router& router) {
         std::string title = body.requireString("title");
         std::string description = body.optionalString("description").value_or("");
         Room room = _rooms.createRoom(user.user, channelId, title, description);
-        return withCookie(HttpResponse::json(201, wrap("room", roomJson(room))), user);
+        return withCookie(HttpResponse::json(201, wrap("room", roomJson(room, true))), user);
     }, Dispatch::Worker);
 
     router.add(owner, "PATCH", "/api/rooms/{roomId}", [this](const HttpRequest& request) {
@@ -112,8 +114,9 @@ void RoomsApi::registerRoutes(Router& router) {
         auto channelId = body.optionalString("channelId");
         auto title = body.optionalString("title");
         auto description = body.optionalString("description");
-        Room room = _rooms.updateRoom(user.user, request.param("roomId"), channelId, title, description);
-        return withCookie(HttpResponse::json(200, wrap("room", roomJson(room))), user);
+        auto streamKeyMode = body.optionalString("streamKeyMode");
+        Room room = _rooms.updateRoom(user.user, request.param("roomId"), channelId, title, description, streamKeyMode);
+        return withCookie(HttpResponse::json(200, wrap("room", roomJson(room, true))), user);
     }, Dispatch::Worker);
 
     router.add(owner, "DELETE", "/api/rooms/{roomId}", [this](const HttpRequest& request) {
@@ -128,8 +131,32 @@ void RoomsApi::registerRoutes(Router& router) {
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
         body->set("rtmpUrl", _settings.rtmpPublicUrl);
         body->set("streamKey", key.key);
-        body->set("expiresAt", formatIsoTime(key.expiresAt));
+        body->set("expiresAt", key.expiresAt ? Poco::Dynamic::Var(formatIsoTime(key.expiresAt)) : Poco::Dynamic::Var());
+        body->set("mode", key.mode);
         return withCookie(HttpResponse::json(200, body), user);
+    }, Dispatch::Worker);
+
+    router.add(owner, "GET", "/api/rooms/{roomId}/stream-key", [this](const HttpRequest& request) {
+        auto user = requireUser(request);
+        StreamKeyStatus status = _rooms.streamKeyStatus(user.user, request.param("roomId"));
+        Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+        body->set("mode", status.mode);
+        body->set("hasKey", status.hasKey);
+        body->set("expiresAt", status.expiresAt ? Poco::Dynamic::Var(formatIsoTime(status.expiresAt)) : Poco::Dynamic::Var());
+        body->set("state", status.state);
+        return withCookie(HttpResponse::json(200, body), user);
+    }, Dispatch::Worker);
+
+    router.add(owner, "POST", "/api/rooms/{roomId}/stop", [this](const HttpRequest& request) {
+        auto user = requireUser(request);
+        _rooms.stopBroadcast(user.user, request.param("roomId"));
+        return withCookie(HttpResponse(204), user);
+    }, Dispatch::Worker);
+
+    router.add(owner, "GET", "/api/rooms/{roomId}/health", [this](const HttpRequest& request) {
+        auto user = requireUser(request);
+        StreamHealthReport report = _rooms.health(user.user, request.param("roomId"));
+        return withCookie(HttpResponse::json(200, wrap("health", healthJson(report, nowMillis()))), user);
     }, Dispatch::Worker);
 }
 

@@ -16,7 +16,8 @@ public:
         : _rooms(rooms), _identity(identity), _settings(settings) {}
     void registerRoutes(Router& router);
 
-    static Poco::JSON::Object::Ptr roomJson(const Room& room);
+    /// `forOwner` adds what only the owner and admins see (streamKeyMode).
+    static Poco::JSON::Object::Ptr roomJson(const Room& room, bool forOwner = false);
     static Poco::JSON::Object::Ptr channelJson(const Channel& channel);
 
 private:

@@ -21,16 +21,33 @@ constexpr const char* kKeyPrefix = "live_";
 
 KeyState parseState(const std::string& text) {
     if (text == "active") return KeyState::Active;
+    if (text == "authorised") return KeyState::Authorised;
     if (text == "live") return KeyState::Live;
     if (text == "interrupted") return KeyState::Interrupted;
     if (text == "spent") return KeyState::Spent;
     return KeyState::Revoked;
 }
+
+StreamKeyRecord recordFrom(Poco::Data::RecordSet& rows) {
+    StreamKeyRecord record;
+    record.keyHash = rows["key_hash"].convert<std::string>();
+    record.roomId = rows["room_id"].convert<std::string>();
+    record.state = parseState(rows["state"].convert<std::string>());
+    record.createdAt = rows["created_at"].convert<std::int64_t>();
+    record.expiresAt = rows["expires_at"].convert<std::int64_t>();
+    record.broadcastId = rows["broadcast_id"].convert<std::string>();
+    record.stateChangedAt = rows["state_changed_at"].convert<std::int64_t>();
+    return record;
+}
+
+constexpr const char* kColumns = "key_hash, room_id, state, created_at, expires_at, broadcast_id, state_changed_at";
+constexpr const char* kUsableStates = "'active', 'authorised', 'live', 'interrupted'";
 }  // namespace
 
 const char* keyStateName(KeyState state) {
     switch (state) {
         case KeyState::Active: return "active";
+        case KeyState::Authorised: return "authorised";
         case KeyState::Live: return "live";
         case KeyState::Interrupted: return "interrupted";
         case KeyState::Spent: return "spent";
@@ -61,11 +78,11 @@ bool StreamKeyStore::plausibleKey(const std::string& key) {
     return true;
 }
 
-MintedKey StreamKeyStore::mint(const std::string& roomId, std::int64_t ttlMillis) {
+MintedKey StreamKeyStore::mint(const std::string& roomId, std::int64_t expiresAt) {
     MintedKey minted;
     minted.key = kKeyPrefix + secureRandomToken(kKeyRandomBytes);
     std::int64_t created = nowMillis();
-    minted.expiresAt = created + ttlMillis;
+    minted.expiresAt = expiresAt;
     std::string hash = hashOf(minted.key);
     std::string room = roomId;
     std::string active = "active";
@@ -74,8 +91,9 @@ MintedKey StreamKeyStore::mint(const std::string& roomId, std::int64_t ttlMillis
     Poco::Data::Session session = _database.session();
     session.begin();
     try {
-        session << "UPDATE stream_keys SET state = ?, state_changed_at = ? WHERE room_id = ? AND state = ?",
-            use(revoked), use(created), use(room), use(active), now;
+        session << std::string("UPDATE stream_keys SET state = ?, state_changed_at = ? WHERE room_id = ? AND state IN (") +
+                       kUsableStates + ")",
+            use(revoked), use(created), use(room), now;
         session << "INSERT INTO stream_keys (key_hash, room_id, state, created_at, expires_at, state_changed_at)"
                    " VALUES (?, ?, ?, ?, ?, ?)",
             use(hash), use(room), use(active), use(created), use(minted.expiresAt), use(created), now;
@@ -92,54 +110,131 @@ std::optional<StreamKeyRecord> StreamKeyStore::find(const std::string& key) {
     std::string hash = hashOf(key);
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement query(session);
-    query << "SELECT key_hash, room_id, state, created_at, expires_at, broadcast_id, state_changed_at"
-             " FROM stream_keys WHERE key_hash = ?",
-        use(hash), now;
+    query << std::string("SELECT ") + kColumns + " FROM stream_keys WHERE key_hash = ?", use(hash), now;
     Poco::Data::RecordSet rows(query);
     if (!rows.moveFirst()) return std::nullopt;
-    StreamKeyRecord record;
-    record.keyHash = rows["key_hash"].convert<std::string>();
-    record.roomId = rows["room_id"].convert<std::string>();
-    record.state = parseState(rows["state"].convert<std::string>());
-    record.createdAt = rows["created_at"].convert<std::int64_t>();
-    record.expiresAt = rows["expires_at"].convert<std::int64_t>();
-    record.broadcastId = rows["broadcast_id"].convert<std::string>();
-    record.stateChangedAt = rows["state_changed_at"].convert<std::int64_t>();
-    return record;
+    return recordFrom(rows);
 }
 
-std::optional<StreamKeyRecord> StreamKeyStore::broadcastingKey(const std::string& roomId) {
+std::optional<StreamKeyRecord> StreamKeyStore::roomKeyIn(const std::string& roomId, const std::string& states) {
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement query(session);
     std::string room = roomId;
-    query << "SELECT key_hash, state, broadcast_id, state_changed_at FROM stream_keys"
-             " WHERE room_id = ? AND state IN ('live', 'interrupted')",
+    query << std::string("SELECT ") + kColumns + " FROM stream_keys WHERE room_id = ? AND state IN (" + states +
+                 ") ORDER BY state_changed_at DESC",
         use(room), now;
     Poco::Data::RecordSet rows(query);
     if (!rows.moveFirst()) return std::nullopt;
-    StreamKeyRecord record;
-    record.keyHash = rows["key_hash"].convert<std::string>();
-    record.roomId = roomId;
-    record.state = parseState(rows["state"].convert<std::string>());
-    record.broadcastId = rows["broadcast_id"].convert<std::string>();
-    record.stateChangedAt = rows["state_changed_at"].convert<std::int64_t>();
-    return record;
+    return recordFrom(rows);
 }
 
-void StreamKeyStore::markLive(const std::string& keyHash, const std::string& broadcastId) {
-    std::string hash = keyHash, broadcast = broadcastId, live = "live";
-    std::int64_t at = nowMillis();
-    Poco::Data::Session session = _database.session();
-    session << "UPDATE stream_keys SET state = ?, broadcast_id = ?, state_changed_at = ? WHERE key_hash = ?",
-        use(live), use(broadcast), use(at), use(hash), now;
+std::optional<StreamKeyRecord> StreamKeyStore::usableKey(const std::string& roomId) {
+    return roomKeyIn(roomId, kUsableStates);
 }
 
-void StreamKeyStore::setBroadcastState(const std::string& broadcastId, KeyState state) {
-    std::string broadcast = broadcastId, name = keyStateName(state);
+std::optional<StreamKeyRecord> StreamKeyStore::broadcastingKey(const std::string& roomId) {
+    return roomKeyIn(roomId, "'authorised', 'live', 'interrupted'");
+}
+
+bool StreamKeyStore::authorise(const std::string& keyHash, const std::string& broadcastId) {
+    std::string hash = keyHash, broadcast = broadcastId, authorised = "authorised";
     std::int64_t at = nowMillis();
     Poco::Data::Session session = _database.session();
-    session << "UPDATE stream_keys SET state = ?, state_changed_at = ? WHERE broadcast_id = ? AND broadcast_id <> ''",
-        use(name), use(at), use(broadcast), now;
+    Poco::Data::Statement update(session);
+    update << "UPDATE stream_keys SET state = ?, broadcast_id = ?, state_changed_at = ?"
+              " WHERE key_hash = ? AND state IN ('active', 'authorised')",
+        use(authorised), use(broadcast), use(at), use(hash);
+    return update.execute() > 0;
+}
+
+bool StreamKeyStore::markLive(const std::string& broadcastId) {
+    std::string broadcast = broadcastId, live = "live";
+    std::int64_t at = nowMillis();
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement update(session);
+    update << "UPDATE stream_keys SET state = ?, state_changed_at = ?"
+              " WHERE broadcast_id = ? AND broadcast_id <> '' AND state IN ('authorised', 'live', 'interrupted')",
+        use(live), use(at), use(broadcast);
+    return update.execute() > 0;
+}
+
+void StreamKeyStore::markInterrupted(const std::string& broadcastId) {
+    std::string broadcast = broadcastId, interrupted = "interrupted";
+    std::int64_t at = nowMillis();
+    Poco::Data::Session session = _database.session();
+    session << "UPDATE stream_keys SET state = ?, state_changed_at = ?"
+               " WHERE broadcast_id = ? AND broadcast_id <> '' AND state = 'live'",
+        use(interrupted), use(at), use(broadcast), now;
+}
+
+bool StreamKeyStore::endBroadcast(const std::string& broadcastId, bool persistent) {
+    std::string broadcast = broadcastId;
+    std::string next = persistent ? "active" : "spent";
+    // A persistent key forgets the broadcast: the next publish starts a new one.
+    std::string keptBroadcast = persistent ? std::string() : broadcastId;
+    std::int64_t at = nowMillis();
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement update(session);
+    update << "UPDATE stream_keys SET state = ?, broadcast_id = ?, state_changed_at = ?"
+              " WHERE broadcast_id = ? AND broadcast_id <> '' AND state IN ('authorised', 'live', 'interrupted')",
+        use(next), use(keptBroadcast), use(at), use(broadcast);
+    return update.execute() > 0;
+}
+
+int StreamKeyStore::revokeRoom(const std::string& roomId) {
+    std::string room = roomId, revoked = "revoked";
+    std::int64_t at = nowMillis();
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement update(session);
+    update << std::string("UPDATE stream_keys SET state = ?, state_changed_at = ? WHERE room_id = ? AND state IN (") +
+                  kUsableStates + ")",
+        use(revoked), use(at), use(room);
+    return static_cast<int>(update.execute());
+}
+
+void StreamKeyStore::setActiveKeyExpiry(const std::string& roomId, std::int64_t expiresAt) {
+    std::string room = roomId;
+    std::int64_t expiry = expiresAt;
+    Poco::Data::Session session = _database.session();
+    session << "UPDATE stream_keys SET expires_at = ? WHERE room_id = ? AND state = 'active'", use(expiry), use(room),
+        now;
+}
+
+int StreamKeyStore::expireAuthorisations(std::int64_t before) {
+    std::int64_t cutoff = before, at = nowMillis();
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement update(session);
+    update << "UPDATE stream_keys SET state = 'active', broadcast_id = '', state_changed_at = ?"
+              " WHERE state = 'authorised' AND state_changed_at < ?",
+        use(at), use(cutoff);
+    return static_cast<int>(update.execute());
+}
+
+std::vector<SweptBroadcast> StreamKeyStore::broadcastsIn(const std::string& state, std::int64_t before) {
+    std::string name = state;
+    std::int64_t cutoff = before;
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement query(session);
+    query << "SELECT room_id, broadcast_id FROM stream_keys WHERE state = ? AND state_changed_at < ?", use(name),
+        use(cutoff), now;
+    Poco::Data::RecordSet rows(query);
+    std::vector<SweptBroadcast> found;
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext())
+        found.push_back({rows["room_id"].convert<std::string>(), rows["broadcast_id"].convert<std::string>()});
+    return found;
+}
+
+std::vector<SweptBroadcast> StreamKeyStore::interruptedSince(std::int64_t before) {
+    return broadcastsIn("interrupted", before);
+}
+
+std::vector<SweptBroadcast> StreamKeyStore::liveSince(std::int64_t before) { return broadcastsIn("live", before); }
+
+std::vector<std::string> StreamKeyStore::interruptedRooms() {
+    Poco::Data::Session session = _database.session();
+    std::vector<std::string> rooms;
+    session << "SELECT DISTINCT room_id FROM stream_keys WHERE state = 'interrupted'", into(rooms), now;
+    return rooms;
 }
 
 int StreamKeyStore::interruptAllLive(const std::function<bool(const std::string& roomId)>& carriedElsewhere) {

@@ -81,12 +81,19 @@ void ChatHub::subscribeEvents() {
             }
         });
     };
+    // Every room:* event has one shape (docs/chat-events.md): rooms travel as { roomId, channelId, room }.
     _subscriptions.push_back(bus.subscribe<RoomCreated>([later](const RoomCreated& e) {
-        later([room = e.room](ChatHub& hub) { hub.broadcastToChannel(room.channelId, "room:created", hub.roomJson(room, 0)); });
+        later([room = e.room](ChatHub& hub) {
+            hub.broadcastToChannel(room.channelId, "room:created",
+                                   {{"roomId", room.id}, {"channelId", room.channelId}, {"room", hub.roomJson(room, 0)}});
+        });
     }));
     _subscriptions.push_back(bus.subscribe<RoomUpdated>([later](const RoomUpdated& e) {
         later([room = e.room](ChatHub& hub) {
-            hub.broadcastToChannel(room.channelId, "room:updated", hub.roomJson(room, hub.totalViewers(room.id)));
+            hub.broadcastToChannel(room.channelId, "room:updated",
+                                   {{"roomId", room.id},
+                                    {"channelId", room.channelId},
+                                    {"room", hub.roomJson(room, hub.totalViewers(room.id))}});
         });
     }));
     _subscriptions.push_back(bus.subscribe<RoomDeleted>([later](const RoomDeleted& e) {
@@ -97,15 +104,28 @@ void ChatHub::subscribeEvents() {
         });
     }));
     _subscriptions.push_back(bus.subscribe<StreamStarted>([later](const StreamStarted& e) {
-        later([roomId = e.roomId, channelId = e.channelId](ChatHub& hub) {
+        later([roomId = e.roomId, channelId = e.channelId, resumed = e.resumed](ChatHub& hub) {
             hub._liveRooms.insert(roomId);
-            hub.broadcastToChannel(channelId, "room:status", {{"roomId", roomId}, {"live", true}});
+            hub.broadcastToChannel(channelId, "room:status", roomStatus(roomId, channelId, BroadcastState::Live,
+                                                                        resumed ? "resumed" : "started"));
+        });
+    }));
+    _subscriptions.push_back(bus.subscribe<StreamInterrupted>([later](const StreamInterrupted& e) {
+        later([roomId = e.roomId, channelId = e.channelId](ChatHub& hub) {
+            hub._liveRooms.erase(roomId);
+            hub.broadcastToChannel(channelId, "room:status",
+                                   roomStatus(roomId, channelId, BroadcastState::Reconnecting, "encoder_lost"));
         });
     }));
     _subscriptions.push_back(bus.subscribe<StreamEnded>([later](const StreamEnded& e) {
-        later([roomId = e.roomId, channelId = e.channelId](ChatHub& hub) {
+        later([roomId = e.roomId, channelId = e.channelId, reason = e.reason](ChatHub& hub) {
             hub._liveRooms.erase(roomId);
-            hub.broadcastToChannel(channelId, "room:status", {{"roomId", roomId}, {"live", false}});
+            hub.broadcastToChannel(channelId, "room:status", roomStatus(roomId, channelId, BroadcastState::Offline, reason));
+        });
+    }));
+    _subscriptions.push_back(bus.subscribe<StreamHealthUpdated>([later](const StreamHealthUpdated& e) {
+        later([roomId = e.roomId, recipients = e.recipientUserIds, health = e.healthJson](ChatHub& hub) {
+            hub.forwardHealth(roomId, recipients, health);
         });
     }));
 }
@@ -589,14 +609,43 @@ void ChatHub::broadcastToChannel(const std::string& channelId, std::string_view 
     _server.sendSharedToAll(members->second, text);
 }
 
+nlohmann::json ChatHub::roomStatus(const std::string& roomId, const std::string& channelId, BroadcastState state,
+                                   const std::string& reason) {
+    return {{"roomId", roomId},
+            {"channelId", channelId},
+            {"live", state == BroadcastState::Live},
+            {"state", broadcastStateName(state)},
+            {"reason", reason}};
+}
+
+void ChatHub::forwardHealth(const std::string& roomId, const std::vector<std::string>& recipients,
+                            const std::string& healthJson) {
+    // Only to the owner's and admins' sockets that joined the room: health names the encoder.
+    auto room = _rooms.find(roomId);
+    if (room == _rooms.end() || room->second.members.empty()) return;
+    auto health = nlohmann::json::parse(healthJson, nullptr, false);
+    if (health.is_discarded()) return;
+    std::string text;
+    for (EngineSession* member : room->second.members) {
+        if (!member->user || std::find(recipients.begin(), recipients.end(), member->user->id) == recipients.end())
+            continue;
+        if (text.empty())
+            text = engineMessage(SocketIoEncoder::encodeEvent(nspOf(room->second.channelId), "room:health",
+                                                              {{"roomId", roomId}, {"health", std::move(health)}}));
+        _server.sendText(*member, text);
+    }
+}
+
 nlohmann::json ChatHub::roomJson(const Room& room, int viewers) const {
     // The same shape as the REST API's rooms, so the web app reads one kind of room.
+    const BroadcastState state = _liveRooms.count(room.id) > 0 ? BroadcastState::Live : room.state;
     return {{"id", room.id},
             {"channelId", room.channelId},
             {"title", room.title},
             {"description", room.description},
             {"owner", {{"id", room.ownerId}, {"name", room.ownerName}}},
-            {"live", room.live || _liveRooms.count(room.id) > 0},
+            {"live", room.live || state == BroadcastState::Live},
+            {"state", broadcastStateName(room.live ? BroadcastState::Live : state)},
             {"viewers", viewers},
             {"createdAt", isoTime(room.createdAt)},
             {"updatedAt", isoTime(room.updatedAt)},

@@ -107,6 +107,11 @@ private:
     void remoteViewersChanged(const std::set<std::string>& roomIds);
     void shareViewerCounts(std::int64_t nowMs, bool changed);
     nlohmann::json roomJson(const Room& room, int viewers) const;
+    static nlohmann::json roomStatus(const std::string& roomId, const std::string& channelId, BroadcastState state,
+                                     const std::string& reason);
+    /// room:health to the members of the room whose user is among `recipients` (owner, admins).
+    void forwardHealth(const std::string& roomId, const std::vector<std::string>& recipients,
+                       const std::string& healthJson);
     static nlohmann::json messageJson(const ChatMessage& message);
     static std::string nspOf(const std::string& channelId) { return "/" + channelId; }
 

@@ -48,7 +48,7 @@ TEST(RoomEventRelayEncode, StreamEnded) {
     event.roomId = "r5";
     event.channelId = "music";
     event.broadcastId = "b8";
-    EXPECT_EQ(RoomEventRelay::encode(StreamEnded::kTopic, event), "stream.ended r5 music b8");
+    EXPECT_EQ(RoomEventRelay::encode(StreamEnded::kTopic, event), "stream.ended r5 music b8 ended");
 }
 
 TEST(RoomEventRelayEncode, RelayedEventsAreNotRelayedAgain) {

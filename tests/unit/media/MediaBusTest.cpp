@@ -115,14 +115,14 @@ TEST_F(MediaBusTest, InterruptThenGraceExpiryCloses) {
     scheduler.advance(2s);
     EXPECT_EQ(bus.liveStream("r1"), nullptr);
     EXPECT_THAT(observer->events(), ElementsAre("opened r1 b1 resumed=0", "interrupted r1", "closed r1"));
-    EXPECT_THAT(listener.events(), ElementsAre("opened b1 resumed=0", "interrupted b1", "finished b1"));
+    EXPECT_THAT(listener.events(), ElementsAre("opened b1 resumed=0", "interrupted b1", "finished b1 grace_expired"));
 }
 
 TEST_F(MediaBusTest, DestroyingAPublisherCountsAsInterrupt) {
     open(grant("r1", "b1")).reset();
     EXPECT_THAT(observer->events(), ElementsAre("opened r1 b1 resumed=0", "interrupted r1"));
     scheduler.advance(31s);
-    EXPECT_THAT(listener.events(), ElementsAre("opened b1 resumed=0", "interrupted b1", "finished b1"));
+    EXPECT_THAT(listener.events(), ElementsAre("opened b1 resumed=0", "interrupted b1", "finished b1 grace_expired"));
 }
 
 TEST_F(MediaBusTest, ResumeWithinGraceReusesTheBroadcast) {
@@ -199,6 +199,51 @@ TEST_F(MediaBusTest, CloseAllSuspendsBroadcasts) {
     EXPECT_FALSE(publisher->active());
     EXPECT_THAT(observer->events(), ElementsAre("opened r1 b1 resumed=0", "closed r1"));
     EXPECT_THAT(listener.events(), ElementsAre("opened b1 resumed=0", "suspended b1"));
+}
+
+TEST_F(MediaBusTest, EndStreamByTheHostAsksTheIngestToDisconnect) {
+    auto publisher = open(grant("r1", "b1"));
+    std::vector<std::string> asked;
+    publisher->setCloseHandler([&](const std::string& why) { asked.push_back(why); });
+    EXPECT_TRUE(bus.endStream("r1", "ended_by_host"));
+    EXPECT_FALSE(publisher->active());
+    ASSERT_EQ(asked.size(), 1u);
+    EXPECT_THAT(asked[0], ::testing::HasSubstr("owner"));
+    EXPECT_THAT(listener.events(), ElementsAre("opened b1 resumed=0", "finished b1 ended_by_host"));
+    EXPECT_EQ(bus.streamState("r1"), MediaBusImpl::StreamState::None);
+    EXPECT_FALSE(bus.endStream("r1", "ended_by_host")) << "nothing left to end";
+    publisher->finish();
+    EXPECT_EQ(asked.size(), 1u);
+}
+
+TEST_F(MediaBusTest, TheEncodersOwnEndDoesNotCallItsCloseHandler) {
+    auto publisher = open(grant("r1", "b1"));
+    int asked = 0;
+    publisher->setCloseHandler([&](const std::string&) { ++asked; });
+    publisher->finish();
+    EXPECT_EQ(asked, 0);
+}
+
+TEST_F(MediaBusTest, StreamStateFollowsTheBroadcast) {
+    EXPECT_EQ(bus.streamState("r1"), MediaBusImpl::StreamState::None);
+    auto publisher = open(grant("r1", "b1"));
+    EXPECT_EQ(bus.streamState("r1"), MediaBusImpl::StreamState::Open);
+    publisher->interrupt();
+    EXPECT_EQ(bus.streamState("r1"), MediaBusImpl::StreamState::Interrupted);
+    EXPECT_TRUE(bus.endStream("r1", "ended_by_host"));
+    EXPECT_THAT(listener.events(), ElementsAre("opened b1 resumed=0", "interrupted b1", "finished b1 ended_by_host"));
+}
+
+TEST_F(MediaBusTest, AnOpenTheListenerRefusesOpensNothing) {
+    listener.refuseOpen = true;
+    EXPECT_EQ(open(grant("r1", "b1")), nullptr);
+    EXPECT_THAT(observer->events(), ElementsAre());
+    EXPECT_EQ(bus.streamState("r1"), MediaBusImpl::StreamState::None);
+}
+
+TEST_F(MediaBusTest, TheIngestPluginNamesTheStreamsProtocol) {
+    auto publisher = open(grant("r1", "b1"));
+    EXPECT_EQ(bus.liveStream("r1")->ingest, "rtmp");
 }
 
 TEST(MediaBusNoGrace, InterruptEndsTheBroadcastAtOnce) {

@@ -31,7 +31,16 @@ void RoomsFixture::open() {
         const auto& started = static_cast<const StreamStarted&>(e);
         _events.push_back(std::string("started") + (started.resumed ? " resumed" : ""));
     });
-    bus->subscribe("test", StreamEnded::kTopic, [this](const Event&) { _events.push_back("ended"); });
+    bus->subscribe("test", StreamInterrupted::kTopic, [this](const Event&) { _events.push_back("interrupted"); });
+    bus->subscribe("test", StreamEnded::kTopic, [this](const Event& e) {
+        const auto& reason = static_cast<const StreamEnded&>(e).reason;
+        _events.push_back(reason == "ended" ? std::string("ended") : "ended " + reason);
+    });
+    bus->subscribe("test", StreamHealthUpdated::kTopic, [this](const Event& e) {
+        const auto& health = static_cast<const StreamHealthUpdated&>(e);
+        _health.push_back(health.healthJson);
+        _healthRecipients = health.recipientUserIds;
+    });
     media = std::make_unique<core::MediaBusImpl>(scheduler, Poco::Logger::get("test.media"),
                                                  std::chrono::seconds(config.reconnectGraceSeconds));
     rooms = std::make_unique<core::RoomsImpl>(*database, channels, config, "stream-key-secret", *media, *bus,
@@ -58,6 +67,10 @@ User RoomsFixture::createUser(const std::string& email, const std::string& name)
 std::unique_ptr<MediaPublisher> RoomsFixture::publish(const PublishDecision& decision) {
     EXPECT_TRUE(decision.allowed) << decision.reason;
     auto publisher = media->openStream(decision.grant, {}, "test-encoder", {});
+    if (!publisher) {
+        ADD_FAILURE() << "the media bus refused the stream";
+        return publisher;
+    }
     MediaPacket packet;
     packet.data = std::make_shared<const std::string>("x");
     publisher->push(packet);

@@ -37,6 +37,9 @@ protected:
     std::unique_ptr<MediaPublisher> publish(const PublishDecision& decision);
     std::vector<std::string> events() const { return _events; }
     void clearEvents() { _events.clear(); }
+    /// healthJson of every StreamHealthUpdated, and the recipients of the last one.
+    std::vector<std::string> healthEvents() const { return _health; }
+    std::vector<std::string> healthRecipients() const { return _healthRecipients; }
 
     TempDir dir;
     core::RoomsConfig config;
@@ -50,6 +53,8 @@ protected:
 
 private:
     std::vector<std::string> _events;
+    std::vector<std::string> _health;
+    std::vector<std::string> _healthRecipients;
 };
 
 }  // namespace sockstream::test

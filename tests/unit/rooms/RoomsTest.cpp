@@ -1,3 +1,4 @@
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -59,6 +60,8 @@ TEST_F(RoomsTest, CreateFindAndList) {
     ASSERT_TRUE(found);
     EXPECT_EQ(found->description, "Any% runs\nevery night");
     EXPECT_FALSE(found->live);
+    EXPECT_EQ(found->state, BroadcastState::Offline);
+    EXPECT_EQ(found->streamKeyMode, "persistent") << "OBS-friendly keys by default";
     EXPECT_EQ(rooms->listRooms("gaming").size(), 1u);
     EXPECT_TRUE(rooms->listRooms("music").empty());
     EXPECT_EQ(rooms->roomOf(alice.id)->id, room.id);
@@ -92,6 +95,47 @@ TEST_F(RoomsTest, OneRoomPerUserByDefault) {
     EXPECT_EQ(httpErrorOf([&] { rooms->createRoom(alice, "music", "Second", ""); }, &status), "room_limit");
     EXPECT_EQ(status, 409);
     EXPECT_NO_THROW(rooms->createRoom(bob, "music", "Bob's", ""));
+}
+
+TEST_F(RoomsTest, ConcurrentCreatesCannotExceedTheLimit) {
+    // Issue 20, finding 5: the limit was checked and then inserted, so racing requests all passed.
+    for (int limit : {1, 3}) {
+        config.maxRoomsPerUser = limit;
+        reopen();
+        User racer = createUser("racer" + std::to_string(limit) + "@example.com", "Racer");
+        std::atomic<int> created{0}, refused{0}, failed{0};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 24; ++i)
+            threads.emplace_back([&, i] {
+                try {
+                    rooms->createRoom(racer, "gaming", "Race " + std::to_string(i), "");
+                    ++created;
+                } catch (const HttpError& error) {
+                    if (error.code() == "room_limit") ++refused;
+                    else ++failed;
+                } catch (...) {
+                    ++failed;
+                }
+            });
+        for (auto& thread : threads) thread.join();
+        EXPECT_EQ(created.load(), limit);
+        EXPECT_EQ(refused.load(), 24 - limit);
+        EXPECT_EQ(failed.load(), 0);
+        int stored = 0;
+        for (const auto& channel : {"gaming", "music"})
+            for (const auto& room : rooms->listRooms(channel)) stored += room.ownerId == racer.id ? 1 : 0;
+        EXPECT_EQ(stored, limit);
+    }
+}
+
+TEST_F(RoomsTest, ADeletedRoomFreesItsSlot) {
+    config.maxRoomsPerUser = 2;
+    reopen();
+    Room first = rooms->createRoom(alice, "gaming", "One", "");
+    rooms->createRoom(alice, "gaming", "Two", "");
+    EXPECT_EQ(httpErrorOf([&] { rooms->createRoom(alice, "gaming", "Three", ""); }), "room_limit");
+    rooms->deleteRoom(alice, first.id);
+    EXPECT_NO_THROW(rooms->createRoom(alice, "gaming", "Three", ""));
 }
 
 TEST_F(RoomsTest, OnlyOwnerOrAdminManagesARoom) {

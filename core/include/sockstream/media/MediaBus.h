@@ -21,8 +21,13 @@ public:
     virtual void finish() = 0;
     /// The connection was lost: the broadcast may resume within the grace window.
     virtual void interrupt() = 0;
-    /// False once another connection took this broadcast over; stop sending then.
+    /// False once another connection took this broadcast over, or the bus closed it; stop sending then.
     virtual bool active() const = 0;
+    /// How the bus asks the ingest to close the encoder's connection: the room's
+    /// owner stopped the broadcast or its key was revoked. `why` is words for the
+    /// log. The handler runs on any thread, after the stream is closed on the bus
+    /// (active() is false); it must not block and must not call back into the bus.
+    virtual void setCloseHandler(std::function<void(const std::string& why)> handler) = 0;
 };
 
 /// A packager's view of every live stream. Callbacks arrive on the ingest's

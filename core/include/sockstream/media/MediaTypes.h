@@ -13,6 +13,7 @@ enum class MediaKind { Video, Audio };
 
 enum class Codec { H264, HEVC, AV1, AAC, MP3, Opus, Unknown };
 
+/// Lower-case name for APIs and logs: "h264", "hevc", "av1", "aac", "mp3", "opus", "unknown".
 std::string_view codecName(Codec codec);
 
 /// One elementary stream of a broadcast. Timestamps of its packets are in
@@ -37,6 +38,7 @@ struct StreamInfo {
     std::string broadcastId;  ///< stays the same when an encoder resumes within the grace window
     std::vector<TrackInfo> tracks;
     std::string encoder;      ///< from onMetaData, e.g. "obs-output module (libobs version 30.0.0)"
+    std::string ingest;       ///< the plugin that feeds it (its ingest protocol), e.g. "rtmp"
     std::chrono::system_clock::time_point startedAt;
 
     const TrackInfo* track(int id) const {

@@ -143,6 +143,12 @@ void RtmpConnection::openStream(std::vector<TrackInfo> tracks, const std::string
         throw RtmpError(std::string("the media bus refused the stream: ") + e.what());
     }
     if (!_publisher) throw RtmpError("the media bus refused the stream");
+    // The owner's stop (or a revoked key): like a takeover, flag and close, never lock.
+    _publisher->setCloseHandler([weak, connection, &logger = _logger, what = describe()](const std::string& why) {
+        logger.notice("%s: disconnecting the encoder: %s", what, why);
+        if (auto self = weak.lock()) self->_superseded = true;
+        if (auto c = connection.lock()) c->close();
+    });
     _metrics.publishing.add(1);
     _publishingCounted = true;
 }
