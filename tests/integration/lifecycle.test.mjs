@@ -5,7 +5,6 @@
 // purpose: publish and leave before any media. Viewers are socket.io-clients.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { io } from 'socket.io-client';
 
 import { startServer, shippedPlugins, CookieJar, waitFor, sleep } from './lib/server.mjs';
 import { rtmpPublishOnly } from './lib/rtmpClient.mjs';
+import { run } from './lib/processes.mjs';
 
 const GRACE_SECONDS = 3;
 const OPEN_TIMEOUT_SECONDS = 2;
@@ -28,21 +28,10 @@ function start(options = {}) {
   return startServer({ plugins: plugins(), rooms, ...options });
 }
 
-/** Runs a child process, stopped by PID; `done` resolves with its exit code and stderr. */
-function run(command, args, { timeoutMs = 90000 } = {}) {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const done = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
-  const timer = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch {} }, timeoutMs);
-  done.finally(() => clearTimeout(timer));
-  return { child, done, kill() { try { process.kill(child.pid, 'SIGKILL'); } catch {} return done; } };
-}
-
 /** A live encode; `obs` emulates OBS's defaults: a keyframe every 250 frames, 2 B-frames, 2500 kb/s. */
 function ffmpegLive(url, seconds, { obs = false } = {}) {
   const video = obs
-    ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '250', '-bf', '2', '-b:v', '2500k', '-r', '30']
+    ? ['-c:v', 'libx264', '-preset', 'veryfast', '-g', '250', '-bf', '2', '-sc_threshold', '0', '-b:v', '2500k', '-r', '30']
     : ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25'];
   return run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re',
     '-f', 'lavfi', '-i', `testsrc=size=320x240:rate=${obs ? 30 : 25}`,
@@ -51,16 +40,17 @@ function ffmpegLive(url, seconds, { obs = false } = {}) {
     '-c:a', 'aac', '-b:a', '64k', '-f', 'flv', url], { timeoutMs: (seconds + 30) * 1000 });
 }
 
-/** A signed-up host with a room; `call` speaks JSON to the API with the host's cookie. */
+/** A signed-up host with a room; `call` speaks JSON to `account.server` with the host's cookie. */
 async function host(server, { mode } = {}) {
   const jar = new CookieJar();
   const id = crypto.randomBytes(6).toString('hex');
   const account = {
     jar,
+    server,
     async call(method, pathname, body) {
-      const res = await server.fetch(pathname, {
+      const res = await account.server.fetch(pathname, {
         method,
-        headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: jar.header() },
+        headers: { 'content-type': 'application/json', origin: account.server.publicUrl, cookie: jar.header() },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       jar.store(res);
@@ -71,26 +61,11 @@ async function host(server, { mode } = {}) {
   const signUp = await account.call('POST', '/api/auth/sign-up/email',
     { name: `Host ${id}`, email: `host-${id}@example.test`, password: `pw-${id}-long-enough-to-pass` });
   assert.ok(signUp.status < 300, signUp.text);
-  account.userId = signUp.json?.user?.id;
   const created = await account.call('POST', '/api/rooms', { channelId: 'gaming', title: `Room ${id}` });
   assert.equal(created.status, 201, created.text);
   account.room = created.json.room;
   if (mode) assert.equal((await account.call('PATCH', `/api/rooms/${account.room.id}`, { streamKeyMode: mode })).status, 200);
   return account;
-}
-
-/** Re-authenticates a host against a restarted server (same database, same cookie). */
-function rebind(account, server) {
-  return { ...account, async call(method, pathname, body) {
-    const res = await server.fetch(pathname, {
-      method,
-      headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: account.jar.header() },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    account.jar.store(res);
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null, text };
-  } };
 }
 
 async function mint(account) {
@@ -316,6 +291,19 @@ describe('kill -9 of the server at each stage', () => {
     return server;
   };
 
+  /** Mints, goes live with ffmpeg, and kills the server with -9 mid-broadcast; the encoder does not follow. */
+  const crashMidBroadcast = async (owner) => {
+    const { streamKey } = await mint(owner);
+    const encoder = ffmpegLive(`${server.rtmpUrl}/${streamKey}`, 60);
+    try {
+      await waitFor(async () => (await roomOf(server, owner.room.id)).state === 'live', { timeoutMs: 15000, what: 'live' });
+      await restart();
+    } finally {
+      await encoder.kill();
+    }
+    return streamKey;
+  };
+
   test('after publish, before media: after the restart the key works and minting is allowed', async () => {
     await restart();
     const owner = await host(server);
@@ -324,7 +312,8 @@ describe('kill -9 of the server at each stage', () => {
     assert.equal(session.status, 'NetStream.Publish.Start');
     await restart();
     session.close();
-    const back = rebind(owner, server);
+    owner.server = server;  // the same database and cookie on the restarted server
+    const back = owner;
     assert.equal((await keyStatus(back)).state, 'idle');
     assert.equal((await roomOf(server, owner.room.id)).state, 'offline');
     const { code, stderr } = await ffmpegLive(`${server.rtmpUrl}/${streamKey}`, 2).done;
@@ -335,15 +324,9 @@ describe('kill -9 of the server at each stage', () => {
   test('mid-broadcast, the encoder does not come back: reconnecting, then offline when the window ends', async () => {
     await restart();
     const owner = await host(server, { mode: 'per-broadcast' });
-    const { streamKey } = await mint(owner);
-    const encoder = ffmpegLive(`${server.rtmpUrl}/${streamKey}`, 60);
-    try {
-      await waitFor(async () => (await roomOf(server, owner.room.id)).state === 'live', { timeoutMs: 15000, what: 'live' });
-      await restart();
-    } finally {
-      await encoder.kill();
-    }
-    const back = rebind(owner, server);
+    const streamKey = await crashMidBroadcast(owner);
+    owner.server = server;  // the same database and cookie on the restarted server
+    const back = owner;
     const room = await roomOf(server, owner.room.id);
     assert.equal(room.state, 'reconnecting', 'inside the grace window after the restart');
     assert.equal(room.live, false);
@@ -365,19 +348,13 @@ describe('kill -9 of the server at each stage', () => {
   test('mid-broadcast, the encoder comes back within the window: the broadcast resumes', async () => {
     await restart();
     const owner = await host(server);
-    const { streamKey } = await mint(owner);
-    const encoder = ffmpegLive(`${server.rtmpUrl}/${streamKey}`, 60);
-    try {
-      await waitFor(async () => (await roomOf(server, owner.room.id)).state === 'live', { timeoutMs: 15000, what: 'live' });
-      await restart();
-    } finally {
-      await encoder.kill();
-    }
+    const streamKey = await crashMidBroadcast(owner);
     assert.equal((await roomOf(server, owner.room.id)).state, 'reconnecting');
     const back = ffmpegLive(`${server.rtmpUrl}/${streamKey}`, 30);
     try {
       await waitFor(async () => (await roomOf(server, owner.room.id)).state === 'live', { timeoutMs: 15000, what: 'resumed' });
-      assert.equal((await keyStatus(rebind(owner, server))).state, 'live');
+      owner.server = server;
+      assert.equal((await keyStatus(owner)).state, 'live');
     } finally {
       await back.kill();
     }

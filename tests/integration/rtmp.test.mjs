@@ -13,6 +13,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 
 import { startServer, CookieJar, waitFor, sleep, freePort } from './lib/server.mjs';
+import { run } from './lib/processes.mjs';
 
 const FPS = 25;
 const GOP = 25;
@@ -77,20 +78,6 @@ async function roomLive(server, roomId) {
   const res = await server.fetch(`/api/rooms/${roomId}`);
   assert.equal(res.status, 200);
   return (await res.json()).room.live;
-}
-
-/** Runs a child process; `done` resolves with its exit code and output. Stopped by PID. */
-function run(command, args, { timeoutMs = 60000 } = {}) {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const done = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
-  const timer = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch {} }, timeoutMs);
-  done.finally(() => clearTimeout(timer));
-  return {
-    child, done,
-    kill(signal = 'SIGKILL') { try { process.kill(child.pid, signal); } catch {} return done; },
-  };
 }
 
 const ffmpegPublishFile = (url, file) =>

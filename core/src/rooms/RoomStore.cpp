@@ -142,7 +142,7 @@ std::optional<Room> RoomStore::insert(Room room, int maxRooms) {
                 use(room.id), use(room.channelId), use(room.ownerId), use(room.title), use(room.description),
                 use(room.createdAt), use(room.updatedAt), use(room.streamKeyMode), use(slot), now;
             return room;
-        } catch (const Poco::Exception&) {
+        } catch (const std::exception&) {
             auto taken = slotsOf(room.ownerId);
             if (std::find(taken.begin(), taken.end(), slot) == taken.end()) throw;  // not a lost race: a real error
         }

@@ -20,18 +20,6 @@ bool wellFramed(const std::string& data) {
     return !data.empty();
 }
 
-const char* codecLabel(Codec codec) {
-    switch (codec) {
-    case Codec::H264: return "h264";
-    case Codec::HEVC: return "hevc";
-    case Codec::AV1: return "av1";
-    case Codec::AAC: return "aac";
-    case Codec::MP3: return "mp3";
-    case Codec::Opus: return "opus";
-    default: return "unknown";
-    }
-}
-
 }  // namespace
 
 void MediaRecorder::onStreamOpened(const StreamInfo& info, bool resumed) {
@@ -109,7 +97,7 @@ Poco::JSON::Object::Ptr MediaRecorder::report(const std::string& roomId) const {
         Poco::JSON::Object::Ptr t = new Poco::JSON::Object;
         t->set("id", track.id);
         t->set("kind", track.kind == MediaKind::Video ? "video" : "audio");
-        t->set("codec", std::string(codecLabel(track.codec)));
+        t->set("codec", std::string(codecName(track.codec)));
         t->set("codecConfigBytes", static_cast<int>(track.codecConfig.size()));
         t->set("width", track.width);
         t->set("height", track.height);

@@ -47,7 +47,8 @@ TEST(ServerConfig, ReadsEverySection) {
                  "limits": {"maxHeaderBytes": 4096, "maxBodyBytes": 10, "requestTimeoutSeconds": 5,
                             "idleTimeoutSeconds": 6}},
       "channels": [{"id": "b", "title": "B", "description": "bee", "order": 5}, {"id": "a"}],
-      "rooms": {"maxRoomsPerUser": 2, "streamKeyTtlMinutes": 2, "reconnectGraceSeconds": 7, "admins": ["u1"]},
+      "rooms": {"maxRoomsPerUser": 2, "streamKeyTtlMinutes": 2, "reconnectGraceSeconds": 7, "publishOpenTimeoutSeconds": 4,
+                "admins": ["u1"]},
       "plugins": [{"name": "chat", "library": "/x/libchat.so", "enabled": false, "dependencies": ["auth"],
                    "config": {"maxMessageLength": 300}},
                   {"name": "auth"}]
@@ -71,6 +72,7 @@ TEST(ServerConfig, ReadsEverySection) {
     EXPECT_EQ(config.rooms.maxRoomsPerUser, 2);
     EXPECT_EQ(config.rooms.streamKeyTtlSeconds, 120);
     EXPECT_EQ(config.rooms.reconnectGraceSeconds, 7);
+    EXPECT_EQ(config.rooms.publishOpenTimeoutSeconds, 4);
     ASSERT_EQ(config.plugins.size(), 2u);
     const auto& chat = config.plugins[0];
     EXPECT_EQ(chat.library, "/x/libchat.so");

@@ -13,8 +13,21 @@
 #include "identity/IdentityImpl.h"
 #include "media/MediaBusImpl.h"
 #include "rooms/RoomsImpl.h"
+#include "sockstream/http/HttpResponse.h"
 
 namespace sockstream::test {
+
+/// The HttpError code a call throws, or "" when it does not throw one.
+template <class F>
+std::string httpErrorOf(F&& call, int* status = nullptr) {
+    try {
+        call();
+    } catch (const HttpError& error) {
+        if (status) *status = error.status();
+        return error.code();
+    }
+    return "";
+}
 
 /// Rooms, keys and the media bus on a real database file that a test may
 /// close and open again (a server restart), with every published room and

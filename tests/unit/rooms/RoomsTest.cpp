@@ -14,17 +14,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-/// The HttpError code a call throws, or "" when it does not throw one.
-template <class F>
-std::string httpErrorOf(F&& call, int* status = nullptr) {
-    try {
-        call();
-    } catch (const HttpError& error) {
-        if (status) *status = error.status();
-        return error.code();
-    }
-    return "";
-}
+using test::httpErrorOf;
 
 class RoomsTest : public test::RoomsFixture {
 protected:

@@ -15,16 +15,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using namespace std::chrono_literals;
 
-template <class F>
-std::string httpErrorOf(F&& call, int* status = nullptr) {
-    try {
-        call();
-    } catch (const HttpError& error) {
-        if (status) *status = error.status();
-        return error.code();
-    }
-    return "";
-}
+using test::httpErrorOf;
 
 class StreamKeysTest : public test::RoomsFixture {
 protected:

@@ -14,7 +14,19 @@ enum class MediaKind { Video, Audio };
 enum class Codec { H264, HEVC, AV1, AAC, MP3, Opus, Unknown };
 
 /// Lower-case name for APIs and logs: "h264", "hevc", "av1", "aac", "mp3", "opus", "unknown".
-std::string_view codecName(Codec codec);
+/// Inline, so a plugin built against the SDK alone can use it.
+inline std::string_view codecName(Codec codec) {
+    switch (codec) {
+        case Codec::H264: return "h264";
+        case Codec::HEVC: return "hevc";
+        case Codec::AV1: return "av1";
+        case Codec::AAC: return "aac";
+        case Codec::MP3: return "mp3";
+        case Codec::Opus: return "opus";
+        case Codec::Unknown: break;
+    }
+    return "unknown";
+}
 
 /// One elementary stream of a broadcast. Timestamps of its packets are in
 /// milliseconds (RTMP's clock), made monotonic by the ingest.
