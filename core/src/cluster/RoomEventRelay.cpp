@@ -40,6 +40,10 @@ std::optional<std::string> RoomEventRelay::encode(std::string_view topic, const 
         return "stream.started " + started.roomId + " " + started.channelId + " " + started.broadcastId + " " +
                (started.resumed ? "1" : "0");
     }
+    if (topic == StreamInterrupted::kTopic) {
+        const auto& lost = static_cast<const StreamInterrupted&>(event);
+        return "stream.interrupted " + lost.roomId + " " + lost.channelId + " " + lost.broadcastId;
+    }
     if (topic == StreamEnded::kTopic) {
         const auto& ended = static_cast<const StreamEnded&>(event);
         return "stream.ended " + ended.roomId + " " + ended.channelId + " " + ended.broadcastId + " " + ended.reason;
@@ -50,7 +54,7 @@ std::optional<std::string> RoomEventRelay::encode(std::string_view topic, const 
 void RoomEventRelay::attach() {
     if (!_cluster.enabled()) return;
     for (std::string_view topic : {RoomCreated::kTopic, RoomUpdated::kTopic, RoomDeleted::kTopic, StreamStarted::kTopic,
-                                   StreamEnded::kTopic}) {
+                                   StreamInterrupted::kTopic, StreamEnded::kTopic}) {
         _subscriptions.push_back(_events.subscribe(kOwner, topic, [this, topic](const Event& event) {
             if (auto line = encode(topic, event)) _cluster.publishCore(kChannel, *line);
         }));
@@ -111,6 +115,13 @@ void RoomEventRelay::replay(const std::string& serverId, const std::string& line
         event.broadcastId = broadcastId;
         event.resumed = resumed == "1";
         _events.publish(StreamStarted::kTopic, event);
+    } else if (kind == "stream.interrupted" && !broadcastId.empty()) {
+        StreamInterrupted event;
+        event.originServer = serverId;
+        event.roomId = roomId;
+        event.channelId = channelId;
+        event.broadcastId = broadcastId;
+        _events.publish(StreamInterrupted::kTopic, event);
     } else if (kind == "stream.ended" && !broadcastId.empty()) {
         StreamEnded event;
         event.originServer = serverId;

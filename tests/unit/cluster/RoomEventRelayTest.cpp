@@ -49,6 +49,16 @@ TEST(RoomEventRelayEncode, StreamEnded) {
     event.channelId = "music";
     event.broadcastId = "b8";
     EXPECT_EQ(RoomEventRelay::encode(StreamEnded::kTopic, event), "stream.ended r5 music b8 ended");
+    event.reason = "ended_by_host";
+    EXPECT_EQ(RoomEventRelay::encode(StreamEnded::kTopic, event), "stream.ended r5 music b8 ended_by_host");
+}
+
+TEST(RoomEventRelayEncode, StreamInterrupted) {
+    StreamInterrupted event;
+    event.roomId = "r6";
+    event.channelId = "music";
+    event.broadcastId = "b9";
+    EXPECT_EQ(RoomEventRelay::encode(StreamInterrupted::kTopic, event), "stream.interrupted r6 music b9");
 }
 
 TEST(RoomEventRelayEncode, RelayedEventsAreNotRelayedAgain) {
