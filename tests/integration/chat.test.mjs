@@ -352,7 +352,7 @@ test('room:status tells the channel when a broadcast starts and ends', async () 
   }
 });
 
-test('room:status says when the encoder is lost and when it resumes, in one shape', async () => {
+test('room:status says when the encoder is lost, when it resumes and when the host stops it, in one shape', async () => {
   const owner = await signUp(server);
   const room = await createRoom(server, owner);
   const keyRes = await server.fetch(`/api/rooms/${room.id}/stream-key`, {
@@ -373,11 +373,19 @@ test('room:status says when the encoder is lost and when it resumes, in one shap
     assert.equal(reconnecting.room.live, false);
     second = ffmpegLive(`${server.rtmpUrl}/${streamKey}`, 60);
     await waitFor(() => shapes.length === 3, { timeoutMs: 15000, what: 'room:status resumed' });
+    // The owner's stop ends it for good; waiting for it keeps later tests' channel quiet.
+    const stop = await server.fetch(`/api/rooms/${room.id}/stop`, {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: owner.cookie }, body: '{}',
+    });
+    assert.equal(stop.status, 204);
+    await waitFor(() => shapes.length === 4, { timeoutMs: 10000, what: 'room:status ended_by_host' });
     assert.deepEqual(shapes, [
       { roomId: room.id, channelId: 'gaming', live: true, state: 'live', reason: 'started' },
       { roomId: room.id, channelId: 'gaming', live: false, state: 'reconnecting', reason: 'encoder_lost' },
       { roomId: room.id, channelId: 'gaming', live: true, state: 'live', reason: 'resumed' },
+      { roomId: room.id, channelId: 'gaming', live: false, state: 'offline', reason: 'ended_by_host' },
     ]);
+    await second.done;
   } finally {
     first.kill();
     if (second) second.kill();

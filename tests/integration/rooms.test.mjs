@@ -15,7 +15,15 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'sockstream-rooms-'));
 const ADMIN_EMAIL = 'admin@example.org';
 
 function start() {
-  return startServer({ dataDir, rooms: { admins: [ADMIN_EMAIL], titleMaxLength: 40, reconnectGraceSeconds: 3 } });
+  return startServer({
+    dataDir,
+    rooms: { admins: [ADMIN_EMAIL], titleMaxLength: 40, reconnectGraceSeconds: 3 },
+    // More sign-ups from one address than the default limit allows.
+    configure: (config) => {
+      const password = config.plugins.find((p) => p.name === 'auth-password');
+      password.config = { ...password.config, rateLimit: { enabled: false } };
+    },
+  });
 }
 
 async function call(method, pathname, { jar, body, origin } = {}) {
