@@ -266,7 +266,7 @@ describe('PostgreSQL database', () => {
     const fresh = pg.createDatabase('fresh', 'sockstream', appPassword);
     const [one, two, three] = await Promise.all([startOn(fresh), startOn(fresh), startOn(fresh)]);
     const applied = pg.query('fresh', 'SELECT component, version, COUNT(*) FROM schema_migrations GROUP BY component, version ORDER BY component');
-    assert.deepEqual(applied, [['chat', '1', '1'], ['identity', '1', '1'], ['rooms', '1', '1']]);
+    assert.deepEqual(applied, [['chat', '1', '1'], ['identity', '1', '1'], ['rooms', '1', '1'], ['rooms', '2', '1']]);
     const account = newAccount('fresh');
     await signUp(one, account);
     assert.equal((await signIn(three, account)).user.email, account.email);

@@ -164,6 +164,27 @@ TEST(RtmpConnection, ASupersededConnectionIsClosedAndStopsPushing) {
     f.connection->onClose();
 }
 
+TEST(RtmpConnection, TheBusAskingToCloseDisconnectsTheEncoderWithoutAnInterruption) {
+    Fixture f;
+    f.requestPublish("good-key");
+    ON_CALL(f.context.roomRegistry, authorizePublish(_)).WillByDefault(Return(Fixture::allowed()));
+    f.blockingTask();
+    std::function<void(const std::string&)> closeIngest;
+    auto publisher = std::make_unique<NiceMock<mocks::MockMediaPublisher>>();
+    auto* raw = publisher.get();
+    ON_CALL(*raw, active()).WillByDefault(Return(true));
+    EXPECT_CALL(*raw, setCloseHandler(_)).WillOnce([&](std::function<void(const std::string&)> handler) {
+        closeIngest = std::move(handler);
+    });
+    EXPECT_CALL(*raw, interrupt()).Times(0);  // the bus already ended the broadcast: no grace window
+    EXPECT_CALL(f.context.mediaBus, openStream(_, _, _, _)).WillOnce(Return(::testing::ByMove(std::move(publisher))));
+    f.sendMedia();
+    ASSERT_TRUE(closeIngest) << "the connection tells the bus how to close it";
+    closeIngest("the room's owner ended the broadcast");  // the owner's stop
+    EXPECT_EQ(f.closes, 1);
+    f.connection->onClose();
+}
+
 TEST(RtmpConnection, AResumedBroadcastContinuesAfterTheLastTimestamp) {
     Fixture f;
     f.timelines.timeline("broadcast-1")->store(90'000);  // where the previous connection stopped

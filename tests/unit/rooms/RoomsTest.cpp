@@ -118,6 +118,40 @@ TEST_F(RoomsTest, ConcurrentCreatesCannotExceedTheLimit) {
     }
 }
 
+TEST(RoomsMigration, UpgradingGivesEveryExistingRoomItsOwnSlotAndPersistentKeys) {
+    // A database from before the limit was atomic may hold several rooms of one owner.
+    test::TempDir dir;
+    core::DatabaseImpl database(dir.file("old.db"), Poco::Logger::get("test.database"));
+    database.migrate("identity", core::IdentityImpl::migrations());
+    auto all = core::RoomStore::migrations();
+    database.migrate("rooms", {all.front()});
+    core::IdentityImpl identity(database, core::SessionPolicy{}, Poco::Logger::get("test.identity"));
+    User owner;
+    owner.name = "Old";
+    owner.email = "old@example.com";
+    owner = identity.createUser(owner, LinkedAccount{"", "test", owner.email, ""});
+    {
+        Poco::Data::Session session = database.session();
+        for (std::string id : {"room-a", "room-b", "room-c"})
+            session << "INSERT INTO rooms (id, channel_id, owner_id, title, created_at, updated_at) VALUES (?, 'gaming', ?, 't', 1, 1)",
+                Poco::Data::Keywords::use(id), Poco::Data::Keywords::use(owner.id), Poco::Data::Keywords::now;
+        session << "INSERT INTO stream_keys (key_hash, room_id, state, created_at, expires_at, state_changed_at)"
+                   " VALUES ('h', 'room-a', 'active', 1, 99, 1)",
+            Poco::Data::Keywords::now;
+    }
+    database.migrate("rooms", all);
+    Poco::Data::Session session = database.session();
+    std::vector<int> slots;
+    session << "SELECT owner_slot FROM rooms ORDER BY owner_slot", Poco::Data::Keywords::into(slots), Poco::Data::Keywords::now;
+    EXPECT_EQ(slots, (std::vector<int>{0, 1, 2}));
+    std::vector<std::string> modes;
+    session << "SELECT DISTINCT stream_key_mode FROM rooms", Poco::Data::Keywords::into(modes), Poco::Data::Keywords::now;
+    EXPECT_EQ(modes, std::vector<std::string>{"persistent"});
+    std::int64_t expiry = -1;
+    session << "SELECT expires_at FROM stream_keys", Poco::Data::Keywords::into(expiry), Poco::Data::Keywords::now;
+    EXPECT_EQ(expiry, 0) << "the unused key follows the room's (persistent) mode";
+}
+
 TEST_F(RoomsTest, ADeletedRoomFreesItsSlot) {
     config.maxRoomsPerUser = 2;
     reopen();
