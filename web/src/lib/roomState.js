@@ -28,3 +28,15 @@ export function withStatus(room, status) {
   const endReason = state === 'offline' ? (status?.reason || (sameState ? room.endReason || null : null)) : null;
   return { ...room, state, live: state === 'live', endReason };
 }
+
+/**
+ * A fresh copy of a room (a reload, room:updated, a PATCH answer) over the one
+ * held: its fields win, and why the last broadcast ended stays as long as the
+ * state has not changed.
+ */
+export function mergeRoom(old, fresh) {
+  if (!fresh) return fresh;
+  const next = normalizeRoom({ ...(old || {}), ...fresh });
+  const endReason = old && next.state === roomStateOf(old) ? old.endReason || null : null;
+  return { ...next, endReason };
+}

@@ -9,7 +9,7 @@ import Player from '../components/Player.jsx';
 import ChatPanel from '../components/ChatPanel.jsx';
 import { LiveBadge, viewersText } from '../components/RoomCard.jsx';
 import { parseRoomEvent } from '../lib/roomEvents.js';
-import { normalizeRoom, roomStateOf, withStatus } from '../lib/roomState.js';
+import { mergeRoom, roomStateOf, withStatus } from '../lib/roomState.js';
 
 export default function RoomPage() {
   const { roomId } = useParams();
@@ -23,11 +23,7 @@ export default function RoomPage() {
   const load = useCallback(async () => {
     try {
       const data = await api(`/api/rooms/${encodeURIComponent(roomId)}`);
-      setRoom((old) => {
-        const next = normalizeRoom({ ...old, ...data.room });
-        // The reason of an end stays while the room stays offline.
-        return old && next.state === roomStateOf(old) ? { ...next, endReason: old.endReason } : { ...next, endReason: null };
-      });
+      setRoom((old) => mergeRoom(old, data.room));
       setError('');
     } catch (e) {
       setError(e.status === 404 ? 'This room does not exist (any more).' : e.message);
@@ -48,7 +44,7 @@ export default function RoomPage() {
     if (!socket) return undefined;
     const onUpdated = (payload) => {
       const e = parseRoomEvent('room:updated', payload);
-      if (e?.roomId === roomId) setRoom((r) => (r ? normalizeRoom({ ...r, ...e.room, endReason: r.endReason }) : r));
+      if (e?.roomId === roomId) setRoom((r) => (r ? mergeRoom(r, e.room) : r));
     };
     const onStatus = (payload) => {
       const e = parseRoomEvent('room:status', payload);
