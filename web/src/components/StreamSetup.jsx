@@ -34,7 +34,8 @@ function errorWords(error, roomState) {
  * and the OBS steps. `onRoomChange` receives the room after a mode change.
  */
 export default function StreamSetup({ room, onRoomChange }) {
-  const [info, setInfo] = useState(null); // GET stream-key: { mode, hasKey, expiresAt, state }; false when the server has no such route
+  // GET stream-key: { mode, hasKey, expiresAt, state }; undefined until it answers, false when the server has no such route.
+  const [info, setInfo] = useState(undefined);
   const [credentials, setCredentials] = useState(null); // the key as last made, shown to this page only
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -96,6 +97,8 @@ export default function StreamSetup({ room, onRoomChange }) {
     }
   };
 
+  // No button before the server's answer: "Create" on a room that has a key would revoke it.
+  const checking = info === undefined && !credentials;
   const hasKey = !!credentials || !!info?.hasKey;
   const expiresAt = credentials ? credentials.expiresAt : info?.expiresAt;
   const rtmpUrl = credentials?.rtmpUrl || info?.rtmpUrl || null;
@@ -122,14 +125,15 @@ export default function StreamSetup({ room, onRoomChange }) {
         {modeWords[mode || 'per-broadcast']}
       </p>
 
-      <p className="mb-3 text-sm text-zinc-400" data-testid="key-status">
-        {!hasKey && 'You have no stream key yet.'}
+      <p className="mb-3 text-sm text-zinc-400" data-testid="key-status" aria-busy={checking}>
+        {checking && 'Checking your stream key…'}
+        {!checking && !hasKey && 'You have no stream key yet.'}
         {hasKey && !credentials && 'You have a stream key. It is shown only once, when it is made: if you no longer have it, reset it to get a new one.'}
         {hasKey && credentials && 'Your stream key is below.'}
         {hasKey && expiresAt && roomState === 'offline' && ` Start streaming before ${new Date(expiresAt).toLocaleString()}, or the key expires.`}
       </p>
 
-      {hasKey ? (
+      {checking ? null : hasKey ? (
         <ConfirmButton
           label="Reset stream key"
           title="Reset the stream key?"
