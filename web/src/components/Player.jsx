@@ -90,7 +90,9 @@ export default function Player({ src, title = 'Live video', roomState, endReason
     video.addEventListener('ended', onEnded);
     const tryPlay = () => {
       const promise = video.play?.();
-      if (promise && typeof promise.catch === 'function') promise.catch(() => {});
+      // A browser that refuses to autoplay leaves the video paused: show it
+      // with its controls so the viewer can start it, not "Connecting…" forever.
+      if (promise && typeof promise.catch === 'function') promise.catch(() => { if (!disposed && video.paused) setMedia('paused'); });
     };
     const stopWatching = watchFrames(video, (status) => {
       if (disposed) return;

@@ -119,6 +119,16 @@ describe('Player', () => {
     expect(screen.getByTestId('player-caption')).toHaveTextContent('Paused');
   });
 
+  it('offers the paused video with its controls when the browser refuses to autoplay', async () => {
+    HTMLMediaElement.prototype.play = vi.fn(() => Promise.reject(new DOMException('no autoplay', 'NotAllowedError')));
+    const { container } = render(<Player src={src} roomState="live" />);
+    act(() => last().fire('hlsManifestParsed', {}));
+    await act(async () => {});
+    expect(state(container)).toBe('paused');
+    expect(screen.getByLabelText('Live video')).toHaveAttribute('controls');
+    expect(screen.getByTestId('player-caption')).not.toHaveTextContent('Live');
+  });
+
   it('stops at once and shows "ended" when the room goes offline: no replay, no Live, no controls', () => {
     const { container, rerender } = render(<Player src={src} roomState="live" />);
     const video = screen.getByLabelText('Live video');
