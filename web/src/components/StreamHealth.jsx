@@ -4,7 +4,7 @@ import { emitWithAck } from '../lib/emitWithAck.js';
 import { bFramesAdvice, keyframeAdvice } from '../lib/obsHints.js';
 import { useInterval } from '../hooks/useInterval.js';
 import {
-  describeHealthState, formatBitrate, formatCodecs, formatDuration, formatFrameRate, healthWarnings,
+  describeHealthState, formatBitrate, formatCodecs, formatDuration, formatFrameRate, formatIngest, healthWarnings,
 } from '../lib/streamHealth.js';
 
 const dash = '–';
@@ -73,7 +73,7 @@ export default function StreamHealth({ roomId, socket, roomState }) {
     );
   }
 
-  const state = describeHealthState(health?.state || roomState, sawBroadcast);
+  const state = describeHealthState(health?.state || roomState, sawBroadcast, health?.keyState);
   const video = health?.video || null;
   const audio = health?.audio || null;
   const warnings = healthWarnings(health);
@@ -92,14 +92,15 @@ export default function StreamHealth({ roomId, socket, roomState }) {
         <Row name="frame-rate" label="Frame rate">{show(formatFrameRate(video?.frameRate))}</Row>
         <Row name="codecs" label="Codecs">{show(formatCodecs(video, audio))}</Row>
         <Row name="keyframe-interval" label="Keyframe interval">
-          {show(Number.isFinite(video?.keyframeIntervalSeconds) ? `${video.keyframeIntervalSeconds.toFixed(1)} s` : null)}
+          {/* 0 until the second keyframe arrives: nothing to tell yet. */}
+          {show(video?.keyframeIntervalSeconds > 0 ? `${video.keyframeIntervalSeconds.toFixed(1)} s` : null)}
           {active && warnings.keyframe && <span className="ml-1 text-amber-300" aria-label="too long">⚠</span>}
         </Row>
         <Row name="b-frames" label="B-frames">{show(typeof video?.bFrames === 'boolean' ? (video.bFrames ? 'Yes (adds delay)' : 'No') : null)}</Row>
         <Row name="dropped-frames" label="Dropped frames">{show(health?.droppedFrames)}</Row>
         <Row name="late-frames" label="Late frames">{show(health?.lateFrames)}</Row>
         <Row name="viewers" label="Viewers">{health?.viewers ?? dash}</Row>
-        <Row name="ingest" label="Ingest">{show(health?.ingest?.protocol ? health.ingest.protocol.toUpperCase() : null)}</Row>
+        <Row name="ingest" label="Ingest">{show(formatIngest(health?.ingest))}</Row>
       </dl>
       {active && warnings.list.length > 0 && (
         <ul className="mt-3 space-y-2 text-sm" aria-label="Stream warnings">

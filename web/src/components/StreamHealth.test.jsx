@@ -51,6 +51,9 @@ describe('StreamHealth', () => {
     act(() => socket.serverEmit('room:health', { roomId: 'r1', health: { ...obsDefaults, video: { ...obsDefaults.video, keyframeIntervalSeconds: 1, bFrames: false }, warnings: [] } }));
     expect(row('state')).toHaveTextContent('Live');
     expect(row('keyframe-interval')).toHaveTextContent('1.0 s');
+    act(() => socket.serverEmit('room:health', { roomId: 'r1', health: { ...obsDefaults, video: { ...obsDefaults.video, keyframeIntervalSeconds: 0 }, warnings: [] } }));
+    expect(row('keyframe-interval')).toHaveTextContent('–');
+    act(() => socket.serverEmit('room:health', { roomId: 'r1', health: { ...obsDefaults, video: { ...obsDefaults.video, keyframeIntervalSeconds: 1, bFrames: false }, warnings: [] } }));
     expect(row('b-frames')).toHaveTextContent('No');
     expect(screen.queryByRole('list', { name: 'Stream warnings' })).toBeNull();
 

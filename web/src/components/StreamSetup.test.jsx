@@ -52,7 +52,7 @@ describe('StreamSetup', () => {
     serve({ key: { mode: 'per-broadcast', hasKey: true, expiresAt: '2030-01-01T00:00:00Z', state: 'unused' } });
     render(<StreamSetup room={{ ...room, streamKeyMode: 'per-broadcast' }} />);
     expect(screen.getByTestId('key-mode-text')).toHaveTextContent(/This key is good for one broadcast/);
-    expect(await screen.findByTestId('key-status')).toHaveTextContent(/Start streaming before/);
+    await waitFor(() => expect(screen.getByTestId('key-status')).toHaveTextContent(/Start streaming before/));
     expect(screen.getByRole('radio', { name: /A new key for each broadcast/ })).toBeChecked();
   });
 
@@ -69,7 +69,7 @@ describe('StreamSetup', () => {
   it('resets a key only after a confirmation that says what happens to the key in OBS', async () => {
     const { calls } = serve({ key: { mode: 'persistent', hasKey: true, expiresAt: null, state: 'idle' } });
     render(<StreamSetup room={room} />);
-    expect(await screen.findByTestId('key-status')).toHaveTextContent(/You have a stream key\. It is shown only once/);
+    await waitFor(() => expect(screen.getByTestId('key-status')).toHaveTextContent(/You have a stream key\. It is shown only once/));
     await userEvent.click(screen.getByRole('button', { name: 'Reset stream key' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Reset the stream key?' });
     expect(dialog).toHaveAccessibleDescription(/The key pasted in OBS stops working at once/);

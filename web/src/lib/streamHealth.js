@@ -1,7 +1,13 @@
 // Words and numbers for the host's stream health panel (components/StreamHealth.jsx).
 
-/** The broadcast's state for the host: waiting for encoder / live / reconnecting / ended. */
-export function describeHealthState(state, sawBroadcast = false) {
+/**
+ * The broadcast's state for the host: waiting for encoder / live / reconnecting / ended.
+ * `keyState` "authorised" means an encoder connected and was accepted but sent no media yet.
+ */
+export function describeHealthState(state, sawBroadcast = false, keyState = null) {
+  if (state === 'offline' && keyState === 'authorised') {
+    return { words: 'Encoder connected: waiting for its first pictures', tone: 'text-zinc-300' };
+  }
   switch (state) {
     case 'live': return { words: 'Live', tone: 'font-semibold text-red-400' };
     case 'reconnecting': return { words: 'Reconnecting: the encoder dropped, waiting for it to come back', tone: 'text-amber-300' };
@@ -60,4 +66,10 @@ export function healthWarnings(health) {
   const interval = health?.video?.keyframeIntervalSeconds;
   const keyframe = keyframeFromServer || (Number.isFinite(interval) && interval > keyframeLimitSeconds);
   return { list, keyframe, keyframeFromServer };
+}
+
+/** "RTMP · obs-output module (libobs version 30.0.0)": the protocol and, when it said, the encoder. */
+export function formatIngest(ingest) {
+  if (!ingest?.protocol) return null;
+  return [ingest.protocol.toUpperCase(), ingest.encoder].filter(Boolean).join(' · ');
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeHealthState, formatBitrate, formatCodecs, formatDuration, formatFrameRate, healthWarnings } from './streamHealth.js';
+import {
+  describeHealthState, formatBitrate, formatCodecs, formatDuration, formatFrameRate, formatIngest, healthWarnings,
+} from './streamHealth.js';
 
 describe('stream health words', () => {
   it('names the four states a host cares about', () => {
@@ -7,6 +9,7 @@ describe('stream health words', () => {
     expect(describeHealthState('offline', true).words).toBe('Ended');
     expect(describeHealthState('live').words).toBe('Live');
     expect(describeHealthState('reconnecting').words).toMatch(/^Reconnecting/);
+    expect(describeHealthState('offline', false, 'authorised').words).toBe('Encoder connected: waiting for its first pictures');
   });
 
   it('formats numbers, refusing nonsense', () => {
@@ -19,6 +22,8 @@ describe('stream health words', () => {
     expect(formatFrameRate(0)).toBeNull();
     expect(formatCodecs({ codec: 'h264' }, { codec: 'aac', sampleRate: 44100, channels: 1 })).toBe('h264 · aac 44.1 kHz mono');
     expect(formatCodecs(null, null)).toBeNull();
+    expect(formatIngest({ protocol: 'rtmp', encoder: 'obs-output module' })).toBe('RTMP · obs-output module');
+    expect(formatIngest({})).toBeNull();
   });
 
   it('flags a keyframe interval above 2 s, by the server\'s word or by the number', () => {
