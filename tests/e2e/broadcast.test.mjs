@@ -213,6 +213,30 @@ test('a broadcast from start to end, as the host and a viewer see it', { skip, t
     await screenshot(hostPage, 'broadcast-my-room-after-stop');
   });
 
+  await t.test("with OBS's default encoder settings the health panel warns about keyframes and B-frames, with the OBS steps", async (st) => {
+    if (!supports.health) { st.skip('GET /api/rooms/{id}/health answers 404: the server has no stream health yet'); return; }
+    await publisher?.stop();
+    await hostPage.goto(`${server.baseUrl}/me/room`);
+    await hostPage.getByTestId('key-status').filter({ hasText: /You have (no|a) stream key/ }).waitFor({ timeout: 10000 });
+    await hostPage.getByRole('button', { name: /^(Create|Reset) stream key$/ }).click();
+    if (await hostPage.getByRole('alertdialog').count()) await hostPage.getByRole('button', { name: 'Reset the key' }).click();
+    await hostPage.getByRole('button', { name: 'Reveal stream key' }).click();
+    streamKey = await hostPage.getByLabel('Stream key', { exact: true }).inputValue();
+    // OBS 29 with x264 and "Keyframe Interval 0 (auto)": a keyframe every 250 frames, 2 B-frames.
+    publisher = publishTestStream(`${rtmpUrl.replace(/\/$/, '')}/${streamKey}`, { seconds: 120, keyframeFrames: 250, bFrames: 2 });
+    await waitFor(async () => /^8\.\d s/.test(await healthValue(hostPage, 'keyframe-interval')), {
+      timeoutMs: 40000, intervalMs: 500, what: `an 8.3 s keyframe interval (ffmpeg: ${publisher.output})`,
+    });
+    assert.match(await healthValue(hostPage, 'b-frames'), /^Yes/);
+    const warnings = hostPage.getByRole('list', { name: 'Stream warnings' });
+    await warnings.waitFor({ timeout: 10000 });
+    const words = await warnings.textContent();
+    assert.match(words, /Simple/, 'the steps for the Simple output mode');
+    assert.match(words, /Advanced/, 'the steps for the Advanced output mode');
+    await screenshot(hostPage, 'broadcast-my-room-health-obs-defaults');
+    await publisher.stop();
+  });
+
   await hostContext.close();
   await viewerContext.close();
 });
