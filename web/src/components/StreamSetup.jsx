@@ -62,8 +62,8 @@ export default function StreamSetup({ room, onRoomChange }) {
     const before = previousState.current;
     previousState.current = roomState;
     setError('');
-    // A per-broadcast key is spent once its broadcast is over.
-    if (before !== 'offline' && roomState === 'offline' && modeRef.current === 'per-broadcast') setCredentials(null);
+    // A per-broadcast key (the only kind on servers that do not say) is spent once its broadcast is over.
+    if (before !== 'offline' && roomState === 'offline' && modeRef.current !== 'persistent') setCredentials(null);
     loadInfo();
   }, [roomState, loadInfo]);
 

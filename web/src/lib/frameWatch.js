@@ -23,10 +23,14 @@ export function watchFrames(video, onChange, { tickMs = 250, stallMs = 1500, now
   const advanced = () => { lastAdvance = now(); };
   const check = () => {
     const time = video.currentTime;
-    if (Number.isFinite(time) && time > lastTime + 0.001) advanced();
+    const moved = Number.isFinite(time) && time > lastTime + 0.001;
+    if (moved) advanced();
     lastTime = time;
     if (lastAdvance === null) return;
     if (video.paused && !video.ended) set('paused');
+    // Standing still with nothing buffered ahead (readyState below HAVE_FUTURE_DATA)
+    // is a stall now, not after stallMs.
+    else if (!moved && video.readyState < 3) { lastAdvance = -Infinity; set('stalled'); }
     else set(now() - lastAdvance < stallMs ? 'advancing' : 'stalled');
   };
   const onFrame = () => {
