@@ -1,17 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderHook } from '@testing-library/react';
 import { FeaturesProvider } from '../context/FeaturesContext.jsx';
-import { FakeSocket } from '../test/helpers.jsx';
+import { resetFakeChannelSockets, sockets } from '../test/fakeChannelSockets.js';
 import { useLiveRoomUpdates } from './useLiveRoomUpdates.js';
 
-const sockets = vi.hoisted(() => ({ byChannel: new Map(), released: [] }));
-vi.mock('../lib/channelSockets.js', () => ({
-  acquireChannelSocket: (id) => {
-    if (!sockets.byChannel.has(id)) sockets.byChannel.set(id, new sockets.FakeSocket());
-    return sockets.byChannel.get(id);
-  },
-  releaseChannelSocket: (id) => sockets.released.push(id),
-}));
+vi.mock('../lib/channelSockets.js', () => import('../test/fakeChannelSockets.js'));
 
 function wrapperWith(features) {
   return ({ children }) => <FeaturesProvider initial={features}>{children}</FeaturesProvider>;
@@ -19,9 +12,7 @@ function wrapperWith(features) {
 
 describe('useLiveRoomUpdates', () => {
   beforeEach(() => {
-    sockets.FakeSocket = FakeSocket;
-    sockets.byChannel.clear();
-    sockets.released.length = 0;
+    resetFakeChannelSockets();
     vi.useFakeTimers();
   });
   afterEach(() => vi.useRealTimers());

@@ -2,17 +2,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import MyRoomPage from './MyRoomPage.jsx';
-import { FakeSocket, mockFetch, renderWithApp } from '../test/helpers.jsx';
+import { mockFetch, renderWithApp } from '../test/helpers.jsx';
+import { listeningSocket, resetFakeChannelSockets, sockets } from '../test/fakeChannelSockets.js';
 
-const sockets = vi.hoisted(() => ({ byChannel: new Map() }));
-vi.mock('../lib/channelSockets.js', () => ({
-  acquireChannelSocket: (id) => {
-    if (!sockets.byChannel.has(id)) sockets.byChannel.set(id, new sockets.FakeSocket());
-    return sockets.byChannel.get(id);
-  },
-  releaseChannelSocket: () => {},
-  reconnectChannelSockets: () => {},
-}));
+vi.mock('../lib/channelSockets.js', () => import('../test/fakeChannelSockets.js'));
 
 const liveRoom = {
   id: 'r1', channelId: 'music', title: 'Jazz night', description: '', owner: { id: 'u1', name: 'Hana' },
@@ -50,16 +43,11 @@ function serve(server) {
 
 const open = () => renderWithApp(<MyRoomPage />, { path: '/me/room', route: '/me/room', features: { chat: { enabled: true }, rtmp: { enabled: true } } });
 const statusLine = () => screen.getByTestId('my-room-status');
-const musicSocket = () => waitFor(() => {
-  const socket = sockets.byChannel.get('music');
-  if (!socket || socket.listenerCount('room:status') === 0) throw new Error('no socket yet');
-  return socket;
-});
+const musicSocket = () => listeningSocket('music');
 
 describe('MyRoomPage', () => {
   beforeEach(() => {
-    sockets.FakeSocket = FakeSocket;
-    sockets.byChannel.clear();
+    resetFakeChannelSockets();
   });
 
   it('shows the health panel, joins the room for room:health, and says live in one voice', async () => {

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, screen, waitFor } from '@testing-library/react';
 import RoomPage from './RoomPage.jsx';
-import { FakeSocket, mockFetch, renderWithApp } from '../test/helpers.jsx';
+import { mockFetch, renderWithApp } from '../test/helpers.jsx';
+import { listeningSocket, resetFakeChannelSockets, sockets } from '../test/fakeChannelSockets.js';
 
-const sockets = vi.hoisted(() => ({ byChannel: new Map() }));
 // hls.js reduced to what the page test looks at: which URL the player loads.
 const playerSources = vi.hoisted(() => []);
 vi.mock('hls.js', () => {
@@ -19,14 +19,7 @@ vi.mock('hls.js', () => {
   }
   return { default: FakeHls };
 });
-vi.mock('../lib/channelSockets.js', () => ({
-  acquireChannelSocket: (id) => {
-    if (!sockets.byChannel.has(id)) sockets.byChannel.set(id, new sockets.FakeSocket());
-    return sockets.byChannel.get(id);
-  },
-  releaseChannelSocket: () => {},
-  reconnectChannelSockets: () => {},
-}));
+vi.mock('../lib/channelSockets.js', () => import('../test/fakeChannelSockets.js'));
 
 const room = {
   id: 'r1', channelId: 'music', title: 'Jazz night', description: 'Standards <b>live</b>',
@@ -44,19 +37,13 @@ function serve({ signedIn = false, served = room } = {}) {
   });
 }
 
-// The page takes its channel's socket in an effect after the room shows.
-const musicSocket = () => waitFor(() => {
-  const socket = sockets.byChannel.get('music');
-  if (!socket || socket.listenerCount('room:status') === 0) throw new Error('no socket yet');
-  return socket;
-});
+const musicSocket = () => listeningSocket('music');
 
 const open = (features) => renderWithApp(<RoomPage />, { path: '/r/r1', route: '/r/:roomId', features });
 
 describe('RoomPage', () => {
   beforeEach(() => {
-    sockets.FakeSocket = FakeSocket;
-    sockets.byChannel.clear();
+    resetFakeChannelSockets();
     playerSources.length = 0;
     HTMLMediaElement.prototype.pause = vi.fn();
     HTMLMediaElement.prototype.load = vi.fn();
