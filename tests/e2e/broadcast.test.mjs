@@ -9,14 +9,11 @@
 // asking the server, so they run by themselves once the server has them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { serverBinary, startServer, waitFor } from '../integration/lib/server.mjs';
-import { desktopViewport, launchBrowser, missingPrerequisite, screenshot, signUp, watchConsole } from './lib/browser.mjs';
+import { startServer, waitFor } from '../integration/lib/server.mjs';
+import { desktopViewport, e2eSkipReason, launchBrowser, screenshot, signUp, watchConsole } from './lib/browser.mjs';
 import { publishTestStream } from './lib/publisher.mjs';
 
-const missing = !existsSync(serverBinary) ? `no server binary at ${serverBinary}` : missingPrerequisite();
-if (missing && process.env.SOCKSTREAM_REQUIRE_E2E === '1') throw new Error(`e2e prerequisites missing: ${missing}`);
-const skip = missing || false;
+const skip = e2eSkipReason();
 
 let server;
 let browser;
