@@ -69,6 +69,9 @@ export default function MyRoomPage() {
     };
   }, [socket, room?.id]);
   useInterval(loadRoom, user && room ? 3000 : null);
+  // An error about the broadcast (a refused stop) belongs to the state it happened in.
+  const broadcastState = room ? roomStateOf(room) : null;
+  useEffect(() => { setError(''); }, [broadcastState]);
 
   if (loading) return <p role="status">Loading…</p>;
   if (!user) return <Navigate to="/signin?redirect=%2Fme%2Froom" replace />;
