@@ -2,7 +2,7 @@
 import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../integration/lib/server.mjs';
+import { repoRoot, serverBinary } from '../../integration/lib/server.mjs';
 
 export const chromiumPath = process.env.SOCKSTREAM_CHROMIUM || '/usr/bin/chromium';
 export const artifactsDir = path.join(repoRoot, 'tests', 'artifacts');
@@ -16,6 +16,16 @@ export function missingPrerequisite() {
   if (!existsSync(chromiumPath)) return `no Chromium at ${chromiumPath} (apt-get install chromium)`;
   if (!existsSync(webDist)) return 'web/dist is not built (cd web && npm ci && npm run build)';
   return null;
+}
+
+/**
+ * The reason to skip a browser test file (no server binary, Chromium or
+ * web/dist), or false. SOCKSTREAM_REQUIRE_E2E=1 (CI) turns a reason into a failure.
+ */
+export function e2eSkipReason() {
+  const missing = !existsSync(serverBinary) ? `no server binary at ${serverBinary}` : missingPrerequisite();
+  if (missing && process.env.SOCKSTREAM_REQUIRE_E2E === '1') throw new Error(`e2e prerequisites missing: ${missing}`);
+  return missing || false;
 }
 
 /** A headless Chromium with a fresh temporary profile (playwright makes one per launch). */

@@ -2,17 +2,18 @@ import { spawn } from 'node:child_process';
 
 /**
  * Publishes a generated test pattern with a tone to an RTMP URL with ffmpeg,
- * with a keyframe every second so HLS segments are short. It stops by itself
- * after `seconds`; `stop()` ends it earlier by PID.
+ * with a keyframe every second so HLS segments are short (`keyframeFrames`
+ * and `bFrames` emulate other encoders: OBS's defaults are 250 and 2). It
+ * stops by itself after `seconds`; `stop()` ends it earlier by PID.
  */
-export function publishTestStream(url, { seconds = 180 } = {}) {
+export function publishTestStream(url, { seconds = 180, keyframeFrames = 30, bFrames = 0 } = {}) {
   const args = [
     '-hide_banner', '-loglevel', 'warning', '-nostdin', '-re',
     '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30',
     '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
     '-t', String(seconds),
     '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
-    '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-b:v', '800k',
+    '-g', String(keyframeFrames), '-keyint_min', String(keyframeFrames), '-sc_threshold', '0', '-bf', String(bFrames), '-b:v', '800k',
     '-c:a', 'aac', '-b:a', '64k', '-ar', '44100',
     '-f', 'flv', url,
   ];

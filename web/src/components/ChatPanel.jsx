@@ -16,7 +16,8 @@ function errorWords(error, fallback) {
 /**
  * A room's chat over the channel's Socket.IO namespace: joins the room (and
  * rejoins after a reconnect), shows history and new messages, sends, and gives
- * the owner delete and mute controls. Viewer counts and live changes are passed up.
+ * the owner delete and mute controls. Viewer counts and the join answer's live
+ * state are passed up (`onLive(live, { state })`); the page itself follows room:status.
  */
 export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, onLive }) {
   const location = useLocation();
@@ -46,7 +47,8 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
         setConnected(true);
         setMessages((ack?.history || []).reduce((list, m) => appendMessage(list, m), []));
         if (typeof ack?.viewers === 'number') callbacks.current.onViewers?.(ack.viewers);
-        if (typeof ack?.live === 'boolean') callbacks.current.onLive?.(ack.live);
+        // The joined room's state (live, reconnecting, offline) as the server sees it now.
+        if (typeof ack?.live === 'boolean') callbacks.current.onLive?.(ack.live, ack.room?.state ? { state: ack.room.state } : null);
       } catch (error) {
         if (active) setJoinError(errorWords(error, 'Could not join the chat.'));
       }
@@ -56,14 +58,12 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
     const onMessage = (m) => { if (m?.roomId === roomId) setMessages((list) => appendMessage(list, m)); };
     const onDeleted = (e) => { if (e?.roomId === roomId) setMessages((list) => removeMessage(list, e.messageId)); };
     const onViewerCount = (e) => { if (e?.roomId === roomId) callbacks.current.onViewers?.(e.count); };
-    const onStatus = (e) => { if (e?.roomId === roomId) callbacks.current.onLive?.(!!e.live); };
 
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
     socket.on('chat:message', onMessage);
     socket.on('chat:deleted', onDeleted);
     socket.on('room:viewers', onViewerCount);
-    socket.on('room:status', onStatus);
     if (socket.connected) join();
 
     return () => {
@@ -73,7 +73,6 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
       socket.off('chat:message', onMessage);
       socket.off('chat:deleted', onDeleted);
       socket.off('room:viewers', onViewerCount);
-      socket.off('room:status', onStatus);
       if (socket.connected) socket.emit('room:leave', { roomId });
       setMessages([]);
       setConnected(false);

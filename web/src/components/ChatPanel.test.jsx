@@ -10,7 +10,7 @@ const history = [
 ];
 
 function setup({ user = { id: 'u2', name: 'bob' }, isOwner = false, socket = new FakeSocket() } = {}) {
-  socket.answer('room:join', { room: { id: 'r1' }, live: true, viewers: 7, history });
+  if (!socket.ackAnswers.has('room:join')) socket.answer('room:join', { room: { id: 'r1' }, live: true, viewers: 7, history });
   const onViewers = vi.fn();
   const onLive = vi.fn();
   render(
@@ -27,7 +27,7 @@ describe('ChatPanel', () => {
     expect(await screen.findByText('earlier')).toBeInTheDocument();
     expect(socket.emitted[0]).toEqual({ event: 'room:join', payload: { roomId: 'r1' } });
     expect(onViewers).toHaveBeenCalledWith(7);
-    expect(onLive).toHaveBeenCalledWith(true);
+    expect(onLive).toHaveBeenCalledWith(true, null);
     expect(screen.getByText('Connected')).toBeInTheDocument();
   });
 
@@ -46,15 +46,18 @@ describe('ChatPanel', () => {
     expect(screen.queryByText('earlier')).toBeNull();
   });
 
-  it('passes viewer and live updates up', async () => {
-    const { socket, onViewers, onLive } = setup();
-    await screen.findByText('earlier');
+  it('passes viewer updates up, and the joined room\'s state (the page follows room:status itself)', async () => {
+    const socket = new FakeSocket();
+    socket.answer('room:join', { room: { id: 'r1', state: 'reconnecting' }, live: false, viewers: 2, history: [] });
+    const { onViewers, onLive } = setup({ socket });
+    await screen.findByText('Connected');
+    expect(onLive).toHaveBeenCalledWith(false, { state: 'reconnecting' });
     act(() => {
       socket.serverEmit('room:viewers', { roomId: 'r1', count: 12 });
-      socket.serverEmit('room:status', { roomId: 'r1', live: false });
+      socket.serverEmit('room:status', { roomId: 'r1', channelId: 'music', live: true, state: 'live', reason: 'resumed' });
     });
     expect(onViewers).toHaveBeenLastCalledWith(12);
-    expect(onLive).toHaveBeenLastCalledWith(false);
+    expect(onLive).toHaveBeenCalledTimes(1);
   });
 
   it('sends a message and clears the box when the server accepts it', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, render, screen } from '@testing-library/react';
 import Player from './Player.jsx';
+import { hlsConfig } from '../lib/hlsConfig.js';
 
 // A stand-in for hls.js that records every instance so a test can play the
 // part of the network: fatal 404s, a parsed manifest, a media error.
@@ -33,9 +34,26 @@ vi.mock('hls.js', () => {
   return { default: FakeHls };
 });
 
+const src = '/hls/r1/index.m3u8';
 const last = () => hlsState.instances.at(-1);
 const state = (container) => container.querySelector('[data-player-state]').dataset.playerState;
 const manifest404 = { fatal: true, type: 'networkError', details: 'manifestLoadError', response: { code: 404 } };
+
+/** The <video> with a clock the test moves: jsdom's never plays. */
+function fakeClock(video) {
+  const clock = { time: 0, paused: false };
+  Object.defineProperty(video, 'currentTime', { configurable: true, get: () => clock.time, set: (t) => { clock.time = t; } });
+  Object.defineProperty(video, 'paused', { configurable: true, get: () => clock.paused });
+  return clock;
+}
+
+/** Frames advancing for `ms`: the video's time moves with the (fake) wall clock. */
+function playFor(clock, ms) {
+  for (let t = 0; t < ms; t += 250) {
+    clock.time += 0.25;
+    act(() => vi.advanceTimersByTime(250));
+  }
+}
 
 describe('Player', () => {
   beforeEach(() => {
@@ -43,46 +61,174 @@ describe('Player', () => {
     hlsState.supported = true;
     vi.useFakeTimers();
     HTMLMediaElement.prototype.play = vi.fn(() => Promise.resolve());
+    HTMLMediaElement.prototype.pause = vi.fn();
+    HTMLMediaElement.prototype.load = vi.fn();
   });
   afterEach(() => vi.useRealTimers());
 
-  it('loads the playlist with hls.js in low-latency mode and shows a labelled video', () => {
-    const { container } = render(<Player src="/hls/r1/index.m3u8" title="Live video: Speedrun" />);
-    expect(last().config.lowLatencyMode).toBe(true);
-    expect(last().src).toBe('/hls/r1/index.m3u8');
+  it('builds hls.js with hlsConfig() and loads the room\'s playback URL into a labelled video', () => {
+    const { container } = render(<Player src={src} title="Live video: Speedrun" roomState="live" />);
+    expect(last().config).toEqual(hlsConfig());
+    expect(last().src).toBe(src);
     expect(last().video).toBe(screen.getByLabelText('Live video: Speedrun'));
     expect(state(container)).toBe('loading');
     expect(screen.getByRole('status')).toHaveTextContent(/connecting/i);
   });
 
-  it('shows offline when the playlist is missing and recovers by itself when it returns', () => {
-    const { container } = render(<Player src="/hls/r1/index.m3u8" retryMs={3000} />);
-    act(() => last().fire('hlsError', manifest404));
-    expect(state(container)).toBe('offline');
-    expect(screen.getByRole('status')).toHaveTextContent(/offline/i);
-    expect(hlsState.instances).toHaveLength(1);
+  it('says Live and shows the latency only while frames advance; a stall is "buffering"', () => {
+    const { container } = render(<Player src={src} roomState="live" />);
+    const video = screen.getByLabelText('Live video');
+    const clock = fakeClock(video);
+    act(() => last().fire('hlsManifestParsed', {}));
+    expect(HTMLMediaElement.prototype.play).toHaveBeenCalled();
+    // The browser's "playing" event alone is no proof of pictures.
+    act(() => video.dispatchEvent(new Event('playing')));
+    expect(state(container)).toBe('loading');
 
+    last().latency = 2.345;
+    playFor(clock, 1000);
+    expect(state(container)).toBe('playing');
+    expect(screen.getByTestId('player-caption')).toHaveTextContent('● Live');
+    expect(screen.getByTestId('latency')).toHaveTextContent('Latency: 2.3 s');
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(video).toHaveAttribute('controls');
+
+    // The picture freezes: time stands still for longer than the stall limit.
+    act(() => vi.advanceTimersByTime(2000));
+    expect(state(container)).toBe('buffering');
+    expect(screen.getByTestId('player-caption')).toHaveTextContent('Buffering…');
+    expect(screen.getByTestId('player-caption')).not.toHaveTextContent('Live');
+    expect(screen.getByTestId('latency')).toHaveTextContent('Latency: –');
+
+    playFor(clock, 500);
+    expect(state(container)).toBe('playing');
+
+    // The browser says it waits for data: buffering at once.
+    act(() => video.dispatchEvent(new Event('waiting')));
+    expect(state(container)).toBe('buffering');
+  });
+
+  it('says Paused, not Live, when the viewer pauses', () => {
+    const { container } = render(<Player src={src} roomState="live" />);
+    const clock = fakeClock(screen.getByLabelText('Live video'));
+    playFor(clock, 750);
+    expect(state(container)).toBe('playing');
+    clock.paused = true;
+    act(() => vi.advanceTimersByTime(500));
+    expect(state(container)).toBe('paused');
+    expect(screen.getByTestId('player-caption')).toHaveTextContent('Paused');
+  });
+
+  it('offers the paused video with its controls when the browser refuses to autoplay', async () => {
+    HTMLMediaElement.prototype.play = vi.fn(() => Promise.reject(new DOMException('no autoplay', 'NotAllowedError')));
+    const { container } = render(<Player src={src} roomState="live" />);
+    act(() => last().fire('hlsManifestParsed', {}));
+    await act(async () => {});
+    expect(state(container)).toBe('paused');
+    expect(screen.getByLabelText('Live video')).toHaveAttribute('controls');
+    expect(screen.getByTestId('player-caption')).not.toHaveTextContent('Live');
+  });
+
+  it('stops at once and shows "ended" when the room goes offline: no replay, no Live, no controls', () => {
+    const { container, rerender } = render(<Player src={src} roomState="live" />);
+    const video = screen.getByLabelText('Live video');
+    const clock = fakeClock(video);
+    playFor(clock, 1000);
+    expect(state(container)).toBe('playing');
+    const playing = last();
+
+    rerender(<Player src={src} roomState="offline" endReason="ended" />);
+    expect(state(container)).toBe('ended');
+    expect(playing.destroyed).toBe(true);
+    expect(HTMLMediaElement.prototype.pause).toHaveBeenCalled();
+    expect(video).not.toHaveAttribute('src');
+    expect(screen.getByRole('status')).toHaveTextContent('The stream has ended.');
+    expect(video).not.toHaveAttribute('controls');
+    expect(screen.getByTestId('player-caption')).toHaveTextContent('Ended');
+    expect(screen.getByTestId('latency')).toHaveTextContent('Latency: –');
+
+    // Nothing loads again while the room stays offline, however long.
+    act(() => vi.advanceTimersByTime(60000));
+    expect(hlsState.instances).toHaveLength(1);
+    expect(state(container)).toBe('ended');
+  });
+
+  it('says the host ended the stream when the host did', () => {
+    const { rerender } = render(<Player src={src} roomState="live" />);
+    rerender(<Player src={src} roomState="offline" endReason="ended_by_host" />);
+    expect(screen.getByRole('status')).toHaveTextContent('The host ended the stream.');
+  });
+
+  it('shows a room that is offline when opened as offline, without loading any media', () => {
+    const { container } = render(<Player src={src} roomState="offline" />);
+    expect(state(container)).toBe('offline');
+    expect(hlsState.instances).toHaveLength(0);
+    expect(screen.getByRole('status')).toHaveTextContent(/offline/i);
+    expect(screen.getByLabelText('Live video')).not.toHaveAttribute('controls');
+    act(() => vi.advanceTimersByTime(30000));
+    expect(hlsState.instances).toHaveLength(0);
+  });
+
+  it('starts by itself when an offline room goes live', () => {
+    const { container, rerender } = render(<Player src={src} roomState="offline" />);
+    rerender(<Player src={src} roomState="live" />);
+    expect(hlsState.instances).toHaveLength(1);
+    expect(state(container)).toBe('loading');
+  });
+
+  it('shows "reconnecting" during the grace window and resumes by itself, afresh, when live again', () => {
+    const { container, rerender } = render(<Player src={src} roomState="live" />);
+    const clock = fakeClock(screen.getByLabelText('Live video'));
+    playFor(clock, 1000);
+    const first = last();
+
+    rerender(<Player src={src} roomState="reconnecting" />);
+    expect(state(container)).toBe('reconnecting');
+    expect(first.destroyed).toBe(true);
+    expect(screen.getByRole('status')).toHaveTextContent('The host is reconnecting…');
+    expect(screen.getByTestId('player-caption')).not.toHaveTextContent('Live');
+    expect(screen.getByTestId('latency')).toHaveTextContent('Latency: –');
+
+    rerender(<Player src={src} roomState="live" />);
+    expect(hlsState.instances).toHaveLength(2);
+    expect(state(container)).toBe('loading');
+    playFor(clock, 1000);
+    expect(state(container)).toBe('playing');
+  });
+
+  it('a reconnecting room that then goes offline has ended', () => {
+    const { container, rerender } = render(<Player src={src} roomState="reconnecting" />);
+    expect(hlsState.instances).toHaveLength(0);
+    rerender(<Player src={src} roomState="offline" endReason="grace_expired" />);
+    expect(state(container)).toBe('ended');
+  });
+
+  it('keeps connecting while a live room\'s playlist is not there yet', () => {
+    const { container } = render(<Player src={src} roomState="live" retryMs={3000} />);
+    act(() => last().fire('hlsError', manifest404));
+    expect(state(container)).toBe('loading');
     act(() => vi.advanceTimersByTime(3000));
     expect(hlsState.instances).toHaveLength(2);
     expect(hlsState.instances[0].destroyed).toBe(true);
-    expect(state(container)).toBe('loading');
+  });
 
-    act(() => last().fire('hlsManifestParsed', {}));
-    expect(HTMLMediaElement.prototype.play).toHaveBeenCalled();
-    act(() => screen.getByLabelText('Live video').dispatchEvent(new Event('playing')));
-    expect(state(container)).toBe('playing');
-    expect(screen.queryByRole('status')).toBeNull();
+  it('without the server\'s word, shows offline on a missing playlist and retries', () => {
+    const { container } = render(<Player src={src} retryMs={3000} />);
+    act(() => last().fire('hlsError', manifest404));
+    expect(state(container)).toBe('offline');
+    act(() => vi.advanceTimersByTime(3000));
+    expect(hlsState.instances).toHaveLength(2);
   });
 
   it('ignores non-fatal errors', () => {
-    const { container } = render(<Player src="/hls/r1/index.m3u8" />);
+    const { container } = render(<Player src={src} roomState="live" />);
     act(() => last().fire('hlsError', { fatal: false, type: 'mediaError', details: 'bufferStalledError' }));
     expect(state(container)).toBe('loading');
     expect(hlsState.instances).toHaveLength(1);
   });
 
   it('tries to recover a media error in place before giving up and starting over', () => {
-    const { container } = render(<Player src="/hls/r1/index.m3u8" retryMs={1000} />);
+    const { container } = render(<Player src={src} roomState="live" retryMs={1000} />);
     const media = { fatal: true, type: 'mediaError', details: 'bufferAppendError' };
     act(() => last().fire('hlsError', media));
     act(() => last().fire('hlsError', media));
@@ -95,41 +241,23 @@ describe('Player', () => {
     expect(hlsState.instances).toHaveLength(2);
   });
 
-  it('goes offline when the stream ends', () => {
-    const { container } = render(<Player src="/hls/r1/index.m3u8" />);
+  it('shows "ended" when the playlist itself ends', () => {
+    const { container } = render(<Player src={src} roomState="live" />);
     const video = screen.getByLabelText('Live video');
-    act(() => video.dispatchEvent(new Event('playing')));
     act(() => video.dispatchEvent(new Event('ended')));
-    expect(state(container)).toBe('offline');
-  });
-
-  it('retries at once when the server says the room went live', () => {
-    const { container, rerender } = render(<Player src="/hls/r1/index.m3u8" live={false} retryMs={60000} />);
-    act(() => last().fire('hlsError', manifest404));
-    expect(state(container)).toBe('offline');
-    rerender(<Player src="/hls/r1/index.m3u8" live retryMs={60000} />);
-    expect(hlsState.instances).toHaveLength(2);
-    expect(state(container)).toBe('loading');
-  });
-
-  it('shows the live latency while playing', () => {
-    render(<Player src="/hls/r1/index.m3u8" />);
-    expect(screen.getByTestId('latency')).toHaveTextContent('Latency: –');
-    act(() => screen.getByLabelText('Live video').dispatchEvent(new Event('playing')));
-    last().latency = 2.345;
-    act(() => vi.advanceTimersByTime(1000));
-    expect(screen.getByTestId('latency')).toHaveTextContent('Latency: 2.3 s');
+    expect(state(container)).toBe('ended');
+    expect(screen.getByRole('status')).toHaveTextContent('The stream has ended.');
   });
 
   it('says so when the browser cannot play HLS at all', () => {
     hlsState.supported = false;
-    const { container } = render(<Player src="/hls/r1/index.m3u8" />);
+    const { container } = render(<Player src={src} roomState="live" />);
     expect(state(container)).toBe('unsupported');
     expect(screen.getByRole('status')).toHaveTextContent(/cannot play/i);
   });
 
   it('stops hls.js when it goes away', () => {
-    const view = render(<Player src="/hls/r1/index.m3u8" />);
+    const view = render(<Player src={src} roomState="live" />);
     view.unmount();
     expect(last().destroyed).toBe(true);
   });

@@ -1,52 +1,170 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
+import { keyframeAdvice } from '../lib/obsHints.js';
 import CopyField from './CopyField.jsx';
+import ConfirmButton from './ConfirmButton.jsx';
 
-/** "Prepare to stream": a fresh stream key and the RTMP server URL for OBS, with the steps. */
-export default function StreamSetup({ room }) {
-  const [credentials, setCredentials] = useState(null);
+const modeWords = {
+  persistent: 'This key works for every broadcast until you reset it. Keep it secret.',
+  'per-broadcast': 'This key is good for one broadcast: when that broadcast ends, make a new key and paste it into OBS before you go live again.',
+};
+
+const modeChoices = [
+  { value: 'persistent', label: 'Same key for every broadcast', hint: 'Paste it into OBS once. Recommended.' },
+  { value: 'per-broadcast', label: 'A new key for each broadcast', hint: 'Stricter: a key that leaks is useless after the show.' },
+];
+
+const resetMessage = 'The key pasted in OBS stops working at once: OBS cannot go live with it again. '
+  + 'Paste the new key into OBS (Settings → Stream → Stream Key) before you start streaming.';
+
+function errorWords(error, roomState) {
+  if (error?.code === 'room_live') {
+    // Words that agree with the status line: "live" only when the page shows live.
+    return roomState === 'offline'
+      ? 'The server still counts your last broadcast as running. Try again in a few seconds.'
+      : 'OBS is sending video right now, so the key cannot be changed: stop the broadcast first (Stop broadcast, above), then make a new key.';
+  }
+  return error?.message || 'Something went wrong. Try again.';
+}
+
+/**
+ * Streaming from OBS: which kind of key the room uses (in words, with a
+ * switch), the key itself once when made or reset (with a confirmation that
+ * says what a reset does to the key in OBS), the server URL the server gives
+ * and the OBS steps. `onRoomChange` receives the room after a mode change.
+ */
+export default function StreamSetup({ room, onRoomChange }) {
+  // GET stream-key: { mode, hasKey, expiresAt, state }; undefined until it answers, false when the server has no such route.
+  const [info, setInfo] = useState(undefined);
+  const [credentials, setCredentials] = useState(null); // the key as last made, shown to this page only
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const roomPath = `/api/rooms/${encodeURIComponent(room.id)}`;
+  const roomState = room.state || (room.live ? 'live' : 'offline');
+  const mode = room.streamKeyMode || info?.mode || credentials?.mode || null;
 
-  const prepare = async () => {
+  const loadInfo = useCallback(async () => {
+    try {
+      const data = await api(`${roomPath}/stream-key`);
+      setInfo(data);
+      // A key the server no longer holds (spent, revoked) must not stay on screen.
+      if (data && data.hasKey === false) setCredentials(null);
+    } catch (e) {
+      setInfo(e.status === 404 || e.status === 405 ? false : null);
+    }
+  }, [roomPath]);
+
+  // The key's standing changes with the broadcast: ask again whenever the room's state changes.
+  const previousState = useRef(roomState);
+  const modeRef = useRef(mode);
+  modeRef.current = mode;
+  useEffect(() => {
+    const before = previousState.current;
+    previousState.current = roomState;
+    setError('');
+    // A per-broadcast key (the only kind on servers that do not say) is spent once its broadcast is over.
+    if (before !== 'offline' && roomState === 'offline' && modeRef.current !== 'persistent') setCredentials(null);
+    loadInfo();
+  }, [roomState, loadInfo]);
+
+  const makeKey = async () => {
     setBusy(true);
     setError('');
     try {
-      setCredentials(await api(`/api/rooms/${encodeURIComponent(room.id)}/stream-key`, { method: 'POST', body: {} }));
+      const answer = await api(`${roomPath}/stream-key`, { method: 'POST', body: {} });
+      setCredentials(answer);
+      // The answer is the key's new standing: no second request that could race it.
+      setInfo((old) => ({ ...(old || {}), hasKey: true, expiresAt: answer?.expiresAt ?? null, mode: answer?.mode || old?.mode }));
     } catch (e) {
-      setError(e.status === 409
-        ? 'You are live right now: a new stream key can be made once the stream has ended.'
-        : e.message);
+      setError(errorWords(e, roomState));
     } finally {
       setBusy(false);
     }
   };
 
+  const chooseMode = async (next) => {
+    if (next === mode || busy) return;
+    setBusy(true);
+    setError('');
+    try {
+      const data = await api(roomPath, { method: 'PATCH', body: { streamKeyMode: next } });
+      if (data?.room) onRoomChange?.(data.room);
+      await loadInfo();
+    } catch (e) {
+      setError(errorWords(e, roomState));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // No button before the server's answer: "Create" on a room that has a key would revoke it.
+  const checking = info === undefined && !credentials;
+  const hasKey = !!credentials || !!info?.hasKey;
+  const expiresAt = credentials ? credentials.expiresAt : info?.expiresAt;
+  const rtmpUrl = credentials?.rtmpUrl || info?.rtmpUrl || null;
+
   return (
     <section aria-labelledby="stream-setup" className="rounded-lg border border-zinc-800 bg-zinc-900 p-4">
-      <h2 id="stream-setup" className="mb-2 text-lg font-semibold">Prepare to stream</h2>
-      <p className="mb-3 text-sm text-zinc-400">
-        Each key works for a limited time and a new one replaces the old one.
+      <h2 id="stream-setup" className="mb-2 text-lg font-semibold">Stream from OBS</h2>
+
+      {mode && (
+        <fieldset className="mb-3" disabled={busy}>
+          <legend className="mb-1 text-sm font-medium text-zinc-200">Stream key mode</legend>
+          <div className="flex flex-col gap-1 sm:flex-row sm:gap-6">
+            {modeChoices.map((choice) => (
+              <label key={choice.value} className="flex items-start gap-2 text-sm">
+                <input type="radio" name="stream-key-mode" value={choice.value} checked={mode === choice.value}
+                  onChange={() => chooseMode(choice.value)} className="mt-1" />
+                <span>{choice.label}<span className="block text-xs text-zinc-400">{choice.hint}</span></span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      <p className="mb-3 text-sm text-zinc-300" data-testid="key-mode-text">
+        {modeWords[mode || 'per-broadcast']}
       </p>
-      <button type="button" onClick={prepare} disabled={busy}
-        className="rounded bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-500 disabled:opacity-50">
-        {credentials ? 'Make a new stream key' : 'Prepare to stream'}
-      </button>
+
+      <p className="mb-3 text-sm text-zinc-400" data-testid="key-status" aria-busy={checking}>
+        {checking && 'Checking your stream key…'}
+        {!checking && !hasKey && 'You have no stream key yet.'}
+        {hasKey && !credentials && 'You have a stream key. It is shown only once, when it is made: if you no longer have it, reset it to get a new one.'}
+        {hasKey && credentials && 'Your stream key is below.'}
+        {hasKey && expiresAt && roomState === 'offline' && ` Start streaming before ${new Date(expiresAt).toLocaleString()}, or the key expires.`}
+      </p>
+
+      {checking ? null : hasKey ? (
+        <ConfirmButton
+          label="Reset stream key"
+          title="Reset the stream key?"
+          message={resetMessage}
+          confirmLabel="Reset the key"
+          onConfirm={makeKey}
+          disabled={busy}
+        />
+      ) : (
+        <button type="button" onClick={makeKey} disabled={busy}
+          className="rounded bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-500 disabled:opacity-50">
+          Create stream key
+        </button>
+      )}
       <p role="alert" className="mt-2 min-h-5 text-sm text-red-300">{error}</p>
+
       {credentials && (
         <div className="mt-2 flex flex-col gap-3">
-          <CopyField id="rtmp-url" label="Server" value={credentials.rtmpUrl} />
+          {rtmpUrl && <CopyField id="rtmp-url" label="Server" value={rtmpUrl} />}
           <CopyField id="stream-key" label="Stream key" value={credentials.streamKey} secret />
-          {credentials.expiresAt && (
-            <p className="text-sm text-zinc-400">
-              Start streaming before {new Date(credentials.expiresAt).toLocaleString()}.
-            </p>
-          )}
           <ol className="list-decimal space-y-1 pl-5 text-sm text-zinc-300" aria-label="OBS steps">
             <li>In OBS, open <strong>Settings → Stream</strong>.</li>
             <li>Set <strong>Service</strong> to <strong>Custom…</strong>.</li>
             <li>Paste the <strong>Server</strong> above into <strong>Server</strong>, and the <strong>Stream key</strong> into <strong>Stream Key</strong>.</li>
-            <li>For low latency, set a keyframe interval of 1–2 s in <strong>Settings → Output</strong>.</li>
+            <li>
+              {keyframeAdvice.why}
+              <ul className="mt-1 list-disc space-y-1 pl-5 text-zinc-400">
+                <li>{keyframeAdvice.simple}</li>
+                <li>{keyframeAdvice.advanced}</li>
+              </ul>
+            </li>
             <li>Click <strong>Start Streaming</strong>: this page shows you as live within a few seconds.</li>
           </ol>
         </div>

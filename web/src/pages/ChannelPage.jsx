@@ -4,6 +4,8 @@ import { api } from '../api/client.js';
 import RoomCard from '../components/RoomCard.jsx';
 import { sortRooms } from '../lib/sortRooms.js';
 import { useLiveRoomUpdates } from '../hooks/useLiveRoomUpdates.js';
+import { applyRoomEvent } from '../lib/roomEvents.js';
+import { normalizeRoom } from '../lib/roomState.js';
 
 export default function ChannelPage() {
   const { channelId } = useParams();
@@ -12,7 +14,8 @@ export default function ChannelPage() {
 
   const load = useCallback(async () => {
     try {
-      setData(await api(`/api/channels/${encodeURIComponent(channelId)}/rooms`));
+      const answer = await api(`/api/channels/${encodeURIComponent(channelId)}/rooms`);
+      setData({ ...answer, rooms: (answer?.rooms || []).map(normalizeRoom) });
       setError('');
     } catch (e) {
       setError(e.status === 404 ? 'This channel does not exist.' : e.message);
@@ -20,7 +23,8 @@ export default function ChannelPage() {
   }, [channelId]);
 
   useEffect(() => { setData(null); load(); }, [load]);
-  useLiveRoomUpdates([channelId], load);
+  const onRoomEvent = useCallback((event) => setData((d) => (d ? { ...d, rooms: applyRoomEvent(d.rooms, event, channelId) } : d)), [channelId]);
+  useLiveRoomUpdates([channelId], load, onRoomEvent);
 
   if (!data) return error ? <p role="alert">{error}</p> : <p role="status">Loading…</p>;
   const rooms = sortRooms(data.rooms || []);

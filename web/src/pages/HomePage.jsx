@@ -4,6 +4,8 @@ import { api } from '../api/client.js';
 import RoomCard from '../components/RoomCard.jsx';
 import { sortChannels, sortRooms } from '../lib/sortRooms.js';
 import { useLiveRoomUpdates } from '../hooks/useLiveRoomUpdates.js';
+import { applyRoomEvent } from '../lib/roomEvents.js';
+import { normalizeRoom } from '../lib/roomState.js';
 
 const roomsPerChannel = 8;
 
@@ -19,7 +21,7 @@ export default function HomePage() {
       const entries = await Promise.all(list.map(async (c) => {
         try {
           const r = await api(`/api/channels/${encodeURIComponent(c.id)}/rooms`);
-          return [c.id, r?.rooms || []];
+          return [c.id, (r?.rooms || []).map(normalizeRoom)];
         } catch {
           return [c.id, []];
         }
@@ -33,7 +35,12 @@ export default function HomePage() {
   }, []);
 
   useEffect(() => { load(); }, [load]);
-  useLiveRoomUpdates((channels || []).map((c) => c.id), load);
+  // A pushed event changes the lists in place: every channel's list sees it,
+  // so a room that moves channel leaves one list and joins the other.
+  const onRoomEvent = useCallback((event) => setRooms((byChannel) => Object.fromEntries(
+    Object.entries(byChannel).map(([id, list]) => [id, applyRoomEvent(list, event, id)]),
+  )), []);
+  useLiveRoomUpdates((channels || []).map((c) => c.id), load, onRoomEvent);
 
   if (!channels) {
     return error ? <p role="alert">{error}</p> : <p role="status">Loading channels…</p>;

@@ -7,7 +7,22 @@ import { useChannelSocket } from '../hooks/useChannelSocket.js';
 import { useInterval } from '../hooks/useInterval.js';
 import RoomForm from '../components/RoomForm.jsx';
 import StreamSetup from '../components/StreamSetup.jsx';
+import StreamHealth from '../components/StreamHealth.jsx';
+import ConfirmButton from '../components/ConfirmButton.jsx';
 import { LiveBadge, viewersText } from '../components/RoomCard.jsx';
+import { parseRoomEvent } from '../lib/roomEvents.js';
+import { mergeRoom, roomStateOf, withStatus } from '../lib/roomState.js';
+
+const stopMessage = 'Viewers see "The host ended the stream". OBS is disconnected and its stream key stops working '
+  + '(in case it leaked): to go live again, make a new key and paste it into OBS.';
+
+function statusWords(room) {
+  switch (roomStateOf(room)) {
+    case 'live': return `You are live · ${viewersText(room.viewers)}`;
+    case 'reconnecting': return 'Your encoder dropped: waiting for it to reconnect';
+    default: return 'You are offline';
+  }
+}
 
 export default function MyRoomPage() {
   const { user, loading } = useAuth();
@@ -19,7 +34,7 @@ export default function MyRoomPage() {
   const loadRoom = useCallback(async () => {
     try {
       const data = await api('/api/me/room');
-      setRoom(data.room);
+      setRoom((old) => mergeRoom(old, data.room));
     } catch (e) {
       if (e.status === 404) setRoom(null);
       else setError(e.message);
@@ -37,13 +52,26 @@ export default function MyRoomPage() {
   const socket = useChannelSocket(room?.channelId, has('chat') && !!room);
   useEffect(() => {
     if (!socket || !room?.id) return undefined;
-    const onStatus = (e) => { if (e?.roomId === room.id) setRoom((r) => (r ? { ...r, live: !!e.live } : r)); };
-    const onUpdated = (e) => { if (e?.room?.id === room.id) setRoom((r) => ({ ...r, ...e.room })); };
+    const mine = (name, payload) => {
+      const e = parseRoomEvent(name, payload);
+      return e?.roomId === room.id ? e : null;
+    };
+    const onStatus = (payload) => { const e = mine('room:status', payload); if (e) setRoom((r) => (r ? withStatus(r, e) : r)); };
+    const onUpdated = (payload) => { const e = mine('room:updated', payload); if (e) setRoom((r) => mergeRoom(r, e.room)); };
+    const onViewers = (payload) => { const e = mine('room:viewers', payload); if (e) setRoom((r) => (r ? { ...r, viewers: e.count } : r)); };
     socket.on('room:status', onStatus);
     socket.on('room:updated', onUpdated);
-    return () => { socket.off('room:status', onStatus); socket.off('room:updated', onUpdated); };
+    socket.on('room:viewers', onViewers);
+    return () => {
+      socket.off('room:status', onStatus);
+      socket.off('room:updated', onUpdated);
+      socket.off('room:viewers', onViewers);
+    };
   }, [socket, room?.id]);
   useInterval(loadRoom, user && room ? 3000 : null);
+  // An error about the broadcast (a refused stop) belongs to the state it happened in.
+  const broadcastState = room ? roomStateOf(room) : null;
+  useEffect(() => { setError(''); }, [broadcastState]);
 
   if (loading) return <p role="status">Loading…</p>;
   if (!user) return <Navigate to="/signin?redirect=%2Fme%2Froom" replace />;
@@ -55,7 +83,17 @@ export default function MyRoomPage() {
   };
   const save = async (values) => {
     const data = await api(`/api/rooms/${encodeURIComponent(room.id)}`, { method: 'PATCH', body: values });
-    setRoom(data.room);
+    setRoom((old) => mergeRoom(old, data.room));
+  };
+  const stop = async () => {
+    setError('');
+    try {
+      await api(`/api/rooms/${encodeURIComponent(room.id)}/stop`, { method: 'POST', body: {} });
+      setRoom((r) => withStatus(r, { live: false, state: 'offline', reason: 'ended_by_host' }));
+    } catch (e) {
+      setError(e.code === 'not_live' ? 'Nothing is being broadcast right now.' : e.message);
+      loadRoom();
+    }
   };
   const remove = async () => {
     if (!window.confirm('Delete your room? Viewers and chat history go with it.')) return;
@@ -80,17 +118,30 @@ export default function MyRoomPage() {
     <div className="mx-auto flex max-w-3xl flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">My room</h1>
-        <p className="flex items-center gap-2 text-sm" aria-live="polite" data-testid="my-room-status">
+        <p className="flex items-center gap-2 text-sm" aria-live="polite" data-testid="my-room-status" data-state={roomStateOf(room)}>
           <LiveBadge live={room.live} />
-          <span>{room.live ? `You are live · ${viewersText(room.viewers)}` : 'You are offline'}</span>
+          <span>{statusWords(room)}</span>
         </p>
       </div>
+      {roomStateOf(room) !== 'offline' && (
+        <div>
+          <ConfirmButton
+            label="Stop broadcast"
+            title="Stop the broadcast now?"
+            message={stopMessage}
+            confirmLabel="Stop broadcast"
+            onConfirm={stop}
+            danger
+          />
+        </div>
+      )}
       <p className="text-sm">
         <Link to={`/r/${encodeURIComponent(room.id)}`} className="text-brand-400 underline">Open the room page</Link>
       </p>
       {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
+      <StreamHealth roomId={room.id} socket={socket} roomState={roomStateOf(room)} />
       {has('rtmp') ? (
-        <StreamSetup room={room} />
+        <StreamSetup room={room} onRoomChange={(changed) => setRoom((old) => mergeRoom(old, changed))} />
       ) : (
         <p role="status" className="rounded border border-zinc-800 p-4">Streaming from OBS is not available: the RTMP plugin is disabled on this server.</p>
       )}

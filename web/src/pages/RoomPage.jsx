@@ -8,6 +8,8 @@ import { useInterval } from '../hooks/useInterval.js';
 import Player from '../components/Player.jsx';
 import ChatPanel from '../components/ChatPanel.jsx';
 import { LiveBadge, viewersText } from '../components/RoomCard.jsx';
+import { parseRoomEvent } from '../lib/roomEvents.js';
+import { mergeRoom, roomStateOf, withStatus } from '../lib/roomState.js';
 
 export default function RoomPage() {
   const { roomId } = useParams();
@@ -21,7 +23,7 @@ export default function RoomPage() {
   const load = useCallback(async () => {
     try {
       const data = await api(`/api/rooms/${encodeURIComponent(roomId)}`);
-      setRoom((old) => ({ ...old, ...data.room }));
+      setRoom((old) => mergeRoom(old, data.room));
       setError('');
     } catch (e) {
       setError(e.status === 404 ? 'This room does not exist (any more).' : e.message);
@@ -34,21 +36,34 @@ export default function RoomPage() {
 
   const socket = useChannelSocket(room?.channelId, chatEnabled && !!room);
   const onViewers = useCallback((count) => setRoom((r) => (r ? { ...r, viewers: count } : r)), []);
-  const onLive = useCallback((live) => setRoom((r) => (r ? { ...r, live } : r)), []);
+  const onLive = useCallback((live, detail) => setRoom((r) => (r ? withStatus(r, { live, state: detail?.state, reason: detail?.reason }) : r)), []);
 
-  // Title or description edits and the room's removal arrive on the channel namespace.
+  // Title or description edits, the broadcast's state and the room's removal
+  // arrive on the channel namespace (shapes in docs/chat-events.md).
   useEffect(() => {
     if (!socket) return undefined;
-    const onUpdated = (e) => { if (e?.room?.id === roomId) setRoom((r) => (r ? { ...r, ...e.room } : r)); };
-    const onDeleted = (e) => {
-      if (e?.roomId === roomId || e?.room?.id === roomId) {
+    const onUpdated = (payload) => {
+      const e = parseRoomEvent('room:updated', payload);
+      if (e?.roomId === roomId) setRoom((r) => (r ? mergeRoom(r, e.room) : r));
+    };
+    const onStatus = (payload) => {
+      const e = parseRoomEvent('room:status', payload);
+      if (e?.roomId === roomId) setRoom((r) => (r ? withStatus(r, e) : r));
+    };
+    const onDeleted = (payload) => {
+      if (parseRoomEvent('room:deleted', payload)?.roomId === roomId) {
         setRoom(null);
         setError('This room has been closed by its host.');
       }
     };
     socket.on('room:updated', onUpdated);
+    socket.on('room:status', onStatus);
     socket.on('room:deleted', onDeleted);
-    return () => { socket.off('room:updated', onUpdated); socket.off('room:deleted', onDeleted); };
+    return () => {
+      socket.off('room:updated', onUpdated);
+      socket.off('room:status', onStatus);
+      socket.off('room:deleted', onDeleted);
+    };
   }, [socket, roomId]);
 
   if (!room) return error ? <p role="alert">{error}</p> : <p role="status">Loading room…</p>;
@@ -59,8 +74,8 @@ export default function RoomPage() {
       <div className="min-w-0">
         {featuresLoading ? (
           <div className="aspect-video w-full rounded-lg bg-black" />
-        ) : hlsEnabled ? (
-          <Player src={`/hls/${encodeURIComponent(room.id)}/index.m3u8`} title={`Live video: ${room.title}`} live={room.live} />
+        ) : hlsEnabled && room.playbackUrl ? (
+          <Player src={room.playbackUrl} title={`Live video: ${room.title}`} roomState={roomStateOf(room)} endReason={room.endReason} />
         ) : (
           <div className="flex aspect-video w-full items-center justify-center rounded-lg bg-zinc-900 p-6 text-center" role="status">
             Video playback is not available: the HLS plugin is disabled on this server.

@@ -1,39 +1,53 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, screen } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import RoomPage from './RoomPage.jsx';
-import { FakeSocket, mockFetch, renderWithApp } from '../test/helpers.jsx';
+import { mockFetch, renderWithApp } from '../test/helpers.jsx';
+import { listeningSocket, resetFakeChannelSockets, sockets } from '../test/fakeChannelSockets.js';
 
-const sockets = vi.hoisted(() => ({ byChannel: new Map() }));
-vi.mock('../lib/channelSockets.js', () => ({
-  acquireChannelSocket: (id) => {
-    if (!sockets.byChannel.has(id)) sockets.byChannel.set(id, new sockets.FakeSocket());
-    return sockets.byChannel.get(id);
-  },
-  releaseChannelSocket: () => {},
-  reconnectChannelSockets: () => {},
-}));
+// hls.js reduced to what the page test looks at: which URL the player loads.
+const playerSources = vi.hoisted(() => []);
+vi.mock('hls.js', () => {
+  class FakeHls {
+    static Events = { MANIFEST_PARSED: 'm', ERROR: 'e' };
+    static ErrorTypes = {};
+    static ErrorDetails = {};
+    static isSupported() { return true; }
+    on() {}
+    loadSource(url) { playerSources.push(url); }
+    attachMedia() {}
+    destroy() {}
+  }
+  return { default: FakeHls };
+});
+vi.mock('../lib/channelSockets.js', () => import('../test/fakeChannelSockets.js'));
 
 const room = {
   id: 'r1', channelId: 'music', title: 'Jazz night', description: 'Standards <b>live</b>',
-  owner: { id: 'u1', name: 'Hana' }, live: true, viewers: 3, createdAt: '', updatedAt: '',
+  owner: { id: 'u1', name: 'Hana' }, live: true, state: 'live', viewers: 3, createdAt: '', updatedAt: '',
+  playbackUrl: '/media/r1/live.m3u8',
 };
 
-function serve({ signedIn = false } = {}) {
+function serve({ signedIn = false, served = room } = {}) {
   return mockFetch((method, path) => {
     if (path === '/api/auth/session') {
       return signedIn ? { body: { user: { id: 'u1', name: 'Hana' }, session: {} } } : { status: 401, body: { error: { code: 'unauthenticated', message: 'no' } } };
     }
-    if (path === '/api/rooms/r1') return { body: { room } };
+    if (path === '/api/rooms/r1') return { body: { room: served } };
     return undefined;
   });
 }
+
+const musicSocket = () => listeningSocket('music');
 
 const open = (features) => renderWithApp(<RoomPage />, { path: '/r/r1', route: '/r/:roomId', features });
 
 describe('RoomPage', () => {
   beforeEach(() => {
-    sockets.FakeSocket = FakeSocket;
-    sockets.byChannel.clear();
+    resetFakeChannelSockets();
+    playerSources.length = 0;
+    HTMLMediaElement.prototype.pause = vi.fn();
+    HTMLMediaElement.prototype.load = vi.fn();
+    HTMLMediaElement.prototype.play = vi.fn(() => Promise.resolve());
   });
 
   it('shows the room with player and chat when both plugins run', async () => {
@@ -60,7 +74,7 @@ describe('RoomPage', () => {
     serve();
     open({ hls: { enabled: true }, chat: { enabled: true } });
     await screen.findByRole('heading', { name: /Jazz night/ });
-    const socket = sockets.byChannel.get('music');
+    const socket = await musicSocket();
     socket.answer('room:join', { room, live: true, viewers: 5, history: [] });
     act(() => socket.serverEmit('connect'));
     expect(await screen.findByText('5 viewers')).toBeInTheDocument();
@@ -68,6 +82,50 @@ describe('RoomPage', () => {
     expect(screen.getByTestId('viewer-count')).toHaveTextContent('1 viewer');
     act(() => socket.serverEmit('room:deleted', { roomId: 'r1' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('closed by its host');
+  });
+
+  it('plays the playback URL the server gives, not one the app makes up', async () => {
+    serve();
+    const { container } = open({ hls: { enabled: true }, chat: { enabled: true } });
+    await screen.findByRole('heading', { name: /Jazz night/ });
+    expect(container.querySelector('[data-player-state]').dataset.playerState).toBe('loading');
+    expect(playerSources.at(-1)).toBe('/media/r1/live.m3u8');
+  });
+
+  it('applies room:updated in the documented shape at once, and ignores a bare room', async () => {
+    serve();
+    open({ hls: { enabled: true }, chat: { enabled: true } });
+    await screen.findByRole('heading', { name: /Jazz night/ });
+    const socket = await musicSocket();
+    act(() => socket.serverEmit('room:updated', { ...room, title: 'Not the shape' }));
+    expect(screen.getByRole('heading', { name: /Jazz night/ })).toBeInTheDocument();
+    act(() => socket.serverEmit('room:updated', { roomId: 'r1', channelId: 'music', room: { ...room, title: 'Late jazz' } }));
+    expect(screen.getByRole('heading', { name: /Late jazz/ })).toBeInTheDocument();
+    act(() => socket.serverEmit('room:updated', { roomId: 'r2', channelId: 'music', room: { ...room, id: 'r2', title: 'Other room' } }));
+    expect(screen.getByRole('heading', { name: /Late jazz/ })).toBeInTheDocument();
+  });
+
+  it('follows room:status: reconnecting, then the host ending the stream', async () => {
+    serve();
+    const { container } = open({ hls: { enabled: true }, chat: { enabled: true } });
+    await screen.findByRole('heading', { name: /Jazz night/ });
+    const socket = await musicSocket();
+    const playerState = () => container.querySelector('[data-player-state]').dataset.playerState;
+    act(() => socket.serverEmit('room:status', { roomId: 'r1', channelId: 'music', live: false, state: 'reconnecting', reason: 'encoder_lost' }));
+    expect(playerState()).toBe('reconnecting');
+    expect(screen.getByText(/host is reconnecting/)).toBeInTheDocument();
+    act(() => socket.serverEmit('room:status', { roomId: 'r1', channelId: 'music', live: false, state: 'offline', reason: 'ended_by_host' }));
+    expect(playerState()).toBe('ended');
+    expect(screen.getByText('The host ended the stream.')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: /Jazz night/ })).toHaveTextContent('Offline');
+  });
+
+  it('a viewer opening an offline room sees it offline and no media loads', async () => {
+    serve({ served: { ...room, live: false, state: 'offline' } });
+    const { container } = open({ hls: { enabled: true }, chat: { enabled: true } });
+    await screen.findByRole('heading', { name: /Jazz night/ });
+    expect(container.querySelector('[data-player-state]').dataset.playerState).toBe('offline');
+    expect(playerSources).toHaveLength(0);
   });
 
   it('offers the owner a way to manage the room', async () => {
