@@ -403,6 +403,25 @@ describe('rtmp limits', () => {
     assert.ok(closed, 'the server closed the connection');
     assert.ok(Date.now() - started < 4000, `closed after ${Date.now() - started} ms`);
   });
+
+  test('a command name with a newline and a fake timestamp forges no log line', async () => {
+    const forged = '2026-01-01T00:00:00.000Z Notice sockstream.identity: admin@example.test signed in';
+    const name = Buffer.from(`x\n${forged}\x1b[2J`);
+    const payload = Buffer.concat([
+      Buffer.from([0x02, name.length >> 8, name.length & 0xff]), name,  // AMF0 string: the command name
+      Buffer.from([0x00, 0x40, 0, 0, 0, 0, 0, 0, 0]),                  // AMF0 number 2: the transaction
+      Buffer.from([0x05]),                                              // AMF0 null
+    ]);
+    assert.ok(payload.length <= 128, 'one chunk');
+    const header = Buffer.from([0x03, 0, 0, 0, 0, 0, payload.length, 20, 0, 0, 0, 0]);  // AMF0 command, stream 0
+    const closed = await sendRaw(server.rtmpPort, Buffer.concat([Buffer.from([3]), Buffer.alloc(1536 * 2), header, payload]));
+    assert.ok(closed, 'a command before connect closes the connection');
+    await waitFor(() => /before connect/.test(server.output), { timeoutMs: 5000, what: 'the log line' });
+    const lines = server.output.split('\n');
+    assert.equal(lines.filter((line) => line.startsWith('2026-01-01')).length, 0, 'no line starts with the fake timestamp');
+    assert.equal(lines.filter((line) => line.includes('admin@example.test signed in') && !/before connect/.test(line)).length, 0);
+    assert.ok(!server.output.includes('\x1b'), 'no raw escape sequence reaches the log');
+  });
 });
 
 /** The media types' codec names as the core prints them. */
