@@ -92,7 +92,13 @@ public:
     const std::string& remoteAddress() const override { return _remoteAddress; }
     bool isTls() const override { return kTls; }
 
-    void markEstablished() override { leavePending(); }
+    void markEstablished() override {
+        if (!leavePending()) return;
+        // The short deadline of a pending connection no longer applies.
+        boost::asio::post(_stream.get_executor(), [self = this->shared_from_this()] {
+            if (!self->_finished) self->_deadline = self->_lastRead + self->_context->spec.readTimeout;
+        });
+    }
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -186,10 +192,12 @@ private:
         writeNext();
     }
 
-    void leavePending() {
-        if (_established.exchange(true, std::memory_order_acq_rel)) return;
+    /// Any thread; true the first time.
+    bool leavePending() {
+        if (_established.exchange(true, std::memory_order_acq_rel)) return false;
         _context->pending.remove(_pendingId);
         _context->pendingGauge.add(-1);
+        return true;
     }
 
     /// readTimeout counts from the last bytes received (or from accepting).
@@ -197,7 +205,8 @@ private:
     /// pending must also be established soon after it was accepted: bytes
     /// trickled in do not keep it open.
     void touchDeadline() {
-        _deadline = Clock::now() + _context->spec.readTimeout;
+        _lastRead = Clock::now();
+        _deadline = _lastRead + _context->spec.readTimeout;
         if (!_established.load(std::memory_order_acquire) && _context->underPressure())
             _deadline = std::min(_deadline, _acceptedAt + _context->spec.pendingTimeoutUnderPressure);
         if (!_timerWaiting) {
@@ -285,6 +294,7 @@ private:
     std::atomic<std::size_t> _queuedBytes{0};
     std::atomic<bool> _closing{false};
     Clock::time_point _deadline;
+    Clock::time_point _lastRead;
     bool _timerWaiting = false;
     bool _writing = false;
     bool _closeRequested = false;

@@ -267,3 +267,21 @@ TEST_F(ListenerRegistryTest, RemoveOwnerClosesItsListenersAndConnections) {
     probe.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)}, error);
     EXPECT_TRUE(error) << "the port no longer accepts";
 }
+
+TEST_F(ListenerRegistryTest, AnEstablishedConnectionOutlivesThePendingDeadline) {
+    auto crowded = spec("crowded");
+    crowded.maxConnections = 1;  // its own pending moment is pressure already
+    crowded.readTimeout = std::chrono::milliseconds(60'000);
+    crowded.pendingTimeoutUnderPressure = std::chrono::milliseconds(200);
+    record->establishOnOpen = true;
+    registry.viewFor("p")->add(crowded, factory());
+    registry.openAll();
+    RawClient publisher(registry.boundPort("crowded"));
+    ASSERT_TRUE(eventually([&] { return record->opened == 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    EXPECT_EQ(record->closed, 0);
+    publisher.write("live");
+    std::string reply(4, '\0');
+    boost::asio::read(publisher.socket(), boost::asio::buffer(reply));
+    EXPECT_EQ(reply, "live");
+}
