@@ -11,14 +11,14 @@
 // build (SOCKSTREAM_BUILD_DIR) to see the "before".
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import crypto from 'node:crypto';
 
-import { startServer, CookieJar, waitFor, sleep } from './lib/server.mjs';
+import { startServer, sleep } from './lib/server.mjs';
+import { roomWithKey, run } from './lib/publishing.mjs';
 
 const ATTACKER = '127.0.0.2';
 const ENCODER_ATTEMPTS = 5;
@@ -63,32 +63,6 @@ function holdIdleConnections({ port, localAddress = ATTACKER, target, perSecond 
   };
 }
 
-/** Runs a child process, stopped by PID if it outlives `timeoutMs`. */
-function run(command, args, { timeoutMs = 30000 } = {}) {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const done = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
-  const timer = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch {} }, timeoutMs);
-  done.finally(() => clearTimeout(timer));
-  return done;
-}
-
-/** Signs up a host, creates a room; mintKey() returns a fresh stream key each time. */
-async function hostRoom(server) {
-  const jar = new CookieJar();
-  const post = async (pathname, body) => {
-    const res = await server.postJson(jar, pathname, body);
-    const text = await res.text();
-    assert.ok(res.ok, `${pathname} answered ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : {};
-  };
-  const id = crypto.randomBytes(6).toString('hex');
-  await post('/api/auth/sign-up/email', { name: `Host ${id}`, email: `host-${id}@example.test`, password: `pw-${id}-long-enough` });
-  const { room } = await post('/api/rooms', { channelId: 'gaming', title: `Room ${id}` });
-  return { roomId: room.id, mintKey: async () => (await post(`/api/rooms/${room.id}/stream-key`, {})).streamKey };
-}
-
 /** The lines of the server's log that report `address` reaching its cap. */
 function capLines(server, address) {
   return server.output.split('\n').filter((line) => line.includes(address) && line.includes('the most one address may open'));
@@ -124,7 +98,7 @@ const rtmpPlugins = (rtmpConfig) => [
  * second. Returns how many of ENCODER_ATTEMPTS publishes failed.
  */
 async function encoderUnderAttack(server, t) {
-  const host = await hostRoom(server);
+  const host = await roomWithKey(server);
   const flood = holdIdleConnections({ port: server.rtmpPort, target: 150 });
   try {
     await sleep(1500);  // the attack is in full swing
@@ -133,7 +107,7 @@ async function encoderUnderAttack(server, t) {
     for (let attempt = 0; attempt < ENCODER_ATTEMPTS; attempt += 1) {
       const key = await host.mintKey();
       const { code, stderr } = await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-i', sampleFile,
-        '-c', 'copy', '-f', 'flv', `${server.rtmpUrl}/${key}`]);
+        '-c', 'copy', '-f', 'flv', `${server.rtmpUrl}/${key}`], { timeoutMs: 30000 }).done;
       if (code !== 0) {
         refused += 1;
         errors.push(stderr.trim().split('\n').at(-1));

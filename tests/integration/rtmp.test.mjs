@@ -5,14 +5,14 @@
 // view of the source. Stream keys come from the real accounts and rooms API.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import crypto from 'node:crypto';
 
-import { startServer, CookieJar, waitFor, sleep, freePort } from './lib/server.mjs';
+import { startServer, waitFor, sleep, freePort } from './lib/server.mjs';
+import { roomWithKey, run } from './lib/publishing.mjs';
 
 const FPS = 25;
 const GOP = 25;
@@ -36,28 +36,6 @@ async function stopServer(server) {
   server.cleanup();
 }
 
-/** Signs up a fresh user, creates a room and mints its stream key. */
-async function roomWithKey(server) {
-  const jar = new CookieJar();
-  const post = async (pathname, body) => {
-    const res = await server.fetch(pathname, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: jar.header() },
-      body: JSON.stringify(body ?? {}),
-    });
-    jar.store(res);
-    const text = await res.text();
-    assert.ok(res.ok, `${pathname} answered ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : {};
-  };
-  const id = crypto.randomBytes(6).toString('hex');
-  await post('/api/auth/sign-up/email', { name: `Host ${id}`, email: `host-${id}@example.test`, password: `pw-${id}-long-enough` });
-  const { room } = await post('/api/rooms', { channelId: 'gaming', title: `Room ${id}` });
-  const { streamKey, rtmpUrl } = await post(`/api/rooms/${room.id}/stream-key`, {});
-  assert.ok(streamKey && rtmpUrl);
-  return { roomId: room.id, streamKey, jar, mintKey: async () => (await post(`/api/rooms/${room.id}/stream-key`, {})).streamKey };
-}
-
 async function probe(server, roomId) {
   const res = await server.fetch(`/test/media/${roomId}`);
   if (res.status === 404) return null;
@@ -69,20 +47,6 @@ async function roomLive(server, roomId) {
   const res = await server.fetch(`/api/rooms/${roomId}`);
   assert.equal(res.status, 200);
   return (await res.json()).room.live;
-}
-
-/** Runs a child process; `done` resolves with its exit code and output. Stopped by PID. */
-function run(command, args, { timeoutMs = 60000 } = {}) {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const done = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
-  const timer = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch {} }, timeoutMs);
-  done.finally(() => clearTimeout(timer));
-  return {
-    child, done,
-    kill(signal = 'SIGKILL') { try { process.kill(child.pid, signal); } catch {} return done; },
-  };
 }
 
 const ffmpegPublishFile = (url, file) =>
