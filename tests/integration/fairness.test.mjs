@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 
-import { startServer, sleep } from './lib/server.mjs';
+import { startServer, sleep, waitFor } from './lib/server.mjs';
 import { roomWithKey, run } from './lib/publishing.mjs';
 
 const ATTACKER = '127.0.0.2';
@@ -105,7 +105,13 @@ async function encoderUnderAttack(server, t) {
     let refused = 0;
     const errors = [];
     for (let attempt = 0; attempt < ENCODER_ATTEMPTS; attempt += 1) {
-      const key = await host.mintKey();
+      // The last broadcast has ended (its end reaches the room a moment after ffmpeg exits).
+      await waitFor(async () => (await (await server.fetch(`/api/rooms/${host.roomId}`)).json()).room.live === false,
+        { timeoutMs: 10000, what: 'the room to be offline' });
+      const key = await host.mintKey().catch((e) => {
+        const log = server.output.split('\n').filter((l) => /rtmp 127\.0\.0\.1|media:/.test(l)).slice(-12).join('\n');
+        throw new Error(`${e.message}\n--- the encoder's log lines ---\n${log}`);
+      });
       const { code, stderr } = await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-i', sampleFile,
         '-c', 'copy', '-f', 'flv', `${server.rtmpUrl}/${key}`], { timeoutMs: 30000 }).done;
       if (code !== 0) {
