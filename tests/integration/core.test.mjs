@@ -390,7 +390,8 @@ describe('bad configuration exits non-zero with one line naming the culprit', ()
   });
 
   test('an exempt address that is not an address', async () => {
-    const result = await runExpectingExit(JSON.stringify({ server: { httpPort: 0, limits: { exemptAddresses: ['proxy.local'] } } }));
+    const httpPort = await freePort();
+    const result = await runExpectingExit(JSON.stringify({ server: { httpPort, limits: { exemptAddresses: ['proxy.local'] } } }), { httpPort });
     await assertRefused(result, 'server.limits.exemptAddresses', "'proxy.local' is not an IP address or network");
   });
 
