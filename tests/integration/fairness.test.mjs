@@ -189,3 +189,23 @@ describe('HTTP: idle connections from one address do not shut others out', () =>
     }
   });
 });
+
+describe('a reverse proxy listed in server.limits.exemptAddresses', () => {
+  test('is not held to the per-address cap', async () => {
+    const server = await startServer({
+      plugins: [],
+      server: { limits: { maxConnectionsPerAddress: 5, exemptAddresses: ['172.16.0.0/12', ATTACKER] } },
+    });
+    const proxy = holdIdleConnections({ port: server.httpPort, target: 30, perSecond: 0, maxOpens: 30 });
+    try {
+      await waitFor(async () => await metric(server, 'open_connections', { kind: 'http' }) >= 30,
+        { timeoutMs: 5000, what: "the proxy's 30 connections" });
+      assert.equal(proxy.closedByServer, 0);
+      assert.equal(await metric(server, 'connections_refused_total', { kind: 'http', reason: 'per_address' }), 0);
+    } finally {
+      proxy.stop();
+      await server.stop();
+      server.cleanup();
+    }
+  });
+});
