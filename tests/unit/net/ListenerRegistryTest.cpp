@@ -82,6 +82,23 @@ protected:
         return [record = record, flood] { return std::make_shared<EchoStream>(record, flood); };
     }
 
+    /// A listener of four places: three for pending connections, one kept for established ones.
+    int openCrowdedListener() {
+        auto crowded = spec("crowded");
+        crowded.maxConnections = 4;
+        crowded.maxConnectionsPerAddress = 0;
+        registry.viewFor("p")->add(crowded, factory());
+        registry.openAll();
+        return registry.boundPort("crowded");
+    }
+    /// The echo handler answers `text` on a connection it still serves.
+    static void expectEcho(RawClient& client, const std::string& text) {
+        client.write(text);
+        std::string reply(text.size(), '\0');
+        boost::asio::read(client.socket(), boost::asio::buffer(reply));
+        EXPECT_EQ(reply, text);
+    }
+
     core::IoRuntime runtime{2, 1};
     FakeMetrics metrics;
     core::ListenerRegistryImpl registry{runtime, metrics};
@@ -173,13 +190,7 @@ TEST_F(ListenerRegistryTest, MaxConnectionsKeepsEstablishedConnections) {
 }
 
 TEST_F(ListenerRegistryTest, NewcomerTakesTheOldestPendingConnectionsPlace) {
-    // Four places: three for pending connections, one kept for established ones.
-    auto crowded = spec("crowded");
-    crowded.maxConnections = 4;
-    crowded.maxConnectionsPerAddress = 0;
-    registry.viewFor("p")->add(crowded, factory());
-    registry.openAll();
-    const int port = registry.boundPort("crowded");
+    const int port = openCrowdedListener();
     std::vector<std::unique_ptr<RawClient>> halfOpen;
     for (int i = 0; i < 3; ++i) {
         halfOpen.push_back(std::make_unique<RawClient>(port));
@@ -189,20 +200,12 @@ TEST_F(ListenerRegistryTest, NewcomerTakesTheOldestPendingConnectionsPlace) {
     RawClient newcomer(port);
     EXPECT_TRUE(halfOpen[0]->closedByPeer(3000)) << "the oldest pending connection made room";
     ASSERT_TRUE(eventually([&] { return record->opened == 4; }));
-    newcomer.write("hi");
-    std::string reply(2, '\0');
-    boost::asio::read(newcomer.socket(), boost::asio::buffer(reply));
-    EXPECT_EQ(reply, "hi");
+    expectEcho(newcomer, "hi");
     EXPECT_EQ(metrics.counterValue("connections_evicted_total", {{"kind", "crowded"}}), 1);
 }
 
 TEST_F(ListenerRegistryTest, EstablishedConnectionsAreNeverEvicted) {
-    auto crowded = spec("crowded");
-    crowded.maxConnections = 4;
-    crowded.maxConnectionsPerAddress = 0;
-    registry.viewFor("p")->add(crowded, factory());
-    registry.openAll();
-    const int port = registry.boundPort("crowded");
+    const int port = openCrowdedListener();
     record->establishOnOpen = true;
     RawClient publisher(port);
     ASSERT_TRUE(eventually([&] { return record->opened == 1; }));
@@ -211,10 +214,7 @@ TEST_F(ListenerRegistryTest, EstablishedConnectionsAreNeverEvicted) {
     for (int i = 0; i < 10; ++i) halfOpen.push_back(std::make_unique<RawClient>(port));
     ASSERT_TRUE(eventually([&] { return record->opened == 11; }));
     EXPECT_TRUE(eventually([&] { return record->closed == 7; })) << "ten pending connections, three places";
-    publisher.write("still here");
-    std::string reply(10, '\0');
-    boost::asio::read(publisher.socket(), boost::asio::buffer(reply));
-    EXPECT_EQ(reply, "still here");
+    expectEcho(publisher, "still here");
 }
 
 TEST_F(ListenerRegistryTest, PendingConnectionsGetAShortDeadlineUnderPressure) {
@@ -280,8 +280,5 @@ TEST_F(ListenerRegistryTest, AnEstablishedConnectionOutlivesThePendingDeadline) 
     ASSERT_TRUE(eventually([&] { return record->opened == 1; }));
     std::this_thread::sleep_for(std::chrono::milliseconds(700));
     EXPECT_EQ(record->closed, 0);
-    publisher.write("live");
-    std::string reply(4, '\0');
-    boost::asio::read(publisher.socket(), boost::asio::buffer(reply));
-    EXPECT_EQ(reply, "live");
+    expectEcho(publisher, "live");
 }

@@ -64,33 +64,32 @@ TEST(AddressRanges, RefusesWhatIsNotAnAddress) {
     EXPECT_THROW(AddressRanges({""}), std::invalid_argument);
 }
 
+/// With a cap of two: `first` and `second` get in, `third` (the same client) does not, `other` does.
+static void expectSameClientCapped(PerAddressLimiter& limits, const char* first, const char* second, const char* third,
+                                   const char* other) {
+    auto a = limits.tryAcquire(make_address(first));
+    auto b = limits.tryAcquire(make_address(second));
+    auto c = limits.tryAcquire(make_address(third));
+    auto d = limits.tryAcquire(make_address(other));
+    EXPECT_TRUE(a);
+    EXPECT_TRUE(b);
+    EXPECT_FALSE(c) << third << " is the same client as " << first;
+    EXPECT_TRUE(d) << other << " is another client";
+    EXPECT_EQ(limits.countFor(make_address(first)), 2u);
+    EXPECT_EQ(limits.addresses(), 2u);
+}
+
 TEST(PerAddressLimiter, CapsEachIpv4AddressOnItsOwn) {
     FakeMetrics metrics;
     auto limits = limiter(metrics, 2);
-    auto a1 = limits->tryAcquire(make_address("192.0.2.1"));
-    auto a2 = limits->tryAcquire(make_address("192.0.2.1"));
-    auto a3 = limits->tryAcquire(make_address("192.0.2.1"));
-    auto b1 = limits->tryAcquire(make_address("192.0.2.2"));
-    EXPECT_TRUE(a1);
-    EXPECT_TRUE(a2);
-    EXPECT_FALSE(a3) << "the third from one address is refused";
-    EXPECT_TRUE(b1) << "another address is not affected";
-    EXPECT_EQ(limits->countFor(make_address("192.0.2.1")), 2u);
-    EXPECT_EQ(limits->addresses(), 2u);
+    expectSameClientCapped(*limits, "192.0.2.1", "192.0.2.1", "::ffff:192.0.2.1", "192.0.2.2");
     EXPECT_EQ(refused(metrics), 1);
 }
 
 TEST(PerAddressLimiter, Ipv6AddressesOfOneSlash64ShareTheirCap) {
     FakeMetrics metrics;
     auto limits = limiter(metrics, 2);
-    auto s1 = limits->tryAcquire(make_address("2001:db8:0:1::1"));
-    auto s2 = limits->tryAcquire(make_address("2001:db8:0:1::2"));
-    auto s3 = limits->tryAcquire(make_address("2001:db8:0:1:abcd::3"));
-    auto other = limits->tryAcquire(make_address("2001:db8:0:2::1"));
-    EXPECT_TRUE(s1);
-    EXPECT_TRUE(s2);
-    EXPECT_FALSE(s3) << "a fresh address in the same /64 is the same client";
-    EXPECT_TRUE(other) << "the next /64 is another client";
+    expectSameClientCapped(*limits, "2001:db8:0:1::1", "2001:db8:0:1::2", "2001:db8:0:1:abcd::3", "2001:db8:0:2::1");
 }
 
 TEST(PerAddressLimiter, ClosingGivesThePlaceBack) {
