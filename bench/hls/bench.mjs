@@ -80,6 +80,8 @@ async function startSockstream() {
   const server = await startServer({
     logLevel: 'warning',
     configure: (config) => {
+      // Every viewer comes from 127.0.0.1: the per-address cap is for real clients.
+      config.server.limits = { ...(config.server.limits || {}), exemptAddresses: ['127.0.0.1'] };
       config.plugins = config.plugins.map((p) => (p.name === 'hls'
         ? { ...p, enabled: true, config: { ...(p.config || {}), targetDurationSeconds: TARGET_S, partDurationSeconds: PART_S, windowSegments: WINDOW } }
         : p));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { serverBinary, startServer, waitFor } from '../integration/lib/server.mjs';
 import {
-  desktopViewport, launchBrowser, missingPrerequisite, phoneViewport, screenshot, signUp, watchConsole,
+  desktopViewport, launchBrowser, missingPrerequisite, phoneViewport, screenshot, signUp, watchConsole, watchCsp,
 } from './lib/browser.mjs';
 import { publishTestStream } from './lib/publisher.mjs';
 
@@ -49,6 +49,7 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
   const hostPage = await hostContext.newPage();
   const viewerPage = await viewerContext.newPage();
   consoleErrors.push(watchConsole(hostPage, 'host'), watchConsole(viewerPage, 'viewer'));
+  const cspViolations = [await watchCsp(hostPage, 'host'), await watchCsp(viewerPage, 'viewer')];
   t.after(() => { if (t.passed === false) console.log(consoleErrors.flat().join('\n')); });
 
   let rtmpUrl;
@@ -258,6 +259,20 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
     assert.equal(await viewerPage.getByLabel('Chat message', { exact: true }).count(), 0);
     const session = await viewerContext.request.get(`${server.baseUrl}/api/auth/session`);
     assert.equal(session.status(), 401);
+  });
+
+  await t.test('the whole visit ran under the Content-Security-Policy without a violation', async () => {
+    const home = await viewerPage.goto(`${server.baseUrl}/`);
+    assert.match(home.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
+    assert.deepEqual(cspViolations.flat(), [], 'home, sign-up, room pages, live video and chat stay within the policy');
+    // The watcher does see a violation: an inline script is refused and reported.
+    await viewerPage.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.inlineRan = true';
+      document.head.appendChild(script);
+    });
+    await waitFor(() => cspViolations[1].length > 0, { timeoutMs: 5000, what: 'the inline script to be reported' });
+    assert.equal(await viewerPage.evaluate(() => window.inlineRan === true), false);
   });
 
   await hostContext.close();

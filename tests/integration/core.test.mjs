@@ -244,6 +244,30 @@ describe('a running server', () => {
     }
   });
 
+  test('HTML answers carry the security headers; every answer is nosniff', async () => {
+    for (const route of ['/', '/rooms/abc123', '/channels/gaming', '/index.html']) {
+      const res = await server.fetch(route);
+      assert.equal(res.status, 200, route);
+      assert.match(res.headers.get('content-type'), /text\/html/, route);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /default-src 'self'/, route);
+      assert.match(csp, /script-src 'self'(;|$)/, `${route}: no inline or foreign scripts`);
+      assert.match(csp, /frame-ancestors 'none'/, route);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, route);
+      assert.equal(res.headers.get('x-frame-options'), 'DENY', route);
+      assert.equal(res.headers.get('referrer-policy'), 'strict-origin-when-cross-origin', route);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', route);
+      await res.arrayBuffer();
+    }
+    for (const route of ['/healthz', '/api/features', '/assets/index-4f2a9c.js', '/api/nothing/here', '/metrics']) {
+      const res = await server.fetch(route);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', route);
+      await res.arrayBuffer();
+    }
+    const bad = await rawRequest(server.httpPort, 'GET /%2e%2e/etc HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.match(bad.text, /X-Content-Type-Options: nosniff/i, 'error answers too');
+  });
+
   test('bad paths (.., encoded dots, NUL) are 400 JSON errors', async () => {
     for (const target of ['/../etc/passwd', '/assets/../../etc/passwd', '/%2e%2e/etc/passwd', '/assets/%2E%2E/%2e%2E/x',
       '/a%00b', '/index.html%00.png']) {
@@ -363,6 +387,12 @@ describe('bad configuration exits non-zero with one line naming the culprit', ()
   test('an unknown key', async () => {
     const result = await runExpectingExit(JSON.stringify({ server: { httpPort: 0, colour: 'blue' } }));
     await assertRefused(result, result.configPath, 'server.colour is not a known setting');
+  });
+
+  test('an exempt address that is not an address', async () => {
+    const httpPort = await freePort();
+    const result = await runExpectingExit(JSON.stringify({ server: { httpPort, limits: { exemptAddresses: ['proxy.local'] } } }), { httpPort });
+    await assertRefused(result, 'server.limits.exemptAddresses', "'proxy.local' is not an IP address or network");
   });
 
   test('a wrong type', async () => {

@@ -5,15 +5,14 @@
 // view of the source. Stream keys come from the real accounts and rooms API.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import crypto from 'node:crypto';
 
-import { startServer, CookieJar, waitFor, sleep, freePort } from './lib/server.mjs';
-import { run } from './lib/processes.mjs';
+import { startServer, waitFor, sleep, freePort } from './lib/server.mjs';
+import { roomWithKey, run } from './lib/publishing.mjs';
 
 const FPS = 25;
 const GOP = 25;
@@ -35,36 +34,6 @@ async function stopServer(server) {
   if (!server) return;
   await server.stop();
   server.cleanup();
-}
-
-/** Signs up a fresh user, creates a room (with `mode` stream keys) and mints its stream key. */
-async function roomWithKey(server, { mode } = {}) {
-  const jar = new CookieJar();
-  const post = async (pathname, body) => {
-    const res = await server.fetch(pathname, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: jar.header() },
-      body: JSON.stringify(body ?? {}),
-    });
-    jar.store(res);
-    const text = await res.text();
-    assert.ok(res.ok, `${pathname} answered ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : {};
-  };
-  const id = crypto.randomBytes(6).toString('hex');
-  await post('/api/auth/sign-up/email', { name: `Host ${id}`, email: `host-${id}@example.test`, password: `pw-${id}-long-enough` });
-  const { room } = await post('/api/rooms', { channelId: 'gaming', title: `Room ${id}` });
-  if (mode) {
-    const res = await server.fetch(`/api/rooms/${room.id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: jar.header() },
-      body: JSON.stringify({ streamKeyMode: mode }),
-    });
-    assert.equal(res.status, 200, await res.text());
-  }
-  const { streamKey, rtmpUrl } = await post(`/api/rooms/${room.id}/stream-key`, {});
-  assert.ok(streamKey && rtmpUrl);
-  return { roomId: room.id, streamKey, jar, mintKey: async () => (await post(`/api/rooms/${room.id}/stream-key`, {})).streamKey };
 }
 
 async function probe(server, roomId) {
@@ -397,6 +366,25 @@ describe('rtmp limits', () => {
     });
     assert.ok(closed, 'the server closed the connection');
     assert.ok(Date.now() - started < 4000, `closed after ${Date.now() - started} ms`);
+  });
+
+  test('a command name with a newline and a fake timestamp forges no log line', async () => {
+    const forged = '2026-01-01T00:00:00.000Z Notice sockstream.identity: admin@example.test signed in';
+    const name = Buffer.from(`x\n${forged}\x1b[2J`);
+    const payload = Buffer.concat([
+      Buffer.from([0x02, name.length >> 8, name.length & 0xff]), name,  // AMF0 string: the command name
+      Buffer.from([0x00, 0x40, 0, 0, 0, 0, 0, 0, 0]),                  // AMF0 number 2: the transaction
+      Buffer.from([0x05]),                                              // AMF0 null
+    ]);
+    assert.ok(payload.length <= 128, 'one chunk');
+    const header = Buffer.from([0x03, 0, 0, 0, 0, 0, payload.length, 20, 0, 0, 0, 0]);  // AMF0 command, stream 0
+    const closed = await sendRaw(server.rtmpPort, Buffer.concat([Buffer.from([3]), Buffer.alloc(1536 * 2), header, payload]));
+    assert.ok(closed, 'a command before connect closes the connection');
+    await waitFor(() => /before connect/.test(server.output), { timeoutMs: 5000, what: 'the log line' });
+    const lines = server.output.split('\n');
+    assert.equal(lines.filter((line) => line.startsWith('2026-01-01')).length, 0, 'no line starts with the fake timestamp');
+    assert.equal(lines.filter((line) => line.includes('admin@example.test signed in') && !/before connect/.test(line)).length, 0);
+    assert.ok(!server.output.includes('\x1b'), 'no raw escape sequence reaches the log');
   });
 });
 

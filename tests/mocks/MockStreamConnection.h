@@ -13,6 +13,7 @@ public:
     MOCK_METHOD(std::size_t, queuedBytes, (), (const, override));
     MOCK_METHOD(const std::string&, remoteAddress, (), (const, override));
     MOCK_METHOD(bool, isTls, (), (const, override));
+    MOCK_METHOD(void, markEstablished, (), (override));
 };
 
 }  // namespace sockstream::mocks

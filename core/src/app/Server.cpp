@@ -13,6 +13,7 @@
 #include "identity/IdentityImpl.h"
 #include "media/MediaBusImpl.h"
 #include "metrics/MetricsRegistry.h"
+#include "net/AddressRanges.h"
 #include "net/HttpServer.h"
 #include "net/IoRuntime.h"
 #include "net/ListenerRegistryImpl.h"
@@ -66,6 +67,12 @@ void Server::start() {
     _parts = std::make_unique<Parts>();
     Parts& p = *_parts;
     p.settings = resolveSettings(_config, _environment, _logger);
+    AddressRanges exemptAddresses;
+    try {
+        exemptAddresses = AddressRanges(_config.limits.exemptAddresses);
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError(_config.sourceFile + ": server.limits.exemptAddresses: " + e.what());
+    }
     raiseOpenFileLimit(_logger);
     p.coreMetrics = p.metrics.viewFor("core");
 
@@ -100,7 +107,7 @@ void Server::start() {
     p.router = std::make_unique<Router>(*p.runtime, Poco::Logger::get("sockstream.http"),
                                         OriginPolicy(p.settings.publicUrl, p.settings.allowedOrigins,
                                                      IdentityImpl::cookieNames()));
-    p.listeners = std::make_unique<ListenerRegistryImpl>(*p.runtime, *p.coreMetrics);
+    p.listeners = std::make_unique<ListenerRegistryImpl>(*p.runtime, *p.coreMetrics, exemptAddresses);
     p.core = std::make_unique<CoreServices>(CoreServices{p.settings, *p.runtime, *p.router, *p.listeners, *p.events,
                                                          *p.media, *p.database, *p.identity, *p.rooms, p.metrics,
                                                          p.services, p.features, *p.cluster});
@@ -123,6 +130,10 @@ void Server::start() {
         options.maxBodyBytes = _config.limits.maxBodyBytes;
         options.requestTimeout = std::chrono::seconds(_config.limits.requestTimeoutSeconds);
         options.idleTimeout = std::chrono::seconds(_config.limits.idleTimeoutSeconds);
+        options.maxConnections = _config.limits.maxConnections;
+        options.maxConnectionsPerAddress = _config.limits.maxConnectionsPerAddress;
+        options.idleTimeoutUnderPressure = std::chrono::seconds(_config.limits.idleTimeoutUnderPressureSeconds);
+        options.exemptAddresses = exemptAddresses;
         p.http = std::make_unique<HttpServer>(*p.runtime, options, *p.router, *p.coreMetrics);
         p.http->open();
         p.listeners->openAll();

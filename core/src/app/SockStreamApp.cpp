@@ -11,6 +11,7 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 
+#include "app/EscapingFormatter.h"
 #include "app/Server.h"
 #include "plugin/PluginManager.h"
 #include "sockstream/Version.h"
@@ -52,7 +53,8 @@ void SockStreamApp::handleOption(const std::string& name, const std::string& val
 
 void SockStreamApp::configureLogging(const std::string& level) {
     Poco::AutoPtr<Poco::ConsoleChannel> console(new Poco::ConsoleChannel);
-    Poco::AutoPtr<Poco::PatternFormatter> formatter(new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"));
+    // Client input reaches many log lines: the formatter escapes control characters in every one.
+    Poco::AutoPtr<EscapingFormatter> formatter(new EscapingFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"));
     Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(formatter, console));
     Poco::Logger::root().setChannel(channel);
     Poco::Logger::root().setLevel(level);

@@ -114,11 +114,16 @@ void readServer(const Section& server, ServerConfig& config) {
     server.readInt("workerThreads", config.workerThreads, 1, 1024);
     server.read("allowedOrigins", config.allowedOrigins);
     Section limits = server.section("limits");
-    limits.allowOnly({"maxHeaderBytes", "maxBodyBytes", "requestTimeoutSeconds", "idleTimeoutSeconds"});
+    limits.allowOnly({"maxHeaderBytes", "maxBodyBytes", "requestTimeoutSeconds", "idleTimeoutSeconds", "maxConnections",
+                      "maxConnectionsPerAddress", "idleTimeoutUnderPressureSeconds", "exemptAddresses"});
     limits.readInt("maxHeaderBytes", config.limits.maxHeaderBytes, 1024, 1 << 20);
     limits.readInt("maxBodyBytes", config.limits.maxBodyBytes, 0, 1LL << 30);
     limits.readInt("requestTimeoutSeconds", config.limits.requestTimeoutSeconds, 1, 3600);
     limits.readInt("idleTimeoutSeconds", config.limits.idleTimeoutSeconds, 1, 3600);
+    limits.readInt("maxConnections", config.limits.maxConnections, 1, 10'000'000);
+    limits.readInt("maxConnectionsPerAddress", config.limits.maxConnectionsPerAddress, 0, 10'000'000);
+    limits.readInt("idleTimeoutUnderPressureSeconds", config.limits.idleTimeoutUnderPressureSeconds, 1, 3600);
+    limits.read("exemptAddresses", config.limits.exemptAddresses);
 }
 
 void readChannels(const Section& root, ServerConfig& config) {

@@ -30,6 +30,12 @@ struct HttpLimits {
     std::size_t maxBodyBytes = 1024 * 1024;
     int requestTimeoutSeconds = 30;
     int idleTimeoutSeconds = 75;
+    std::size_t maxConnections = 20'000;        ///< HTTP and WebSocket connections together
+    std::size_t maxConnectionsPerAddress = 256;  ///< per client address (IPv6: per /64); 0: no cap
+    int idleTimeoutUnderPressureSeconds = 5;     ///< beyond 3/4 of maxConnections
+    /// Addresses and networks (reverse proxies, load balancers) that no
+    /// per-address cap counts, on the HTTP server and every plugin listener.
+    std::vector<std::string> exemptAddresses;
 };
 
 struct RoomsConfig {

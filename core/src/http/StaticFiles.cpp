@@ -17,6 +17,23 @@ bool isApiPath(const std::string& path) {
     return false;
 }
 
+/// What the web app needs and no more: its own scripts and styles (Vite
+/// emits no inline ones; React sets styles through the CSSOM, which CSP
+/// allows), hls.js's transmuxer worker and MediaSource URLs from blob:,
+/// socket.io and fetch to the site itself ('self' covers ws:/wss: to the same
+/// host), thumbnails from the site or data: URLs. No page may frame it.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// Every HTML answer: the app's pages and the not-built-yet page.
+void addDocumentSecurityHeaders(HttpResponse& response) {
+    response.setHeader("Content-Security-Policy", kContentSecurityPolicy);
+    response.setHeader("X-Frame-Options", "DENY");  // for browsers without frame-ancestors
+    response.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+}
+
 bool looksLikeFile(const std::string& path) {
     auto slash = path.rfind('/');
     return path.find('.', slash == std::string::npos ? 0 : slash) != std::string::npos;
@@ -63,6 +80,7 @@ HttpResponse StaticFiles::fileResponse(const fs::path& file, bool immutable) con
     response.setHeader("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.allowRanges();
+    if (mimeType(file).rfind("text/html", 0) == 0) addDocumentSecurityHeaders(response);
     return response;
 }
 
@@ -85,6 +103,7 @@ HttpResponse StaticFiles::serve(const HttpRequest& request) const {
                          "<p>The web app has not been built yet: run <code>npm ci &amp;&amp; npm run build</code> in "
                          "<code>web/</code> (the set-up script does this).</p>",
                          "text/html; charset=utf-8");
+        addDocumentSecurityHeaders(response);
         return response;
     }
     return fileResponse(index, false);

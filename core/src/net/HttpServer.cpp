@@ -46,13 +46,18 @@ struct AcceptLoop : std::enable_shared_from_this<AcceptLoop> {
             });
             return;
         }
-        if (context->connections.size() >= context->options.maxConnections) {
-            boost::system::error_code ignored;
+        boost::system::error_code ignored;
+        auto endpoint = socket.remote_endpoint(ignored);
+        PerAddressLimiter::Slot slot;
+        if (!ignored) slot = context->perAddress->tryAcquire(endpoint.address());
+        if (!slot) {
+            socket.close(ignored);  // gone already, or its address holds its share
+        } else if (context->connections.size() >= context->options.maxConnections) {
+            context->refusedFull.increment();
             socket.close(ignored);
         } else {
-            boost::system::error_code ignored;
             socket.set_option(tcp::no_delay(true), ignored);
-            std::make_shared<HttpSession>(std::move(socket), context)->start();
+            std::make_shared<HttpSession>(std::move(socket), context, std::move(slot))->start();
         }
         accept();
     }

@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "net/AddressRanges.h"
+
 namespace sockstream { class Metrics; }
 
 namespace sockstream::core {
@@ -20,6 +22,12 @@ struct HttpServerOptions {
     std::chrono::seconds requestTimeout{30};  ///< to receive a whole request
     std::chrono::seconds idleTimeout{75};     ///< keep-alive between requests
     std::size_t maxConnections = 20'000;
+    /// Connections (HTTP and WebSocket) one client address, an IPv6 /64, may hold; 0: no cap.
+    std::size_t maxConnectionsPerAddress = 256;
+    AddressRanges exemptAddresses;  ///< reverse proxies: not counted per address
+    /// Beyond three quarters of maxConnections, a connection waiting for its
+    /// (next) request is closed after this instead of the usual timeouts.
+    std::chrono::seconds idleTimeoutUnderPressure{5};
 };
 
 /// HTTP/1.1 on the event loop (Boost.Beast): parses with limits, rejects bad

@@ -8,6 +8,7 @@
 #include "net/ConnectionTracker.h"
 #include "net/HttpServer.h"
 #include "net/IoRuntime.h"
+#include "net/PerAddressLimiter.h"
 #include "net/StatusCounters.h"
 #include "sockstream/metrics/Metrics.h"
 
@@ -24,7 +25,16 @@ struct HttpServerContext {
           statusCounters(metrics),
           httpConnections(metrics.gauge("open_connections", "Open connections, by kind", {{"kind", "http"}})),
           webSocketConnections(metrics.gauge("open_connections", "Open connections, by kind", {{"kind", "websocket"}})),
-          logger(Poco::Logger::get("sockstream.http")) {}
+          refusedFull(metrics.counter("connections_refused_total", "Connections refused at accept, by kind and reason",
+                                      {{"kind", "http"}, {"reason", "capacity"}})),
+          logger(Poco::Logger::get("sockstream.http")),
+          perAddress(std::make_shared<PerAddressLimiter>(
+              "http",
+              PerAddressPolicy{options.maxConnectionsPerAddress, options.exemptAddresses,
+                               "server.limits.maxConnectionsPerAddress"},
+              metrics, logger)) {}
+
+    bool underPressure() const { return connections.size() * 4 >= options.maxConnections * 3; }
 
     HttpServerOptions options;
     IoRuntime& runtime;  ///< outlives the servers: stopped after they closed
@@ -34,7 +44,10 @@ struct HttpServerContext {
     Gauge& webSocketConnections;
     ConnectionTracker connections;
     std::atomic<bool> closing{false};
+    Counter& refusedFull;
     Poco::Logger& logger;
+    /// HTTP and WebSocket connections together: an upgrade keeps its place.
+    std::shared_ptr<PerAddressLimiter> perAddress;
 };
 
 }  // namespace sockstream::core

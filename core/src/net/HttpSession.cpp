@@ -38,12 +38,13 @@ std::string peerAddress(const boost::asio::ip::tcp::socket& socket) {
 
 }  // namespace
 
-HttpSession::HttpSession(Socket socket, std::shared_ptr<HttpServerContext> context)
+HttpSession::HttpSession(Socket socket, std::shared_ptr<HttpServerContext> context, PerAddressLimiter::Slot addressSlot)
     : _executor(socket.get_executor()),
       _socket(std::move(socket)),
       _deadlineTimer(_executor),
       _context(std::move(context)),
-      _remoteAddress(peerAddress(_socket)) {}
+      _remoteAddress(peerAddress(_socket)),
+      _addressSlot(std::move(addressSlot)) {}
 
 HttpSession::~HttpSession() = default;
 
@@ -65,6 +66,9 @@ void HttpSession::readNext() {
     if (_buffer.size() > 0) return readRequest();
     if (_buffer.capacity() > kIdleBufferBytes) _buffer.shrink_to_fit();
     auto wait = _requestsServed == 0 ? _context->options.requestTimeout : _context->options.idleTimeout;
+    // Idle and silent connections crowding the server go sooner, so that
+    // clients with requests to make find room.
+    if (_context->underPressure()) wait = std::min(wait, _context->options.idleTimeoutUnderPressure);
     setDeadline(Clock::now() + wait);
     // A watch still pending from the last request hands over to readRequest itself.
     if (!_readablePending) readIdle();
@@ -327,7 +331,7 @@ void HttpSession::upgrade(std::shared_ptr<WebSocketHandler> handler, WebSocketOp
     // WebSockets are kept on fewer loops than HTTP (server.webSocketThreads):
     // a broadcast then reaches its members without waking another thread.
     startWebSocketOnLoop(_context->runtime.nextWebSocketIo(), _socket, _context, std::move(handler), options,
-                         _remoteAddress, std::move(request));
+                         _remoteAddress, std::move(request), std::move(_addressSlot));
     finish();
 }
 
@@ -375,6 +379,7 @@ void HttpSession::finish() {
     if (_finished) return;
     _finished = true;
     _open.store(false, std::memory_order_release);
+    _addressSlot.release();  // empty after an upgrade: the WebSocket holds it then
     _context->httpConnections.add(-1);
     _context->connections.remove(this);
 }

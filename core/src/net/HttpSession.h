@@ -16,6 +16,7 @@
 
 #include "net/Closable.h"
 #include "net/HttpServerContext.h"
+#include "net/PerAddressLimiter.h"
 #include "net/WireResponse.h"
 #include "sockstream/http/HttpRequest.h"
 #include "sockstream/http/HttpResponse.h"
@@ -33,7 +34,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
 public:
     using Socket = boost::asio::ip::tcp::socket;
 
-    HttpSession(Socket socket, std::shared_ptr<HttpServerContext> context);
+    HttpSession(Socket socket, std::shared_ptr<HttpServerContext> context, PerAddressLimiter::Slot addressSlot = {});
     ~HttpSession() override;
 
     void start();
@@ -75,6 +76,7 @@ private:
     boost::asio::steady_timer _deadlineTimer;
     std::shared_ptr<HttpServerContext> _context;
     std::string _remoteAddress;
+    PerAddressLimiter::Slot _addressSlot;  ///< handed to the WebSocket on upgrade
     boost::beast::flat_buffer _buffer;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> _parser;
     std::optional<boost::beast::http::request<boost::beast::http::empty_body>> _upgradeRequest;

@@ -17,7 +17,8 @@ constexpr std::chrono::milliseconds kCloseWait{5000};
 }
 
 struct ListenerRegistryImpl::Impl {
-    Impl(IoRuntime& ioRuntime, Metrics& metricsSink) : runtime(ioRuntime), metrics(metricsSink) {}
+    Impl(IoRuntime& ioRuntime, Metrics& metricsSink, AddressRanges exemptAddresses)
+        : runtime(ioRuntime), metrics(metricsSink), exempt(std::move(exemptAddresses)) {}
 
     std::vector<std::shared_ptr<StreamListener>> take(const std::string* owner) {
         std::vector<std::shared_ptr<StreamListener>> taken;
@@ -35,13 +36,14 @@ struct ListenerRegistryImpl::Impl {
 
     IoRuntime& runtime;
     Metrics& metrics;
+    AddressRanges exempt;
     mutable std::mutex mutex;
     std::map<std::string, std::shared_ptr<StreamListener>> listeners;
     bool opened = false;
 };
 
-ListenerRegistryImpl::ListenerRegistryImpl(IoRuntime& runtime, Metrics& metrics)
-    : _impl(std::make_unique<Impl>(runtime, metrics)) {}
+ListenerRegistryImpl::ListenerRegistryImpl(IoRuntime& runtime, Metrics& metrics, AddressRanges exemptAddresses)
+    : _impl(std::make_unique<Impl>(runtime, metrics, std::move(exemptAddresses))) {}
 
 ListenerRegistryImpl::~ListenerRegistryImpl() { closeAll(); }
 
@@ -59,7 +61,7 @@ void ListenerRegistryImpl::add(const std::string& owner, const ListenerSpec& spe
         }
     }
     auto listener = std::make_shared<StreamListener>(_impl->runtime, owner, spec, std::move(factory),
-                                                     std::move(tls), _impl->metrics);
+                                                     std::move(tls), _impl->metrics, _impl->exempt);
     std::lock_guard lock(_impl->mutex);
     if (_impl->listeners.count(spec.name))
         throw std::invalid_argument("a listener named '" + spec.name + "' already exists");

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "net/AddressRanges.h"
 #include "sockstream/net/ListenerRegistry.h"
 
 namespace sockstream { class Metrics; }
@@ -15,7 +16,8 @@ class IoRuntime;
 /// TLS contexts are built with Poco NetSSL (certificate, key) and driven by asio.
 class ListenerRegistryImpl {
 public:
-    ListenerRegistryImpl(IoRuntime& runtime, Metrics& metrics);
+    /// Connections from `exemptAddresses` (reverse proxies) count against no per-address cap.
+    ListenerRegistryImpl(IoRuntime& runtime, Metrics& metrics, AddressRanges exemptAddresses = {});
     ~ListenerRegistryImpl();
 
     void add(const std::string& owner, const ListenerSpec& spec, StreamHandlerFactory factory);

@@ -15,7 +15,7 @@ using TlsStream = boost::asio::ssl::stream<tcp::socket>;
 
 StreamListener::StreamListener(IoRuntime& runtime, std::string owner, ListenerSpec spec,
                                StreamHandlerFactory factory, std::shared_ptr<boost::asio::ssl::context> tls,
-                               Metrics& metrics)
+                               Metrics& metrics, const AddressRanges& exemptAddresses)
     : _runtime(runtime),
       _strand(boost::asio::make_strand(runtime.io())),
       _acceptor(_strand),
@@ -23,7 +23,7 @@ StreamListener::StreamListener(IoRuntime& runtime, std::string owner, ListenerSp
       _owner(std::move(owner)),
       _factory(std::move(factory)),
       _tls(std::move(tls)),
-      _context(std::make_shared<ListenerContext>(std::move(spec), metrics)) {}
+      _context(std::make_shared<ListenerContext>(std::move(spec), metrics, exemptAddresses)) {}
 
 void StreamListener::open() {
     const ListenerSpec& spec = _context->spec;
@@ -61,13 +61,18 @@ void StreamListener::onAccept(const boost::system::error_code& error, tcp::socke
         return;
     }
     boost::system::error_code ignored;
-    if (_context->connections.size() >= _context->spec.maxConnections) {
+    auto endpoint = socket.remote_endpoint(ignored);
+    if (ignored) {  // the peer left already
+        socket.close(ignored);
+        return accept();
+    }
+    PerAddressLimiter::Slot slot = _context->perAddress->tryAcquire(endpoint.address());
+    if (!slot || !makeRoom()) {
         socket.close(ignored);
         return accept();
     }
     socket.set_option(tcp::no_delay(true), ignored);
-    auto endpoint = socket.remote_endpoint(ignored);
-    std::string remote = ignored ? std::string() : endpoint.address().to_string();
+    std::string remote = endpoint.address().to_string();
     std::shared_ptr<StreamHandler> handler;
     try {
         handler = _factory();
@@ -80,12 +85,27 @@ void StreamListener::onAccept(const boost::system::error_code& error, tcp::socke
     }
     if (_tls)
         std::make_shared<StreamSession<TlsStream>>(TlsStream(std::move(socket), *_tls), _context, std::move(handler),
-                                                   std::move(remote))
+                                                   std::move(remote), std::move(slot))
             ->start();
     else
-        std::make_shared<StreamSession<tcp::socket>>(std::move(socket), _context, std::move(handler), std::move(remote))
+        std::make_shared<StreamSession<tcp::socket>>(std::move(socket), _context, std::move(handler), std::move(remote),
+                                                     std::move(slot))
             ->start();
     accept();
+}
+
+bool StreamListener::makeRoom() {
+    ListenerContext& context = *_context;
+    const bool full = context.connections.size() >= context.spec.maxConnections;
+    if (!full && context.pending.size() < context.pendingCapacity()) return true;
+    // The oldest pending connection goes: established ones keep their places.
+    if (auto oldest = context.pending.takeOldest()) {
+        oldest->shutdown();
+        context.evicted.increment();
+        return true;
+    }
+    context.refusedFull.increment();
+    return false;
 }
 
 void StreamListener::close(std::chrono::milliseconds wait) {

@@ -20,7 +20,8 @@ class IoRuntime;
 class StreamListener : public std::enable_shared_from_this<StreamListener> {
 public:
     StreamListener(IoRuntime& runtime, std::string owner, ListenerSpec spec, StreamHandlerFactory factory,
-                   std::shared_ptr<boost::asio::ssl::context> tls, Metrics& metrics);
+                   std::shared_ptr<boost::asio::ssl::context> tls, Metrics& metrics,
+                   const AddressRanges& exemptAddresses = {});
 
     const std::string& owner() const { return _owner; }
     const std::string& name() const { return _context->spec.name; }
@@ -34,6 +35,9 @@ public:
 private:
     void accept();
     void onAccept(const boost::system::error_code& error, boost::asio::ip::tcp::socket socket);
+    /// True when a newcomer may be accepted, after closing the oldest pending
+    /// connection if the listener (or its share for pending ones) is full.
+    bool makeRoom();
 
     IoRuntime& _runtime;
     boost::asio::strand<boost::asio::io_context::executor_type> _strand;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -35,16 +36,20 @@ public:
     static constexpr bool kTls = !std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
 
     StreamSession(Stream stream, std::shared_ptr<ListenerContext> context, std::shared_ptr<StreamHandler> handler,
-                  std::string remoteAddress)
+                  std::string remoteAddress, PerAddressLimiter::Slot slot)
         : _stream(std::move(stream)),
           _timer(_stream.get_executor()),
           _context(std::move(context)),
           _handler(std::move(handler)),
-          _remoteAddress(std::move(remoteAddress)) {}
+          _remoteAddress(std::move(remoteAddress)),
+          _slot(std::move(slot)),
+          _acceptedAt(Clock::now()) {}
 
     void start() {
         _context->openConnections.add(1);
         _context->connections.add(this->shared_from_this());
+        _pendingId = _context->pending.add(this->weak_from_this());
+        _context->pendingGauge.add(1);
         boost::asio::post(_stream.get_executor(), [self = this->shared_from_this()] { self->begin(); });
     }
 
@@ -86,6 +91,14 @@ public:
     std::size_t queuedBytes() const override { return _queuedBytes.load(std::memory_order_relaxed); }
     const std::string& remoteAddress() const override { return _remoteAddress; }
     bool isTls() const override { return kTls; }
+
+    void markEstablished() override {
+        if (!leavePending()) return;
+        // The short deadline of a pending connection no longer applies.
+        boost::asio::post(_stream.get_executor(), [self = this->shared_from_this()] {
+            if (!self->_finished) self->_deadline = self->_lastRead + self->_context->spec.readTimeout;
+        });
+    }
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -179,12 +192,28 @@ private:
         writeNext();
     }
 
+    /// Any thread; true the first time.
+    bool leavePending() {
+        if (_established.exchange(true, std::memory_order_acq_rel)) return false;
+        _context->pending.remove(_pendingId);
+        _context->pendingGauge.add(-1);
+        return true;
+    }
+
     /// readTimeout counts from the last bytes received (or from accepting).
+    /// While pending connections crowd the listener, one that is still
+    /// pending must also be established soon after it was accepted: bytes
+    /// trickled in do not keep it open.
     void touchDeadline() {
-        _deadline = Clock::now() + _context->spec.readTimeout;
+        _lastRead = Clock::now();
+        _deadline = _lastRead + _context->spec.readTimeout;
+        if (!_established.load(std::memory_order_acquire) && _context->underPressure())
+            _deadline = std::min(_deadline, _acceptedAt + _context->spec.pendingTimeoutUnderPressure);
         if (!_timerWaiting) {
             _timer.expires_at(_deadline);
             waitTimer();
+        } else if (_deadline < _timer.expiry()) {
+            _timer.expires_at(_deadline);  // the waiting handler wakes and waits again for the earlier time
         }
     }
 
@@ -241,6 +270,8 @@ private:
             } catch (...) {
             }
         }
+        leavePending();
+        _slot.release();
         _context->openConnections.add(-1);
         _context->connections.remove(this);
     }
@@ -253,12 +284,17 @@ private:
     std::shared_ptr<ListenerContext> _context;
     std::shared_ptr<StreamHandler> _handler;
     std::string _remoteAddress;
+    PerAddressLimiter::Slot _slot;
+    const Clock::time_point _acceptedAt;
+    std::uint64_t _pendingId = 0;
+    std::atomic<bool> _established{false};
     std::unique_ptr<std::array<std::uint8_t, kReadBytes>> _readBuffer;
     std::deque<std::string> _queue;
     std::vector<boost::asio::const_buffer> _inFlight;
     std::atomic<std::size_t> _queuedBytes{0};
     std::atomic<bool> _closing{false};
     Clock::time_point _deadline;
+    Clock::time_point _lastRead;
     bool _timerWaiting = false;
     bool _writing = false;
     bool _closeRequested = false;

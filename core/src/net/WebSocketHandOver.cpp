@@ -46,10 +46,10 @@ private:
 void startWebSocketOnLoop(boost::asio::io_context& loop, WebSocketSession::Socket& socket,
                           std::shared_ptr<HttpServerContext> context, std::shared_ptr<WebSocketHandler> handler,
                           WebSocketOptions options, std::string remoteAddress,
-                          WebSocketSession::UpgradeRequest request) {
+                          WebSocketSession::UpgradeRequest request, PerAddressLimiter::Slot addressSlot) {
     if (&loop == &boost::asio::query(socket.get_executor(), boost::asio::execution::context)) {
         std::make_shared<WebSocketSession>(std::move(socket), std::move(context), std::move(handler), options,
-                                           std::move(remoteAddress))
+                                           std::move(remoteAddress), std::move(addressSlot))
             ->start(std::move(request));
         return;
     }
@@ -64,7 +64,8 @@ void startWebSocketOnLoop(boost::asio::io_context& loop, WebSocketSession::Socke
     context->connections.add(entry);
     boost::asio::post(loop, [&loop, descriptor = DescriptorInTransit(descriptor), protocol, context = std::move(context),
                              handler = std::move(handler), options, remoteAddress = std::move(remoteAddress),
-                             request = std::move(request), entry = std::move(entry)]() mutable {
+                             request = std::move(request), entry = std::move(entry),
+                             addressSlot = std::move(addressSlot)]() mutable {
         if (context->closing || entry->cancelled()) return handler->onClose();
         boost::system::error_code error;
         WebSocketSession::Socket socket(loop);
@@ -76,7 +77,7 @@ void startWebSocketOnLoop(boost::asio::io_context& loop, WebSocketSession::Socke
             return handler->onClose();
         }
         auto session = std::make_shared<WebSocketSession>(std::move(socket), context, std::move(handler), options,
-                                                          std::move(remoteAddress));
+                                                          std::move(remoteAddress), std::move(addressSlot));
         session->start(std::move(request));
         // The session is tracked now; a close that came after the check above
         // either found it there or is seen here.

@@ -20,6 +20,6 @@ namespace sockstream::core {
 void startWebSocketOnLoop(boost::asio::io_context& loop, WebSocketSession::Socket& socket,
                           std::shared_ptr<HttpServerContext> context, std::shared_ptr<WebSocketHandler> handler,
                           WebSocketOptions options, std::string remoteAddress,
-                          WebSocketSession::UpgradeRequest request);
+                          WebSocketSession::UpgradeRequest request, PerAddressLimiter::Slot addressSlot);
 
 }  // namespace sockstream::core

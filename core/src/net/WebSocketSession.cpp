@@ -13,12 +13,13 @@ namespace websocket = boost::beast::websocket;
 
 WebSocketSession::WebSocketSession(Socket socket, std::shared_ptr<HttpServerContext> context,
                                    std::shared_ptr<WebSocketHandler> handler, WebSocketOptions options,
-                                   std::string remoteAddress)
+                                   std::string remoteAddress, PerAddressLimiter::Slot addressSlot)
     : _stream(std::move(socket)),
       _context(std::move(context)),
       _handler(std::move(handler)),
       _options(options),
       _remoteAddress(std::move(remoteAddress)),
+      _addressSlot(std::move(addressSlot)),
       _loop(&boost::asio::query(_stream.get_executor(), boost::asio::execution::context)) {}
 
 WebSocketSession::~WebSocketSession() = default;
@@ -182,6 +183,7 @@ void WebSocketSession::finish() {
         } catch (...) {
         }
     }
+    _addressSlot.release();
     _context->webSocketConnections.add(-1);
     _context->connections.remove(this);
 }

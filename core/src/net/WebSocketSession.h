@@ -14,6 +14,7 @@
 #include "net/Closable.h"
 #include "net/CoalescingSocket.h"
 #include "net/HttpServerContext.h"
+#include "net/PerAddressLimiter.h"
 #include "sockstream/http/WebSocket.h"
 
 namespace sockstream::core {
@@ -33,7 +34,8 @@ public:
     using UpgradeRequest = boost::beast::http::request<boost::beast::http::empty_body>;
 
     WebSocketSession(Socket socket, std::shared_ptr<HttpServerContext> context,
-                     std::shared_ptr<WebSocketHandler> handler, WebSocketOptions options, std::string remoteAddress);
+                     std::shared_ptr<WebSocketHandler> handler, WebSocketOptions options, std::string remoteAddress,
+                     PerAddressLimiter::Slot addressSlot = {});
     ~WebSocketSession() override;
 
     void start(UpgradeRequest request);
@@ -90,6 +92,7 @@ private:
     std::shared_ptr<WebSocketHandler> _handler;
     WebSocketOptions _options;
     std::string _remoteAddress;
+    PerAddressLimiter::Slot _addressSlot;  ///< the upgraded HTTP connection's place, until finish()
     const void* _loop;
     boost::beast::flat_buffer _readBuffer;
     std::atomic<std::size_t> _queuedBytes{0};

@@ -147,11 +147,15 @@ WireResponse WireResponse::build(const HttpResponse& response, const RequestFact
     head.append("\r\n");
     appendHeader(head, "Server", "SockStream/" SOCKSTREAM_VERSION_STRING);
     appendHeader(head, "Date", currentHttpDate());
+    bool typeOptionsSet = false;
     for (const auto& [name, value] : response.headers) {
         if (isOwnedByServer(name) || !isSafeHeaderText(name) || !isSafeHeaderText(value)) continue;
+        typeOptionsSet = typeOptionsSet || equalsIgnoreCase(name, "X-Content-Type-Options");
         if (wire.status == 416 && equalsIgnoreCase(name, "Content-Type")) continue;
         appendHeader(head, name, value);
     }
+    // No answer may be sniffed into another type (an upload or a JSON error rendered as HTML).
+    if (!typeOptionsSet) appendHeader(head, "X-Content-Type-Options", "nosniff");
     if (!contentRange.empty()) appendHeader(head, "Content-Range", contentRange);
     if (!bodyless) {
         head.append("Content-Length: ");

@@ -57,6 +57,22 @@ export function watchConsole(page, label) {
   return lines;
 }
 
+/**
+ * Collects the Content Security Policy violations a page reports: Chromium's
+ * console messages, and securitypolicyviolation events (init scripts run
+ * outside the page's CSP), workers included through the console.
+ */
+export async function watchCsp(page, label) {
+  const lines = [];
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    });
+  });
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) lines.push(`[${label}] ${m.text()}`); });
+  return lines;
+}
+
 /** Signs up through the app's form and waits until the header shows the new user. */
 export async function signUp(page, baseUrl, { name, email, password }) {
   await page.goto(`${baseUrl}/signup`);

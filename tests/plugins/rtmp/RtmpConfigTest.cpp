@@ -60,6 +60,17 @@ TEST(RtmpConfig, ReadsEveryField) {
     EXPECT_EQ(config.limits.handshakeTimeout, std::chrono::seconds(3));
 }
 
+TEST(RtmpConfig, ReadsTheFairnessSettings) {
+    const auto defaults = parse("{}");
+    EXPECT_EQ(defaults.maxConnectionsPerAddress, 16u);
+    EXPECT_EQ(defaults.handshakeTimeoutUnderPressure, std::chrono::seconds(3));
+    const auto config = parse(R"({"maxConnectionsPerAddress":0,"limits":{"handshakeTimeoutUnderPressureSeconds":2}})");
+    EXPECT_EQ(config.maxConnectionsPerAddress, 0u) << "0: no cap";
+    EXPECT_EQ(config.handshakeTimeoutUnderPressure, std::chrono::seconds(2));
+    EXPECT_THROW(parse(R"({"maxConnectionsPerAddress":-1})"), std::invalid_argument);
+    EXPECT_THROW(parse(R"({"limits":{"handshakeTimeoutUnderPressureSeconds":0}})"), std::invalid_argument);
+}
+
 TEST(RtmpConfig, RefusesBadValues) {
     EXPECT_THROW(parse(R"({"port":"1935"})"), std::invalid_argument);
     EXPECT_THROW(parse(R"({"port":70000})"), std::invalid_argument);

@@ -101,6 +101,27 @@ TEST(RtmpConnection, ChecksTheKeyOffTheIoThreadAndRefusesWithTheCoresStatus) {
     EXPECT_EQ(codes.back(), "NetStream.Publish.BadName");
 }
 
+TEST(RtmpConnection, OnlyAnAcceptedKeyMakesTheConnectionEstablished) {
+    Fixture refusedFixture;
+    EXPECT_CALL(*refusedFixture.socket, markEstablished()).Times(0);
+    refusedFixture.requestPublish("wrong-key");
+    PublishDecision refused;
+    refused.statusCode = "NetStream.Publish.BadName";
+    EXPECT_CALL(refusedFixture.context.roomRegistry, authorizePublish(_)).WillOnce(Return(refused));
+    refusedFixture.blockingTask();
+
+    Fixture f;
+    f.send(plainC0C1() + std::string(1536, '\0'));
+    f.send(command({Amf0Value::string("connect"), Amf0Value::number(1), connectObject("live")}));
+    ::testing::Mock::VerifyAndClearExpectations(f.socket.get());
+    EXPECT_CALL(*f.socket, markEstablished()).Times(1);  // after the key check, not at connect
+    f.send(command({Amf0Value::string("createStream"), Amf0Value::number(2), Amf0Value::null()}));
+    f.send(command({Amf0Value::string("publish"), Amf0Value::number(3), Amf0Value::null(), Amf0Value::string("good"),
+                    Amf0Value::string("live")}, 1));
+    EXPECT_CALL(f.context.roomRegistry, authorizePublish(_)).WillOnce(Return(Fixture::allowed()));
+    f.blockingTask();
+}
+
 TEST(RtmpConnection, OpensTheBusStreamPushesAndFinishesOnUnpublish) {
     Fixture f;
     f.requestPublish("good-key");

@@ -174,6 +174,21 @@ TEST(RtmpSession, RefusesBadStreamNamesWithoutAskingTheCore) {
     }
 }
 
+TEST(RtmpSession, AnErrorQuotesAHostileCommandNameHarmlessly) {
+    Client c;
+    c.handshake();
+    try {
+        c.send(command({Amf0Value::string("x\n2026-01-01T00:00:00.000Z Notice admin: signed in\x1b[2J"),
+                        Amf0Value::number(2), Amf0Value::null()}));
+        FAIL() << "a command before connect is refused";
+    } catch (const RtmpError& e) {
+        const std::string what = e.what();
+        EXPECT_EQ(what.find('\n'), std::string::npos);
+        EXPECT_EQ(what.find('\x1b'), std::string::npos);
+        EXPECT_NE(what.find("command 'x?2026-01-01T00?00?00.000Z"), std::string::npos) << what;
+    }
+}
+
 TEST(RtmpSession, RefusesProtocolViolations) {
     {
         Client c;  // media before publish

@@ -39,6 +39,25 @@ TEST(ServerConfig, EmptyObjectGivesDefaults) {
     EXPECT_TRUE(config.channels.empty());
 }
 
+TEST(ServerConfig, ReadsTheConnectionLimits) {
+    ServerConfig defaults = parseServerConfig("{}", "site.json");
+    EXPECT_EQ(defaults.limits.maxConnections, 20'000u);
+    EXPECT_EQ(defaults.limits.maxConnectionsPerAddress, 256u);
+    EXPECT_EQ(defaults.limits.idleTimeoutUnderPressureSeconds, 5);
+    EXPECT_TRUE(defaults.limits.exemptAddresses.empty());
+    ServerConfig config = parseServerConfig(R"({"server": {"limits": {"maxConnections": 500,
+        "maxConnectionsPerAddress": 0, "idleTimeoutUnderPressureSeconds": 2, "exemptAddresses": ["10.0.0.0/8"]}}})",
+                                            "site.json");
+    EXPECT_EQ(config.limits.maxConnections, 500u);
+    EXPECT_EQ(config.limits.maxConnectionsPerAddress, 0u);
+    EXPECT_EQ(config.limits.idleTimeoutUnderPressureSeconds, 2);
+    EXPECT_EQ(config.limits.exemptAddresses, std::vector<std::string>{"10.0.0.0/8"});
+    EXPECT_EQ(configErrorFor(R"({"server": {"limits": {"maxConnections": 0}}})"),
+              "site.json: server.limits.maxConnections must be between 1 and 10000000");
+    EXPECT_EQ(configErrorFor(R"({"server": {"limits": {"exemptAddresses": "10.0.0.1"}}})"),
+              "site.json: server.limits.exemptAddresses must be an array");
+}
+
 TEST(ServerConfig, ReadsEverySection) {
     ServerConfig config = parseServerConfig(R"({
       "server": {"host": "127.0.0.1", "httpPort": 9000, "publicUrl": "https://tv.example", "dataDir": "/var/x",

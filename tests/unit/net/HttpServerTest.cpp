@@ -335,3 +335,37 @@ TEST(HttpServerOpen, ReportsAddressInUse) {
     first.close();
     runtime.stop();
 }
+
+TEST(HttpServerPerAddress, OneAddressCannotTakeEveryConnection) {
+    core::IoRuntime runtime(1, 1);
+    runtime.start();
+    FakeMetrics metrics;
+    LambdaDispatcher dispatcher;
+    dispatcher.set([](std::shared_ptr<const HttpRequest>, HttpResponder responder) {
+        HttpResponse response(200);
+        response.setBody("ok", "text/plain");
+        responder.send(std::move(response));
+    });
+    core::HttpServerOptions options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    options.maxConnectionsPerAddress = 2;
+    core::HttpServer server(runtime, options, dispatcher, metrics);
+    server.open();
+    {
+        auto first = std::make_unique<RawClient>(server.boundPort());
+        RawClient second(server.boundPort());
+        EXPECT_EQ(second.request("GET / HTTP/1.1\r\nHost: t\r\n\r\n").result_int(), 200);
+        RawClient third(server.boundPort());
+        EXPECT_TRUE(third.closedByPeer(3000)) << "the third idle connection of one address is refused";
+        EXPECT_EQ(metrics.counterValue("connections_refused_total", {{"kind", "http"}, {"reason", "per_address"}}), 1);
+        first.reset();  // its place comes back once it closed
+        ASSERT_TRUE(eventually([&] { return metrics.gaugeValue("open_connections", {{"kind", "http"}}) == 1; }));
+        RawClient fourth(server.boundPort());
+        auto answer = fourth.request("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+        EXPECT_EQ(answer.result_int(), 200);
+        EXPECT_EQ(answer["X-Content-Type-Options"], "nosniff") << "on every answer";
+    }
+    server.close();
+    runtime.stop();
+}

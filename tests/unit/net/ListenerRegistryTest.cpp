@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/ssl.hpp>
@@ -22,6 +23,7 @@ struct Record {
     std::atomic<int> opened{0};
     std::atomic<int> closed{0};
     std::atomic<bool> sawTls{false};
+    std::atomic<bool> establishOnOpen{false};  ///< as a plugin does once a client proved itself
 };
 
 /// Echoes bytes; with `flood`, sends 1 MiB chunks on open instead.
@@ -31,6 +33,7 @@ public:
     void onOpen(std::shared_ptr<StreamConnection> connection) override {
         _connection = connection;
         _record->sawTls = connection->isTls();
+        if (_record->establishOnOpen) connection->markEstablished();
         ++_record->opened;
         if (_flood)
             for (int i = 0; i < 64; ++i) connection->send(std::string(1 << 20, 'z'));
@@ -77,6 +80,23 @@ protected:
     }
     StreamHandlerFactory factory(bool flood = false) {
         return [record = record, flood] { return std::make_shared<EchoStream>(record, flood); };
+    }
+
+    /// A listener of four places: three for pending connections, one kept for established ones.
+    int openCrowdedListener() {
+        auto crowded = spec("crowded");
+        crowded.maxConnections = 4;
+        crowded.maxConnectionsPerAddress = 0;
+        registry.viewFor("p")->add(crowded, factory());
+        registry.openAll();
+        return registry.boundPort("crowded");
+    }
+    /// The echo handler answers `text` on a connection it still serves.
+    static void expectEcho(RawClient& client, const std::string& text) {
+        client.write(text);
+        std::string reply(text.size(), '\0');
+        boost::asio::read(client.socket(), boost::asio::buffer(reply));
+        EXPECT_EQ(reply, text);
     }
 
     core::IoRuntime runtime{2, 1};
@@ -155,9 +175,10 @@ TEST_F(ListenerRegistryTest, SlowReaderIsDisconnected) {
     EXPECT_TRUE(eventually([&] { return record->closed == 1; }, std::chrono::milliseconds(10000)));
 }
 
-TEST_F(ListenerRegistryTest, MaxConnections) {
+TEST_F(ListenerRegistryTest, MaxConnectionsKeepsEstablishedConnections) {
     auto limited = spec("limited");
     limited.maxConnections = 1;
+    record->establishOnOpen = true;
     registry.viewFor("p")->add(limited, factory());
     registry.openAll();
     RawClient first(registry.boundPort("limited"));
@@ -165,6 +186,67 @@ TEST_F(ListenerRegistryTest, MaxConnections) {
     RawClient second(registry.boundPort("limited"));
     EXPECT_TRUE(second.closedByPeer(3000));
     EXPECT_EQ(record->opened, 1);
+    EXPECT_EQ(metrics.counterValue("connections_refused_total", {{"kind", "limited"}, {"reason", "capacity"}}), 1);
+}
+
+TEST_F(ListenerRegistryTest, NewcomerTakesTheOldestPendingConnectionsPlace) {
+    const int port = openCrowdedListener();
+    std::vector<std::unique_ptr<RawClient>> halfOpen;
+    for (int i = 0; i < 3; ++i) {
+        halfOpen.push_back(std::make_unique<RawClient>(port));
+        ASSERT_TRUE(eventually([&] { return record->opened == i + 1; }));
+    }
+    EXPECT_EQ(metrics.gaugeValue("pending_connections", {{"kind", "crowded"}}), 3);
+    RawClient newcomer(port);
+    EXPECT_TRUE(halfOpen[0]->closedByPeer(3000)) << "the oldest pending connection made room";
+    ASSERT_TRUE(eventually([&] { return record->opened == 4; }));
+    expectEcho(newcomer, "hi");
+    EXPECT_EQ(metrics.counterValue("connections_evicted_total", {{"kind", "crowded"}}), 1);
+}
+
+TEST_F(ListenerRegistryTest, EstablishedConnectionsAreNeverEvicted) {
+    const int port = openCrowdedListener();
+    record->establishOnOpen = true;
+    RawClient publisher(port);
+    ASSERT_TRUE(eventually([&] { return record->opened == 1; }));
+    record->establishOnOpen = false;
+    std::vector<std::unique_ptr<RawClient>> halfOpen;
+    for (int i = 0; i < 10; ++i) halfOpen.push_back(std::make_unique<RawClient>(port));
+    ASSERT_TRUE(eventually([&] { return record->opened == 11; }));
+    EXPECT_TRUE(eventually([&] { return record->closed == 7; })) << "ten pending connections, three places";
+    expectEcho(publisher, "still here");
+}
+
+TEST_F(ListenerRegistryTest, PendingConnectionsGetAShortDeadlineUnderPressure) {
+    auto crowded = spec("crowded");
+    crowded.maxConnections = 4;  // pressure from two pending connections
+    crowded.maxConnectionsPerAddress = 0;
+    crowded.readTimeout = std::chrono::milliseconds(60'000);
+    crowded.pendingTimeoutUnderPressure = std::chrono::milliseconds(300);
+    registry.viewFor("p")->add(crowded, factory());
+    registry.openAll();
+    RawClient first(registry.boundPort("crowded"));
+    RawClient second(registry.boundPort("crowded"));
+    EXPECT_TRUE(second.closedByPeer(5000)) << "not the 60 s read timeout";
+}
+
+TEST_F(ListenerRegistryTest, PerAddressCapRefusesTheExtraConnectionsOfOneAddress) {
+    auto capped = spec("capped");
+    capped.maxConnectionsPerAddress = 2;
+    registry.viewFor("p")->add(capped, factory());
+    registry.openAll();
+    const int port = registry.boundPort("capped");
+    auto first = std::make_unique<RawClient>(port);
+    RawClient second(port);
+    ASSERT_TRUE(eventually([&] { return record->opened == 2; }));
+    RawClient third(port);
+    EXPECT_TRUE(third.closedByPeer(3000));
+    EXPECT_EQ(record->opened, 2);
+    EXPECT_EQ(metrics.counterValue("connections_refused_total", {{"kind", "capped"}, {"reason", "per_address"}}), 1);
+    first.reset();  // closing gives the place back
+    ASSERT_TRUE(eventually([&] { return record->closed == 1; }));
+    RawClient fourth(port);
+    EXPECT_TRUE(eventually([&] { return record->opened == 3; }));
 }
 
 TEST_F(ListenerRegistryTest, RemoveOwnerClosesItsListenersAndConnections) {
@@ -184,4 +266,19 @@ TEST_F(ListenerRegistryTest, RemoveOwnerClosesItsListenersAndConnections) {
     boost::system::error_code error;
     probe.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)}, error);
     EXPECT_TRUE(error) << "the port no longer accepts";
+}
+
+TEST_F(ListenerRegistryTest, AnEstablishedConnectionOutlivesThePendingDeadline) {
+    auto crowded = spec("crowded");
+    crowded.maxConnections = 1;  // its own pending moment is pressure already
+    crowded.readTimeout = std::chrono::milliseconds(60'000);
+    crowded.pendingTimeoutUnderPressure = std::chrono::milliseconds(200);
+    record->establishOnOpen = true;
+    registry.viewFor("p")->add(crowded, factory());
+    registry.openAll();
+    RawClient publisher(registry.boundPort("crowded"));
+    ASSERT_TRUE(eventually([&] { return record->opened == 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    EXPECT_EQ(record->closed, 0);
+    expectEcho(publisher, "live");
 }

@@ -68,6 +68,20 @@ TEST_F(StaticFilesTest, ServesFilesWithTypeEtagAndRevalidation) {
     EXPECT_TRUE(response.rangesAllowed());
 }
 
+TEST_F(StaticFilesTest, HtmlAnswersCarryTheSecurityHeaders) {
+    for (const char* path : {"/", "/rooms/abc", "/index.html"}) {
+        HttpResponse page = files.serve(get(path));
+        EXPECT_THAT(header(page, "Content-Security-Policy"), HasSubstr("frame-ancestors 'none'")) << path;
+        EXPECT_THAT(header(page, "Content-Security-Policy"), HasSubstr("script-src 'self';")) << path;
+        EXPECT_THAT(header(page, "Content-Security-Policy"), HasSubstr("worker-src 'self' blob:")) << path;
+        EXPECT_EQ(header(page, "X-Frame-Options"), "DENY") << path;
+        EXPECT_EQ(header(page, "Referrer-Policy"), "strict-origin-when-cross-origin") << path;
+    }
+    HttpResponse script = files.serve(get("/assets/app-1a2b3c.js"));
+    EXPECT_EQ(header(script, "Content-Security-Policy"), "") << "a policy belongs to documents";
+    EXPECT_EQ(header(script, "X-Content-Type-Options"), "nosniff");
+}
+
 TEST_F(StaticFilesTest, EtagChangesWithTheFile) {
     std::string before = header(files.serve(get("/robots.txt")), "ETag");
     web.write("dist/robots.txt", "User-agent: *\nDisallow: /api/");
@@ -119,6 +133,9 @@ TEST(StaticFilesUnbuilt, ExplainsThatTheWebAppIsNotBuilt) {
     HttpResponse response = files.serve(get("/"));
     EXPECT_EQ(response.status, 503);
     EXPECT_THAT(std::string(response.body()), HasSubstr("npm run build"));
+    const std::string* policy = response.findHeader("Content-Security-Policy");
+    ASSERT_NE(policy, nullptr) << "an HTML answer too";
+    EXPECT_THAT(*policy, HasSubstr("default-src 'self'"));
 }
 
 }  // namespace

@@ -24,6 +24,14 @@ struct ListenerSpec {
     std::chrono::milliseconds readTimeout{10'000};  ///< no bytes for this long closes the connection
     std::size_t maxQueuedBytes = 8u << 20;          ///< a peer that reads slower is disconnected
     std::size_t maxConnections = 10'000;
+    /// Connections one client address (an IPv6 /64) may hold open; 0: no cap.
+    /// Addresses in the server's limits.exemptAddresses (reverse proxies) are not counted.
+    std::size_t maxConnectionsPerAddress = 64;
+    /// A quarter of maxConnections is kept for established connections (see
+    /// StreamConnection::markEstablished). While the pending ones fill half of
+    /// the rest, a pending connection must become established within this long
+    /// of being accepted; when they fill all of it, the oldest makes room for a newcomer.
+    std::chrono::milliseconds pendingTimeoutUnderPressure{3'000};
 };
 
 using StreamHandlerFactory = std::function<std::shared_ptr<StreamHandler>()>;

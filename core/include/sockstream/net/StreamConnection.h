@@ -17,6 +17,11 @@ public:
     virtual std::size_t queuedBytes() const = 0;
     virtual const std::string& remoteAddress() const = 0;
     virtual bool isTls() const = 0;
+    /// The protocol's own checks passed (an RTMP publisher's stream key was
+    /// accepted): the connection stops counting as pending, so it is never
+    /// the one closed to make room when the listener fills up, nor held to the
+    /// shorter deadline pending connections get under pressure. Any thread; once is enough.
+    virtual void markEstablished() {}
 };
 
 /// A plugin's side of one connection. Callbacks for one connection never run

@@ -53,6 +53,8 @@ RtmpConfig RtmpConfig::parse(const Poco::JSON::Object& json, const Settings& set
         fields.fail("application", "must be one non-empty path segment");
     config.readTimeout = std::chrono::seconds(fields.integer("readTimeoutSeconds", 10, 1, 3600));
     config.maxConnections = static_cast<std::size_t>(fields.integer("maxConnections", 1000, 1, 1'000'000));
+    config.maxConnectionsPerAddress =
+        static_cast<std::size_t>(fields.integer("maxConnectionsPerAddress", 16, 0, 1'000'000));
     config.maxQueuedBytes = static_cast<std::size_t>(fields.integer("maxQueuedBytes", 1 << 20, 4096, 1ll << 30));
 
     if (auto tls = fields.object("tls")) {
@@ -72,6 +74,8 @@ RtmpConfig RtmpConfig::parse(const Poco::JSON::Object& json, const Settings& set
     if (auto object = fields.object("limits")) {
         Fields l(*object, "limits.");
         limits.handshakeTimeout = std::chrono::seconds(l.integer("handshakeTimeoutSeconds", 10, 1, 3600));
+        config.handshakeTimeoutUnderPressure =
+            std::chrono::seconds(l.integer("handshakeTimeoutUnderPressureSeconds", 3, 1, 3600));
         limits.minChunkSize = static_cast<std::uint32_t>(l.integer("minChunkSize", limits.minChunkSize, 1, 0x7FFFFFFF));
         limits.maxChunkSize = static_cast<std::uint32_t>(l.integer("maxChunkSize", limits.maxChunkSize, 128, 0x7FFFFFFF));
         if (limits.minChunkSize > limits.maxChunkSize) l.fail("minChunkSize", "must not exceed maxChunkSize");

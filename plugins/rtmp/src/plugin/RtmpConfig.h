@@ -19,6 +19,8 @@ struct RtmpConfig {
     std::string application = "live";
     std::chrono::milliseconds readTimeout{10'000};
     std::size_t maxConnections = 1000;
+    std::size_t maxConnectionsPerAddress = 16;
+    std::chrono::milliseconds handshakeTimeoutUnderPressure{3'000};
     std::size_t maxQueuedBytes = 1u << 20;
     std::optional<TlsConfig> tls;
     int tlsPort = 1936;

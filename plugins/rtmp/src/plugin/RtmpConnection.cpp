@@ -116,6 +116,8 @@ void RtmpConnection::applyDecision(const PublishDecision& decision) {
             const std::int64_t reached = _timeline->load();
             if (_grant.resumed && reached >= 0) _session.continueTimelineAt(reached + kResumeGapMs);
             _logger.information("%s: publishing%s", describe(), std::string(_grant.resumed ? " (resumed)" : ""));
+            // A valid key: the core keeps this connection's place when half-open ones crowd the listener.
+            if (_connection) _connection->markEstablished();
             _session.acceptPublish();
         } else {
             _metrics.refused.increment();

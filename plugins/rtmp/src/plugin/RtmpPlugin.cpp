@@ -20,6 +20,8 @@ void RtmpPlugin::init(PluginContext& context) {
     spec.port = config.port;
     spec.readTimeout = config.readTimeout;
     spec.maxConnections = config.maxConnections;
+    spec.maxConnectionsPerAddress = config.maxConnectionsPerAddress;
+    spec.pendingTimeoutUnderPressure = config.handshakeTimeoutUnderPressure;
     spec.maxQueuedBytes = config.maxQueuedBytes;
     context.listeners().add(spec, factory);
 

@@ -1,5 +1,6 @@
 #include "RtmpSession.h"
 
+#include <cctype>
 #include <chrono>
 
 #include "Amf0Reader.h"
@@ -25,6 +26,15 @@ constexpr std::uint16_t kPingResponse = 7;
 
 std::string commandName(const std::vector<Amf0Value>& values) {
     return !values.empty() && values[0].isString() ? values[0].asString() : std::string();
+}
+
+/// A command name as error messages quote it: command names are identifiers,
+/// so anything else (a newline forging a log line, say) shows as '?'.
+std::string quotableName(const std::string& name) {
+    std::string shown = name.substr(0, 32);
+    for (char& c : shown)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '@' && c != '.' && c != '-') c = '?';
+    return shown;
 }
 
 // "live/" and "live?arg=1" name the same application.
@@ -157,7 +167,7 @@ void RtmpSession::handleCommand(const RtmpMessage& message) {
         onConnect(transaction, values);
         return;
     }
-    if (_state == State::Connecting) throw RtmpError("command '" + name.substr(0, 32) + "' before connect");
+    if (_state == State::Connecting) throw RtmpError("command '" + quotableName(name) + "' before connect");
     if (name == "releaseStream" || name == "FCPublish") {
         sendResult(transaction, Amf0Value::null(), Amf0Value::undefined());
     } else if (name == "createStream") {
