@@ -38,6 +38,13 @@ SlidingWindowRateLimiter::Decision SlidingWindowRateLimiter::attempt(std::string
     return {true, std::chrono::milliseconds{0}};
 }
 
+void SlidingWindowRateLimiter::forgive(std::string_view rawKey) {
+    const std::string key(rawKey.substr(0, kMaxKeyBytes));
+    std::lock_guard lock(_mutex);
+    auto found = _entries.find(key);
+    if (found != _entries.end() && !found->second.attempts.empty()) found->second.attempts.pop_back();
+}
+
 std::size_t SlidingWindowRateLimiter::trackedKeys() const {
     std::lock_guard lock(_mutex);
     return _entries.size();

@@ -36,6 +36,10 @@ public:
     /// client that keeps retrying is let in again once the window has passed.
     Decision attempt(std::string_view key, Clock::time_point now = Clock::now());
 
+    /// Uncounts the key's latest attempt: for counters of failures, where an
+    /// attempt is counted before its outcome is known and forgiven when it succeeds.
+    void forgive(std::string_view key);
+
     /// Forgets keys without attempts in the window; returns how many.
     std::size_t prune(Clock::time_point now = Clock::now());
     std::size_t trackedKeys() const;
