@@ -4,14 +4,9 @@
 
 namespace sockstream::authpassword {
 
-long FailureBackoff::Decision::retryAfterSeconds() const {
-    const long seconds = static_cast<long>((retryAfter.count() + 999) / 1000);
-    return seconds < 1 ? 1 : seconds;
-}
-
 FailureBackoff::FailureBackoff(std::size_t freeFailures, std::chrono::milliseconds initialDelay,
                                std::chrono::milliseconds maxDelay, std::size_t maxKeys)
-    : _freeFailures(freeFailures), _initialDelay(initialDelay), _maxDelay(maxDelay), _maxKeys(maxKeys) {
+    : _freeFailures(freeFailures), _initialDelay(initialDelay), _maxDelay(maxDelay), _keys(maxKeys, kMaxKeyBytes) {
     if (initialDelay.count() <= 0 || maxDelay < initialDelay || maxKeys == 0)
         throw std::invalid_argument("back-off needs a positive delay, a maximum at least as long and a key capacity");
 }
@@ -28,27 +23,10 @@ bool FailureBackoff::stale(const Entry& entry, Clock::time_point now) const {
     return entry.lastAttempt + 4 * _maxDelay <= now;
 }
 
-FailureBackoff::Decision FailureBackoff::attempt(std::string_view rawKey, Clock::time_point now) {
-    // Keys come from requests; cap them so one key cannot be large.
-    const std::string key(rawKey.substr(0, kMaxKeyBytes));
+FailureBackoff::Decision FailureBackoff::attempt(std::string_view key, Clock::time_point now) {
     std::lock_guard lock(_mutex);
-    auto found = _entries.find(key);
-    if (found != _entries.end() && stale(found->second, now)) {
-        _byRecency.erase(found->second.recency);
-        _entries.erase(found);
-        found = _entries.end();
-    }
-    if (found == _entries.end()) {
-        // The idlest key goes: it is the likeliest to have finished waiting.
-        while (_entries.size() >= _maxKeys) {
-            _entries.erase(_byRecency.back());
-            _byRecency.pop_back();
-        }
-        _byRecency.push_front(key);
-        found = _entries.emplace(key, Entry{0, now, now, _byRecency.begin()}).first;
-    }
-    Entry& entry = found->second;
-    _byRecency.splice(_byRecency.begin(), _byRecency, entry.recency);
+    Entry& entry = _keys.use(key);
+    if (stale(entry, now)) entry = Entry{};
     if (now < entry.notBefore)
         return {false, std::chrono::ceil<std::chrono::milliseconds>(entry.notBefore - now)};
     entry.failures += 1;
@@ -57,32 +35,19 @@ FailureBackoff::Decision FailureBackoff::attempt(std::string_view rawKey, Clock:
     return {true, std::chrono::milliseconds{0}};
 }
 
-void FailureBackoff::succeeded(std::string_view rawKey) {
-    const std::string key(rawKey.substr(0, kMaxKeyBytes));
+void FailureBackoff::succeeded(std::string_view key) {
     std::lock_guard lock(_mutex);
-    auto found = _entries.find(key);
-    if (found == _entries.end()) return;
-    _byRecency.erase(found->second.recency);
-    _entries.erase(found);
+    _keys.erase(key);
 }
 
 std::size_t FailureBackoff::prune(Clock::time_point now) {
     std::lock_guard lock(_mutex);
-    std::size_t removed = 0;
-    // From the idle end, up to the first key still in use.
-    while (!_byRecency.empty()) {
-        auto found = _entries.find(_byRecency.back());
-        if (!stale(found->second, now)) break;
-        _entries.erase(found);
-        _byRecency.pop_back();
-        ++removed;
-    }
-    return removed;
+    return _keys.pruneIdle([&](const Entry& entry) { return stale(entry, now); });
 }
 
 std::size_t FailureBackoff::trackedKeys() const {
     std::lock_guard lock(_mutex);
-    return _entries.size();
+    return _keys.size();
 }
 
 }  // namespace sockstream::authpassword

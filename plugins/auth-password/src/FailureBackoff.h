@@ -2,11 +2,11 @@
 
 #include <chrono>
 #include <cstddef>
-#include <list>
 #include <mutex>
-#include <string>
 #include <string_view>
-#include <unordered_map>
+
+#include "LimitDecision.h"
+#include "RecentKeys.h"
 
 namespace sockstream::authpassword {
 
@@ -26,13 +26,8 @@ class FailureBackoff {
 public:
     using Clock = std::chrono::steady_clock;
 
-    struct Decision {
-        bool allowed = true;
-        /// When refused: how long until the key may try again.
-        std::chrono::milliseconds retryAfter{0};
-        /// retryAfter rounded up to whole seconds (at least 1), for the Retry-After header.
-        long retryAfterSeconds() const;
-    };
+    /// When refused, retryAfter is how long until the key may try again.
+    using Decision = LimitDecision;
 
     static constexpr std::size_t kMaxKeyBytes = 600;
 
@@ -52,9 +47,8 @@ public:
 private:
     struct Entry {
         std::size_t failures = 0;
-        Clock::time_point lastAttempt;
-        Clock::time_point notBefore;
-        std::list<std::string>::iterator recency;
+        Clock::time_point lastAttempt{};
+        Clock::time_point notBefore{};
     };
 
     std::chrono::milliseconds delayAfter(std::size_t failures) const;
@@ -63,10 +57,8 @@ private:
     const std::size_t _freeFailures;
     const std::chrono::milliseconds _initialDelay;
     const std::chrono::milliseconds _maxDelay;
-    const std::size_t _maxKeys;
     mutable std::mutex _mutex;
-    std::unordered_map<std::string, Entry> _entries;
-    std::list<std::string> _byRecency;  ///< most recently attempted first
+    RecentKeys<Entry> _keys;
 };
 
 }  // namespace sockstream::authpassword
