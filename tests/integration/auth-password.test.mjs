@@ -253,6 +253,8 @@ describe('auth-password', () => {
     const own = await signUp(server, { name: 'Grace Hopper', email, password: `${email.split('@')[0]}!` });
     assert.equal(own.status, 400, own.text);
     assert.match(own.json.error.message, /your name or email address/);
+    // A display name that is a common word does not spoil a passphrase (the browser tests sign up so).
+    assert.equal((await signUp(server, { name: 'Solo', password: 'solo password 1' })).status, 200);
     const passphrase = await signUp(server, { password: 'correct horse battery staple' });
     assert.equal(passphrase.status, 200, passphrase.text);
   });

@@ -1,6 +1,5 @@
 #include "PasswordAuthRoutes.h"
 
-#include <algorithm>
 #include <vector>
 
 #include <Poco/JSON/Object.h>
@@ -38,16 +37,11 @@ std::string emailKey(const std::optional<std::string>& normalized, const std::st
     return key;
 }
 
-// What a password must not be built on: anyone who knows the user knows these.
-std::vector<std::string> userWords(const std::string& name, const std::string& email) {
-    std::vector<std::string> words{name, email, email.substr(0, email.find('@'))};
-    std::size_t start = 0;
-    while (start < name.size()) {
-        const std::size_t end = std::min(name.find(' ', start), name.size());
-        if (end - start >= 3) words.push_back(name.substr(start, end - start));
-        start = end + 1;
-    }
-    return words;
+// What a password must not be built on: anyone who knows the user's address
+// knows these. Not the display name: it is often one short common word ("Host",
+// "Solo") that zxcvbn would then count as free inside an otherwise good passphrase.
+std::vector<std::string> userWords(const std::string& email) {
+    return {email, email.substr(0, email.find('@'))};
 }
 
 }  // namespace
@@ -93,7 +87,7 @@ HttpResponse PasswordAuthRoutes::signUpChecked(const HttpRequest& request) {
     if (!name)
         throw HttpError(400, "invalid_name",
                         "The name must have 1 to 100 characters and no control characters.");
-    const auto password = _policy.check(rawPassword, userWords(*name, *email));
+    const auto password = _policy.check(rawPassword, userWords(*email));
     if (!password.accepted)
         throw HttpError(400, std::string(PasswordPolicy::code(*password.problem)), password.explanation);
 
