@@ -115,7 +115,7 @@ describe('auth-google against oidc-provider', { timeout: 180000 }, () => {
     certs = makeTestCertificates('google');
     pair = await startPair({
       certs,
-      accounts: { unverified: { email_verified: false } },
+      accounts: { unverified: { email_verified: false }, noemail: { email: undefined, email_verified: undefined } },
     });
   });
   after(async () => {
@@ -184,6 +184,32 @@ describe('auth-google against oidc-provider', { timeout: 180000 }, () => {
     assert.equal(res.status, 302);
     const session = await sessionOf(browser, pair.server);
     assert.equal(session.json.user.emailVerified, false);
+  });
+
+  // Standard OIDC may leave the email scope's claims to the UserInfo endpoint
+  // (issue 20, finding 9): such a provider used to be refused with email_required.
+  const withoutEmailInIdToken = (claims) => {
+    const { email, email_verified: verified, ...rest } = claims;
+    return { claims: rest };
+  };
+
+  test('an ID token without email: the email comes from the UserInfo endpoint', async () => {
+    pair.op.hooks.idToken = withoutEmailInIdToken;
+    const browser = new Browser({ ca: certs.ca });
+    const res = await browser.fetch(await authorize(browser, pair.server, { login: 'userinfo-only' }));
+    assert.equal(res.status, 302, res.body);
+    const session = await sessionOf(browser, pair.server);
+    assert.equal(session.status, 200);
+    assert.equal(session.json.user.email, 'userinfo-only@example.com');
+    assert.equal(session.json.user.emailVerified, true);
+  });
+
+  test('no email in the ID token nor from UserInfo: refused in words, no session', async () => {
+    pair.op.hooks.idToken = withoutEmailInIdToken;
+    const browser = new Browser({ ca: certs.ca });
+    const res = await browser.fetch(await authorize(browser, pair.server, { login: 'noemail' }));
+    await assertRefused(browser, pair.server, res, { status: 400, code: 'email_required' });
+    assert.match(res.body, /neither in its ID token nor from its user information/);
   });
 
   for (const [redirect, expected] of [['https://evil.example/x', '/'], ['//evil.example/x', '/'], ['javascript:alert(1)', '/'], ['/ok/path', '/ok/path']]) {

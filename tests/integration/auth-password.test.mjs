@@ -9,7 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { startServer, CookieJar } from './lib/server.mjs';
+import { startServer, CookieJar, sleep, serverBinary } from './lib/server.mjs';
+import { existsSync } from 'node:fs';
+import { launchBrowser, missingPrerequisite } from '../e2e/lib/browser.mjs';
 
 const SESSION_COOKIE = 'sockstream_session';
 const WEEK_SECONDS = 7 * 24 * 3600;
@@ -64,13 +66,16 @@ async function session(server, cookie) {
   return { status: response.status, json: text ? JSON.parse(text) : undefined, response };
 }
 
-/** A POST from a chosen loopback source address, so rate limits see distinct clients. */
-function postFrom(server, localAddress, pathname, body) {
+/**
+ * A POST from a chosen loopback source address, so rate limits see distinct
+ * clients. `body` is JSON-encoded unless it is a string; `headers` replace the defaults.
+ */
+function postFrom(server, localAddress, pathname, body, headers = {}) {
   return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body);
+    const payload = typeof body === 'string' ? body : JSON.stringify(body);
     const request = http.request({
       host: '127.0.0.1', port: server.httpPort, path: pathname, method: 'POST', localAddress,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      headers: { 'content-type': 'application/json', ...headers, 'content-length': Buffer.byteLength(payload) },
       timeout: 20000,
     }, (response) => {
       let text = '';
@@ -226,6 +231,34 @@ describe('auth-password', () => {
     assert.equal(full.status, 200);
   });
 
+  // Issue 20, finding 8: `password123` was accepted (it is not in John's list).
+  test('passwords easy to guess are refused with the reason in words (zxcvbn)', async () => {
+    const weak = await signUp(server, { password: 'password123' });
+    assert.equal(weak.status, 400, weak.text);
+    assert.equal(weak.json.error.code, 'password_too_weak');
+    assert.equal(weak.json.error.message,
+      'This password is too easy to guess: it is a common password with a few characters added. '
+      + 'Add another word or two; uncommon words are best.');
+    assert.equal(sessionCookieOf(weak.response), undefined);
+    assert.equal((await postJson(server, '/api/auth/sign-in/email', { email: weak.body.email, password: 'password123' })).status, 401,
+      'no account was created');
+    for (const [password, reason] of [['qwertyuiop1', /keyboard pattern|common password/], ['abcdefgh1234', /sequence/],
+      ['Summer2024!', /common|date or a year/]]) {
+      const { status, json } = await signUp(server, { password });
+      assert.equal(status, 400, password);
+      assert.equal(json.error.code, 'password_too_weak', password);
+      assert.match(json.error.message, reason, password);
+    }
+    const email = uniqueEmail('grace.hopper');
+    const own = await signUp(server, { name: 'Grace Hopper', email, password: `${email.split('@')[0]}!` });
+    assert.equal(own.status, 400, own.text);
+    assert.match(own.json.error.message, /your name or email address/);
+    // A display name that is a common word does not spoil a passphrase (the browser tests sign up so).
+    assert.equal((await signUp(server, { name: 'Solo', password: 'solo password 1' })).status, 200);
+    const passphrase = await signUp(server, { password: 'correct horse battery staple' });
+    assert.equal(passphrase.status, 200, passphrase.text);
+  });
+
   test('a password typed in another Unicode form (NFKC) still signs in', async () => {
     const composed = 'caf\u00e9 cr\u00e8me br\u00fbl\u00e9e';
     const { body } = await signUp(server, { password: composed });
@@ -315,12 +348,73 @@ describe('auth-password', () => {
     assert.equal(sameOrigin.status, 200);
   });
 
+  // Issue 20, finding 4 (login CSRF): a page on another site posted
+  // `enctype="text/plain"` forms shaped like JSON and got a session cookie for
+  // the attacker's account. Auth routes now take only application/json from
+  // our own pages, with or without a cookie.
+  test('a cross-site text/plain form cannot sign in, sign up or sign out', async () => {
+    const { body: account } = await signUp(server);
+    // What <form enctype="text/plain"> sends for <input name='{"email":…,"x":"' value='"}'>.
+    const formBody = `{"email":${JSON.stringify(account.email)},"password":${JSON.stringify(account.password)},"x":"="}`;
+    const attacks = [
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' },
+      { 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' },
+      { origin: 'null', 'content-type': 'text/plain' },
+      { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },  // JSON, had CORS let it through
+      { 'sec-fetch-site': 'cross-site' },
+      { referer: 'https://evil.example/login.html' },
+    ];
+    for (const headers of attacks) {
+      const signIn = await postJson(server, '/api/auth/sign-in/email', formBody, headers);
+      assert.equal(signIn.status, 403, `${JSON.stringify(headers)}: ${signIn.text}`);
+      assert.equal(signIn.json.error.code, 'foreign_origin');
+      assert.equal(sessionCookieOf(signIn.response), undefined, JSON.stringify(headers));
+    }
+    const email = uniqueEmail('csrf');
+    const signUpForm = await postJson(server, '/api/auth/sign-up/email',
+      `{"name":"Mallory","email":"${email}","password":"${goodPassword}","x":"="}`,
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' });
+    assert.equal(signUpForm.status, 403, signUpForm.text);
+    assert.equal(sessionCookieOf(signUpForm.response), undefined);
+    assert.equal((await signUp(server, { email })).status, 200, 'the refused sign-up created nothing');
+
+    // Sign-out: the cookie-less form of the attack changes nothing, the cookie-bearing one is refused.
+    const { response } = await postJson(server, '/api/auth/sign-in/email', { email: account.email, password: account.password });
+    const cookie = cookieHeader(response);
+    const signOut = await postJson(server, '/api/auth/sign-out', '{}', { cookie, 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' });
+    assert.equal(signOut.status, 403, signOut.text);
+    assert.equal((await session(server, cookie)).status, 200, 'still signed in');
+  });
+
+  test('our own pages must send JSON: anything else is 415 with an explanation', async () => {
+    const { body: account } = await signUp(server);
+    const own = { origin: server.publicUrl, 'sec-fetch-site': 'same-origin' };
+    const formBody = JSON.stringify({ email: account.email, password: account.password });
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const result = await postJson(server, '/api/auth/sign-in/email', formBody, { ...own, 'content-type': type });
+      assert.equal(result.status, 415, `${type}: ${result.text}`);
+      assert.equal(result.json.error.code, 'unsupported_media_type');
+      assert.match(result.json.error.message, /application\/json/);
+      assert.equal(sessionCookieOf(result.response), undefined);
+    }
+    // The web app's own request: JSON from our origin.
+    const ok = await postJson(server, '/api/auth/sign-in/email', formBody, { ...own, 'content-type': 'application/json; charset=utf-8' });
+    assert.equal(ok.status, 200, ok.text);
+    assert.ok(sessionCookieOf(ok.response));
+    const host = await postJson(server, '/api/auth/sign-in/email', formBody, { origin: `http://127.0.0.1:${server.httpPort}` });
+    assert.equal(host.status, 200, 'the request\'s own Host is our origin too');
+    const signOut = await postJson(server, '/api/auth/sign-out', '', { ...own, cookie: cookieHeader(ok.response), 'content-type': 'text/plain' });
+    assert.equal(signOut.status, 415);
+  });
+
   test('the plugin declares its feature', async () => {
     const response = await server.fetch('/api/features');
     assert.equal(response.status, 200);
     const { features } = await response.json();
     assert.equal(features['auth-password'].enabled, true);
     assert.equal(features['auth-password'].minPasswordLength, 8);
+    assert.equal(features['auth-password'].minPasswordScore, 3);
   });
 
   test('sessions survive a restart; revoked ones do not', async () => {
@@ -358,7 +452,7 @@ describe('auth-password', () => {
   });
 });
 
-describe('auth-password rate limits (defaults: 3 per 10 s per IP and per email)', () => {
+describe('auth-password rate limits (defaults: 3 failed sign-ins per 10 s per IP, back-off per IP and account)', () => {
   let server;
   before(async () => { server = await startServer({ plugins: authPlugin({}) }); });
   after(async () => { if (server) { await server.stop(); server.cleanup(); } });
@@ -379,15 +473,32 @@ describe('auth-password rate limits (defaults: 3 per 10 s per IP and per email)'
     assert.equal(other.status, 401);
   });
 
-  test('a fourth sign-in for one email from different addresses is 429', async () => {
+  test('failures for one email from other addresses do not close the account', async () => {
     const email = uniqueEmail('target');
-    for (let i = 0; i < 3; i += 1) {
+    const created = await postFrom(server, '127.0.0.20', '/api/auth/sign-up/email', { name: 'Target', email, password: goodPassword });
+    assert.equal(created.status, 200, created.text);
+    for (let i = 0; i < 4; i += 1) {
       const { status } = await postFrom(server, `127.0.0.${21 + i}`, '/api/auth/sign-in/email', { email, password: 'wrong password' });
       assert.equal(status, 401);
     }
-    const limited = await postFrom(server, '127.0.0.25', '/api/auth/sign-in/email', { email: email.toUpperCase(), password: 'wrong password' });
-    assert.equal(limited.status, 429, limited.text);
-    assert.ok(Number(limited.headers['retry-after']) >= 1);
+    const owner = await postFrom(server, '127.0.0.25', '/api/auth/sign-in/email', { email: email.toUpperCase(), password: goodPassword });
+    assert.equal(owner.status, 200, owner.text);
+  });
+
+  test('repeated failures for one account from one address back off, the right password from elsewhere does not', async () => {
+    const email = uniqueEmail('pair');
+    const created = await postFrom(server, '127.0.0.26', '/api/auth/sign-up/email', { name: 'Pair', email, password: goodPassword });
+    assert.equal(created.status, 200, created.text);
+    for (let i = 0; i < 3; i += 1) {
+      const { status } = await postFrom(server, '127.0.0.27', '/api/auth/sign-in/email', { email, password: `guess ${i}` });
+      assert.equal(status, 401);
+    }
+    // Even the right password waits once this address has failed too often for this account.
+    const blocked = await postFrom(server, '127.0.0.27', '/api/auth/sign-in/email', { email, password: goodPassword });
+    assert.equal(blocked.status, 429, blocked.text);
+    assert.ok(Number(blocked.headers['retry-after']) >= 1);
+    const owner = await postFrom(server, '127.0.0.28', '/api/auth/sign-in/email', { email, password: goodPassword });
+    assert.equal(owner.status, 200, owner.text);
   });
 
   test('sign-up is limited per address too', async () => {
@@ -417,7 +528,7 @@ describe('auth-password configuration', () => {
   });
 
   test('an unknown config key or a weak Argon2id setting stops start-up', async () => {
-    for (const config of [{ argon2: { memoryKiB: 1024 } }, { rateLimits: {} }]) {
+    for (const config of [{ argon2: { memoryKiB: 1024 } }, { rateLimits: {} }, { minPasswordScore: 1 }]) {
       const server = await startServer({ plugins: authPlugin(config), expectExit: true });
       try {
         const result = await Promise.race([
@@ -447,6 +558,111 @@ describe('auth-password configuration', () => {
     } finally {
       await server.stop();
       server.cleanup();
+    }
+  });
+});
+
+// Issue 20, finding 2: one address sending a wrong password every 0.2 s used to
+// keep the account closed for everyone (the per-email limit counted every
+// attempt). Failures now count per address and per (address, account).
+describe('auth-password: an attacker cannot lock the owner out', () => {
+  let server;
+  before(async () => { server = await startServer({ plugins: authPlugin({}) }); });
+  after(async () => { if (server) { await server.stop(); server.cleanup(); } });
+
+  test('wrong passwords every 0.2 s from 127.0.0.2 do not refuse the right password from 127.0.0.1', async () => {
+    const email = uniqueEmail('owner');
+    const created = await postFrom(server, '127.0.0.3', '/api/auth/sign-up/email', { name: 'Owner', email, password: goodPassword });
+    assert.equal(created.status, 200, created.text);
+
+    const attacker = {};
+    let attacking = true;
+    const attack = (async () => {
+      // Bounded: at most 80 guesses, one every 0.2 s after the previous answer.
+      for (let i = 0; i < 80 && attacking; i += 1) {
+        const { status } = await postFrom(server, '127.0.0.2', '/api/auth/sign-in/email', { email, password: `wrong guess ${i}` });
+        attacker[status] = (attacker[status] || 0) + 1;
+        await sleep(200);
+      }
+    })();
+    try {
+      await sleep(1500);  // the attack is under way
+      const owner = [];
+      for (let i = 0; i < 8; i += 1) {
+        const { status } = await postFrom(server, '127.0.0.1', '/api/auth/sign-in/email', { email, password: goodPassword });
+        owner.push(status);
+        await sleep(1000);
+      }
+      const refused = owner.filter((status) => status !== 200).length;
+      console.log(`# correct sign-ins refused during the attack: ${refused} of ${owner.length} (owner ${owner.join(',')}; attacker ${JSON.stringify(attacker)})`);
+      assert.deepEqual(owner, Array(owner.length).fill(200));
+    } finally {
+      attacking = false;
+      await attack;
+    }
+    assert.ok(attacker[429] > 0, `the attacker is throttled: ${JSON.stringify(attacker)}`);
+    assert.equal(attacker[200], undefined);
+  });
+});
+
+// Issue 20, finding 4, in a real browser: a page of another site (127.0.0.2 is
+// another site than 127.0.0.1) auto-submits a text/plain form shaped like the
+// sign-in JSON. Before the fix Chromium came back with the attacker's session.
+describe('auth-password: login CSRF from a real browser', () => {
+  const missing = !existsSync(serverBinary) ? `no server binary at ${serverBinary}` : missingPrerequisite();
+  if (missing && process.env.SOCKSTREAM_REQUIRE_E2E === '1') throw new Error(`browser prerequisites missing: ${missing}`);
+  let server;
+  let attackerSite;
+  let browser;
+  before(async () => {
+    if (missing) return;
+    server = await startServer({ plugins: authPlugin(unlimited) });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    if (attackerSite) await new Promise((resolve) => attackerSite.close(resolve));
+    if (server) { await server.stop(); server.cleanup(); }
+  });
+
+  test('an auto-submitted cross-site text/plain form gets no session cookie', { skip: missing || false, timeout: 60000 }, async () => {
+    const { body: account, status } = await signUp(server);
+    assert.equal(status, 200);
+    const field = (text) => text.replace(/&/g, '&amp;').replace(/'/g, '&#39;');
+    const name = `{"email":${JSON.stringify(account.email)},"password":${JSON.stringify(account.password)},"x":"`;
+    const html = `<!doctype html><form id="f" method="POST" enctype="text/plain"
+      action="${server.baseUrl}/api/auth/sign-in/email"><input name='${field(name)}' value='"}'></form>
+      <script>document.getElementById('f').submit()</script>`;
+    attackerSite = http.createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(html);
+    });
+    await new Promise((resolve) => attackerSite.listen(0, '127.0.0.2', resolve));
+
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/sign-in/email'), { timeout: 20000 });
+      await page.goto(`http://127.0.0.2:${attackerSite.address().port}/`);
+      const response = await answered;
+      const sent = await response.request().allHeaders();
+      assert.match(sent['content-type'], /^text\/plain/, 'the browser sent the form as text/plain');
+      assert.equal(response.status(), 403, await response.text());
+      const cookies = await context.cookies(server.baseUrl);
+      assert.equal(cookies.find((c) => c.name === SESSION_COOKIE), undefined, JSON.stringify(cookies));
+
+      // The same browser on our own page signs in as usual.
+      await page.goto(`${server.baseUrl}/`);
+      const own = await page.evaluate(async (body) => {
+        const r = await fetch('/api/auth/sign-in/email', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+        });
+        return r.status;
+      }, { email: account.email, password: account.password });
+      assert.equal(own, 200);
+      assert.ok((await context.cookies(server.baseUrl)).find((c) => c.name === SESSION_COOKIE));
+    } finally {
+      await context.close();
     }
   });
 });

@@ -12,6 +12,8 @@ public:
                             Dispatch dispatch), (override));
     MOCK_METHOD(void, addAsync, (const std::string& method, const std::string& pattern, AsyncHttpHandler handler),
                 (override));
+    MOCK_METHOD(void, addGuarded, (RouteGuard guard, const std::string& method, const std::string& pattern,
+                                   HttpHandler handler, Dispatch dispatch), (override));
 };
 
 }  // namespace sockstream::mocks

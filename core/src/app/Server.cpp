@@ -231,7 +231,7 @@ void Server::registerCoreRoutes() {
         HttpResponse response = HttpResponse::json(200, body);
         response.addHeader("Set-Cookie", _parts->identity->clearedSessionCookie());
         return response;
-    });
+    }, Dispatch::Worker, RouteGuard::SameOriginJson);
 
     p.roomsApi->registerRoutes(router);
     router.setFallback([this](const HttpRequest& request) { return _parts->staticFiles->serve(request); });

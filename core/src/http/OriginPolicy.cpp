@@ -35,14 +35,16 @@ bool OriginPolicy::refuses(const HttpRequest& request) const {
     if (method == "GET" || method == "HEAD" || method == "OPTIONS") return false;
     bool hasSession = std::any_of(_sessionCookieNames.begin(), _sessionCookieNames.end(),
                                   [&](const std::string& name) { return request.cookie(name).has_value(); });
-    if (!hasSession) return false;
-    auto origin = request.header("Origin");
-    if (!origin) {
-        // Old browsers omit Origin on same-origin posts; fall back to Referer when present.
-        auto referer = request.header("Referer");
-        return referer && !allows(originOf(*referer), request);
-    }
-    return !allows(*origin, request);
+    return hasSession && crossSite(request);
+}
+
+bool OriginPolicy::crossSite(const HttpRequest& request) const {
+    if (auto origin = request.header("Origin")) return !allows(*origin, request);
+    if (auto fetchSite = request.header("Sec-Fetch-Site"); fetchSite && equalsIgnoreCase(trim(*fetchSite), "cross-site"))
+        return true;
+    // Old browsers omit Origin on same-origin posts; fall back to Referer when present.
+    auto referer = request.header("Referer");
+    return referer && !allows(originOf(*referer), request);
 }
 
 }  // namespace sockstream::core

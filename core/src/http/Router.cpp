@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "net/IoRuntime.h"
+#include "util/Text.h"
 
 namespace sockstream::core {
 
@@ -18,11 +19,23 @@ public:
     void addAsync(const std::string& method, const std::string& pattern, AsyncHttpHandler handler) override {
         _router.addAsync(_owner, method, pattern, std::move(handler));
     }
+    void addGuarded(RouteGuard guard, const std::string& method, const std::string& pattern, HttpHandler handler,
+                    Dispatch dispatch) override {
+        _router.add(_owner, method, pattern, std::move(handler), dispatch, guard);
+    }
 
 private:
     Router& _router;
     std::string _owner;
 };
+
+// "application/json", in any case, with or without parameters such as charset.
+bool declaresJson(const HttpRequest& request) {
+    const auto contentType = request.header("Content-Type");
+    if (!contentType) return false;
+    return equalsIgnoreCase(trim(std::string_view(*contentType).substr(0, contentType->find(';'))),
+                            "application/json");
+}
 
 }  // namespace
 
@@ -30,8 +43,9 @@ Router::Router(IoRuntime& runtime, Poco::Logger& logger, OriginPolicy originPoli
     : _runtime(runtime), _logger(logger), _originPolicy(std::move(originPolicy)) {}
 
 void Router::add(const std::string& owner, const std::string& method, const std::string& pattern,
-                 HttpHandler handler, Dispatch dispatch) {
-    auto route = std::make_shared<Route>(Route{owner, method, RoutePattern(pattern), std::move(handler), {}, dispatch});
+                 HttpHandler handler, Dispatch dispatch, RouteGuard guard) {
+    auto route = std::make_shared<Route>(
+        Route{owner, method, RoutePattern(pattern), std::move(handler), {}, dispatch, guard});
     insert(std::move(route));
 }
 
@@ -114,6 +128,10 @@ void Router::dispatchFresh(std::shared_ptr<HttpRequest> request, HttpResponder r
     }
 
     if (matched) {
+        if (auto refused = refusal(matched->guard, *request)) {
+            responder.send(std::move(*refused));
+            return;
+        }
         run(matched, std::move(request), std::move(responder));
         return;
     }
@@ -131,6 +149,17 @@ void Router::dispatchFresh(std::shared_ptr<HttpRequest> request, HttpResponder r
         return;
     }
     responder.send(HttpResponse::error(404, "not_found", "There is nothing at " + request->path + "."));
+}
+
+std::optional<HttpResponse> Router::refusal(RouteGuard guard, const HttpRequest& request) const {
+    if (guard == RouteGuard::None) return std::nullopt;
+    if (_originPolicy.crossSite(request))
+        return HttpResponse::error(403, "foreign_origin",
+                                   "This request came from a site that is not allowed to act for you.");
+    if (!declaresJson(request))
+        return HttpResponse::error(415, "unsupported_media_type",
+                                   "This route accepts only JSON: send the body with Content-Type: application/json.");
+    return std::nullopt;
 }
 
 void Router::run(const std::shared_ptr<const Route>& route, std::shared_ptr<const HttpRequest> request,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -24,7 +25,7 @@ public:
     Router(IoRuntime& runtime, Poco::Logger& logger, OriginPolicy originPolicy);
 
     void add(const std::string& owner, const std::string& method, const std::string& pattern,
-             HttpHandler handler, Dispatch dispatch = Dispatch::Worker);
+             HttpHandler handler, Dispatch dispatch = Dispatch::Worker, RouteGuard guard = RouteGuard::None);
     void addAsync(const std::string& owner, const std::string& method, const std::string& pattern,
                   AsyncHttpHandler handler);
     void removeOwner(const std::string& owner);
@@ -47,7 +48,10 @@ private:
         HttpHandler handler;
         AsyncHttpHandler asyncHandler;
         Dispatch dispatch = Dispatch::Worker;
+        RouteGuard guard = RouteGuard::None;
     };
+    /// The refusal `guard` makes of `request`, if any.
+    std::optional<HttpResponse> refusal(RouteGuard guard, const HttpRequest& request) const;
     void insert(std::shared_ptr<const Route> route);
     void run(const std::shared_ptr<const Route>& route, std::shared_ptr<const HttpRequest> request,
              HttpResponder responder);

@@ -9,6 +9,7 @@
 #include "oidc/RedirectPath.h"
 #include "oidc/SecureRandom.h"
 #include "oidc/TokenExchange.h"
+#include "oidc/UserInfo.h"
 #include "sockstream/identity/Identity.h"
 
 #include <openssl/crypto.h>
@@ -122,8 +123,14 @@ HttpResponse SignInRoutes::finishSignIn(const HttpRequest& request) {
     expected.allowedHostedDomains = _config.allowedHostedDomains;
     expected.clockSkew = _config.clockSkew;
     expected.maxAge = _config.maxTokenAge;
-    const IdTokenClaims claims = IdTokenValidator::validate(
+    IdTokenClaims claims = IdTokenValidator::validate(
         tokens.idToken, [this](const std::string& kid) { return _directory.signingKey(kid); }, expected);
+    // Standard OIDC may leave the email scope's claims to the UserInfo endpoint.
+    if (!claims.email && !metadata.userinfoEndpoint.empty() && !tokens.accessToken.empty()) {
+        const UserInfoClaims info = UserInfo::fetch(*_http, metadata.userinfoEndpoint, tokens.accessToken, claims.subject);
+        claims.email = info.email;
+        claims.emailVerified = info.email && info.emailVerified;
+    }
 
     std::optional<std::string> linkUserId;
     if (login->linkUserId) {

@@ -37,7 +37,7 @@ std::int64_t integerAt(const Poco::JSON::Object& json, const std::string& key, s
 }  // namespace
 
 AuthPasswordConfig AuthPasswordConfig::fromJson(const Poco::JSON::Object& json) {
-    rejectUnknownKeys(json, {"argon2", "rateLimit", "commonPasswordsFile", "maxBodyBytes"}, "");
+    rejectUnknownKeys(json, {"argon2", "rateLimit", "minPasswordScore", "commonPasswordsFile", "maxBodyBytes"}, "");
     AuthPasswordConfig config;
 
     if (const auto* argon2 = objectAt(json, "argon2")) {
@@ -53,7 +53,10 @@ AuthPasswordConfig AuthPasswordConfig::fromJson(const Poco::JSON::Object& json) 
     }
 
     if (const auto* limit = objectAt(json, "rateLimit")) {
-        rejectUnknownKeys(*limit, {"enabled", "attempts", "windowSeconds", "maxTrackedKeys"}, "rateLimit.");
+        rejectUnknownKeys(*limit,
+                          {"enabled", "attempts", "windowSeconds", "maxTrackedKeys", "backoffFreeFailures",
+                           "backoffMaxSeconds"},
+                          "rateLimit.");
         if (limit->has("enabled")) {
             const Poco::Dynamic::Var enabled = limit->get("enabled");
             if (!enabled.isBoolean())
@@ -65,7 +68,12 @@ AuthPasswordConfig AuthPasswordConfig::fromJson(const Poco::JSON::Object& json) 
         config.rateLimitWindow = std::chrono::seconds(integerAt(*limit, "windowSeconds", 10, 1, 86'400, "rateLimit."));
         config.rateLimitMaxTrackedKeys = static_cast<std::size_t>(
             integerAt(*limit, "maxTrackedKeys", 100'000, 1, 10'000'000, "rateLimit."));
+        config.rateLimitBackoffFreeFailures = static_cast<std::size_t>(
+            integerAt(*limit, "backoffFreeFailures", 3, 1, 100, "rateLimit."));
+        config.rateLimitBackoffMax =
+            std::chrono::seconds(integerAt(*limit, "backoffMaxSeconds", 900, 1, 86'400, "rateLimit."));
     }
+    config.minPasswordScore = static_cast<int>(integerAt(json, "minPasswordScore", 3, kMinPasswordScore, 4, ""));
 
     if (json.has("commonPasswordsFile")) {
         const Poco::Dynamic::Var file = json.get("commonPasswordsFile");

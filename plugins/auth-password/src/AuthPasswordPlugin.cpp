@@ -22,27 +22,30 @@ void AuthPasswordPlugin::init(PluginContext& context) {
                                      ? PluginDataPath::resolve("common-passwords.txt")
                                      : config.commonPasswordsFile;
     auto commonPasswords = std::make_shared<const CommonPasswordList>(CommonPasswordList::fromFile(listPath));
-    context.logger().information("auth-password: %z common passwords from %s, Argon2id m=%u KiB t=%u p=%u",
-                                 commonPasswords->size(), listPath, config.argon2.memoryKiB,
-                                 config.argon2.iterations, config.argon2.parallelism);
+    context.logger().information(
+        "auth-password: %z common passwords from %s, minimum zxcvbn score %d, Argon2id m=%u KiB t=%u p=%u",
+        commonPasswords->size(), listPath, config.minPasswordScore, config.argon2.memoryKiB,
+        config.argon2.iterations, config.argon2.parallelism);
 
     _routes = std::make_shared<PasswordAuthRoutes>(
         context.identity(), config, PasswordHasher(config.argon2, &secureRandomBytes),
-        PasswordPolicy(std::move(commonPasswords)), context.logger());
+        PasswordPolicy(std::move(commonPasswords), config.minPasswordScore), context.logger());
 
     // Handlers hold the routes by shared_ptr: the core drops them before the library unloads.
     auto routes = _routes;
     auto& http = context.http();
-    http.post("/api/auth/sign-up/email", [routes](const HttpRequest& r) { return routes->signUp(r); },
-              Dispatch::Worker);
-    http.post("/api/auth/sign-in/email", [routes](const HttpRequest& r) { return routes->signIn(r); },
-              Dispatch::Worker);
+    // Guarded against login CSRF: JSON only, from our own pages only, with or without a cookie.
+    http.addGuarded(RouteGuard::SameOriginJson, "POST", "/api/auth/sign-up/email",
+                    [routes](const HttpRequest& r) { return routes->signUp(r); }, Dispatch::Worker);
+    http.addGuarded(RouteGuard::SameOriginJson, "POST", "/api/auth/sign-in/email",
+                    [routes](const HttpRequest& r) { return routes->signIn(r); }, Dispatch::Worker);
     // Sign-out and GET /api/auth/session belong to core: they work whichever provider signed in.
 
     Poco::JSON::Object feature;
     feature.set("enabled", true);
     feature.set("minPasswordLength", static_cast<int>(PasswordPolicy::kMinCodePoints));
     feature.set("maxPasswordLength", static_cast<int>(PasswordPolicy::kMaxCodePoints));
+    feature.set("minPasswordScore", config.minPasswordScore);
     context.declareFeature(feature);
 }
 

@@ -1,5 +1,7 @@
 #include "PasswordAuthRoutes.h"
 
+#include <vector>
+
 #include <Poco/JSON/Object.h>
 
 #include <sockstream/http/JsonBody.h>
@@ -35,6 +37,13 @@ std::string emailKey(const std::optional<std::string>& normalized, const std::st
     return key;
 }
 
+// What a password must not be built on: anyone who knows the user's address
+// knows these. Not the display name: it is often one short common word ("Host",
+// "Solo") that zxcvbn would then count as free inside an otherwise good passphrase.
+std::vector<std::string> userWords(const std::string& email) {
+    return {email, email.substr(0, email.find('@'))};
+}
+
 }  // namespace
 
 PasswordAuthRoutes::PasswordAuthRoutes(Identity& identity, const AuthPasswordConfig& config,
@@ -64,7 +73,7 @@ HttpResponse PasswordAuthRoutes::signIn(const HttpRequest& request) {
 }
 
 HttpResponse PasswordAuthRoutes::signUpChecked(const HttpRequest& request) {
-    _rateLimits.checkAddress(RateLimits::Action::SignUp, request.remoteAddress);
+    _rateLimits.checkSignUpAddress(request.remoteAddress);
     checkBodySize(request);
     const JsonBody body(request);
     const std::string rawName = body.requireString("name");
@@ -72,16 +81,15 @@ HttpResponse PasswordAuthRoutes::signUpChecked(const HttpRequest& request) {
     const std::string rawPassword = body.requireString("password");
 
     const auto email = _identity.normalizeEmail(rawEmail);
-    _rateLimits.checkEmail(RateLimits::Action::SignUp, emailKey(email, rawEmail));
+    _rateLimits.checkSignUpEmail(emailKey(email, rawEmail));
     if (!email) throw HttpError(400, "invalid_email", "The email address is not valid.");
     const auto name = DisplayName::normalize(rawName);
     if (!name)
         throw HttpError(400, "invalid_name",
                         "The name must have 1 to 100 characters and no control characters.");
-    const auto password = _policy.check(rawPassword);
+    const auto password = _policy.check(rawPassword, userWords(*email));
     if (!password.accepted)
-        throw HttpError(400, std::string(PasswordPolicy::code(*password.problem)),
-                        std::string(PasswordPolicy::message(*password.problem)));
+        throw HttpError(400, std::string(PasswordPolicy::code(*password.problem)), password.explanation);
 
     // Saves an Argon2id computation in the common case; createUser still
     // decides, atomically, when two sign-ups race.
@@ -106,14 +114,15 @@ HttpResponse PasswordAuthRoutes::signUpChecked(const HttpRequest& request) {
 }
 
 HttpResponse PasswordAuthRoutes::signInChecked(const HttpRequest& request) {
-    _rateLimits.checkAddress(RateLimits::Action::SignIn, request.remoteAddress);
+    // Counted as a failure until the password proves right (see RateLimits).
+    auto attempt = _rateLimits.beginSignIn(request.remoteAddress);
     checkBodySize(request);
     const JsonBody body(request);
     const std::string rawEmail = body.requireString("email");
     const std::string rawPassword = body.requireString("password");
 
     const auto email = _identity.normalizeEmail(rawEmail);
-    _rateLimits.checkEmail(RateLimits::Action::SignIn, emailKey(email, rawEmail));
+    attempt.forAccount(emailKey(email, rawEmail));
     // Existing passwords are checked without today's rules, but with the same
     // normalisation they were hashed with.
     const auto password = PasswordPolicy::normalizeForVerification(rawPassword);
@@ -142,6 +151,7 @@ HttpResponse PasswordAuthRoutes::signInChecked(const HttpRequest& request) {
 
     const auto user = _identity.findUserById(account->userId);
     if (!user) rejectCredentials();
+    attempt.succeeded();
     return signedIn(*user);
 }
 

@@ -4,37 +4,73 @@
 #include "RateLimited.h"
 
 namespace sockstream::authpassword {
+namespace {
+
+void check(SlidingWindowRateLimiter* limiter, std::string_view key) {
+    if (!limiter) return;
+    const auto decision = limiter->attempt(key);
+    if (!decision.allowed) throw RateLimited(decision.retryAfterSeconds());
+}
+
+}  // namespace
 
 RateLimits::RateLimits(const AuthPasswordConfig& config) {
     if (!config.rateLimitEnabled) return;
-    const auto make = [&] {
+    const auto window = [&] {
         return std::make_unique<SlidingWindowRateLimiter>(
             config.rateLimitAttempts, std::chrono::duration_cast<std::chrono::milliseconds>(config.rateLimitWindow),
             config.rateLimitMaxTrackedKeys);
     };
-    _signInByAddress = make();
-    _signInByEmail = make();
-    _signUpByAddress = make();
-    _signUpByEmail = make();
+    _signInFailuresByAddress = window();
+    _signInBackoffByAddressAndAccount = std::make_unique<FailureBackoff>(
+        config.rateLimitBackoffFreeFailures, std::chrono::seconds(1),
+        std::chrono::duration_cast<std::chrono::milliseconds>(config.rateLimitBackoffMax),
+        config.rateLimitMaxTrackedKeys);
+    _signUpByAddress = window();
+    _signUpByEmail = window();
 }
 
-void RateLimits::checkAddress(Action action, std::string_view address) {
-    check(action == Action::SignIn ? _signInByAddress.get() : _signUpByAddress.get(), ClientAddressKey::of(address));
+RateLimits::SignInAttempt::SignInAttempt(RateLimits& limits, std::string addressKey)
+    : _limits(limits), _addressKey(std::move(addressKey)) {}
+
+RateLimits::SignInAttempt RateLimits::beginSignIn(std::string_view address) {
+    SignInAttempt attempt(*this, ClientAddressKey::of(address));
+    check(_signInFailuresByAddress.get(), attempt._addressKey);
+    return attempt;
 }
 
-void RateLimits::checkEmail(Action action, std::string_view email) {
-    check(action == Action::SignIn ? _signInByEmail.get() : _signUpByEmail.get(), email);
+void RateLimits::SignInAttempt::forAccount(std::string_view accountKey) {
+    auto* backoff = _limits._signInBackoffByAddressAndAccount.get();
+    if (!backoff) return;
+    // An address key never holds a newline, so the pair key cannot be ambiguous.
+    std::string pairKey = _addressKey + '\n' + std::string(accountKey);
+    const auto decision = backoff->attempt(pairKey);
+    if (!decision.allowed) {
+        // Refused before any work: not a failure of the address either.
+        if (_limits._signInFailuresByAddress) _limits._signInFailuresByAddress->forgive(_addressKey);
+        throw RateLimited(decision.retryAfterSeconds());
+    }
+    _pairKey = std::move(pairKey);
+}
+
+void RateLimits::SignInAttempt::succeeded() {
+    if (_limits._signInFailuresByAddress) _limits._signInFailuresByAddress->forgive(_addressKey);
+    if (_limits._signInBackoffByAddressAndAccount && !_pairKey.empty())
+        _limits._signInBackoffByAddressAndAccount->succeeded(_pairKey);
+}
+
+void RateLimits::checkSignUpAddress(std::string_view address) {
+    check(_signUpByAddress.get(), ClientAddressKey::of(address));
+}
+
+void RateLimits::checkSignUpEmail(std::string_view email) {
+    check(_signUpByEmail.get(), email);
 }
 
 void RateLimits::prune() {
-    for (auto* limiter : {_signInByAddress.get(), _signInByEmail.get(), _signUpByAddress.get(), _signUpByEmail.get()})
+    for (auto* limiter : {_signInFailuresByAddress.get(), _signUpByAddress.get(), _signUpByEmail.get()})
         if (limiter) limiter->prune();
-}
-
-void RateLimits::check(SlidingWindowRateLimiter* limiter, std::string_view key) {
-    if (!limiter) return;
-    const auto decision = limiter->attempt(key);
-    if (!decision.allowed) throw RateLimited(decision.retryAfterSeconds());
+    if (_signInBackoffByAddressAndAccount) _signInBackoffByAddressAndAccount->prune();
 }
 
 }  // namespace sockstream::authpassword

@@ -3,11 +3,11 @@
 #include <chrono>
 #include <cstddef>
 #include <deque>
-#include <list>
 #include <mutex>
-#include <string>
 #include <string_view>
-#include <unordered_map>
+
+#include "LimitDecision.h"
+#include "RecentKeys.h"
 
 namespace sockstream::authpassword {
 
@@ -18,14 +18,8 @@ namespace sockstream::authpassword {
 class SlidingWindowRateLimiter {
 public:
     using Clock = std::chrono::steady_clock;
-
-    struct Decision {
-        bool allowed = true;
-        /// When refused: how long until the oldest counted attempt leaves the window.
-        std::chrono::milliseconds retryAfter{0};
-        /// retryAfter rounded up to whole seconds (at least 1), for the Retry-After header.
-        long retryAfterSeconds() const;
-    };
+    /// When refused, retryAfter is how long until the oldest counted attempt leaves the window.
+    using Decision = LimitDecision;
 
     static constexpr std::size_t kMaxKeyBytes = 256;
 
@@ -36,25 +30,23 @@ public:
     /// client that keeps retrying is let in again once the window has passed.
     Decision attempt(std::string_view key, Clock::time_point now = Clock::now());
 
+    /// Uncounts the key's latest attempt: for counters of failures, where an
+    /// attempt is counted before its outcome is known and forgiven when it succeeds.
+    void forgive(std::string_view key);
+
     /// Forgets keys without attempts in the window; returns how many.
     std::size_t prune(Clock::time_point now = Clock::now());
     std::size_t trackedKeys() const;
 
 private:
-    struct Entry {
-        std::deque<Clock::time_point> attempts;
-        std::list<std::string>::iterator recency;
-    };
+    using Attempts = std::deque<Clock::time_point>;
 
-    void dropExpired(Entry& entry, Clock::time_point now) const;
-    void makeRoom(Clock::time_point now);  // caller holds _mutex
+    void dropExpired(Attempts& attempts, Clock::time_point now) const;
 
     const std::size_t _limit;
     const std::chrono::milliseconds _window;
-    const std::size_t _maxKeys;
     mutable std::mutex _mutex;
-    std::unordered_map<std::string, Entry> _entries;
-    std::list<std::string> _byRecency;  ///< most recently attempted first
+    RecentKeys<Attempts> _keys;
 };
 
 }  // namespace sockstream::authpassword

@@ -27,6 +27,11 @@ public:
         calls.push_back({"GET", url, "", std::nullopt});
         return answer(url);
     }
+    ProviderHttpResponse getAuthorized(const std::string& url, const std::string& authorization,
+                                       std::size_t) override {
+        calls.push_back({"GET", url, "", authorization});
+        return answer(url);
+    }
     ProviderHttpResponse postForm(const std::string& url, const std::string& body,
                                   const std::optional<std::string>& authorization, std::size_t) override {
         calls.push_back({"POST", url, body, authorization});

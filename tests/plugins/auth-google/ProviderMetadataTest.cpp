@@ -36,6 +36,11 @@ TEST(ProviderMetadata, ReadsTheEndpoints) {
     EXPECT_EQ(m.jwksUri, "https://accounts.example/jwks");
     EXPECT_EQ(m.tokenEndpointAuthMethods, std::vector<std::string>{"client_secret_post"});
     EXPECT_TRUE(m.issuerInAuthorizationResponse);
+    EXPECT_EQ(m.userinfoEndpoint, "");
+    EXPECT_EQ(ProviderMetadata::parse(document(",\"userinfo_endpoint\":\"https://accounts.example/me\""), kIssuer)
+                  .userinfoEndpoint,
+              "https://accounts.example/me");
+    expectRefused(document(",\"userinfo_endpoint\":\"http://accounts.example/me\""), "userinfo_endpoint must be an https URL");
 }
 
 TEST(ProviderMetadata, RefusesAnotherIssuer) {

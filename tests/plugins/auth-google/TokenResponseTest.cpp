@@ -20,7 +20,18 @@ void expectRefused(int status, const std::string& body, const std::string& why) 
 TEST(TokenResponse, ReadsTheIdToken) {
     auto r = TokenResponse::parse(200, R"({"access_token":"at","token_type":"Bearer","id_token":"a.b.c","expires_in":3600})");
     EXPECT_EQ(r.idToken, "a.b.c");
+    EXPECT_EQ(r.accessToken, "at");
     EXPECT_EQ(TokenResponse::parse(200, R"({"token_type":"bearer","id_token":"x"})").idToken, "x");
+}
+
+TEST(TokenResponse, KeepsOnlyAUsableAccessToken) {
+    // The access token is optional (the ID token is what signs in); an odd one is dropped, not fatal.
+    EXPECT_EQ(TokenResponse::parse(200, R"({"id_token":"x"})").accessToken, "");
+    EXPECT_EQ(TokenResponse::parse(200, R"({"id_token":"x","access_token":42})").accessToken, "");
+    EXPECT_EQ(TokenResponse::parse(200, R"({"id_token":"x","access_token":"a\r\nX-Injected: 1"})").accessToken, "");
+    EXPECT_EQ(TokenResponse::parse(200, R"({"id_token":"x","access_token":"with space"})").accessToken, "");
+    const std::string big(TokenResponse::kMaxAccessTokenBytes + 1, 'a');
+    EXPECT_EQ(TokenResponse::parse(200, R"({"id_token":"x","access_token":")" + big + "\"}").accessToken, "");
 }
 
 TEST(TokenResponse, ReportsProviderErrors) {

@@ -21,18 +21,25 @@ TEST(AuthPasswordConfig, DefaultsMeetTheSecurityBar) {
     EXPECT_TRUE(config.rateLimitEnabled);
     EXPECT_EQ(config.rateLimitAttempts, 3u);
     EXPECT_EQ(config.rateLimitWindow, std::chrono::seconds(10));
+    EXPECT_EQ(config.rateLimitBackoffFreeFailures, 3u);
+    EXPECT_EQ(config.rateLimitBackoffMax, std::chrono::seconds(900));
+    EXPECT_EQ(config.minPasswordScore, 3);
     EXPECT_TRUE(config.commonPasswordsFile.empty());
 }
 
 TEST(AuthPasswordConfig, ReadsEveryKey) {
     const auto config = parse(R"({"argon2":{"memoryKiB":65536,"iterations":3,"parallelism":1},
-        "rateLimit":{"enabled":false,"attempts":5,"windowSeconds":60,"maxTrackedKeys":10},
-        "commonPasswordsFile":"/etc/list.txt","maxBodyBytes":4096})");
+        "rateLimit":{"enabled":false,"attempts":5,"windowSeconds":60,"maxTrackedKeys":10,
+                     "backoffFreeFailures":5,"backoffMaxSeconds":60},
+        "minPasswordScore":4,"commonPasswordsFile":"/etc/list.txt","maxBodyBytes":4096})");
     EXPECT_EQ(config.argon2, (Argon2Parameters{65536, 3, 1}));
     EXPECT_FALSE(config.rateLimitEnabled);
     EXPECT_EQ(config.rateLimitAttempts, 5u);
     EXPECT_EQ(config.rateLimitWindow, std::chrono::seconds(60));
     EXPECT_EQ(config.rateLimitMaxTrackedKeys, 10u);
+    EXPECT_EQ(config.rateLimitBackoffFreeFailures, 5u);
+    EXPECT_EQ(config.rateLimitBackoffMax, std::chrono::seconds(60));
+    EXPECT_EQ(config.minPasswordScore, 4);
     EXPECT_EQ(config.commonPasswordsFile, "/etc/list.txt");
     EXPECT_EQ(config.maxBodyBytes, 4096u);
 }
@@ -56,6 +63,12 @@ INSTANTIATE_TEST_SUITE_P(
                     R"({"rateLimit":{"attempts":0}})",
                     R"({"rateLimit":{"windowSeconds":-1}})",
                     R"({"ratelimit":{}})",
+                    R"({"rateLimit":{"backoffFreeFailures":0}})",
+                    R"({"rateLimit":{"backoffMaxSeconds":0}})",
+                    R"({"rateLimit":{"backoff":{}}})",
+                    R"({"minPasswordScore":1})",
+                    R"({"minPasswordScore":5})",
+                    R"({"minPasswordScore":"3"})",
                     R"({"commonPasswordsFile":""})",
                     R"({"commonPasswordsFile":7})",
                     R"({"maxBodyBytes":10})"));

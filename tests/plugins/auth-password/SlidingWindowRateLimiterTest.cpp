@@ -42,6 +42,20 @@ TEST(SlidingWindowRateLimiter, DoesNotCountRefusedAttempts) {
     EXPECT_TRUE(limiter.attempt("ip", t0 + 10s).allowed);
 }
 
+TEST(SlidingWindowRateLimiter, ForgivesTheLatestAttempt) {
+    SlidingWindowRateLimiter limiter(2, 10s, 100);
+    EXPECT_TRUE(limiter.attempt("ip", t0).allowed);
+    EXPECT_TRUE(limiter.attempt("ip", t0 + 1s).allowed);
+    limiter.forgive("ip");
+    EXPECT_TRUE(limiter.attempt("ip", t0 + 2s).allowed);
+    EXPECT_FALSE(limiter.attempt("ip", t0 + 3s).allowed);
+    limiter.forgive("unknown");
+    limiter.forgive("ip");
+    limiter.forgive("ip");
+    limiter.forgive("ip");  // nothing left to forgive
+    EXPECT_TRUE(limiter.attempt("ip", t0 + 4s).allowed);
+}
+
 TEST(SlidingWindowRateLimiter, RoundsRetryAfterUpToWholeSeconds) {
     SlidingWindowRateLimiter limiter(1, 10s, 100);
     limiter.attempt("ip", t0);

@@ -49,5 +49,30 @@ TEST_F(OriginPolicyTest, RefusesOnlyWritesWithSessionFromForeignOrigins) {
     EXPECT_TRUE(policy.refuses(write({secure, {"Origin", "null"}})));
 }
 
+TEST_F(OriginPolicyTest, CrossSiteLooksAtOriginThenSecFetchSiteThenReferer) {
+    using Headers = std::vector<std::pair<std::string, std::string>>;
+    const auto crossSite = [&](Headers headers) { return policy.crossSite(write(std::move(headers))); };
+    EXPECT_TRUE(crossSite({{"Origin", "https://evil.example"}}));
+    EXPECT_TRUE(crossSite({{"Origin", "null"}}));
+    EXPECT_FALSE(crossSite({{"Origin", "https://tv.example"}, {"Sec-Fetch-Site", "same-origin"}}));
+    EXPECT_FALSE(crossSite({{"Host", "127.0.0.1:8080"}, {"Origin", "http://127.0.0.1:8080"}}));
+    EXPECT_TRUE(crossSite({{"Sec-Fetch-Site", "cross-site"}}));
+    EXPECT_TRUE(crossSite({{"Sec-Fetch-Site", " Cross-Site "}}));
+    EXPECT_FALSE(crossSite({{"Sec-Fetch-Site", "same-origin"}}));
+    EXPECT_FALSE(crossSite({{"Sec-Fetch-Site", "none"}})) << "typed in the address bar";
+    // An origin the operator allowed stays allowed, cross-site or not.
+    EXPECT_FALSE(crossSite({{"Origin", "http://localhost:5173"}, {"Sec-Fetch-Site", "cross-site"}}));
+    EXPECT_TRUE(crossSite({{"Referer", "https://evil.example/page"}}));
+    EXPECT_FALSE(crossSite({{"Referer", "https://tv.example/rooms/1"}}));
+    EXPECT_FALSE(crossSite({})) << "no browser headers: curl or a script, which has no victim's cookies";
+}
+
+TEST_F(OriginPolicyTest, TheCookieBoundCheckUsesTheSameDecision) {
+    auto session = std::pair<std::string, std::string>{"Cookie", "sockstream_session=t"};
+    EXPECT_TRUE(policy.refuses(write({session, {"Sec-Fetch-Site", "cross-site"}})));
+    EXPECT_FALSE(policy.refuses(write({{"Sec-Fetch-Site", "cross-site"}})));
+    EXPECT_FALSE(policy.refuses(write({session})));
+}
+
 }  // namespace
 }  // namespace sockstream::core

@@ -233,5 +233,36 @@ TEST_F(RouterTest, ForeignOriginIsRefusedOnlyForCookieBearingWrites) {
     EXPECT_EQ(send("POST", "/api/rooms", {cookie, {"Referer", "https://tv.example/rooms/1"}}).status, 200);
 }
 
+TEST_F(RouterTest, SameOriginJsonRoutesRefuseCrossSiteRequestsWithoutACookieAndNonJsonBodies) {
+    auto view = router.viewFor("auth");
+    view->addGuarded(RouteGuard::SameOriginJson, "POST", "/api/auth/sign-in", text("signed in"));
+    using Headers = std::vector<std::pair<std::string, std::string>>;
+    const std::pair<std::string, std::string> json{"Content-Type", "application/json"};
+    const auto status = [&](Headers headers) { return send("POST", "/api/auth/sign-in", std::move(headers)).status; };
+
+    // Login CSRF: a cross-site form needs no cookie, so none is asked for.
+    HttpResponse foreign = send("POST", "/api/auth/sign-in", {json, {"Origin", "https://evil.example"}});
+    EXPECT_EQ(foreign.status, 403);
+    EXPECT_EQ(errorCode(foreign), "foreign_origin");
+    EXPECT_EQ(status({json, {"Sec-Fetch-Site", "cross-site"}}), 403);
+    EXPECT_EQ(status({json, {"Referer", "https://evil.example/form"}}), 403);
+    // What a form can send is not JSON.
+    for (const char* type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                             "application/json-patch+json", "text/json"}) {
+        HttpResponse refused = send("POST", "/api/auth/sign-in", {{"Content-Type", type}, {"Origin", "https://tv.example"}});
+        EXPECT_EQ(refused.status, 415) << type;
+        EXPECT_EQ(errorCode(refused), "unsupported_media_type");
+        EXPECT_THAT(refused.body(), HasSubstr("application/json"));
+    }
+    EXPECT_EQ(status({{"Origin", "https://tv.example"}}), 415) << "no Content-Type";
+    // Our own pages, allowed origins and non-browser clients pass.
+    EXPECT_EQ(status({json, {"Origin", "https://tv.example"}, {"Sec-Fetch-Site", "same-origin"}}), 200);
+    EXPECT_EQ(status({{"Content-Type", "Application/JSON; charset=utf-8"}, {"Origin", "https://partner.example"}}), 200);
+    EXPECT_EQ(status({json}), 200);
+    // Unguarded routes keep their behaviour.
+    view->post("/api/other", text("ok"));
+    EXPECT_EQ(send("POST", "/api/other", {{"Origin", "https://evil.example"}}).status, 200);
+}
+
 }  // namespace
 }  // namespace sockstream::core

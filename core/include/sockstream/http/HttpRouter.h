@@ -15,6 +15,22 @@ enum class Dispatch {
     Inline,  ///< on the I/O thread: must be quick and never block (serving from memory)
 };
 
+/// Checks the core makes before a route's handler runs.
+enum class RouteGuard {
+    None,  ///< only the core's usual check: a cookie-bearing write from a foreign origin is refused
+    /// For routes a page on another site must never reach through a visitor's
+    /// browser, such as sign-in and sign-up (login CSRF signs the victim into
+    /// the attacker's account, and a form needs no cookie to do it). Before the
+    /// handler, with or without a session cookie, the core refuses with 403
+    /// `foreign_origin` a request the origin policy calls cross-site (Origin, or
+    /// Referer without one, neither ours nor allowed; or, with neither,
+    /// `Sec-Fetch-Site: cross-site`), and with 415 `unsupported_media_type` a
+    /// body not sent as `Content-Type: application/json`, which an HTML form
+    /// cannot send and a cross-site script cannot send without a CORS preflight
+    /// the server never grants.
+    SameOriginJson,
+};
+
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 using AsyncHttpHandler = std::function<void(const HttpRequest&, HttpResponder)>;
 
@@ -32,6 +48,10 @@ public:
     /// The handler runs on the I/O thread and answers through the responder whenever it likes.
     virtual void addAsync(const std::string& method, const std::string& pattern,
                           AsyncHttpHandler handler) = 0;
+
+    /// Like add(), behind `guard`.
+    virtual void addGuarded(RouteGuard guard, const std::string& method, const std::string& pattern,
+                            HttpHandler handler, Dispatch dispatch = Dispatch::Worker) = 0;
 
     void get(const std::string& pattern, HttpHandler handler, Dispatch dispatch = Dispatch::Worker) {
         add("GET", pattern, std::move(handler), dispatch);

@@ -27,7 +27,9 @@ std::string AccountLinker::resolveUser(const IdTokenClaims& claims, const std::o
 
     std::optional<std::string> email = claims.email ? _identity.normalizeEmail(*claims.email) : std::nullopt;
     if (!email)
-        throw OidcError(400, "email_required", "The sign-in provider did not share a usable email address.");
+        throw OidcError(400, "email_required",
+                        "The sign-in provider shared no usable email address, neither in its ID token nor from its "
+                        "user information. Allow access to your email address when signing in, then try again.");
     User user;
     user.email = *email;
     user.emailVerified = claims.emailVerified;

@@ -36,13 +36,6 @@ std::vector<std::string> audiences(const JsonDocument& payload) {
     refuse("aud is missing");
 }
 
-bool claimIsTrue(const JsonDocument& payload, const std::string& key) {
-    if (!payload.has(key)) return false;
-    const auto value = payload.object().get(key);
-    if (value.isBoolean()) return value.extract<bool>();
-    // Some providers send booleans as strings.
-    return value.isString() && value.extract<std::string>() == "true";
-}
 }  // namespace
 
 IdTokenClaims IdTokenValidator::validate(const std::string& token, const KeyLookup& keys,
@@ -115,7 +108,7 @@ IdTokenClaims IdTokenValidator::validate(const std::string& token, const KeyLook
 
     claims.email = payload.string("email");
     if (claims.email && claims.email->size() > 320) refuse("email is too long");
-    claims.emailVerified = claimIsTrue(payload, "email_verified");
+    claims.emailVerified = payload.isTrue("email_verified");
     claims.hostedDomain = payload.string("hd");
     if (!expected.allowedHostedDomains.empty()) {
         if (!claims.hostedDomain) refuse("the account belongs to no allowed domain");

@@ -50,6 +50,13 @@ std::optional<long long> JsonDocument::integer(const std::string& key) const {
     }
 }
 
+bool JsonDocument::isTrue(const std::string& key) const {
+    if (!_object->has(key)) return false;
+    const Poco::Dynamic::Var value = _object->get(key);
+    if (value.isBoolean()) return value.extract<bool>();
+    return value.isString() && value.extract<std::string>() == "true";
+}
+
 std::optional<std::vector<std::string>> JsonDocument::stringArray(const std::string& key, std::size_t maxItems) const {
     if (!_object->has(key)) return std::nullopt;
     auto array = _object->getArray(key);

@@ -26,6 +26,8 @@ public:
     std::optional<std::string> string(const std::string& key) const;
     /// nullopt when absent or not a number (fractions are truncated).
     std::optional<long long> integer(const std::string& key) const;
+    /// True for the boolean true, and for the string "true" some providers send instead.
+    bool isTrue(const std::string& key) const;
     /// nullopt when absent; a non-array yields nullopt too; non-string items are skipped.
     std::optional<std::vector<std::string>> stringArray(const std::string& key, std::size_t maxItems = 64) const;
 

@@ -37,6 +37,11 @@ ProviderHttpResponse PocoProviderHttp::get(const std::string& url, std::size_t m
     return exchange(Poco::Net::HTTPRequest::HTTP_GET, url, {}, std::nullopt, maxBytes);
 }
 
+ProviderHttpResponse PocoProviderHttp::getAuthorized(const std::string& url, const std::string& authorization,
+                                                     std::size_t maxBytes) {
+    return exchange(Poco::Net::HTTPRequest::HTTP_GET, url, {}, authorization, maxBytes);
+}
+
 ProviderHttpResponse PocoProviderHttp::postForm(const std::string& url, const std::string& formBody,
                                                 const std::optional<std::string>& authorization,
                                                 std::size_t maxBytes) {

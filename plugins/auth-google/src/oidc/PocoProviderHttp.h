@@ -18,6 +18,8 @@ public:
                      std::chrono::milliseconds readTimeout);
 
     ProviderHttpResponse get(const std::string& url, std::size_t maxBytes) override;
+    ProviderHttpResponse getAuthorized(const std::string& url, const std::string& authorization,
+                                       std::size_t maxBytes) override;
     ProviderHttpResponse postForm(const std::string& url, const std::string& formBody,
                                   const std::optional<std::string>& authorization,
                                   std::size_t maxBytes) override;

@@ -18,6 +18,9 @@ public:
     /// Throws OidcError(provider_unreachable) on connection, TLS or timeout failure,
     /// or when the body exceeds maxBytes.
     virtual ProviderHttpResponse get(const std::string& url, std::size_t maxBytes) = 0;
+    /// A GET with an Authorization header (the UserInfo endpoint's "Bearer <access token>").
+    virtual ProviderHttpResponse getAuthorized(const std::string& url, const std::string& authorization,
+                                               std::size_t maxBytes) = 0;
     virtual ProviderHttpResponse postForm(const std::string& url, const std::string& formBody,
                                           const std::optional<std::string>& authorization,
                                           std::size_t maxBytes) = 0;

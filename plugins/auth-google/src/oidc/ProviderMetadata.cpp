@@ -38,6 +38,7 @@ ProviderMetadata ProviderMetadata::parse(const std::string& json, const std::str
     metadata.authorizationEndpoint = requireHttpsUrl(document, "authorization_endpoint");
     metadata.tokenEndpoint = requireHttpsUrl(document, "token_endpoint");
     metadata.jwksUri = requireHttpsUrl(document, "jwks_uri");
+    if (document.has("userinfo_endpoint")) metadata.userinfoEndpoint = requireHttpsUrl(document, "userinfo_endpoint");
     if (auto algs = document.stringArray("id_token_signing_alg_values_supported")) {
         if (std::find(algs->begin(), algs->end(), "RS256") == algs->end()) refuse("the provider does not sign ID tokens with RS256");
     }

@@ -14,6 +14,7 @@ struct ProviderMetadata {
     std::string authorizationEndpoint;
     std::string tokenEndpoint;
     std::string jwksUri;
+    std::string userinfoEndpoint;  ///< empty: the provider has none (it is optional)
     std::vector<std::string> tokenEndpointAuthMethods;  ///< empty: the default, client_secret_basic
     bool issuerInAuthorizationResponse = false;         ///< RFC 9207
 

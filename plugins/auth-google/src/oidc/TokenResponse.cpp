@@ -1,5 +1,7 @@
 #include "oidc/TokenResponse.h"
 
+#include <algorithm>
+
 #include <Poco/String.h>
 
 #include "oidc/JsonDocument.h"
@@ -34,6 +36,11 @@ TokenResponse TokenResponse::parse(int httpStatus, const std::string& body) {
     if (!idToken || idToken->empty()) refuse("the answer has no id_token");
     TokenResponse response;
     response.idToken = *idToken;
+    // Only ever sent back to the provider in a header: printable ASCII within a bound.
+    if (auto accessToken = document->string("access_token");
+        accessToken && !accessToken->empty() && accessToken->size() <= kMaxAccessTokenBytes &&
+        std::all_of(accessToken->begin(), accessToken->end(), [](char c) { return c > 0x20 && c < 0x7f; }))
+        response.accessToken = *accessToken;
     return response;
 }
 

@@ -8,7 +8,11 @@ namespace sockstream::authgoogle {
 struct TokenResponse {
     static constexpr std::size_t kMaxBytes = 64 * 1024;
 
+    static constexpr std::size_t kMaxAccessTokenBytes = 8192;
+
     std::string idToken;
+    /// For the UserInfo endpoint; empty when absent or unusable (not needed for the ID token).
+    std::string accessToken;
 
     /// Throws OidcError(token_exchange_failed) for an error answer (with the
     /// provider's error code), a non-Bearer token type or a missing id_token.

@@ -11,6 +11,7 @@
 #include "oidc/ProviderMetadata.h"
 #include "oidc/RedirectPath.h"
 #include "oidc/TokenResponse.h"
+#include "oidc/UserInfo.h"
 
 using namespace sockstream::authgoogle;
 
@@ -18,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     const std::string input(reinterpret_cast<const char*>(data) + 1, size - 1);
     try {
-        switch (data[0] % 6) {
+        switch (data[0] % 7) {
             case 0: ProviderMetadata::parse(input, "https://accounts.google.com"); break;
             case 1: JsonWebKeySet::parse(input); break;
             case 2: TokenResponse::parse(200, input); break;
@@ -38,6 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 if (path != "/" && (path.size() < 2 || path[0] != '/' || path[1] == '/' || path[1] == '\\')) __builtin_trap();
                 break;
             }
+            case 6: UserInfo::parse(200, input, "subject"); break;
         }
     } catch (const OidcError&) {
     }

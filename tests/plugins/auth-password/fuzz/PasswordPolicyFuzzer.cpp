@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return std::make_shared<const CommonPasswordList>(CommonPasswordList::fromStream(in, "fuzz"));
     }();
     const std::string input(reinterpret_cast<const char*>(data), size);
-    const auto result = PasswordPolicy(list).check(input);
+    const auto result = PasswordPolicy(list, 3).check(input, {input.substr(0, 16)});
     if (result.accepted.has_value() == result.problem.has_value()) std::abort();
     if (result.accepted && !UnicodeText::fromUtf8(result.accepted->normalized)) std::abort();
     if (const auto name = DisplayName::normalize(input)) {
