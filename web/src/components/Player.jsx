@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import Hls from 'hls.js';
 import { formatLatency, measureLatency } from '../lib/latency.js';
+import { hlsConfig } from '../lib/hlsConfig.js';
 
 const messages = {
   loading: 'Connecting to the stream…',
@@ -60,15 +61,7 @@ export default function Player({ src, title = 'Live video', live, retryMs = 3000
 
     let nativeError = null;
     if (Hls.isSupported()) {
-      const hls = new Hls({
-        lowLatencyMode: true,
-        // Catch up to the live edge by playing slightly faster after a stall,
-        // instead of staying behind for the rest of the session.
-        maxLiveSyncPlaybackRate: 1.5,
-        backBufferLength: 30,
-        liveDurationInfinity: true,
-        enableWorker: true,
-      });
+      const hls = new Hls(hlsConfig());
       hlsRef.current = hls;
       hls.on(Hls.Events.MANIFEST_PARSED, tryPlay);
       hls.on(Hls.Events.ERROR, (_event, data) => {
