@@ -216,16 +216,17 @@ async function openViewer(context, origin, playlist, config) {
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
-    video.addEventListener('ended', () => { v.endedAt = v.endedAt || Date.now(); });
+    video.addEventListener('ended', () => { if (v.watchingEnd) v.endedAt = v.endedAt || Date.now(); });
     const start = () => {
       v.startedAt = Date.now();
       const hls = new window.Hls({ ...hlsConfig });
       v.hls = hls;
-      hls.on(window.Hls.Events.LEVEL_UPDATED, (e, data) => { if (!data.details.live && !v.endlistAt) v.endlistAt = Date.now(); });
+      // What tells a player the broadcast is over, once the encoder has stopped.
+      hls.on(window.Hls.Events.LEVEL_UPDATED, (e, data) => { if (v.watchingEnd && !data.details.live && !v.endlistAt) v.endlistAt = Date.now(); });
       hls.on(window.Hls.Events.ERROR, (e, data) => {
         v.errors.push(`${data.type}/${data.details}${data.response?.code ? ` ${data.response.code}` : ''}`);
-        if (data.response?.code === 404 && !v.goneAt) v.goneAt = Date.now();
-        if (data.fatal) { v.fatal.push(`${data.type}/${data.details}`); if (!v.goneAt) v.goneAt = Date.now(); }
+        if (data.fatal) v.fatal.push(`${data.type}/${data.details}`);
+        if (v.watchingEnd && !v.goneAt && (data.fatal || data.response?.code === 404)) v.goneAt = Date.now();
       });
       hls.on(window.Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
       hls.loadSource(source);
@@ -246,6 +247,7 @@ async function openViewer(context, origin, playlist, config) {
         fatal: v.fatal, startedAt: v.startedAt, recent: v.frames.slice(-60),
         currentTime: document.getElementById('video').currentTime, readyState: document.getElementById('video').readyState, errors: v.errors };
     }),
+    watchEnd: () => page.evaluate(() => { window.viewer.watchingEnd = true; }),
     close: () => page.close().catch(() => {}),
   };
 }
@@ -323,6 +325,7 @@ async function runOnce(targets, scenario, run, context, config) {
     }
     // End of stream: ffmpeg closes its RTMP sessions cleanly (SIGINT).
     const watchers = [...viewers, ...(joiners || [])];
+    await Promise.all(viewers.map((v) => v.watchEnd()));
     encoder.stop();
     await waitFor(() => encoder.child.exitCode !== null || encoder.child.signalCode !== null, { timeoutMs: 10000, what: 'ffmpeg to exit' });
     const endAt = encoder.lastPushAt;

@@ -124,13 +124,13 @@ void Segmenter::release(const MediaPacket& packet, std::int64_t durationMs) {
         startSegment(packet, independent);
     } else {
         std::int64_t elapsed = packet.dts - _segmentStartDts;
-        bool due = syncPoint && elapsed >= _settings.targetDurationMs;
+        bool due = lead ? segmentDue(packet.dts, syncPoint) : syncPoint && elapsed >= _settings.targetDurationMs;
         bool overdue = (lead || silent) && elapsed >= 4 * _settings.targetDurationMs;
         if (due || overdue) {
             endSegment(packet.dts);
             startSegment(packet, independent);
         } else if (_settings.lowLatency && _container == Container::Fmp4 && (lead || silent) && _partHasData &&
-                   packet.dts + durationMs - _partStartDts > _settings.partTargetMs) {
+                   (packet.dts + durationMs - _partStartDts > _settings.partTargetMs || startsIndependentPart(packet))) {
             endPart(packet.dts);
             _partStartDts = packet.dts;
             _partIndependent = independent;
@@ -151,15 +151,48 @@ void Segmenter::cutBefore(const MediaPacket& packet, std::int64_t expectedDurati
     if (!_timelineActive || !_segmentOpen || !_partHasData) return;
     bool leadIsAudio = _carried.front().kind == MediaKind::Audio;
     bool syncPoint = packet.keyframe || leadIsAudio;
-    if (syncPoint && packet.dts - _segmentStartDts >= _settings.targetDurationMs) {
+    bool partDue = _settings.lowLatency && _container == Container::Fmp4 &&
+                   (packet.dts + expectedDurationMs - _partStartDts > _settings.partTargetMs || startsIndependentPart(packet));
+    // The first segment of a timeline is only as long as the part hold-back
+    // (it ends with the part that reaches it): players (hls.js) need one
+    // complete segment before they start, and then hold back exactly that.
+    bool firstSegmentFull = _firstSegmentOfTimeline && partsCarryKeyframes() &&
+                            2 * (packet.dts - _segmentStartDts) >=
+                                2 * partHoldBackMs(_settings.partTargetMs) - _settings.partTargetMs;
+    if (segmentDue(packet.dts, syncPoint) || (partDue && firstSegmentFull)) {
         endSegment(packet.dts);
-        startSegment(packet, true);
-    } else if (_settings.lowLatency && _container == Container::Fmp4 &&
-               packet.dts + expectedDurationMs - _partStartDts > _settings.partTargetMs) {
+        startSegment(packet, syncPoint);
+    } else if (partDue) {
         endPart(packet.dts);
         _partStartDts = packet.dts;
         _partIndependent = syncPoint;
     }
+}
+
+bool Segmenter::segmentDue(std::int64_t dts, bool syncPoint) const {
+    std::int64_t elapsed = dts - _segmentStartDts;
+    if (syncPoint && elapsed >= _settings.targetDurationMs) return true;
+    // Classic HLS: segments start at keyframes (the overdue rule in release() bounds them).
+    if (!partsCarryKeyframes()) return false;
+    // With LL-HLS parts, INDEPENDENT=YES says where the keyframes are, so a
+    // segment need not start with one: segments stay near the target whatever
+    // the encoder's keyframe interval (OBS's default is 250 frames, 8.3 s).
+    // A keyframe that follows a segment cut without one starts the next
+    // segment, once this one is long enough to be worth a playlist line.
+    if (syncPoint && !_segmentIndependent && 2 * elapsed >= _settings.targetDurationMs) return true;
+    return elapsed >= _settings.targetDurationMs;
+}
+
+bool Segmenter::partsCarryKeyframes() const {
+    return _settings.lowLatency && _container == Container::Fmp4 && !_carried.empty() &&
+           _carried.front().kind == MediaKind::Video;
+}
+
+bool Segmenter::startsIndependentPart(const MediaPacket& packet) const {
+    // Every keyframe of the lead video track opens a part of its own, marked
+    // INDEPENDENT=YES: a player joining mid-segment starts at the newest one
+    // instead of waiting for the next segment (with OBS's 250-frame GOP, up to 8 s).
+    return isLead(packet) && packet.keyframe && !_carried.empty() && _carried.front().kind == MediaKind::Video;
 }
 
 void Segmenter::startMuxer() {
@@ -174,6 +207,7 @@ void Segmenter::startMuxer() {
 
 void Segmenter::startTimeline() {
     _timelineActive = true;
+    _firstSegmentOfTimeline = true;
     _muxer.reset();
     startMuxer();
 }
@@ -181,6 +215,7 @@ void Segmenter::startTimeline() {
 void Segmenter::startSegment(const MediaPacket& first, bool independent) {
     if (!_muxer) startMuxer();
     _segmentOpen = true;
+    _segmentIndependent = independent;
     _segmentStartDts = _partStartDts = first.dts;
     _partIndependent = independent;
     _partHasData = false;
@@ -214,6 +249,7 @@ void Segmenter::endSegment(std::int64_t endDts) {
     _segmentBytes.clear();
     std::int64_t duration = std::max<std::int64_t>(endDts - _segmentStartDts, 1);
     _segmentOpen = false;
+    _firstSegmentOfTimeline = false;
     _partHasData = false;
     _publish([&](Timeline& timeline) { timeline.closeSegment(duration, bytes); });
 }

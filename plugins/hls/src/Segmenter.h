@@ -75,6 +75,11 @@ private:
     void endSegment(std::int64_t endDts);
     bool isLead(const MediaPacket& packet) const { return packet.trackId == _leadTrack; }
     bool leadSilent(std::int64_t dts) const;
+    bool startsIndependentPart(const MediaPacket& packet) const;
+    /// Whether a lead packet at `dts` starts a new segment (syncPoint: it is a keyframe).
+    bool segmentDue(std::int64_t dts, bool syncPoint) const;
+    /// LL-HLS fMP4 of a video stream: INDEPENDENT=YES on parts marks every keyframe.
+    bool partsCarryKeyframes() const;
 
     SegmenterSettings _settings;
     Publish _publish;
@@ -94,6 +99,8 @@ private:
     std::int64_t _nextInitId = 0;
     std::int64_t _currentInitId = -1;
     bool _segmentOpen = false;
+    bool _segmentIndependent = false;
+    bool _firstSegmentOfTimeline = false;
     std::int64_t _segmentStartDts = 0;
     std::int64_t _partStartDts = 0;
     bool _partIndependent = false;
