@@ -130,7 +130,9 @@ void Segmenter::release(const MediaPacket& packet, std::int64_t durationMs) {
             endSegment(packet.dts);
             startSegment(packet, independent);
         } else if (_settings.lowLatency && _container == Container::Fmp4 && (lead || silent) && _partHasData &&
-                   (packet.dts + durationMs - _partStartDts > _settings.partTargetMs || startsIndependentPart(packet))) {
+                   (packet.dts + durationMs - _partStartDts > _settings.partTargetMs ||
+                    // (cutBefore() usually made this boundary already; audio written since must stay in the new part)
+                    (startsIndependentPart(packet) && packet.dts > _partStartDts))) {
             endPart(packet.dts);
             _partStartDts = packet.dts;
             _partIndependent = independent;
