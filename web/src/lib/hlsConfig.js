@@ -18,6 +18,9 @@ export function hlsConfig() {
     liveSyncDuration: 1.0,
     // Further behind than this (a start at an old keyframe, a long stall): seek to the target.
     liveMaxLatencyDuration: 3,
+    // A stall (the first part arriving late) raises the target by this much,
+    // not by 1 s: hls.js never lowers it again during a session.
+    liveSyncOnStallIncrease: 0.25,
     // Smaller drifts are caught up by playing slightly faster.
     maxLiveSyncPlaybackRate: 1.5,
     backBufferLength: 30,
