@@ -11,14 +11,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer, CookieJar, waitFor, sleep, repoRoot } from './lib/server.mjs';
+import { chromiumPath, launchChromium, closeChromium } from './lib/chromium.mjs';
 
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const hlsScript = path.join(repoRoot, 'tests', 'node_modules', 'hls.js', 'dist', 'hls.min.js');
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required'];
 
 let server;
 let publisher;
@@ -31,14 +27,6 @@ let waitingViewer;
 const playlistsSeen = [];
 let stopWatching = false;
 let watcher;
-
-async function closeBrowser() {
-  if (!context) return;
-  const pid = context.browser()?.process?.()?.pid;
-  await Promise.race([context.close().catch(() => {}), sleep(10000)]);
-  if (pid) { try { process.kill(pid, 'SIGKILL'); } catch {} }
-  context = null;
-}
 
 /** A page that polls for the playlist (as the app's player retries) and then plays it with hls.js. */
 async function openViewer() {
@@ -95,9 +83,7 @@ before(async () => {
   publishUrl = `${key.rtmpUrl}/${key.streamKey}`;
 
   profileDir = mkdtempSync(path.join(tmpdir(), 'hls-start-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath, headless: true, args: chromiumArgs, timeout: 30000,
-  });
+  context = await launchChromium(profileDir);
   // This viewer is on the page before the encoder starts.
   waitingViewer = await openViewer();
   // Every media playlist a client could get from the first moment on.
@@ -118,7 +104,8 @@ before(async () => {
 after(async () => {
   stopWatching = true;
   await watcher;
-  await closeBrowser();
+  await closeChromium(context);
+  context = null;
   if (publisher && publisher.exitCode === null) publisher.kill('SIGKILL');
   if (server) {
     await server.stop();
