@@ -138,7 +138,7 @@ void Segmenter::release(const MediaPacket& packet, std::int64_t durationMs, bool
         startSegment(packet, independent);
     } else {
         std::int64_t elapsed = packet.dts - _segmentStartDts;
-        bool due = lead ? canCut && segmentDue(packet.dts, syncPoint, std::max(durationMs, _cuttableSpacingMs))
+        bool due = lead ? canCut && segmentDue(packet.dts, syncPoint)
                         : syncPoint && elapsed >= _settings.targetDurationMs;
         bool overdue = ((lead && canCut) || silent) && elapsed >= 4 * _settings.targetDurationMs;
         if (due || overdue) {
@@ -174,13 +174,7 @@ void Segmenter::cutBefore(const MediaPacket& packet, std::int64_t expectedDurati
     std::int64_t untilNextCut = std::max(expectedDurationMs, _cuttableSpacingMs);
     bool partDue = _settings.lowLatency && _container == Container::Fmp4 &&
                    (packet.dts + untilNextCut - _partStartDts > _settings.partTargetMs || startsIndependentPart(packet));
-    // The first segment of a timeline is only as long as the part hold-back
-    // (it ends with the part that reaches it): players (hls.js) need one
-    // complete segment before they start, and then hold back exactly that.
-    bool firstSegmentFull = _firstSegmentOfTimeline && partsCarryKeyframes() &&
-                            2 * (packet.dts - _segmentStartDts) >=
-                                2 * partHoldBackMs(_settings.partTargetMs) - _settings.partTargetMs;
-    if (segmentDue(packet.dts, syncPoint, untilNextCut) || (partDue && firstSegmentFull)) {
+    if (segmentDue(packet.dts, syncPoint)) {
         endSegment(packet.dts);
         startSegment(packet, syncPoint);
     } else if (partDue) {
@@ -190,7 +184,7 @@ void Segmenter::cutBefore(const MediaPacket& packet, std::int64_t expectedDurati
     }
 }
 
-bool Segmenter::segmentDue(std::int64_t dts, bool syncPoint, std::int64_t untilNextCut) const {
+bool Segmenter::segmentDue(std::int64_t dts, bool syncPoint) const {
     std::int64_t elapsed = dts - _segmentStartDts;
     if (syncPoint && elapsed >= _settings.targetDurationMs) return true;
     // Classic HLS: segments start at keyframes (the overdue rule in release() bounds them).
@@ -201,8 +195,13 @@ bool Segmenter::segmentDue(std::int64_t dts, bool syncPoint, std::int64_t untilN
     // A keyframe that follows a segment cut without one starts the next
     // segment, once this one is long enough to be worth a playlist line.
     if (syncPoint && !_segmentIndependent && 2 * elapsed >= _settings.targetDurationMs) return true;
-    // Cut here if the next place to cut would overrun the target.
-    return elapsed + untilNextCut > _settings.targetDurationMs;
+    // Cut at the first place to cut from the target on (a few ms early is on
+    // time: timestamps are whole ms). The first segment of a timeline is only
+    // as long as the part hold-back: players (hls.js) need one complete
+    // segment before they start, and then hold back exactly that.
+    std::int64_t limit = _firstSegmentOfTimeline ? partHoldBackMs(_settings.partTargetMs) : _settings.targetDurationMs;
+    constexpr std::int64_t kRoundingMs = 5;
+    return elapsed + kRoundingMs >= limit;
 }
 
 bool Segmenter::partsCarryKeyframes() const {

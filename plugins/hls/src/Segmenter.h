@@ -83,9 +83,9 @@ private:
     bool isLead(const MediaPacket& packet) const { return packet.trackId == _leadTrack; }
     bool leadSilent(std::int64_t dts) const;
     bool startsIndependentPart(const MediaPacket& packet) const;
-    /// Whether a lead packet at `dts` starts a new segment (syncPoint: it is a
-    /// keyframe; untilNextCut: how far the next packet a part may start with is).
-    bool segmentDue(std::int64_t dts, bool syncPoint, std::int64_t untilNextCut) const;
+    /// Whether a lead packet at `dts` (that a part may start with) starts a new
+    /// segment (syncPoint: it is a keyframe).
+    bool segmentDue(std::int64_t dts, bool syncPoint) const;
     /// LL-HLS fMP4 of a video stream: INDEPENDENT=YES on parts marks every keyframe.
     bool partsCarryKeyframes() const;
 
