@@ -7,14 +7,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, CookieJar, waitFor, sleep, repoRoot } from './lib/server.mjs';
+import { chromiumPath, launchChromium, closeChromium } from './lib/chromium.mjs';
 
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const hlsScript = path.join(repoRoot, 'tests', 'node_modules', 'hls.js', 'dist', 'hls.min.js');
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required'];
 
 let server;
 let publisher;
@@ -23,15 +19,6 @@ let profileDir;
 let roomId;
 
 const post = (jar, pathname, body) => server.postJson(jar, pathname, body);
-
-/** Closes the browser; kills it by PID if it does not close in time. */
-async function closeBrowser() {
-  if (!context) return;
-  const pid = context.browser()?.process?.()?.pid;
-  await Promise.race([context.close().catch(() => {}), sleep(10000)]);
-  if (pid) { try { process.kill(pid, 'SIGKILL'); } catch {} }
-  context = null;
-}
 
 before(async () => {
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install chromium (scripts/deps/apt-hls.txt)`);
@@ -59,13 +46,12 @@ before(async () => {
     { timeoutMs: 20000, what: 'the multivariant playlist' });
 
   profileDir = mkdtempSync(path.join(tmpdir(), 'hls-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath, headless: true, args: chromiumArgs, timeout: 30000,
-  });
+  context = await launchChromium(profileDir);
 });
 
 after(async () => {
-  await closeBrowser();
+  await closeChromium(context);
+  context = null;
   if (publisher && publisher.exitCode === null) publisher.kill('SIGKILL');
   if (server) {
     await server.stop();

@@ -29,7 +29,9 @@ std::string PlaylistWriter::formatDateTime(std::chrono::system_clock::time_point
 
 std::string PlaylistWriter::multivariant(const std::vector<TrackInfo>& tracks, std::int64_t bandwidth,
                                          const std::string& mediaUri) {
-    std::string text = "#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n";
+    // No EXT-X-INDEPENDENT-SEGMENTS here: with LL-HLS, segments need not start
+    // with a keyframe; each media playlist says so when all of its do.
+    std::string text = "#EXTM3U\n#EXT-X-VERSION:6\n";
     text += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(std::max<std::int64_t>(bandwidth, 1));
     std::string codecs = CodecStrings::join(tracks);
     if (!codecs.empty()) text += ",CODECS=\"" + codecs + "\"";
@@ -66,23 +68,27 @@ std::string PlaylistWriter::media(const Timeline& timeline, const PlaylistSettin
     text += "#EXT-X-TARGETDURATION:" + std::to_string(targetDurationSeconds(timeline, settings)) + "\n";
     if (lowLatency) {
         text += "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=" +
-                formatSeconds(3 * settings.partTargetMs) + "\n";
+                formatSeconds(partHoldBackMs(settings.partTargetMs)) + "\n";
         text += "#EXT-X-PART-INF:PART-TARGET=" + formatSeconds(settings.partTargetMs) + "\n";
     }
     std::int64_t mediaSequence = first < segments.size() ? segments[first].msn : (segments.empty() ? 0 : segments.back().msn + 1);
     text += "#EXT-X-MEDIA-SEQUENCE:" + std::to_string(mediaSequence) + "\n";
     if (timeline.discontinuitySequence() > 0)
         text += "#EXT-X-DISCONTINUITY-SEQUENCE:" + std::to_string(timeline.discontinuitySequence()) + "\n";
-    if (!fmp4) text += "#EXT-X-INDEPENDENT-SEGMENTS\n";
+    bool allIndependent = first < segments.size();
+    for (std::size_t i = first; i < segments.size(); ++i) allIndependent = allIndependent && segments[i].independent;
+    if (allIndependent) text += "#EXT-X-INDEPENDENT-SEGMENTS\n";
 
-    // Parts are listed for the open segment and the last few complete ones only.
-    std::size_t partsFrom = segments.size();
-    {
-        int withParts = 0;
-        for (std::size_t i = segments.size(); i-- > first;) {
-            if (segments[i].complete && ++withParts > timeline.listedPartSegments()) break;
-            partsFrom = i;
-        }
+    // Parts are listed for the open segment, the last few complete ones, and
+    // back to where a joining player should start.
+    const std::size_t partsFrom = timeline.firstWithParts();
+    if (lowLatency && !timeline.ended()) {
+        // With long keyframe intervals the segment at the hold-back often has no
+        // keyframe: players start at the newest part that has one (hls.js
+        // measures a negative offset from the end of the last listed part) and
+        // may then seek forward to the live edge inside what they loaded.
+        if (auto start = timeline.startPoint())
+            text += "#EXT-X-START:TIME-OFFSET=-" + formatSeconds(start->beforeEdgeMs) + ",PRECISE=YES\n";
     }
 
     std::int64_t currentInit = -1;

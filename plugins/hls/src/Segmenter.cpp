@@ -98,19 +98,33 @@ void Segmenter::push(const MediaPacket& incoming) {
                 packet.pts = std::max(packet.pts, packet.dts);
                 gap = 1;
             }
-            release(held->second.packet, gap);
+            release(held->second.packet, gap, held->second.cuttable);
             held->second.lastDurationMs = gap;
             if (isLead(packet)) cutBefore(packet, gap);
         }
     }
+    bool canCut = cuttable(packet);
+    if (isLead(packet)) {
+        if (canCut) {
+            if (_lastCuttableDts > INT64_MIN / 2) _cuttableSpacingMs = packet.dts - _lastCuttableDts;
+            _lastCuttableDts = packet.dts;
+        }
+        _maxLeadPts = std::max(_maxLeadPts, packet.pts);
+    }
     auto& slot = _held[packet.trackId];
     slot.packet = packet;
+    slot.cuttable = canCut;
 
     if (packet.trackId == _leadTrack && track->kind == MediaKind::Video && packet.keyframe)
         _latestKeyframe = Keyframe{*track, packet.data, packet.receivedAt};
 }
 
-void Segmenter::release(const MediaPacket& packet, std::int64_t durationMs) {
+bool Segmenter::cuttable(const MediaPacket& packet) const {
+    if (!isLead(packet) || _carried.empty() || _carried.front().kind != MediaKind::Video) return true;
+    return packet.keyframe || packet.pts > _maxLeadPts;
+}
+
+void Segmenter::release(const MediaPacket& packet, std::int64_t durationMs, bool canCut) {
     bool lead = isLead(packet);
     bool leadIsAudio = !_carried.empty() && _carried.front().kind == MediaKind::Audio;
     bool silent = !lead && leadSilent(packet.dts);
@@ -124,13 +138,16 @@ void Segmenter::release(const MediaPacket& packet, std::int64_t durationMs) {
         startSegment(packet, independent);
     } else {
         std::int64_t elapsed = packet.dts - _segmentStartDts;
-        bool due = syncPoint && elapsed >= _settings.targetDurationMs;
-        bool overdue = (lead || silent) && elapsed >= 4 * _settings.targetDurationMs;
+        bool due = lead ? canCut && segmentDue(packet.dts, syncPoint)
+                        : syncPoint && elapsed >= _settings.targetDurationMs;
+        bool overdue = ((lead && canCut) || silent) && elapsed >= 4 * _settings.targetDurationMs;
         if (due || overdue) {
             endSegment(packet.dts);
             startSegment(packet, independent);
-        } else if (_settings.lowLatency && _container == Container::Fmp4 && (lead || silent) && _partHasData &&
-                   packet.dts + durationMs - _partStartDts > _settings.partTargetMs) {
+        } else if (_settings.lowLatency && _container == Container::Fmp4 && ((lead && canCut) || silent) && _partHasData &&
+                   (packet.dts + std::max(durationMs, _cuttableSpacingMs) - _partStartDts > _settings.partTargetMs ||
+                    // (cutBefore() usually made this boundary already; audio written since must stay in the new part)
+                    (startsIndependentPart(packet) && packet.dts > _partStartDts))) {
             endPart(packet.dts);
             _partStartDts = packet.dts;
             _partIndependent = independent;
@@ -151,15 +168,52 @@ void Segmenter::cutBefore(const MediaPacket& packet, std::int64_t expectedDurati
     if (!_timelineActive || !_segmentOpen || !_partHasData) return;
     bool leadIsAudio = _carried.front().kind == MediaKind::Audio;
     bool syncPoint = packet.keyframe || leadIsAudio;
-    if (syncPoint && packet.dts - _segmentStartDts >= _settings.targetDurationMs) {
+    if (!cuttable(packet)) return;
+    // The next place a part may start is one cuttable spacing away (3 frames
+    // with 2 B-frames): cut here if waiting for it would overrun the part target.
+    std::int64_t untilNextCut = std::max(expectedDurationMs, _cuttableSpacingMs);
+    bool partDue = _settings.lowLatency && _container == Container::Fmp4 &&
+                   (packet.dts + untilNextCut - _partStartDts > _settings.partTargetMs || startsIndependentPart(packet));
+    if (segmentDue(packet.dts, syncPoint)) {
         endSegment(packet.dts);
-        startSegment(packet, true);
-    } else if (_settings.lowLatency && _container == Container::Fmp4 &&
-               packet.dts + expectedDurationMs - _partStartDts > _settings.partTargetMs) {
+        startSegment(packet, syncPoint);
+    } else if (partDue) {
         endPart(packet.dts);
         _partStartDts = packet.dts;
         _partIndependent = syncPoint;
     }
+}
+
+bool Segmenter::segmentDue(std::int64_t dts, bool syncPoint) const {
+    std::int64_t elapsed = dts - _segmentStartDts;
+    if (syncPoint && elapsed >= _settings.targetDurationMs) return true;
+    // Classic HLS: segments start at keyframes (the overdue rule in release() bounds them).
+    if (!partsCarryKeyframes()) return false;
+    // With LL-HLS parts, INDEPENDENT=YES says where the keyframes are, so a
+    // segment need not start with one: segments stay near the target whatever
+    // the encoder's keyframe interval (OBS's default is 250 frames, 8.3 s).
+    // A keyframe that follows a segment cut without one starts the next
+    // segment, once this one is long enough to be worth a playlist line.
+    if (syncPoint && !_segmentIndependent && 2 * elapsed >= _settings.targetDurationMs) return true;
+    // Cut at the first place to cut from the target on (a few ms early is on
+    // time: timestamps are whole ms). The first segment of a timeline is only
+    // as long as the part hold-back: players (hls.js) need one complete
+    // segment before they start, and then hold back exactly that.
+    std::int64_t limit = _firstSegmentOfTimeline ? partHoldBackMs(_settings.partTargetMs) : _settings.targetDurationMs;
+    constexpr std::int64_t kRoundingMs = 5;
+    return elapsed + kRoundingMs >= limit;
+}
+
+bool Segmenter::partsCarryKeyframes() const {
+    return _settings.lowLatency && _container == Container::Fmp4 && !_carried.empty() &&
+           _carried.front().kind == MediaKind::Video;
+}
+
+bool Segmenter::startsIndependentPart(const MediaPacket& packet) const {
+    // Every keyframe of the lead video track opens a part of its own, marked
+    // INDEPENDENT=YES: a player joining mid-segment starts at the newest one
+    // instead of waiting for the next segment (with OBS's 250-frame GOP, up to 8 s).
+    return isLead(packet) && packet.keyframe && !_carried.empty() && _carried.front().kind == MediaKind::Video;
 }
 
 void Segmenter::startMuxer() {
@@ -174,6 +228,7 @@ void Segmenter::startMuxer() {
 
 void Segmenter::startTimeline() {
     _timelineActive = true;
+    _firstSegmentOfTimeline = true;
     _muxer.reset();
     startMuxer();
 }
@@ -181,6 +236,7 @@ void Segmenter::startTimeline() {
 void Segmenter::startSegment(const MediaPacket& first, bool independent) {
     if (!_muxer) startMuxer();
     _segmentOpen = true;
+    _segmentIndependent = independent;
     _segmentStartDts = _partStartDts = first.dts;
     _partIndependent = independent;
     _partHasData = false;
@@ -214,6 +270,7 @@ void Segmenter::endSegment(std::int64_t endDts) {
     _segmentBytes.clear();
     std::int64_t duration = std::max<std::int64_t>(endDts - _segmentStartDts, 1);
     _segmentOpen = false;
+    _firstSegmentOfTimeline = false;
     _partHasData = false;
     _publish([&](Timeline& timeline) { timeline.closeSegment(duration, bytes); });
 }
@@ -225,7 +282,7 @@ void Segmenter::flush() {
     std::sort(pending.begin(), pending.end(), [](const Held& a, const Held& b) { return a.packet.dts < b.packet.dts; });
     for (const auto& held : pending) {
         std::int64_t duration = held.lastDurationMs > 0 ? held.lastDurationMs : 20;
-        release(held.packet, duration);
+        release(held.packet, duration, held.cuttable);
     }
     // Durations are measured on the lead track's clock, like every other boundary.
     endSegment(_lastLeadEndDts > _segmentStartDts ? _lastLeadEndDts : _lastEndDts);
@@ -233,6 +290,8 @@ void Segmenter::flush() {
     _timelineActive = false;
     _discontinuityPending = true;
     _lastLeadDts = INT64_MIN / 2;
+    _maxLeadPts = _lastCuttableDts = INT64_MIN / 2;  // the next timeline may step back
+    _cuttableSpacingMs = 0;
     _firstSeenDts.reset();
 }
 

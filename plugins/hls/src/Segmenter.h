@@ -64,9 +64,16 @@ private:
     struct Held {
         MediaPacket packet;
         std::int64_t lastDurationMs = 0;
+        bool cuttable = true;  ///< a part may start with this packet (see cuttable())
     };
 
-    void release(const MediaPacket& packet, std::int64_t durationMs);
+    void release(const MediaPacket& packet, std::int64_t durationMs, bool cuttable);
+    /// Whether a part may start with this lead packet: with B-frames only
+    /// before a frame shown after every earlier one, so that consecutive parts'
+    /// presentation times never overlap. (Chromium's hls.js unloads a part
+    /// that overlaps the one before, and then reloads from the segment's first
+    /// keyframe part, or, with none, stalls until the whole segment exists.)
+    bool cuttable(const MediaPacket& packet) const;
     void cutBefore(const MediaPacket& packet, std::int64_t expectedDurationMs);
     void startTimeline();
     void startMuxer();
@@ -75,6 +82,12 @@ private:
     void endSegment(std::int64_t endDts);
     bool isLead(const MediaPacket& packet) const { return packet.trackId == _leadTrack; }
     bool leadSilent(std::int64_t dts) const;
+    bool startsIndependentPart(const MediaPacket& packet) const;
+    /// Whether a lead packet at `dts` (that a part may start with) starts a new
+    /// segment (syncPoint: it is a keyframe).
+    bool segmentDue(std::int64_t dts, bool syncPoint) const;
+    /// LL-HLS fMP4 of a video stream: INDEPENDENT=YES on parts marks every keyframe.
+    bool partsCarryKeyframes() const;
 
     SegmenterSettings _settings;
     Publish _publish;
@@ -93,7 +106,12 @@ private:
     bool _discontinuityPending = false;
     std::int64_t _nextInitId = 0;
     std::int64_t _currentInitId = -1;
+    std::int64_t _maxLeadPts = INT64_MIN / 2;     ///< of lead packets pushed so far
+    std::int64_t _lastCuttableDts = INT64_MIN / 2;
+    std::int64_t _cuttableSpacingMs = 0;            ///< between the last two cuttable lead packets
     bool _segmentOpen = false;
+    bool _segmentIndependent = false;
+    bool _firstSegmentOfTimeline = false;
     std::int64_t _segmentStartDts = 0;
     std::int64_t _partStartDts = 0;
     bool _partIndependent = false;

@@ -5,9 +5,10 @@
 
 namespace sockstream::hls {
 
-Timeline::Timeline(Container container, std::size_t windowSegments, int listedPartSegments)
+Timeline::Timeline(Container container, std::size_t windowSegments, int listedPartSegments,
+                   std::int64_t startHoldBackMs)
     : _container(container), _window(std::max<std::size_t>(windowSegments, 1)),
-      _listedPartSegments(std::max(listedPartSegments, 1)) {}
+      _listedPartSegments(std::max(listedPartSegments, 1)), _startHoldBackMs(std::max<std::int64_t>(startHoldBackMs, 0)) {}
 
 void Timeline::addInit(std::int64_t initId, MediaBytes bytes) {
     _inits[initId] = std::move(bytes);
@@ -67,17 +68,51 @@ void Timeline::trim() {
         --complete;
     }
 
-    // Parts are listed only near the live edge; their bytes can go one segment later.
-    int keptWithParts = 0;
-    for (auto it = _segments.rbegin(); it != _segments.rend(); ++it) {
-        if (!it->complete) continue;
-        if (++keptWithParts > _listedPartSegments + 1)
-            for (auto& part : it->parts) part.bytes.reset();
-    }
+    // Parts are listed only near the live edge (and back to the start point);
+    // their bytes can go one segment later.
+    std::size_t keepPartsFrom = firstWithParts();
+    keepPartsFrom = keepPartsFrom > 0 ? keepPartsFrom - 1 : 0;
+    for (std::size_t i = 0; i < keepPartsFrom; ++i)
+        for (auto& part : _segments[i].parts) part.bytes.reset();
 
     std::set<std::int64_t> usedInits;
     for (const auto& segment : _segments) usedInits.insert(segment.initId);
     std::erase_if(_inits, [&](const auto& entry) { return !usedInits.count(entry.first); });
+}
+
+std::size_t Timeline::firstWithParts() const {
+    std::size_t first = firstListed();
+    std::size_t from = _segments.size();
+    int withParts = 0;
+    for (std::size_t i = _segments.size(); i-- > first;) {
+        if (_segments[i].complete && ++withParts > _listedPartSegments) break;
+        from = i;
+    }
+    if (auto start = startPoint())
+        from = std::min(from, static_cast<std::size_t>(start->msn - _segments.front().msn));
+    return from;
+}
+
+std::optional<StartPoint> Timeline::startPoint() const {
+    // Walk the listed parts from the newest, measuring from the live edge.
+    std::int64_t fromEdge = 0;
+    std::optional<StartPoint> oldest;
+    std::size_t first = firstListed();
+    for (std::size_t i = _segments.size(); i-- > first;) {
+        const auto& segment = _segments[i];
+        // A complete segment is exactly its parts; classic HLS segments have none.
+        std::int64_t before = fromEdge;
+        for (auto part = segment.parts.rbegin(); part != segment.parts.rend(); ++part) {
+            before += part->durationMs;  // now from this part's start to the edge
+            if (!part->independent || !part->bytes) continue;
+            StartPoint point{segment.msn, part->index, before};
+            if (before >= _startHoldBackMs) return point;
+            oldest = point;
+        }
+        if (segment.complete) fromEdge += segment.durationMs;
+        else fromEdge = before;
+    }
+    return oldest;
 }
 
 const SegmentRecord* Timeline::openSegmentRecord() const {

@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,17 @@ struct SegmentRecord {
     MediaBytes bytes;  ///< set once complete
 };
 
+/// PART-HOLD-BACK: how far behind the live edge LL-HLS players stay (the
+/// spec's minimum is two part targets; three absorbs one late part).
+constexpr std::int64_t partHoldBackMs(std::int64_t partTargetMs) { return 3 * partTargetMs; }
+
+/// Where a player joining now should start: a part that starts with a keyframe.
+struct StartPoint {
+    std::int64_t msn = 0;
+    int part = 0;
+    std::int64_t beforeEdgeMs = 0;  ///< from the part's start to the end of the last listed part
+};
+
 /// Whether a part or segment a client asked for exists, will exist soon, or never will.
 enum class Availability { Available, Pending, Gone };
 
@@ -43,7 +55,10 @@ enum class Availability { Available, Pending, Gone };
 /// Memory is bounded by two windows. Not thread-safe: the owner locks.
 class Timeline {
 public:
-    Timeline(Container container, std::size_t windowSegments, int listedPartSegments = 2);
+    /// `startHoldBackMs`: how far behind the live edge a joining player starts
+    /// (the playlist's PART-HOLD-BACK); see startPoint().
+    Timeline(Container container, std::size_t windowSegments, int listedPartSegments = 2,
+             std::int64_t startHoldBackMs = 0);
 
     Container container() const { return _container; }
     std::size_t windowSegments() const { return _window; }
@@ -68,6 +83,14 @@ public:
     std::int64_t longestSegmentMs() const { return _longestSegmentMs; }
     /// Number of listed segments that still list their parts.
     int listedPartSegments() const { return _listedPartSegments; }
+    /// The newest listed part that starts with a keyframe at least the hold-back
+    /// before the live edge (the oldest such part when all are nearer), so a
+    /// player can start there and decode up to the live edge: with long
+    /// keyframe intervals the segment at the hold-back often has no keyframe.
+    std::optional<StartPoint> startPoint() const;
+    /// Index in segments() of the first segment whose parts are listed (and kept):
+    /// the last few, and back to the start point.
+    std::size_t firstWithParts() const;
     /// Bytes held (segments, parts, init sections), for memory accounting.
     std::size_t memoryBytes() const;
 
@@ -85,6 +108,7 @@ private:
     Container _container;
     std::size_t _window;
     int _listedPartSegments;
+    std::int64_t _startHoldBackMs;
     std::deque<SegmentRecord> _segments;
     std::map<std::int64_t, MediaBytes> _inits;
     std::int64_t _nextMsn = 0;

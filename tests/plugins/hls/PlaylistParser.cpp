@@ -40,7 +40,14 @@ ParsedPlaylist PlaylistParser::parse(const std::string& text) {
         else if (line.rfind("#EXT-X-MEDIA-SEQUENCE:", 0) == 0) playlist.mediaSequence = std::stoll(tagValue("#EXT-X-MEDIA-SEQUENCE:"));
         else if (line.rfind("#EXT-X-DISCONTINUITY-SEQUENCE:", 0) == 0) playlist.discontinuitySequence = std::stoll(tagValue("#EXT-X-DISCONTINUITY-SEQUENCE:"));
         else if (line == "#EXT-X-DISCONTINUITY") current.discontinuity = true;
-        else if (line == "#EXT-X-INDEPENDENT-SEGMENTS") {}
+        else if (line == "#EXT-X-INDEPENDENT-SEGMENTS") playlist.independentSegments = true;
+        else if (line.rfind("#EXT-X-START:", 0) == 0) {
+            auto values = attributes(tagValue("#EXT-X-START:"));
+            if (!values.count("TIME-OFFSET")) playlist.errors.push_back("EXT-X-START without TIME-OFFSET");
+            else playlist.startOffset = std::stod(values["TIME-OFFSET"]);
+            playlist.startPrecise = values["PRECISE"];
+            if (!playlist.segments.empty() || !current.parts.empty()) playlist.errors.push_back("EXT-X-START after a segment");
+        }
         else if (line.rfind("#EXT-X-MAP:", 0) == 0) map = attributes(tagValue("#EXT-X-MAP:"))["URI"];
         else if (line.rfind("#EXT-X-PROGRAM-DATE-TIME:", 0) == 0) {
             current.programDateTime = tagValue("#EXT-X-PROGRAM-DATE-TIME:");

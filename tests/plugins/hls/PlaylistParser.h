@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct ParsedPlaylist {
     std::map<std::string, std::string> serverControl;
     std::string preloadHint;
     bool endList = false;
+    bool independentSegments = false;
+    std::optional<double> startOffset;  ///< EXT-X-START TIME-OFFSET
+    std::string startPrecise;
     std::vector<ParsedSegment> segments;
     std::vector<std::string> errors;  ///< empty when valid
 };

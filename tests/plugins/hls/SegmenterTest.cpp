@@ -68,7 +68,9 @@ TEST(SegmenterTest, FragmentedMp4SegmentsDecodeStartWithKeyframesAndContinue) {
         EXPECT_GT(report.decodedVideoFrames, 0);
         EXPECT_GT(report.decodedAudioFrames, 0);
         EXPECT_TRUE(segment->independent);
-        if (segment != segments.back()) {
+        if (segment == segments.front()) {
+            EXPECT_NEAR(segment->durationMs, partHoldBackMs(settings.partTargetMs), 40) << "the first is short";
+        } else if (segment != segments.back()) {
             EXPECT_NEAR(segment->durationMs, 2000, 40);
         }
 
@@ -113,8 +115,11 @@ TEST(SegmenterTest, LowLatencyPlaylistIsValidWhileLiveAndEndsWithEndList) {
     auto settings = lowLatencySettings();
     SegmenterHarness harness(settings, media.tracks);
     // Stop in the middle of a segment so the playlist has an open one.
-    std::size_t half = media.packets.size() * 5 / 7;
+    std::size_t half = media.packets.size() * 4 / 7;
     harness.push(std::vector<MediaPacket>(media.packets.begin(), media.packets.begin() + static_cast<long>(half)));
+    while (half < media.packets.size() &&
+           (!harness.timeline.openSegmentRecord() || harness.timeline.openSegmentRecord()->parts.empty()))
+        harness.segmenter.push(media.packets[half++]);
 
     auto text = PlaylistWriter::media(harness.timeline, playlistSettings(settings));
     auto playlist = PlaylistParser::parse(text);
@@ -337,40 +342,212 @@ TEST(SegmenterTest, WindowBoundsMemoryAndKeepsRemovedSegmentsForOneMoreWindow) {
 }
 
 TEST(SegmenterTest, PartIsPublishedWhenTheFirstFrameAfterItArrives) {
-    // Listing delay: a part must not wait for the frame after the one that starts the next part.
+    // Listing delay: a part is published as soon as the frame that starts the
+    // next part arrives, never one frame later.
     const auto& media = TestMedia::h264Aac();
     auto settings = lowLatencySettings();
     SegmenterHarness harness(settings, media.tracks);
     int videoTrack = -1;
     for (const auto& track : media.tracks)
         if (track.kind == MediaKind::Video) videoTrack = track.id;
-    auto publishedParts = [&] {
-        std::size_t count = 0;
-        for (const auto& segment : harness.timeline.segments()) count += segment.parts.size();
-        return count;
+    auto partsEnd = [&](std::size_t& count) {
+        std::int64_t end = 0;
+        count = 0;
+        for (const auto& segment : harness.timeline.segments())
+            for (const auto& part : segment.parts) {
+                end += part.durationMs;
+                ++count;
+            }
+        return end;
     };
     std::size_t checked = 0;
-    std::int64_t partStart = -1;
-    std::int64_t previousDts = -1;
+    std::int64_t firstDts = -1;
     for (const auto& packet : media.packets) {
-        if (packet.trackId != videoTrack) {
-            harness.segmenter.push(packet);
-            continue;
-        }
-        std::size_t before = publishedParts();
-        bool hadSegment = !harness.timeline.segments().empty();
-        bool startsNextPart = partStart >= 0 && packet.dts + (packet.dts - previousDts) - partStart > settings.partTargetMs;
+        if (packet.trackId == videoTrack && firstDts < 0) firstDts = packet.dts;
+        std::size_t before = 0;
+        std::size_t after = 0;
+        partsEnd(before);
         harness.segmenter.push(packet);
-        std::size_t after = publishedParts();
-        if (startsNextPart) {
-            EXPECT_EQ(after, before + 1) << "the part before dts " << packet.dts << " is not published on its arrival";
-            ++checked;
-        }
-        if (after != before) partStart = packet.dts;
-        if (!hadSegment && !harness.timeline.segments().empty()) partStart = previousDts;  // the first keyframe opened it
-        previousDts = packet.dts;
+        std::int64_t end = partsEnd(after);
+        if (after == before) continue;
+        EXPECT_EQ(packet.trackId, videoTrack) << "parts are cut on the video track's clock";
+        EXPECT_EQ(end, packet.dts - firstDts) << "the part before dts " << packet.dts << " was not published on its arrival";
+        ++checked;
     }
     EXPECT_GT(checked, 10u);
+}
+
+/// Start (ms from the first segment's start) of every part, in playlist order, with its INDEPENDENT flag.
+std::vector<std::pair<std::int64_t, bool>> partStarts(const Timeline& timeline) {
+    std::vector<std::pair<std::int64_t, bool>> starts;
+    std::int64_t at = 0;
+    for (const auto& segment : timeline.segments())
+        for (const auto& part : segment.parts) {
+            starts.emplace_back(at, part.independent);
+            at += part.durationMs;
+        }
+    return starts;
+}
+
+std::vector<std::int64_t> keyframeOffsets(const TestMedia& media, int videoTrack) {
+    std::vector<std::int64_t> offsets;
+    std::int64_t first = -1;
+    for (const auto& packet : media.only(videoTrack)) {
+        if (first < 0) first = packet.dts;
+        if (packet.keyframe) offsets.push_back(packet.dts - first);
+    }
+    return offsets;
+}
+
+int videoTrackOf(const TestMedia& media) {
+    for (const auto& track : media.tracks)
+        if (track.kind == MediaKind::Video) return track.id;
+    return -1;
+}
+
+TEST(SegmenterTest, LongKeyframeIntervalStillGivesShortSegmentsAndMarksEveryKeyframe) {
+    // OBS's defaults: a keyframe every 250 frames (8.3 s at 30 fps), 2 B-frames.
+    const auto& media = TestMedia::h264Aac(12, 250);
+    auto settings = lowLatencySettings();
+    SegmenterHarness harness(settings, media.tracks, 20);
+    harness.push(media.packets);
+    harness.segmenter.flush();
+
+    auto segments = harness.completeSegments();
+    ASSERT_GE(segments.size(), 6u);
+    // The first segment is as long as the part hold-back, so a viewer who is
+    // waiting gets a playable playlist about a second after the first keyframe.
+    EXPECT_NEAR(segments.front()->durationMs, partHoldBackMs(settings.partTargetMs), 40);
+    EXPECT_TRUE(segments.front()->independent);
+    int notIndependent = 0;
+    for (const auto* segment : segments) {
+        // At most the target and a B-frame group, so EXTINF rounds to the target.
+        EXPECT_LE(segment->durationMs, settings.targetDurationMs + 100) << "segment " << segment->msn;
+        ASSERT_FALSE(segment->parts.empty());
+        EXPECT_EQ(segment->parts.front().independent, segment->independent) << "segment " << segment->msn;
+        if (!segment->independent) ++notIndependent;
+    }
+    EXPECT_GE(notIndependent, 3) << "segments are cut between keyframes";
+
+    // Every keyframe, and nothing else, starts a part marked INDEPENDENT=YES.
+    std::vector<std::int64_t> independentStarts;
+    for (const auto& [start, independent] : partStarts(harness.timeline))
+        if (independent) independentStarts.push_back(start);
+    auto keyframes = keyframeOffsets(media, videoTrackOf(media));
+    ASSERT_EQ(keyframes.size(), 2u);
+    ASSERT_EQ(independentStarts.size(), keyframes.size());
+    for (std::size_t i = 0; i < keyframes.size(); ++i) EXPECT_NEAR(independentStarts[i], keyframes[i], 1);
+
+    // Parts are cut so that their presentation times never overlap (with
+    // B-frames, only before a frame shown after every earlier one): Chromium's
+    // hls.js unloads a part that overlaps the one before it.
+    std::int64_t previousMaxPts = INT64_MIN;
+    int partsChecked = 0;
+    auto init = bytesOf(harness.timeline.initBytes(segments.front()->initId));
+    for (const auto& segment : harness.timeline.segments()) {
+        for (const auto& part : segment.parts) {
+            if (!part.bytes) {
+                previousMaxPts = INT64_MIN;
+                continue;
+            }
+            MediaReport report = MediaCheck::inspect(init + bytesOf(part.bytes));
+            if (report.videoPtsMs.empty()) continue;
+            auto [low, high] = std::minmax_element(report.videoPtsMs.begin(), report.videoPtsMs.end());
+            if (previousMaxPts != INT64_MIN) {
+                EXPECT_GT(*low, previousMaxPts) << "segment " << segment.msn << " part " << part.index;
+            }
+            previousMaxPts = *high;
+            ++partsChecked;
+            EXPECT_LE(part.durationMs, settings.partTargetMs) << "segment " << segment.msn << " part " << part.index;
+        }
+    }
+    EXPECT_GT(partsChecked, 5);
+
+    // The segments still decode as one stream, every frame kept.
+    std::string everything = bytesOf(harness.timeline.initBytes(segments.front()->initId));
+    for (const auto* segment : segments) everything += bytesOf(segment->bytes);
+    MediaReport whole = MediaCheck::inspect(everything);
+    ASSERT_TRUE(whole.opened);
+    EXPECT_EQ(whole.decodeErrors, 0);
+    EXPECT_EQ(whole.videoPackets, static_cast<int>(media.only(videoTrackOf(media)).size()));
+    expectContinuous(whole.videoDtsMs, 34, "video dts");
+}
+
+TEST(SegmenterTest, PlaylistTellsPlayersToStartAtTheNewestKeyframeBehindTheHoldBack) {
+    const auto& media = TestMedia::h264Aac(12, 250);
+    auto settings = lowLatencySettings();
+    SegmenterHarness harness(settings, media.tracks, 20);
+    const std::int64_t holdBack = partHoldBackMs(settings.partTargetMs);
+    std::set<std::string> pointedParts;
+    int checked = 0;
+    for (const auto& packet : media.packets) {
+        harness.segmenter.push(packet);
+        if (packet.trackId != videoTrackOf(media) || harness.timeline.empty() ||
+            harness.timeline.segments().front().parts.empty())
+            continue;
+        auto text = PlaylistWriter::media(harness.timeline, playlistSettings(settings));
+        auto playlist = PlaylistParser::parse(text);
+        ASSERT_TRUE(playlist.errors.empty()) << ::testing::PrintToString(playlist.errors) << "\n" << text;
+        bool allIndependent = true;
+        for (std::size_t i = harness.timeline.firstListed(); i < harness.timeline.segments().size(); ++i)
+            allIndependent = allIndependent && harness.timeline.segments()[i].independent;
+        EXPECT_EQ(playlist.independentSegments, allIndependent) << "segments cut between keyframes are not independent";
+        ASSERT_TRUE(playlist.startOffset.has_value()) << text;
+        EXPECT_EQ(playlist.startPrecise, "YES");
+
+        // Where the offset points, measured back from the end of the last listed part.
+        struct Start {
+            double first;  ///< from the first listed part
+            bool second;   ///< independent
+            std::string uri;
+        };
+        std::vector<Start> starts;
+        double fromStart = 0;
+        for (const auto& segment : playlist.segments)
+            for (const auto& part : segment.parts) {
+                starts.push_back({fromStart, part.independent, part.uri});
+                fromStart += part.duration;
+            }
+        ASSERT_FALSE(starts.empty()) << "parts are listed back to the start point\n" << text;
+        double edge = fromStart;
+        double target = edge + *playlist.startOffset;
+        auto pointed = std::find_if(starts.begin(), starts.end(),
+                                    [&](const auto& s) { return std::abs(s.first - target) < 0.0015; });
+        ASSERT_NE(pointed, starts.end()) << "TIME-OFFSET " << *playlist.startOffset << " names no part start\n" << text;
+        EXPECT_TRUE(pointed->second) << "the start part has a keyframe";
+        if (edge - pointed->first >= holdBack / 1000.0) {
+            // ...and it is the newest keyframe at least the hold-back behind the edge.
+            for (auto later = pointed + 1; later != starts.end(); ++later) {
+                if (later->second) EXPECT_LT(edge - later->first, holdBack / 1000.0 - 0.0015);
+            }
+            ++checked;
+        } else {
+            EXPECT_EQ(pointed, std::find_if(starts.begin(), starts.end(), [](const auto& s) { return s.second; }))
+                << "nearer than the hold-back only while no older keyframe is listed";
+        }
+        pointedParts.insert(pointed->uri);
+    }
+    EXPECT_GT(checked, 100);
+    EXPECT_EQ(pointedParts.size(), 2u) << "the start point moves on to the next keyframe";
+
+    harness.segmenter.flush();
+    harness.timeline.end();
+    auto ended = PlaylistParser::parse(PlaylistWriter::media(harness.timeline, playlistSettings(settings)));
+    EXPECT_FALSE(ended.startOffset.has_value()) << "a finished broadcast plays from its start";
+}
+
+TEST(SegmenterTest, ShortKeyframeIntervalKeepsIndependentSegments) {
+    const auto& media = TestMedia::h264Aac();  // a keyframe every second
+    auto settings = lowLatencySettings();
+    SegmenterHarness harness(settings, media.tracks);
+    harness.push(media.packets);
+    auto playlist = PlaylistParser::parse(PlaylistWriter::media(harness.timeline, playlistSettings(settings)));
+    EXPECT_TRUE(playlist.errors.empty()) << ::testing::PrintToString(playlist.errors);
+    EXPECT_TRUE(playlist.independentSegments);
+    for (const auto* segment : harness.completeSegments()) EXPECT_TRUE(segment->independent) << segment->msn;
+    std::string multivariant = PlaylistWriter::multivariant(media.tracks, 1'000'000);
+    EXPECT_EQ(multivariant.find("INDEPENDENT-SEGMENTS"), std::string::npos)
+        << "the multivariant playlist cannot vouch for every broadcast";
 }
 
 }  // namespace

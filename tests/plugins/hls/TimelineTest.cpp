@@ -43,5 +43,38 @@ TEST(TimelineTest, OldSegmentsAreDroppedAndForgotten) {
     EXPECT_EQ(timeline.memoryBytes(), 4000u);
 }
 
+TEST(TimelineTest, StartPointIsTheNewestKeyframePartBehindTheHoldBack) {
+    Timeline timeline(Container::Fmp4, 6, 2, 1000);
+    auto bytes = SealedBytes::copyOf("x");
+    EXPECT_FALSE(timeline.startPoint().has_value()) << "nothing to start from yet";
+    timeline.openSegment({}, false, 0, true);
+    timeline.addPart(500, true, bytes);
+    auto early = timeline.startPoint();
+    ASSERT_TRUE(early.has_value()) << "nearer than the hold-back, but the only keyframe";
+    EXPECT_EQ(early->msn, 0);
+    EXPECT_EQ(early->beforeEdgeMs, 500);
+    timeline.addPart(500, false, bytes);
+    timeline.closeSegment(1000, bytes);
+    timeline.openSegment({}, false, 0, false);  // cut between keyframes
+    timeline.addPart(500, false, bytes);
+    timeline.addPart(500, true, bytes);
+    timeline.closeSegment(1000, bytes);
+    timeline.openSegment({}, false, 0, false);
+    timeline.addPart(300, false, bytes);
+    // The keyframe in segment 1 is only 800 ms behind the edge: start at segment 0's.
+    auto start = timeline.startPoint();
+    ASSERT_TRUE(start.has_value());
+    EXPECT_EQ(start->msn, 0);
+    EXPECT_EQ(start->part, 0);
+    EXPECT_EQ(start->beforeEdgeMs, 2300);
+    EXPECT_EQ(timeline.firstWithParts(), 0u) << "parts are listed back to the start point";
+    timeline.addPart(300, false, bytes);
+    start = timeline.startPoint();
+    ASSERT_TRUE(start.has_value());
+    EXPECT_EQ(start->msn, 1);
+    EXPECT_EQ(start->part, 1);
+    EXPECT_EQ(start->beforeEdgeMs, 1100);
+}
+
 }  // namespace
 }  // namespace sockstream::hls

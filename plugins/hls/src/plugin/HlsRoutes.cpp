@@ -103,23 +103,29 @@ void HlsRoutes::serve(const HttpRequest& request, HttpResponder responder) {
         return;
     }
     auto stream = _registry.find(roomId);
+    const Resource& resource = parsed.value;
+    const bool playlist = resource.kind == ResourceKind::Multivariant || resource.kind == ResourceKind::MediaPlaylist;
+    if (playlist && stream && !stream->ended() && !stream->playable()) {
+        // The broadcast has just started: a viewer who asks now gets the
+        // playlist the moment its first segment is complete (about the part
+        // hold-back, 1 s), rather than a 404 that sends the player into its
+        // offline retry loop.
+        auto answer = [this, request, stream, kind = resource.kind, responder](bool ready) {
+            if (!ready) responder.send(failure(request, 404, "offline", "This room is not live."));
+            else servePlaylist(request, stream, kind, responder);
+        };
+        if (!stream->waitUntilPlayable(answer))
+            responder.send(failure(request, 503, "busy", "Too many requests are waiting on this stream."));
+        return;
+    }
     if (!stream || !stream->hasMedia()) {
         if (!stream && forwardedElsewhere(roomId, request, responder)) return;
         responder.send(failure(request, 404, "offline", "This room is not live."));
         return;
     }
-    const Resource& resource = parsed.value;
-    switch (resource.kind) {
-        case ResourceKind::Multivariant: {
-            auto text = stream->multivariant();
-            responder.send(playlistResponse(request, text, "\"" + stream->generation() + "-index\"", false));
-            return;
-        }
-        case ResourceKind::MediaPlaylist:
-            serveMediaPlaylist(request, stream, std::move(responder));
-            return;
-        default:
-            break;
+    if (playlist) {
+        servePlaylist(request, stream, resource.kind, std::move(responder));
+        return;
     }
     if (resource.generation != stream->generation()) {
         responder.send(failure(request, 404, "not_found", "This file belongs to an earlier broadcast."));
@@ -140,6 +146,16 @@ void HlsRoutes::serve(const HttpRequest& request, HttpResponder responder) {
         return;
     }
     responder.send(mediaResponse(request, std::move(bytes), contentTypeFor(resource), std::move(etag)));
+}
+
+void HlsRoutes::servePlaylist(const HttpRequest& request, const std::shared_ptr<LiveStream>& stream, ResourceKind kind,
+                              HttpResponder responder) {
+    if (kind == ResourceKind::MediaPlaylist) {
+        serveMediaPlaylist(request, stream, std::move(responder));
+        return;
+    }
+    auto text = stream->multivariant();
+    responder.send(playlistResponse(request, text, "\"" + stream->generation() + "-index\"", false));
 }
 
 void HlsRoutes::serveMediaPlaylist(const HttpRequest& request, const std::shared_ptr<LiveStream>& stream,

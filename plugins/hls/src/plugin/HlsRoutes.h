@@ -22,6 +22,8 @@ public:
 
 private:
     void serve(const HttpRequest& request, HttpResponder responder);
+    void servePlaylist(const HttpRequest& request, const std::shared_ptr<LiveStream>& stream, ResourceKind kind,
+                       HttpResponder responder);
     void serveMediaPlaylist(const HttpRequest& request, const std::shared_ptr<LiveStream>& stream, HttpResponder responder);
     void servePart(const HttpRequest& request, const std::shared_ptr<LiveStream>& stream, const Resource& resource,
                    HttpResponder responder);

@@ -41,7 +41,8 @@ LiveStream::LiveStream(const StreamInfo& info, const HlsConfig& config, Schedule
       _segmenter(
           config.segmenter, [this](const std::function<void(Timeline&)>& change) { apply(change); },
           [this](const std::string& warning) { _logger.warning("hls: room %s: %s", _roomId, warning); }),
-      _timeline(Segmenter::chooseContainer(config.segmenter, info.tracks), config.windowSegments) {
+      _timeline(Segmenter::chooseContainer(config.segmenter, info.tracks), config.windowSegments, 2,
+                config.segmenter.lowLatency ? partHoldBackMs(config.segmenter.partTargetMs) : 0) {
     _playlistSettings.generation = _generation;
     _playlistSettings.targetDurationMs = config.segmenter.targetDurationMs;
     _playlistSettings.partTargetMs = config.segmenter.partTargetMs;
@@ -181,6 +182,22 @@ bool LiveStream::hasMedia() const {
     for (const auto& segment : _timeline.segments())
         if (segment.complete || !segment.parts.empty()) return true;
     return false;
+}
+
+bool LiveStream::playable() const {
+    std::lock_guard lock(_mutex);
+    for (const auto& segment : _timeline.segments())
+        if (segment.complete) return true;
+    return false;
+}
+
+bool LiveStream::waitUntilPlayable(Wake wake) {
+    std::int64_t first = 0;
+    {
+        std::lock_guard lock(_mutex);
+        if (!_timeline.segments().empty()) first = _timeline.segments().front().msn;
+    }
+    return waitFor(first, -1, std::move(wake));
 }
 
 std::string LiveStream::refusal() const {

@@ -51,6 +51,12 @@ public:
     bool ended() const;
     std::chrono::steady_clock::time_point endedAt() const;
     bool hasMedia() const;
+    /// Whether a playlist lists a complete segment: hls.js refuses playlists
+    /// with parts only ("No Segments found in Playlist"), so playlists wait for one.
+    bool playable() const;
+    /// Calls `wake` once the first segment is complete (true), or after the
+    /// blocking-reload timeout or the end (false). False if too many are waiting.
+    bool waitUntilPlayable(Wake wake);
     std::string refusal() const;
 
     struct Playlist {

@@ -1,0 +1,174 @@
+// A fast start with OBS's default keyframe interval: ffmpeg publishes with
+// `-g 250 -bf 2` (a keyframe every 8.3 s, 2 B-frames, like OBS 29's x264
+// defaults) and viewers play the room with hls.js in Debian's headless
+// Chromium using the web app's own settings (web/src/lib/hlsConfig.js): one
+// who waits before the encoder starts, one who arrives mid-GOP. Behaviour is
+// asserted with generous bounds; bench/start measures the figures.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startServer, CookieJar, waitFor, sleep, repoRoot } from './lib/server.mjs';
+import { chromiumPath, launchChromium, closeChromium } from './lib/chromium.mjs';
+
+const hlsScript = path.join(repoRoot, 'tests', 'node_modules', 'hls.js', 'dist', 'hls.min.js');
+
+let server;
+let publisher;
+let context;
+let profileDir;
+let roomId;
+let publishUrl;
+let playerConfig;
+let waitingViewer;
+const playlistsSeen = [];
+let stopWatching = false;
+let watcher;
+
+/** A page that polls for the playlist (as the app's player retries) and then plays it with hls.js. */
+async function openViewer() {
+  const source = `${server.baseUrl}/hls/${roomId}/index.m3u8`;
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`${server.baseUrl}/api/features`);
+  await page.setContent('<!doctype html><title>player</title><video id="video" muted autoplay playsinline></video>');
+  await page.addScriptTag({ path: hlsScript });
+  await page.evaluate(([url, config]) => {
+    const video = document.getElementById('video');
+    window.viewer = { fatal: [], frames: 0 };
+    const countFrame = () => { window.viewer.frames += 1; video.requestVideoFrameCallback(countFrame); };
+    video.requestVideoFrameCallback(countFrame);
+    const start = () => {
+      const hls = new window.Hls(config);
+      window.viewer.hls = hls;
+      hls.on(window.Hls.Events.ERROR, (event, data) => { if (data.fatal) window.viewer.fatal.push(`${data.type}/${data.details}`); });
+      hls.on(window.Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
+      hls.loadSource(url);
+      hls.attachMedia(video);
+    };
+    const poll = async () => {
+      const res = await fetch(url, { cache: 'no-store' }).catch(() => null);
+      if (res && res.ok) start();
+      else setTimeout(poll, 200);
+    };
+    poll();
+  }, [source, playerConfig]);
+  const state = () => page.evaluate(() => {
+    const video = document.getElementById('video');
+    const { hls, fatal, frames } = window.viewer;
+    const details = hls?.levels?.[hls.currentLevel]?.details || hls?.levels?.[0]?.details;
+    return { frames, fatal, currentTime: video.currentTime, paused: video.paused, edge: details ? details.edge : null };
+  });
+  return { page, state, pageErrors };
+}
+
+before(async () => {
+  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install chromium (scripts/deps/apt-hls.txt)`);
+  assert.ok(existsSync(hlsScript), `${hlsScript} is missing: npm install in tests/`);
+  playerConfig = (await import(pathToFileURL(path.join(repoRoot, 'web', 'src', 'lib', 'hlsConfig.js')).href)).hlsConfig();
+  // The shipped hls settings (2 s target, 0.334 s parts).
+  server = await startServer();
+  const jar = new CookieJar();
+  const signUp = await server.postJson(jar, '/api/auth/sign-up/email', { name: 'Host', email: `start-${Date.now()}@example.com`, password: 'a long enough password 123' });
+  assert.ok(signUp.ok, `sign-up: ${signUp.status}`);
+  const created = await server.postJson(jar, '/api/rooms', { channelId: 'gaming', title: 'OBS defaults' });
+  assert.equal(created.status, 201);
+  roomId = (await created.json()).room.id;
+  const key = await (await server.postJson(jar, `/api/rooms/${roomId}/stream-key`)).json();
+  publishUrl = `${key.rtmpUrl}/${key.streamKey}`;
+
+  profileDir = mkdtempSync(path.join(tmpdir(), 'hls-start-chromium-'));
+  context = await launchChromium(profileDir);
+  // This viewer is on the page before the encoder starts.
+  waitingViewer = await openViewer();
+  // Every media playlist a client could get from the first moment on.
+  watcher = (async () => {
+    while (!stopWatching) {
+      const res = await server.fetch(`/hls/${roomId}/media.m3u8`).catch(() => null);
+      if (res && res.ok) playlistsSeen.push(await res.text());
+      await sleep(100);
+    }
+  })();
+  publisher = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
+    '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', '120', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '250', '-bf', '2', '-pix_fmt', 'yuv420p',
+    '-b:v', '1000k', '-maxrate', '1000k', '-bufsize', '1000k', '-c:a', 'aac', '-b:a', '128k',
+    '-f', 'flv', publishUrl], { stdio: ['ignore', 'ignore', 'pipe'] });
+});
+
+after(async () => {
+  stopWatching = true;
+  await watcher;
+  await closeChromium(context);
+  context = null;
+  if (publisher && publisher.exitCode === null) publisher.kill('SIGKILL');
+  if (server) {
+    await server.stop();
+    server.cleanup();
+  }
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+/** Plays for a while, then checks the picture advances and sits near the live edge. */
+async function assertPlaysNearTheLiveEdge(viewer, what) {
+  const first = await waitFor(async () => {
+    const s = await viewer.state();
+    assert.deepEqual(s.fatal, [], `${what}: fatal hls.js errors: ${s.fatal.join(', ')}`);
+    return s.frames > 0 ? s : null;
+  }, { timeoutMs: 20000, intervalMs: 200, what: `${what}: a first frame` });
+  await sleep(8000);
+  const later = await viewer.state();
+  assert.deepEqual(later.fatal, [], `${what}: fatal hls.js errors: ${later.fatal.join(', ')}`);
+  assert.deepEqual(viewer.pageErrors, []);
+  assert.ok(!later.paused, `${what}: the video is playing`);
+  assert.ok(later.currentTime > first.currentTime + 4, `${what}: the video advanced only ${(later.currentTime - first.currentTime).toFixed(2)} s in 8 s`);
+  // A generous bound: with a start at a segment boundary the player would sit a
+  // keyframe interval (8.3 s) behind, or never start at all.
+  const behind = later.edge - later.currentTime;
+  assert.ok(behind < 4, `${what}: ${behind.toFixed(2)} s behind the live edge after 8 s of play`);
+  console.log(`# ${what}: ${behind.toFixed(2)} s behind the live edge of the playlist`);
+}
+
+test('a viewer waiting before an OBS-default encoder starts sees it and plays near the live edge', async () => {
+  await assertPlaysNearTheLiveEdge(waitingViewer, 'waiting viewer');
+});
+
+test('a viewer arriving in the middle of an 8.3 s GOP starts at once near the live edge', async () => {
+  // The second keyframe comes 8.3 s in; arrive when the newest one is a few seconds old.
+  await waitFor(async () => {
+    const text = playlistsSeen[playlistsSeen.length - 1] || '';
+    return (text.match(/INDEPENDENT=YES/g) || []).length >= 2 && (text.match(/#EXTINF/g) || []).length >= 6;
+  }, { timeoutMs: 30000, intervalMs: 200, what: 'a second keyframe and a few segments after it' });
+  await sleep(2500);
+  const joiner = await openViewer();
+  await assertPlaysNearTheLiveEdge(joiner, 'viewer arriving mid-GOP');
+  await joiner.page.close();
+});
+
+test('no playlist ever lists only parts; every one says where to start', async () => {
+  assert.ok(playlistsSeen.length > 50, `only ${playlistsSeen.length} playlists seen`);
+  for (const text of playlistsSeen) {
+    assert.match(text, /#EXTINF:/, `a playlist without a complete segment (hls.js refuses it):\n${text}`);
+    const segments = text.match(/#EXTINF:([\d.]+)/g).map((line) => Number(line.slice(8)));
+    for (const duration of segments) assert.ok(duration <= 2.1, `a ${duration} s segment with a 2 s target`);
+    const start = text.match(/#EXT-X-START:TIME-OFFSET=(-[\d.]+),PRECISE=YES/);
+    assert.ok(start, `no EXT-X-START:\n${text}`);
+    // The part at that offset from the end of the last part starts with a keyframe.
+    const parts = [...text.matchAll(/#EXT-X-PART:DURATION=([\d.]+),URI="[^"]+"(,INDEPENDENT=YES)?/g)]
+      .map((m) => ({ duration: Number(m[1]), independent: Boolean(m[2]) }));
+    const edge = parts.reduce((sum, p) => sum + p.duration, 0);
+    let at = 0;
+    const pointed = parts.find((p) => { const hit = Math.abs(at - (edge + Number(start[1]))) < 0.002; at += p.duration; return hit; });
+    assert.ok(pointed, `EXT-X-START names no part start:\n${text}`);
+    assert.ok(pointed.independent, `EXT-X-START names a part without a keyframe:\n${text}`);
+  }
+  assert.ok(!playlistsSeen.some((t) => t.includes('#EXT-X-INDEPENDENT-SEGMENTS') && t.match(/#EXTINF/g).length > 5),
+    'segments cut between keyframes are declared independent');
+  const multivariant = await (await server.fetch(`/hls/${roomId}/index.m3u8`)).text();
+  assert.ok(!multivariant.includes('INDEPENDENT-SEGMENTS'), multivariant);
+});
