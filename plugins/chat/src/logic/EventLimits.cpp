@@ -1,0 +1,39 @@
+#include "logic/EventLimits.h"
+
+#include <arpa/inet.h>
+
+#include <array>
+#include <cstring>
+
+namespace sockstream::chat {
+
+EventLimits::Verdict EventLimits::admit(const std::string& socketKey, std::string_view address, std::int64_t nowMs) {
+    // The connection first: a flooding connection spends its own budget, not
+    // its neighbours' behind the same address.
+    if (!_sockets.tryAcquire(socketKey, nowMs)) return Verdict::SocketLimited;
+    if (!_addresses.tryAcquire(addressKey(address), nowMs)) return Verdict::AddressLimited;
+    return Verdict::Allowed;
+}
+
+void EventLimits::prune(std::int64_t nowMs) {
+    _sockets.prune(nowMs);
+    _addresses.prune(nowMs);
+}
+
+std::string EventLimits::addressKey(std::string_view address) {
+    std::string text(address);
+    if (!text.empty() && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+    std::array<unsigned char, 16> bytes{};
+    if (inet_pton(AF_INET6, text.c_str(), bytes.data()) != 1) return text;
+    static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+    char out[INET6_ADDRSTRLEN] = {};
+    if (std::memcmp(bytes.data(), kMapped, sizeof kMapped) == 0) {
+        inet_ntop(AF_INET, bytes.data() + 12, out, sizeof out);
+        return out;
+    }
+    std::fill(bytes.begin() + 8, bytes.end(), 0);
+    inet_ntop(AF_INET6, bytes.data(), out, sizeof out);
+    return std::string(out) + "/64";
+}
+
+}  // namespace sockstream::chat
