@@ -12,6 +12,7 @@
 #include "logic/MessageText.h"
 #include "protocol/ProtocolError.h"
 #include "sockstream/events/RoomEvents.h"
+#include "sockstream/metrics/Metrics.h"
 #include "sockstream/plugin/PluginContext.h"
 #include "sockstream/rooms/Rooms.h"
 #include "sockstream/util/Random.h"

@@ -44,7 +44,7 @@ TEST(MessageText, RefusesBidiControlsAsNamesDo) {
     }
     // Right-to-left scripts themselves, the marks and the joiners they use are fine.
     EXPECT_TRUE(MessageText::normalize("\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D", 500));  // Hebrew
-    EXPECT_TRUE(MessageText::normalize("a\xE2\x80\x8Fb\xE2\x80\x8Dc", 500));         // RLM, ZWJ
+    EXPECT_TRUE(MessageText::normalize("a\xE2\x80\x8F" "b\xE2\x80\x8D" "c", 500));         // RLM, ZWJ
     EXPECT_TRUE(MessageText::normalize("\xE2\x80\xA9", 500));                             // U+2029, just past the range
     EXPECT_FALSE(MessageText::hasBidiControl("\xE2\x81\xAA"));                            // U+206A, past the isolates
 }
