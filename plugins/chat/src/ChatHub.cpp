@@ -275,6 +275,10 @@ bool ChatHub::admitEvent(const EngineSessionPtr& session, const NamespaceSocket&
     const auto verdict = _eventLimits.admit(session->sid, session->address, EngineIoServer::nowMs());
     if (verdict == EventLimits::Verdict::Allowed) return true;
     _refusedEvents->increment();
+    if (verdict == EventLimits::Verdict::Ignored) {
+        _server.closeSession(session, "kept sending events past the rate limit");
+        return false;
+    }
     if (verdict == EventLimits::Verdict::AddressLimited && _limitedAddresses.insert(session->address).second)
         _context.logger().warning("chat: address " + session->address + " is over the event limit (" +
                                   std::to_string(_config.eventLimitPerAddress) + " per " +

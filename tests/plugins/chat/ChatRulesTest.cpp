@@ -73,6 +73,21 @@ TEST(EventLimits, IPv6CountsBySlash64AndMappedIPv4AsIPv4) {
     EXPECT_EQ(limits.admit("s3", "2001:db8:1:3::1", 0), EventLimits::Verdict::Allowed);
 }
 
+TEST(EventLimits, AConnectionThatIgnoresItsRefusalsIsToldToGo) {
+    EventLimits limits(2, 1000, 10'000);
+    limits.admit("s1", "10.0.0.1", 0);
+    limits.admit("s1", "10.0.0.1", 0);
+    for (std::size_t i = 0; i < 2 * EventLimits::kIgnoredFactor; ++i)
+        ASSERT_EQ(limits.admit("s1", "10.0.0.1", 1), EventLimits::Verdict::SocketLimited) << i;
+    EXPECT_EQ(limits.admit("s1", "10.0.0.1", 1), EventLimits::Verdict::Ignored);
+    // One that waits is admitted again and starts a new count.
+    EventLimits polite(1, 1000, 1'000);
+    polite.admit("s2", "10.0.0.1", 0);
+    for (std::size_t i = 0; i < EventLimits::kIgnoredFactor; ++i) polite.admit("s2", "10.0.0.1", 1);
+    EXPECT_EQ(polite.admit("s2", "10.0.0.1", 1'001), EventLimits::Verdict::Allowed);
+    EXPECT_EQ(polite.admit("s2", "10.0.0.1", 1'002), EventLimits::Verdict::SocketLimited);
+}
+
 TEST(EventLimits, PruneForgetsClosedConnections) {
     EventLimits limits(1, 10, 1'000);
     limits.admit("gone", "10.0.0.1", 0);

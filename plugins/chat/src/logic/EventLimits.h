@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "logic/RateLimiter.h"
 
@@ -13,14 +14,17 @@ namespace sockstream::chat {
 /// chat:delete, chat:mute, plugins' events; chat:send has its own per user): each costs the server work (a join reads the
 /// room's history), so one connection gets `perSocket` events per window and
 /// one address `perAddress` across all its connections. IPv6 addresses count
-/// by /64, the block one subscriber usually holds. Not thread-safe; the owner
-/// serialises calls.
+/// by /64, the block one subscriber usually holds. A connection that goes on
+/// sending after kIgnoredFactor x perSocket refusals in a row ignores its
+/// answers: Ignored tells the owner to close it, since even a refusal costs a
+/// write. Not thread-safe; the owner serialises calls.
 class EventLimits {
 public:
-    enum class Verdict { Allowed, SocketLimited, AddressLimited };
+    enum class Verdict { Allowed, SocketLimited, AddressLimited, Ignored };
+    static constexpr std::size_t kIgnoredFactor = 10;
 
     EventLimits(std::size_t perSocket, std::size_t perAddress, std::int64_t windowMs)
-        : _sockets(perSocket, windowMs), _addresses(perAddress, windowMs) {}
+        : _sockets(perSocket, windowMs), _addresses(perAddress, windowMs), _ignoredAfter(perSocket * kIgnoredFactor) {}
 
     /// Records one event of connection `socketKey` from `address` at `nowMs`, or refuses it.
     Verdict admit(const std::string& socketKey, std::string_view address, std::int64_t nowMs);
@@ -32,8 +36,12 @@ public:
     static std::string addressKey(std::string_view address);
 
 private:
+    Verdict refuse(const std::string& socketKey, Verdict verdict);
+
     RateLimiter _sockets;
     RateLimiter _addresses;
+    std::size_t _ignoredAfter;
+    std::unordered_map<std::string, std::size_t> _refusedInRow;  ///< per connection, until it is admitted again
 };
 
 }  // namespace sockstream::chat
