@@ -1,5 +1,5 @@
 // room:join flood: anonymous sockets send room:join as fast as they are
-// answered while two users chat; prints the other users' chat round-trip
+// answered (and reconnect at once when closed) while two users chat; prints the other users' chat round-trip
 // (chat:send to the other user's chat:message) and the joins answered, with
 // the chat's event limits on (defaults) and off. The figures of issue 20's
 // probe 7, before and after.
@@ -72,8 +72,17 @@ async function run(limits, flooders) {
     const answered = { ok: 0, limited: 0 };
     const floodSockets = [];
     for (let f = 0; f < flooders; f++) floodSockets.push(await connectSocket(server));
-    const floods = floodSockets.map(async (socket) => {
+    let reconnects = 0;
+    const floods = floodSockets.map(async (first, f) => {
+      let socket = first;
       while (flooding) {
+        // Closed for ignoring its refusals: an attacker comes straight back.
+        if (!socket.connected) {
+          socket.close();
+          socket = await connectSocket(server);
+          floodSockets[f] = socket;
+          reconnects++;
+        }
         const acks = await Promise.all(Array.from({ length: 20 }, () => call(socket, 'room:join', { roomId: room.id }).catch(() => null)));
         for (const a of acks) { if (a?.history) answered.ok++; else if (a?.error) answered.limited++; }
       }
@@ -104,6 +113,7 @@ async function run(limits, flooders) {
     return {
       limits: limits ? 'on (defaults)' : 'off', flooders,
       joinsAnsweredPerSecond: Math.round(answered.ok / seconds), refusedPerSecond: Math.round(answered.limited / seconds),
+      reconnectsPerSecond: Math.round(reconnects / seconds),
       serverCores: cpu.toFixed(2), rttMedianMs: at(0.5)?.toFixed(2), rttP99Ms: at(0.99)?.toFixed(2),
       rttMaxMs: rtts.at(-1)?.toFixed(2), messages: rtts.length,
     };
