@@ -1,19 +1,27 @@
 // The chat plugin driven by the official socket.io-client (tests/node_modules)
 // against the real server binary: both transports, acks, namespaces, rooms,
 // rate limit, moderation, anonymous read-only, reconnect, history after restart,
-// a deleted room's history, and room:status while ffmpeg publishes over RTMP.
+// a deleted room's history, and room:status while ffmpeg publishes over RTMP;
+// hardening (issue 20): acks only after the commit, kill -9 loses no acked
+// message (bench/chat-fault, one round), a full disk answers not_saved and
+// turns /healthz 503 until it recovers, a room:join flood is rate limited,
+// bidi controls are refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { spawn, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { io } from 'socket.io-client';
+import { mkdirSync, rmdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { startServer, shippedPlugins, CookieJar, waitFor, sleep } from './lib/server.mjs';
+import { runChatFault } from '../../bench/chat-fault/run.mjs';
 
 const plugins = () => shippedPlugins().filter((p) => ['auth-password', 'chat', 'rtmp'].includes(p.name));
 const configure = (config) => {
   const chat = config.plugins.find((p) => p.name === 'chat');
-  chat.config = { rateLimitMessages: 5, rateLimitWindowSeconds: 30 };
+  // Every test connects from 127.0.0.1: the per-address event limit has its own test.
+  chat.config = { rateLimitMessages: 5, rateLimitWindowSeconds: 30, eventLimitPerAddress: 100000 };
   // The tests sign up many users from one address.
   config.plugins.find((p) => p.name === 'auth-password').config = { rateLimit: { enabled: false } };
 };
@@ -481,7 +489,9 @@ test('history survives a restart, oldest first, at most 100', async () => {
     const room = await createRoom(own, user);
     const socket = await connected(connect(own, { user, transports: ['websocket'] }));
     await call(socket, 'room:join', { roomId: room.id });
-    for (let i = 0; i < 105; i++) assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: `n${i}` })).ok, true);
+    // Sent together, acked as their shared commits finish; accepted in order.
+    const acks = await Promise.all(Array.from({ length: 105 }, (_, i) => call(socket, 'chat:send', { roomId: room.id, text: `n${i}` })));
+    for (const ack of acks) assert.equal(ack.ok, true);
     socket.close();
     await own.stop();
     restarted = await startServer({ plugins: plugins(), configure, dataDir: own.dataDir, httpPort: own.httpPort });
@@ -544,5 +554,149 @@ test('a paced room gathers messages and delivers them in order, over both transp
   } finally {
     await own.stop();
     own.cleanup();
+  }
+});
+
+// ---- hardening (issue 20) -----------------------------------------------------
+
+test('bidi controls in chat text are refused as invalid_text, in words, as names refuse them', async () => {
+  const user = await signUp(server);
+  const room = await createRoom(server, user);
+  const socket = await connected(connect(server, { user, transports: ['websocket'] }));
+  await call(socket, 'room:join', { roomId: room.id });
+  for (const control of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']) {
+    const answer = await call(socket, 'chat:send', { roomId: room.id, text: `pay ${control}txt.exe` });
+    assert.equal(answer.error?.code, 'invalid_text', `U+${control.codePointAt(0).toString(16)}`);
+    assert.match(answer.error.message, /bidi controls/);
+  }
+  // Right-to-left text itself is fine.
+  assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: 'שלום' })).ok, true);
+  const { history } = await call(socket, 'room:join', { roomId: room.id });
+  assert.deepEqual(history.map((m) => m.text), ['שלום']);
+  socket.close();
+});
+
+test('kill -9 while users chat at the rate limit loses no acked message (bench/chat-fault, one round)', async () => {
+  const lines = [];
+  const summary = await runChatFault({ rounds: 1, users: 5, rate: 20, log: (line) => lines.push(line) });
+  const [round] = summary.rounds;
+  assert.equal(round.signal, 'SIGKILL');
+  assert.ok(round.acked >= 20, `too few acked messages to prove anything: ${lines.join('\n')}`);
+  assert.equal(summary.lost, 0, `acked messages missing from history after the restart: ${lines.join('\n')}`);
+});
+
+test('a room:join flood from one socket is rate limited; other users keep chatting', async () => {
+  // The default event limits (30 per connection, 300 per address, per 10 s).
+  const own = await startServer({
+    plugins: plugins(),
+    configure: (c) => { configure(c); c.plugins.find((p) => p.name === 'chat').config = { rateLimitMessages: 100, rateLimitWindowSeconds: 30 }; },
+  });
+  try {
+    const user = await signUp(own);
+    const room = await createRoom(own, user);
+    const sender = await connected(connect(own, { user, transports: ['websocket'] }));
+    const receiver = await connected(connect(own, { transports: ['websocket'] }));
+    await call(sender, 'room:join', { roomId: room.id });
+    await call(receiver, 'room:join', { roomId: room.id });
+    const received = [];
+    receiver.on('chat:message', (m) => received.push(m.text));
+
+    const flooder = await connected(connect(own, { transports: ['websocket'] }));
+    const answers = { ok: 0, rate_limited: 0, other: 0 };
+    let flooding = true;
+    const flood = (async () => {
+      for (let burst = 0; flooding && flooder.connected && burst < 400; burst++) {
+        const acks = [];
+        for (let i = 0; i < 50; i++) acks.push(call(flooder, 'room:join', { roomId: room.id }).then((a) => a, () => null));
+        for (const a of await Promise.all(acks)) {
+          if (a?.history) answers.ok++;
+          else if (a?.error?.code === 'rate_limited') { answers.rate_limited++; answers.message = a.error.message; }
+          else answers.other++;
+        }
+      }
+    })();
+    for (let i = 0; i < 10; i++) {
+      assert.equal((await call(sender, 'chat:send', { roomId: room.id, text: `during the flood ${i}` })).ok, true);
+    }
+    await waitFor(() => received.length === 10, { timeoutMs: 5000, what: 'the messages sent during the flood' });
+    flooding = false;
+    await flood;
+    assert.deepEqual(received, Array.from({ length: 10 }, (_, i) => `during the flood ${i}`));
+    assert.ok(answers.ok <= 30, `at most the per-connection limit joins: ${JSON.stringify(answers)}`);
+    assert.ok(answers.rate_limited >= 100, `the flood is answered rate_limited: ${JSON.stringify(answers)}`);
+    assert.match(answers.message, /Too many requests; wait \d+ seconds/);
+    // It went on regardless: 10 x its limit refused in a row closes it (the
+    // joins in flight then go unanswered).
+    await waitFor(() => !flooder.connected, { timeoutMs: 5000, what: 'the flooder to be disconnected' });
+    assert.ok(answers.rate_limited <= 300 + 50, `closed after 300 refusals in a row: ${JSON.stringify(answers)}`);
+
+    // A client that waits after rate_limited keeps its connection.
+    const polite = await connected(connect(own, { transports: ['websocket'] }));
+    const politeAnswers = [];
+    for (let i = 0; i < 35; i++) politeAnswers.push(await call(polite, 'room:leave', { roomId: room.id }));
+    assert.equal(politeAnswers.filter((a) => a.ok).length, 30);
+    assert.equal(politeAnswers.at(-1).error.code, 'rate_limited');
+    assert.ok(polite.connected);
+
+    // Many connections from one address share its limit: a fresh connection
+    // from the flooder's address is refused too once the address spent 300.
+    const extra = [];
+    for (let c = 0; c < 12; c++) extra.push(await connected(connect(own, { transports: ['websocket'] })));
+    const spread = await Promise.all(extra.flatMap((s) => Array.from({ length: 30 }, () => call(s, 'room:join', { roomId: room.id }))));
+    assert.ok(spread.some((a) => a.error?.code === 'rate_limited'), 'the address limit holds across connections');
+    for (const s of [sender, receiver, flooder, polite, ...extra]) s.close();
+  } finally {
+    await own.stop();
+    own.cleanup();
+  }
+});
+
+test('a full disk: chat:send answers not_saved in words, /healthz says why with 503, both recover', async (t) => {
+  if (process.getuid?.() !== 0) return t.skip('needs root to mount a small tmpfs');
+  const mountPoint = path.join(tmpdir(), `sockstream-full-disk-${process.pid}`);
+  mkdirSync(mountPoint, { recursive: true });
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mountPoint]);
+  } catch (e) {
+    rmdirSync(mountPoint);
+    return t.skip(`cannot mount a tmpfs here: ${e.message}`);
+  }
+  let own;
+  const filler = path.join(mountPoint, 'filler');
+  try {
+    own = await startServer({ plugins: plugins(), configure, dataDir: mountPoint });
+    const user = await signUp(own);
+    const room = await createRoom(own, user);
+    const socket = await connected(connect(own, { user, transports: ['websocket'] }));
+    await call(socket, 'room:join', { roomId: room.id });
+    assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: 'saved' })).ok, true);
+
+    try { execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'ignore' }); } catch { /* ENOSPC: full */ }
+    let refused;
+    const saved = ['saved'];
+    for (let i = 0; i < 4 && !refused; i++) {
+      const answer = await call(socket, 'chat:send', { roomId: room.id, text: `lost ${i}` });
+      if (answer.error) refused = answer.error;
+      else saved.push(`lost ${i}`);  // the disk had a page left
+    }
+    assert.deepEqual(refused, { code: 'not_saved', message: 'Your message could not be saved; try again.' });
+    const sick = await own.fetch('/healthz');
+    assert.equal(sick.status, 503);
+    const body = await sick.json();
+    assert.equal(body.status, 'degraded');
+    assert.deepEqual(body.failing, [{ check: 'chat.database', reason: 'the database refuses writes: chat messages are not being saved' }]);
+    assert.match(own.output, /chat: a commit failed, chat messages are not being saved/);
+
+    rmSync(filler);
+    // The store probes the database every 5 s while failing: no message needed.
+    await waitFor(async () => (await own.fetch('/healthz')).status === 200, { timeoutMs: 20000, what: '/healthz to recover' });
+    assert.equal((await call(socket, 'chat:send', { roomId: room.id, text: 'saved again' })).ok, true);
+    const { history } = await call(socket, 'room:join', { roomId: room.id });
+    assert.deepEqual(history.map((m) => m.text), [...saved, 'saved again'], 'a refused message is not in history');
+    socket.close();
+  } finally {
+    if (own) await own.stop();
+    try { execFileSync('umount', [mountPoint]); } catch { /* left mounted: say so below */ }
+    rmdirSync(mountPoint);
   }
 });

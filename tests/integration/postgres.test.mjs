@@ -116,10 +116,10 @@ describe('PostgreSQL database', () => {
 
   test('the same migrations apply on PostgreSQL, once, with no SQLite file', async () => {
     const applied = pg.query('sockstream', 'SELECT component, version FROM schema_migrations ORDER BY component, version');
-    assert.deepEqual(applied, [['chat', '1'], ['identity', '1'], ['rooms', '1'], ['rooms', '2']]);
+    assert.deepEqual(applied, [['chat', '1'], ['chat', '2'], ['identity', '1'], ['rooms', '1'], ['rooms', '2']]);
     const tables = pg.query('sockstream',
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name").flat();
-    for (const table of ['accounts', 'chat_messages', 'rooms', 'schema_migrations', 'sessions', 'stream_keys', 'users'])
+    for (const table of ['accounts', 'chat_health', 'chat_messages', 'rooms', 'schema_migrations', 'sessions', 'stream_keys', 'users'])
       assert.ok(tables.includes(table), `${table} missing from ${tables}`);
     // Timestamps are milliseconds: BIGINT, not PostgreSQL's 32-bit INTEGER.
     const [[type]] = pg.query('sockstream',
@@ -266,7 +266,7 @@ describe('PostgreSQL database', () => {
     const fresh = pg.createDatabase('fresh', 'sockstream', appPassword);
     const [one, two, three] = await Promise.all([startOn(fresh), startOn(fresh), startOn(fresh)]);
     const applied = pg.query('fresh', 'SELECT component, version, COUNT(*) FROM schema_migrations GROUP BY component, version ORDER BY component');
-    assert.deepEqual(applied, [['chat', '1', '1'], ['identity', '1', '1'], ['rooms', '1', '1'], ['rooms', '2', '1']]);
+    assert.deepEqual(applied, [['chat', '1', '1'], ['chat', '2', '1'], ['identity', '1', '1'], ['rooms', '1', '1'], ['rooms', '2', '1']]);
     const account = newAccount('fresh');
     await signUp(one, account);
     assert.equal((await signIn(three, account)).user.email, account.email);

@@ -10,6 +10,7 @@
 #include "MockCluster.h"
 #include "MockDatabase.h"
 #include "MockEventBus.h"
+#include "MockHealth.h"
 #include "MockHttpRouter.h"
 #include "MockIdentity.h"
 #include "MockListenerRegistry.h"
@@ -48,6 +49,7 @@ public:
         ON_CALL(*this, scheduler()).WillByDefault(ReturnRef(timers));
         ON_CALL(*this, services()).WillByDefault(ReturnRef(serviceRegistry));
         ON_CALL(*this, cluster()).WillByDefault(ReturnRef(clusterPeers));
+        ON_CALL(*this, health()).WillByDefault(ReturnRef(checks));
     }
 
     MOCK_METHOD(const std::string&, pluginName, (), (const, override));
@@ -66,6 +68,7 @@ public:
     MOCK_METHOD(Scheduler&, scheduler, (), (override));
     MOCK_METHOD(Services&, services, (), (override));
     MOCK_METHOD(Cluster&, cluster, (), (override));
+    MOCK_METHOD(Health&, health, (), (override));
 
     std::string name = "test-plugin";
     Poco::JSON::Object configObject;
@@ -82,6 +85,7 @@ public:
     ::testing::NiceMock<MockScheduler> timers;
     ::testing::NiceMock<MockServices> serviceRegistry;
     ::testing::NiceMock<MockCluster> clusterPeers;
+    ::testing::NiceMock<MockHealth> checks;
 };
 
 }  // namespace sockstream::mocks

@@ -6,6 +6,7 @@
 #include "sockstream/data/Database.h"
 #include "sockstream/events/EventBus.h"
 #include "sockstream/events/RoomEvents.h"
+#include "sockstream/health/Health.h"
 #include "sockstream/http/HttpRequest.h"
 #include "sockstream/http/HttpResponder.h"
 #include "sockstream/http/HttpResponse.h"

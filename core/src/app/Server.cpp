@@ -8,6 +8,7 @@
 #include "cluster/RoomEventRelay.h"
 #include "data/DatabaseFactory.h"
 #include "events/EventBusImpl.h"
+#include "health/HealthRegistry.h"
 #include "http/Router.h"
 #include "http/StaticFiles.h"
 #include "identity/IdentityImpl.h"
@@ -44,6 +45,7 @@ struct Server::Parts {
     std::unique_ptr<ListenerRegistryImpl> listeners;
     ServicesRegistry services;
     FeatureRegistry features;
+    HealthRegistry health;
     std::unique_ptr<CoreServices> core;
     std::unique_ptr<RoomsApi> roomsApi;
     std::unique_ptr<StaticFiles> staticFiles;
@@ -110,7 +112,7 @@ void Server::start() {
     p.listeners = std::make_unique<ListenerRegistryImpl>(*p.runtime, *p.coreMetrics, exemptAddresses);
     p.core = std::make_unique<CoreServices>(CoreServices{p.settings, *p.runtime, *p.router, *p.listeners, *p.events,
                                                          *p.media, *p.database, *p.identity, *p.rooms, p.metrics,
-                                                         p.services, p.features, *p.cluster});
+                                                         p.services, p.features, *p.cluster, p.health});
     p.roomsApi = std::make_unique<RoomsApi>(*p.rooms, *p.identity, p.settings);
     p.staticFiles = std::make_unique<StaticFiles>(_config.webRoot);
     registerCoreRoutes();
@@ -180,12 +182,22 @@ void Server::registerCoreRoutes() {
             plugins->add(entry);
             healthy = healthy && status.state == "running";
         }
+        // What plugins report (sockstream/health/Health.h), e.g. a database that refuses writes.
+        Poco::JSON::Array::Ptr failing = new Poco::JSON::Array;
+        for (const auto& failure : _parts->health.failures()) {
+            Poco::JSON::Object::Ptr entry = new Poco::JSON::Object;
+            entry->set("check", failure.check);
+            entry->set("reason", failure.reason);
+            failing->add(entry);
+            healthy = false;
+        }
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
         body->set("status", healthy ? "ok" : "degraded");
         body->set("version", std::string(kVersion));
         body->set("uptimeSeconds", std::chrono::duration_cast<std::chrono::seconds>(
                                        std::chrono::steady_clock::now() - _startedAt).count());
         body->set("plugins", plugins);
+        body->set("failing", failing);
         return HttpResponse::json(healthy ? 200 : 503, body);
     }, Dispatch::Inline);
 

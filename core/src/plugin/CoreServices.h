@@ -18,6 +18,7 @@ class MetricsRegistry;
 class ServicesRegistry;
 class FeatureRegistry;
 class ClusterImpl;
+class HealthRegistry;
 
 /// Everything the core owns that plugin contexts hand out, one view per plugin.
 struct CoreServices {
@@ -34,6 +35,7 @@ struct CoreServices {
     ServicesRegistry& services;
     FeatureRegistry& features;
     ClusterImpl& cluster;
+    HealthRegistry& health;
 };
 
 }  // namespace sockstream::core

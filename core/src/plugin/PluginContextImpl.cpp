@@ -2,6 +2,7 @@
 
 #include "cluster/ClusterImpl.h"
 #include "events/EventBusImpl.h"
+#include "health/HealthRegistry.h"
 #include "http/Router.h"
 #include "media/MediaBusImpl.h"
 #include "metrics/MetricsRegistry.h"
@@ -24,7 +25,8 @@ PluginContextImpl::PluginContextImpl(CoreServices& core, std::string name, Poco:
       _metrics(core.metrics.viewFor(_name)),
       _scheduler(core.runtime.schedulerFor(_name)),
       _services(core.services.viewFor(_name)),
-      _cluster(core.cluster.viewFor(_name)) {}
+      _cluster(core.cluster.viewFor(_name)),
+      _health(core.health.viewFor(_name)) {}
 
 PluginContextImpl::~PluginContextImpl() = default;
 
@@ -46,6 +48,7 @@ void PluginContextImpl::unregisterAll() {
     _core.services.removeOwner(_name);
     _core.cluster.removeOwner(_name);
     _core.features.remove(_name);
+    _core.health.removeOwner(_name);
 }
 
 }  // namespace sockstream::core

@@ -32,6 +32,7 @@ public:
     Scheduler& scheduler() override { return *_scheduler; }
     Services& services() override { return *_services; }
     Cluster& cluster() override { return *_cluster; }
+    Health& health() override { return *_health; }
 
     /// Drops everything this plugin registered (routes, listeners, subscriptions,
     /// observers, timers, metric callbacks, services, its feature entry).
@@ -50,6 +51,7 @@ private:
     std::unique_ptr<Scheduler> _scheduler;
     std::unique_ptr<Services> _services;
     std::unique_ptr<Cluster> _cluster;
+    std::unique_ptr<Health> _health;
 };
 
 }  // namespace sockstream::core

@@ -31,6 +31,9 @@ ChatConfig ChatConfig::fromJson(const Poco::JSON::Object& json) {
     c.maxQueuedBytes = static_cast<std::size_t>(readInteger(json, "maxQueuedBytes", static_cast<std::int64_t>(c.maxQueuedBytes), 16'384, 1'000'000'000));
     c.rateLimitMessages = static_cast<std::size_t>(readInteger(json, "rateLimitMessages", static_cast<std::int64_t>(c.rateLimitMessages), 1, 1'000'000));
     c.rateLimitWindowMs = readInteger(json, "rateLimitWindowSeconds", c.rateLimitWindowMs / 1000, 1, 86'400) * 1000;
+    c.eventLimitPerSocket = static_cast<std::size_t>(readInteger(json, "eventLimitPerSocket", static_cast<std::int64_t>(c.eventLimitPerSocket), 1, 1'000'000));
+    c.eventLimitPerAddress = static_cast<std::size_t>(readInteger(json, "eventLimitPerAddress", static_cast<std::int64_t>(c.eventLimitPerAddress), 1, 10'000'000));
+    c.eventLimitWindowMs = readInteger(json, "eventLimitWindowSeconds", c.eventLimitWindowMs / 1000, 1, 3'600) * 1000;
     c.maxMessageLength = static_cast<std::size_t>(readInteger(json, "maxMessageLength", static_cast<std::int64_t>(c.maxMessageLength), 1, 10'000));
     c.historySize = static_cast<std::size_t>(readInteger(json, "historySize", static_cast<std::int64_t>(c.historySize), 0, 1'000));
     c.fanOutWritesPerSecond = readInteger(json, "fanOutWritesPerSecond", c.fanOutWritesPerSecond, 0, 100'000'000);

@@ -16,6 +16,12 @@ struct ChatConfig {
     std::size_t maxQueuedBytes = 1u << 20;    ///< per connection; a slower reader is disconnected
     std::size_t rateLimitMessages = 20;
     std::int64_t rateLimitWindowMs = 30'000;
+    /// Events but chat:send (room:join, room:leave, chat:delete, chat:mute,
+    /// plugins' events) per window, per
+    /// connection and per address (IPv6 by /64); see EventLimits.
+    std::size_t eventLimitPerSocket = 30;
+    std::size_t eventLimitPerAddress = 300;
+    std::int64_t eventLimitWindowMs = 10'000;
     std::size_t maxMessageLength = 500;
     std::size_t historySize = 100;
     std::int64_t viewerUpdateIntervalMs = 1'000;

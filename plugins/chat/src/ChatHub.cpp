@@ -12,6 +12,7 @@
 #include "logic/MessageText.h"
 #include "protocol/ProtocolError.h"
 #include "sockstream/events/RoomEvents.h"
+#include "sockstream/metrics/Metrics.h"
 #include "sockstream/plugin/PluginContext.h"
 #include "sockstream/rooms/Rooms.h"
 #include "sockstream/util/Random.h"
@@ -62,11 +63,14 @@ std::string engineMessage(const std::string& socketIoText) {
 ChatHub::ChatHub(PluginContext& context, const ChatConfig& config, EngineIoServer& server, ChatStore& store)
     : _context(context), _config(config), _server(server), _store(store),
       _rateLimiter(config.rateLimitMessages, config.rateLimitWindowMs),
+      _eventLimits(config.eventLimitPerSocket, config.eventLimitPerAddress, config.eventLimitWindowMs),
       _relay(context.cluster()) {
     _limits.maxPayloadBytes = config.maxPayload;
     _pacing.writesPerSecond = config.fanOutWritesPerSecond;
     _pacing.maxDelay = std::chrono::milliseconds(config.maxFanOutDelayMs);
     for (const auto& channel : context.rooms().channels()) _channels.insert(channel.id);
+    _refusedEvents = &context.metrics().counter("chat_events_rate_limited_total",
+                                                "Chat events refused by the per-connection and per-address limits");
 }
 
 void ChatHub::subscribeEvents() {
@@ -271,6 +275,9 @@ void ChatHub::dispatchEvent(const EngineSessionPtr& session, NamespaceSocket& so
     const std::string& name = packet.eventName();
     static const nlohmann::json kNone;
     const nlohmann::json& argument = packet.data.size() > 1 ? packet.data[1] : kNone;
+    // chat:send has its own limit per user (rateLimitMessages); every other
+    // event may cost a database read or a plugin's work.
+    if (name != "chat:send" && !admitEvent(session, socket, packet.id)) return;
     if (name == "room:join") return joinRoom(session, socket, argument, packet.id);
     if (name == "room:leave") {
         const auto roomId = stringField(argument, "roomId");
@@ -282,6 +289,24 @@ void ChatHub::dispatchEvent(const EngineSessionPtr& session, NamespaceSocket& so
     if (name == "chat:send") return sendMessage(session, socket, argument, packet.id);
     if (name == "chat:delete" || name == "chat:mute") return moderate(session, socket, name, argument, packet.id);
     customEvent(session, socket, packet);
+}
+
+bool ChatHub::admitEvent(const EngineSessionPtr& session, const NamespaceSocket& socket, std::optional<std::uint64_t> ackId) {
+    const auto verdict = _eventLimits.admit(session->sid, session->address, EngineIoServer::nowMs());
+    if (verdict == EventLimits::Verdict::Allowed) return true;
+    _refusedEvents->increment();
+    if (verdict == EventLimits::Verdict::Ignored) {
+        _server.closeSession(session, "kept sending events past the rate limit");
+        return false;
+    }
+    if (verdict == EventLimits::Verdict::AddressLimited && _limitedAddresses.insert(session->address).second)
+        _context.logger().warning("chat: address " + session->address + " is over the event limit (" +
+                                  std::to_string(_config.eventLimitPerAddress) + " per " +
+                                  std::to_string(_config.eventLimitWindowMs / 1000) +
+                                  " s, config eventLimitPerAddress); its events are refused until it slows down");
+    ackError(session, socket.channelId, ackId, "rate_limited",
+             "Too many requests; wait " + std::to_string(_config.eventLimitWindowMs / 1000) + " seconds and try again.");
+    return false;
 }
 
 void ChatHub::customEvent(const EngineSessionPtr& session, NamespaceSocket& socket, SocketIoPacket& packet) {
@@ -437,6 +462,8 @@ void ChatHub::onTick(std::int64_t nowMs) {
     if (nowMs - _lastPrune >= 60'000) {
         _lastPrune = nowMs;
         _rateLimiter.prune(nowMs);
+        _eventLimits.prune(nowMs);
+        _limitedAddresses.clear();
         const std::int64_t now = wallMs();
         std::erase_if(_mutedUntil, [&](const auto& entry) { return entry.second <= now; });
     }
@@ -454,10 +481,16 @@ void ChatHub::sendMessage(const EngineSessionPtr& session, NamespaceSocket& sock
         return ackError(session, channelId, ackId, "invalid_request", "roomId and text are required");
     if (std::find(socket.rooms.begin(), socket.rooms.end(), *roomId) == socket.rooms.end())
         return ackError(session, channelId, ackId, "not_in_room", "join the room first");
-    const auto normalized = MessageText::normalize(argument["text"].get_ref<const std::string&>(), _config.maxMessageLength);
+    const std::string& rawText = argument["text"].get_ref<const std::string&>();
+    const auto normalized = MessageText::normalize(rawText, _config.maxMessageLength);
+    if (!normalized && MessageText::hasBidiControl(rawText))
+        return ackError(session, channelId, ackId, "invalid_text",
+                        "text must not contain bidi controls (U+202A to U+202E, U+2066 to U+2069): they make a "
+                        "message display other words than it holds");
     if (!normalized)
         return ackError(session, channelId, ackId, "invalid_text",
-                        "text must be 1 to " + std::to_string(_config.maxMessageLength) + " characters");
+                        "text must be 1 to " + std::to_string(_config.maxMessageLength) +
+                            " characters of valid UTF-8, without control characters but newline and tab");
     const ChatUser& user = *session->user;
     auto muted = _mutedUntil.find(*roomId + '\n' + user.id);
     if (muted != _mutedUntil.end() && muted->second > wallMs())
@@ -468,10 +501,13 @@ void ChatHub::sendMessage(const EngineSessionPtr& session, NamespaceSocket& sock
     ChatMessage message{secureRandomToken(12), *roomId, user, *normalized, wallMs()};
     if (auto refused = applyFilters(message)) return ackError(session, channelId, ackId, *refused, "message refused");
     const std::string id = message.id;
-    acceptMessage(std::move(message));
-    // The room has it now: the sender hears so at once, like every member. Its
-    // box clears then, so text typed after Enter is never wiped by a late ack.
-    ack(session, channelId, ackId, {{"ok", true}, {"id", id}});
+    // The room sees it now; the sender's ok waits for the commit, so an ok
+    // means the message is in history even if the server dies next.
+    std::weak_ptr<EngineSession> weakSession = session;
+    acceptMessage(std::move(message), [this, weakSession, channelId, ackId, id](bool stored) {
+        if (stored) return ack(weakSession, channelId, ackId, {{"ok", true}, {"id", id}});
+        ackError(weakSession, channelId, ackId, "not_saved", "Your message could not be saved; try again.");
+    });
 }
 
 std::optional<std::string> ChatHub::applyFilters(ChatMessage& message) {
@@ -489,18 +525,22 @@ std::optional<std::string> ChatHub::applyFilters(ChatMessage& message) {
     return std::nullopt;
 }
 
-void ChatHub::acceptMessage(ChatMessage message) {
+void ChatHub::acceptMessage(ChatMessage message, std::function<void(bool stored)> stored) {
     // Members get the message now; history gets it with the next commit, which
     // ChatStore shares between the messages of a few milliseconds (and makes
-    // before the plugin stops).
+    // before the plugin stops). ChatStore logs and reports a failed commit.
     shareWithRoom(message.roomId, "chat:message", messageJson(message));
     std::weak_ptr<ChatHub> weak = weak_from_this();
     std::string roomId = message.roomId;
-    _store.append(std::move(message), [weak, roomId = std::move(roomId)](bool stored) {
+    std::string id = message.id;
+    _store.append(std::move(message), [weak, roomId = std::move(roomId), id = std::move(id),
+                                       stored = std::move(stored)](bool ok) {
         auto hub = weak.lock();
-        if (hub && !stored)
-            hub->_context.logger().error("chat: a message in room " + roomId +
-                                         " was delivered but the database refused to store it; history will miss it");
+        if (!hub) return;
+        std::lock_guard lock(hub->_server.mutex());
+        // Not in history: members should not keep seeing what a reload loses.
+        if (!ok) hub->shareWithRoom(roomId, "chat:deleted", {{"roomId", roomId}, {"messageId", id}});
+        if (stored) stored(ok);
     });
 }
 
@@ -699,7 +739,7 @@ bool ChatHub::postMessage(const std::string& roomId, const ChatUser& author, con
     std::lock_guard lock(_server.mutex());
     ChatMessage message{secureRandomToken(12), roomId, author, text, wallMs()};
     if (applyFilters(message)) return false;
-    acceptMessage(std::move(message));
+    acceptMessage(std::move(message), {});
     return true;
 }
 

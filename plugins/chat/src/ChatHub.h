@@ -15,6 +15,7 @@
 #include "ChatRelay.h"
 #include "EngineAudience.h"
 #include "EngineSession.h"
+#include "logic/EventLimits.h"
 #include "logic/RateLimiter.h"
 #include "logic/RoomOutbox.h"
 #include "protocol/ProtocolLimits.h"
@@ -23,6 +24,7 @@
 #include "sockstream/rooms/Room.h"
 
 namespace sockstream {
+class Counter;
 class PluginContext;
 class TimerHandle;
 }
@@ -84,8 +86,13 @@ private:
     void customEvent(const EngineSessionPtr& session, NamespaceSocket& socket, SocketIoPacket& packet);
     void removeSocket(EngineSession& session, const std::string& channelId);
     void forgetRoom(const std::string& roomId);
-    /// Broadcasts, then queues the message for history (failures are logged).
-    void acceptMessage(ChatMessage message);
+    /// Broadcasts, then queues the message for history; `stored` runs (under
+    /// the server's mutex) once it is committed, or refused. A refused
+    /// message is withdrawn from the room (chat:deleted).
+    void acceptMessage(ChatMessage message, std::function<void(bool stored)> stored);
+    /// Counts the event against the connection's and the address's limits;
+    /// false (answered rate_limited) when over one.
+    bool admitEvent(const EngineSessionPtr& session, const NamespaceSocket& socket, std::optional<std::uint64_t> ackId);
     std::optional<std::string> applyFilters(ChatMessage& message);
 
     void ack(const std::weak_ptr<EngineSession>& session, const std::string& channelId, std::optional<std::uint64_t> ackId,
@@ -127,6 +134,9 @@ private:
     std::unordered_set<std::string> _liveRooms;
     std::unordered_map<std::string, std::int64_t> _mutedUntil;  ///< roomId + '\n' + userId -> Unix ms
     RateLimiter _rateLimiter;
+    EventLimits _eventLimits;
+    std::unordered_set<std::string> _limitedAddresses;  ///< logged once per prune period
+    Counter* _refusedEvents = nullptr;
     std::map<ChatHookId, EventHook> _eventHooks;
     std::map<ChatHookId, ChatMessageFilter> _filters;
     ChatHookId _nextHook = 1;

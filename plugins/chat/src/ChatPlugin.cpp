@@ -17,7 +17,7 @@ ChatPlugin::~ChatPlugin() = default;
 
 void ChatPlugin::init(PluginContext& context) {
     const ChatConfig config = ChatConfig::fromJson(context.config());
-    _store = std::make_unique<ChatStore>(context.database(), context.scheduler());
+    _store = std::make_unique<ChatStore>(context.database(), context.scheduler(), context.health(), context.logger());
     _store->migrate();
     _server = std::make_shared<EngineIoServer>(context, config);
     _hub = std::make_shared<ChatHub>(context, config, *_server, *_store);

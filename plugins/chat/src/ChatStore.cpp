@@ -9,6 +9,7 @@
 #include <Poco/Data/Statement.h>
 
 #include "sockstream/data/Database.h"
+#include "sockstream/health/Health.h"
 #include "sockstream/util/Scheduler.h"
 
 using namespace Poco::Data::Keywords;
@@ -21,33 +22,6 @@ std::int64_t nowMicros() {
     return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-/// While alive, SQLite commits on this (pooled) connection do not wait for the
-/// disk; the connection's own setting is put back before it returns to the pool.
-class NoSyncCommit {
-public:
-    NoSyncCommit(Poco::Data::Session& session, const std::string& dialect) : _session(session) {
-        if (dialect != "sqlite") return;
-        _session << "PRAGMA synchronous", into(_previous), now;
-        _session << "PRAGMA synchronous=NORMAL", now;
-        _active = true;
-    }
-    ~NoSyncCommit() {
-        if (!_active) return;
-        try {
-            _session << "PRAGMA synchronous=" + std::to_string(_previous), now;
-        } catch (...) {
-            // Nothing to do here: the connection then keeps NORMAL, which loses
-            // nothing on a crash of the server, only on a power cut.
-        }
-    }
-    NoSyncCommit(const NoSyncCommit&) = delete;
-    NoSyncCommit& operator=(const NoSyncCommit&) = delete;
-
-private:
-    Poco::Data::Session& _session;
-    int _previous = 2;  // FULL, SQLite's default
-    bool _active = false;
-};
 }  // namespace
 
 void ChatStore::migrate() {
@@ -62,6 +36,10 @@ void ChatStore::migrate() {
          " created_at BIGINT NOT NULL,"
          " seq BIGINT NOT NULL);"
          "CREATE INDEX chat_messages_room_seq ON chat_messages (room_id, seq)"},
+        // One row the store rewrites to learn whether the database takes writes again.
+        {2, "chat health probe",
+         "CREATE TABLE chat_health (id INTEGER PRIMARY KEY, checked_at BIGINT NOT NULL);"
+         "INSERT INTO chat_health (id, checked_at) VALUES (1, 0)"},
     });
 }
 
@@ -144,6 +122,7 @@ void ChatStore::removeRoom(const std::string& roomId) {
 void ChatStore::waitIdle() {
     std::unique_lock lock(_mutex);
     if (_timer) _timer->cancel();
+    if (_probeTimer) _probeTimer->cancel();
     if (_state == State::Scheduled) {
         // The timer may not fire once the plugin stops: commit here.
         _state = State::Draining;
@@ -190,27 +169,81 @@ void ChatStore::drain() {
                 _queue.pop_front();
             }
         }
-        bool ok = true;
+        std::string error;
+        const std::size_t messages = static_cast<std::size_t>(
+            std::count_if(batch.begin(), batch.end(), [](const Write& w) { return w.insert.has_value(); }));
         try {
             Poco::Data::Session session = _database.session();
-            NoSyncCommit noSync(session, _database.dialect());
             session.begin();
-            apply(session, batch);
-            session.commit();
-        } catch (...) {
-            ok = false;
+            try {
+                apply(session, batch);
+                session.commit();
+            } catch (...) {
+                // The connection goes back to the pool: without its transaction.
+                try {
+                    if (session.isTransaction()) session.rollback();
+                } catch (...) {
+                }
+                throw;
+            }
+        } catch (const Poco::Exception& e) {
+            error = e.displayText();
+        } catch (const std::exception& e) {
+            error = e.what();
         }
+        const bool ok = error.empty();
         {
-            // Stored (or lost): history reads find them in the database now.
+            // Stored (or refused): history reads find them in the database now, or never.
             std::lock_guard lock(_mutex);
             std::int64_t last = 0;
             for (const auto& write : batch)
                 if (write.insert) last = write.seq;
             while (!_unstored.empty() && _unstored.front().seq <= last) _unstored.pop_front();
         }
+        committed(ok, error, messages);
         for (auto& write : batch)
             if (write.done) write.done(ok);
     }
+}
+
+void ChatStore::committed(bool ok, const std::string& error, std::size_t messages) {
+    std::unique_lock lock(_mutex);
+    if (ok) {
+        if (!_failing) return;
+        _failing = false;
+        const std::size_t unsaved = _unsaved;
+        _unsaved = 0;
+        if (_probeTimer) _probeTimer->cancel();
+        _probeTimer.reset();
+        lock.unlock();
+        _health.pass(kHealthCheck);
+        _logger.notice("chat: the database takes writes again; " + std::to_string(unsaved) +
+                       " message(s) were refused meanwhile and their senders told to try again");
+        return;
+    }
+    _unsaved += messages;
+    if (!_probeTimer) {
+        _probeTimer = _scheduler.every(probeInterval, [this, alive = std::weak_ptr<char>(_alive)] {
+            if (alive.lock()) probe();
+        });
+    }
+    if (_failing) return;  // said once, until it recovers
+    _failing = true;
+    lock.unlock();
+    _health.fail(kHealthCheck, kUnwritable);
+    _logger.error("chat: a commit failed, chat messages are not being saved until the database takes writes again "
+                  "(senders get not_saved; free disk space or fix the database): " + error);
+}
+
+void ChatStore::probe() {
+    std::unique_lock lock(_mutex);
+    if (!_failing) return;
+    Write write;
+    write.apply = [](Poco::Data::Session& session) {
+        Poco::Int64 checkedAt = nowMicros();
+        session << "UPDATE chat_health SET checked_at = ? WHERE id = 1", use(checkedAt), now;
+    };
+    if (enqueueLocked(std::move(write), false)) startDrain(lock);
 }
 
 void ChatStore::apply(Poco::Data::Session& session, std::vector<Write>& batch) {

@@ -12,11 +12,13 @@
 #include <vector>
 
 #include <Poco/Data/Session.h>
+#include <Poco/Logger.h>
 
 #include "sockstream/chat/ChatService.h"
 
 namespace sockstream {
 class Database;
+class Health;
 class Scheduler;
 class TimerHandle;
 }
@@ -26,19 +28,26 @@ namespace sockstream::chat {
 /// Chat history in the server's database. Writes go through one queue drained
 /// by one worker task at a time, in a transaction per batch, so messages are
 /// stored in the order they were accepted and the I/O threads never block.
-/// Messages are broadcast before they are stored, so the first one of a batch
-/// waits up to commitDelay for others to share its transaction (one prepared
-/// INSERT for all); until their commit, history reads see them from memory.
-/// For the same reason a chat commit on SQLite does not wait for the disk
-/// (synchronous=NORMAL for that transaction only): the message has been seen
-/// already, a crash within commitDelay loses it from history anyway, and a
-/// power cut costs no more than the last commits (WAL stays consistent).
+/// The first message of a batch waits up to commitDelay for others to share
+/// its transaction (one prepared INSERT for all, one wait for the disk);
+/// until their commit, history reads see them from memory. A message's
+/// `stored` callback runs only once its transaction is durable (the
+/// connection's own synchronous setting, FULL on SQLite): the sender's ack
+/// waits for it, so nothing acknowledged is lost by a crash or a power cut.
+///
+/// Commits report the Health check "database": a failed one fails it (with
+/// one log line, not one per message) and probes the database every
+/// probeInterval until a write succeeds again.
 class ChatStore {
 public:
     static constexpr std::chrono::milliseconds commitDelay{100};
+    static constexpr std::chrono::milliseconds probeInterval{5'000};
     static constexpr std::size_t maxBatch = 256;
+    static constexpr const char* kHealthCheck = "database";
+    static constexpr const char* kUnwritable = "the database refuses writes: chat messages are not being saved";
 
-    ChatStore(Database& database, Scheduler& scheduler) : _database(database), _scheduler(scheduler) {}
+    ChatStore(Database& database, Scheduler& scheduler, Health& health, Poco::Logger& logger)
+        : _database(database), _scheduler(scheduler), _health(health), _logger(logger) {}
 
     void migrate();
     /// Blocking: the newest `limit` messages of a room, oldest first, those
@@ -73,9 +82,15 @@ private:
     void startDrain(std::unique_lock<std::mutex>& lock);
     void drain();
     static void apply(Poco::Data::Session& session, std::vector<Write>& batch);
+    /// After each commit, on the draining task: health, log lines, probes.
+    void committed(bool ok, const std::string& error, std::size_t messages);
+    /// Queues a one-row write that tells whether the database takes writes again.
+    void probe();
 
     Database& _database;
     Scheduler& _scheduler;
+    Health& _health;
+    Poco::Logger& _logger;
     std::mutex _mutex;
     std::condition_variable _idle;
     std::deque<Write> _queue;
@@ -84,6 +99,9 @@ private:
     std::shared_ptr<TimerHandle> _timer;
     std::shared_ptr<char> _alive = std::make_shared<char>(0);  ///< the timer's weak token
     std::int64_t _lastSeq = 0;
+    bool _failing = false;           ///< the last commit failed (guarded by _mutex)
+    std::size_t _unsaved = 0;        ///< messages refused since it started failing
+    std::shared_ptr<TimerHandle> _probeTimer;
 };
 
 }  // namespace sockstream::chat

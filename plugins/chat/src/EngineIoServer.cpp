@@ -185,7 +185,7 @@ void EngineIoServer::handlePost(const HttpRequest& request, HttpResponder respon
 void EngineIoServer::handshake(const HttpRequest& request, HttpResponder responder, bool webSocket) {
     Identity& identity = _context.identity();
     if (!request.cookie(identity.sessionCookieName())) {
-        openSession(nullptr, {}, std::move(responder), webSocket);
+        openSession(nullptr, {}, request.remoteAddress, std::move(responder), webSocket);
         return;
     }
     // Authentication may read the database: never on an I/O thread.
@@ -203,15 +203,16 @@ void EngineIoServer::handshake(const HttpRequest& request, HttpResponder respond
         } catch (const std::exception& e) {
             self->_context.logger().warning(std::string("chat: authentication failed: ") + e.what());
         }
-        self->openSession(std::move(user), std::move(cookie), std::move(responder), webSocket);
+        self->openSession(std::move(user), std::move(cookie), request.remoteAddress, std::move(responder), webSocket);
     });
 }
 
-void EngineIoServer::openSession(std::shared_ptr<const ChatUser> user, std::string refreshedCookie,
+void EngineIoServer::openSession(std::shared_ptr<const ChatUser> user, std::string refreshedCookie, std::string address,
                                  HttpResponder responder, bool webSocket) {
     auto session = std::make_shared<EngineSession>();
     session->sid = secureRandomToken(15);
     session->user = std::move(user);
+    session->address = std::move(address);
     const std::int64_t now = nowMs();
     session->nextPingAt = now + _config.pingIntervalMs;
     session->connectDeadline = now + _config.connectTimeoutMs;

@@ -67,7 +67,8 @@ private:
     void handleGet(const HttpRequest& request, HttpResponder responder);
     void handlePost(const HttpRequest& request, HttpResponder responder);
     void handshake(const HttpRequest& request, HttpResponder responder, bool webSocket);
-    void openSession(std::shared_ptr<const ChatUser> user, std::string refreshedCookie, HttpResponder responder, bool webSocket);
+    void openSession(std::shared_ptr<const ChatUser> user, std::string refreshedCookie, std::string address,
+                     HttpResponder responder, bool webSocket);
     bool originAllowed(const HttpRequest& request) const;
     void handlePacket(const EngineSessionPtr& session, const EngineIoPacket& packet);
     void flushPoll(EngineSession& session);

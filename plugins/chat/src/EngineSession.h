@@ -33,6 +33,7 @@ struct NamespaceSocket {
 struct EngineSession {
     std::string sid;
     std::shared_ptr<const ChatUser> user;            ///< nullptr: anonymous, read-only
+    std::string address;                             ///< the peer's IP, for per-address limits
     std::shared_ptr<WebSocketConnection> webSocket;  ///< set once the session runs over WebSocket
     std::optional<HttpResponder> heldPoll;           ///< a long-polling GET waiting for packets
     std::vector<QueuedPacket> pollQueue;

@@ -1,3 +1,4 @@
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -9,10 +10,12 @@
 
 #include "ChatStore.h"
 #include "ManualScheduler.h"
+#include "MockHealth.h"
 #include "TempDir.h"
 #include "data/DatabaseImpl.h"
 
 using namespace Poco::Data::Keywords;
+using ::testing::_;
 
 namespace sockstream::chat {
 namespace {
@@ -24,7 +27,8 @@ protected:
     test::TempDir dir;
     core::DatabaseImpl database{dir.file("chat.db"), Poco::Logger::get("test.chat")};
     test::ManualScheduler scheduler;
-    ChatStore store{database, scheduler};
+    ::testing::StrictMock<mocks::MockHealth> health;
+    ChatStore store{database, scheduler, health, Poco::Logger::get("test.chat")};
 
     void SetUp() override { store.migrate(); }
 
@@ -36,6 +40,19 @@ protected:
         int count = 0;
         session << "SELECT count(*) FROM chat_messages", into(count), now;
         return count;
+    }
+    void execute(const std::string& sql) {
+        Poco::Data::Session session = database.session();
+        session << sql, now;
+    }
+    /// The database refuses every chat write, as a full disk does.
+    void refuseWrites() {
+        execute("CREATE TRIGGER refuse_insert BEFORE INSERT ON chat_messages BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        execute("CREATE TRIGGER refuse_probe BEFORE UPDATE ON chat_health BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    }
+    void acceptWrites() {
+        execute("DROP TRIGGER refuse_insert");
+        execute("DROP TRIGGER refuse_probe");
     }
     std::vector<std::string> historyIds(const std::string& room = "r1", std::size_t limit = 100) {
         std::vector<std::string> ids;
@@ -60,22 +77,58 @@ TEST_F(ChatStoreTest, MessagesShareOneCommitAfterTheDelayAndAreInHistoryBefore) 
     EXPECT_EQ(historyIds("r2"), std::vector<std::string>{"c"});
 }
 
-TEST_F(ChatStoreTest, ACommitLeavesTheConnectionsDurabilitySettingAsItWas) {
-    // The pool hands this connection back to the store's commit, then to us.
-    int before = -1;
-    {
-        Poco::Data::Session session = database.session();
-        session << "PRAGMA synchronous", into(before), now;
-    }
-    ASSERT_EQ(before, 2) << "SQLite's default, FULL";
+TEST_F(ChatStoreTest, ACommitWaitsForTheDiskSoAStoredMessageSurvivesAPowerCut) {
+    // The sender's ack waits for `stored`: the commit must not skip the sync.
     std::optional<bool> stored;
-    store.append(message("a"), [&](bool ok) { stored = ok; });
+    store.append(message("a"), [&](bool ok) {
+        Poco::Data::Session session = database.session();
+        int synchronous = -1;
+        session << "PRAGMA synchronous", into(synchronous), now;
+        EXPECT_EQ(synchronous, 2) << "FULL";
+        stored = ok;
+    });
+    EXPECT_FALSE(stored) << "no ack before the commit";
     scheduler.advance(ChatStore::commitDelay);
-    ASSERT_EQ(stored, true);
-    Poco::Data::Session session = database.session();
-    int after = -1;
-    session << "PRAGMA synchronous", into(after), now;
-    EXPECT_EQ(after, before);
+    EXPECT_EQ(stored, true);
+}
+
+TEST_F(ChatStoreTest, AFailedCommitTellsEveryMessageAndFailsTheHealthCheckOnce) {
+    refuseWrites();
+    EXPECT_CALL(health, fail("database", ChatStore::kUnwritable)).Times(1);
+    std::vector<bool> stored;
+    store.append(message("a"), [&](bool ok) { stored.push_back(ok); });
+    store.append(message("b"), [&](bool ok) { stored.push_back(ok); });
+    scheduler.advance(ChatStore::commitDelay);
+    EXPECT_EQ(stored, (std::vector<bool>{false, false}));
+    EXPECT_TRUE(historyIds().empty()) << "a refused message leaves the pending history too";
+
+    store.append(message("c"), [&](bool ok) { stored.push_back(ok); });
+    scheduler.advance(ChatStore::commitDelay);
+    EXPECT_EQ(stored.back(), false);
+    ::testing::Mock::VerifyAndClearExpectations(&health);
+
+    acceptWrites();
+    EXPECT_CALL(health, pass("database")).Times(1);
+    store.append(message("d"), [&](bool ok) { stored.push_back(ok); });
+    scheduler.advance(ChatStore::commitDelay);
+    EXPECT_EQ(stored.back(), true);
+    EXPECT_EQ(historyIds(), std::vector<std::string>{"d"});
+}
+
+TEST_F(ChatStoreTest, WhileFailingAProbeFindsTheDatabaseWritableAgainWithoutNewMessages) {
+    refuseWrites();
+    EXPECT_CALL(health, fail("database", _)).Times(1);
+    store.append(message("a"), {});
+    scheduler.advance(ChatStore::commitDelay);
+    scheduler.advance(ChatStore::probeInterval);  // the probe is refused too: still failing
+    ::testing::Mock::VerifyAndClearExpectations(&health);
+
+    acceptWrites();
+    EXPECT_CALL(health, pass("database")).Times(1);
+    scheduler.advance(ChatStore::probeInterval);
+    ::testing::Mock::VerifyAndClearExpectations(&health);
+    scheduler.advance(ChatStore::probeInterval * 3);  // no probe once healthy (StrictMock: no more calls)
+    EXPECT_EQ(scheduler.pendingTimers(), 0u);
 }
 
 TEST_F(ChatStoreTest, HistoryKeepsTheNewestInOrderAcrossStoredAndPending) {

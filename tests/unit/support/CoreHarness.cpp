@@ -81,7 +81,7 @@ CoreHarness::CoreHarness(HarnessOptions options) : runtime(1, 2) {
     listeners = std::make_unique<core::ListenerRegistryImpl>(runtime, *coreMetrics);
     core = std::make_unique<core::CoreServices>(core::CoreServices{settings, runtime, *router, *listeners, *events,
                                                                    *media, *database, *identity, *rooms, metrics,
-                                                                   services, features, *cluster});
+                                                                   services, features, *cluster, health});
 }
 
 CoreHarness::~CoreHarness() {

@@ -18,6 +18,7 @@
 #include "net/IoRuntime.h"
 #include "net/ListenerRegistryImpl.h"
 #include "plugin/CoreServices.h"
+#include "health/HealthRegistry.h"
 #include "plugin/ServicesRegistry.h"
 #include "rooms/RoomsImpl.h"
 
@@ -60,6 +61,7 @@ public:
     std::unique_ptr<core::ListenerRegistryImpl> listeners;
     core::ServicesRegistry services;
     core::FeatureRegistry features;
+    core::HealthRegistry health;
     std::unique_ptr<core::ClusterImpl> cluster;  ///< off, as on a single server
     std::unique_ptr<core::CoreServices> core;
 };

@@ -20,6 +20,7 @@ class Metrics;
 class Scheduler;
 class Services;
 class Cluster;
+class Health;
 
 /// Everything the core offers one plugin. Each plugin gets its own context, and
 /// everything registered through it (routes, listeners, subscriptions, observers,
@@ -51,6 +52,8 @@ public:
     virtual Services& services() = 0;
     /// The other servers of this deployment (off unless config "cluster" names a Redis).
     virtual Cluster& cluster() = 0;
+    /// Checks shown by GET /healthz (e.g. "the database refuses writes").
+    virtual Health& health() = 0;
 };
 
 }  // namespace sockstream
