@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startServer, CookieJar, freePort, waitFor, sleep, repoRoot } from '../../tests/integration/lib/server.mjs';
+import { onFlvVideoTags } from '../lib/flvTags.mjs';
 
 const require = createRequire(path.join(repoRoot, 'tests', 'package.json'));
 const { chromium } = require('playwright-core');
@@ -149,24 +150,8 @@ function processTree(pid) {
  */
 function flvPushClock(stream) {
   const pushedAt = new Map();  // video tag timestamp (ms) -> Date.now() when pushed
-  let buffer = Buffer.alloc(0);
-  let headerDone = false;
-  stream.on('data', (chunk) => {
-    const now = Date.now();
-    buffer = Buffer.concat([buffer, chunk]);
-    if (!headerDone) {
-      if (buffer.length < 13) return;
-      buffer = buffer.subarray(buffer.readUInt32BE(5) + 4);
-      headerDone = true;
-    }
-    while (buffer.length >= 11) {
-      const size = buffer.readUIntBE(1, 3);
-      if (buffer.length < 11 + size + 4) break;
-      const type = buffer[0];
-      const timestamp = buffer.readUIntBE(4, 3) | (buffer[7] << 24);
-      if (type === 9 && !pushedAt.has(timestamp)) pushedAt.set(timestamp, now);
-      buffer = buffer.subarray(11 + size + 4);
-    }
+  onFlvVideoTags(stream, ({ timestamp, receivedAt }) => {
+    if (!pushedAt.has(timestamp)) pushedAt.set(timestamp, receivedAt);
   });
   return {
     /** Push wall time of the video frame with timestamp nearest `ms`. */

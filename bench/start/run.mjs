@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startServer, CookieJar, freePort, waitFor, sleep, repoRoot } from '../../tests/integration/lib/server.mjs';
+import { onFlvVideoTags } from '../lib/flvTags.mjs';
 
 const require = createRequire(path.join(repoRoot, 'tests', 'package.json'));
 const { chromium } = require('playwright-core');
@@ -132,31 +133,11 @@ function startEncoder(scenario, urls) {
   const pushed = new Map();  // presentation time (ms) of each video frame -> wall clock when it was pushed
   let firstKeyframeAt = null;
   let lastPushAt = null;
-  let buffer = Buffer.alloc(0);
-  let headerDone = false;
-  child.stdout.on('data', (chunk) => {
-    const now = Date.now();
-    buffer = Buffer.concat([buffer, chunk]);
-    if (!headerDone) {
-      if (buffer.length < 13) return;
-      buffer = buffer.subarray(buffer.readUInt32BE(5) + 4);
-      headerDone = true;
-    }
-    while (buffer.length >= 11) {
-      const size = buffer.readUIntBE(1, 3);
-      if (buffer.length < 11 + size + 4) break;
-      const type = buffer[0];
-      const dts = buffer.readUIntBE(4, 3) | (buffer[7] << 24);
-      // AVC video tag: frame type, packet type (1 = NALUs), composition time (SI24).
-      if (type === 9 && size >= 5 && buffer[12] === 1) {
-        const keyframe = (buffer[11] >> 4) === 1;
-        const cts = (buffer.readIntBE(13, 3));
-        if (keyframe && firstKeyframeAt === null) firstKeyframeAt = now;
-        pushed.set(dts + cts, now);
-        lastPushAt = now;
-      }
-      buffer = buffer.subarray(11 + size + 4);
-    }
+  onFlvVideoTags(child.stdout, ({ timestamp, compositionTime, keyframe, avcNalu, receivedAt }) => {
+    if (!avcNalu) return;
+    if (keyframe && firstKeyframeAt === null) firstKeyframeAt = receivedAt;
+    pushed.set(timestamp + compositionTime, receivedAt);
+    lastPushAt = receivedAt;
   });
   let firstPts = null;
   return {
