@@ -140,7 +140,7 @@ describe('channels, rooms and stream keys', () => {
     assert.equal(res.json.mode, 'persistent');
     assert.equal(res.json.expiresAt, null);
     const status = await call('GET', `/api/rooms/${room.id}/stream-key`, { jar: ada.jar });
-    assert.deepEqual(status.json, { mode: 'persistent', hasKey: true, expiresAt: null, state: 'idle' });
+    assert.deepEqual(status.json, { rtmpUrl: `rtmp://127.0.0.1:${server.rtmpPort}/live`, mode: 'persistent', hasKey: true, expiresAt: null, state: 'idle' });
     assert.ok(!status.text.includes(firstKey), 'the status never shows the key');
     assertError(await call('GET', `/api/rooms/${room.id}/stream-key`, { jar: bob.jar }), 403, 'not_room_owner');
     for (const pathname of [`/api/rooms/${room.id}`, '/api/channels/music/rooms', '/api/channels']) {

@@ -140,6 +140,8 @@ void RoomsApi::registerRoutes(Router& router) {
         auto user = requireUser(request);
         StreamKeyStatus status = _rooms.streamKeyStatus(user.user, request.param("roomId"));
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+        // The server URL is no secret: a reloaded "My room" shows it without minting a new key.
+        body->set("rtmpUrl", _settings.rtmpPublicUrl);
         body->set("mode", status.mode);
         body->set("hasKey", status.hasKey);
         body->set("expiresAt", status.expiresAt ? Poco::Dynamic::Var(formatIsoTime(status.expiresAt)) : Poco::Dynamic::Var());
