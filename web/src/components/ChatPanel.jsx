@@ -25,7 +25,7 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
   const [connected, setConnected] = useState(false);
   const [joinError, setJoinError] = useState('');
   const [draft, setDraft] = useState('');
-  const [sending, setSending] = useState(false);
+  const [sending, setSending] = useState(0);  // messages waiting for their ack
   const [notice, setNotice] = useState('');
   const inputRef = useRef(null);
   const callbacks = useRef({ onViewers, onLive });
@@ -83,21 +83,24 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
   const send = async (event) => {
     event.preventDefault();
     const text = draft.trim();
-    if (!text || sending) return;
-    setSending(true);
+    if (!text) return;
+    // The box empties at once, so the next message can be typed and sent while
+    // this one waits for its ack (the server acks only once the message is
+    // saved, ~100 ms). A refused message comes back into an empty box to retry.
+    setDraft('');
+    setSending((count) => count + 1);
     setNotice('');
     try {
       const ack = await emitWithAck(socket, 'chat:send', { roomId, text });
       if (ack?.error) {
         setNotice(errorWords(ack.error, 'The message was not sent.'));
-      } else {
-        // Only the sent text goes: whatever was typed after Enter stays.
-        setDraft((current) => (current.trim() === text ? '' : current));
+        setDraft((current) => (current.trim() === '' ? text : current));
       }
     } catch (error) {
       setNotice(errorWords(error, 'The message was not sent.'));
+      setDraft((current) => (current.trim() === '' ? text : current));
     } finally {
-      setSending(false);
+      setSending((count) => count - 1);
       inputRef.current?.focus();
     }
   };
@@ -153,7 +156,8 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
             <button
               type="submit"
               className="rounded bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-50"
-              disabled={sending || !draft.trim() || !connected}
+              disabled={!draft.trim() || !connected}
+              aria-busy={sending > 0}
             >
               Send
             </button>

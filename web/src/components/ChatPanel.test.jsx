@@ -87,6 +87,22 @@ describe('ChatPanel', () => {
     expect(box).toHaveValue('second');
   });
 
+  it('sends the next message while the previous one waits for its ack', async () => {
+    const socket = new FakeSocket();
+    const accepts = [];
+    socket.answer('chat:send', () => new Promise((resolve) => { accepts.push(resolve); }));
+    setup({ socket });
+    await screen.findByText('earlier');
+    const box = screen.getByLabelText('Chat message');
+    await userEvent.type(box, 'first{enter}');
+    expect(box).toHaveValue('');
+    await userEvent.type(box, 'second{enter}');
+    await waitFor(() => expect(accepts).toHaveLength(2));
+    expect(socket.emitted.filter((e) => e.event === 'chat:send').map((e) => e.payload.text)).toEqual(['first', 'second']);
+    accepts.forEach((accept, i) => accept({ ok: true, id: `m${i}` }));
+    await waitFor(() => expect(box).toHaveValue(''));
+  });
+
   it('keeps the text and says why when the server refuses (rate limit)', async () => {
     const socket = new FakeSocket();
     socket.answer('chat:send', { error: { code: 'rate_limited', message: 'Slow down: wait 3 seconds.' } });
