@@ -4,8 +4,12 @@
 # input in build-fuzz/crashes/: add it to tests/fuzz/corpus/<target>/ as a regression.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# ccache hashes paths relative to the checkout, so another clone reuses the cache.
+# ccache hashes paths relative to the checkout, so another clone reuses the cache;
+# with -g it would also hash the build directory itself, which differs in every
+# clone (CI builds a fresh one), so that is turned off: only debug info's
+# compilation directory may then name the clone that filled the cache.
 export CCACHE_BASEDIR="$PWD"
+export CCACHE_NOHASHDIR=true
 seconds=${1:-20}
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DSOCKSTREAM_FUZZ=ON -DSOCKSTREAM_BUILD_TESTS=ON >/dev/null

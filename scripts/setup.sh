@@ -7,8 +7,12 @@
 #   scripts/setup.sh --tests    also the test tools (tests/node_modules)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# ccache hashes paths relative to the checkout, so another clone reuses the cache.
+# ccache hashes paths relative to the checkout, so another clone reuses the cache;
+# with -g it would also hash the build directory itself, which differs in every
+# clone (CI builds a fresh one), so that is turned off: only debug info's
+# compilation directory may then name the clone that filled the cache.
 export CCACHE_BASEDIR="$PWD"
+export CCACHE_NOHASHDIR=true
 
 with_tests=0
 [ "${1:-}" = "--tests" ] && with_tests=1

@@ -5,8 +5,12 @@
 # app's component and browser tests. Exits non-zero when any suite fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-# ccache hashes paths relative to the checkout, so another clone reuses the cache.
+# ccache hashes paths relative to the checkout, so another clone reuses the cache;
+# with -g it would also hash the build directory itself, which differs in every
+# clone (CI builds a fresh one), so that is turned off: only debug info's
+# compilation directory may then name the clone that filled the cache.
 export CCACHE_BASEDIR="$PWD"
+export CCACHE_NOHASHDIR=true
 export CI="${CI:-}"
 
 scripts/setup.sh --tests || exit 1
