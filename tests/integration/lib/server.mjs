@@ -11,16 +11,28 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const buildDir = process.env.SOCKSTREAM_BUILD_DIR || path.join(repoRoot, 'build');
 export const serverBinary = path.join(buildDir, 'bin', 'sockstream');
 
+// Ports handed out in this process: the kernel may offer the same free port to
+// two bind(0) calls in a row, and a server given the same port twice cannot start.
+const handedOut = new Set();
+
+/** A loopback port nothing listens on and that this process has not handed out before. */
 export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await new Promise((resolve, reject) => {
+      const srv = net.createServer();
+      srv.unref();
+      srv.on('error', reject);
+      srv.listen(0, '127.0.0.1', () => {
+        const { port: chosen } = srv.address();
+        srv.close(() => resolve(chosen));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no fresh loopback port after 20 attempts');
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -56,6 +68,19 @@ export function shippedPlugins() {
  * shipped list); `options.configure(config)` may edit the config before it is written.
  */
 export async function startServer(options = {}) {
+  // Another process may take a free port between our check and the server's bind;
+  // then the server stops with "Address already in use" and we try fresh ports.
+  const portsChosenHere = !options.httpPort && !options.rtmpPort && !options.expectExit;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(options);
+    } catch (e) {
+      if (!portsChosenHere || attempt >= 3 || !/Address already in use/.test(e.message)) throw e;
+    }
+  }
+}
+
+async function startServerOnce(options) {
   const dataDir = options.dataDir || mkdtempSync(path.join(tmpdir(), 'sockstream-test-'));
   const httpPort = options.httpPort || await freePort();
   const rtmpPort = options.rtmpPort || await freePort();
@@ -122,13 +147,22 @@ export async function startServer(options = {}) {
   };
   if (options.expectExit) return server;
   try {
+    let exitedEarly = false;
+    exited.then(() => { exitedEarly = true; });
     await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+      // An exit is final: stop polling at once and say why, last line first.
+      if (exitedEarly || child.exitCode !== null) return 'exited';
       const res = await fetch(`${server.baseUrl}/healthz`);
       return res.ok;
     }, { timeoutMs: options.startTimeoutMs || 20000, what: 'the server to answer /healthz' });
+    if (exitedEarly || child.exitCode !== null) {
+      const { code, signal } = await exited;
+      const lastLine = output.trim().split('\n').pop();
+      throw new Error(`server exited with ${code ?? signal} before answering /healthz: ${lastLine}`);
+    }
   } catch (e) {
     await server.stop('SIGKILL');
+    if (!options.dataDir && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
     throw new Error(`${e.message}\n--- server output ---\n${output}`);
   }
   return server;
