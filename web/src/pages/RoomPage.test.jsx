@@ -6,7 +6,7 @@ import { listeningSocket, resetFakeChannelSockets, sockets } from '../test/fakeC
 
 // hls.js reduced to what the page test looks at: which URL the player loads.
 const playerSources = vi.hoisted(() => []);
-vi.mock('hls.js', () => {
+vi.mock('hls.js/light', () => {
   class FakeHls {
     static Events = { MANIFEST_PARSED: 'm', ERROR: 'e' };
     static ErrorTypes = {};
@@ -81,7 +81,9 @@ describe('RoomPage', () => {
     act(() => socket.serverEmit('room:viewers', { roomId: 'r1', count: 1 }));
     expect(screen.getByTestId('viewer-count')).toHaveTextContent('1 viewer');
     act(() => socket.serverEmit('room:deleted', { roomId: 'r1' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('closed by its host');
+    expect(await screen.findByRole('heading', { name: 'Room not found' })).toBeInTheDocument();
+    expect(screen.getByText(/closed by its host/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'See who is live' })).toHaveAttribute('href', '/');
   });
 
   it('plays the playback URL the server gives, not one the app makes up', async () => {
