@@ -49,15 +49,17 @@ export default function ChatList({ messages, currentUserId, canModerate, onModer
 
   return (
     <div className="relative min-h-0 flex-1">
-      <ol
+      {/* The log is the scrolling box; the list inside it keeps its list semantics. */}
+      <div
         ref={listRef}
         onScroll={onScroll}
-        className="h-full space-y-1 overflow-y-auto px-3 py-2 [overflow-anchor:none] [scrollbar-gutter:stable]"
+        className="h-full overflow-y-auto px-3 py-2 [overflow-anchor:none] [scrollbar-gutter:stable]"
         role="log"
         aria-live="polite"
         aria-label="Chat messages"
         tabIndex={0}
       >
+        <ol className="space-y-1">
         {messages.length === 0 && (
           <li className="py-4 text-center text-sm text-zinc-400">No messages yet. Say hello!</li>
         )}
@@ -94,7 +96,8 @@ export default function ChatList({ messages, currentUserId, canModerate, onModer
             </li>
           );
         })}
-      </ol>
+        </ol>
+      </div>
       {unseen > 0 && (
         <button
           type="button"

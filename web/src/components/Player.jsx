@@ -215,6 +215,21 @@ export default function Player({
   else phase = media;
   const showsPicture = pictureStates.has(phase);
 
+  // When the viewer paused: live moves on meanwhile (see isBehindLive).
+  const pausedAt = useRef(null);
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return undefined;
+    const onPause = () => { pausedAt.current = Date.now(); };
+    const onPlay = () => { pausedAt.current = null; };
+    video.addEventListener('pause', onPause);
+    video.addEventListener('play', onPlay);
+    return () => {
+      video.removeEventListener('pause', onPause);
+      video.removeEventListener('play', onPlay);
+    };
+  }, []);
+
   // The latency is measured while there is a picture: shown only while frames
   // advance, and used to offer "Go live" when the viewer fell behind (a pause).
   useEffect(() => {
@@ -222,7 +237,8 @@ export default function Player({
     const update = () => {
       const seconds = measureLatency(hlsRef.current, videoRef.current);
       setLatency(seconds);
-      setBehind(isBehindLive(seconds, hlsRef.current?.targetLatency));
+      const pausedFor = pausedAt.current ? (Date.now() - pausedAt.current) / 1000 : 0;
+      setBehind(isBehindLive(videoRef.current, hlsRef.current, pausedFor));
     };
     update();
     const id = setInterval(update, 1000);

@@ -1,7 +1,7 @@
 // Where "live" is for a player of a live HLS stream, and whether the viewer is
 // behind it (paused for a while, or a stall that hls.js did not catch up).
 
-/** Seconds behind the target latency beyond which the player offers to jump to live. */
+/** Seconds behind live beyond which the player offers to jump to live. */
 export const behindSlackSeconds = 2.5;
 
 /** The media time of the live edge to jump to: hls.js's own live sync point, else the end of what can be played less a second. */
@@ -17,13 +17,25 @@ export function liveEdgeTime(video, hls) {
 }
 
 /**
- * Whether a viewer with `latency` seconds is behind live: more than
- * `behindSlackSeconds` past the target latency (hls.js's, else 1 s).
+ * Seconds between what is shown and the point "live" would show (the target
+ * latency behind the edge), or null when unknown. Read from the playlist's
+ * edge, not from hls.js's latency estimate, which stops with a paused video.
  */
-export function isBehindLive(latency, targetLatency) {
-  if (!Number.isFinite(latency)) return false;
-  const target = Number.isFinite(targetLatency) && targetLatency > 0 ? targetLatency : 1;
-  return latency > target + behindSlackSeconds;
+export function secondsBehindLive(video, hls) {
+  const edge = liveEdgeTime(video, hls);
+  const time = video?.currentTime;
+  if (edge === null || !Number.isFinite(time)) return null;
+  return Math.max(0, edge - time);
+}
+
+/**
+ * Whether the viewer is far enough behind live to be offered "Go live".
+ * `pausedForSeconds` counts for a paused video: hls.js stops reloading the
+ * playlist while paused, so its edge stands still while live moves on.
+ */
+export function isBehindLive(video, hls, pausedForSeconds = 0) {
+  const behind = Math.max(secondsBehindLive(video, hls) ?? 0, video?.paused ? pausedForSeconds : 0);
+  return behind > behindSlackSeconds;
 }
 
 /** Moves the video to the live edge and plays; returns whether it could. */

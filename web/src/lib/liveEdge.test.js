@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isBehindLive, jumpToLive, liveEdgeTime } from './liveEdge.js';
+import { isBehindLive, jumpToLive, liveEdgeTime, secondsBehindLive } from './liveEdge.js';
 
 const ranges = (...pairs) => ({ length: pairs.length, start: (i) => pairs[i][0], end: (i) => pairs[i][1] });
 
@@ -11,13 +11,17 @@ describe('liveEdge', () => {
     expect(liveEdgeTime({ seekable: ranges() }, null)).toBeNull();
   });
 
-  it('is behind only past the target latency plus the slack', () => {
-    expect(isBehindLive(1.2, 1)).toBe(false);
-    expect(isBehindLive(3.4, 1)).toBe(false);
-    expect(isBehindLive(3.6, 1)).toBe(true);
-    expect(isBehindLive(5, 3)).toBe(false);
-    expect(isBehindLive(9, undefined)).toBe(true);
-    expect(isBehindLive(null, 1)).toBe(false);
+  it('is behind when the picture is more than the slack before the live point, paused or not', () => {
+    const hls = { liveSyncPosition: 30 };
+    expect(secondsBehindLive({ currentTime: 29.5 }, hls)).toBe(0.5);
+    expect(isBehindLive({ currentTime: 29.5 }, hls)).toBe(false);
+    expect(isBehindLive({ currentTime: 27.6 }, hls)).toBe(false);
+    expect(isBehindLive({ currentTime: 27.4, paused: true }, hls)).toBe(true);
+    expect(secondsBehindLive({ currentTime: 31 }, hls)).toBe(0);
+    expect(isBehindLive({ currentTime: 3, seekable: ranges() }, null)).toBe(false);
+    // Paused: the playlist's edge stands still, the wall clock does not.
+    expect(isBehindLive({ currentTime: 29.5, paused: true }, hls, 4)).toBe(true);
+    expect(isBehindLive({ currentTime: 29.5, paused: false }, hls, 4)).toBe(false);
   });
 
   it('jumps to the edge and plays', () => {

@@ -12,7 +12,7 @@ export default function NotFoundPage({
   useDocumentTitle(title);
   return (
     <div className="mx-auto max-w-md px-4 py-16 text-center">
-      <p className="text-5xl font-bold text-zinc-600" aria-hidden="true">404</p>
+      <p className="text-5xl font-bold text-zinc-400" aria-hidden="true">404</p>
       <h1 className="mt-2 text-2xl font-bold">{title}</h1>
       <p className="mt-3 text-zinc-300">{message}</p>
       <div className="mt-6 flex flex-wrap justify-center gap-3">
