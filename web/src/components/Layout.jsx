@@ -52,7 +52,7 @@ export default function Layout() {
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-zinc-800 focus:px-3 focus:py-2">
         Skip to content
       </a>
-      <header className="relative shrink-0 border-b border-zinc-800 bg-zinc-900/80 phone-landscape:hidden">
+      <header className={`relative shrink-0 border-b border-zinc-800 bg-zinc-900/80 ${inRoom ? 'phone-landscape:hidden' : ''}`}>
         <nav className="mx-auto flex h-12 max-w-7xl items-center gap-3 px-4 sm:h-14" aria-label="Main">
           <Link to="/" className="mr-auto whitespace-nowrap text-lg font-bold tracking-tight text-white">
             Sock<span className="text-brand-400">Stream</span>

@@ -247,6 +247,9 @@ export default function Player({
 
   // The controls fade out while the picture plays untouched for a while.
   const idleTimer = useRef(null);
+  // A tap on a picture whose controls had faded only brings them back (as on
+  // phones everywhere); it pauses only when the controls were showing.
+  const tapWoke = useRef(false);
   const wake = useCallback(() => {
     setIdle(false);
     clearTimeout(idleTimer.current);
@@ -311,7 +314,7 @@ export default function Player({
       className="group relative m-0 w-full overflow-hidden bg-black sm:rounded-lg phone-landscape:fixed phone-landscape:inset-0 phone-landscape:z-40 phone-landscape:rounded-none"
       data-player-state={phase}
       onPointerMove={wake}
-      onPointerDown={wake}
+      onPointerDown={() => { tapWoke.current = idle && phase === 'playing'; wake(); }}
     >
       <div className={`relative w-full ${fullscreen ? 'h-full' : 'aspect-video'} phone-landscape:aspect-auto phone-landscape:h-[calc(100dvh-2rem)]`}>
         <video
@@ -319,7 +322,7 @@ export default function Player({
           className="absolute inset-0 h-full w-full"
           playsInline
           aria-label={title}
-          onClick={actions.togglePlay}
+          onClick={() => { if (!tapWoke.current) actions.togglePlay(); tapWoke.current = false; }}
         />
         {overlay && (
           <div

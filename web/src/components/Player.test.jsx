@@ -56,18 +56,19 @@ function playFor(clock, ms) {
   }
 }
 
+// hls.js is loaded on first use; once loaded, every player starts at once.
+beforeAll(async () => { await loadHls(); });
+beforeEach(() => {
+  hlsState.instances.length = 0;
+  hlsState.supported = true;
+  vi.useFakeTimers();
+  HTMLMediaElement.prototype.play = vi.fn(() => Promise.resolve());
+  HTMLMediaElement.prototype.pause = vi.fn();
+  HTMLMediaElement.prototype.load = vi.fn();
+});
+afterEach(() => vi.useRealTimers());
+
 describe('Player', () => {
-  // hls.js is loaded on first use; once loaded, every player starts at once.
-  beforeAll(async () => { await loadHls(); });
-  beforeEach(() => {
-    hlsState.instances.length = 0;
-    hlsState.supported = true;
-    vi.useFakeTimers();
-    HTMLMediaElement.prototype.play = vi.fn(() => Promise.resolve());
-    HTMLMediaElement.prototype.pause = vi.fn();
-    HTMLMediaElement.prototype.load = vi.fn();
-  });
-  afterEach(() => vi.useRealTimers());
 
   it('builds hls.js with hlsConfig() and loads the room\'s playback URL into a labelled video', () => {
     const { container } = render(<Player src={src} title="Live video: Speedrun" roomState="live" />);
@@ -267,16 +268,6 @@ describe('Player', () => {
 });
 
 describe('Player controls made for live', () => {
-  beforeAll(async () => { await loadHls(); });
-  beforeEach(() => {
-    hlsState.instances.length = 0;
-    hlsState.supported = true;
-    vi.useFakeTimers();
-    HTMLMediaElement.prototype.play = vi.fn(() => Promise.resolve());
-    HTMLMediaElement.prototype.pause = vi.fn();
-    HTMLMediaElement.prototype.load = vi.fn();
-  });
-  afterEach(() => vi.useRealTimers());
 
   function playing() {
     const view = render(<Player src={src} roomState="live" />);
