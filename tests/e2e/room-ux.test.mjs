@@ -322,6 +322,18 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     assert.ok((await chatBox(page).boundingBox()).y + input.height <= phoneViewport.height);
     await screenshot(page, 'ux-room-phone');
 
+    // The on-screen keyboard takes the lower 300 px: with interactive-widget=resizes-content
+    // the page gets a shorter viewport, and the chat box must stay above the keyboard.
+    const meta = await page.locator('meta[name="viewport"]').getAttribute('content');
+    assert.match(meta, /interactive-widget=resizes-content/);
+    await page.setViewportSize({ width: phoneViewport.width, height: phoneViewport.height - 300 });
+    await page.waitForTimeout(200);
+    const typing = await chatBox(page).boundingBox();
+    assert.ok(typing.y + typing.height <= phoneViewport.height - 300, `the chat box stays above the keyboard (bottom at ${typing.y + typing.height})`);
+    assert.ok((await page.locator('[data-player-state]').boundingBox()).y <= headerBox.y + headerBox.height + 2, 'the video stays on top');
+    await screenshot(page, 'ux-room-phone-keyboard');
+    await page.setViewportSize(phoneViewport);
+
     await page.setViewportSize({ width: phoneViewport.height, height: phoneViewport.width });
     await page.waitForTimeout(300);
     const landscape = await page.locator('[data-player-state]').boundingBox();
@@ -337,6 +349,26 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     assert.equal(await page.title(), 'Room not found · SockStream');
     await page.getByRole('link', { name: 'See who is live' }).click();
     await page.waitForURL(`${server.baseUrl}/`);
+    await page.close();
+  });
+
+  await t.test('a page opened at another address than the server\'s says why chat cannot connect', async (st) => {
+    // The server's publicUrl is http://127.0.0.1:<port>; "localhost" is the same machine but another origin.
+    const page = await anonContext.newPage();
+    await page.goto(roomUrl.replace('127.0.0.1', 'localhost'));
+    await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 15000 });
+    const notice = page.getByTestId('chat-notice');
+    let outcome = null;
+    await waitFor(async () => {
+      if (/^Chat could not connect: \S/.test(await notice.textContent())) outcome = 'explained';
+      else if (await page.getByText('Connected', { exact: true }).count()) outcome = 'connected';
+      return outcome !== null;
+    }, { timeoutMs: 20000, intervalMs: 250, what: 'chat to connect or say why not' });
+    if (outcome === 'connected') {
+      st.skip('this server lets a page at another origin connect (over long-polling), so there is nothing to explain yet (the chat plugin\'s half of issue 19)');
+    } else {
+      await screenshot(page, 'ux-chat-origin-refused');
+    }
     await page.close();
   });
 
