@@ -33,6 +33,7 @@ function serve({ signedIn = false, served = room } = {}) {
       return signedIn ? { body: { user: { id: 'u1', name: 'Hana' }, session: {} } } : { status: 401, body: { error: { code: 'unauthenticated', message: 'no' } } };
     }
     if (path === '/api/rooms/r1') return { body: { room: served } };
+    if (path === '/api/channels') return { body: { channels: [{ id: 'music', title: 'Music & Jazz', description: '' }] } };
     return undefined;
   });
 }
@@ -58,6 +59,24 @@ describe('RoomPage', () => {
     expect(screen.getByRole('region', { name: 'Chat' })).toBeInTheDocument();
     expect(screen.getByText('Standards <b>live</b>')).toBeInTheDocument();
     expect(screen.getByTestId('viewer-count')).toHaveTextContent('3 viewers');
+  });
+
+  it('names the channel by its title, not its id, and titles the browser tab after the room', async () => {
+    serve();
+    open({ hls: { enabled: true }, chat: { enabled: true } });
+    await screen.findByRole('heading', { name: /Jazz night/ });
+    await waitFor(() => expect(screen.getByTestId('room-channel')).toHaveTextContent('Music & Jazz'));
+    expect(screen.getByTestId('room-channel')).toHaveAttribute('href', '/c/music');
+    expect(document.title).toBe('Jazz night · SockStream');
+  });
+
+  it('offers theatre mode on the player and marks the page wide', async () => {
+    serve();
+    const { container } = open({ hls: { enabled: true }, chat: { enabled: true } });
+    await screen.findByRole('heading', { name: /Jazz night/ });
+    expect(container.querySelector('[data-theatre]')).toHaveAttribute('data-theatre', 'false');
+    act(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 't' })));
+    expect(container.querySelector('[data-theatre]')).toHaveAttribute('data-theatre', 'true');
   });
 
   it('has no chat panel without the chat plugin, and says so clearly without HLS', async () => {
