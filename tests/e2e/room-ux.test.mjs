@@ -88,13 +88,33 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     const controls = viewerPage.getByRole('toolbar', { name: 'Player controls' });
     await controls.waitFor();
     assert.equal(await viewerPage.locator('video').getAttribute('controls'), null, 'no native controls (no seek bar, no "0:17")');
-    assert.deepEqual(await controls.getByRole('slider').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.id)), ['player-volume']);
+    assert.deepEqual(await controls.getByRole('slider').evaluateAll((els) => els.map((e) => e.labels[0].textContent)), ['Volume']);
     for (const name of ['Pause (k)', 'Mute (m)', 'Full screen (f)', 'Theatre mode (t)']) await controls.getByRole('button', { name }).waitFor();
     assert.equal(await viewerPage.getByTestId('live-button').getAttribute('data-behind'), 'false');
     await waitFor(async () => /\d+\.\d s/.test(await viewerPage.getByTestId('latency').textContent()), { timeoutMs: 10000, what: 'a latency readout' });
     assert.equal(await viewerPage.getByTestId('room-channel').textContent(), 'Music', 'the channel\'s title, not its id');
     assert.equal(await viewerPage.title(), `${roomTitle} · SockStream`);
     await screenshot(viewerPage, 'ux-room-desktop');
+  });
+
+  await t.test('desktop: Tab goes through the page in reading order: header, player controls, room details, chat', async () => {
+    await viewerPage.evaluate(() => document.activeElement?.blur());
+    const order = [];
+    for (let i = 0; i < 30; i++) {
+      await viewerPage.keyboard.press('Tab');
+      const name = await viewerPage.evaluate(() => {
+        const el = document.activeElement;
+        return el?.getAttribute('aria-label') || el?.labels?.[0]?.textContent || el?.textContent.trim().slice(0, 40) || el?.tagName;
+      });
+      if (order.includes(name)) break;
+      order.push(name);
+    }
+    const at = (name) => order.indexOf(name);
+    for (const name of ['Skip to content', 'Sign out', 'Pause (k)', 'Volume', 'Full screen (f)', 'Music', 'Chat messages', 'Chat message']) {
+      assert.ok(at(name) >= 0, `Tab reaches "${name}" (order: ${order.join(' → ')})`);
+    }
+    const wanted = ['Skip to content', 'Sign out', 'Pause (k)', 'Full screen (f)', 'Music', 'Chat messages', 'Chat message'].map(at);
+    assert.deepEqual([...wanted].sort((a, b) => a - b), wanted, `in reading order: ${order.join(' → ')}`);
   });
 
   await t.test('desktop: k pauses, "Go live" appears when behind and jumps back to the live edge; m mutes', async () => {

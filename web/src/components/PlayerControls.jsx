@@ -1,3 +1,5 @@
+import { useId } from 'react';
+
 // The controls of the live player, drawn over the bottom of the video: play /
 // pause, mute and volume, the LIVE button, theatre mode, picture-in-picture
 // and fullscreen. No seek bar: a live stream has nowhere to seek to but live.
@@ -30,6 +32,7 @@ export default function PlayerControls({
   onTogglePlay, onToggleMute, onVolume, onJumpToLive, onTogglePip, onToggleFullscreen, onToggleTheatre,
 }) {
   const silent = muted || volume === 0;
+  const volumeId = useId();
   return (
     <div role="toolbar" aria-label="Player controls" className="flex items-center gap-1 px-2 py-1">
       <button type="button" className={buttonClass} onClick={onTogglePlay} aria-label={paused ? 'Play (k)' : 'Pause (k)'}>
@@ -38,9 +41,9 @@ export default function PlayerControls({
       <button type="button" className={buttonClass} onClick={onToggleMute} aria-label={silent ? 'Unmute (m)' : 'Mute (m)'}>
         <Icon name={silent ? 'muted' : 'volume'} />
       </button>
-      <label className="sr-only" htmlFor="player-volume">Volume</label>
+      <label className="sr-only" htmlFor={volumeId}>Volume</label>
       <input
-        id="player-volume"
+        id={volumeId}
         type="range"
         min="0"
         max="1"
