@@ -9,15 +9,17 @@ import PlayerControls from './PlayerControls.jsx';
 
 // What the viewer reads over the video in each state. Playing, buffering and
 // paused show the picture itself, so they have no overlay.
+// Each is a headline and a line on what happens next; `busy` shows a spinner
+// where something is under way by itself.
 const overlays = {
-  loading: 'Connecting to the stream…',
-  offline: 'This room is offline. The video starts by itself when the host goes live.',
-  ended: 'The stream has ended.',
-  reconnecting: 'The host is reconnecting… The video resumes by itself.',
-  error: 'The video stopped because of a playback error. Trying again…',
-  unsupported: 'This browser cannot play HLS video.',
+  loading: { title: 'Connecting to the stream…', busy: true },
+  offline: { title: 'This room is offline.', detail: 'The video starts by itself when the host goes live.' },
+  ended: { title: 'The stream has ended.', detail: 'Thanks for watching. The video starts again by itself if the host comes back.' },
+  reconnecting: { title: 'The host is reconnecting…', detail: 'The video resumes by itself.', busy: true },
+  error: { title: 'The video stopped because of a playback error.', detail: 'Trying again…', busy: true },
+  unsupported: { title: 'This browser cannot play HLS video.', detail: 'Try a current Chrome, Firefox, Edge or Safari.' },
 };
-const endedByHost = 'The host ended the stream.';
+const endedByHost = { ...overlays.ended, title: 'The host ended the stream.' };
 
 const captions = {
   loading: 'Connecting…',
@@ -329,7 +331,11 @@ export default function Player({
             className="absolute inset-0 z-10 flex items-center justify-center bg-black p-6 text-center text-zinc-200"
             role="status"
           >
-            <p className="max-w-sm">{overlay}</p>
+            <div className="flex max-w-sm flex-col items-center gap-2">
+              {overlay.busy && <span aria-hidden="true" className="h-8 w-8 animate-spin rounded-full border-2 border-zinc-600 border-t-zinc-200 motion-reduce:animate-none" />}
+              <p className="text-lg font-semibold">{overlay.title}</p>
+              {overlay.detail && <p className="text-sm text-zinc-300">{overlay.detail}</p>}
+            </div>
           </div>
         )}
         {showsPicture && needsUnmute && (

@@ -7,7 +7,8 @@ import { useChannelSocket } from '../hooks/useChannelSocket.js';
 import { useInterval } from '../hooks/useInterval.js';
 import Player from '../components/Player.jsx';
 import ChatPanel from '../components/ChatPanel.jsx';
-import { LiveBadge, viewersText } from '../components/RoomCard.jsx';
+import { viewersText } from '../components/RoomCard.jsx';
+import RoomStateBadge from '../components/RoomStateBadge.jsx';
 import { parseRoomEvent } from '../lib/roomEvents.js';
 import { mergeRoom, roomStateOf, withStatus } from '../lib/roomState.js';
 import { playbackUrlOf } from '../lib/playback.js';
@@ -117,7 +118,7 @@ export default function RoomPage() {
         <div className="flex items-start justify-between gap-3 px-3 py-2 lg:mt-1 lg:px-0">
           <div className="min-w-0">
             <h1 className="flex items-start gap-2 text-lg font-bold leading-snug lg:text-xl">
-              <span className="line-clamp-2 break-words">{room.title}</span> <span className="mt-0.5 shrink-0"><LiveBadge live={room.live} /></span>
+              <span className="line-clamp-2 break-words">{room.title}</span> <span className="mt-0.5 shrink-0"><RoomStateBadge room={room} /></span>
             </h1>
             <p className="text-sm text-zinc-300">
               Hosted by <span className="font-semibold text-zinc-100">{room.owner?.name}</span> ·{' '}

@@ -133,6 +133,7 @@ describe('RoomPage', () => {
     const socket = await musicSocket();
     const playerState = () => container.querySelector('[data-player-state]').dataset.playerState;
     act(() => socket.serverEmit('room:status', { roomId: 'r1', channelId: 'music', live: false, state: 'reconnecting', reason: 'encoder_lost' }));
+    expect(screen.getByTestId('room-state')).toHaveTextContent('Reconnecting');
     expect(playerState()).toBe('reconnecting');
     expect(screen.getByText(/host is reconnecting/)).toBeInTheDocument();
     act(() => socket.serverEmit('room:status', { roomId: 'r1', channelId: 'music', live: false, state: 'offline', reason: 'ended_by_host' }));
