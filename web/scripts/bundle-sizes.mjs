@@ -25,6 +25,7 @@ const pages = [
   { name: 'home (/)', dynamic: [] },
   { name: 'room, offline (/r/:id)', dynamic: ['src/pages/RoomPage.jsx'] },
   { name: 'room, live (/r/:id)', dynamic: ['src/pages/RoomPage.jsx'], followDynamic: true },
+  { name: 'my room (/me/room)', dynamic: ['src/pages/MyRoomPage.jsx'] },
 ];
 
 function build() {
