@@ -392,29 +392,48 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     await page.close();
   });
 
-  await t.test('signing out in another tab stops chat in this one: the tab shows the signed-out state', async (st) => {
-    const other = await viewerContext.newPage();
-    await other.goto(`${server.baseUrl}/`);
-    await other.getByRole('button', { name: 'Sign out' }).click();
-    await other.getByRole('link', { name: 'Sign in', exact: true }).waitFor({ timeout: 10000 });
-    await other.close();
-    const text = `after signing out elsewhere ${unique}`;
+  await t.test('a session revoked behind the tab\'s back: the server refuses its next message and the tab shows the signed-out state', async (st) => {
+    await hostPage.goto(roomUrl);
+    await hostPage.getByRole('region', { name: 'Chat' }).getByText('Connected', { exact: true }).waitFor({ timeout: 15000 });
+    // Signed out through the API: no other tab of the app hears of it.
+    const answer = await viewerContext.request.post(`${server.baseUrl}/api/auth/sign-out`, { headers: { Origin: server.baseUrl }, data: {} });
+    assert.ok(answer.ok(), `sign-out answered ${answer.status()}`);
+    const text = `after the session ended ${unique}`;
     await say(viewerPage, text);
     const hostLog = hostPage.getByRole('log', { name: 'Chat messages' });
-    await hostPage.goto(roomUrl);
     let outcome = null;
     await waitFor(async () => {
       if (await viewerPage.getByRole('link', { name: 'Sign in to chat' }).count()) outcome = 'signed-out';
       else if (await hostLog.getByText(text).count()) outcome = 'delivered';
       return outcome !== null;
-    }, { timeoutMs: 15000, intervalMs: 250, what: 'the chat to refuse the signed-out session or deliver the message' });
+    }, { timeoutMs: 15000, intervalMs: 250, what: 'the chat to refuse the ended session or deliver the message' });
     if (outcome === 'delivered') {
-      st.skip('this server still accepts messages from a session signed out elsewhere (the chat plugin\'s half of issue 19)');
+      st.skip('this server still accepts messages from an ended session (the chat plugin\'s half of issue 19)');
       return;
     }
     assert.match(await viewerPage.getByTestId('chat-notice').textContent(), /signed out/i);
-    await screenshot(viewerPage, 'ux-chat-signed-out-elsewhere');
+    await screenshot(viewerPage, 'ux-chat-session-ended');
     assert.equal(await hostLog.getByText(text).count(), 0, 'the message was not delivered');
+  });
+
+  await t.test('signing out in another tab: this tab shows the signed-out state by itself, and its chat asks to sign in', async () => {
+    await viewerPage.goto(`${server.baseUrl}/signin?redirect=${encodeURIComponent(new URL(roomUrl).pathname)}`);
+    await viewerPage.getByLabel('Email').fill(viewer.email);
+    await viewerPage.getByLabel('Password').fill(viewer.password);
+    await viewerPage.getByRole('button', { name: 'Sign in' }).click();
+    await chatBox(viewerPage).waitFor({ timeout: 15000 });
+    await viewerPage.getByRole('region', { name: 'Chat' }).getByText('Connected', { exact: true }).waitFor({ timeout: 15000 });
+
+    const other = await viewerContext.newPage();
+    await other.goto(`${server.baseUrl}/`);
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await other.getByRole('link', { name: 'Sign in', exact: true }).waitFor({ timeout: 10000 });
+    // No reload, no message sent: the first tab learns it from the second.
+    await viewerPage.getByRole('link', { name: 'Sign in to chat' }).waitFor({ timeout: 10000 });
+    assert.equal(await chatBox(viewerPage).count(), 0);
+    await viewerPage.getByRole('link', { name: 'Sign in', exact: true }).waitFor();
+    await screenshot(viewerPage, 'ux-chat-signed-out-elsewhere');
+    await other.close();
   });
 
   await hostContext.close();

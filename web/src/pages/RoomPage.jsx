@@ -18,7 +18,7 @@ import NotFoundPage from './NotFoundPage.jsx';
 
 export default function RoomPage() {
   const { roomId } = useParams();
-  const { user, refresh: refreshSession } = useAuth();
+  const { user, recheck: recheckSession } = useAuth();
   const { has, loading: featuresLoading } = useFeatures();
   const [room, setRoom] = useState(null);
   const [error, setError] = useState('');
@@ -134,7 +134,7 @@ export default function RoomPage() {
       </div>
       {chatEnabled && (
         <div className="min-h-0 flex-1 px-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] lg:h-[calc(100dvh-6.5rem)] lg:max-h-[56rem] lg:px-0 lg:pb-0">
-          <ChatPanel socket={socket} roomId={room.id} user={user} isOwner={isOwner} onViewers={onViewers} onLive={onLive} onSignedOut={refreshSession} />
+          <ChatPanel socket={socket} roomId={room.id} user={user} isOwner={isOwner} onViewers={onViewers} onLive={onLive} onSignedOut={recheckSession} />
         </div>
       )}
     </div>
