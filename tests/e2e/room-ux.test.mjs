@@ -152,6 +152,17 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     await viewerPage.keyboard.press('f');
     await waitFor(() => viewerPage.evaluate(() => document.fullscreenElement === null), { timeoutMs: 5000, what: 'leaving full screen' });
 
+    // Picture-in-picture where the browser offers it (the button shows only then).
+    const pipOffered = await viewerPage.evaluate(() => document.pictureInPictureEnabled === true);
+    const pip = viewerPage.getByRole('button', { name: 'Picture in picture' });
+    assert.equal(await pip.count(), pipOffered ? 1 : 0);
+    if (pipOffered) {
+      await pip.click();
+      await waitFor(() => viewerPage.evaluate(() => document.pictureInPictureElement?.tagName === 'VIDEO'), { timeoutMs: 5000, what: 'picture-in-picture' });
+      await pip.click();
+      await waitFor(() => viewerPage.evaluate(() => document.pictureInPictureElement === null), { timeoutMs: 5000, what: 'leaving picture-in-picture' });
+    }
+
     const video = viewerPage.locator('video');
     const normal = await video.boundingBox();
     await viewerPage.getByRole('button', { name: 'Theatre mode (t)' }).click();

@@ -5,6 +5,7 @@ import { formatLatency, measureLatency } from '../lib/latency.js';
 import { loadHls, loadedHls } from '../lib/loadHls.js';
 import { isBehindLive, jumpToLive } from '../lib/liveEdge.js';
 import { usePlayerKeys } from '../hooks/usePlayerKeys.js';
+import { loadSound, saveSound } from '../lib/soundPreference.js';
 import PlayerControls from './PlayerControls.jsx';
 
 // What the viewer reads over the video in each state. Playing, buffering and
@@ -198,6 +199,12 @@ export default function Player({
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return undefined;
+    const chosen = loadSound();
+    if (chosen) {
+      video.volume = chosen.volume;
+      video.muted = chosen.muted;
+      setSound(chosen);
+    }
     const onVolume = () => {
       setSound({ muted: video.muted, volume: video.volume });
       if (!video.muted && video.volume > 0) setNeedsUnmute(false);
@@ -277,6 +284,7 @@ export default function Player({
       } else {
         v.muted = true;
       }
+      saveSound({ volume: v.volume, muted: v.muted });
       wake();
     },
     setVolume: (value) => {
@@ -284,6 +292,7 @@ export default function Player({
       if (!v) return;
       v.volume = value;
       v.muted = value === 0;
+      saveSound({ volume: v.volume, muted: v.muted });
     },
     jumpToLive: () => {
       if (jumpToLive(video(), hlsRef.current)) setBehind(false);

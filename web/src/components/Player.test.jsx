@@ -353,3 +353,26 @@ describe('Player controls made for live', () => {
     expect(onToggleTheatre).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('Player sound preference', () => {
+  afterEach(() => localStorage.clear());
+
+  it('starts at the volume the viewer chose last time, and keeps a new choice, but not a mute forced by the browser', async () => {
+    localStorage.setItem('sockstream.player.sound', JSON.stringify({ volume: 0.4, muted: false }));
+    HTMLMediaElement.prototype.play = vi.fn(function play() {
+      return this.muted ? Promise.resolve() : Promise.reject(new DOMException('needs a gesture', 'NotAllowedError'));
+    });
+    render(<Player src={src} roomState="live" />);
+    const video = screen.getByLabelText('Live video');
+    expect(video.volume).toBe(0.4);
+    act(() => last().fire('hlsManifestParsed', {}));
+    await act(async () => {});
+    expect(video.muted).toBe(true);
+    expect(JSON.parse(localStorage.getItem('sockstream.player.sound'))).toEqual({ volume: 0.4, muted: false });
+    playFor(fakeClock(video), 750);
+    act(() => screen.getByRole('button', { name: 'Unmute (m)' }).click());
+    expect(JSON.parse(localStorage.getItem('sockstream.player.sound'))).toEqual({ volume: 0.4, muted: false });
+    act(() => screen.getByRole('button', { name: 'Mute (m)' }).click());
+    expect(JSON.parse(localStorage.getItem('sockstream.player.sound'))).toEqual({ volume: 0.4, muted: true });
+  });
+});
