@@ -286,7 +286,7 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     assert.ok(s.top + s.client >= s.height - 2, 'at the newest message');
   });
 
-  await t.test('accessibility: no serious or critical axe-core violations on home, channel, room, sign-in, sign-up, my room and not-found', async () => {
+  await t.test('accessibility: no serious or critical axe-core violations on home, channel, room, sign-in, sign-up, my room and not-found (and room and home on a phone)', async () => {
     const found = [];
     const check = async (page, label) => { for (const v of await seriousViolations(page)) found.push(`[${label}] ${v}`); };
     const anon = await anonContext.newPage();
@@ -312,6 +312,10 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     await phonePage.goto(roomUrl);
     await waitForPlayer(phonePage, 'playing', 'the phone player');
     await check(phonePage, 'room (phone)');
+    await phonePage.goto(`${server.baseUrl}/`);
+    await phonePage.getByRole('button', { name: 'Menu' }).click();
+    await phonePage.getByRole('navigation', { name: 'Site menu' }).waitFor();
+    await check(phonePage, 'home (phone, menu open)');
     await phonePage.context().close();
     assert.deepEqual(found, [], found.join('\n'));
   });
