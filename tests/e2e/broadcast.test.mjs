@@ -7,33 +7,23 @@
 // Sub-tests that need a server feature this build lacks (room state, stream
 // health, the stop route, key modes) are skipped with the reason, found by
 // asking the server, so they run by themselves once the server has them.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, waitFor } from '../integration/lib/server.mjs';
-import { desktopViewport, e2eSkipReason, launchBrowser, screenshot, signUp, watchConsole } from './lib/browser.mjs';
+import { waitFor } from '../integration/lib/server.mjs';
+import { desktopViewport, screenshot, signUp, watchConsole } from './lib/browser.mjs';
+import { e2eHarness } from './lib/harness.mjs';
 import { publishTestStream } from './lib/publisher.mjs';
 
-const skip = e2eSkipReason();
-
+const harness = e2eHarness();
+const { skip } = harness;
 let server;
 let browser;
 let publisher;
+harness.onCleanup(() => publisher?.stop());
 const unique = `${process.pid}-${Date.now()}`;
 const host = { name: 'Bea Broadcaster', email: `bea-${unique}@example.com`, password: 'bea password 1' };
 const roomTitle = `Broadcast life ${unique}`;
 
-before(async () => {
-  if (skip) return;
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await publisher?.stop();
-  await browser?.close();
-  await server?.stop();
-  server?.cleanup();
-});
 
 const playerState = (page) => page.locator('[data-player-state]').getAttribute('data-player-state');
 const videoTime = (page) => page.locator('video').evaluate((v) => v.currentTime);
@@ -46,6 +36,7 @@ async function waitForPlayer(page, wanted, what, timeoutMs = 45000) {
 }
 
 test('a broadcast from start to end, as the host and a viewer see it', { skip, timeout: 420000 }, async (t) => {
+  ({ server, browser } = harness);
   const hostContext = await browser.newContext({ viewport: desktopViewport });
   const viewerContext = await browser.newContext({ viewport: desktopViewport });
   const hostPage = await hostContext.newPage();

@@ -1,34 +1,20 @@
 // The web app adapts to the plugins the server runs: no chat panel without
 // chat, a clear message without HLS, no Google button without auth-google.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { serverBinary, shippedPlugins, startServer } from '../integration/lib/server.mjs';
-import { desktopViewport, launchBrowser, missingPrerequisite } from './lib/browser.mjs';
+import { shippedPlugins } from '../integration/lib/server.mjs';
+import { desktopViewport } from './lib/browser.mjs';
+import { e2eHarness } from './lib/harness.mjs';
 
 // Skipped (with the reason) where the server or browser is missing, unless
 // SOCKSTREAM_REQUIRE_E2E=1 makes that a failure (for CI).
-const missing = !existsSync(serverBinary) ? `no server binary at ${serverBinary}` : missingPrerequisite();
-if (missing && process.env.SOCKSTREAM_REQUIRE_E2E === '1') throw new Error(`e2e prerequisites missing: ${missing}`);
-const skip = missing || false;
-
+const harness = e2eHarness({ plugins: shippedPlugins().filter((p) => !['chat', 'hls', 'auth-google'].includes(p.name)) });
+const { skip } = harness;
 let server;
 let browser;
 
-before(async () => {
-  if (skip) return;
-  const plugins = shippedPlugins().filter((p) => !['chat', 'hls', 'auth-google'].includes(p.name));
-  server = await startServer({ plugins });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.cleanup();
-});
-
 test('without chat, hls and auth-google the app hides what is missing and says so', { skip, timeout: 120000 }, async () => {
+  ({ server, browser } = harness);
   const features = await (await server.fetch('/api/features')).json();
   assert.equal(features.features.chat, undefined);
   assert.equal(features.features.hls, undefined);

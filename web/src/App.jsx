@@ -3,12 +3,13 @@ import { Route, Routes } from 'react-router';
 import Layout from './components/Layout.jsx';
 import HomePage from './pages/HomePage.jsx';
 import ChannelPage from './pages/ChannelPage.jsx';
-import MyRoomPage from './pages/MyRoomPage.jsx';
 import AuthPage from './pages/AuthPage.jsx';
 import NotFoundPage from './pages/NotFoundPage.jsx';
 
-// The player (hls.js) is most of the code: load it only when a room is opened.
+// Pages most visitors never open load when opened: the room page (its player
+// then loads hls.js only for a live room) and the host's own room page.
 const RoomPage = lazy(() => import('./pages/RoomPage.jsx'));
+const MyRoomPage = lazy(() => import('./pages/MyRoomPage.jsx'));
 const loading = <p role="status">Loading…</p>;
 
 export default function App() {
@@ -20,7 +21,7 @@ export default function App() {
         <Route path="signup" element={<AuthPage key="sign-up" mode="sign-up" />} />
         <Route path="c/:channelId" element={<ChannelPage />} />
         <Route path="r/:roomId" element={<Suspense fallback={loading}><RoomPage /></Suspense>} />
-        <Route path="me/room" element={<MyRoomPage />} />
+        <Route path="me/room" element={<Suspense fallback={loading}><MyRoomPage /></Suspense>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -8,7 +8,7 @@ export const chromiumPath = process.env.SOCKSTREAM_CHROMIUM || '/usr/bin/chromiu
 export const artifactsDir = path.join(repoRoot, 'tests', 'artifacts');
 export const webDist = path.join(repoRoot, 'web', 'dist', 'index.html');
 
-export const desktopViewport = { width: 1366, height: 860 };
+export const desktopViewport = { width: 1366, height: 800 };
 export const phoneViewport = { width: 390, height: 844 };
 
 /** Why the browser tests cannot run here, or null when they can. */

@@ -36,17 +36,26 @@ describe('ChatList', () => {
     expect(screen.queryByRole('button', { name: /mute/i })).toBeNull();
   });
 
-  it('gives the owner delete and mute buttons that name the author, and no mute for their own messages', async () => {
-    const onDelete = vi.fn();
-    const onMute = vi.fn();
+  it('gives the owner one actions button per message, naming the author', async () => {
+    const onModerate = vi.fn();
     const messages = [msg('1', 'ann', 'hi'), msg('2', 'owner', 'welcome', 'u-owner')];
-    render(<ChatList messages={messages} currentUserId="u-owner" canModerate onDelete={onDelete} onMute={onMute} />);
-    await userEvent.click(screen.getByRole('button', { name: 'Delete message from ann' }));
-    expect(onDelete).toHaveBeenCalledWith(messages[0]);
-    await userEvent.click(screen.getByRole('button', { name: 'Mute ann for 5 minutes' }));
-    expect(onMute).toHaveBeenCalledWith(messages[0]);
-    expect(screen.getByRole('button', { name: 'Delete message from owner' })).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Mute owner for 5 minutes' })).toBeNull();
+    render(<ChatList messages={messages} currentUserId="u-owner" canModerate onModerate={onModerate} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Actions for the message from ann' }));
+    expect(onModerate).toHaveBeenCalledWith(messages[0], expect.any(HTMLButtonElement));
+    expect(screen.getAllByRole('button', { name: /^Actions for/ })).toHaveLength(2);
+  });
+
+  it('shows a deleted message as a placeholder, and links that are safe to click', () => {
+    const messages = [{ id: '1', roomId: 'r1', user: { id: 'u', name: 'ann' }, ts: 1, deleted: true }, msg('2', 'bob', 'look https://example.org/clip 🎉')];
+    render(<ChatList messages={messages} />);
+    expect(screen.getByText('Message deleted by the host')).toBeInTheDocument();
+    const link = screen.getByRole('link', { name: 'https://example.org/clip' });
+    expect(link).toHaveAttribute('href', 'https://example.org/clip');
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link.getAttribute('rel')).toMatch(/noopener/);
+    expect(link.getAttribute('rel')).toMatch(/noreferrer/);
+    expect(screen.getByTestId('chat-text').textContent).toBe('look https://example.org/clip 🎉');
+    expect(document.querySelector('iframe, img, video')).toBeNull();
   });
 
   it('follows new messages at the bottom, but not while the reader has scrolled up', () => {
@@ -57,12 +66,12 @@ describe('ChatList', () => {
     Object.defineProperty(log, 'clientHeight', { configurable: true, get: () => 200 });
     rerender(<ChatList messages={[msg('1', 'ann', 'a'), msg('2', 'ann', 'b')]} />);
     expect(log.scrollTop).toBe(1000);
-    expect(screen.queryByRole('button', { name: /new messages/i })).toBeNull();
+    expect(screen.queryByRole('button', { name: /new message/i })).toBeNull();
 
     log.scrollTop = 100;
     log.dispatchEvent(new Event('scroll'));
     rerender(<ChatList messages={[msg('1', 'ann', 'a'), msg('2', 'ann', 'b'), msg('3', 'ann', 'c')]} />);
     expect(log.scrollTop).toBe(100);
-    expect(screen.getByRole('button', { name: /new messages/i })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '1 new message ↓' })).toBeInTheDocument();
   });
 });

@@ -1,25 +1,26 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import ChatList from './ChatList.jsx';
+import ModerationSheet, { timeoutLabel } from './ModerationSheet.jsx';
 import { emitWithAck } from '../lib/emitWithAck.js';
-import { appendMessage, removeMessage } from '../lib/chatMessages.js';
+import { appendMessage, markDeleted } from '../lib/chatMessages.js';
+import { describeChatError, errorCode, signedOutCodes } from '../lib/chatErrors.js';
+import { chatLength, counterFrom, maxChatLength } from '../lib/chatText.js';
 
-export const maxChatLength = 500;
-const muteSeconds = 300;
-
-function errorWords(error, fallback) {
-  if (!error) return fallback;
-  if (typeof error === 'string') return error;
-  return error.message || fallback;
-}
+export { maxChatLength };
 
 /**
  * A room's chat over the channel's Socket.IO namespace: joins the room (and
  * rejoins after a reconnect), shows history and new messages, sends, and gives
- * the owner delete and mute controls. Viewer counts and the join answer's live
- * state are passed up (`onLive(live, { state })`); the page itself follows room:status.
+ * the owner a menu per message (delete, time out, unmute, each confirmed).
+ * Viewer counts and the join answer's live state are passed up
+ * (`onLive(live, { state })`); the page itself follows room:status.
+ *
+ * A session that ended elsewhere (signed out in another tab, expired) shows
+ * up as an "unauthorized" answer or the server closing the connection:
+ * `onSignedOut()` lets the app check the session, and the panel says so.
  */
-export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, onLive }) {
+export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, onLive, onSignedOut }) {
   const location = useLocation();
   const [messages, setMessages] = useState([]);
   const [connected, setConnected] = useState(false);
@@ -27,9 +28,16 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
   const [draft, setDraft] = useState('');
   const [sending, setSending] = useState(0);  // messages waiting for their ack
   const [notice, setNotice] = useState('');
+  const [moderating, setModerating] = useState(null);  // { message, opener }
+  const [mutes, setMutes] = useState({});  // userId -> until (ms), set by this host in this visit
   const inputRef = useRef(null);
-  const callbacks = useRef({ onViewers, onLive });
-  callbacks.current = { onViewers, onLive };
+  const callbacks = useRef({ onViewers, onLive, onSignedOut });
+  callbacks.current = { onViewers, onLive, onSignedOut };
+
+  const signedOut = useCallback(() => {
+    setNotice('You were signed out (in another tab, or your session ended). Sign in again to chat.');
+    callbacks.current.onSignedOut?.();
+  }, []);
 
   useEffect(() => {
     if (!socket || !roomId) return undefined;
@@ -40,7 +48,7 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
         const ack = await emitWithAck(socket, 'room:join', { roomId });
         if (!active) return;
         if (ack?.error) {
-          setJoinError(errorWords(ack.error, 'Could not join the chat.'));
+          setJoinError(describeChatError(ack.error, 'Could not join the chat.'));
           return;
         }
         setJoinError('');
@@ -50,17 +58,31 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
         // The joined room's state (live, reconnecting, offline) as the server sees it now.
         if (typeof ack?.live === 'boolean') callbacks.current.onLive?.(ack.live, ack.room?.state ? { state: ack.room.state } : null);
       } catch (error) {
-        if (active) setJoinError(errorWords(error, 'Could not join the chat.'));
+        if (active) setJoinError(describeChatError(error, 'Could not join the chat.'));
       }
     };
     const onConnect = () => join();
-    const onDisconnect = () => setConnected(false);
+    let reconnectTimer = null;
+    const onDisconnect = (reason) => {
+      setConnected(false);
+      // The server closed this connection itself (a session that ended): check
+      // who we are now, and come back as that (anonymous: reading still works).
+      if (reason === 'io server disconnect') {
+        callbacks.current.onSignedOut?.();
+        clearTimeout(reconnectTimer);
+        reconnectTimer = setTimeout(() => { if (active && !socket.connected) socket.connect(); }, 1000);
+      }
+    };
+    const onConnectError = (error) => {
+      if (active) setJoinError(`Chat could not connect: ${error?.message || 'the server refused the connection.'}`);
+    };
     const onMessage = (m) => { if (m?.roomId === roomId) setMessages((list) => appendMessage(list, m)); };
-    const onDeleted = (e) => { if (e?.roomId === roomId) setMessages((list) => removeMessage(list, e.messageId)); };
+    const onDeleted = (e) => { if (e?.roomId === roomId) setMessages((list) => markDeleted(list, e.messageId)); };
     const onViewerCount = (e) => { if (e?.roomId === roomId) callbacks.current.onViewers?.(e.count); };
 
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
+    socket.on('connect_error', onConnectError);
     socket.on('chat:message', onMessage);
     socket.on('chat:deleted', onDeleted);
     socket.on('room:viewers', onViewerCount);
@@ -68,8 +90,10 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
 
     return () => {
       active = false;
+      clearTimeout(reconnectTimer);
       socket.off('connect', onConnect);
       socket.off('disconnect', onDisconnect);
+      socket.off('connect_error', onConnectError);
       socket.off('chat:message', onMessage);
       socket.off('chat:deleted', onDeleted);
       socket.off('room:viewers', onViewerCount);
@@ -80,83 +104,122 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
     // A new user (sign in/out) reconnects the socket, which rejoins through onConnect.
   }, [socket, roomId]);
 
+  const length = chatLength(draft);
+  const tooLong = length > maxChatLength;
+
   const send = async (event) => {
     event.preventDefault();
     const text = draft.trim();
-    if (!text) return;
+    if (!text || tooLong) return;
     // The box empties at once, so the next message can be typed and sent while
     // this one waits for its ack (the server acks only once the message is
     // saved, ~100 ms). A refused message comes back into an empty box to retry.
     setDraft('');
     setSending((count) => count + 1);
     setNotice('');
+    const refused = (error) => {
+      if (signedOutCodes.has(errorCode(error))) signedOut();
+      else setNotice(describeChatError(error, 'The message was not sent.'));
+      setDraft((current) => (current.trim() === '' ? text : current));
+    };
     try {
       const ack = await emitWithAck(socket, 'chat:send', { roomId, text });
-      if (ack?.error) {
-        setNotice(errorWords(ack.error, 'The message was not sent.'));
-        setDraft((current) => (current.trim() === '' ? text : current));
-      }
+      if (ack?.error) refused(ack.error);
     } catch (error) {
-      setNotice(errorWords(error, 'The message was not sent.'));
-      setDraft((current) => (current.trim() === '' ? text : current));
+      refused(error);
     } finally {
       setSending((count) => count - 1);
       inputRef.current?.focus();
     }
   };
 
-  const moderate = useCallback(async (event, payload, failure) => {
+  const moderate = useCallback(async (event, payload, failure, success) => {
     try {
       const ack = await emitWithAck(socket, event, { roomId, ...payload });
-      if (ack?.error) setNotice(errorWords(ack.error, failure));
+      if (ack?.error) {
+        if (signedOutCodes.has(errorCode(ack.error))) signedOut();
+        else setNotice(describeChatError(ack.error, failure));
+        return false;
+      }
+      setNotice(success);
+      return true;
     } catch (error) {
-      setNotice(errorWords(error, failure));
+      setNotice(describeChatError(error, failure));
+      return false;
     }
-  }, [socket, roomId]);
+  }, [socket, roomId, signedOut]);
 
-  const onDelete = (message) => moderate('chat:delete', { messageId: message.id }, 'Could not delete the message.');
-  const onMute = async (message) => {
-    await moderate('chat:mute', { userId: message.user.id, seconds: muteSeconds }, 'Could not mute the user.');
+  const onDelete = (message) => moderate('chat:delete', { messageId: message.id }, 'Could not delete the message.', 'Message deleted.');
+  const onTimeout = async (message, seconds) => {
+    const name = message.user?.name;
+    if (await moderate('chat:mute', { userId: message.user.id, seconds }, `Could not time out ${name}.`, `${name} is timed out for ${timeoutLabel(seconds)}.`)) {
+      setMutes((m) => ({ ...m, [message.user.id]: Date.now() + seconds * 1000 }));
+    }
+  };
+  const onUnmute = async (message) => {
+    const name = message.user?.name;
+    // A mute of 0 seconds lifts the mute (docs/chat-events.md).
+    if (await moderate('chat:mute', { userId: message.user.id, seconds: 0 }, `Could not unmute ${name}.`, `${name} can send messages again.`)) {
+      setMutes((m) => ({ ...m, [message.user.id]: 0 }));
+    }
+  };
+  const closeSheet = () => {
+    const opener = moderating?.opener;
+    setModerating(null);
+    if (opener?.isConnected) opener.focus();
   };
 
   const signInHref = `/signin?redirect=${encodeURIComponent(location.pathname)}`;
+  const statusLine = joinError || notice;
   return (
-    <section aria-label="Chat" className="flex h-full min-h-0 flex-col rounded-lg border border-zinc-800 bg-zinc-900">
-      <header className="flex h-10 shrink-0 items-center justify-between border-b border-zinc-800 px-3">
+    <section aria-label="Chat" className="relative flex h-full min-h-0 flex-col rounded-lg border border-zinc-800 bg-zinc-900">
+      <header className="flex h-9 shrink-0 items-center justify-between border-b border-zinc-800 px-3">
         <h2 className="text-sm font-semibold">Chat</h2>
-        <span className="text-xs text-zinc-500" aria-live="polite">
+        <span className="text-xs text-zinc-400" aria-live="polite">
           {connected ? 'Connected' : 'Connecting…'}
         </span>
       </header>
       <ChatList
         messages={messages}
         currentUserId={user?.id}
-        canModerate={!!isOwner}
-        onDelete={onDelete}
-        onMute={onMute}
+        canModerate={!!isOwner && !!user}
+        onModerate={(message, opener) => setModerating({ message, opener })}
       />
+      {moderating && (
+        <ModerationSheet
+          message={moderating.message}
+          mine={moderating.message.user?.id === user?.id}
+          mutedUntil={mutes[moderating.message.user?.id]}
+          onDelete={onDelete}
+          onTimeout={onTimeout}
+          onUnmute={onUnmute}
+          onClose={closeSheet}
+        />
+      )}
       <div className="shrink-0 border-t border-zinc-800 p-2">
-        {/* The notice line keeps its height whether empty or not, so the list never jumps. */}
-        <p className="h-5 truncate text-xs text-amber-300" role="status" aria-live="polite" title={joinError || notice}>
-          {joinError || notice}
+        {/* The notice keeps room for two lines whether empty or not, so the list never jumps. */}
+        <p className="line-clamp-2 min-h-8 text-xs leading-4 text-amber-300" role="status" aria-live="polite" data-testid="chat-notice">
+          {statusLine}
         </p>
         {user ? (
-          <form className="flex gap-2" onSubmit={send}>
+          <form className="flex items-center gap-2" onSubmit={send}>
             <label htmlFor="chat-input" className="sr-only">Chat message</label>
             <input
               id="chat-input"
               ref={inputRef}
-              className="min-w-0 flex-1 rounded border border-zinc-700 bg-zinc-950 px-2 py-1.5 text-sm"
+              className={`min-w-0 flex-1 rounded border bg-zinc-950 px-2 py-1.5 text-base sm:text-sm ${tooLong ? 'border-red-500' : 'border-zinc-700'}`}
               value={draft}
               onChange={(e) => setDraft(e.target.value)}
-              maxLength={maxChatLength}
               placeholder="Send a message"
               autoComplete="off"
+              enterKeyHint="send"
+              aria-invalid={tooLong}
+              aria-describedby="chat-counter"
             />
             <button
               type="submit"
               className="rounded bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-50"
-              disabled={!draft.trim() || !connected}
+              disabled={!draft.trim() || !connected || tooLong}
               aria-busy={sending > 0}
             >
               Send
@@ -167,6 +230,12 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
             <Link className="font-semibold text-brand-400 underline" to={signInHref}>Sign in to chat</Link>
           </p>
         )}
+        {/* Shown near the limit; past it, the message is not cut: the viewer shortens it. */}
+        <p id="chat-counter" className={`mt-1 text-right text-xs ${tooLong ? 'text-red-300' : 'text-zinc-400'} ${user && length >= counterFrom ? '' : 'sr-only'}`} data-testid="chat-counter" aria-live="polite">
+          {user && length >= counterFrom && (tooLong
+            ? `${length - maxChatLength} characters too many (${length}/${maxChatLength}): shorten the message to send it.`
+            : `${maxChatLength - length} characters left`)}
+        </p>
       </div>
     </section>
   );

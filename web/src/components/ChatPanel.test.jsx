@@ -13,12 +13,13 @@ function setup({ user = { id: 'u2', name: 'bob' }, isOwner = false, socket = new
   if (!socket.ackAnswers.has('room:join')) socket.answer('room:join', { room: { id: 'r1' }, live: true, viewers: 7, history });
   const onViewers = vi.fn();
   const onLive = vi.fn();
+  const onSignedOut = vi.fn();
   render(
     <MemoryRouter initialEntries={['/r/r1']}>
-      <ChatPanel socket={socket} roomId="r1" user={user} isOwner={isOwner} onViewers={onViewers} onLive={onLive} />
+      <ChatPanel socket={socket} roomId="r1" user={user} isOwner={isOwner} onViewers={onViewers} onLive={onLive} onSignedOut={onSignedOut} />
     </MemoryRouter>,
   );
-  return { socket, onViewers, onLive };
+  return { socket, onViewers, onLive, onSignedOut };
 }
 
 describe('ChatPanel', () => {
@@ -31,7 +32,7 @@ describe('ChatPanel', () => {
     expect(screen.getByText('Connected')).toBeInTheDocument();
   });
 
-  it('adds pushed messages for its room only, once, and removes deleted ones', async () => {
+  it('adds pushed messages for its room only, once, and leaves a placeholder for deleted ones', async () => {
     const { socket } = setup();
     await screen.findByText('earlier');
     const m = { id: 'n1', roomId: 'r1', user: { id: 'u3', name: 'cy' }, text: 'fresh', ts: 2 };
@@ -44,6 +45,7 @@ describe('ChatPanel', () => {
     expect(screen.queryByText('elsewhere')).toBeNull();
     act(() => socket.serverEmit('chat:deleted', { roomId: 'r1', messageId: 'h1' }));
     expect(screen.queryByText('earlier')).toBeNull();
+    expect(screen.getByText('Message deleted by the host')).toBeInTheDocument();
   });
 
   it('passes viewer updates up, and the joined room\'s state (the page follows room:status itself)', async () => {
@@ -103,15 +105,48 @@ describe('ChatPanel', () => {
     await waitFor(() => expect(box).toHaveValue(''));
   });
 
-  it('keeps the text and says why when the server refuses (rate limit)', async () => {
+  it('keeps the text and says why in a sentence when the server refuses (rate limit)', async () => {
     const socket = new FakeSocket();
-    socket.answer('chat:send', { error: { code: 'rate_limited', message: 'Slow down: wait 3 seconds.' } });
+    socket.answer('chat:send', { error: { code: 'rate_limited', message: 'too many messages; wait a little' } });
     setup({ socket });
     await screen.findByText('earlier');
     const box = screen.getByLabelText('Chat message');
     await userEvent.type(box, 'spam{enter}');
-    expect(await screen.findByText('Slow down: wait 3 seconds.')).toBeInTheDocument();
+    expect(await screen.findByText('You are sending messages too fast. Wait a few seconds, then send again.')).toBeInTheDocument();
     expect(box).toHaveValue('spam');
+  });
+
+  it('counts down before the 500-character limit and never cuts a long paste', async () => {
+    setup();
+    await screen.findByText('earlier');
+    const box = screen.getByLabelText('Chat message');
+    await userEvent.click(box);
+    await userEvent.paste('x'.repeat(450));
+    expect(screen.getByTestId('chat-counter')).toHaveTextContent('50 characters left');
+    await userEvent.paste('y'.repeat(174));
+    expect(box).toHaveValue(`${'x'.repeat(450)}${'y'.repeat(174)}`);
+    expect(screen.getByTestId('chat-counter')).toHaveTextContent('124 characters too many (624/500)');
+    expect(box).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
+  });
+
+  it('a session that ended elsewhere: the refused message stays, the app checks the session, the panel says so', async () => {
+    const socket = new FakeSocket();
+    socket.answer('chat:send', { error: { code: 'unauthorized', message: 'sign in first' } });
+    const { onSignedOut } = setup({ socket });
+    await screen.findByText('earlier');
+    await userEvent.type(screen.getByLabelText('Chat message'), 'still here?{enter}');
+    expect(await screen.findByText(/You were signed out/)).toBeInTheDocument();
+    expect(onSignedOut).toHaveBeenCalled();
+    act(() => socket.serverEmit('disconnect', 'io server disconnect'));
+    expect(onSignedOut).toHaveBeenCalledTimes(2);
+  });
+
+  it('says why the chat cannot connect, in the server\'s words', async () => {
+    const socket = new FakeSocket();
+    setup({ socket });
+    act(() => socket.serverEmit('connect_error', new Error('This page was opened at http://10.0.0.5:8080, which is not the server\'s address.')));
+    expect(await screen.findByText(/^Chat could not connect: This page was opened at/)).toBeInTheDocument();
   });
 
   it('asks signed-out viewers to sign in, with a way back to the room', async () => {
@@ -122,17 +157,58 @@ describe('ChatPanel', () => {
     expect(link).toHaveAttribute('href', '/signin?redirect=%2Fr%2Fr1');
   });
 
-  it('lets the owner delete and mute through the socket', async () => {
+  it('lets the owner delete, time out and unmute from a message\'s menu, each confirmed', async () => {
     const socket = new FakeSocket();
     socket.answer('chat:delete', { ok: true });
-    socket.answer('chat:mute', { error: { code: 'forbidden', message: 'Only the owner can mute.' } });
+    socket.answer('chat:mute', { ok: true });
     setup({ socket, isOwner: true, user: { id: 'owner', name: 'olga' } });
     await screen.findByText('earlier');
-    await userEvent.click(screen.getByRole('button', { name: 'Delete message from ann' }));
+    const menu = () => screen.getByRole('button', { name: 'Actions for the message from ann' });
+
+    await userEvent.click(menu());
+    await userEvent.click(screen.getByRole('button', { name: 'Delete message…' }));
+    const confirmDelete = screen.getByRole('alertdialog', { name: 'Delete this message from ann?' });
+    expect(confirmDelete).toHaveTextContent('Message deleted by the host');
+    expect(socket.emitted.find((e) => e.event === 'chat:delete')).toBeUndefined();
+    await userEvent.click(screen.getByRole('button', { name: 'Delete message' }));
     expect(socket.emitted.find((e) => e.event === 'chat:delete').payload).toEqual({ roomId: 'r1', messageId: 'h1' });
-    await userEvent.click(screen.getByRole('button', { name: 'Mute ann for 5 minutes' }));
-    expect(socket.emitted.find((e) => e.event === 'chat:mute').payload).toEqual({ roomId: 'r1', userId: 'u1', seconds: 300 });
-    expect(await screen.findByText('Only the owner can mute.')).toBeInTheDocument();
+    expect(await screen.findByText('Message deleted.')).toBeInTheDocument();
+    expect(menu()).toHaveFocus();
+
+    await userEvent.click(menu());
+    await userEvent.selectOptions(screen.getByLabelText('Time-out length'), '1 hour');
+    await userEvent.click(screen.getByRole('button', { name: 'Time out ann…' }));
+    expect(screen.getByRole('alertdialog', { name: 'Time out ann for 1 hour?' })).toHaveTextContent(/cannot send messages until/);
+    await userEvent.click(screen.getByRole('button', { name: 'Time out for 1 hour' }));
+    expect(socket.emitted.filter((e) => e.event === 'chat:mute').at(-1).payload).toEqual({ roomId: 'r1', userId: 'u1', seconds: 3600 });
+    expect(await screen.findByText('ann is timed out for 1 hour.')).toBeInTheDocument();
+
+    await userEvent.click(menu());
+    expect(screen.getByRole('dialog')).toHaveTextContent(/Muted by you until/);
+    await userEvent.click(screen.getByRole('button', { name: 'Unmute ann…' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Unmute' }));
+    expect(socket.emitted.filter((e) => e.event === 'chat:mute').at(-1).payload).toEqual({ roomId: 'r1', userId: 'u1', seconds: 0 });
+    expect(await screen.findByText('ann can send messages again.')).toBeInTheDocument();
+
+    // Cancel and Escape change nothing.
+    const sent = socket.emitted.length;
+    await userEvent.click(menu());
+    await userEvent.click(screen.getByRole('button', { name: 'Delete message…' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(socket.emitted.length).toBe(sent);
+  });
+
+  it('says why a moderation action was refused, in a sentence', async () => {
+    const socket = new FakeSocket();
+    socket.answer('chat:mute', { error: { code: 'forbidden', message: 'forbidden' } });
+    setup({ socket, isOwner: true, user: { id: 'owner', name: 'olga' } });
+    await screen.findByText('earlier');
+    await userEvent.click(screen.getByRole('button', { name: 'Actions for the message from ann' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Time out ann…' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Time out for 10 minutes' }));
+    expect(await screen.findByText('Only the room\'s host or an admin can do that.')).toBeInTheDocument();
   });
 
   it('rejoins after a reconnect and leaves on unmount', async () => {

@@ -11,7 +11,7 @@ export default function FormField({ id, label, hint, as = 'input', className = '
         className="rounded border border-zinc-700 bg-zinc-950 px-3 py-2 text-zinc-100 placeholder:text-zinc-600"
         {...props}
       />
-      {hint && <p id={hintId} className="text-xs text-zinc-500">{hint}</p>}
+      {hint && <p id={hintId} className="text-xs text-zinc-400">{hint}</p>}
     </div>
   );
 }

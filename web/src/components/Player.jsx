@@ -1,20 +1,26 @@
-import { useEffect, useRef, useState } from 'react';
-import Hls from 'hls.js';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { hlsConfig } from '../lib/hlsConfig.js';
 import { watchFrames } from '../lib/frameWatch.js';
 import { formatLatency, measureLatency } from '../lib/latency.js';
+import { loadHls, loadedHls } from '../lib/loadHls.js';
+import { isBehindLive, jumpToLive } from '../lib/liveEdge.js';
+import { usePlayerKeys } from '../hooks/usePlayerKeys.js';
+import { loadSound, saveSound } from '../lib/soundPreference.js';
+import PlayerControls from './PlayerControls.jsx';
 
 // What the viewer reads over the video in each state. Playing, buffering and
 // paused show the picture itself, so they have no overlay.
+// Each is a headline and a line on what happens next; `busy` shows a spinner
+// where something is under way by itself.
 const overlays = {
-  loading: 'Connecting to the stream…',
-  offline: 'This room is offline. The video starts by itself when the host goes live.',
-  ended: 'The stream has ended.',
-  reconnecting: 'The host is reconnecting… The video resumes by itself.',
-  error: 'The video stopped because of a playback error. Trying again…',
-  unsupported: 'This browser cannot play HLS video.',
+  loading: { title: 'Connecting to the stream…', busy: true },
+  offline: { title: 'This room is offline.', detail: 'The video starts by itself when the host goes live.' },
+  ended: { title: 'The stream has ended.', detail: 'Thanks for watching. The video starts again by itself if the host comes back.' },
+  reconnecting: { title: 'The host is reconnecting…', detail: 'The video resumes by itself.', busy: true },
+  error: { title: 'The video stopped because of a playback error.', detail: 'Trying again…', busy: true },
+  unsupported: { title: 'This browser cannot play HLS video.', detail: 'Try a current Chrome, Firefox, Edge or Safari.' },
 };
-const endedByHost = 'The host ended the stream.';
+const endedByHost = { ...overlays.ended, title: 'The host ended the stream.' };
 
 const captions = {
   loading: 'Connecting…',
@@ -27,11 +33,11 @@ const captions = {
   unsupported: 'Not playing',
 };
 
-// The picture is the truth only in these states: the browser's controls show
-// there and nowhere else, so no spinner or seek bar shows through an overlay.
+// The picture is the truth only in these states: the controls show there and
+// nowhere else, so nothing shows through an overlay.
 const pictureStates = new Set(['playing', 'buffering', 'paused']);
 
-function isMissingPlaylist(data) {
+function isMissingPlaylist(Hls, data) {
   const code = data?.response?.code;
   const details = data?.details;
   const playlistMissing = details === Hls.ErrorDetails.MANIFEST_LOAD_ERROR
@@ -51,12 +57,35 @@ function isMissingPlaylist(data) {
  * live again. Without `roomState` the player tries and retries on its own.
  * "Live" and the latency show only while frames really advance.
  */
-export default function Player({ src, title = 'Live video', roomState, endReason = null, retryMs = 3000, stallMs = 1500 }) {
+/**
+ * The live video of a room: hls.js built with hlsConfig() (native HLS where
+ * hls.js cannot run; hls.js itself is loaded only when a room is live), with
+ * controls made for live (PlayerControls), driven by the server's word on the room.
+ *
+ * `roomState` ("live" | "reconnecting" | "offline") decides whether any media
+ * loads at all: only a live room is played; a room that goes offline stops at
+ * once and shows that the stream ended (`endReason` "ended_by_host" says the
+ * host ended it); a reconnecting room shows so and starts afresh when it is
+ * live again. Without `roomState` the player tries and retries on its own.
+ * "Live" and the latency show only while frames really advance.
+ *
+ * It starts with sound; where the browser refuses that, it starts muted and
+ * offers "Tap to unmute". `theatre` / `onToggleTheatre` add the theatre button.
+ */
+export default function Player({
+  src, title = 'Live video', roomState, endReason = null, retryMs = 3000, stallMs = 1500, theatre = false, onToggleTheatre = null,
+}) {
+  const figureRef = useRef(null);
   const videoRef = useRef(null);
   const hlsRef = useRef(null);
   const [media, setMedia] = useState('loading');
   const [attempt, setAttempt] = useState(0);
   const [latency, setLatency] = useState(null);
+  const [behind, setBehind] = useState(false);
+  const [sound, setSound] = useState({ muted: false, volume: 1 });
+  const [needsUnmute, setNeedsUnmute] = useState(false);
+  const [fullscreen, setFullscreen] = useState(false);
+  const [idle, setIdle] = useState(false);
   const serverSaysLive = roomState === 'live';
   const wantsMedia = !!src && (roomState === undefined || serverSaysLive);
 
@@ -76,6 +105,7 @@ export default function Player({ src, title = 'Live video', roomState, endReason
     let mediaRecoveries = 0;
     setMedia('loading');
     setLatency(null);
+    setBehind(false);
 
     const scheduleRetry = (next) => {
       if (disposed) return;
@@ -88,11 +118,24 @@ export default function Player({ src, title = 'Live video', roomState, endReason
     const missing = () => scheduleRetry(serverSaysLive ? 'loading' : 'offline');
     const onEnded = () => scheduleRetry('ended');
     video.addEventListener('ended', onEnded);
+    const pausedByBrowser = () => { if (!disposed && video.paused) setMedia('paused'); };
     const tryPlay = () => {
       const promise = video.play?.();
-      // A browser that refuses to autoplay leaves the video paused: show it
-      // with its controls so the viewer can start it, not "Connecting…" forever.
-      if (promise && typeof promise.catch === 'function') promise.catch(() => { if (!disposed && video.paused) setMedia('paused'); });
+      if (!promise || typeof promise.catch !== 'function') return;
+      // A browser that refuses to play with sound (no click yet) may still
+      // play muted: do that and offer to unmute. If it refuses even that,
+      // show the paused video with its play button, not "Connecting…" forever.
+      promise.catch((error) => {
+        if (disposed) return;
+        if (error?.name === 'NotAllowedError' && !video.muted) {
+          video.muted = true;
+          setNeedsUnmute(true);
+          const retry = video.play?.();
+          if (retry && typeof retry.catch === 'function') retry.catch(pausedByBrowser);
+        } else {
+          pausedByBrowser();
+        }
+      });
     };
     const stopWatching = watchFrames(video, (status) => {
       if (disposed) return;
@@ -102,30 +145,35 @@ export default function Player({ src, title = 'Live video', roomState, endReason
     }, { stallMs });
 
     let nativeError = null;
-    if (Hls.isSupported()) {
-      const hls = new Hls(hlsConfig());
-      hlsRef.current = hls;
-      hls.on(Hls.Events.MANIFEST_PARSED, tryPlay);
-      hls.on(Hls.Events.ERROR, (_event, data) => {
-        if (!data?.fatal || disposed) return;
-        if (data.type === Hls.ErrorTypes.MEDIA_ERROR && mediaRecoveries < 2) {
-          mediaRecoveries += 1;
-          hls.recoverMediaError();
-          return;
-        }
-        if (isMissingPlaylist(data)) missing();
-        else scheduleRetry('error');
-      });
-      hls.loadSource(src);
-      hls.attachMedia(video);
-    } else if (video.canPlayType?.('application/vnd.apple.mpegurl')) {
-      nativeError = () => missing();
-      video.addEventListener('error', nativeError);
-      video.addEventListener('loadedmetadata', tryPlay);
-      video.src = src;
-    } else {
-      setMedia('unsupported');
-    }
+    const start = (Hls) => {
+      if (disposed) return;
+      if (Hls.isSupported()) {
+        const hls = new Hls(hlsConfig());
+        hlsRef.current = hls;
+        hls.on(Hls.Events.MANIFEST_PARSED, tryPlay);
+        hls.on(Hls.Events.ERROR, (_event, data) => {
+          if (!data?.fatal || disposed) return;
+          if (data.type === Hls.ErrorTypes.MEDIA_ERROR && mediaRecoveries < 2) {
+            mediaRecoveries += 1;
+            hls.recoverMediaError();
+            return;
+          }
+          if (isMissingPlaylist(Hls, data)) missing();
+          else scheduleRetry('error');
+        });
+        hls.loadSource(src);
+        hls.attachMedia(video);
+      } else if (video.canPlayType?.('application/vnd.apple.mpegurl')) {
+        nativeError = () => missing();
+        video.addEventListener('error', nativeError);
+        video.addEventListener('loadedmetadata', tryPlay);
+        video.src = src;
+      } else {
+        setMedia('unsupported');
+      }
+    };
+    if (loadedHls()) start(loadedHls());
+    else loadHls().then(start, () => scheduleRetry('error'));
 
     return () => {
       disposed = true;
@@ -147,43 +195,191 @@ export default function Player({ src, title = 'Live video', roomState, endReason
     };
   }, [src, attempt, retryMs, stallMs, wantsMedia, serverSaysLive]);
 
+  // The sound as the video has it (the viewer, the browser's autoplay policy, the keyboard).
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return undefined;
+    const chosen = loadSound();
+    if (chosen) {
+      video.volume = chosen.volume;
+      video.muted = chosen.muted;
+      setSound(chosen);
+    }
+    const onVolume = () => {
+      setSound({ muted: video.muted, volume: video.volume });
+      if (!video.muted && video.volume > 0) setNeedsUnmute(false);
+    };
+    video.addEventListener('volumechange', onVolume);
+    const onFullscreen = () => setFullscreen(!!document.fullscreenElement && document.fullscreenElement === figureRef.current);
+    document.addEventListener('fullscreenchange', onFullscreen);
+    return () => {
+      video.removeEventListener('volumechange', onVolume);
+      document.removeEventListener('fullscreenchange', onFullscreen);
+    };
+  }, []);
+
   let phase;
   if (roomState === 'offline') phase = seen.broadcast && seen.src === src ? 'ended' : 'offline';
   else if (roomState === 'reconnecting') phase = 'reconnecting';
   else phase = media;
+  const showsPicture = pictureStates.has(phase);
 
+  // When the viewer paused: live moves on meanwhile (see isBehindLive).
+  const pausedAt = useRef(null);
   useEffect(() => {
-    if (phase !== 'playing') return undefined;
-    const update = () => setLatency(measureLatency(hlsRef.current, videoRef.current));
+    const video = videoRef.current;
+    if (!video) return undefined;
+    const onPause = () => { pausedAt.current = Date.now(); };
+    const onPlay = () => { pausedAt.current = null; };
+    video.addEventListener('pause', onPause);
+    video.addEventListener('play', onPlay);
+    return () => {
+      video.removeEventListener('pause', onPause);
+      video.removeEventListener('play', onPlay);
+    };
+  }, []);
+
+  // The latency is measured while there is a picture: shown only while frames
+  // advance, and used to offer "Go live" when the viewer fell behind (a pause).
+  useEffect(() => {
+    if (!showsPicture) return undefined;
+    const update = () => {
+      const seconds = measureLatency(hlsRef.current, videoRef.current);
+      setLatency(seconds);
+      const pausedFor = pausedAt.current ? (Date.now() - pausedAt.current) / 1000 : 0;
+      setBehind(isBehindLive(videoRef.current, hlsRef.current, pausedFor));
+    };
     update();
     const id = setInterval(update, 1000);
     return () => clearInterval(id);
-  }, [phase]);
+  }, [showsPicture]);
 
-  const showsPicture = pictureStates.has(phase);
+  // The controls fade out while the picture plays untouched for a while.
+  const idleTimer = useRef(null);
+  // A tap on a picture whose controls had faded only brings them back (as on
+  // phones everywhere); it pauses only when the controls were showing.
+  const tapWoke = useRef(false);
+  const wake = useCallback(() => {
+    setIdle(false);
+    clearTimeout(idleTimer.current);
+    idleTimer.current = setTimeout(() => setIdle(true), 3000);
+  }, []);
+  useEffect(() => () => clearTimeout(idleTimer.current), []);
+
+  const video = () => videoRef.current;
+  const actions = {
+    togglePlay: () => {
+      const v = video();
+      if (!v || !showsPicture) return;
+      if (v.paused) v.play?.()?.catch?.(() => {});
+      else v.pause();
+      wake();
+    },
+    toggleMute: () => {
+      const v = video();
+      if (!v) return;
+      if (v.muted || v.volume === 0) {
+        v.muted = false;
+        if (v.volume === 0) v.volume = 0.5;
+      } else {
+        v.muted = true;
+      }
+      saveSound({ volume: v.volume, muted: v.muted });
+      wake();
+    },
+    setVolume: (value) => {
+      const v = video();
+      if (!v) return;
+      v.volume = value;
+      v.muted = value === 0;
+      saveSound({ volume: v.volume, muted: v.muted });
+    },
+    jumpToLive: () => {
+      if (jumpToLive(video(), hlsRef.current)) setBehind(false);
+    },
+    togglePip: async () => {
+      const v = video();
+      try {
+        if (document.pictureInPictureElement) await document.exitPictureInPicture();
+        else await v?.requestPictureInPicture?.();
+      } catch { /* refused by the browser: nothing to undo */ }
+    },
+    toggleFullscreen: async () => {
+      const figure = figureRef.current;
+      try {
+        if (document.fullscreenElement) await document.exitFullscreen();
+        else if (figure?.requestFullscreen) await figure.requestFullscreen();
+        else video()?.webkitEnterFullscreen?.(); // iPhone Safari: only the video can go full screen
+      } catch { /* refused by the browser */ }
+    },
+    toggleTheatre: onToggleTheatre || undefined,
+  };
+  usePlayerKeys(actions, !!src);
+
+  const canPip = typeof document !== 'undefined' && !!document.pictureInPictureEnabled;
   const overlay = showsPicture ? null : (phase === 'ended' && endReason === 'ended_by_host' ? endedByHost : overlays[phase]);
+  const controlsHidden = idle && phase === 'playing';
   return (
-    <figure className="relative m-0 w-full overflow-hidden rounded-lg bg-black" data-player-state={phase}>
-      <div className="relative aspect-video w-full">
+    <figure
+      ref={figureRef}
+      className="group relative m-0 w-full overflow-hidden bg-black sm:rounded-lg phone-landscape:fixed phone-landscape:inset-0 phone-landscape:z-40 phone-landscape:rounded-none"
+      data-player-state={phase}
+      onPointerMove={wake}
+      onPointerDown={() => { tapWoke.current = idle && phase === 'playing'; wake(); }}
+    >
+      <div className={`relative w-full ${fullscreen ? 'h-full' : 'aspect-video'} phone-landscape:aspect-auto phone-landscape:h-[calc(100dvh-2rem)]`}>
         <video
           ref={videoRef}
           className="absolute inset-0 h-full w-full"
-          controls={showsPicture}
-          muted
-          autoPlay
           playsInline
           aria-label={title}
+          onClick={() => { if (!tapWoke.current) actions.togglePlay(); tapWoke.current = false; }}
         />
         {overlay && (
           <div
             className="absolute inset-0 z-10 flex items-center justify-center bg-black p-6 text-center text-zinc-200"
             role="status"
           >
-            <p className="max-w-sm">{overlay}</p>
+            <div className="flex max-w-sm flex-col items-center gap-2">
+              {overlay.busy && <span aria-hidden="true" className="h-8 w-8 animate-spin rounded-full border-2 border-zinc-600 border-t-zinc-200 motion-reduce:animate-none" />}
+              <p className="text-lg font-semibold">{overlay.title}</p>
+              {overlay.detail && <p className="text-sm text-zinc-300">{overlay.detail}</p>}
+            </div>
+          </div>
+        )}
+        {showsPicture && needsUnmute && (
+          <button
+            type="button"
+            onClick={actions.toggleMute}
+            className="absolute left-3 top-3 z-20 inline-flex items-center gap-2 rounded-full bg-black/75 px-3 py-2 text-sm font-semibold text-white hover:bg-black"
+          >
+            <span aria-hidden="true">🔇</span> Tap to unmute
+          </button>
+        )}
+        {showsPicture && (
+          <div
+            className={`absolute inset-x-0 bottom-0 z-20 bg-gradient-to-t from-black/85 to-transparent pt-6 transition-opacity group-focus-within:opacity-100 ${controlsHidden ? 'opacity-0' : 'opacity-100'}`}
+          >
+            <PlayerControls
+              paused={phase === 'paused'}
+              muted={sound.muted}
+              volume={sound.volume}
+              behind={behind}
+              canPip={canPip}
+              fullscreen={fullscreen}
+              theatre={theatre}
+              onTogglePlay={actions.togglePlay}
+              onToggleMute={actions.toggleMute}
+              onVolume={actions.setVolume}
+              onJumpToLive={actions.jumpToLive}
+              onTogglePip={actions.togglePip}
+              onToggleFullscreen={actions.toggleFullscreen}
+              onToggleTheatre={onToggleTheatre}
+            />
           </div>
         )}
       </div>
-      <figcaption className="flex items-center justify-between gap-4 px-3 py-2 text-sm text-zinc-400">
+      <figcaption className="flex h-8 items-center justify-between gap-4 px-3 text-sm text-zinc-300">
         <span data-testid="player-caption">
           {phase === 'playing' ? <span className="font-semibold text-red-400">● Live</span> : <span>{captions[phase]}</span>}
         </span>

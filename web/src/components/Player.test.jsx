@@ -1,12 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, render, screen } from '@testing-library/react';
 import Player from './Player.jsx';
 import { hlsConfig } from '../lib/hlsConfig.js';
+import { loadHls } from '../lib/loadHls.js';
 
 // A stand-in for hls.js that records every instance so a test can play the
 // part of the network: fatal 404s, a parsed manifest, a media error.
 const hlsState = vi.hoisted(() => ({ instances: [], supported: true }));
-vi.mock('hls.js', () => {
+vi.mock('hls.js/light', () => {
   class FakeHls {
     static Events = { MANIFEST_PARSED: 'hlsManifestParsed', ERROR: 'hlsError' };
     static ErrorTypes = { NETWORK_ERROR: 'networkError', MEDIA_ERROR: 'mediaError', OTHER_ERROR: 'otherError' };
@@ -55,16 +56,19 @@ function playFor(clock, ms) {
   }
 }
 
+// hls.js is loaded on first use; once loaded, every player starts at once.
+beforeAll(async () => { await loadHls(); });
+beforeEach(() => {
+  hlsState.instances.length = 0;
+  hlsState.supported = true;
+  vi.useFakeTimers();
+  HTMLMediaElement.prototype.play = vi.fn(() => Promise.resolve());
+  HTMLMediaElement.prototype.pause = vi.fn();
+  HTMLMediaElement.prototype.load = vi.fn();
+});
+afterEach(() => vi.useRealTimers());
+
 describe('Player', () => {
-  beforeEach(() => {
-    hlsState.instances.length = 0;
-    hlsState.supported = true;
-    vi.useFakeTimers();
-    HTMLMediaElement.prototype.play = vi.fn(() => Promise.resolve());
-    HTMLMediaElement.prototype.pause = vi.fn();
-    HTMLMediaElement.prototype.load = vi.fn();
-  });
-  afterEach(() => vi.useRealTimers());
 
   it('builds hls.js with hlsConfig() and loads the room\'s playback URL into a labelled video', () => {
     const { container } = render(<Player src={src} title="Live video: Speedrun" roomState="live" />);
@@ -91,7 +95,7 @@ describe('Player', () => {
     expect(screen.getByTestId('player-caption')).toHaveTextContent('● Live');
     expect(screen.getByTestId('latency')).toHaveTextContent('Latency: 2.3 s');
     expect(screen.queryByRole('status')).toBeNull();
-    expect(video).toHaveAttribute('controls');
+    expect(screen.getByRole('toolbar', { name: 'Player controls' })).toBeInTheDocument();
 
     // The picture freezes: time stands still for longer than the stall limit.
     act(() => vi.advanceTimersByTime(2000));
@@ -125,7 +129,7 @@ describe('Player', () => {
     act(() => last().fire('hlsManifestParsed', {}));
     await act(async () => {});
     expect(state(container)).toBe('paused');
-    expect(screen.getByLabelText('Live video')).toHaveAttribute('controls');
+    expect(screen.getByRole('button', { name: 'Play (k)' })).toBeInTheDocument();
     expect(screen.getByTestId('player-caption')).not.toHaveTextContent('Live');
   });
 
@@ -143,7 +147,7 @@ describe('Player', () => {
     expect(HTMLMediaElement.prototype.pause).toHaveBeenCalled();
     expect(video).not.toHaveAttribute('src');
     expect(screen.getByRole('status')).toHaveTextContent('The stream has ended.');
-    expect(video).not.toHaveAttribute('controls');
+    expect(screen.queryByRole('toolbar', { name: 'Player controls' })).toBeNull();
     expect(screen.getByTestId('player-caption')).toHaveTextContent('Ended');
     expect(screen.getByTestId('latency')).toHaveTextContent('Latency: –');
 
@@ -164,7 +168,7 @@ describe('Player', () => {
     expect(state(container)).toBe('offline');
     expect(hlsState.instances).toHaveLength(0);
     expect(screen.getByRole('status')).toHaveTextContent(/offline/i);
-    expect(screen.getByLabelText('Live video')).not.toHaveAttribute('controls');
+    expect(screen.queryByRole('toolbar', { name: 'Player controls' })).toBeNull();
     act(() => vi.advanceTimersByTime(30000));
     expect(hlsState.instances).toHaveLength(0);
   });
@@ -260,5 +264,115 @@ describe('Player', () => {
     const view = render(<Player src={src} roomState="live" />);
     view.unmount();
     expect(last().destroyed).toBe(true);
+  });
+});
+
+describe('Player controls made for live', () => {
+
+  function playing() {
+    const view = render(<Player src={src} roomState="live" />);
+    const video = screen.getByLabelText('Live video');
+    const clock = fakeClock(video);
+    playFor(clock, 750);
+    expect(state(view.container)).toBe('playing');
+    return { ...view, video, clock };
+  }
+
+  it('has no seek bar: play/pause, sound, LIVE, full screen and nothing that seeks', () => {
+    playing();
+    const bar = screen.getByRole('toolbar', { name: 'Player controls' });
+    expect(bar.querySelectorAll('input[type="range"]')).toHaveLength(1);
+    expect(screen.getByLabelText('Volume')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Pause (k)' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Mute (m)' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Full screen (f)' })).toBeInTheDocument();
+    expect(screen.getByTestId('live-button')).toHaveAttribute('data-behind', 'false');
+    expect(screen.queryByRole('slider', { name: /seek|progress/i })).toBeNull();
+  });
+
+  it('starts muted with "Tap to unmute" when the browser refuses sound, and unmutes on tap', async () => {
+    HTMLMediaElement.prototype.play = vi.fn(function play() {
+      return this.muted ? Promise.resolve() : Promise.reject(new DOMException('needs a gesture', 'NotAllowedError'));
+    });
+    render(<Player src={src} roomState="live" />);
+    const video = screen.getByLabelText('Live video');
+    const clock = fakeClock(video);
+    act(() => last().fire('hlsManifestParsed', {}));
+    await act(async () => {});
+    expect(video.muted).toBe(true);
+    expect(HTMLMediaElement.prototype.play).toHaveBeenCalledTimes(2);
+    playFor(clock, 750);
+    const prompt = screen.getByRole('button', { name: /tap to unmute/i });
+    act(() => prompt.click());
+    act(() => video.dispatchEvent(new Event('volumechange')));
+    expect(video.muted).toBe(false);
+    expect(screen.queryByRole('button', { name: /tap to unmute/i })).toBeNull();
+  });
+
+  it('answers k, space, m and f, but not while the viewer types', () => {
+    const { video } = playing();
+    const key = (k, target = window) => act(() => target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
+    key('k');
+    expect(HTMLMediaElement.prototype.pause).toHaveBeenCalledTimes(1);
+    key('m');
+    expect(video.muted).toBe(true);
+    key('M');
+    expect(video.muted).toBe(false);
+    const input = document.createElement('input');
+    document.body.appendChild(input);
+    key('m', input);
+    expect(video.muted).toBe(false);
+    input.remove();
+    const figure = document.querySelector('figure');
+    figure.requestFullscreen = vi.fn(() => Promise.resolve());
+    key('f');
+    expect(figure.requestFullscreen).toHaveBeenCalled();
+  });
+
+  it('offers "Go live" when behind the live edge and jumps there', () => {
+    const { video } = playing();
+    Object.defineProperty(video, 'seekable', { configurable: true, value: { length: 1, start: () => 0, end: () => 60 } });
+    last().latency = 12;
+    last().targetLatency = 1;
+    last().liveSyncPosition = 59;
+    act(() => vi.advanceTimersByTime(1000));
+    const live = screen.getByRole('button', { name: 'Jump to live' });
+    expect(live).toHaveTextContent('Go live');
+    act(() => live.click());
+    expect(video.currentTime).toBe(59);
+    expect(screen.getByTestId('live-button')).toHaveAttribute('data-behind', 'false');
+  });
+
+  it('shows the theatre button only when the page offers theatre mode', () => {
+    const onToggleTheatre = vi.fn();
+    const { rerender } = playing();
+    expect(screen.queryByRole('button', { name: /theatre/i })).toBeNull();
+    rerender(<Player src={src} roomState="live" onToggleTheatre={onToggleTheatre} />);
+    act(() => screen.getByRole('button', { name: 'Theatre mode (t)' }).click());
+    act(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 't' })));
+    expect(onToggleTheatre).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('Player sound preference', () => {
+  afterEach(() => localStorage.clear());
+
+  it('starts at the volume the viewer chose last time, and keeps a new choice, but not a mute forced by the browser', async () => {
+    localStorage.setItem('sockstream.player.sound', JSON.stringify({ volume: 0.4, muted: false }));
+    HTMLMediaElement.prototype.play = vi.fn(function play() {
+      return this.muted ? Promise.resolve() : Promise.reject(new DOMException('needs a gesture', 'NotAllowedError'));
+    });
+    render(<Player src={src} roomState="live" />);
+    const video = screen.getByLabelText('Live video');
+    expect(video.volume).toBe(0.4);
+    act(() => last().fire('hlsManifestParsed', {}));
+    await act(async () => {});
+    expect(video.muted).toBe(true);
+    expect(JSON.parse(localStorage.getItem('sockstream.player.sound'))).toEqual({ volume: 0.4, muted: false });
+    playFor(fakeClock(video), 750);
+    act(() => screen.getByRole('button', { name: 'Unmute (m)' }).click());
+    expect(JSON.parse(localStorage.getItem('sockstream.player.sound'))).toEqual({ volume: 0.4, muted: false });
+    act(() => screen.getByRole('button', { name: 'Mute (m)' }).click());
+    expect(JSON.parse(localStorage.getItem('sockstream.player.sound'))).toEqual({ volume: 0.4, muted: true });
   });
 });

@@ -7,8 +7,13 @@ export function appendMessage(messages, message, limit = maxChatMessages) {
   return next.length > limit ? next.slice(next.length - limit) : next;
 }
 
-export function removeMessage(messages, messageId) {
-  return messages.filter((m) => m.id !== messageId);
+/**
+ * The message stays in its place as a placeholder ("deleted by the host"), so
+ * replies around it still make sense and nobody wonders where it went.
+ */
+export function markDeleted(messages, messageId) {
+  if (!messages.some((m) => m.id === messageId && !m.deleted)) return messages;
+  return messages.map((m) => (m.id === messageId ? { id: m.id, roomId: m.roomId, user: m.user, ts: m.ts, deleted: true } : m));
 }
 
 export function formatTime(ts) {

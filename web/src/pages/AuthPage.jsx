@@ -6,6 +6,7 @@ import { describeAuthError } from '../api/describeError.js';
 import { safeRedirect } from '../lib/safeRedirect.js';
 import FormField from '../components/FormField.jsx';
 import GoogleButton from '../components/GoogleButton.jsx';
+import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 
 /** Sign in (`mode="sign-in"`) or sign up (`mode="sign-up"`) with email and password. */
 export default function AuthPage({ mode }) {
@@ -16,6 +17,7 @@ export default function AuthPage({ mode }) {
   const navigate = useNavigate();
   const redirect = safeRedirect(params.get('redirect'));
   const [form, setForm] = useState({ name: '', email: '', password: '' });
+  useDocumentTitle(mode === 'sign-up' ? 'Sign up' : 'Sign in');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 

@@ -5,6 +5,7 @@ import { useAuth } from '../context/AuthContext.jsx';
 import { useFeatures } from '../context/FeaturesContext.jsx';
 import { useChannelSocket } from '../hooks/useChannelSocket.js';
 import { useInterval } from '../hooks/useInterval.js';
+import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import RoomForm from '../components/RoomForm.jsx';
 import StreamSetup from '../components/StreamSetup.jsx';
 import StreamHealth from '../components/StreamHealth.jsx';
@@ -25,6 +26,7 @@ function statusWords(room) {
 }
 
 export default function MyRoomPage() {
+  useDocumentTitle('My room');
   const { user, loading } = useAuth();
   const { has } = useFeatures();
   const [channels, setChannels] = useState(null);

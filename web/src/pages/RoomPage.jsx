@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useOutletContext, useParams } from 'react-router';
 import { api } from '../api/client.js';
 import { useAuth } from '../context/AuthContext.jsx';
 import { useFeatures } from '../context/FeaturesContext.jsx';
@@ -7,16 +7,25 @@ import { useChannelSocket } from '../hooks/useChannelSocket.js';
 import { useInterval } from '../hooks/useInterval.js';
 import Player from '../components/Player.jsx';
 import ChatPanel from '../components/ChatPanel.jsx';
-import { LiveBadge, viewersText } from '../components/RoomCard.jsx';
+import { viewersText } from '../components/RoomCard.jsx';
+import RoomStateBadge from '../components/RoomStateBadge.jsx';
 import { parseRoomEvent } from '../lib/roomEvents.js';
 import { mergeRoom, roomStateOf, withStatus } from '../lib/roomState.js';
+import { playbackUrlOf } from '../lib/playback.js';
+import { channelTitle, useChannels } from '../hooks/useChannels.js';
+import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
+import NotFoundPage from './NotFoundPage.jsx';
 
 export default function RoomPage() {
   const { roomId } = useParams();
-  const { user } = useAuth();
+  const { user, recheck: recheckSession } = useAuth();
   const { has, loading: featuresLoading } = useFeatures();
   const [room, setRoom] = useState(null);
   const [error, setError] = useState('');
+  const [gone, setGone] = useState(null);  // words for a room that does not exist (any more)
+  const [theatre, setTheatre] = useState(false);
+  const setWide = useOutletContext()?.setWide;
+  const channels = useChannels();
   const chatEnabled = has('chat');
   const hlsEnabled = has('hls');
 
@@ -25,12 +34,19 @@ export default function RoomPage() {
       const data = await api(`/api/rooms/${encodeURIComponent(roomId)}`);
       setRoom((old) => mergeRoom(old, data.room));
       setError('');
+      setGone(null);
     } catch (e) {
-      setError(e.status === 404 ? 'This room does not exist (any more).' : e.message);
+      if (e.status === 404) setGone('This room does not exist (any more). Its host may have closed it, or the link is mistyped.');
+      else setError(e.message);
     }
   }, [roomId]);
 
-  useEffect(() => { setRoom(null); load(); }, [load]);
+  useEffect(() => { setRoom(null); setGone(null); load(); }, [load]);
+  useDocumentTitle(room?.title || (gone ? 'Room not found' : 'Room'));
+  // Theatre mode widens the whole page (the layout's frame), and ends with the page.
+  useEffect(() => { setWide?.(theatre); }, [setWide, theatre]);
+  useEffect(() => () => setWide?.(false), [setWide]);
+  const toggleTheatre = useCallback(() => setTheatre((on) => !on), []);
   // Without the chat plugin there are no pushed updates: poll instead.
   useInterval(load, chatEnabled ? 30000 : 5000);
 
@@ -53,7 +69,7 @@ export default function RoomPage() {
     const onDeleted = (payload) => {
       if (parseRoomEvent('room:deleted', payload)?.roomId === roomId) {
         setRoom(null);
-        setError('This room has been closed by its host.');
+        setGone('This room has been closed by its host.');
       }
     };
     socket.on('room:updated', onUpdated);
@@ -66,39 +82,59 @@ export default function RoomPage() {
     };
   }, [socket, roomId]);
 
-  if (!room) return error ? <p role="alert">{error}</p> : <p role="status">Loading room…</p>;
+  if (!room) {
+    if (gone) return <NotFoundPage title="Room not found" message={gone} />;
+    return error ? <p role="alert" className="p-4">{error}</p> : <p role="status" className="p-4">Loading room…</p>;
+  }
   const isOwner = !!user && room.owner?.id === user.id;
+  const src = playbackUrlOf(room);
+  const channelName = channelTitle(channels, room.channelId);
 
+  // Phones: the video stays at the top, the room's title and host under it,
+  // and the chat fills the rest of the screen (only the chat scrolls).
+  // Desktops: video and details on the left, chat beside; theatre mode widens the video.
   return (
-    <div className={`grid grid-cols-1 gap-4 ${chatEnabled ? 'lg:grid-cols-[minmax(0,1fr)_22rem]' : ''}`}>
-      <div className="min-w-0">
+    <div
+      className={`flex min-h-0 flex-1 flex-col lg:grid lg:gap-4 ${chatEnabled ? 'lg:grid-cols-[minmax(0,1fr)_22rem]' : ''}`}
+      data-theatre={theatre ? 'true' : 'false'}
+    >
+      <div className="shrink-0 lg:min-w-0">
         {featuresLoading ? (
-          <div className="aspect-video w-full rounded-lg bg-black" />
-        ) : hlsEnabled && room.playbackUrl ? (
-          <Player src={room.playbackUrl} title={`Live video: ${room.title}`} roomState={roomStateOf(room)} endReason={room.endReason} />
+          <div className="aspect-video w-full bg-black sm:rounded-lg" />
+        ) : hlsEnabled && src ? (
+          <Player
+            src={src}
+            title={`Live video: ${room.title}`}
+            roomState={roomStateOf(room)}
+            endReason={room.endReason}
+            theatre={theatre}
+            onToggleTheatre={toggleTheatre}
+          />
         ) : (
-          <div className="flex aspect-video w-full items-center justify-center rounded-lg bg-zinc-900 p-6 text-center" role="status">
+          <div className="flex aspect-video w-full items-center justify-center bg-zinc-900 p-6 text-center sm:rounded-lg" role="status">
             Video playback is not available: the HLS plugin is disabled on this server.
           </div>
         )}
-        <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
+        <div className="flex items-start justify-between gap-3 px-3 py-2 lg:mt-1 lg:px-0">
           <div className="min-w-0">
-            <h1 className="flex items-center gap-2 text-xl font-bold">
-              <span className="truncate">{room.title}</span> <LiveBadge live={room.live} />
+            <h1 className="flex items-start gap-2 text-lg font-bold leading-snug lg:text-xl">
+              <span className="line-clamp-2 break-words">{room.title}</span> <span className="mt-0.5 shrink-0"><RoomStateBadge room={room} /></span>
             </h1>
-            <p className="text-sm text-zinc-400">
-              Hosted by {room.owner?.name} ·{' '}
-              <Link to={`/c/${encodeURIComponent(room.channelId)}`} className="underline">{room.channelId}</Link> ·{' '}
+            <p className="text-sm text-zinc-300">
+              Hosted by <span className="font-semibold text-zinc-100">{room.owner?.name}</span> ·{' '}
+              <Link to={`/c/${encodeURIComponent(room.channelId)}`} className="underline" data-testid="room-channel">{channelName}</Link> ·{' '}
               <span data-testid="viewer-count">{viewersText(room.viewers)}</span>
             </p>
           </div>
-          {isOwner && <Link to="/me/room" className="rounded border border-zinc-700 px-2 py-1 text-sm hover:bg-zinc-800">Manage room</Link>}
+          {isOwner && <Link to="/me/room" className="shrink-0 whitespace-nowrap rounded border border-zinc-700 px-2 py-1 text-sm hover:bg-zinc-800">Manage room</Link>}
         </div>
-        {room.description && <p className="mt-3 whitespace-pre-wrap text-sm text-zinc-300">{room.description}</p>}
+        {room.description && (
+          <p className="line-clamp-2 whitespace-pre-wrap px-3 pb-2 text-sm text-zinc-300 lg:mt-2 lg:line-clamp-none lg:px-0">{room.description}</p>
+        )}
       </div>
       {chatEnabled && (
-        <div className="h-[26rem] lg:h-[calc(100vh-8rem)] lg:max-h-[48rem]">
-          <ChatPanel socket={socket} roomId={room.id} user={user} isOwner={isOwner} onViewers={onViewers} onLive={onLive} />
+        <div className="min-h-0 flex-1 px-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] lg:h-[calc(100dvh-6.5rem)] lg:max-h-[56rem] lg:px-0 lg:pb-0">
+          <ChatPanel socket={socket} roomId={room.id} user={user} isOwner={isOwner} onViewers={onViewers} onLive={onLive} onSignedOut={recheckSession} />
         </div>
       )}
     </div>

@@ -6,7 +6,7 @@ import { listeningSocket, resetFakeChannelSockets, sockets } from '../test/fakeC
 
 // hls.js reduced to what the page test looks at: which URL the player loads.
 const playerSources = vi.hoisted(() => []);
-vi.mock('hls.js', () => {
+vi.mock('hls.js/light', () => {
   class FakeHls {
     static Events = { MANIFEST_PARSED: 'm', ERROR: 'e' };
     static ErrorTypes = {};
@@ -33,6 +33,7 @@ function serve({ signedIn = false, served = room } = {}) {
       return signedIn ? { body: { user: { id: 'u1', name: 'Hana' }, session: {} } } : { status: 401, body: { error: { code: 'unauthenticated', message: 'no' } } };
     }
     if (path === '/api/rooms/r1') return { body: { room: served } };
+    if (path === '/api/channels') return { body: { channels: [{ id: 'music', title: 'Music & Jazz', description: '' }] } };
     return undefined;
   });
 }
@@ -60,6 +61,24 @@ describe('RoomPage', () => {
     expect(screen.getByTestId('viewer-count')).toHaveTextContent('3 viewers');
   });
 
+  it('names the channel by its title, not its id, and titles the browser tab after the room', async () => {
+    serve();
+    open({ hls: { enabled: true }, chat: { enabled: true } });
+    await screen.findByRole('heading', { name: /Jazz night/ });
+    await waitFor(() => expect(screen.getByTestId('room-channel')).toHaveTextContent('Music & Jazz'));
+    expect(screen.getByTestId('room-channel')).toHaveAttribute('href', '/c/music');
+    expect(document.title).toBe('Jazz night · SockStream');
+  });
+
+  it('offers theatre mode on the player and marks the page wide', async () => {
+    serve();
+    const { container } = open({ hls: { enabled: true }, chat: { enabled: true } });
+    await screen.findByRole('heading', { name: /Jazz night/ });
+    expect(container.querySelector('[data-theatre]')).toHaveAttribute('data-theatre', 'false');
+    act(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 't' })));
+    expect(container.querySelector('[data-theatre]')).toHaveAttribute('data-theatre', 'true');
+  });
+
   it('has no chat panel without the chat plugin, and says so clearly without HLS', async () => {
     serve();
     open({});
@@ -81,7 +100,9 @@ describe('RoomPage', () => {
     act(() => socket.serverEmit('room:viewers', { roomId: 'r1', count: 1 }));
     expect(screen.getByTestId('viewer-count')).toHaveTextContent('1 viewer');
     act(() => socket.serverEmit('room:deleted', { roomId: 'r1' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('closed by its host');
+    expect(await screen.findByRole('heading', { name: 'Room not found' })).toBeInTheDocument();
+    expect(screen.getByText(/closed by its host/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'See who is live' })).toHaveAttribute('href', '/');
   });
 
   it('plays the playback URL the server gives, not one the app makes up', async () => {
@@ -112,6 +133,7 @@ describe('RoomPage', () => {
     const socket = await musicSocket();
     const playerState = () => container.querySelector('[data-player-state]').dataset.playerState;
     act(() => socket.serverEmit('room:status', { roomId: 'r1', channelId: 'music', live: false, state: 'reconnecting', reason: 'encoder_lost' }));
+    expect(screen.getByTestId('room-state')).toHaveTextContent('Reconnecting');
     expect(playerState()).toBe('reconnecting');
     expect(screen.getByText(/host is reconnecting/)).toBeInTheDocument();
     act(() => socket.serverEmit('room:status', { roomId: 'r1', channelId: 'music', live: false, state: 'offline', reason: 'ended_by_host' }));
