@@ -122,7 +122,7 @@ void Server::start() {
     p.plugins = std::make_unique<PluginManager>(*p.core, Poco::Logger::get("sockstream.plugins"));
     try {
         p.plugins->load(_config.plugins, pluginDir.lexically_normal());
-        p.plugins->initAll();
+        p.plugins->initAll(_config.sourceFile);
         p.plugins->startAll();
 
         HttpServerOptions options;
