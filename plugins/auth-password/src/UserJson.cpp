@@ -1,7 +1,6 @@
 #include "UserJson.h"
 
-#include <Poco/DateTimeFormatter.h>
-#include <Poco/Timestamp.h>
+#include "sockstream-text/IsoTime.h"
 
 namespace sockstream::authpassword {
 
@@ -17,7 +16,7 @@ Poco::JSON::Object::Ptr UserJson::user(const User& user) {
 }
 
 std::string UserJson::isoTimestamp(std::int64_t unixMillis) {
-    return Poco::DateTimeFormatter::format(Poco::Timestamp(unixMillis * 1000), "%Y-%m-%dT%H:%M:%S.%iZ");
+    return lib::text::isoTime(unixMillis);
 }
 
 }  // namespace sockstream::authpassword
