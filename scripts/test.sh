@@ -23,6 +23,7 @@ run() {
   if "$@"; then echo "==> $name: passed"; else echo "==> $name: FAILED"; failed+=("$name"); fi
 }
 
+run "include layering (plugins: SDK and libs/ only)" scripts/check-includes.sh
 run "unit tests" ctest --test-dir build --output-on-failure -j"$jobs" --timeout 300
 
 sanitized_unit_tests() {

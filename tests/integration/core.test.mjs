@@ -4,7 +4,7 @@
 // Uses the test plugins from <build>/lib/sockstream (tests/test-plugins).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
@@ -12,6 +12,7 @@ import path from 'node:path';
 import {
   startServer, serverBinary, buildDir, freePort, waitFor, sleep, defaultChannels, CookieJar,
 } from './lib/server.mjs';
+import { runExpectingExit, assertRefused, errorLines, isListening, processAlive } from './lib/startupErrors.mjs';
 
 const pluginDir = path.join(buildDir, 'lib', 'sockstream');
 const testPlugin = (name, extra = {}) => ({ name, library: name, enabled: true, dependencies: [], config: {}, ...extra });
@@ -68,37 +69,6 @@ function rawJson(text) {
   return JSON.parse(body);
 }
 
-const isListening = (port) => new Promise((resolve) => {
-  const socket = net.connect(port, '127.0.0.1');
-  socket.on('connect', () => { socket.destroy(); resolve(true); });
-  socket.on('error', () => resolve(false));
-});
-
-const processAlive = (pid) => {
-  try { process.kill(pid, 0); return true; } catch { return false; }
-};
-
-/**
- * Runs the binary on a config that must be refused. Waits (bounded) for it to
- * exit and returns { code, signal, stdout, stderr, pid, httpPort }.
- */
-async function runExpectingExit(configText, { httpPort } = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sockstream-badconfig-'));
-  const configPath = path.join(dir, 'sockstream.json');
-  writeFileSync(configPath, typeof configText === 'function' ? configText(dir) : configText);
-  const child = spawn(serverBinary, ['--config', configPath], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const timer = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch {} }, 20000);
-  const { code, signal } = await exited;
-  clearTimeout(timer);
-  rmSync(dir, { recursive: true, force: true });
-  return { code, signal, stdout, stderr, pid: child.pid, configPath, httpPort };
-}
-
 /** A config for runExpectingExit: loopback, a temp data dir, the given plugins. */
 function configWith(plugins, httpPort, extra = {}) {
   return (dir) => JSON.stringify({
@@ -106,20 +76,6 @@ function configWith(plugins, httpPort, extra = {}) {
     channels: defaultChannels,
     plugins,
   });
-}
-
-/** Lines the server wrote as its own error report ("sockstream: ..."), not log lines. */
-const errorLines = (stderr) => stderr.split('\n').filter((line) => line.startsWith('sockstream: '));
-
-async function assertRefused(result, ...expected) {
-  assert.notEqual(result.code, 0, `the server must exit non-zero\n${result.stderr}`);
-  assert.equal(result.signal, null, 'it exits by itself, not by a signal');
-  const lines = errorLines(result.stderr);
-  assert.equal(lines.length, 1, `exactly one error line, got:\n${result.stderr}`);
-  for (const part of expected) assert.ok(lines[0].includes(part), `"${lines[0]}" should mention "${part}"`);
-  assert.equal(processAlive(result.pid), false, 'no process left running');
-  if (result.httpPort) assert.equal(await isListening(result.httpPort), false, 'its port is closed');
-  return lines[0];
 }
 
 describe('a running server', () => {

@@ -22,6 +22,7 @@
 #include "plugin/ServicesRegistry.h"
 #include "rooms/RoomsApi.h"
 #include "rooms/RoomsImpl.h"
+#include "sockstream-wire/WireJson.h"
 #include "sockstream/Version.h"
 #include "util/Text.h"
 
@@ -122,7 +123,7 @@ void Server::start() {
     p.plugins = std::make_unique<PluginManager>(*p.core, Poco::Logger::get("sockstream.plugins"));
     try {
         p.plugins->load(_config.plugins, pluginDir.lexically_normal());
-        p.plugins->initAll();
+        p.plugins->initAll(_config.sourceFile);
         p.plugins->startAll();
 
         HttpServerOptions options;
@@ -219,17 +220,10 @@ void Server::registerCoreRoutes() {
     router.add("core", "GET", "/api/auth/session", [this](const HttpRequest& request) {
         auto user = _parts->identity->authenticate(request);
         if (!user) throw HttpError(401, "not_signed_in", "You are not signed in.");
-        Poco::JSON::Object::Ptr userJson = new Poco::JSON::Object;
-        userJson->set("id", user->user.id);
-        userJson->set("name", user->user.name);
-        userJson->set("email", user->user.email);
-        userJson->set("emailVerified", user->user.emailVerified);
-        userJson->set("image", user->user.image);
-        userJson->set("createdAt", formatIsoTime(user->user.createdAt));
         Poco::JSON::Object::Ptr session = new Poco::JSON::Object;
         session->set("expiresAt", formatIsoTime(user->session.expiresAt));
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-        body->set("user", userJson);
+        body->set("user", lib::wire::userJson(user->user));
         body->set("session", session);
         HttpResponse response = HttpResponse::json(200, body);
         if (!user->refreshedCookie.empty()) response.addHeader("Set-Cookie", user->refreshedCookie);

@@ -6,6 +6,7 @@
 #include <boost/dll/shared_library.hpp>
 
 #include "plugin/PluginContextImpl.h"
+#include "sockstream-config/ConfigError.h"
 #include "plugin/ServicesRegistry.h"
 #include "sockstream/plugin/Plugin.h"
 
@@ -99,25 +100,39 @@ void PluginManager::load(const std::vector<PluginDeclaration>& declarations, con
     }
 }
 
-void PluginManager::initAll() {
+void PluginManager::initAll(const std::string& configFile) {
     for (std::size_t i = 0; i < _plugins.size(); ++i) {
         auto& loaded = *_plugins[i];
+        // Only the message leaves the handler: the exception object may be of a type
+        // the plugin defines (its code, vtable and destructor live in its library), so
+        // it must be gone before unloadAll() closes that library.
+        std::string configProblem;
+        std::string failure;
         try {
             loaded.context = std::make_unique<PluginContextImpl>(_core, loaded.declaration.name, loaded.declaration.config);
             loaded.plugin.reset(loaded.library.get<Plugin*()>("sockstream_plugin_create")());
             loaded.plugin->init(*loaded.context);
             loaded.state = "initialised";
+        } catch (const lib::config::ConfigError& error) {
+            // The plugin read its config with the shared reader, which names the key; the
+            // file and the plugin are known only here. (The plugin's copy of ConfigError
+            // matches ours: libstdc++ compares type names, and the ABI check pins the compiler.)
+            configProblem = (configFile.empty() ? "" : configFile + ": ") + "plugin \"" + loaded.declaration.name +
+                            "\": " + error.what();
         } catch (const std::exception& error) {
-            std::string message = "plugin " + loaded.declaration.name + ": failed to initialise: " + error.what();
-            unloadAll();
-            throw PluginError(message);
+            failure = "plugin " + loaded.declaration.name + ": failed to initialise: " + error.what();
         }
+        if (configProblem.empty() && failure.empty()) continue;
+        unloadAll();
+        if (!configProblem.empty()) throw ConfigError(configProblem);
+        throw PluginError(failure);
     }
 }
 
 void PluginManager::startAll() {
     for (std::size_t i = 0; i < _plugins.size(); ++i) {
         auto& loaded = *_plugins[i];
+        std::string failure;
         try {
             loaded.plugin->start();
             loaded.state = "running";
@@ -125,10 +140,13 @@ void PluginManager::startAll() {
             if (!_core.features.has(loaded.declaration.name))
                 _core.features.declare(loaded.declaration.name, Poco::JSON::Object());
         } catch (const std::exception& error) {
-            std::string message = "plugin " + loaded.declaration.name + ": failed to start: " + error.what();
+            failure = "plugin " + loaded.declaration.name + ": failed to start: " + error.what();
+        }
+        if (!failure.empty()) {
+            // Outside the handler, as in initAll(): the exception may be the plugin's own type.
             stopFirst(i);
             unloadAll();
-            throw PluginError(message);
+            throw PluginError(failure);
         }
         _logger.information("plugin %s: running", loaded.declaration.name);
     }

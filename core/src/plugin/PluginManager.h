@@ -36,7 +36,9 @@ public:
 
     /// Loads and checks every enabled plugin; disabled ones are never opened.
     void load(const std::vector<PluginDeclaration>& declarations, const std::filesystem::path& pluginDir);
-    void initAll();
+    /// A plugin whose config is wrong (it threw lib::config::ConfigError) stops start-up with
+    /// ConfigError("<configFile>: plugin \"<name>\": <key> <problem>"); any other failure is a PluginError.
+    void initAll(const std::string& configFile = {});
     void startAll();
     /// Calls stop() on running plugins in reverse order.
     void stopAll();

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/Timestamp.h>
 
+#include "sockstream-wire/WireJson.h"
 #include "sockstream/http/JsonBody.h"
 #include "util/Text.h"
 
@@ -23,21 +24,7 @@ Poco::JSON::Object::Ptr wrap(const std::string& key, const Poco::Dynamic::Var& v
 }  // namespace
 
 Poco::JSON::Object::Ptr RoomsApi::roomJson(const Room& room, bool forOwner) {
-    Poco::JSON::Object::Ptr owner = new Poco::JSON::Object;
-    owner->set("id", room.ownerId);
-    owner->set("name", room.ownerName);
-    Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
-    json->set("id", room.id);
-    json->set("channelId", room.channelId);
-    json->set("title", room.title);
-    json->set("description", room.description);
-    json->set("owner", owner);
-    json->set("live", room.live);
-    json->set("state", broadcastStateName(room.state));
-    if (forOwner) json->set("streamKeyMode", room.streamKeyMode);
-    json->set("viewers", room.viewers);
-    json->set("createdAt", formatIsoTime(room.createdAt));
-    json->set("updatedAt", formatIsoTime(room.updatedAt));
+    Poco::JSON::Object::Ptr json = lib::wire::roomJson(room, {.forOwner = forOwner});
     json->set("playbackUrl", "/hls/" + room.id + "/index.m3u8");
     json->set("thumbnailUrl", "/api/rooms/" + room.id + "/thumbnail.jpg");
     return json;

@@ -9,8 +9,8 @@
 #include "sockstream/events/RoomEvents.h"
 #include "sockstream/http/HttpResponse.h"
 #include "sockstream/util/Random.h"
+#include "sockstream-text/Utf8.h"
 #include "util/Text.h"
-#include "util/Utf8.h"
 
 namespace sockstream::core {
 
@@ -337,24 +337,24 @@ void RoomsImpl::requireChannel(const std::string& channelId) const {
 
 std::string RoomsImpl::validTitle(const std::string& input) const {
     std::string title = trim(input);
-    auto length = utf8Length(title);
+    auto length = lib::text::utf8Length(title);
     if (!length) throw HttpError(400, "invalid_title", "The title is not valid UTF-8 text.");
     if (*length == 0) throw HttpError(400, "invalid_title", "The room needs a title.");
     if (*length > _config.titleMaxLength)
         throw HttpError(400, "invalid_title",
                         "The title is too long (at most " + std::to_string(_config.titleMaxLength) + " characters).");
-    if (hasControlCharacters(title)) throw HttpError(400, "invalid_title", "The title must be a single line of text.");
+    if (lib::text::hasControlCharacters(title)) throw HttpError(400, "invalid_title", "The title must be a single line of text.");
     return title;
 }
 
 std::string RoomsImpl::validDescription(const std::string& input) const {
     std::string description = trim(input);
-    auto length = utf8Length(description);
+    auto length = lib::text::utf8Length(description);
     if (!length) throw HttpError(400, "invalid_description", "The description is not valid UTF-8 text.");
     if (*length > _config.descriptionMaxLength)
         throw HttpError(400, "invalid_description", "The description is too long (at most " +
                                                         std::to_string(_config.descriptionMaxLength) + " characters).");
-    if (hasControlCharacters(description, "\n\t\r"))
+    if (lib::text::hasControlCharacters(description, "\n\t\r"))
         throw HttpError(400, "invalid_description", "The description contains control characters.");
     return description;
 }

@@ -1,8 +1,8 @@
 #include "util/Text.h"
 
 #include <chrono>
-#include <cstdio>
-#include <ctime>
+
+#include "sockstream-text/IsoTime.h"
 
 namespace sockstream::core {
 
@@ -36,15 +36,6 @@ std::int64_t nowMillis() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-std::string formatIsoTime(std::int64_t millis) {
-    char buffer[40];
-    std::time_t seconds = static_cast<std::time_t>(millis / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
-    char withMillis[48];
-    std::snprintf(withMillis, sizeof withMillis, "%s.%03dZ", buffer, static_cast<int>(millis % 1000));
-    return withMillis;
-}
+std::string formatIsoTime(std::int64_t millis) { return lib::text::isoTime(millis); }
 
 }  // namespace sockstream::core

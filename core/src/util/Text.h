@@ -11,7 +11,7 @@ std::string toLower(std::string_view text);
 std::string trim(std::string_view text);
 /// Milliseconds since the Unix epoch.
 std::int64_t nowMillis();
-/// "2026-11-24T06:00:00.000Z" for Unix milliseconds.
+/// "2026-11-24T06:00:00.000Z" for Unix milliseconds (lib::text::isoTime, the one formatter).
 std::string formatIsoTime(std::int64_t millis);
 
 }  // namespace sockstream::core

@@ -42,7 +42,7 @@ struct AuthPasswordConfig {
     std::string commonPasswordsFile;  ///< empty: the list installed next to the plugin
     std::size_t maxBodyBytes = 8192;
 
-    /// Throws std::invalid_argument naming the offending key.
+    /// Throws lib::config::ConfigError (a std::invalid_argument) naming the offending key.
     static AuthPasswordConfig fromJson(const Poco::JSON::Object& json);
 };
 

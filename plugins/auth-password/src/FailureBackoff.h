@@ -5,8 +5,8 @@
 #include <mutex>
 #include <string_view>
 
-#include "LimitDecision.h"
-#include "RecentKeys.h"
+#include "sockstream-ratelimit/LimitDecision.h"
+#include "sockstream-ratelimit/RecentKeys.h"
 
 namespace sockstream::authpassword {
 
@@ -27,7 +27,7 @@ public:
     using Clock = std::chrono::steady_clock;
 
     /// When refused, retryAfter is how long until the key may try again.
-    using Decision = LimitDecision;
+    using Decision = lib::ratelimit::LimitDecision;
 
     static constexpr std::size_t kMaxKeyBytes = 600;
 
@@ -58,7 +58,7 @@ private:
     const std::chrono::milliseconds _initialDelay;
     const std::chrono::milliseconds _maxDelay;
     mutable std::mutex _mutex;
-    RecentKeys<Entry> _keys;
+    lib::ratelimit::RecentKeys<Entry> _keys;
 };
 
 }  // namespace sockstream::authpassword

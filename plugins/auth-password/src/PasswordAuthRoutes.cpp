@@ -9,7 +9,7 @@
 
 #include "DisplayName.h"
 #include "RateLimited.h"
-#include "UserJson.h"
+#include "sockstream-wire/WireJson.h"
 
 namespace sockstream::authpassword {
 namespace {
@@ -158,7 +158,7 @@ HttpResponse PasswordAuthRoutes::signInChecked(const HttpRequest& request) {
 HttpResponse PasswordAuthRoutes::signedIn(const User& user) {
     const IssuedSession issued = _identity.createSession(user.id);
     Poco::JSON::Object result;
-    result.set("user", UserJson::user(user));
+    result.set("user", lib::wire::userJson(user));
     HttpResponse response = HttpResponse::json(200, result);
     response.addHeader("Set-Cookie", _identity.sessionCookie(issued));
     return response;

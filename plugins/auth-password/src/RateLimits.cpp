@@ -1,12 +1,12 @@
 #include "RateLimits.h"
 
-#include "ClientAddressKey.h"
+#include "sockstream-ratelimit/AddressKey.h"
 #include "RateLimited.h"
 
 namespace sockstream::authpassword {
 namespace {
 
-void check(SlidingWindowRateLimiter* limiter, std::string_view key) {
+void check(lib::ratelimit::SlidingWindowLimiter* limiter, std::string_view key) {
     if (!limiter) return;
     const auto decision = limiter->attempt(key);
     if (!decision.allowed) throw RateLimited(decision.retryAfterSeconds());
@@ -17,7 +17,7 @@ void check(SlidingWindowRateLimiter* limiter, std::string_view key) {
 RateLimits::RateLimits(const AuthPasswordConfig& config) {
     if (!config.rateLimitEnabled) return;
     const auto window = [&] {
-        return std::make_unique<SlidingWindowRateLimiter>(
+        return std::make_unique<lib::ratelimit::SlidingWindowLimiter>(
             config.rateLimitAttempts, std::chrono::duration_cast<std::chrono::milliseconds>(config.rateLimitWindow),
             config.rateLimitMaxTrackedKeys);
     };
@@ -34,7 +34,7 @@ RateLimits::SignInAttempt::SignInAttempt(RateLimits& limits, std::string address
     : _limits(limits), _addressKey(std::move(addressKey)) {}
 
 RateLimits::SignInAttempt RateLimits::beginSignIn(std::string_view address) {
-    SignInAttempt attempt(*this, ClientAddressKey::of(address));
+    SignInAttempt attempt(*this, lib::ratelimit::addressKey(address));
     check(_signInFailuresByAddress.get(), attempt._addressKey);
     return attempt;
 }
@@ -60,7 +60,7 @@ void RateLimits::SignInAttempt::succeeded() {
 }
 
 void RateLimits::checkSignUpAddress(std::string_view address) {
-    check(_signUpByAddress.get(), ClientAddressKey::of(address));
+    check(_signUpByAddress.get(), lib::ratelimit::addressKey(address));
 }
 
 void RateLimits::checkSignUpEmail(std::string_view email) {

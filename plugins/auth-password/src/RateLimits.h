@@ -6,7 +6,7 @@
 
 #include "AuthPasswordConfig.h"
 #include "FailureBackoff.h"
-#include "SlidingWindowRateLimiter.h"
+#include "sockstream-ratelimit/SlidingWindowLimiter.h"
 
 namespace sockstream::authpassword {
 
@@ -54,10 +54,10 @@ public:
     void prune();
 
 private:
-    std::unique_ptr<SlidingWindowRateLimiter> _signInFailuresByAddress;
+    std::unique_ptr<lib::ratelimit::SlidingWindowLimiter> _signInFailuresByAddress;
     std::unique_ptr<FailureBackoff> _signInBackoffByAddressAndAccount;
-    std::unique_ptr<SlidingWindowRateLimiter> _signUpByAddress;
-    std::unique_ptr<SlidingWindowRateLimiter> _signUpByEmail;
+    std::unique_ptr<lib::ratelimit::SlidingWindowLimiter> _signUpByAddress;
+    std::unique_ptr<lib::ratelimit::SlidingWindowLimiter> _signUpByEmail;
 };
 
 }  // namespace sockstream::authpassword

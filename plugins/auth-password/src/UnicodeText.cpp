@@ -7,6 +7,8 @@
 #include <unicode/unistr.h>
 #include <unicode/ustring.h>
 
+#include "sockstream-text/Utf8.h"
+
 namespace sockstream::authpassword {
 namespace {
 
@@ -38,15 +40,10 @@ icu::UnicodeString normalized(const std::string& utf8) {
 
 std::optional<UnicodeText> UnicodeText::fromUtf8(std::string_view utf8) {
     if (utf8.size() > static_cast<std::size_t>(INT32_MAX / 2)) return std::nullopt;
-    // u_strFromUTF8 reports ill-formed input (including surrogates and
-    // overlong forms) instead of substituting U+FFFD.
-    UErrorCode status = U_ZERO_ERROR;
-    std::int32_t utf16Length = 0;
-    u_strFromUTF8(nullptr, 0, &utf16Length, utf8.data(), static_cast<std::int32_t>(utf8.size()), &status);
-    if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status)) return std::nullopt;
-    icu::UnicodeString text = toUnicode(std::string(utf8));
-    if (text.length() != utf16Length) return std::nullopt;
-    return UnicodeText(std::string(utf8), static_cast<std::size_t>(text.countChar32()));
+    // The one UTF-8 rule of the project (libs/text): no overlong forms, surrogates or truncation.
+    const auto codePoints = lib::text::utf8Length(utf8);
+    if (!codePoints) return std::nullopt;
+    return UnicodeText(std::string(utf8), *codePoints);
 }
 
 std::string UnicodeText::nfkc() const {

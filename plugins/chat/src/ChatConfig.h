@@ -7,7 +7,8 @@
 
 namespace sockstream::chat {
 
-/// The plugin's "config" object (see plugins/chat/README.md). Bad values are fatal at start-up.
+/// The plugin's "config" object (see plugins/chat/README.md). Unknown keys, wrong types and
+/// out-of-range values throw lib::config::ConfigError naming the key: start-up stops.
 struct ChatConfig {
     std::int64_t pingIntervalMs = 25'000;
     std::int64_t pingTimeoutMs = 20'000;

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 
 #include "CodecStrings.h"
 #include "HlsRequest.h"
+#include "sockstream-text/IsoTime.h"
 
 namespace sockstream::hls {
 
@@ -17,14 +17,7 @@ std::string PlaylistWriter::formatSeconds(std::int64_t milliseconds) {
 }
 
 std::string PlaylistWriter::formatDateTime(std::chrono::system_clock::time_point time) {
-    auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-    std::time_t seconds = static_cast<std::time_t>(millis / 1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char text[64];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis % 1000));
-    return text;
+    return lib::text::isoTime(time);
 }
 
 std::string PlaylistWriter::multivariant(const std::vector<TrackInfo>& tracks, std::int64_t bandwidth,

@@ -113,3 +113,12 @@ TEST(RateLimiter, PruneForgetsIdleKeys) {
     limiter.prune(1500);
     EXPECT_EQ(limiter.trackedKeys(), 1u);
 }
+
+TEST(MessageText, RefusesC1ControlsAsRoomTitlesAndNamesDo) {
+    // U+0085 NEXT LINE breaks lines in some viewers; U+009B CSI starts a terminal escape like ESC [.
+    EXPECT_FALSE(MessageText::normalize("a\xC2\x85" "b", 500));
+    EXPECT_FALSE(MessageText::normalize("a\xC2\x9B" "31mb", 500));
+    EXPECT_FALSE(MessageText::normalize("a\xC2\x80" "b", 500));                       // U+0080, first of C1
+    EXPECT_TRUE(MessageText::normalize("a\xC2\xA0" "b", 500));                        // U+00A0, just past C1
+    EXPECT_TRUE(MessageText::normalize("caf\xC3\xA9", 500));
+}

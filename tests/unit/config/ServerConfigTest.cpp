@@ -117,7 +117,7 @@ TEST(ServerConfig, UnknownKeysAreNamedWithTheirPath) {
     EXPECT_EQ(configErrorFor(R"({"server": {"limits": {"maxBody": 1}}})"),
               "site.json: server.limits.maxBody is not a known setting");
     EXPECT_EQ(configErrorFor(R"({"plugins": [{"name": "a", "enable": true}]})"),
-              "site.json: plugins[0].enable is not a known setting");
+              "site.json: plugins[0].enable is not a known setting (did you mean \"enabled\"?)");
     EXPECT_EQ(configErrorFor(R"({"channels": [{"id": "a", "colour": "x"}]})"),
               "site.json: channels[0].colour is not a known setting");
     EXPECT_EQ(configErrorFor(R"({"rooms": {"maxRooms": 2}})"), "site.json: rooms.maxRooms is not a known setting");

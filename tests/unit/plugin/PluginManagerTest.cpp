@@ -162,6 +162,36 @@ TEST_F(PluginManagerTest, MissingServiceFailsInitWithThePluginsReason) {
     }
 }
 
+TEST_F(PluginManagerTest, AConfigMistakeNamesFilePluginAndKeyAndUnregistersEverything) {
+    Poco::JSON::Object::Ptr config = new Poco::JSON::Object;
+    config->set("greetng", "hi");
+    manager.load({plugin("test-greeter", "test-greeter"), plugin("strict", "test-strict-config", {}, config)},
+                 kPluginDir);
+    try {
+        manager.initAll("site.json");
+        FAIL() << "init must fail";
+    } catch (const ConfigError& error) {
+        // The plugin's copy of lib::config::ConfigError is caught as the core's.
+        EXPECT_EQ(std::string(error.what()),
+                  "site.json: plugin \"strict\": greetng is not a known setting (did you mean \"greeting\"?)");
+    }
+    EXPECT_THAT(manager.status(), IsEmpty()) << "every library was unloaded";
+    EXPECT_EQ(status("/api/test/strict-config"), 404);
+    EXPECT_EQ(status("/api/test/greeter/hello"), 404);
+}
+
+TEST_F(PluginManagerTest, AWrongTypeInAPluginConfigIsAConfigErrorToo) {
+    Poco::JSON::Object::Ptr config = new Poco::JSON::Object;
+    config->set("repeat", "twice");
+    manager.load({plugin("strict", "test-strict-config", {}, config)}, kPluginDir);
+    try {
+        manager.initAll();
+        FAIL() << "init must fail";
+    } catch (const ConfigError& error) {
+        EXPECT_EQ(std::string(error.what()), "plugin \"strict\": repeat must be an integer");
+    }
+}
+
 TEST_F(PluginManagerTest, FailingInitUnregistersEverything) {
     manager.load({plugin("test-greeter", "test-greeter"), plugin("test-failing-init", "test-failing-init")},
                  kPluginDir);

@@ -31,7 +31,8 @@ struct GoogleAuthConfig {
     std::size_t maxPendingLogins = 10000;
 
     using Environment = std::function<std::optional<std::string>(const std::string&)>;
-    /// Throws std::invalid_argument naming the offending key.
+    /// Throws lib::config::ConfigError (a std::invalid_argument) naming the offending key;
+    /// unknown keys are errors too.
     static GoogleAuthConfig fromJson(const Poco::JSON::Object& config, const std::string& publicUrl,
                                      const Environment& environment);
 };

@@ -1,10 +1,6 @@
 #include "logic/EventLimits.h"
 
-#include <arpa/inet.h>
-
-#include <algorithm>
-#include <array>
-#include <cstring>
+#include "sockstream-ratelimit/AddressKey.h"
 
 namespace sockstream::chat {
 
@@ -28,20 +24,6 @@ void EventLimits::prune(std::int64_t nowMs) {
     _refusedInRow.clear();
 }
 
-std::string EventLimits::addressKey(std::string_view address) {
-    std::string text(address);
-    if (!text.empty() && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
-    std::array<unsigned char, 16> bytes{};
-    if (inet_pton(AF_INET6, text.c_str(), bytes.data()) != 1) return text;
-    static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
-    char out[INET6_ADDRSTRLEN] = {};
-    if (std::memcmp(bytes.data(), kMapped, sizeof kMapped) == 0) {
-        inet_ntop(AF_INET, bytes.data() + 12, out, sizeof out);
-        return out;
-    }
-    std::fill(bytes.begin() + 8, bytes.end(), 0);
-    inet_ntop(AF_INET6, bytes.data(), out, sizeof out);
-    return std::string(out) + "/64";
-}
+std::string EventLimits::addressKey(std::string_view address) { return lib::ratelimit::addressKey(address); }
 
 }  // namespace sockstream::chat

@@ -32,7 +32,8 @@ public:
     void prune(std::int64_t nowMs);
 
     /// The key an address counts under: IPv4 as it is (also when IPv4-mapped),
-    /// IPv6 as its /64 ("2001:db8:1:2::/64"); anything unparsable as itself.
+    /// IPv6 as its /64 ("2001:db8:1:2::/64"); anything unparsable as itself
+    /// (lib::ratelimit::addressKey, shared with auth-password).
     static std::string addressKey(std::string_view address);
 
 private:

@@ -9,9 +9,10 @@
 namespace sockstream::chat {
 
 /// The rules for a chat message's text: valid UTF-8, trimmed of surrounding
-/// whitespace, 1..maxCharacters code points, no control characters but
-/// newline/tab, and no bidi controls (U+202A..U+202E, U+2066..U+2069), which
-/// display names refuse too.
+/// whitespace, 1..maxCharacters code points, no control characters (C0, DEL
+/// and C1) but newline/tab, and no bidi controls (U+202A..U+202E,
+/// U+2066..U+2069), which display names refuse too. The UTF-8 and control
+/// rules are the shared ones of libs/text (sockstream-text/Utf8.h).
 class MessageText {
 public:
     /// The normalised text, or nullopt when it breaks a rule.

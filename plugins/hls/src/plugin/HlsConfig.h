@@ -11,8 +11,8 @@
 
 namespace sockstream::hls {
 
-/// The plugin's "config" object (see plugins/hls/README.md). Out-of-range
-/// values throw std::invalid_argument: a bad config stops start-up.
+/// The plugin's "config" object (see plugins/hls/README.md). Unknown keys, wrong types and
+/// out-of-range values throw lib::config::ConfigError naming the key: start-up stops.
 struct HlsConfig {
     SegmenterSettings segmenter;
     std::size_t windowSegments = 6;

@@ -1,49 +1,14 @@
 #include "RtmpConfig.h"
 
-#include <stdexcept>
+#include "sockstream-config/ConfigSection.h"
 
 namespace sockstream::rtmp {
 
-namespace {
-
-class Fields {
-public:
-    Fields(const Poco::JSON::Object& object, std::string prefix) : _object(object), _prefix(std::move(prefix)) {}
-
-    std::int64_t integer(const std::string& key, std::int64_t fallback, std::int64_t min, std::int64_t max) const {
-        if (!_object.has(key)) return fallback;
-        const auto value = _object.get(key);
-        if (!value.isInteger()) fail(key, "must be an integer");
-        const auto n = value.convert<std::int64_t>();
-        if (n < min || n > max) fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
-        return n;
-    }
-    std::string string(const std::string& key, const std::string& fallback) const {
-        if (!_object.has(key)) return fallback;
-        const auto value = _object.get(key);
-        if (!value.isString()) fail(key, "must be a string");
-        return value.convert<std::string>();
-    }
-    Poco::JSON::Object::Ptr object(const std::string& key) const {
-        if (!_object.has(key)) return nullptr;
-        auto object = _object.getObject(key);
-        if (!object) fail(key, "must be an object");
-        return object;
-    }
-    [[noreturn]] void fail(const std::string& key, const std::string& why) const {
-        throw std::invalid_argument("rtmp config: " + _prefix + key + " " + why);
-    }
-
-private:
-    const Poco::JSON::Object& _object;
-    std::string _prefix;
-};
-
-}  // namespace
-
 RtmpConfig RtmpConfig::parse(const Poco::JSON::Object& json, const Settings& settings) {
     RtmpConfig config;
-    Fields fields(json, "");
+    const lib::config::ConfigSection fields(json);
+    fields.allowOnly({"host", "port", "application", "readTimeoutSeconds", "maxConnections", "maxConnectionsPerAddress",
+                      "maxQueuedBytes", "tls", "limits"});
     // Bind where the HTTP server binds unless told otherwise: a server kept on
     // loopback should not open its ingest port to the network by surprise.
     config.host = fields.string("host", settings.httpHost.empty() ? config.host : settings.httpHost);
@@ -57,8 +22,9 @@ RtmpConfig RtmpConfig::parse(const Poco::JSON::Object& json, const Settings& set
         static_cast<std::size_t>(fields.integer("maxConnectionsPerAddress", 16, 0, 1'000'000));
     config.maxQueuedBytes = static_cast<std::size_t>(fields.integer("maxQueuedBytes", 1 << 20, 4096, 1ll << 30));
 
-    if (auto tls = fields.object("tls")) {
-        Fields tlsFields(*tls, "tls.");
+    if (fields.has("tls")) {
+        const auto tlsFields = fields.section("tls");
+        tlsFields.allowOnly({"port", "certificateFile", "privateKeyFile"});
         TlsConfig files;
         files.certificateFile = tlsFields.string("certificateFile", "");
         files.privateKeyFile = tlsFields.string("privateKeyFile", "");
@@ -71,8 +37,12 @@ RtmpConfig RtmpConfig::parse(const Poco::JSON::Object& json, const Settings& set
     }
 
     RtmpLimits& limits = config.limits;
-    if (auto object = fields.object("limits")) {
-        Fields l(*object, "limits.");
+    if (fields.has("limits")) {
+        const auto l = fields.section("limits");
+        l.allowOnly({"handshakeTimeoutSeconds", "handshakeTimeoutUnderPressureSeconds", "minChunkSize", "maxChunkSize",
+                     "maxMessageBytes", "maxChunkStreams", "maxAmfDepth", "maxAmfValues", "maxStreamNameLength",
+                     "maxStreams", "outChunkSize", "windowAckSize", "openWaitMilliseconds", "maxPendingMediaBytes",
+                     "maxSuspendedInputBytes"});
         limits.handshakeTimeout = std::chrono::seconds(l.integer("handshakeTimeoutSeconds", 10, 1, 3600));
         config.handshakeTimeoutUnderPressure =
             std::chrono::seconds(l.integer("handshakeTimeoutUnderPressureSeconds", 3, 1, 3600));

@@ -26,7 +26,8 @@ struct RtmpConfig {
     int tlsPort = 1936;
     RtmpLimits limits;
 
-    /// Throws std::invalid_argument naming the offending field.
+    /// Throws lib::config::ConfigError (a std::invalid_argument) naming the offending
+    /// field; unknown keys are errors too.
     static RtmpConfig parse(const Poco::JSON::Object& config, const Settings& settings);
 };
 

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-namespace sockstream::authpassword {
+namespace sockstream::lib::ratelimit {
 
 /// A limiter's answer to one attempt.
 struct LimitDecision {
@@ -17,4 +17,4 @@ struct LimitDecision {
     }
 };
 
-}  // namespace sockstream::authpassword
+}  // namespace sockstream::lib::ratelimit

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "RecentKeys.h"
+#include "sockstream-ratelimit/RecentKeys.h"
 
-using namespace sockstream::authpassword;
+using namespace sockstream::lib::ratelimit;
 
 TEST(RecentKeys, ForgetsTheLeastRecentlyUsedKeyWhenFull) {
     RecentKeys<int> keys(2, 16);

@@ -1,17 +1,17 @@
-#include "SlidingWindowRateLimiter.h"
+#include "sockstream-ratelimit/SlidingWindowLimiter.h"
 
 #include <stdexcept>
 
-namespace sockstream::authpassword {
+namespace sockstream::lib::ratelimit {
 
-SlidingWindowRateLimiter::SlidingWindowRateLimiter(std::size_t limit, std::chrono::milliseconds window,
+SlidingWindowLimiter::SlidingWindowLimiter(std::size_t limit, std::chrono::milliseconds window,
                                                    std::size_t maxKeys)
     : _limit(limit), _window(window), _keys(maxKeys, kMaxKeyBytes) {
     if (limit == 0 || window.count() <= 0 || maxKeys == 0)
         throw std::invalid_argument("rate limiter needs a positive limit, window and key capacity");
 }
 
-SlidingWindowRateLimiter::Decision SlidingWindowRateLimiter::attempt(std::string_view key, Clock::time_point now) {
+SlidingWindowLimiter::Decision SlidingWindowLimiter::attempt(std::string_view key, Clock::time_point now) {
     std::lock_guard lock(_mutex);
     Attempts& attempts = _keys.use(key);
     dropExpired(attempts, now);
@@ -23,21 +23,21 @@ SlidingWindowRateLimiter::Decision SlidingWindowRateLimiter::attempt(std::string
     return {true, std::chrono::milliseconds{0}};
 }
 
-void SlidingWindowRateLimiter::forgive(std::string_view key) {
+void SlidingWindowLimiter::forgive(std::string_view key) {
     std::lock_guard lock(_mutex);
     if (Attempts* attempts = _keys.find(key); attempts && !attempts->empty()) attempts->pop_back();
 }
 
-std::size_t SlidingWindowRateLimiter::trackedKeys() const {
+std::size_t SlidingWindowLimiter::trackedKeys() const {
     std::lock_guard lock(_mutex);
     return _keys.size();
 }
 
-void SlidingWindowRateLimiter::dropExpired(Attempts& attempts, Clock::time_point now) const {
+void SlidingWindowLimiter::dropExpired(Attempts& attempts, Clock::time_point now) const {
     while (!attempts.empty() && attempts.front() + _window <= now) attempts.pop_front();
 }
 
-std::size_t SlidingWindowRateLimiter::prune(Clock::time_point now) {
+std::size_t SlidingWindowLimiter::prune(Clock::time_point now) {
     std::lock_guard lock(_mutex);
     return _keys.pruneIdle([&](Attempts& attempts) {
         dropExpired(attempts, now);
@@ -45,4 +45,4 @@ std::size_t SlidingWindowRateLimiter::prune(Clock::time_point now) {
     });
 }
 
-}  // namespace sockstream::authpassword
+}  // namespace sockstream::lib::ratelimit

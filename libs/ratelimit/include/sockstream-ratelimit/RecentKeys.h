@@ -6,7 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace sockstream::authpassword {
+namespace sockstream::lib::ratelimit {
 
 /// Per-key state for keys that come from requests (addresses, emails), with
 /// memory bounded for the limiters: a key is cut to `maxKeyBytes`, and at most
@@ -77,4 +77,4 @@ private:
     std::list<std::string> _byRecency;  ///< most recently used first
 };
 
-}  // namespace sockstream::authpassword
+}  // namespace sockstream::lib::ratelimit

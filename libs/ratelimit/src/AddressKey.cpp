@@ -1,14 +1,15 @@
-#include "ClientAddressKey.h"
+#include "sockstream-ratelimit/AddressKey.h"
 
 #include <arpa/inet.h>
 
 #include <array>
 #include <cstring>
 
-namespace sockstream::authpassword {
+namespace sockstream::lib::ratelimit {
 
-std::string ClientAddressKey::of(std::string_view address) {
+std::string addressKey(std::string_view address) {
     std::string text(address);
+    if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
     // Scoped link-local addresses ("fe80::1%eth0") carry a zone inet_pton rejects.
     if (const auto percent = text.find('%'); percent != std::string::npos) text.resize(percent);
     std::array<unsigned char, 16> bytes{};
@@ -25,4 +26,4 @@ std::string ClientAddressKey::of(std::string_view address) {
     return std::string(buffer) + "/64";
 }
 
-}  // namespace sockstream::authpassword
+}  // namespace sockstream::lib::ratelimit

@@ -2,18 +2,18 @@
 
 #include <stdexcept>
 
-#include "SlidingWindowRateLimiter.h"
+#include "sockstream-ratelimit/SlidingWindowLimiter.h"
 
-using namespace sockstream::authpassword;
+using namespace sockstream::lib::ratelimit;
 using namespace std::chrono_literals;
-using Clock = SlidingWindowRateLimiter::Clock;
+using Clock = SlidingWindowLimiter::Clock;
 
 namespace {
 const Clock::time_point t0 = Clock::time_point{} + 1000h;
 }
 
-TEST(SlidingWindowRateLimiter, AllowsTheLimitThenRefusesWithRetryAfter) {
-    SlidingWindowRateLimiter limiter(3, 10s, 100);
+TEST(SlidingWindowLimiter, AllowsTheLimitThenRefusesWithRetryAfter) {
+    SlidingWindowLimiter limiter(3, 10s, 100);
     EXPECT_TRUE(limiter.attempt("ip", t0).allowed);
     EXPECT_TRUE(limiter.attempt("ip", t0 + 1s).allowed);
     EXPECT_TRUE(limiter.attempt("ip", t0 + 2s).allowed);
@@ -23,8 +23,8 @@ TEST(SlidingWindowRateLimiter, AllowsTheLimitThenRefusesWithRetryAfter) {
     EXPECT_EQ(refused.retryAfterSeconds(), 7);
 }
 
-TEST(SlidingWindowRateLimiter, SlidesInsteadOfResettingAtABoundary) {
-    SlidingWindowRateLimiter limiter(3, 10s, 100);
+TEST(SlidingWindowLimiter, SlidesInsteadOfResettingAtABoundary) {
+    SlidingWindowLimiter limiter(3, 10s, 100);
     limiter.attempt("ip", t0 + 9s);
     limiter.attempt("ip", t0 + 9500ms);
     limiter.attempt("ip", t0 + 9900ms);
@@ -35,15 +35,15 @@ TEST(SlidingWindowRateLimiter, SlidesInsteadOfResettingAtABoundary) {
     EXPECT_FALSE(limiter.attempt("ip", t0 + 19s).allowed);
 }
 
-TEST(SlidingWindowRateLimiter, DoesNotCountRefusedAttempts) {
-    SlidingWindowRateLimiter limiter(1, 10s, 100);
+TEST(SlidingWindowLimiter, DoesNotCountRefusedAttempts) {
+    SlidingWindowLimiter limiter(1, 10s, 100);
     EXPECT_TRUE(limiter.attempt("ip", t0).allowed);
     for (int i = 1; i < 10; ++i) EXPECT_FALSE(limiter.attempt("ip", t0 + std::chrono::seconds(i)).allowed);
     EXPECT_TRUE(limiter.attempt("ip", t0 + 10s).allowed);
 }
 
-TEST(SlidingWindowRateLimiter, ForgivesTheLatestAttempt) {
-    SlidingWindowRateLimiter limiter(2, 10s, 100);
+TEST(SlidingWindowLimiter, ForgivesTheLatestAttempt) {
+    SlidingWindowLimiter limiter(2, 10s, 100);
     EXPECT_TRUE(limiter.attempt("ip", t0).allowed);
     EXPECT_TRUE(limiter.attempt("ip", t0 + 1s).allowed);
     limiter.forgive("ip");
@@ -56,22 +56,22 @@ TEST(SlidingWindowRateLimiter, ForgivesTheLatestAttempt) {
     EXPECT_TRUE(limiter.attempt("ip", t0 + 4s).allowed);
 }
 
-TEST(SlidingWindowRateLimiter, RoundsRetryAfterUpToWholeSeconds) {
-    SlidingWindowRateLimiter limiter(1, 10s, 100);
+TEST(SlidingWindowLimiter, RoundsRetryAfterUpToWholeSeconds) {
+    SlidingWindowLimiter limiter(1, 10s, 100);
     limiter.attempt("ip", t0);
     EXPECT_EQ(limiter.attempt("ip", t0 + 9999ms).retryAfterSeconds(), 1);
     EXPECT_EQ(limiter.attempt("ip", t0 + 8001ms).retryAfterSeconds(), 2);
 }
 
-TEST(SlidingWindowRateLimiter, KeepsKeysApart) {
-    SlidingWindowRateLimiter limiter(1, 10s, 100);
+TEST(SlidingWindowLimiter, KeepsKeysApart) {
+    SlidingWindowLimiter limiter(1, 10s, 100);
     EXPECT_TRUE(limiter.attempt("a@example.com", t0).allowed);
     EXPECT_TRUE(limiter.attempt("b@example.com", t0).allowed);
     EXPECT_FALSE(limiter.attempt("a@example.com", t0).allowed);
 }
 
-TEST(SlidingWindowRateLimiter, BoundsMemoryByForgettingTheIdlestKey) {
-    SlidingWindowRateLimiter limiter(1, 10s, 3);
+TEST(SlidingWindowLimiter, BoundsMemoryByForgettingTheIdlestKey) {
+    SlidingWindowLimiter limiter(1, 10s, 3);
     limiter.attempt("a", t0);
     limiter.attempt("b", t0 + 1ms);
     limiter.attempt("c", t0 + 2ms);
@@ -85,15 +85,15 @@ TEST(SlidingWindowRateLimiter, BoundsMemoryByForgettingTheIdlestKey) {
     EXPECT_EQ(limiter.trackedKeys(), 3u);
 }
 
-TEST(SlidingWindowRateLimiter, CapsKeyLength) {
-    SlidingWindowRateLimiter limiter(1, 10s, 100);
-    const std::string prefix(SlidingWindowRateLimiter::kMaxKeyBytes, 'k');
+TEST(SlidingWindowLimiter, CapsKeyLength) {
+    SlidingWindowLimiter limiter(1, 10s, 100);
+    const std::string prefix(SlidingWindowLimiter::kMaxKeyBytes, 'k');
     EXPECT_TRUE(limiter.attempt(prefix + "one", t0).allowed);
     EXPECT_FALSE(limiter.attempt(prefix + "two", t0).allowed);
 }
 
-TEST(SlidingWindowRateLimiter, PrunesIdleKeys) {
-    SlidingWindowRateLimiter limiter(3, 10s, 100);
+TEST(SlidingWindowLimiter, PrunesIdleKeys) {
+    SlidingWindowLimiter limiter(3, 10s, 100);
     limiter.attempt("old", t0);
     limiter.attempt("recent", t0 + 8s);
     EXPECT_EQ(limiter.prune(t0 + 11s), 1u);
@@ -102,8 +102,8 @@ TEST(SlidingWindowRateLimiter, PrunesIdleKeys) {
     EXPECT_EQ(limiter.trackedKeys(), 0u);
 }
 
-TEST(SlidingWindowRateLimiter, RefusesNonsenseSettings) {
-    EXPECT_THROW(SlidingWindowRateLimiter(0, 10s, 1), std::invalid_argument);
-    EXPECT_THROW(SlidingWindowRateLimiter(1, 0s, 1), std::invalid_argument);
-    EXPECT_THROW(SlidingWindowRateLimiter(1, 10s, 0), std::invalid_argument);
+TEST(SlidingWindowLimiter, RefusesNonsenseSettings) {
+    EXPECT_THROW(SlidingWindowLimiter(0, 10s, 1), std::invalid_argument);
+    EXPECT_THROW(SlidingWindowLimiter(1, 0s, 1), std::invalid_argument);
+    EXPECT_THROW(SlidingWindowLimiter(1, 10s, 0), std::invalid_argument);
 }

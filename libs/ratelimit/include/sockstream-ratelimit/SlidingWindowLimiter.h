@@ -6,16 +6,16 @@
 #include <mutex>
 #include <string_view>
 
-#include "LimitDecision.h"
-#include "RecentKeys.h"
+#include "sockstream-ratelimit/LimitDecision.h"
+#include "sockstream-ratelimit/RecentKeys.h"
 
-namespace sockstream::authpassword {
+namespace sockstream::lib::ratelimit {
 
 /// At most `limit` attempts per key in any window of `window` (a sliding log,
 /// so bursts at a window boundary cannot double the rate). Memory is bounded:
 /// at most `maxKeys` keys, each with at most `limit` timestamps; when full,
 /// the key idle the longest is forgotten. Thread-safe.
-class SlidingWindowRateLimiter {
+class SlidingWindowLimiter {
 public:
     using Clock = std::chrono::steady_clock;
     /// When refused, retryAfter is how long until the oldest counted attempt leaves the window.
@@ -24,7 +24,7 @@ public:
     static constexpr std::size_t kMaxKeyBytes = 256;
 
     /// Throws std::invalid_argument for a zero limit, window or key capacity.
-    SlidingWindowRateLimiter(std::size_t limit, std::chrono::milliseconds window, std::size_t maxKeys);
+    SlidingWindowLimiter(std::size_t limit, std::chrono::milliseconds window, std::size_t maxKeys);
 
     /// Counts an attempt when allowed; refused attempts are not counted, so a
     /// client that keeps retrying is let in again once the window has passed.
@@ -49,4 +49,4 @@ private:
     RecentKeys<Attempts> _keys;
 };
 
-}  // namespace sockstream::authpassword
+}  // namespace sockstream::lib::ratelimit
