@@ -96,12 +96,14 @@ bool isIdentifier(const std::string& text) {
 }
 
 void readServer(const Section& server, ServerConfig& config) {
-    server.allowOnly({"host", "httpPort", "publicUrl", "rtmpPublicUrl", "dataDir", "webRoot", "pluginDir", "logLevel",
+    // Ingest URLs belong to their plugins now; say where the old key went rather than only "unknown".
+    if (server.has("rtmpPublicUrl"))
+        server.fail(server.qualified("rtmpPublicUrl"), "is now the rtmp plugin's \"publicUrl\" (plugins[].config.publicUrl)");
+    server.allowOnly({"host", "httpPort", "publicUrl", "dataDir", "webRoot", "pluginDir", "logLevel",
                       "ioThreads", "webSocketThreads", "workerThreads", "allowedOrigins", "limits"});
     server.read("host", config.host);
     server.readInt("httpPort", config.httpPort, 0, 65535);
     server.read("publicUrl", config.publicUrl);
-    server.read("rtmpPublicUrl", config.rtmpPublicUrl);
     server.read("dataDir", config.dataDir);
     server.read("webRoot", config.webRoot);
     server.read("pluginDir", config.pluginDir);

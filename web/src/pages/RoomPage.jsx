@@ -9,6 +9,7 @@ import Player from '../components/Player.jsx';
 import ChatPanel from '../components/ChatPanel.jsx';
 import { LiveBadge, viewersText } from '../components/RoomCard.jsx';
 import { parseRoomEvent } from '../lib/roomEvents.js';
+import { playbackFor } from '../lib/endpoints.js';
 import { mergeRoom, roomStateOf, withStatus } from '../lib/roomState.js';
 
 export default function RoomPage() {
@@ -18,7 +19,6 @@ export default function RoomPage() {
   const [room, setRoom] = useState(null);
   const [error, setError] = useState('');
   const chatEnabled = has('chat');
-  const hlsEnabled = has('hls');
 
   const load = useCallback(async () => {
     try {
@@ -68,17 +68,18 @@ export default function RoomPage() {
 
   if (!room) return error ? <p role="alert">{error}</p> : <p role="status">Loading room…</p>;
   const isOwner = !!user && room.owner?.id === user.id;
+  const playback = playbackFor(room);
 
   return (
     <div className={`grid grid-cols-1 gap-4 ${chatEnabled ? 'lg:grid-cols-[minmax(0,1fr)_22rem]' : ''}`}>
       <div className="min-w-0">
         {featuresLoading ? (
           <div className="aspect-video w-full rounded-lg bg-black" />
-        ) : hlsEnabled && room.playbackUrl ? (
-          <Player src={room.playbackUrl} title={`Live video: ${room.title}`} roomState={roomStateOf(room)} endReason={room.endReason} />
+        ) : playback ? (
+          <Player src={playback.url} title={`Live video: ${room.title}`} roomState={roomStateOf(room)} endReason={room.endReason} />
         ) : (
           <div className="flex aspect-video w-full items-center justify-center rounded-lg bg-zinc-900 p-6 text-center" role="status">
-            Video playback is not available: the HLS plugin is disabled on this server.
+            Video playback is not available: no playback plugin on this server offers this room.
           </div>
         )}
         <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
