@@ -98,7 +98,7 @@ async function startSockstream() {
   await post('/api/auth/sign-up/email', { name: 'Bench', email: `bench-${Date.now()}@example.com`, password: 'benchmark password 123' });
   const room = (await (await post('/api/rooms', { channelId: 'gaming', title: 'bench' })).json()).room;
   const key = await (await post(`/api/rooms/${room.id}/stream-key`)).json();
-  return { server, origin: server.baseUrl, rtmpUrl: `${key.rtmpUrl}/${key.streamKey}`, base: `${server.baseUrl}/hls/${room.id}`, playlist: '/media.m3u8', multivariant: '/index.m3u8' };
+  return { server, origin: server.baseUrl, rtmpUrl: key.ingest.find((e) => e.protocol === 'rtmp').publishUrl, base: `${server.baseUrl}/hls/${room.id}`, playlist: '/media.m3u8', multivariant: '/index.m3u8' };
 }
 
 function procStat(pid) {

@@ -105,7 +105,7 @@ async function startSockstream() {
       if (!created.ok) throw new Error(`room: ${created.status} ${await created.text()}`);
       const room = (await created.json()).room;
       const key = await (await server.postJson(jar, `/api/rooms/${room.id}/stream-key`)).json();
-      return { rtmpUrl: `${key.rtmpUrl}/${key.streamKey}`, playlist: `${server.baseUrl}/hls/${room.id}/index.m3u8` };
+      return { rtmpUrl: key.ingest.find((e) => e.protocol === 'rtmp').publishUrl, playlist: `${server.baseUrl}/hls/${room.id}/index.m3u8` };
     },
   };
 }

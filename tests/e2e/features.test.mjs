@@ -44,7 +44,7 @@ test('without chat, hls and auth-google the app hides what is missing and says s
   await page.getByRole('button', { name: 'Create room' }).click();
   await page.getByRole('link', { name: 'Open the room page' }).click();
   await page.getByRole('heading', { name: 'Quiet room' }).waitFor({ timeout: 10000 });
-  await page.getByText(/HLS plugin is disabled/).waitFor({ timeout: 10000 });
+  await page.getByText(/no playback plugin/).waitFor({ timeout: 10000 });
   assert.equal(await page.locator('video').count(), 0);
   assert.equal(await page.getByRole('region', { name: 'Chat' }).count(), 0);
   await context.close();

@@ -325,8 +325,8 @@ test('room:status tells the channel when a broadcast starts and ends', async () 
     method: 'POST', headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: owner.cookie }, body: '{}',
   });
   assert.ok(keyRes.ok, `stream-key answered ${keyRes.status}`);
-  const { streamKey, rtmpUrl } = await keyRes.json();
-  assert.ok(streamKey && rtmpUrl);
+  const { streamKey, ingest } = await keyRes.json();
+  assert.ok(streamKey && ingest.length);
 
   const lobby = await connected(connect(server, { transports: ['websocket'] }));
   const viewer = await connected(connect(server, { transports: ['polling'] }));

@@ -192,7 +192,7 @@ describe('a running server', () => {
       assert.equal(res.status, 200, route);
       assert.match(await res.text(), /SockStream test app/, route);
     }
-    for (const missing of ['/assets/gone-000000.js', '/missing.png', '/api/nothing/here', '/hls/none/index.m3u8']) {
+    for (const missing of ['/assets/gone-000000.js', '/missing.png', '/api/nothing/here', '/media/none/live.mp4']) {
       const res = await server.fetch(missing);
       assert.equal(res.status, 404, missing);
       assert.match(res.headers.get('content-type'), /application\/json/, missing);

@@ -41,7 +41,7 @@ before(async () => {
     '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
     '-t', '90', '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
     '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-b:v', '800k', '-c:a', 'aac', '-b:a', '96k',
-    '-f', 'flv', `${key.rtmpUrl}/${key.streamKey}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '-f', 'flv', key.ingest.find((e) => e.protocol === 'rtmp').publishUrl], { stdio: ['ignore', 'ignore', 'pipe'] });
   await waitFor(async () => (await server.fetch(`/hls/${roomId}/index.m3u8`)).ok,
     { timeoutMs: 20000, what: 'the multivariant playlist' });
 

@@ -80,7 +80,7 @@ before(async () => {
   assert.equal(created.status, 201);
   roomId = (await created.json()).room.id;
   const key = await (await server.postJson(jar, `/api/rooms/${roomId}/stream-key`)).json();
-  publishUrl = `${key.rtmpUrl}/${key.streamKey}`;
+  publishUrl = key.ingest.find((e) => e.protocol === 'rtmp').publishUrl;
 
   profileDir = mkdtempSync(path.join(tmpdir(), 'hls-start-chromium-'));
   context = await launchChromium(profileDir);

@@ -120,7 +120,7 @@ before(async () => {
   assert.ok(keyRes.ok, `stream-key: ${keyRes.status}`);
   const key = await keyRes.json();
   streamKey = key.streamKey;
-  publishUrl = `${key.rtmpUrl}/${key.streamKey}`;
+  publishUrl = key.ingest.find((e) => e.protocol === 'rtmp').publishUrl;
   publisher = publish();
   await waitFor(async () => (await server.fetch(`/hls/${roomId}/index.m3u8`)).ok,
     { timeoutMs: 20000, what: 'the multivariant playlist' });

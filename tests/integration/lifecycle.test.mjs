@@ -77,7 +77,7 @@ async function mint(account) {
 async function keyStatus(account) {
   const res = await account.call('GET', `/api/rooms/${account.room.id}/stream-key`);
   assert.equal(res.status, 200, res.text);
-  assert.match(res.json.rtmpUrl, /^rtmp:\/\/127\.0\.0\.1:\d+\//, 'the status names the server URL for OBS');
+  assert.match(res.json.ingest[0].serverUrl, /^rtmp:\/\/127\.0\.0\.1:\d+\//, 'the status names the server URL for OBS');
   assert.equal(res.json.streamKey, undefined, 'the status never carries the key itself');
   return res.json;
 }

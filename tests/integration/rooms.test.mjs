@@ -102,7 +102,13 @@ describe('channels, rooms and stream keys', () => {
     assert.equal(room.owner.id, ada.user.id);
     assert.equal(room.owner.name, 'Ada');
     assert.equal(room.live, false);
-    assert.equal(room.playbackUrl, `/hls/${room.id}/index.m3u8`);
+    // How to watch it is what the playback plugins declared, filled in for this room.
+    assert.equal(room.playbackUrl, undefined);
+    assert.deepEqual(room.playback.map((p) => [p.protocol, p.mimeType, p.latency]),
+      [['hls', 'application/vnd.apple.mpegurl', 'low-latency']]);
+    assert.ok(room.playback[0].url.startsWith('/') && room.playback[0].url.includes(`/${room.id}/`), room.playback[0].url);
+    assert.equal(room.thumbnailUrl, room.playback[0].thumbnailUrl);
+    assert.equal(room.ingest.length, 1, 'the owner sees how to reach the ingest');
     assertError(await call('POST', '/api/rooms', { jar: ada.jar, body: { channelId: 'music', title: 'Second' } }), 409, 'room_limit');
     const mine = await call('GET', '/api/me/room', { jar: ada.jar });
     assert.equal(mine.json.room.id, room.id);
@@ -133,14 +139,20 @@ describe('channels, rooms and stream keys', () => {
     const res = await call('POST', `/api/rooms/${room.id}/stream-key`, { jar: ada.jar });
     assert.equal(res.status, 200, res.text);
     firstKey = res.json.streamKey;
-    assert.match(res.json.rtmpUrl, /^rtmp:\/\/127\.0\.0\.1:\d+\/live$/);
+    const [ingest] = res.json.ingest;
+    assert.match(ingest.serverUrl, /^rtmp:\/\/127\.0\.0\.1:\d+\/live$/);
+    assert.equal(ingest.publishUrl, `${ingest.serverUrl}/${res.json.streamKey}`, 'the one-URL form carries the new key');
     // >= 128 random bits: base64url characters after the prefix.
     assert.ok(firstKey.replace(/^live_/, '').length * 6 >= 128);
     // Persistent by default, as OBS users expect: no expiry, until reset.
     assert.equal(res.json.mode, 'persistent');
     assert.equal(res.json.expiresAt, null);
     const status = await call('GET', `/api/rooms/${room.id}/stream-key`, { jar: ada.jar });
-    assert.deepEqual(status.json, { rtmpUrl: `rtmp://127.0.0.1:${server.rtmpPort}/live`, mode: 'persistent', hasKey: true, expiresAt: null, state: 'idle' });
+    assert.deepEqual(status.json, {
+      ingest: [{ protocol: 'rtmp', name: 'RTMP', serverUrl: ingest.serverUrl, keyLabel: 'Stream key', publishUrl: `${ingest.serverUrl}/{streamKey}` }],
+      mode: 'persistent', hasKey: true, expiresAt: null, state: 'idle',
+    });
+    assert.equal(ingest.serverUrl, server.rtmpUrl, 'the URL the rtmp plugin listens on');
     assert.ok(!status.text.includes(firstKey), 'the status never shows the key');
     assertError(await call('GET', `/api/rooms/${room.id}/stream-key`, { jar: bob.jar }), 403, 'not_room_owner');
     for (const pathname of [`/api/rooms/${room.id}`, '/api/channels/music/rooms', '/api/channels']) {

@@ -57,6 +57,8 @@ public:
     MOCK_METHOD(const Settings&, settings, (), (const, override));
     MOCK_METHOD(Poco::Logger&, logger, (), (const, override));
     MOCK_METHOD(void, declareFeature, (const Poco::JSON::Object& description), (override));
+    MOCK_METHOD(void, declareIngest, (const IngestEndpoint& endpoint), (override));
+    MOCK_METHOD(void, declarePlayback, (const PlaybackEndpoint& endpoint), (override));
     MOCK_METHOD(HttpRouter&, http, (), (override));
     MOCK_METHOD(ListenerRegistry&, listeners, (), (override));
     MOCK_METHOD(EventBus&, events, (), (override));

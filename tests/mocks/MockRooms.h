@@ -15,6 +15,8 @@ public:
     MOCK_METHOD(bool, isOwnerOrAdmin, (const std::string& roomId, const std::string& userId), (const, override));
     MOCK_METHOD(PublishDecision, authorizePublish, (std::string_view streamKey), (override));
     MOCK_METHOD(void, setViewerCount, (const std::string& roomId, int viewers), (override));
+    MOCK_METHOD(std::vector<PlaybackEndpoint>, playback, (const std::string& roomId), (const, override));
+    MOCK_METHOD(std::vector<IngestEndpoint>, ingest, (), (const, override));
 };
 
 }  // namespace sockstream::mocks

@@ -20,6 +20,7 @@
 #include "sockstream/plugin/Plugin.h"
 #include "sockstream/plugin/PluginContext.h"
 #include "sockstream/plugin/Services.h"
+#include "sockstream/rooms/EndpointJson.h"
 #include "sockstream/rooms/Rooms.h"
 #include "sockstream/util/Random.h"
 #include "sockstream/util/Scheduler.h"

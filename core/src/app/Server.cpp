@@ -114,7 +114,7 @@ void Server::start() {
     p.core = std::make_unique<CoreServices>(CoreServices{p.settings, *p.runtime, *p.router, *p.listeners, *p.events,
                                                          *p.media, *p.database, *p.identity, *p.rooms, p.metrics,
                                                          p.services, p.features, *p.cluster, p.health});
-    p.roomsApi = std::make_unique<RoomsApi>(*p.rooms, *p.identity, p.settings);
+    p.roomsApi = std::make_unique<RoomsApi>(*p.rooms, *p.identity);
     p.staticFiles = std::make_unique<StaticFiles>(_config.webRoot);
     registerCoreRoutes();
 
@@ -213,6 +213,10 @@ void Server::registerCoreRoutes() {
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
         body->set("version", std::string(kVersion));
         body->set("features", _parts->features.snapshot());
+        // How encoders reach this server and viewers play a room, as the plugins declared them.
+        auto endpoints = _parts->rooms->endpoints().declarationsJson();
+        body->set("ingest", endpoints->getArray("ingest"));
+        body->set("playback", endpoints->getArray("playback"));
         return HttpResponse::json(200, body);
     }, Dispatch::Inline);
 

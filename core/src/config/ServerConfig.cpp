@@ -24,12 +24,14 @@ bool isIdentifier(const std::string& text) {
 }
 
 void readServer(const Section& server, ServerConfig& config) {
-    server.allowOnly({"host", "httpPort", "publicUrl", "rtmpPublicUrl", "dataDir", "webRoot", "pluginDir", "logLevel",
+    // Ingest URLs belong to their plugins now; say where the old key went rather than only "unknown".
+    if (server.has("rtmpPublicUrl"))
+        server.fail("rtmpPublicUrl", "is now the rtmp plugin's \"publicUrl\" (plugins[].config.publicUrl)");
+    server.allowOnly({"host", "httpPort", "publicUrl", "dataDir", "webRoot", "pluginDir", "logLevel",
                       "ioThreads", "webSocketThreads", "workerThreads", "allowedOrigins", "limits"});
     config.host = server.string("host", config.host);
     server.readInt("httpPort", config.httpPort, 0, 65535);
     config.publicUrl = server.string("publicUrl", config.publicUrl);
-    config.rtmpPublicUrl = server.string("rtmpPublicUrl", config.rtmpPublicUrl);
     config.dataDir = server.string("dataDir", config.dataDir);
     config.webRoot = server.string("webRoot", config.webRoot);
     config.pluginDir = server.string("pluginDir", config.pluginDir);

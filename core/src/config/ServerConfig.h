@@ -74,7 +74,6 @@ struct ServerConfig {
     std::string host = "0.0.0.0";
     int httpPort = 8080;
     std::string publicUrl;        ///< default http://localhost:<httpPort>
-    std::string rtmpPublicUrl;    ///< default rtmp://<public host>:<rtmpPort>/live
     std::string dataDir = "./data";
     std::string webRoot = "web/dist";
     std::string pluginDir;        ///< default <executable dir>/../lib/sockstream

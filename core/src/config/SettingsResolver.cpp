@@ -126,9 +126,9 @@ Settings resolveSettings(const ServerConfig& config, const EnvironmentLookup& en
     if (publicUri.getScheme() != "http" && publicUri.getScheme() != "https")
         throw ConfigError(configKey(config, "server.publicUrl") + " \"" + settings.publicUrl +
                           "\" must start with http:// or https://");
-    settings.rtmpPublicUrl = config.rtmpPublicUrl.empty()
-                                 ? "rtmp://" + publicUri.getHost() + ":" + std::to_string(settings.rtmpPort) + "/live"
-                                 : config.rtmpPublicUrl;
+    // Ingest plugins build the URLs they show hosts from it; the core builds none itself.
+    settings.publicHost = publicUri.getHost();
+    if (settings.publicHost.find(':') != std::string::npos) settings.publicHost = "[" + settings.publicHost + "]";
     settings.allowedOrigins = config.allowedOrigins;
 
     std::error_code error;

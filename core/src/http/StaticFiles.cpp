@@ -11,8 +11,11 @@ namespace sockstream::core {
 namespace fs = std::filesystem;
 
 namespace {
+/// Never the web app, even when nothing answers there. Media paths are not
+/// listed: they look like files (a playlist, a segment) and get the 404 of a
+/// missing file; which paths a playback plugin serves is its own business.
 bool isApiPath(const std::string& path) {
-    for (const char* prefix : {"/api/", "/hls/", "/socket.io/"})
+    for (const char* prefix : {"/api/", "/socket.io/"})
         if (path.rfind(prefix, 0) == 0) return true;
     return false;
 }

@@ -34,6 +34,14 @@ void PluginContextImpl::declareFeature(const Poco::JSON::Object& description) {
     _core.features.declare(_name, description);
 }
 
+void PluginContextImpl::declareIngest(const IngestEndpoint& endpoint) {
+    _core.rooms.endpoints().declareIngest(_name, endpoint);
+}
+
+void PluginContextImpl::declarePlayback(const PlaybackEndpoint& endpoint) {
+    _core.rooms.endpoints().declarePlayback(_name, endpoint);
+}
+
 Database& PluginContextImpl::database() { return _core.database; }
 Identity& PluginContextImpl::identity() { return _core.identity; }
 Rooms& PluginContextImpl::rooms() { return _core.rooms; }
@@ -48,6 +56,7 @@ void PluginContextImpl::unregisterAll() {
     _core.services.removeOwner(_name);
     _core.cluster.removeOwner(_name);
     _core.features.remove(_name);
+    _core.rooms.endpoints().removeOwner(_name);
     _core.health.removeOwner(_name);
 }
 

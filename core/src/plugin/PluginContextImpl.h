@@ -20,6 +20,8 @@ public:
     const Settings& settings() const override { return _core.settings; }
     Poco::Logger& logger() const override { return _logger; }
     void declareFeature(const Poco::JSON::Object& description) override;
+    void declareIngest(const IngestEndpoint& endpoint) override;
+    void declarePlayback(const PlaybackEndpoint& endpoint) override;
 
     HttpRouter& http() override { return *_router; }
     ListenerRegistry& listeners() override { return *_listeners; }
@@ -35,7 +37,7 @@ public:
     Health& health() override { return *_health; }
 
     /// Drops everything this plugin registered (routes, listeners, subscriptions,
-    /// observers, timers, metric callbacks, services, its feature entry).
+    /// observers, timers, metric callbacks, services, its feature entry and endpoints).
     void unregisterAll();
 
 private:

@@ -3,8 +3,9 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/Timestamp.h>
 
-#include "sockstream-wire/WireJson.h"
+#include "rooms/RoomJson.h"
 #include "sockstream/http/JsonBody.h"
+#include "sockstream/rooms/EndpointJson.h"
 #include "util/Text.h"
 
 namespace sockstream::core {
@@ -23,11 +24,11 @@ Poco::JSON::Object::Ptr wrap(const std::string& key, const Poco::Dynamic::Var& v
 }
 }  // namespace
 
-Poco::JSON::Object::Ptr RoomsApi::roomJson(const Room& room, bool forOwner) {
-    Poco::JSON::Object::Ptr json = lib::wire::roomJson(room, {.forOwner = forOwner});
-    json->set("playbackUrl", "/hls/" + room.id + "/index.m3u8");
-    json->set("thumbnailUrl", "/api/rooms/" + room.id + "/thumbnail.jpg");
-    return json;
+Poco::JSON::Object::Ptr RoomsApi::roomJson(const Room& room, bool forOwner) const {
+    const auto playback = _rooms.playback(room.id);
+    if (!forOwner) return core::roomJson(room, playback);
+    const auto ingest = _rooms.ingest();
+    return core::roomJson(room, playback, &ingest);
 }
 
 Poco::JSON::Object::Ptr RoomsApi::channelJson(const Channel& channel) {
@@ -116,7 +117,8 @@ void RoomsApi::registerRoutes(Router& router) {
         auto user = requireUser(request);
         MintedKey key = _rooms.mintStreamKey(user.user, request.param("roomId"));
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-        body->set("rtmpUrl", _settings.rtmpPublicUrl);
+        // How to reach every ingest, with this key in each one-URL form (the key is in this answer anyway).
+        body->set("ingest", ingestJson(_rooms.ingest(), key.key));
         body->set("streamKey", key.key);
         body->set("expiresAt", key.expiresAt ? Poco::Dynamic::Var(formatIsoTime(key.expiresAt)) : Poco::Dynamic::Var());
         body->set("mode", key.mode);
@@ -127,8 +129,8 @@ void RoomsApi::registerRoutes(Router& router) {
         auto user = requireUser(request);
         StreamKeyStatus status = _rooms.streamKeyStatus(user.user, request.param("roomId"));
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-        // The server URL is no secret: a reloaded "My room" shows it without minting a new key.
-        body->set("rtmpUrl", _settings.rtmpPublicUrl);
+        // The server URLs are no secret: a reloaded "My room" shows them without minting a new key.
+        body->set("ingest", ingestJson(_rooms.ingest()));
         body->set("mode", status.mode);
         body->set("hasKey", status.hasKey);
         body->set("expiresAt", status.expiresAt ? Poco::Dynamic::Var(formatIsoTime(status.expiresAt)) : Poco::Dynamic::Var());

@@ -14,10 +14,6 @@
 
 namespace sockstream::core {
 
-namespace {
-constexpr const char* kBadName = "NetStream.Publish.BadName";
-}
-
 RoomsImpl::RoomsImpl(Database& database, std::vector<Channel> channels, RoomsConfig config, std::string streamKeySecret,
                      MediaBusImpl& media, EventBusImpl& events, Poco::Logger& logger,
                      BroadcastLocations* cluster)
@@ -150,32 +146,39 @@ void RoomsImpl::setViewerCount(const std::string& roomId, int viewers) {
     _runtime[roomId].viewers = std::max(0, viewers);
 }
 
-PublishDecision RoomsImpl::refuse(const std::string& reason) const {
+std::vector<PlaybackEndpoint> RoomsImpl::playback(const std::string& roomId) const {
+    return _endpoints.playbackFor(roomId);
+}
+
+std::vector<IngestEndpoint> RoomsImpl::ingest() const { return _endpoints.ingest(); }
+
+PublishDecision RoomsImpl::refuse(PublishRefusal refusal, const std::string& reason) {
     PublishDecision decision;
     decision.allowed = false;
+    decision.refusal = refusal;
     decision.reason = reason;
-    decision.statusCode = kBadName;
     return decision;
 }
 
 PublishDecision RoomsImpl::grantNewBroadcast(const StreamKeyRecord& record, PublishDecision decision) {
     const std::string& roomId = decision.grant.roomId;
-    if (_cluster && _cluster->liveElsewhere(roomId)) return refuse("the room is already live on another server");
-    if (_media.hasHealthyPublisher(roomId)) return refuse("the room is already live");
+    if (_cluster && _cluster->liveElsewhere(roomId))
+        return refuse(PublishRefusal::LiveElsewhere, "the room is already live on another server");
+    if (_media.hasHealthyPublisher(roomId)) return refuse(PublishRefusal::RoomBusy, "the room is already live");
     decision.grant.broadcastId = secureRandomToken(12);
     decision.grant.resumed = false;
     // An earlier publish with this key that never sent media is replaced: the latest encoder wins.
     if (!_keys.authorise(record.keyHash, decision.grant.broadcastId))
-        return refuse("the stream key changed while it was being checked; try again");
+        return refuse(PublishRefusal::Retry, "the stream key changed while it was being checked; try again");
     return decision;
 }
 
 PublishDecision RoomsImpl::authorizePublish(std::string_view streamKey) {
     std::lock_guard serial(_publishMutex);
     auto record = _keys.find(std::string(streamKey));
-    if (!record) return refuse("the stream key is not recognised");
+    if (!record) return refuse(PublishRefusal::UnknownKey, "the stream key is not recognised");
     auto room = _store.find(record->roomId);
-    if (!room) return refuse("the room of this stream key no longer exists");
+    if (!room) return refuse(PublishRefusal::RoomGone, "the room of this stream key no longer exists");
 
     std::int64_t now = nowMillis();
     std::int64_t graceMs = static_cast<std::int64_t>(_config.reconnectGraceSeconds) * 1000;
@@ -187,19 +190,22 @@ PublishDecision RoomsImpl::authorizePublish(std::string_view streamKey) {
 
     switch (record->state) {
         case KeyState::Revoked:
-            return refuse("this stream key was replaced by a newer one or cut off by the room's owner");
+            return refuse(PublishRefusal::Revoked,
+                          "this stream key was replaced by a newer one or cut off by the room's owner");
         case KeyState::Spent:
-            return refuse("this stream key was already used for a broadcast that has ended; get a new key");
+            return refuse(PublishRefusal::Spent,
+                          "this stream key was already used for a broadcast that has ended; get a new key");
         case KeyState::Active:
             if (record->expiresAt != 0 && record->expiresAt <= now)
-                return refuse("this stream key has expired; get a new key");
+                return refuse(PublishRefusal::Expired, "this stream key has expired; get a new key");
             return grantNewBroadcast(*record, decision);
         case KeyState::Authorised:
             return grantNewBroadcast(*record, decision);
         case KeyState::Live:
-            if (_media.hasHealthyPublisher(room->id)) return refuse("this stream is already publishing");
+            if (_media.hasHealthyPublisher(room->id))
+                return refuse(PublishRefusal::RoomBusy, "this stream is already publishing");
             if (_cluster && _cluster->liveElsewhere(room->id))
-                return refuse("this stream is already publishing to another server");
+                return refuse(PublishRefusal::LiveElsewhere, "this stream is already publishing to another server");
             // The previous connection went quiet: a reconnecting encoder takes over its own broadcast.
             decision.grant.broadcastId = record->broadcastId;
             decision.grant.resumed = true;
@@ -209,10 +215,12 @@ PublishDecision RoomsImpl::authorizePublish(std::string_view streamKey) {
                 endRoomBroadcast(room->id, "grace_expired");
                 _keys.endBroadcast(record->broadcastId, room->streamKeyMode == kStreamKeyPersistent);
                 if (room->streamKeyMode != kStreamKeyPersistent)
-                    return refuse("the reconnect window of this broadcast has passed; get a new key");
+                    return refuse(PublishRefusal::GraceExpired,
+                                  "the reconnect window of this broadcast has passed; get a new key");
                 // A persistent key simply starts the next broadcast.
                 auto fresh = _keys.find(std::string(streamKey));
-                if (!fresh || fresh->state != KeyState::Active) return refuse("the stream key is not usable");
+                if (!fresh || fresh->state != KeyState::Active)
+                    return refuse(PublishRefusal::Retry, "the stream key changed while it was being checked; try again");
                 return grantNewBroadcast(*fresh, decision);
             }
             // Stays interrupted until the media opens: a resume that never sends keeps the window running.
@@ -220,7 +228,7 @@ PublishDecision RoomsImpl::authorizePublish(std::string_view streamKey) {
             decision.grant.resumed = true;
             return decision;
     }
-    return refuse("the stream key is not usable");
+    return refuse(PublishRefusal::Revoked, "the stream key is not usable");
 }
 
 bool RoomsImpl::broadcastOpening(const PublishGrant& grant) { return _keys.markLive(grant.broadcastId); }

@@ -13,6 +13,7 @@
 #include "events/EventBusImpl.h"
 #include "media/BroadcastListener.h"
 #include "media/StreamHealthMonitor.h"
+#include "rooms/EndpointRegistry.h"
 #include "rooms/RoomStore.h"
 #include "rooms/StreamHealthReport.h"
 #include "rooms/StreamKeyStore.h"
@@ -57,6 +58,12 @@ public:
     bool isOwnerOrAdmin(const std::string& roomId, const std::string& userId) const override;
     PublishDecision authorizePublish(std::string_view streamKey) override;
     void setViewerCount(const std::string& roomId, int viewers) override;
+    std::vector<PlaybackEndpoint> playback(const std::string& roomId) const override;
+    std::vector<IngestEndpoint> ingest() const override;
+
+    /// What plugins declared (PluginContext::declareIngest / declarePlayback).
+    EndpointRegistry& endpoints() { return _endpoints; }
+    const EndpointRegistry& endpoints() const { return _endpoints; }
 
     // BroadcastListener (from the media bus)
     bool broadcastOpening(const PublishGrant& grant) override;
@@ -91,7 +98,7 @@ private:
     std::string validTitle(const std::string& title) const;
     std::string validDescription(const std::string& description) const;
     void requireChannel(const std::string& channelId) const;
-    PublishDecision refuse(const std::string& reason) const;
+    static PublishDecision refuse(PublishRefusal refusal, const std::string& reason);
     void goOffline(const PublishGrant& grant, const std::string& reason);
     void setState(const std::string& roomId, BroadcastState state);
     BroadcastState stateOf(const std::string& roomId) const;
@@ -107,6 +114,7 @@ private:
 
     mutable RoomStore _store;
     StreamKeyStore _keys;
+    EndpointRegistry _endpoints;
     std::vector<Channel> _channels;
     RoomsConfig _config;
     MediaBusImpl& _media;

@@ -30,8 +30,8 @@ export async function roomWithKey(server, { mode } = {}) {
     });
     assert.equal(res.status, 200, await res.text());
   }
-  const { streamKey, rtmpUrl } = await post(`/api/rooms/${room.id}/stream-key`, {});
-  assert.ok(streamKey && rtmpUrl);
+  const { streamKey, ingest } = await post(`/api/rooms/${room.id}/stream-key`, {});
+  assert.ok(streamKey && ingest.some((e) => e.protocol === 'rtmp'), 'the rtmp plugin declares its ingest');
   return { roomId: room.id, streamKey, jar, mintKey: async () => (await post(`/api/rooms/${room.id}/stream-key`, {})).streamKey };
 }
 

@@ -85,12 +85,12 @@ struct Fixture {
 
 }  // namespace
 
-TEST(RtmpConnection, ChecksTheKeyOffTheIoThreadAndRefusesWithTheCoresStatus) {
+TEST(RtmpConnection, ChecksTheKeyOffTheIoThreadAndWordsTheCoresRefusalInRtmp) {
     Fixture f;
     f.requestPublish("wrong-key");
     ASSERT_TRUE(f.blockingTask);  // nothing decided on the I/O thread
     PublishDecision refused;
-    refused.statusCode = "NetStream.Publish.BadName";
+    refused.refusal = PublishRefusal::UnknownKey;
     refused.reason = "the stream key is not recognised";
     EXPECT_CALL(f.context.roomRegistry, authorizePublish(std::string_view("wrong-key"))).WillOnce(Return(refused));
     EXPECT_CALL(f.context.mediaBus, openStream(_, _, _, _)).Times(0);
@@ -106,7 +106,7 @@ TEST(RtmpConnection, OnlyAnAcceptedKeyMakesTheConnectionEstablished) {
     EXPECT_CALL(*refusedFixture.socket, markEstablished()).Times(0);
     refusedFixture.requestPublish("wrong-key");
     PublishDecision refused;
-    refused.statusCode = "NetStream.Publish.BadName";
+    refused.refusal = PublishRefusal::Spent;
     EXPECT_CALL(refusedFixture.context.roomRegistry, authorizePublish(_)).WillOnce(Return(refused));
     refusedFixture.blockingTask();
 

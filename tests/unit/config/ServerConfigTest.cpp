@@ -123,6 +123,11 @@ TEST(ServerConfig, UnknownKeysAreNamedWithTheirPath) {
     EXPECT_EQ(configErrorFor(R"({"rooms": {"maxRooms": 2}})"), "site.json: rooms.maxRooms is not a known setting");
 }
 
+TEST(ServerConfig, TheOldRtmpPublicUrlSaysWhereItWent) {
+    EXPECT_THAT(configErrorFor(R"({"server": {"rtmpPublicUrl": "rtmp://tv.example/live"}})"),
+                StartsWith("site.json: server.rtmpPublicUrl is now the rtmp plugin's \"publicUrl\""));
+}
+
 TEST(ServerConfig, WrongTypesAreNamedWithTheirPath) {
     EXPECT_EQ(configErrorFor(R"({"server": {"httpPort": "8080"}})"), "site.json: server.httpPort must be an integer");
     EXPECT_EQ(configErrorFor(R"({"server": {"httpPort": 80.5}})"), "site.json: server.httpPort must be an integer");

@@ -106,7 +106,7 @@ TEST_F(SettingsResolverTest, DerivesUrlsFromPorts) {
     Settings settings = resolve({{"SOCKSTREAM_RTMP_PORT", "1940"}});
     EXPECT_EQ(settings.publicUrl, "http://localhost:8181");
     EXPECT_EQ(settings.rtmpPort, 1940);
-    EXPECT_EQ(settings.rtmpPublicUrl, "rtmp://localhost:1940/live");
+    EXPECT_EQ(settings.publicHost, "localhost") << "ingest plugins build their URLs from it";
     EXPECT_EQ(settings.httpHost, "127.0.0.1");
     EXPECT_FALSE(settings.secureCookies());
     EXPECT_EQ(settings.dataDir, (dir.path() / "data").string());
@@ -116,8 +116,13 @@ TEST_F(SettingsResolverTest, PublicUrlLosesTrailingSlashesAndDecidesCookieSecuri
     config.publicUrl = "https://tv.example/";
     Settings settings = resolve();
     EXPECT_EQ(settings.publicUrl, "https://tv.example");
-    EXPECT_EQ(settings.rtmpPublicUrl, "rtmp://tv.example:1935/live");
+    EXPECT_EQ(settings.publicHost, "tv.example");
     EXPECT_TRUE(settings.secureCookies());
+}
+
+TEST_F(SettingsResolverTest, AnIpv6PublicHostKeepsItsBrackets) {
+    config.publicUrl = "http://[::1]:8080";
+    EXPECT_EQ(resolve().publicHost, "[::1]");
 }
 
 TEST_F(SettingsResolverTest, BadPublicUrlNamesFileAndKey) {

@@ -77,7 +77,7 @@ TEST_F(StreamKeysTest, UnknownAndMalformedKeysAreRefusedWithoutEchoingThem) {
                             std::string("live_has spaces and ; semicolons!!"), std::string(500, 'k'), std::string()}) {
         PublishDecision decision = rooms->authorizePublish(key);
         EXPECT_FALSE(decision.allowed) << key;
-        EXPECT_EQ(decision.statusCode, "NetStream.Publish.BadName");
+        EXPECT_EQ(decision.refusal, PublishRefusal::UnknownKey);
         EXPECT_THAT(decision.reason, HasSubstr("not recognised"));
         if (!key.empty()) {
             EXPECT_EQ(decision.reason.find(key), std::string::npos);
@@ -91,6 +91,7 @@ TEST_F(StreamKeysTest, MintingAgainRevokesTheUnusedKey) {
     PublishDecision old = rooms->authorizePublish(first);
     EXPECT_FALSE(old.allowed);
     EXPECT_THAT(old.reason, HasSubstr("replaced"));
+    EXPECT_EQ(old.refusal, PublishRefusal::Revoked);
     EXPECT_TRUE(rooms->authorizePublish(second).allowed);
 }
 
@@ -105,6 +106,7 @@ TEST_F(StreamKeysTest, UnusedPerBroadcastKeyExpires) {
     PublishDecision decision = rooms->authorizePublish(minted.key);
     EXPECT_FALSE(decision.allowed);
     EXPECT_THAT(decision.reason, HasSubstr("expired"));
+    EXPECT_EQ(decision.refusal, PublishRefusal::Expired);
     EXPECT_EQ(keyState(), "expired");
     EXPECT_FALSE(rooms->streamKeyStatus(alice, room.id).hasKey);
 }
@@ -123,6 +125,7 @@ TEST_F(StreamKeysTest, CleanEndSpendsAPerBroadcastKey) {
     PublishDecision again = rooms->authorizePublish(key);
     EXPECT_FALSE(again.allowed);
     EXPECT_THAT(again.reason, HasSubstr("already used"));
+    EXPECT_EQ(again.refusal, PublishRefusal::Spent);
     EXPECT_EQ(keyState(), "none");
     EXPECT_NO_THROW(mint()) << "after the broadcast ended the owner may get a new key";
 }
@@ -147,6 +150,7 @@ TEST_F(StreamKeysTest, SecondPublisherIsRefusedWhileTheFirstIsHealthy) {
     PublishDecision second = rooms->authorizePublish(key);
     EXPECT_FALSE(second.allowed);
     EXPECT_THAT(second.reason, HasSubstr("already publishing"));
+    EXPECT_EQ(second.refusal, PublishRefusal::RoomBusy);
     int status = 0;
     EXPECT_EQ(httpErrorOf([&] { mint(); }, &status), "room_live");
     EXPECT_EQ(status, 409) << "no new key while media flows";
@@ -226,6 +230,7 @@ TEST_F(StreamKeysTest, GraceExpiryEndsTheBroadcastAndSpendsAPerBroadcastKey) {
     PublishDecision late = rooms->authorizePublish(key);
     EXPECT_FALSE(late.allowed);
     EXPECT_THAT(late.reason, HasSubstr("already used"));
+    EXPECT_EQ(late.refusal, PublishRefusal::Spent);
 }
 
 TEST_F(StreamKeysTest, GraceExpiryReturnsAPersistentKeyToIdle) {
@@ -248,6 +253,7 @@ TEST_F(StreamKeysTest, ReconnectAfterTheWindowIsRefusedEvenBeforeTheTimerRan) {
     PublishDecision late = rooms->authorizePublish(key);
     EXPECT_FALSE(late.allowed);
     EXPECT_THAT(late.reason, HasSubstr("reconnect window"));
+    EXPECT_EQ(late.refusal, PublishRefusal::GraceExpired);
     EXPECT_EQ(roomState(), BroadcastState::Offline);
     EXPECT_THAT(events(), ElementsAre("started", "interrupted", "ended grace_expired"));
 }
@@ -423,6 +429,7 @@ TEST_F(StreamKeysTest, OwnersStopDisconnectsTheEncoderAndRevokesTheKey) {
     PublishDecision again = rooms->authorizePublish(key);
     EXPECT_FALSE(again.allowed) << "the persistent key is revoked too: it may be leaked";
     EXPECT_THAT(again.reason, HasSubstr("cut off"));
+    EXPECT_EQ(again.refusal, PublishRefusal::Revoked);
     EXPECT_EQ(keyState(), "none");
     int status = 0;
     EXPECT_EQ(httpErrorOf([&] { rooms->stopBroadcast(alice, room.id); }, &status), "not_live");

@@ -105,7 +105,7 @@ TEST_F(StaticFilesTest, ClientRoutesGetIndexHtml) {
 }
 
 TEST_F(StaticFilesTest, MissingAssetsAndApiPathsAreJson404) {
-    for (const char* path : {"/assets/gone-123.js", "/missing.png", "/api/nothing", "/hls/r/index.m3u8",
+    for (const char* path : {"/assets/gone-123.js", "/missing.png", "/api/nothing", "/media/r/live.mp4",
                              "/socket.io/x"}) {
         HttpResponse response = files.serve(get(path));
         EXPECT_EQ(response.status, 404) << path;

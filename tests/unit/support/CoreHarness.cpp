@@ -54,7 +54,7 @@ std::string errorCode(const HttpResponse& response) {
 
 CoreHarness::CoreHarness(HarnessOptions options) : runtime(1, 2) {
     settings.publicUrl = options.publicUrl;
-    settings.rtmpPublicUrl = "rtmp://127.0.0.1:1935/live";
+    settings.publicHost = "127.0.0.1";
     settings.dataDir = dataDir.path().string();
     settings.authSecret = "test-auth-secret";
     settings.streamKeySecret = "test-stream-key-secret";

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { thumbnailFor } from '../lib/endpoints.js';
 
 export function LiveBadge({ live }) {
   if (!live) return <span className="rounded bg-zinc-700 px-1.5 py-0.5 text-xs font-semibold uppercase text-zinc-300">Offline</span>;
@@ -17,8 +18,8 @@ export default function RoomCard({ room }) {
   // The version changes with the room and every minute, so a live room's
   // picture stays fresh and one that was missing is asked for again.
   const version = `${room.updatedAt || ''}-${Math.floor(Date.now() / 60000)}`;
-  const thumb = `/api/rooms/${encodeURIComponent(room.id)}/thumbnail.jpg?v=${encodeURIComponent(version)}`;
-  const thumbFailed = failedThumb === thumb;
+  const thumb = thumbnailFor(room, version);
+  const thumbFailed = !thumb || failedThumb === thumb;
   return (
     <li className="list-none">
       <Link

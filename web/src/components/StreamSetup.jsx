@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import { keyframeAdvice } from '../lib/obsHints.js';
+import { ingestFor } from '../lib/endpoints.js';
 import CopyField from './CopyField.jsx';
 import ConfirmButton from './ConfirmButton.jsx';
 
@@ -101,7 +102,8 @@ export default function StreamSetup({ room, onRoomChange }) {
   const checking = info === undefined && !credentials;
   const hasKey = !!credentials || !!info?.hasKey;
   const expiresAt = credentials ? credentials.expiresAt : info?.expiresAt;
-  const rtmpUrl = credentials?.rtmpUrl || info?.rtmpUrl || null;
+  // Where the encoder connects, as the server's ingest plugin declared it.
+  const ingest = ingestFor(credentials) || ingestFor(info) || ingestFor(room);
 
   return (
     <section aria-labelledby="stream-setup" className="rounded-lg border border-zinc-800 bg-zinc-900 p-4">
@@ -152,8 +154,8 @@ export default function StreamSetup({ room, onRoomChange }) {
 
       {credentials && (
         <div className="mt-2 flex flex-col gap-3">
-          {rtmpUrl && <CopyField id="rtmp-url" label="Server" value={rtmpUrl} />}
-          <CopyField id="stream-key" label="Stream key" value={credentials.streamKey} secret />
+          {ingest && <CopyField id="rtmp-url" label="Server" value={ingest.serverUrl} />}
+          <CopyField id="stream-key" label={ingest?.keyLabel || 'Stream key'} value={credentials.streamKey} secret />
           <ol className="list-decimal space-y-1 pl-5 text-sm text-zinc-300" aria-label="OBS steps">
             <li>In OBS, open <strong>Settings → Stream</strong>.</li>
             <li>Set <strong>Service</strong> to <strong>Custom…</strong>.</li>

@@ -5,7 +5,8 @@ import StreamSetup from './StreamSetup.jsx';
 import { mockFetch } from '../test/helpers.jsx';
 
 const room = { id: 'r1', state: 'offline', live: false, streamKeyMode: 'persistent' };
-const credentials = { rtmpUrl: 'rtmp://stream.example:1935/live', streamKey: 'sk_secret_123', expiresAt: null, mode: 'persistent' };
+const ingest = [{ protocol: 'srt', name: 'SRT', serverUrl: 'srt://stream.example:9000', keyLabel: 'Stream key', publishUrl: 'srt://stream.example:9000?streamid={streamKey}' }];
+const credentials = { ingest, streamKey: 'sk_secret_123', expiresAt: null, mode: 'persistent' };
 
 /** A server after the contract: GET/POST stream-key, PATCH the mode. `key` (or what it returns) is what GET says. */
 function serve({ key = { mode: 'persistent', hasKey: false, expiresAt: null, state: 'none' }, post = { body: credentials }, patch } = {}) {
@@ -27,7 +28,7 @@ describe('StreamSetup', () => {
     expect(screen.getByTestId('key-mode-text')).toHaveTextContent('This key works for every broadcast until you reset it. Keep it secret.');
     expect(await screen.findByText('You have no stream key yet.')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Create stream key' }));
-    expect(await screen.findByLabelText('Server')).toHaveValue(credentials.rtmpUrl);
+    expect(await screen.findByLabelText('Server')).toHaveValue(ingest[0].serverUrl);
     const key = screen.getByLabelText('Stream key');
     expect(key).toHaveAttribute('type', 'password');
     expect(screen.queryByText('sk_secret_123')).toBeNull();

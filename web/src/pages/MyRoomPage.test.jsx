@@ -9,7 +9,7 @@ vi.mock('../lib/channelSockets.js', () => import('../test/fakeChannelSockets.js'
 
 const liveRoom = {
   id: 'r1', channelId: 'music', title: 'Jazz night', description: '', owner: { id: 'u1', name: 'Hana' },
-  live: true, state: 'live', viewers: 2, streamKeyMode: 'persistent', playbackUrl: '/hls/r1/index.m3u8',
+  live: true, state: 'live', viewers: 2, streamKeyMode: 'persistent', playback: [{ protocol: 'hls', url: '/media/r1/live', mimeType: 'application/vnd.apple.mpegurl', latency: 'low-latency', thumbnailUrl: null }],
 };
 const health = {
   state: 'live', uptimeSeconds: 61, ingest: { protocol: 'rtmp' }, bitrateKbps: 800,
@@ -29,7 +29,7 @@ function serve(server) {
     if (path === '/api/rooms/r1/stream-key' && method === 'POST') {
       return server.room.state === 'live'
         ? { status: 409, body: { error: { code: 'room_live', message: 'live' } } }
-        : { body: { rtmpUrl: 'rtmp://127.0.0.1:1935/live', streamKey: 'live_new', expiresAt: null, mode: 'persistent' } };
+        : { body: { ingest: [{ protocol: 'srt', name: 'SRT', serverUrl: 'srt://stream.example:9000', keyLabel: 'Stream key', publishUrl: 'srt://stream.example:9000?streamid={streamKey}' }], streamKey: 'live_new', expiresAt: null, mode: 'persistent' } };
     }
     if (path === '/api/rooms/r1/stop' && method === 'POST') {
       server.room = { ...server.room, live: false, state: 'offline' };

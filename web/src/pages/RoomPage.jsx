@@ -10,8 +10,8 @@ import ChatPanel from '../components/ChatPanel.jsx';
 import { viewersText } from '../components/RoomCard.jsx';
 import RoomStateBadge from '../components/RoomStateBadge.jsx';
 import { parseRoomEvent } from '../lib/roomEvents.js';
+import { playbackFor } from '../lib/endpoints.js';
 import { mergeRoom, roomStateOf, withStatus } from '../lib/roomState.js';
-import { playbackUrlOf } from '../lib/playback.js';
 import { channelTitle, useChannels } from '../hooks/useChannels.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import NotFoundPage from './NotFoundPage.jsx';
@@ -27,7 +27,6 @@ export default function RoomPage() {
   const setWide = useOutletContext()?.setWide;
   const channels = useChannels();
   const chatEnabled = has('chat');
-  const hlsEnabled = has('hls');
 
   const load = useCallback(async () => {
     try {
@@ -87,7 +86,7 @@ export default function RoomPage() {
     return error ? <p role="alert" className="p-4">{error}</p> : <p role="status" className="p-4">Loading room…</p>;
   }
   const isOwner = !!user && room.owner?.id === user.id;
-  const src = playbackUrlOf(room);
+  const playback = playbackFor(room);
   const channelName = channelTitle(channels, room.channelId);
 
   // Phones: the video stays at the top, the room's title and host under it,
@@ -101,9 +100,9 @@ export default function RoomPage() {
       <div className="shrink-0 lg:min-w-0">
         {featuresLoading ? (
           <div className="aspect-video w-full bg-black sm:rounded-lg" />
-        ) : hlsEnabled && src ? (
+        ) : playback ? (
           <Player
-            src={src}
+            src={playback.url}
             title={`Live video: ${room.title}`}
             roomState={roomStateOf(room)}
             endReason={room.endReason}
@@ -112,7 +111,7 @@ export default function RoomPage() {
           />
         ) : (
           <div className="flex aspect-video w-full items-center justify-center bg-zinc-900 p-6 text-center sm:rounded-lg" role="status">
-            Video playback is not available: the HLS plugin is disabled on this server.
+            Video playback is not available: no playback plugin on this server offers this room.
           </div>
         )}
         <div className="flex items-start justify-between gap-3 px-3 py-2 lg:mt-1 lg:px-0">

@@ -24,7 +24,7 @@ vi.mock('../lib/channelSockets.js', () => import('../test/fakeChannelSockets.js'
 const room = {
   id: 'r1', channelId: 'music', title: 'Jazz night', description: 'Standards <b>live</b>',
   owner: { id: 'u1', name: 'Hana' }, live: true, state: 'live', viewers: 3, createdAt: '', updatedAt: '',
-  playbackUrl: '/media/r1/live.m3u8',
+  playback: [{ protocol: 'hls', url: '/media/r1/live', mimeType: 'application/vnd.apple.mpegurl', latency: 'low-latency', thumbnailUrl: null }],
 };
 
 function serve({ signedIn = false, served = room } = {}) {
@@ -79,13 +79,13 @@ describe('RoomPage', () => {
     expect(container.querySelector('[data-theatre]')).toHaveAttribute('data-theatre', 'true');
   });
 
-  it('has no chat panel without the chat plugin, and says so clearly without HLS', async () => {
-    serve();
+  it('has no chat panel without the chat plugin, and says so clearly without a way to play', async () => {
+    serve({ served: { ...room, playback: [] } });
     open({});
     expect(await screen.findByRole('heading', { name: /Jazz night/ })).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Chat' })).toBeNull();
     expect(screen.queryByLabelText(/Live video/)).toBeNull();
-    expect(screen.getByText(/HLS plugin is disabled/)).toBeInTheDocument();
+    expect(screen.getByText(/no playback plugin/)).toBeInTheDocument();
     expect(sockets.byChannel.size).toBe(0);
   });
 
@@ -110,7 +110,7 @@ describe('RoomPage', () => {
     const { container } = open({ hls: { enabled: true }, chat: { enabled: true } });
     await screen.findByRole('heading', { name: /Jazz night/ });
     expect(container.querySelector('[data-player-state]').dataset.playerState).toBe('loading');
-    expect(playerSources.at(-1)).toBe('/media/r1/live.m3u8');
+    expect(playerSources.at(-1)).toBe('/media/r1/live');
   });
 
   it('applies room:updated in the documented shape at once, and ignores a bare room', async () => {

@@ -14,7 +14,7 @@ namespace sockstream {
 class HttpRequest {
 public:
     std::string method;          ///< "GET", "POST", ...
-    std::string target;          ///< raw request target, e.g. "/hls/abc/index.m3u8?_HLS_msn=3"
+    std::string target;          ///< raw request target, e.g. "/media/abc/live.mp4?from=3"
     std::string path;            ///< percent-decoded path without the query
     std::string body;
     std::string remoteAddress;   ///< peer IP (X-Forwarded-For is not trusted)

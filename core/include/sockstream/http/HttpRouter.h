@@ -36,7 +36,7 @@ using AsyncHttpHandler = std::function<void(const HttpRequest&, HttpResponder)>;
 
 /// Method + path routing. Patterns are literal segments, "{name}" parameters
 /// (one segment) and a final "{name...}" that takes the rest of the path:
-///   "/api/rooms/{roomId}", "/hls/{roomId}/{file...}".
+///   "/api/rooms/{roomId}", "/media/{roomId}/{file...}".
 /// A path that matches a pattern under another method answers 405 with Allow.
 /// Handlers may throw HttpError; other exceptions become 500 and are logged.
 class HttpRouter {

@@ -6,6 +6,7 @@
 #include <Poco/Logger.h>
 
 #include "sockstream/plugin/Settings.h"
+#include "sockstream/rooms/Endpoints.h"
 
 namespace sockstream {
 
@@ -38,6 +39,13 @@ public:
     /// Adds or replaces this plugin's entry in GET /api/features,
     /// e.g. declareFeature({"enabled": true, "transports": [...]}).
     virtual void declareFeature(const Poco::JSON::Object& description) = 0;
+    /// An ingest says how an encoder reaches it (once per listener, e.g. RTMP
+    /// and RTMPS); a playback plugin says how a viewer plays a room. The core
+    /// shows these in the room JSON and GET /api/features and removes them when
+    /// the plugin unloads. Throw std::invalid_argument on an incomplete
+    /// declaration (a fatal start-up error naming the plugin).
+    virtual void declareIngest(const IngestEndpoint& endpoint) = 0;
+    virtual void declarePlayback(const PlaybackEndpoint& endpoint) = 0;
 
     virtual HttpRouter& http() = 0;
     virtual ListenerRegistry& listeners() = 0;

@@ -9,13 +9,15 @@ namespace sockstream {
 /// (SOCKSTREAM_* variables win over the file).
 struct Settings {
     std::string publicUrl;       ///< e.g. "http://localhost:8080"; used for cookies, redirects, CORS
-    std::string rtmpPublicUrl;   ///< what OBS is told, e.g. "rtmp://localhost:1935/live"
+    /// The host of publicUrl as it goes into a URL ("stream.example", "[::1]"):
+    /// ingest plugins build the URLs they declare (sockstream/rooms/Endpoints.h) from it.
+    std::string publicHost;
     std::string dataDir;         ///< writable directory for the database and generated secrets
     std::string authSecret;      ///< SOCKSTREAM_AUTH_SECRET or generated once
     std::string streamKeySecret; ///< SOCKSTREAM_STREAM_KEY_SECRET or generated once
     std::string httpHost;        ///< address the HTTP listener binds to
     int httpPort = 8080;
-    int rtmpPort = 1935;         ///< SOCKSTREAM_RTMP_PORT; the rtmp plugin's default
+    int rtmpPort = 1935;         ///< SOCKSTREAM_RTMP_PORT: the rtmp plugin's default port (the core opens nothing there)
     std::vector<std::string> allowedOrigins;  ///< origins allowed to make cookie-bearing writes
 
     /// True when the public URL is https: cookies get Secure and the __Secure- prefix.

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sockstream/rooms/Endpoints.h"
 #include "sockstream/rooms/Room.h"
 #include "sockstream/rooms/StreamKeys.h"
 
@@ -21,8 +22,16 @@ public:
     virtual std::vector<Room> listRooms(const std::string& channelId) const = 0;
     virtual bool isOwnerOrAdmin(const std::string& roomId, const std::string& userId) const = 0;
 
-    /// The check an ingest makes at publish: key -> room, or a refusal in words.
+    /// The check an ingest makes at publish: key -> room, or a typed refusal
+    /// (PublishDecision::refusal) the ingest words in its own protocol.
     virtual PublishDecision authorizePublish(std::string_view streamKey) = 0;
+
+    /// How viewers play `roomId`: every running playback plugin's declaration
+    /// with {roomId} filled in, in declaration order (empty with none running).
+    /// The room JSON's `playback[]`; see sockstream/rooms/EndpointJson.h.
+    virtual std::vector<PlaybackEndpoint> playback(const std::string& roomId) const = 0;
+    /// How encoders reach this server: every running ingest plugin's declaration.
+    virtual std::vector<IngestEndpoint> ingest() const = 0;
 
     /// Runtime viewer count reported by whoever counts viewers (the chat plugin).
     virtual void setViewerCount(const std::string& roomId, int viewers) = 0;

@@ -6,6 +6,12 @@
 
 namespace sockstream::hls {
 
+namespace {
+// Where HlsRoutes answers: the multivariant playlist and the room's picture.
+constexpr const char* kPlaylistTemplate = "/hls/{roomId}/index.m3u8";
+constexpr const char* kThumbnailTemplate = "/api/rooms/{roomId}/thumbnail.jpg";
+}  // namespace
+
 void HlsPlugin::init(PluginContext& context) {
     _context = &context;
     _config = HlsConfig::fromJson(context.config());
@@ -21,12 +27,22 @@ void HlsPlugin::init(PluginContext& context) {
     Poco::JSON::Object feature;
     feature.set("enabled", true);
     feature.set("lowLatency", _config.segmenter.lowLatency);
-    feature.set("playlist", "/hls/{roomId}/index.m3u8");
-    feature.set("thumbnail", "/api/rooms/{roomId}/thumbnail.jpg");
+    feature.set("playlist", kPlaylistTemplate);
+    feature.set("thumbnail", kThumbnailTemplate);
     feature.set("targetDurationSeconds", static_cast<double>(_config.segmenter.targetDurationMs) / 1000.0);
     if (_config.segmenter.lowLatency)
         feature.set("partDurationSeconds", static_cast<double>(_config.segmenter.partTargetMs) / 1000.0);
     context.declareFeature(feature);
+
+    // How viewers play a room: the core lists it in every room's playback[],
+    // and web players take it from there, so the paths above are ours alone.
+    PlaybackEndpoint playback;
+    playback.protocol = "hls";
+    playback.urlTemplate = kPlaylistTemplate;
+    playback.mimeType = "application/vnd.apple.mpegurl";
+    playback.latency = _config.segmenter.lowLatency ? kLatencyLow : kLatencyStandard;
+    playback.thumbnailUrlTemplate = kThumbnailTemplate;
+    context.declarePlayback(playback);
 }
 
 void HlsPlugin::start() {

@@ -16,6 +16,10 @@ RtmpConfig RtmpConfig::parse(const Poco::JSON::Object& json, const Settings& set
     config.application = fields.string("application", config.application);
     if (config.application.empty() || config.application.find('/') != std::string::npos)
         fields.fail("application", "must be one non-empty path segment");
+    config.publicUrl = fields.string("publicUrl", "");
+    while (!config.publicUrl.empty() && config.publicUrl.back() == '/') config.publicUrl.pop_back();
+    if (!config.publicUrl.empty() && config.publicUrl.rfind("rtmp://", 0) != 0 && config.publicUrl.rfind("rtmps://", 0) != 0)
+        fields.fail("publicUrl", "must start with rtmp:// or rtmps://");
     config.readTimeout = std::chrono::seconds(fields.integer("readTimeoutSeconds", 10, 1, 3600));
     config.maxConnections = static_cast<std::size_t>(fields.integer("maxConnections", 1000, 1, 1'000'000));
     config.maxConnectionsPerAddress =

@@ -17,6 +17,9 @@ struct RtmpConfig {
     std::string host = "0.0.0.0";
     int port = 1935;
     std::string application = "live";
+    /// What hosts are told to give their encoder, when it is not
+    /// rtmp://<server.publicUrl host>:<port>/<application> (a proxy or NAT in between).
+    std::string publicUrl;
     std::chrono::milliseconds readTimeout{10'000};
     std::size_t maxConnections = 1000;
     std::size_t maxConnectionsPerAddress = 16;

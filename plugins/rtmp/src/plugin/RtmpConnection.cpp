@@ -1,6 +1,7 @@
 #include "RtmpConnection.h"
 
 #include "../protocol/RtmpError.h"
+#include "RtmpRefusal.h"
 
 namespace sockstream::rtmp {
 
@@ -98,8 +99,8 @@ void RtmpConnection::publishRequested(const std::string& streamKey) {
             decision = self->_context.rooms().authorizePublish(streamKey);
         } catch (const std::exception& e) {
             decision.allowed = false;
-            decision.statusCode = "NetStream.Publish.Failed";
-            decision.reason = "The stream key could not be checked";
+            decision.refusal = PublishRefusal::CheckFailed;
+            decision.reason = "the stream key could not be checked";
             self->_logger.error("rtmp %s: stream key check failed: %s", self->_remote, std::string(e.what()));
         }
         self->applyDecision(decision);
@@ -121,8 +122,10 @@ void RtmpConnection::applyDecision(const PublishDecision& decision) {
             _session.acceptPublish();
         } else {
             _metrics.refused.increment();
-            _logger.notice("rtmp %s: publish refused: %s", _remote, decision.reason);
-            _session.refusePublish(decision.statusCode, decision.reason);
+            _logger.notice("rtmp %s: publish refused (%s): %s", _remote,
+                           std::string(publishRefusalName(decision.refusal)), decision.reason);
+            const RtmpRefusal answer = rtmpRefusal(decision.refusal);
+            _session.refusePublish(answer.statusCode, answer.description);
         }
     } catch (const RtmpError& e) {
         closeForError(e.what());

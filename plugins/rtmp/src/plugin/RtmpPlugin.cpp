@@ -1,6 +1,7 @@
 #include "RtmpPlugin.h"
 
 #include "RtmpConnection.h"
+#include "RtmpEndpoints.h"
 
 namespace sockstream::rtmp {
 
@@ -38,6 +39,8 @@ void RtmpPlugin::init(PluginContext& context) {
     feature.set("application", config.application);
     feature.set("rtmps", config.tls.has_value());
     context.declareFeature(feature);
+    // Hosts see these under "Prepare to stream"; the core never builds an RTMP URL.
+    for (const auto& endpoint : rtmpIngestEndpoints(config, context.settings())) context.declareIngest(endpoint);
     context.logger().information("rtmp: accepting publishers on %s:%d/%s%s", config.host, config.port,
                                  config.application, std::string(config.tls ? " and RTMPS" : ""));
 }

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <string>
+
+namespace sockstream {
+
+/// How an encoder reaches an ingest plugin, declared by that plugin with
+/// PluginContext::declareIngest(). The core shows it to room owners (the
+/// stream-key answers and the owner's room JSON as `ingest[]`) and lists it in
+/// GET /api/features; it never builds such a URL itself, so a port, an
+/// application name or a public host changed in the plugin's config is what
+/// "Prepare to stream" shows.
+///
+///   IngestEndpoint srt;
+///   srt.protocol = "srt";
+///   srt.name = "SRT";
+///   srt.serverUrl = "srt://stream.example:9000";
+///   srt.keyLabel = "Stream ID";
+///   srt.publishUrl = "srt://stream.example:9000?streamid=publish:{streamKey}";
+///   context.declareIngest(srt);
+struct IngestEndpoint {
+    /// Lower-case token naming the wire protocol, e.g. "rtmps", "srt", "whip".
+    std::string protocol;
+    /// Words for the host, e.g. "SRT" or "RTMPS (TLS)".
+    std::string name;
+    /// What the host pastes into the encoder's server field, complete
+    /// (scheme, public host, port, path), e.g. "srt://stream.example:9000".
+    std::string serverUrl;
+    /// What the encoder calls the field the stream key goes into, e.g. "Stream key" (OBS).
+    std::string keyLabel;
+    /// One URL for encoders that take only one (ffmpeg, GStreamer), with the
+    /// placeholder {streamKey}; the core fills it in where it hands out the key.
+    std::string publishUrl;
+};
+
+/// How a viewer plays a room, declared by a playback plugin with
+/// PluginContext::declarePlayback(). The core fills in {roomId} and lists the
+/// result in every room's JSON as `playback[]`, in declaration order; players
+/// take the first entry whose MIME type they can play.
+///
+///   PlaybackEndpoint whep;
+///   whep.protocol = "whep";
+///   whep.urlTemplate = "/whep/{roomId}";
+///   whep.mimeType = "application/sdp";
+///   whep.latency = kLatencyLow;
+///   whep.thumbnailUrlTemplate = "/whep/{roomId}/still.jpg";
+///   context.declarePlayback(whep);
+struct PlaybackEndpoint {
+    /// Lower-case token naming the protocol, e.g. "hls", "whep".
+    std::string protocol;
+    /// Where the player fetches the room: a path on this site (starting with
+    /// "/") or an absolute URL; must contain {roomId}. After resolution (in
+    /// Rooms::playback()) it is the room's own URL.
+    std::string urlTemplate;
+    /// The MIME type of what urlTemplate answers, e.g. "application/vnd.apple.mpegurl".
+    std::string mimeType;
+    /// kLatencyLow or kLatencyStandard: lets a player prefer the faster one.
+    std::string latency;
+    /// A still picture of the room (JPEG), with {roomId}; empty when there is none.
+    std::string thumbnailUrlTemplate;
+};
+
+/// Latency classes of a PlaybackEndpoint.
+inline constexpr const char* kLatencyLow = "low-latency";      ///< a few seconds or less behind live
+inline constexpr const char* kLatencyStandard = "standard";    ///< segment-sized delays (6-30 s)
+
+}  // namespace sockstream
