@@ -8,7 +8,6 @@
 #include "NetTestSupport.h"
 #include "connections/AddressGroup.h"
 #include "connections/AddressRanges.h"
-#include "listeners/PendingConnections.h"
 #include "connections/PerAddressLimiter.h"
 
 using namespace sockstream;
@@ -153,28 +152,4 @@ TEST(PerAddressLimiter, ExemptAddressesAndZeroCapAreNotCounted) {
         many.push_back(unlimited->tryAcquire(make_address("192.0.2.1")));
         EXPECT_TRUE(many.back());
     }
-}
-
-namespace {
-struct FakeClosable : Closable {
-    void shutdown() override { ++shutdowns; }
-    int shutdowns = 0;
-};
-}  // namespace
-
-TEST(PendingConnections, TakesTheOldestStillOpen) {
-    PendingConnections pending;
-    auto first = std::make_shared<FakeClosable>();
-    auto second = std::make_shared<FakeClosable>();
-    auto third = std::make_shared<FakeClosable>();
-    auto idFirst = pending.add(first);
-    pending.add(second);
-    pending.add(third);
-    pending.remove(idFirst);  // established
-    pending.remove(idFirst);  // twice is harmless
-    second.reset();           // gone without removing itself
-    EXPECT_EQ(pending.size(), 2u);
-    EXPECT_EQ(pending.takeOldest(), third);
-    EXPECT_EQ(pending.takeOldest(), nullptr);
-    EXPECT_EQ(pending.size(), 0u);
 }
