@@ -27,11 +27,17 @@ violations=()
 violation() { violations+=("$1"); }
 
 sources() { find "$@" -type f \( -name '*.h' -o -name '*.hpp' -o -name '*.cpp' -o -name '*.cc' -o -name '*.ipp' \) 2>/dev/null | sort; }
-# "file:line:path" for every #include "path" or #include <path> in the files given.
+# "file<TAB>line<TAB>quote<TAB>path" for every #include "path" or #include <path>
+# in the files given (quote: " or <); read it with read_include.
 includes() {
     [ $# -gt 0 ] || return 0
     grep -HnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"][^>"]+[>"]' "$@" |
-        sed -E 's/^([^:]+):([0-9]+):[[:space:]]*#[[:space:]]*include[[:space:]]*([<"])([^>"]+)[>"].*/\1:\2:\3\4/'
+        sed -E 's/^([^:]+):([0-9]+):[[:space:]]*#[[:space:]]*include[[:space:]]*([<"])([^>"]+)[>"].*/\1\t\2\t\3\t\4/'
+}
+# Reads one line of includes() into file, line, quote, inc and where (for messages).
+read_include() {
+    IFS=$'\t' read -r file line quote inc || return 1
+    where="$file:$line: #include $inc"
 }
 # Every source file under every path suffix it can be included by ("c.h", "b/c.h",
 # "a/b/c.h" for a/b/c.h), so a lookup costs no process.
@@ -108,10 +114,7 @@ for name in "${plugin_names[@]}"; do
         own=("plugins/$name" "tests/plugins/$name")
         shipping=0; [ "$tree" = "plugins/$name" ] && shipping=1
         mapfile -t files < <(sources "$tree")
-        while IFS= read -r hit; do
-            file=${hit%%:*}; rest=${hit#*:}; line=${rest%%:*}; spelled=${rest#*:}
-            quote=${spelled:0:1}; inc=${spelled:1}
-            where="$file:$line: #include $inc"
+        while read_include; do
             # Read relative to the including file first, as the compiler does.
             if [ "$quote" = '"' ] && relative_target "${file%/*}" "$inc"; then
                 case "$target" in
@@ -160,10 +163,7 @@ done
 # --- the shared tier stands below the core and the plugins ---
 if [ -d libs ]; then
     mapfile -t lib_files < <(sources libs)
-    while IFS= read -r hit; do
-        file=${hit%%:*}; rest=${hit#*:}; line=${rest%%:*}; spelled=${rest#*:}
-        quote=${spelled:0:1}; inc=${spelled:1}
-        where="$file:$line: #include $inc"
+    while read_include; do
         if [ "$quote" = '"' ] && relative_target "${file%/*}" "$inc"; then
             [[ "$target" == libs/* ]] || violation "$where: reaches $target; the shared tier includes only itself"
             continue
@@ -182,10 +182,7 @@ fi
 
 # --- the core includes no plugin and its CMake files name none ---
 mapfile -t core_files < <(sources core)
-while IFS= read -r hit; do
-    file=${hit%%:*}; rest=${hit#*:}; line=${rest%%:*}; spelled=${rest#*:}
-    quote=${spelled:0:1}; inc=${spelled:1}
-    where="$file:$line: #include $inc"
+while read_include; do
     if [ "$quote" = '"' ] && relative_target "${file%/*}" "$inc"; then
         case "$target" in
             core/*|libs/*) continue ;;
