@@ -9,6 +9,7 @@
 #   - a plugin's CMake files reach into core/src or another plugin's folder;
 #   - the shared tier (libs/) includes the core's internals or a plugin;
 #   - the core (core/) includes a plugin's file or its CMake files name plugins/;
+#   - the SDK (core/include) includes Boost, which the ABI signature does not cover;
 #   - the core's code (comments left out) names a plugin: a string literal that
 #     is a plugin's name or library (libsockstream-<name>), or a protocol fact
 #     only its plugin may know: "/hls/", "rtmp://", ".m3u8", "NetStream.".
@@ -202,6 +203,15 @@ while IFS= read -r hit; do
     violation "$file:$line: names plugins/; the core builds without any plugin"
 done < <(find core -type f \( -name CMakeLists.txt -o -name '*.cmake' -o -name '*.in' \) -exec grep -HnE 'plugins/' {} + 2>/dev/null)
 
+# --- no Boost type in the SDK: the ABI signature (sockstream/plugin/Abi.h) does not
+# name Boost's version, so plugins may use another Boost only while this holds ---
+mapfile -t sdk_headers < <(sources core/include)
+while read_include; do
+    case "$inc" in
+        boost/*|asio/*|asio.hpp) violation "$where: Boost in the SDK; add Boost's version to the ABI signature first" ;;
+    esac
+done < <(includes "${sdk_headers[@]}")
+
 # --- the core's code names no plugin and no protocol fact a plugin owns ---
 # The SDK (core/include) may name the services plugins provide ("chat" is a
 # service any plugin could offer); the core's implementation names none of them.
@@ -211,12 +221,11 @@ for name in "${plugin_names[@]}"; do
     names_pattern+="${names_pattern:+|}\"$quoted\"|libsockstream-$quoted"
 done
 facts_pattern='/hls/|rtmp://|\.m3u8|NetStream\.'
-mapfile -t sdk_files < <(sources core/include)
 mapfile -t impl_files < <(sources core/src)
 while IFS= read -r hit; do
     file=${hit%%:*}; rest=${hit#*:}; line=${rest%%:*}; match=${rest#*:}
     violation "$file:$line: names $match in code; only its plugin may know it"
-done < <(code_matching "$facts_pattern" "${sdk_files[@]}"
+done < <(code_matching "$facts_pattern" "${sdk_headers[@]}"
          code_matching "$facts_pattern${names_pattern:+|$names_pattern}" "${impl_files[@]}")
 
 # --- report, with the known list as a ratchet ---

@@ -90,6 +90,10 @@ probe "core/src/app/LayeringProbe.cpp" "#include \"OnlyIn${b//-/}.h\""
 expect fail "the core including a plugin's header fails" "core/src/app/LayeringProbe.cpp:1: #include OnlyIn${b//-/}.h: a plugin's file"
 
 fresh_copy
+probe "core/include/sockstream/util/LayeringProbe.h" '#pragma once' '#include <boost/asio/io_context.hpp>'
+expect fail "a Boost header in the SDK fails" "Boost in the SDK"
+
+fresh_copy
 probe "core/src/app/LayeringProbe.cpp" "const char* kPlugin = \"$a\";"
 expect fail "the core naming a plugin in a string literal fails" "names \"$a\" in code"
 
