@@ -4,12 +4,12 @@
 
 #include <Poco/Logger.h>
 
-#include "http/RequestDispatcher.h"
 #include "connections/ConnectionTracker.h"
-#include "httpserver/HttpServer.h"
-#include "runtime/IoRuntime.h"
 #include "connections/PerAddressLimiter.h"
+#include "http/RequestDispatcher.h"
+#include "httpserver/HttpServer.h"
 #include "httpserver/StatusCounters.h"
+#include "runtime/IoRuntime.h"
 #include "sockstream/metrics/Metrics.h"
 
 namespace sockstream::core {

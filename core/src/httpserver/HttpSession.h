@@ -15,8 +15,8 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "connections/Closable.h"
-#include "httpserver/HttpServerContext.h"
 #include "connections/PerAddressLimiter.h"
+#include "httpserver/HttpServerContext.h"
 #include "httpserver/WireResponse.h"
 #include "sockstream/http/HttpRequest.h"
 #include "sockstream/http/HttpResponse.h"

@@ -6,8 +6,8 @@
 #include <Poco/Logger.h>
 
 #include "connections/ConnectionTracker.h"
-#include "listeners/PendingConnections.h"
 #include "connections/PerAddressLimiter.h"
+#include "listeners/PendingConnections.h"
 #include "sockstream/metrics/Metrics.h"
 #include "sockstream/net/ListenerRegistry.h"
 

@@ -5,10 +5,10 @@
 #include <stdexcept>
 #include <vector>
 
-#include "runtime/IoRuntime.h"
 #include "listeners/ListenerRegistryView.h"
 #include "listeners/StreamListener.h"
 #include "listeners/TlsContextFactory.h"
+#include "runtime/IoRuntime.h"
 
 namespace sockstream::core {
 

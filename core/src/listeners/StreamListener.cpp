@@ -4,9 +4,9 @@
 
 #include <boost/asio/post.hpp>
 
+#include "listeners/StreamSession.h"
 #include "runtime/IoRuntime.h"
 #include "runtime/RunOnLoop.h"
-#include "listeners/StreamSession.h"
 
 namespace sockstream::core {
 

@@ -4,9 +4,9 @@
 
 #include <boost/asio/post.hpp>
 
+#include "sockstream/http/WebSocket.h"
 #include "websocket/WebSocketFrameHeader.h"
 #include "websocket/WebSocketSession.h"
-#include "sockstream/http/WebSocket.h"
 
 namespace sockstream {
 

@@ -12,10 +12,10 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "connections/Closable.h"
-#include "websocket/CoalescingSocket.h"
-#include "httpserver/HttpServerContext.h"
 #include "connections/PerAddressLimiter.h"
+#include "httpserver/HttpServerContext.h"
 #include "sockstream/http/WebSocket.h"
+#include "websocket/CoalescingSocket.h"
 
 namespace sockstream::core {
 

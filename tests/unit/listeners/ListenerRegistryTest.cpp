@@ -11,8 +11,8 @@
 #include <boost/asio/ssl.hpp>
 
 #include "NetTestSupport.h"
-#include "runtime/IoRuntime.h"
 #include "listeners/ListenerRegistryImpl.h"
+#include "runtime/IoRuntime.h"
 
 using namespace sockstream;
 using namespace sockstream::test;
