@@ -13,9 +13,17 @@ export CCACHE_BASEDIR="$PWD"
 export CCACHE_NOHASHDIR=true
 export CI="${CI:-}"
 
+# Cheap guards first, before anything is built: plugins include only the SDK
+# (and the shared tier), the core names no plugin; and the guard's own test.
+early_failed=()
+echo "==> layering"
+scripts/check-layering.sh || early_failed+=("layering (scripts/check-layering.sh)")
+guard_test=$(tests/scripts/check-layering.test.sh 2>&1) ||
+  { echo "$guard_test"; early_failed+=("layering guard's test (tests/scripts/check-layering.test.sh)"); }
+
 scripts/setup.sh --tests || exit 1
 jobs=$(nproc)
-failed=()
+failed=("${early_failed[@]}")
 run() {
   local name=$1; shift
   echo
@@ -23,7 +31,6 @@ run() {
   if "$@"; then echo "==> $name: passed"; else echo "==> $name: FAILED"; failed+=("$name"); fi
 }
 
-run "include layering (plugins: SDK and libs/ only)" scripts/check-includes.sh
 run "unit tests" ctest --test-dir build --output-on-failure -j"$jobs" --timeout 300
 
 sanitized_unit_tests() {

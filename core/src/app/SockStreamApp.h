@@ -4,11 +4,14 @@
 
 #include <Poco/Util/ServerApplication.h>
 
+#include "sockstream/Export.h"
+
 namespace sockstream::core {
 
 /// The sockstream executable: options, logging, and the server's lifetime
-/// from start-up to SIGINT/SIGTERM.
-class SockStreamApp : public Poco::Util::ServerApplication {
+/// from start-up to SIGINT/SIGTERM. Exported from the core library: the one
+/// internal class the executable (core/src/main.cpp) uses.
+class SOCKSTREAM_API SockStreamApp : public Poco::Util::ServerApplication {
 protected:
     void defineOptions(Poco::Util::OptionSet& options) override;
     void handleOption(const std::string& name, const std::string& value) override;

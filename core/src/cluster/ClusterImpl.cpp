@@ -8,7 +8,7 @@
 #include "cluster/ClusterView.h"
 #include "cluster/HttpForwarder.h"
 #include "cluster/RedisConnection.h"
-#include "net/IoRuntime.h"
+#include "runtime/IoRuntime.h"
 #include "sockstream/http/HttpResponse.h"
 
 namespace sockstream::core {

@@ -9,7 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "net/IoRuntime.h"
+#include "runtime/IoRuntime.h"
 #include "sockstream/http/HttpResponse.h"
 
 namespace sockstream::core {

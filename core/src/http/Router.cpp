@@ -2,7 +2,7 @@
 
 #include <mutex>
 
-#include "net/IoRuntime.h"
+#include "runtime/IoRuntime.h"
 #include "util/Text.h"
 
 namespace sockstream::core {

@@ -6,8 +6,8 @@
 #include "http/Router.h"
 #include "media/MediaBusImpl.h"
 #include "metrics/MetricsRegistry.h"
-#include "net/IoRuntime.h"
-#include "net/ListenerRegistryImpl.h"
+#include "runtime/IoRuntime.h"
+#include "listeners/ListenerRegistryImpl.h"
 #include "plugin/ServicesRegistry.h"
 #include "rooms/RoomsImpl.h"
 

@@ -5,6 +5,7 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include "plugin/AbiMismatch.h"
 #include "plugin/PluginContextImpl.h"
 #include "sockstream-config/ConfigError.h"
 #include "plugin/ServicesRegistry.h"
@@ -93,8 +94,9 @@ void PluginManager::load(const std::vector<PluginDeclaration>& declarations, con
                                       "(is it a SockStream plugin built with SOCKSTREAM_PLUGIN?)");
         std::string signature = loaded->library.get<const char*()>("sockstream_plugin_abi")();
         if (signature != kAbiSignature)
-            throw PluginError(where + ": is not binary compatible: built against " + signature + ", this server is " +
-                              kAbiSignature + "; rebuild the plugin against this server's SDK");
+            throw PluginError(where + ": is not binary compatible (" + describeAbiMismatch(signature, kAbiSignature) +
+                              "): built against " + signature + ", this server is " + kAbiSignature +
+                              "; rebuild the plugin against this server's SDK");
         _logger.information("plugin %s: loaded %s", declaration.name, loaded->path);
         _plugins.push_back(std::move(loaded));
     }

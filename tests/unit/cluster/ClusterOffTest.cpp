@@ -10,7 +10,7 @@
 #include "cluster/ClusterEnvelope.h"
 #include "cluster/ClusterImpl.h"
 #include "cluster/HttpForwarder.h"
-#include "net/IoRuntime.h"
+#include "runtime/IoRuntime.h"
 
 namespace sockstream::core {
 namespace {

@@ -18,6 +18,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 const std::filesystem::path kPluginDir = TEST_PLUGIN_DIR;
 
@@ -112,6 +113,22 @@ TEST_F(PluginManagerTest, AbiMismatchIsRefusedWithAClearMessage) {
     EXPECT_THAT(error, HasSubstr("libsockstream-test-abi-mismatch.so"));
     EXPECT_THAT(error, HasSubstr("is not binary compatible"));
     EXPECT_THAT(error, HasSubstr("headers=0000000000000000"));
+    EXPECT_THAT(error, HasSubstr(sockstream::kAbiSignature));
+    EXPECT_THAT(error, HasSubstr("rebuild the plugin"));
+}
+
+TEST_F(PluginManagerTest, AbiMismatchNamesWhatDiffers) {
+    std::string error = loadError({plugin("old", "test-abi-mismatch")});
+    EXPECT_THAT(error, HasSubstr("is not binary compatible (the SDK headers differ)"));
+}
+
+TEST_F(PluginManagerTest, PluginBuiltAgainstAnotherPocoIsRefusedNamingBothVersions) {
+    std::string error = loadError({plugin("stale", "test-abi-poco-mismatch")});
+    EXPECT_THAT(error, HasSubstr("plugin stale"));
+    EXPECT_THAT(error, HasSubstr("libsockstream-test-abi-poco-mismatch.so"));
+    EXPECT_THAT(error, HasSubstr("is not binary compatible (Poco 1.0.0 in the plugin, "));
+    EXPECT_THAT(error, Not(HasSubstr("SDK headers differ")));
+    EXPECT_THAT(error, HasSubstr("poco=0x01000000"));
     EXPECT_THAT(error, HasSubstr(sockstream::kAbiSignature));
     EXPECT_THAT(error, HasSubstr("rebuild the plugin"));
 }

@@ -7,11 +7,13 @@
 #include <utility>
 #include <vector>
 
+#include "sockstream/Export.h"
+
 namespace sockstream {
 
 /// A parsed, size-checked HTTP request. The core has already rejected bad
 /// paths, oversized headers and bodies before a handler sees it.
-class HttpRequest {
+class SOCKSTREAM_API HttpRequest {
 public:
     std::string method;          ///< "GET", "POST", ...
     std::string target;          ///< raw request target, e.g. "/media/abc/live.mp4?from=3"

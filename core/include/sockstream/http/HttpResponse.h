@@ -9,13 +9,14 @@
 
 #include <Poco/Dynamic/Var.h>
 
+#include "sockstream/Export.h"
 #include "sockstream/util/SealedBytes.h"
 
 namespace sockstream {
 
 /// A complete response. The body is owned text, a shared immutable string, or
 /// sealed bytes (a media segment), which plain connections send with sendfile.
-class HttpResponse {
+class SOCKSTREAM_API HttpResponse {
 public:
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;

@@ -6,13 +6,14 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "sockstream/Export.h"
 #include "sockstream/http/HttpRequest.h"
 
 namespace sockstream {
 
 /// Reads a request body that must be one JSON object. Throws HttpError 400
 /// with a precise message for anything else (not JSON, an array, wrong types).
-class JsonBody {
+class SOCKSTREAM_API JsonBody {
 public:
     explicit JsonBody(const HttpRequest& request);
     explicit JsonBody(const std::string& text);

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sockstream/Export.h"
+
 namespace sockstream {
 
 /// The core's side of an accepted WebSocket. Thread-safe; sends are queued.
@@ -27,7 +29,7 @@ public:
 /// sorted by I/O thread once, so each broadcast costs one task per thread and,
 /// per member, only its send. Immutable and cheap to copy; build a new one
 /// when the members change. Members that close meanwhile are skipped.
-class WebSocketAudience {
+class SOCKSTREAM_API WebSocketAudience {
 public:
     WebSocketAudience();
     /// Null connections are left out.
@@ -51,11 +53,11 @@ private:
 };
 
 /// A one-off broadcast: WebSocketAudience(connections).sendText({message}).
-void sendTextToAll(const std::vector<std::shared_ptr<WebSocketConnection>>& connections,
-                   const std::shared_ptr<const std::string>& message);
+SOCKSTREAM_API void sendTextToAll(const std::vector<std::shared_ptr<WebSocketConnection>>& connections,
+                                  const std::shared_ptr<const std::string>& message);
 /// A one-off broadcast of several payloads, each its own frame, in order.
-void sendTextToAll(const std::vector<std::shared_ptr<WebSocketConnection>>& connections,
-                   const std::vector<std::shared_ptr<const std::string>>& messages);
+SOCKSTREAM_API void sendTextToAll(const std::vector<std::shared_ptr<WebSocketConnection>>& connections,
+                                  const std::vector<std::shared_ptr<const std::string>>& messages);
 
 /// A plugin's side of one WebSocket. Callbacks for one connection never run
 /// concurrently with each other.

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "sockstream/Export.h"
+
 namespace sockstream {
 
 /// Immutable bytes written once into a sealed in-memory file (memfd) and
@@ -13,7 +15,7 @@ namespace sockstream {
 /// once when it is made instead of once per request. When the system refuses
 /// a memory file (no memfd, out of descriptors) the bytes stay in the heap and
 /// are sent the ordinary way. Thread-safe to read from any thread.
-class SealedBytes {
+class SOCKSTREAM_API SealedBytes {
 public:
     static std::shared_ptr<const SealedBytes> copyOf(std::string_view bytes);
 

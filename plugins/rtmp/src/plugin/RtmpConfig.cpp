@@ -8,7 +8,7 @@ RtmpConfig RtmpConfig::parse(const Poco::JSON::Object& json, const Settings& set
     RtmpConfig config;
     const lib::config::ConfigSection fields(json);
     fields.allowOnly({"host", "port", "application", "readTimeoutSeconds", "maxConnections", "maxConnectionsPerAddress",
-                      "maxQueuedBytes", "tls", "limits"});
+                      "maxQueuedBytes", "tls", "limits", "publicUrl"});
     // Bind where the HTTP server binds unless told otherwise: a server kept on
     // loopback should not open its ingest port to the network by surprise.
     config.host = fields.string("host", settings.httpHost.empty() ? config.host : settings.httpHost);
