@@ -1,7 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "ChatRelay.h"
+#include "relay/ChatRelay.h"
 #include "MockCluster.h"
 
 namespace sockstream::chat {

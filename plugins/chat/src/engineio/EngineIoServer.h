@@ -9,8 +9,8 @@
 #include <unordered_map>
 
 #include "ChatConfig.h"
-#include "EngineAudience.h"
-#include "EngineSession.h"
+#include "engineio/EngineAudience.h"
+#include "engineio/EngineSession.h"
 #include "protocol/ProtocolLimits.h"
 #include "sockstream/http/HttpRequest.h"
 #include "sockstream/http/HttpResponder.h"
@@ -22,17 +22,18 @@ class TimerHandle;
 
 namespace sockstream::chat {
 
-class ChatHub;
+class EngineListener;
 
 /// Engine.IO v4 over the core's HTTP server: handshake, long-polling, WebSocket
-/// (direct or by upgrade), heartbeats and closing. Hands messages to the ChatHub.
+/// (direct or by upgrade), heartbeats and closing. Hands messages to its EngineListener (the
+/// Socket.IO layer); knows nothing of Socket.IO or chat.
 /// One mutex guards every session; callbacks the core may run synchronously
 /// (WebSocket onClose) never take it.
 class EngineIoServer : public std::enable_shared_from_this<EngineIoServer> {
 public:
     EngineIoServer(PluginContext& context, const ChatConfig& config);
 
-    void setHub(ChatHub* hub) { _hub = hub; }
+    void setListener(EngineListener* listener) { _listener = listener; }
     void registerRoutes();
     void start();
     void stop();
@@ -80,7 +81,7 @@ private:
     PluginContext& _context;
     ChatConfig _config;
     ProtocolLimits _limits;
-    ChatHub* _hub = nullptr;
+    EngineListener* _listener = nullptr;
     std::recursive_mutex _mutex;  // recursive: SDK hooks run under it and may emit
     std::unordered_map<std::string, EngineSessionPtr> _sessions;
     std::atomic<std::size_t> _sessionCount{0};

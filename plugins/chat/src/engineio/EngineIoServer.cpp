@@ -1,4 +1,4 @@
-#include "EngineIoServer.h"
+#include "engineio/EngineIoServer.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,8 +7,8 @@
 #include <Poco/Logger.h>
 #include <nlohmann/json.hpp>
 
-#include "ChatHub.h"
-#include "EngineWebSocket.h"
+#include "engineio/EngineListener.h"
+#include "engineio/EngineWebSocket.h"
 #include "protocol/ProtocolError.h"
 #include "sockstream/http/HttpRouter.h"
 #include "sockstream/identity/Identity.h"
@@ -253,7 +253,7 @@ void EngineIoServer::handlePacket(const EngineSessionPtr& session, const EngineI
         closeSession(session, "client close");
         break;
     case EngineIoType::Message:
-        if (_hub) _hub->onMessage(session, packet.data, packet.binary);
+        if (_listener) _listener->onMessage(session, packet.data, packet.binary);
         break;
     case EngineIoType::Noop:
         break;
@@ -346,7 +346,7 @@ void EngineIoServer::closeSession(const EngineSessionPtr& session, const std::st
     session->closed = true;
     transportChanged();
     if (_sessions.erase(session->sid)) --_sessionCount;
-    if (_hub) _hub->onSessionClosed(*session);
+    if (_listener) _listener->onSessionClosed(*session);
     if (session->heldPoll) {
         HttpResponse response(200);
         response.setBody(EngineIoCodec::encodeText(EngineIoType::Close), "text/plain; charset=UTF-8");
@@ -376,7 +376,7 @@ void EngineIoServer::onWebSocketMessage(const EngineSessionPtr& session, std::st
     std::lock_guard lock(_mutex);
     if (session->closed) return;
     if (binary) {
-        if (_hub) _hub->onMessage(session, message, true);
+        if (_listener) _listener->onMessage(session, message, true);
         return;
     }
     try {
@@ -457,7 +457,7 @@ void EngineIoServer::sweep() {
         if (session->heldPoll && !session->heldPoll->clientConnected()) session->heldPoll.reset();
     }
     for (auto& session : expired) closeSession(session, "timeout");
-    if (_hub) _hub->onTick(now);
+    if (_listener) _listener->onTick(now);
 }
 
 }  // namespace sockstream::chat
