@@ -8,6 +8,7 @@
 #include "logic/MessagePipeline.h"
 #include "logic/Moderation.h"
 #include "logic/RoomNotices.h"
+#include "logic/SignInCheck.h"
 #include "presence/RoomPresence.h"
 #include "protocol/ProtocolLimits.h"
 #include "relay/ChatRelay.h"
@@ -45,8 +46,11 @@ void ChatHub::assemble() {
     _sockets = std::make_unique<SocketIoServer>(_server, std::move(channels), limits);
     _presence = std::make_unique<RoomPresence>(_context, _server, *_relay, pacing, owner);
     _bridge = std::make_unique<ClusterBridge>(*_relay, *_presence, *_sockets);
-    _messages = std::make_unique<MessagePipeline>(_context, _config, _store, *_bridge, *_sockets, _mutes, _mutex, owner);
-    _moderation = std::make_unique<Moderation>(_context, _store, *_bridge, *_relay, *_sockets, _mutes, _mutex, owner);
+    _signIn = std::make_unique<SignInCheck>(_context, *_sockets, *_presence, _mutex, owner);
+    _messages =
+        std::make_unique<MessagePipeline>(_context, _config, _store, *_bridge, *_sockets, _mutes, *_signIn, _mutex, owner);
+    _moderation =
+        std::make_unique<Moderation>(_context, _store, *_bridge, *_relay, *_sockets, _mutes, *_signIn, _mutex, owner);
     _events = std::make_unique<ChatEvents>(_context, _config, _store, *_sockets, *_presence, *_messages, *_moderation,
                                            _mutes, _mutex, owner);
     _notices = std::make_unique<RoomNotices>(_context, *_sockets, *_presence, _store, _mutes, *_relay, _mutex, owner);
@@ -71,6 +75,7 @@ void ChatHub::stop() {
     _events->clearHandlers();
     _messages->clearFilters();
     _presence->clear();
+    _signIn->clear();
     _sockets->clear();
     _server.setListener(nullptr);
 }

@@ -23,6 +23,7 @@ class MessagePipeline;
 class Moderation;
 class RoomNotices;
 class RoomPresence;
+class SignInCheck;
 class SocketIoServer;
 
 /// The chat assembled: Socket.IO on the Engine.IO server, the chat's events
@@ -66,6 +67,7 @@ private:
     std::unique_ptr<SocketIoServer> _sockets;
     std::unique_ptr<RoomPresence> _presence;
     std::unique_ptr<ClusterBridge> _bridge;
+    std::unique_ptr<SignInCheck> _signIn;
     std::unique_ptr<MessagePipeline> _messages;
     std::unique_ptr<Moderation> _moderation;
     std::unique_ptr<ChatEvents> _events;

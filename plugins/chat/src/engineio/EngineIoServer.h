@@ -63,14 +63,29 @@ public:
     void onWebSocketClosed(const std::weak_ptr<EngineSession>& session, const WebSocketConnection* connection);
 
     static std::int64_t nowMs();
+    /// The cookie that tells one anonymous browser's tabs apart from another browser's.
+    static constexpr const char* kViewerCookie = "sockstream_viewer";
+    /// What a page at a refused origin is told (CONNECT_ERROR, 403), in words.
+    static std::string originRefusal(const std::string& origin);
 
 private:
     void handleGet(const HttpRequest& request, HttpResponder responder);
     void handlePost(const HttpRequest& request, HttpResponder responder);
     void handshake(const HttpRequest& request, HttpResponder responder, bool webSocket);
-    void openSession(std::shared_ptr<const ChatUser> user, std::string refreshedCookie, std::string address,
-                     HttpResponder responder, bool webSocket);
-    bool originAllowed(const HttpRequest& request) const;
+    /// What the handshake learnt about the client.
+    struct Handshake {
+        std::shared_ptr<const ChatUser> user;
+        std::string signInSessionId;
+        std::vector<std::string> setCookies;  ///< a refreshed session, a new viewer id
+        std::string address;
+        std::string viewerId;
+        std::string refusedOrigin;
+    };
+    void openSession(Handshake handshake, HttpResponder responder, bool webSocket);
+    /// The anonymous viewer id the browser sent, or a new one (with its Set-Cookie).
+    void identifyViewer(const HttpRequest& request, Handshake& handshake, bool webSocket) const;
+    /// Asks the core's origin policy; logs a refused origin once (per origin, every 10 minutes).
+    bool originAllowed(const HttpRequest& request);
     void handlePacket(const EngineSessionPtr& session, const EngineIoPacket& packet);
     void flushPoll(EngineSession& session);
     void transportChanged() { ++_transportEpoch; }
@@ -90,6 +105,8 @@ private:
     /// ended, closed): an EngineAudience prepared before one is rebuilt.
     std::uint64_t _transportEpoch = 0;
     bool _stopped = false;
+    std::mutex _originLogMutex;
+    std::unordered_map<std::string, std::int64_t> _originLogged;  ///< origin -> when it was logged (steady ms)
 };
 
 }  // namespace sockstream::chat

@@ -138,7 +138,7 @@ void ChatEvents::joinRoom(const EngineSessionPtr& session, NamespaceSocket& sock
         if (failed) return _sockets.ackError(session, channelId, ackId, "internal_error", "try again later");
         if (!room || room->channelId != channelId)
             return _sockets.ackError(session, channelId, ackId, "room_not_found", "no such room in this channel");
-        _presence.join(*session, *socket, roomId);
+        _presence.join(*session, *socket, roomId, room->ownerId);
         const int viewers = _presence.totalViewers(roomId);
         nlohmann::json messages = nlohmann::json::array();
         for (const auto& m : history) messages.push_back(messageJson(m));

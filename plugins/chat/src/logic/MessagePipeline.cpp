@@ -8,6 +8,7 @@
 #include "logic/EventArguments.h"
 #include "logic/MessageText.h"
 #include "logic/MuteList.h"
+#include "logic/SignInCheck.h"
 #include "logic/WallClock.h"
 #include "logic/WireJson.h"
 #include "relay/ClusterBridge.h"
@@ -19,13 +20,28 @@
 namespace sockstream::chat {
 
 MessagePipeline::MessagePipeline(PluginContext& context, const ChatConfig& config, ChatStore& store, ClusterBridge& bridge,
-                                 SocketIoServer& sockets, MuteList& mutes, std::recursive_mutex& mutex,
+                                 SocketIoServer& sockets, MuteList& mutes, SignInCheck& signIn, std::recursive_mutex& mutex,
                                  std::weak_ptr<const void> owner)
     : _context(context), _config(config), _store(store), _bridge(bridge), _sockets(sockets), _mutes(mutes),
-      _mutex(mutex), _owner(std::move(owner)), _rateLimiter(config.rateLimitMessages, config.rateLimitWindowMs) {}
+      _signIn(signIn), _mutex(mutex), _owner(std::move(owner)), _rateLimiter(config.rateLimitMessages, config.rateLimitWindowMs) {}
 
-void MessagePipeline::send(const EngineSessionPtr& session, NamespaceSocket& socket, const nlohmann::json& argument,
+void MessagePipeline::send(const EngineSessionPtr& session, NamespaceSocket& socket, nlohmann::json argument,
                            std::optional<std::uint64_t> ackId) {
+    std::weak_ptr<EngineSession> weakSession = session;
+    _signIn.verify(session, [this, weakSession, channelId = socket.channelId, argument = std::move(argument),
+                             ackId](SignInCheck::Verdict verdict) {
+        auto session = weakSession.lock();
+        NamespaceSocket* socket = session && !session->closed ? session->socketFor(channelId) : nullptr;
+        if (!socket) return;
+        if (verdict == SignInCheck::Verdict::SignedOut)
+            return _sockets.ackError(session, channelId, ackId, "signed_out",
+                                     "You were signed out, so this message was not sent. Sign in again to chat.");
+        sendChecked(session, *socket, argument, ackId);
+    });
+}
+
+void MessagePipeline::sendChecked(const EngineSessionPtr& session, NamespaceSocket& socket, const nlohmann::json& argument,
+                                  std::optional<std::uint64_t> ackId) {
     const std::string& channelId = socket.channelId;
     if (!session->user) return _sockets.ackError(session, channelId, ackId, "unauthorized", "sign in to chat");
     const auto roomId = stringField(argument, "roomId");

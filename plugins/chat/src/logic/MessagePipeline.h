@@ -24,6 +24,7 @@ namespace sockstream::chat {
 class ChatStore;
 class ClusterBridge;
 class MuteList;
+class SignInCheck;
 class SocketIoServer;
 
 /// A chat message's way from chat:send (or a plugin's postMessage) to the
@@ -34,10 +35,11 @@ class SocketIoServer;
 class MessagePipeline {
 public:
     MessagePipeline(PluginContext& context, const ChatConfig& config, ChatStore& store, ClusterBridge& bridge,
-                    SocketIoServer& sockets, MuteList& mutes, std::recursive_mutex& mutex, std::weak_ptr<const void> owner);
+                    SocketIoServer& sockets, MuteList& mutes, SignInCheck& signIn, std::recursive_mutex& mutex,
+                    std::weak_ptr<const void> owner);
 
-    /// chat:send from a socket.
-    void send(const EngineSessionPtr& session, NamespaceSocket& socket, const nlohmann::json& argument,
+    /// chat:send from a socket: once its sign-in is confirmed (SignInCheck).
+    void send(const EngineSessionPtr& session, NamespaceSocket& socket, nlohmann::json argument,
               std::optional<std::uint64_t> ackId);
     /// A plugin's message: filters apply, limits do not. False when refused.
     bool post(const std::string& roomId, const ChatUser& author, const std::string& text);
@@ -48,6 +50,8 @@ public:
     void prune(std::int64_t nowMs) { _rateLimiter.prune(nowMs); }
 
 private:
+    void sendChecked(const EngineSessionPtr& session, NamespaceSocket& socket, const nlohmann::json& argument,
+                     std::optional<std::uint64_t> ackId);
     std::optional<std::string> applyFilters(ChatMessage& message);
     /// Broadcasts, then queues the message for history; `stored` runs (under
     /// the mutex) once it is committed, or refused. A refused message is
@@ -60,6 +64,7 @@ private:
     ClusterBridge& _bridge;
     SocketIoServer& _sockets;
     MuteList& _mutes;
+    SignInCheck& _signIn;
     std::recursive_mutex& _mutex;
     std::weak_ptr<const void> _owner;
     RateLimiter _rateLimiter;

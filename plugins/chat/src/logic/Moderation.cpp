@@ -4,6 +4,7 @@
 
 #include "logic/EventArguments.h"
 #include "logic/MuteList.h"
+#include "logic/SignInCheck.h"
 #include "logic/WallClock.h"
 #include "relay/ChatRelay.h"
 #include "relay/ClusterBridge.h"
@@ -16,12 +17,28 @@
 namespace sockstream::chat {
 
 Moderation::Moderation(PluginContext& context, ChatStore& store, ClusterBridge& bridge, ChatRelay& relay,
-                       SocketIoServer& sockets, MuteList& mutes, std::recursive_mutex& mutex, std::weak_ptr<const void> owner)
-    : _context(context), _store(store), _bridge(bridge), _relay(relay), _sockets(sockets), _mutes(mutes), _mutex(mutex),
+                       SocketIoServer& sockets, MuteList& mutes, SignInCheck& signIn, std::recursive_mutex& mutex,
+                       std::weak_ptr<const void> owner)
+    : _context(context), _store(store), _bridge(bridge), _relay(relay), _sockets(sockets), _mutes(mutes), _signIn(signIn),
+      _mutex(mutex),
       _owner(std::move(owner)) {}
 
 void Moderation::moderate(const EngineSessionPtr& session, NamespaceSocket& socket, const std::string& action,
-                          const nlohmann::json& argument, std::optional<std::uint64_t> ackId) {
+                          nlohmann::json argument, std::optional<std::uint64_t> ackId) {
+    std::weak_ptr<EngineSession> weakSession = session;
+    _signIn.verify(session, [this, weakSession, channelId = socket.channelId, action, argument = std::move(argument),
+                             ackId](SignInCheck::Verdict verdict) {
+        auto session = weakSession.lock();
+        NamespaceSocket* socket = session && !session->closed ? session->socketFor(channelId) : nullptr;
+        if (!socket) return;
+        if (verdict == SignInCheck::Verdict::SignedOut)
+            return _sockets.ackError(session, channelId, ackId, "signed_out", "You were signed out. Sign in again.");
+        moderateChecked(session, *socket, action, argument, ackId);
+    });
+}
+
+void Moderation::moderateChecked(const EngineSessionPtr& session, NamespaceSocket& socket, const std::string& action,
+                                 const nlohmann::json& argument, std::optional<std::uint64_t> ackId) {
     const std::string channelId = socket.channelId;
     if (!session->user) return _sockets.ackError(session, channelId, ackId, "unauthorized", "sign in first");
     const auto roomId = stringField(argument, "roomId");

@@ -18,13 +18,46 @@ RoomPresence::RoomPresence(PluginContext& context, EngineIoServer& server, ChatR
                            std::weak_ptr<const void> owner)
     : _context(context), _server(server), _relay(relay), _pacing(pacing), _owner(std::move(owner)) {}
 
-void RoomPresence::join(EngineSession& session, NamespaceSocket& socket, const std::string& roomId) {
-    if (std::find(socket.rooms.begin(), socket.rooms.end(), roomId) == socket.rooms.end()) socket.rooms.push_back(roomId);
+std::string RoomPresence::viewerKey(const EngineSession& session) {
+    if (session.user) return "u:" + session.user->id;
+    if (!session.viewerId.empty()) return "b:" + session.viewerId;
+    return "c:" + session.sid;
+}
+
+void RoomPresence::count(RoomState& room, const std::string& key, int delta) {
+    auto [it, fresh] = room.viewers.try_emplace(key, 0);
+    it->second += delta;
+    if (it->second <= 0) room.viewers.erase(it);
+    room.dirty = true;
+}
+
+int RoomPresence::localViewers(const RoomState& room) {
+    const bool ownerHere = !room.ownerId.empty() && room.viewers.count("u:" + room.ownerId) > 0;
+    return static_cast<int>(room.viewers.size()) - (ownerHere ? 1 : 0);
+}
+
+void RoomPresence::join(EngineSession& session, NamespaceSocket& socket, const std::string& roomId,
+                        const std::string& ownerId) {
     RoomState& state = _rooms[roomId];
     state.channelId = socket.channelId;
+    if (!ownerId.empty()) state.ownerId = ownerId;
     flush(state);  // what was broadcast before this join is in the history the joiner gets
-    state.members.insert(&session);
     state.dirty = true;
+    if (std::find(socket.rooms.begin(), socket.rooms.end(), roomId) != socket.rooms.end()) return;  // joined already
+    socket.rooms.push_back(roomId);
+    state.members.insert(&session);
+    count(state, viewerKey(session), +1);
+}
+
+void RoomPresence::viewerChanged(EngineSession& session, const std::string& oldKey) {
+    const std::string key = viewerKey(session);
+    if (key == oldKey) return;
+    for (const auto& socket : session.sockets)
+        for (const auto& roomId : socket.rooms)
+            if (auto room = _rooms.find(roomId); room != _rooms.end()) {
+                count(room->second, oldKey, -1);
+                count(room->second, key, +1);
+            }
 }
 
 void RoomPresence::leave(EngineSession& session, NamespaceSocket& socket, const std::string& roomId) {
@@ -35,7 +68,7 @@ void RoomPresence::leave(EngineSession& session, NamespaceSocket& socket, const 
     if (room == _rooms.end()) return;
     flush(room->second);
     room->second.members.erase(&session);
-    room->second.dirty = true;
+    count(room->second, viewerKey(session), -1);
 }
 
 void RoomPresence::forget(const std::string& roomId) {

@@ -67,6 +67,12 @@ void SocketIoServer::refuseConnect(EngineSession& session, const std::string& ns
 
 void SocketIoServer::connectNamespace(const EngineSessionPtr& session, const SocketIoPacket& packet) {
     const std::string channelId = packet.nsp.size() > 1 ? packet.nsp.substr(1) : std::string();
+    if (session->refusedOrigin) {
+        // socket.io-client makes this connect_error's message (and .data): the page can show it.
+        return refuseConnect(*session, packet.nsp,
+                             {{"message", EngineIoServer::originRefusal(*session->refusedOrigin)},
+                              {"data", {{"code", "origin_refused"}, {"origin", *session->refusedOrigin}}}});
+    }
     if (channelId.empty() || !_channels.count(channelId)) return refuseConnect(*session, packet.nsp, {{"message", "Invalid namespace"}});
     NamespaceSocket socket;
     socket.channelId = channelId;
@@ -76,6 +82,10 @@ void SocketIoServer::connectNamespace(const EngineSessionPtr& session, const Soc
     session->sockets.push_back(std::move(socket));
     _channelMembers[channelId].insert(session.get());
     _server.sendText(*session, engineMessage(SocketIoEncoder::encode(std::move(connected)).text));
+    if (auto warning = _pendingWarnings.find(session->sid); warning != _pendingWarnings.end()) {
+        emit(*session, channelId, "connection:warning", warning->second);
+        _pendingWarnings.erase(warning);
+    }
 }
 
 void SocketIoServer::removeSocket(EngineSession& session, const std::string& channelId) {
@@ -89,6 +99,7 @@ void SocketIoServer::removeSocket(EngineSession& session, const std::string& cha
 }
 
 void SocketIoServer::onSessionClosed(EngineSession& session) {
+    _pendingWarnings.erase(session.sid);
     while (!session.sockets.empty()) removeSocket(session, session.sockets.back().channelId);
 }
 
@@ -97,7 +108,9 @@ void SocketIoServer::onTick(std::int64_t nowMs) {
 }
 
 void SocketIoServer::onWarning(EngineSession& session, const std::string& code, const std::string& message) {
-    emitToSession(session, "connection:warning", {{"code", code}, {"message", message}});
+    nlohmann::json warning = {{"code", code}, {"message", message}};
+    if (session.sockets.empty()) _pendingWarnings[session.sid] = std::move(warning);
+    else emitToSession(session, "connection:warning", warning);
 }
 
 void SocketIoServer::ack(const std::weak_ptr<EngineSession>& weakSession, const std::string& channelId,

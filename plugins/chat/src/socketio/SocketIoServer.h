@@ -49,7 +49,10 @@ public:
     void closeSession(const EngineSessionPtr& session, const std::string& reason);
     /// An encoded Engine.IO message, shared by several recipients.
     void sendText(EngineSession& session, const std::string& engineText);
-    void clear() { _channelMembers.clear(); }
+    void clear() {
+        _channelMembers.clear();
+        _pendingWarnings.clear();
+    }
 
     static std::string nspOf(const std::string& channelId) { return "/" + channelId; }
     /// An Engine.IO MESSAGE carrying an encoded Socket.IO packet.
@@ -66,6 +69,8 @@ private:
     ProtocolLimits _limits;
     SocketIoHandler* _handler = nullptr;
     std::unordered_map<std::string, EngineAudience> _channelMembers;
+    /// Warnings for sessions that had no socket yet (the upgrade can race the first CONNECT), by sid.
+    std::unordered_map<std::string, nlohmann::json> _pendingWarnings;
 };
 
 }  // namespace sockstream::chat

@@ -128,5 +128,60 @@ TEST_F(EngineIoServerTest, ADirectWebSocketGetsTheOpenPacketWithoutUpgrades) {
     EXPECT_EQ(listener.messages[0], open.at("sid").get<std::string>() + ":hello");
 }
 
+TEST_F(EngineIoServerTest, ThePollingHandshakeGivesAnonymousBrowsersAViewerIdOnce) {
+    const HttpResponse first = answer(get, request("GET", {{"EIO", "4"}, {"transport", "polling"}}));
+    std::string cookie;
+    for (const auto& [name, value] : first.headers)
+        if (name == "Set-Cookie" && value.rfind("sockstream_viewer=", 0) == 0) cookie = value;
+    ASSERT_FALSE(cookie.empty());
+    EXPECT_THAT(cookie, ::testing::HasSubstr("HttpOnly"));
+    const std::string id = cookie.substr(18, cookie.find(';') - 18);
+    // A tab that sends it keeps it and gets no new one.
+    const HttpResponse second =
+        answer(get, request("GET", {{"EIO", "4"}, {"transport", "polling"}}, {{"Cookie", "sockstream_viewer=" + id}}));
+    for (const auto& [name, value] : second.headers) EXPECT_NE(name, "Set-Cookie");
+    const std::string sid = nlohmann::json::parse(std::string(second.body()).substr(1)).at("sid").get<std::string>();
+    std::lock_guard lock(server->mutex());
+    EXPECT_EQ(server->findLocked(sid)->viewerId, id);
+}
+
+TEST_F(EngineIoServerTest, AForeignOriginIsAskedOfTheCorePolicyAndLoggedOnce) {
+    const auto foreign = [](const HttpRequest& r) { return r.header("Origin") == std::optional<std::string>("http://evil.example"); };
+    ON_CALL(context.router, crossSite(_)).WillByDefault(foreign);
+    // A direct WebSocket from a foreign page: 403, in words.
+    const HttpResponse direct = answer(get, request("GET", {{"EIO", "4"}, {"transport", "websocket"}},
+                                                    {{"Upgrade", "websocket"}, {"Origin", "http://evil.example"}}));
+    EXPECT_EQ(direct.status, 403);
+    EXPECT_FALSE(lastExchange->webSocket);
+    EXPECT_THAT(std::string(direct.body()), ::testing::HasSubstr("http://evil.example"));
+    // A polling handshake from there opens (so the page can be told why) but
+    // anonymous, with its origin noted for the Socket.IO layer.
+    const HttpResponse open = answer(get, request("GET", {{"EIO", "4"}, {"transport", "polling"}},
+                                                  {{"Origin", "http://evil.example"}, {"Cookie", "sockstream_session=x"}}));
+    ASSERT_EQ(open.status, 200);
+    const std::string sid = nlohmann::json::parse(std::string(open.body()).substr(1)).at("sid").get<std::string>();
+    {
+        std::lock_guard lock(server->mutex());
+        auto session = server->findLocked(sid);
+        ASSERT_TRUE(session->refusedOrigin);
+        EXPECT_EQ(*session->refusedOrigin, "http://evil.example");
+        EXPECT_FALSE(session->user);
+    }
+    // An upgrade of a polling session from there: 403 in words, and the session is told.
+    const std::string polling = handshake();
+    const HttpResponse refused = answer(get, request("GET", {{"EIO", "4"}, {"transport", "websocket"}, {"sid", polling}},
+                                                     {{"Upgrade", "websocket"}, {"Origin", "http://evil.example"}}));
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_THAT(std::string(refused.body()), ::testing::HasSubstr("server.allowedOrigins"));
+    EXPECT_THAT(listener.warnings, ::testing::ElementsAre(polling + ":origin_refused"));
+}
+
+TEST_F(EngineIoServerTest, OriginRefusalNamesTheOriginAndTheSettings) {
+    const std::string words = EngineIoServer::originRefusal("http://10.0.0.5:8080");
+    EXPECT_THAT(words, ::testing::HasSubstr("http://10.0.0.5:8080"));
+    EXPECT_THAT(words, ::testing::HasSubstr("server.publicUrl"));
+    EXPECT_THAT(words, ::testing::HasSubstr("server.allowedOrigins"));
+}
+
 }  // namespace
 }  // namespace sockstream::chat::test

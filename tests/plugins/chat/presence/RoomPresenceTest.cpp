@@ -97,3 +97,50 @@ TEST_F(RoomPresenceTest, CountsViewersOnOtherServersOfTheCluster) {
 
 }  // namespace
 }  // namespace sockstream::chat::test
+
+namespace sockstream::chat::test {
+namespace {
+
+class PeopleCountTest : public RoomPresenceTest {};
+
+TEST_F(PeopleCountTest, CountsPeopleNotTabsAndNeverTheHost) {
+    auto host = member("host", std::make_shared<const ChatUser>(ChatUser{"h", "Host"}));
+    auto fanTab1 = member("f1", std::make_shared<const ChatUser>(ChatUser{"f", "Fan"}));
+    auto fanTab2 = member("f2", std::make_shared<const ChatUser>(ChatUser{"f", "Fan"}));
+    auto browserTab1 = member("b1");
+    auto browserTab2 = member("b2");
+    browserTab1->viewerId = browserTab2->viewerId = "viewer-0123456789abcdef";
+    auto noCookie = member("n");
+    join(*host, "r");
+    presence.join(*fanTab1, fanTab1->sockets[0], "r", "h");
+    join(*fanTab2, "r");
+    EXPECT_EQ(presence.totalViewers("r"), 1);  // the fan; the host is not counted
+    join(*browserTab1, "r");
+    join(*browserTab2, "r");
+    join(*noCookie, "r");
+    EXPECT_EQ(presence.totalViewers("r"), 3);  // fan, the browser, the cookie-less connection
+    join(*fanTab2, "r");                       // a repeated join changes nothing
+    EXPECT_EQ(presence.totalViewers("r"), 3);
+    presence.leave(*fanTab1, fanTab1->sockets[0], "r");
+    EXPECT_EQ(presence.totalViewers("r"), 3);  // the fan's other tab is still there
+    presence.leave(*fanTab2, fanTab2->sockets[0], "r");
+    EXPECT_EQ(presence.totalViewers("r"), 2);
+}
+
+TEST_F(PeopleCountTest, ASignedOutConnectionCountsAsAnonymousFromThenOn) {
+    auto tab = member("t", std::make_shared<const ChatUser>(ChatUser{"u", "User"}));
+    auto otherTab = member("o", std::make_shared<const ChatUser>(ChatUser{"u", "User"}));
+    join(*tab, "r");
+    join(*otherTab, "r");
+    EXPECT_EQ(presence.totalViewers("r"), 1);
+    const std::string oldKey = RoomPresence::viewerKey(*tab);
+    tab->user.reset();
+    presence.viewerChanged(*tab, oldKey);
+    EXPECT_EQ(presence.totalViewers("r"), 2);  // the user's other tab, and this now anonymous one
+    presence.leave(*tab, tab->sockets[0], "r");
+    presence.leave(*otherTab, otherTab->sockets[0], "r");
+    EXPECT_EQ(presence.totalViewers("r"), 0);
+}
+
+}  // namespace
+}  // namespace sockstream::chat::test

@@ -92,5 +92,24 @@ TEST_F(SocketIoServerTest, WarningsReachEverySocketOfTheSession) {
         "42/gaming,[\"connection:warning\",{\"code\":\"origin_refused\",\"message\":\"words\"}]"));
 }
 
+TEST_F(SocketIoServerTest, AWarningBeforeTheFirstConnectWaitsForIt) {
+    sockets.onWarning(*session, "origin_refused", "words");
+    EXPECT_TRUE(queued(*session).empty());
+    sockets.onMessage(session, "0/gaming,", false);
+    ASSERT_EQ(queued(*session).size(), 2u);
+    EXPECT_EQ(queued(*session)[1], "42/gaming,[\"connection:warning\",{\"code\":\"origin_refused\",\"message\":\"words\"}]");
+}
+
+TEST_F(SocketIoServerTest, ARefusedOriginGetsConnectErrorInWords) {
+    session->refusedOrigin = std::make_unique<const std::string>("http://elsewhere.example");
+    sockets.onMessage(session, "0/gaming,", false);
+    EXPECT_TRUE(session->sockets.empty());
+    ASSERT_EQ(queued(*session).size(), 1u);
+    const std::string& packet = queued(*session)[0];
+    EXPECT_THAT(packet, ::testing::StartsWith("44/gaming,{"));
+    EXPECT_THAT(packet, ::testing::HasSubstr("\"code\":\"origin_refused\""));
+    EXPECT_THAT(packet, ::testing::HasSubstr("server.allowedOrigins"));
+}
+
 }  // namespace
 }  // namespace sockstream::chat::test
