@@ -105,7 +105,7 @@ TEST_F(SocketIoServerTest, ARefusedOriginGetsConnectErrorInWords) {
     sockets.onMessage(session, "0/gaming,", false);
     EXPECT_TRUE(session->sockets.empty());
     ASSERT_EQ(queued(*session).size(), 1u);
-    const std::string& packet = queued(*session)[0];
+    const std::string packet = queued(*session)[0];
     EXPECT_THAT(packet, ::testing::StartsWith("44/gaming,{"));
     EXPECT_THAT(packet, ::testing::HasSubstr("\"code\":\"origin_refused\""));
     EXPECT_THAT(packet, ::testing::HasSubstr("server.allowedOrigins"));
