@@ -102,7 +102,7 @@ test('long-polling first, then the upgrade to WebSocket, with acks and broadcast
   const joined = await call(socket, 'room:join', { roomId: room.id });
   assert.equal(joined.room.id, room.id);
   assert.equal(joined.live, false);
-  assert.equal(joined.viewers, 1);
+  assert.equal(joined.viewers, 0, 'the host is not counted among the viewers (issue 19)');
   assert.deepEqual(joined.history, []);
 
   const received = once(socket, 'chat:message');

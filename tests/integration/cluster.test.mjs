@@ -5,6 +5,8 @@
 // a broadcast ingested by A plays through B (HLS forwarded by B to A, read back
 // with ffprobe); a second encoder for the same room is refused by B; stopping A
 // ends its broadcast on B for players, chat members and the room list.
+// Viewer counts count people, never the room's host (issue 19); a stream's
+// health reaches its owner on the other server too (issue 18).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -110,6 +112,8 @@ describe('two servers, one PostgreSQL, one Redis', () => {
   let publisher;
   let socketA;
   let socketB;
+  let anonymousA;
+  let hostB;
 
   before(async () => {
     workDir = mkdtempSync(path.join(tmpdir(), 'cluster-it-'));
@@ -121,7 +125,7 @@ describe('two servers, one PostgreSQL, one Redis', () => {
   });
 
   after(async () => {
-    for (const socket of [socketA, socketB]) socket?.close();
+    for (const socket of [socketA, socketB, anonymousA, hostB]) socket?.close();
     for (const child of [...children]) await stopChild(child);
     for (const server of [serverA, serverB]) {
       if (server) {
@@ -188,7 +192,11 @@ describe('two servers, one PostgreSQL, one Redis', () => {
     assert.equal(joinedA.room.id, roomId);
     const joinedB = await call(socketB, 'room:join', { roomId });
     assert.equal(joinedB.room.id, roomId);
-    // One member on each server: both servers count two.
+    // The host (on A) is not counted; an anonymous viewer on A and the
+    // signed-in viewer on B are: both servers count two.
+    anonymousA = openSocket(serverA);
+    await waitFor(() => anonymousA.connected, { what: 'the anonymous socket on A' });
+    await call(anonymousA, 'room:join', { roomId });
     await waitFor(() => seen(socketA, 'room:viewers', (v) => v.roomId === roomId && v.count === 2),
       { timeoutMs: 10000, what: 'server A to count the member on B' });
     await waitFor(() => seen(socketB, 'room:viewers', (v) => v.roomId === roomId && v.count === 2),
@@ -223,6 +231,10 @@ describe('two servers, one PostgreSQL, one Redis', () => {
   });
 
   test('a broadcast ingested by A plays through B, and B refuses a second encoder', async () => {
+    // The host also watches from server B: its stream's health must reach it there.
+    hostB = openSocket(serverB, host.jar);
+    await waitFor(() => hostB.connected, { what: 'the host\'s socket on B' });
+    await call(hostB, 'room:join', { roomId });
     const key = await postJson(serverA, `/api/rooms/${roomId}/stream-key`, {}, host.jar);
     assert.equal(key.status, 200, key.text);
     streamKey = key.json.streamKey;
@@ -233,6 +245,13 @@ describe('two servers, one PostgreSQL, one Redis', () => {
       { what: 'room:status live on B' });
     const listing = await (await serverB.fetch(`/api/rooms/${roomId}`)).json();
     assert.equal(listing.room.live, true, 'B lists the room as live');
+
+    // room:health, made by A's core, reaches the owner's socket on B; never a viewer's.
+    await waitFor(() => seen(hostB, 'room:health', (h) => h.roomId === roomId && typeof h.health === 'object'),
+      { timeoutMs: 15000, what: 'room:health on server B for the owner' });
+    await waitFor(() => seen(socketA, 'room:health', (h) => h.roomId === roomId),
+      { timeoutMs: 15000, what: 'room:health on server A for the owner' });
+    assert.equal(seen(socketB, 'room:health'), undefined, 'the viewer on B gets no health');
 
     const multivariant = await serverB.fetch(`/hls/${roomId}/index.m3u8`);
     assert.equal(multivariant.status, 200);

@@ -14,6 +14,7 @@ public:
                 (override));
     MOCK_METHOD(void, addGuarded, (RouteGuard guard, const std::string& method, const std::string& pattern,
                                    HttpHandler handler, Dispatch dispatch), (override));
+    MOCK_METHOD(bool, crossSite, (const HttpRequest& request), (const, override));
 };
 
 }  // namespace sockstream::mocks

@@ -21,6 +21,7 @@ public:
     MOCK_METHOD(IssuedSession, createSession, (const std::string& userId), (override));
     MOCK_METHOD(std::optional<AuthenticatedUser>, authenticate, (const HttpRequest& request), (override));
     MOCK_METHOD(void, revokeSession, (const HttpRequest& request), (override));
+    MOCK_METHOD(bool, sessionActive, (const std::string& sessionId), (override));
     MOCK_METHOD(std::string, sessionCookie, (const IssuedSession& session), (const, override));
     MOCK_METHOD(std::string, clearedSessionCookie, (), (const, override));
     MOCK_METHOD(std::string, sessionCookieName, (), (const, override));

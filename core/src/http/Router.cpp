@@ -23,6 +23,7 @@ public:
                     Dispatch dispatch) override {
         _router.add(_owner, method, pattern, std::move(handler), dispatch, guard);
     }
+    bool crossSite(const HttpRequest& request) const override { return _router.crossSite(request); }
 
 private:
     Router& _router;

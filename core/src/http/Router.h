@@ -30,6 +30,8 @@ public:
                   AsyncHttpHandler handler);
     void removeOwner(const std::string& owner);
     void setFallback(HttpHandler handler);
+    /// The origin policy's verdict, for plugins (HttpRouter::crossSite).
+    bool crossSite(const HttpRequest& request) const { return _originPolicy.crossSite(request); }
 
     /// The HttpRouter one plugin sees: its registrations carry its name.
     std::unique_ptr<HttpRouter> viewFor(const std::string& owner);

@@ -246,6 +246,15 @@ void IdentityImpl::revokeSession(const HttpRequest& request) {
     session << "DELETE FROM sessions WHERE token_hash = ?", use(hash), now;
 }
 
+bool IdentityImpl::sessionActive(const std::string& sessionId) {
+    if (sessionId.empty()) return false;
+    std::string id = sessionId;
+    std::vector<std::int64_t> expires;
+    Poco::Data::Session session = _database.session();
+    session << "SELECT expires_at FROM sessions WHERE id = ?", use(id), into(expires), now;
+    return !expires.empty() && expires.front() > nowMillis();
+}
+
 int IdentityImpl::purgeExpiredSessions() {
     std::int64_t current = nowMillis();
     Poco::Data::Session session = _database.session();

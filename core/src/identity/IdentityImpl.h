@@ -37,6 +37,7 @@ public:
     IssuedSession createSession(const std::string& userId) override;
     std::optional<AuthenticatedUser> authenticate(const HttpRequest& request) override;
     void revokeSession(const HttpRequest& request) override;
+    bool sessionActive(const std::string& sessionId) override;
 
     std::string sessionCookie(const IssuedSession& session) const override;
     std::string clearedSessionCookie() const override;

@@ -5,8 +5,8 @@
 
 #include "ChatConfig.h"
 #include "ChatHub.h"
-#include "ChatStore.h"
-#include "EngineIoServer.h"
+#include "engineio/EngineIoServer.h"
+#include "store/ChatStore.h"
 #include "sockstream/SockStream.h"
 #include "sockstream/chat/ChatService.h"
 
@@ -20,11 +20,9 @@ void ChatPlugin::init(PluginContext& context) {
     _store = std::make_unique<ChatStore>(context.database(), context.scheduler(), context.health(), context.logger());
     _store->migrate();
     _server = std::make_shared<EngineIoServer>(context, config);
-    _hub = std::make_shared<ChatHub>(context, config, *_server, *_store);
-    _server->setHub(_hub.get());
+    _hub = ChatHub::create(context, config, *_server, *_store);
+    _hub->attach();
     _server->registerRoutes();
-    _hub->subscribeEvents();
-    _hub->subscribeCluster();
     context.services().provide<ChatService>(_hub);
 
     std::weak_ptr<EngineIoServer> weak = _server;
@@ -56,7 +54,6 @@ void ChatPlugin::stop() {
     if (_server) _server->stop();
     if (_hub) _hub->stop();
     if (_store) _store->waitIdle();
-    if (_server) _server->setHub(nullptr);
 }
 
 }  // namespace sockstream::chat

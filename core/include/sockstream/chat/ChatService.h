@@ -64,7 +64,8 @@ public:
     virtual bool postMessage(const std::string& roomId, const ChatUser& author, const std::string& text) = 0;
     /// Removes a stored message and tells the room (chat:deleted).
     virtual void deleteMessage(const std::string& roomId, const std::string& messageId) = 0;
-    /// Sockets currently in the room.
+    /// People in the room, on every server: distinct signed-in users plus
+    /// distinct anonymous browsers, the room's owner not counted.
     virtual int viewerCount(const std::string& roomId) const = 0;
 };
 

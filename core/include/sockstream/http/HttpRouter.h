@@ -53,6 +53,13 @@ public:
     virtual void addGuarded(RouteGuard guard, const std::string& method, const std::string& pattern,
                             HttpHandler handler, Dispatch dispatch = Dispatch::Worker) = 0;
 
+    /// The core's origin policy (the one place that decides it): true when a
+    /// browser sent `request` from a page of another site, i.e. its Origin
+    /// (or Referer) is neither server.publicUrl, nor in server.allowedOrigins,
+    /// nor the request's own Host; or Sec-Fetch-Site says cross-site. For
+    /// handlers that must refuse such pages themselves (WebSocket upgrades).
+    virtual bool crossSite(const HttpRequest& request) const = 0;
+
     void get(const std::string& pattern, HttpHandler handler, Dispatch dispatch = Dispatch::Worker) {
         add("GET", pattern, std::move(handler), dispatch);
     }

@@ -41,6 +41,14 @@ public:
     virtual std::optional<AuthenticatedUser> authenticate(const HttpRequest& request) = 0;
     /// Revokes the session the request carries, if any.
     virtual void revokeSession(const HttpRequest& request) = 0;
+    /// True while the session (AuthenticatedUser::session.id) exists and has
+    /// not expired; never refreshes it. For connections that outlive the
+    /// request that signed them in (chat), so a sign-out elsewhere ends them.
+    /// The default, for test doubles, says yes.
+    virtual bool sessionActive(const std::string& sessionId) {
+        (void)sessionId;
+        return true;
+    }
 
     /// Set-Cookie values for a new session and for signing out.
     virtual std::string sessionCookie(const IssuedSession& session) const = 0;

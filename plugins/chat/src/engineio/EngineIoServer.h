@@ -9,8 +9,8 @@
 #include <unordered_map>
 
 #include "ChatConfig.h"
-#include "EngineAudience.h"
-#include "EngineSession.h"
+#include "engineio/EngineAudience.h"
+#include "engineio/EngineSession.h"
 #include "protocol/ProtocolLimits.h"
 #include "sockstream/http/HttpRequest.h"
 #include "sockstream/http/HttpResponder.h"
@@ -22,17 +22,18 @@ class TimerHandle;
 
 namespace sockstream::chat {
 
-class ChatHub;
+class EngineListener;
 
 /// Engine.IO v4 over the core's HTTP server: handshake, long-polling, WebSocket
-/// (direct or by upgrade), heartbeats and closing. Hands messages to the ChatHub.
+/// (direct or by upgrade), heartbeats and closing. Hands messages to its EngineListener (the
+/// Socket.IO layer); knows nothing of Socket.IO or chat.
 /// One mutex guards every session; callbacks the core may run synchronously
 /// (WebSocket onClose) never take it.
 class EngineIoServer : public std::enable_shared_from_this<EngineIoServer> {
 public:
     EngineIoServer(PluginContext& context, const ChatConfig& config);
 
-    void setHub(ChatHub* hub) { _hub = hub; }
+    void setListener(EngineListener* listener) { _listener = listener; }
     void registerRoutes();
     void start();
     void stop();
@@ -62,14 +63,29 @@ public:
     void onWebSocketClosed(const std::weak_ptr<EngineSession>& session, const WebSocketConnection* connection);
 
     static std::int64_t nowMs();
+    /// The cookie that tells one anonymous browser's tabs apart from another browser's.
+    static constexpr const char* kViewerCookie = "sockstream_viewer";
+    /// What a page at a refused origin is told (CONNECT_ERROR, 403), in words.
+    static std::string originRefusal(const std::string& origin);
 
 private:
     void handleGet(const HttpRequest& request, HttpResponder responder);
     void handlePost(const HttpRequest& request, HttpResponder responder);
     void handshake(const HttpRequest& request, HttpResponder responder, bool webSocket);
-    void openSession(std::shared_ptr<const ChatUser> user, std::string refreshedCookie, std::string address,
-                     HttpResponder responder, bool webSocket);
-    bool originAllowed(const HttpRequest& request) const;
+    /// What the handshake learnt about the client.
+    struct Handshake {
+        std::shared_ptr<const ChatUser> user;
+        std::string signInSessionId;
+        std::vector<std::string> setCookies;  ///< a refreshed session, a new viewer id
+        std::string address;
+        std::string viewerId;
+        std::string refusedOrigin;
+    };
+    void openSession(Handshake handshake, HttpResponder responder, bool webSocket);
+    /// The anonymous viewer id the browser sent, or a new one (with its Set-Cookie).
+    void identifyViewer(const HttpRequest& request, Handshake& handshake, bool webSocket) const;
+    /// Asks the core's origin policy; logs a refused origin once (per origin, every 10 minutes).
+    bool originAllowed(const HttpRequest& request);
     void handlePacket(const EngineSessionPtr& session, const EngineIoPacket& packet);
     void flushPoll(EngineSession& session);
     void transportChanged() { ++_transportEpoch; }
@@ -80,7 +96,7 @@ private:
     PluginContext& _context;
     ChatConfig _config;
     ProtocolLimits _limits;
-    ChatHub* _hub = nullptr;
+    EngineListener* _listener = nullptr;
     std::recursive_mutex _mutex;  // recursive: SDK hooks run under it and may emit
     std::unordered_map<std::string, EngineSessionPtr> _sessions;
     std::atomic<std::size_t> _sessionCount{0};
@@ -89,6 +105,8 @@ private:
     /// ended, closed): an EngineAudience prepared before one is rebuilt.
     std::uint64_t _transportEpoch = 0;
     bool _stopped = false;
+    std::mutex _originLogMutex;
+    std::unordered_map<std::string, std::int64_t> _originLogged;  ///< origin -> when it was logged (steady ms)
 };
 
 }  // namespace sockstream::chat

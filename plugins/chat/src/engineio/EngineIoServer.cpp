@@ -1,4 +1,4 @@
-#include "EngineIoServer.h"
+#include "engineio/EngineIoServer.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,8 +7,8 @@
 #include <Poco/Logger.h>
 #include <nlohmann/json.hpp>
 
-#include "ChatHub.h"
-#include "EngineWebSocket.h"
+#include "engineio/EngineListener.h"
+#include "engineio/EngineWebSocket.h"
 #include "protocol/ProtocolError.h"
 #include "sockstream/http/HttpRouter.h"
 #include "sockstream/identity/Identity.h"
@@ -32,13 +32,21 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
            std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
 }
 
-std::string originOf(std::string url) {
-    const auto scheme = url.find("://");
-    if (scheme == std::string::npos) return url;
-    const auto slash = url.find('/', scheme + 3);
-    if (slash != std::string::npos) url.resize(slash);
-    std::transform(url.begin(), url.end(), url.begin(), [](unsigned char c) { return std::tolower(c); });
-    return url;
+constexpr std::int64_t kOriginLogIntervalMs = 10 * 60 * 1000;
+constexpr std::size_t kMaxOriginsLogged = 256;
+
+/// A viewer id a browser may present: what identifyViewer hands out (or the
+/// like), nothing that could smuggle anything into a log or a key.
+bool plausibleViewerId(const std::string& id) {
+    if (id.size() < 16 || id.size() > 64) return false;
+    return std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_'; });
+}
+
+/// An Origin header as a log line may show it.
+std::string printable(std::string_view text) {
+    std::string out;
+    for (char c : text.substr(0, 200)) out.push_back(c >= 0x20 && c < 0x7f && c != '"' ? c : '?');
+    return out;
 }
 
 }  // namespace
@@ -97,14 +105,33 @@ void EngineIoServer::sendError(const HttpResponder& responder, int status, int c
     responder.send(std::move(response));
 }
 
-bool EngineIoServer::originAllowed(const HttpRequest& request) const {
-    const auto origin = request.header("Origin");
-    if (!origin) return true;  // not a browser: browsers always send Origin on WebSocket upgrades
-    const std::string wanted = originOf(*origin);
+std::string EngineIoServer::originRefusal(const std::string& origin) {
+    return "Chat is not available to pages at " + origin +
+           ": this server accepts chat only from its own address. The operator can allow this address with "
+           "server.publicUrl or server.allowedOrigins.";
+}
+
+bool EngineIoServer::originAllowed(const HttpRequest& request) {
+    // One policy for the whole server: the core's (server.publicUrl,
+    // server.allowedOrigins, and the request's own Host, so a site opened by
+    // IP works). A request without Origin is no browser's cross-site request.
+    if (!_context.http().crossSite(request)) return true;
+    const std::string origin = printable(request.header("Origin").value_or(request.header("Referer").value_or("?")));
+    const std::int64_t now = nowMs();
+    {
+        std::lock_guard lock(_originLogMutex);
+        if (_originLogged.size() >= kMaxOriginsLogged) _originLogged.clear();
+        auto [it, fresh] = _originLogged.try_emplace(origin, now);
+        if (!fresh && now - it->second < kOriginLogIntervalMs) return false;
+        it->second = now;
+    }
     const auto& settings = _context.settings();
-    if (wanted == originOf(settings.publicUrl)) return true;
-    for (const auto& allowed : settings.allowedOrigins)
-        if (wanted == originOf(allowed)) return true;
+    _context.logger().warning("chat: refused a page at origin \"" + origin + "\" (Host \"" +
+                              printable(request.header("Host").value_or("")) +
+                              "\"): it is neither server.publicUrl (\"" + settings.publicUrl +
+                              "\") nor in server.allowedOrigins. If people open the site at that address, set "
+                              "server.publicUrl to it or add it to server.allowedOrigins; until then its chat is "
+                              "refused (logged once per origin every 10 minutes)");
     return false;
 }
 
@@ -128,15 +155,26 @@ void EngineIoServer::handleGet(const HttpRequest& request, HttpResponder respond
     const auto upgradeHeader = request.header("Upgrade");
     const bool upgradeRequest = upgradeHeader && equalsIgnoreCase(*upgradeHeader, "websocket");
     if ((*transport == "websocket") != upgradeRequest) return sendError(responder, 400, kBadRequest, "Bad request");
-    if (upgradeRequest && !originAllowed(request)) return sendError(responder, 403, kForbidden, "Forbidden");
-
     const auto sid = request.queryParam("sid");
-    if (!sid) return handshake(request, std::move(responder), upgradeRequest);
+    if (!sid) {
+        // A foreign page's WebSocket (browsers send no CORS check for those):
+        // refused before anything is opened, in words for whoever reads it.
+        if (upgradeRequest && !originAllowed(request))
+            return sendError(responder, 403, kForbidden, originRefusal(printable(request.header("Origin").value_or("?"))));
+        return handshake(request, std::move(responder), upgradeRequest);
+    }
 
     std::unique_lock lock(_mutex);
     auto session = findLocked(*sid);
     if (!session) return sendError(responder, 400, kSessionIdUnknown, "Session ID unknown");
     if (upgradeRequest) {
+        if (!originAllowed(request)) {
+            // The browser shows the page nothing of a refused upgrade and
+            // stays on long-polling: say why over the transport it keeps.
+            const std::string origin = printable(request.header("Origin").value_or("?"));
+            if (_listener) _listener->onWarning(*session, "origin_refused", originRefusal(origin));
+            return sendError(responder, 403, kForbidden, originRefusal(origin));
+        }
         if (session->webSocket || session->upgrading) return sendError(responder, 400, kBadRequest, "Bad request");
         session->upgrading = true;
         lock.unlock();
@@ -182,37 +220,60 @@ void EngineIoServer::handlePost(const HttpRequest& request, HttpResponder respon
     responder.send(std::move(ok));
 }
 
-void EngineIoServer::handshake(const HttpRequest& request, HttpResponder responder, bool webSocket) {
-    Identity& identity = _context.identity();
-    if (!request.cookie(identity.sessionCookieName())) {
-        openSession(nullptr, {}, request.remoteAddress, std::move(responder), webSocket);
+void EngineIoServer::identifyViewer(const HttpRequest& request, Handshake& handshake, bool webSocket) const {
+    if (auto id = request.cookie(kViewerCookie); id && plausibleViewerId(*id)) {
+        handshake.viewerId = *id;
         return;
     }
+    // Only a polling answer can set a cookie (a WebSocket's 101 is the
+    // core's); browsers poll first, so their tabs all carry it afterwards.
+    if (webSocket) return;
+    handshake.viewerId = secureRandomToken(16);
+    std::string cookie = std::string(kViewerCookie) + "=" + handshake.viewerId + "; Path=/socket.io/; HttpOnly; SameSite=Lax";
+    if (_context.settings().secureCookies()) cookie += "; Secure";
+    handshake.setCookies.push_back(std::move(cookie));
+}
+
+void EngineIoServer::handshake(const HttpRequest& request, HttpResponder responder, bool webSocket) {
+    Handshake handshake;
+    handshake.address = request.remoteAddress;
+    if (!webSocket && !originAllowed(request)) {
+        // Opened, but anonymous and unable to join anything: its CONNECTs are
+        // refused in words the page can show (a refused handshake shows none).
+        handshake.refusedOrigin = printable(request.header("Origin").value_or(request.header("Referer").value_or("?")));
+        return openSession(std::move(handshake), std::move(responder), webSocket);
+    }
+    identifyViewer(request, handshake, webSocket);
+    Identity& identity = _context.identity();
+    if (!request.cookie(identity.sessionCookieName())) return openSession(std::move(handshake), std::move(responder), webSocket);
     // Authentication may read the database: never on an I/O thread.
     std::weak_ptr<EngineIoServer> weak = weak_from_this();
-    _context.scheduler().postBlocking([weak, request, responder = std::move(responder), webSocket]() mutable {
+    _context.scheduler().postBlocking([weak, request, handshake = std::move(handshake), responder = std::move(responder),
+                                       webSocket]() mutable {
         auto self = weak.lock();
         if (!self) return responder.send(HttpResponse::error(503, "unavailable", "chat is stopping"));
-        std::shared_ptr<const ChatUser> user;
-        std::string cookie;
         try {
             if (auto auth = self->_context.identity().authenticate(request)) {
-                user = std::make_shared<const ChatUser>(ChatUser{auth->user.id, auth->user.name});
-                cookie = auth->refreshedCookie;
+                handshake.user = std::make_shared<const ChatUser>(ChatUser{auth->user.id, auth->user.name});
+                handshake.signInSessionId = auth->session.id;
+                if (!auth->refreshedCookie.empty()) handshake.setCookies.push_back(auth->refreshedCookie);
             }
         } catch (const std::exception& e) {
             self->_context.logger().warning(std::string("chat: authentication failed: ") + e.what());
         }
-        self->openSession(std::move(user), std::move(cookie), request.remoteAddress, std::move(responder), webSocket);
+        self->openSession(std::move(handshake), std::move(responder), webSocket);
     });
 }
 
-void EngineIoServer::openSession(std::shared_ptr<const ChatUser> user, std::string refreshedCookie, std::string address,
-                                 HttpResponder responder, bool webSocket) {
+void EngineIoServer::openSession(Handshake handshake, HttpResponder responder, bool webSocket) {
     auto session = std::make_shared<EngineSession>();
     session->sid = secureRandomToken(15);
-    session->user = std::move(user);
-    session->address = std::move(address);
+    session->user = std::move(handshake.user);
+    session->signInSessionId = std::move(handshake.signInSessionId);
+    session->viewerId = std::move(handshake.viewerId);
+    if (!handshake.refusedOrigin.empty())
+        session->refusedOrigin = std::make_unique<const std::string>(std::move(handshake.refusedOrigin));
+    session->address = std::move(handshake.address);
     const std::int64_t now = nowMs();
     session->nextPingAt = now + _config.pingIntervalMs;
     session->connectDeadline = now + _config.connectTimeoutMs;
@@ -231,7 +292,7 @@ void EngineIoServer::openSession(std::shared_ptr<const ChatUser> user, std::stri
     }
     HttpResponse response(200);
     response.setBody(openPacket(session->sid, false), "text/plain; charset=UTF-8");
-    if (!refreshedCookie.empty()) response.addHeader("Set-Cookie", refreshedCookie);
+    for (const auto& cookie : handshake.setCookies) response.addHeader("Set-Cookie", cookie);
     responder.send(std::move(response));
 }
 
@@ -253,7 +314,7 @@ void EngineIoServer::handlePacket(const EngineSessionPtr& session, const EngineI
         closeSession(session, "client close");
         break;
     case EngineIoType::Message:
-        if (_hub) _hub->onMessage(session, packet.data, packet.binary);
+        if (_listener) _listener->onMessage(session, packet.data, packet.binary);
         break;
     case EngineIoType::Noop:
         break;
@@ -346,7 +407,7 @@ void EngineIoServer::closeSession(const EngineSessionPtr& session, const std::st
     session->closed = true;
     transportChanged();
     if (_sessions.erase(session->sid)) --_sessionCount;
-    if (_hub) _hub->onSessionClosed(*session);
+    if (_listener) _listener->onSessionClosed(*session);
     if (session->heldPoll) {
         HttpResponse response(200);
         response.setBody(EngineIoCodec::encodeText(EngineIoType::Close), "text/plain; charset=UTF-8");
@@ -376,7 +437,7 @@ void EngineIoServer::onWebSocketMessage(const EngineSessionPtr& session, std::st
     std::lock_guard lock(_mutex);
     if (session->closed) return;
     if (binary) {
-        if (_hub) _hub->onMessage(session, message, true);
+        if (_listener) _listener->onMessage(session, message, true);
         return;
     }
     try {
@@ -457,7 +518,7 @@ void EngineIoServer::sweep() {
         if (session->heldPoll && !session->heldPoll->clientConnected()) session->heldPoll.reset();
     }
     for (auto& session : expired) closeSession(session, "timeout");
-    if (_hub) _hub->onTick(now);
+    if (_listener) _listener->onTick(now);
 }
 
 }  // namespace sockstream::chat

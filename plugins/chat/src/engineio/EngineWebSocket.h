@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "EngineSession.h"
+#include "engineio/EngineSession.h"
 #include "sockstream/http/WebSocket.h"
 
 namespace sockstream::chat {

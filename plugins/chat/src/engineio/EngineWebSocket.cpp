@@ -1,6 +1,6 @@
-#include "EngineWebSocket.h"
+#include "engineio/EngineWebSocket.h"
 
-#include "EngineIoServer.h"
+#include "engineio/EngineIoServer.h"
 
 namespace sockstream::chat {
 

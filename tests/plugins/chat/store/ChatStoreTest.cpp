@@ -8,7 +8,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Logger.h>
 
-#include "ChatStore.h"
+#include "store/ChatStore.h"
 #include "ManualScheduler.h"
 #include "MockHealth.h"
 #include "TempDir.h"

@@ -11,6 +11,7 @@ constexpr std::size_t kMaxDepth = 32;
 constexpr std::size_t kMaxId = 128;
 constexpr std::size_t kMaxRoomsPerServer = 100'000;
 constexpr std::size_t kMaxServers = 1'000;
+constexpr std::size_t kMaxRecipients = 1'000;  ///< the owner and the admins
 
 std::optional<nlohmann::json> parsed(const std::string& payload) {
     try {
@@ -68,6 +69,27 @@ std::optional<ChatRelay::Emit> ChatRelay::decodeEmit(const std::string& payload)
     auto argument = message->find("arg");
     if (!target || !event || argument == message->end()) return std::nullopt;
     return Emit{*target, *event, std::move(*argument)};
+}
+
+void ChatRelay::shareHealth(const Health& health) {
+    if (!enabled()) return;
+    publish(kHealthChannel, {{"roomId", health.roomId}, {"to", health.recipientUserIds}, {"health", health.health}});
+}
+
+std::optional<ChatRelay::Health> ChatRelay::decodeHealth(const std::string& payload) {
+    auto message = parsed(payload);
+    if (!message) return std::nullopt;
+    auto roomId = idField(*message, "roomId");
+    auto to = message->find("to");
+    auto health = message->find("health");
+    if (!roomId || to == message->end() || !to->is_array() || to->size() > kMaxRecipients || health == message->end() ||
+        !health->is_object())
+        return std::nullopt;
+    Health decoded{*roomId, {}, std::move(*health)};
+    for (const auto& userId : *to)
+        if (userId.is_string() && !userId.get_ref<const std::string&>().empty() && userId.get_ref<const std::string&>().size() <= kMaxId)
+            decoded.recipientUserIds.push_back(userId.get<std::string>());
+    return decoded;
 }
 
 std::optional<ChatRelay::Mute> ChatRelay::decodeMute(const std::string& payload) {

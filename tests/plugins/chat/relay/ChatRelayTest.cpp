@@ -1,7 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "ChatRelay.h"
+#include "relay/ChatRelay.h"
 #include "MockCluster.h"
 
 namespace sockstream::chat {
@@ -199,6 +199,37 @@ TEST_F(ChatRelayViewers, FreshCountsKeepAServerAlive) {
     relay.acceptViewers(counts("edge-2", {{"r1", 3}}), 9000);
     EXPECT_THAT(relay.expireViewers(1000 + ChatRelay::kViewersTtlMs + 1), IsEmpty());
     EXPECT_EQ(relay.remoteViewers("r1"), 3);
+}
+
+}  // namespace
+}  // namespace sockstream::chat
+
+namespace sockstream::chat {
+namespace {
+
+TEST(ChatRelayHealth, RoundTripsAStreamsHealthForItsRecipients) {
+    ::testing::NiceMock<mocks::MockCluster> cluster;
+    ON_CALL(cluster, enabled()).WillByDefault(::testing::Return(true));
+    std::string published;
+    EXPECT_CALL(cluster, publish(ChatRelay::kHealthChannel, ::testing::_)).WillOnce(::testing::SaveArg<1>(&published));
+    ChatRelay relay(cluster);
+    relay.shareHealth({"room-1", {"owner", "admin"}, {{"state", "live"}, {"bitrate", 2500}}});
+    auto health = ChatRelay::decodeHealth(published);
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->roomId, "room-1");
+    EXPECT_EQ(health->recipientUserIds, (std::vector<std::string>{"owner", "admin"}));
+    EXPECT_EQ(health->health.at("bitrate"), 2500);
+}
+
+TEST(ChatRelayHealth, RefusesMalformedHealth) {
+    EXPECT_FALSE(ChatRelay::decodeHealth("not json"));
+    EXPECT_FALSE(ChatRelay::decodeHealth(R"({"roomId":"r","to":"owner","health":{}})"));
+    EXPECT_FALSE(ChatRelay::decodeHealth(R"({"roomId":"r","to":["owner"],"health":"live"})"));
+    EXPECT_FALSE(ChatRelay::decodeHealth(R"({"roomId":"","to":["owner"],"health":{}})"));
+    // Recipients that are not ids are dropped, not trusted.
+    auto health = ChatRelay::decodeHealth(R"({"roomId":"r","to":["owner",7,""],"health":{}})");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->recipientUserIds, std::vector<std::string>{"owner"});
 }
 
 }  // namespace

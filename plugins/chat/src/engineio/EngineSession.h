@@ -33,6 +33,11 @@ struct NamespaceSocket {
 struct EngineSession {
     std::string sid;
     std::shared_ptr<const ChatUser> user;            ///< nullptr: anonymous, read-only
+    std::string signInSessionId;                     ///< the core's session behind `user`, re-checked before it acts
+    std::string viewerId;                            ///< the browser's anonymous viewer id (cookie), or empty
+    /// Set when the page's Origin is refused by the core's origin policy:
+    /// every CONNECT is answered CONNECT_ERROR in words naming it.
+    std::unique_ptr<const std::string> refusedOrigin;
     std::string address;                             ///< the peer's IP, for per-address limits
     std::shared_ptr<WebSocketConnection> webSocket;  ///< set once the session runs over WebSocket
     std::optional<HttpResponder> heldPoll;           ///< a long-polling GET waiting for packets
