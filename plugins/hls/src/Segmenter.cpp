@@ -140,7 +140,7 @@ void Segmenter::release(const MediaPacket& packet, std::int64_t durationMs, bool
         std::int64_t elapsed = packet.dts - _segmentStartDts;
         bool due = lead ? canCut && segmentDue(packet.dts, syncPoint)
                         : syncPoint && elapsed >= _settings.targetDurationMs;
-        bool overdue = ((lead && canCut) || silent) && elapsed >= 4 * _settings.targetDurationMs;
+        bool overdue = ((lead && canCut) || silent) && elapsed >= overdueMs();
         if (due || overdue) {
             endSegment(packet.dts);
             startSegment(packet, independent);
@@ -189,19 +189,29 @@ bool Segmenter::segmentDue(std::int64_t dts, bool syncPoint) const {
     if (syncPoint && elapsed >= _settings.targetDurationMs) return true;
     // Classic HLS: segments start at keyframes (the overdue rule in release() bounds them).
     if (!partsCarryKeyframes()) return false;
-    // With LL-HLS parts, INDEPENDENT=YES says where the keyframes are, so a
-    // segment need not start with one: segments stay near the target whatever
-    // the encoder's keyframe interval (OBS's default is 250 frames, 8.3 s).
-    // A keyframe that follows a segment cut without one starts the next
-    // segment, once this one is long enough to be worth a playlist line.
-    if (syncPoint && !_segmentIndependent && 2 * elapsed >= _settings.targetDurationMs) return true;
-    // Cut at the first place to cut from the target on (a few ms early is on
-    // time: timestamps are whole ms). The first segment of a timeline is only
-    // as long as the part hold-back: players (hls.js) need one complete
-    // segment before they start, and then hold back exactly that.
-    std::int64_t limit = _firstSegmentOfTimeline ? partHoldBackMs(_settings.partTargetMs) : _settings.targetDurationMs;
+    // The first segment of a timeline is only as long as the part hold-back
+    // (a few ms early is on time: timestamps are whole ms): players (hls.js)
+    // need one complete segment before they start, and then hold back exactly
+    // that. INDEPENDENT=YES on its parts says where its keyframe is.
     constexpr std::int64_t kRoundingMs = 5;
-    return elapsed + kRoundingMs >= limit;
+    if (_firstSegmentOfTimeline) return elapsed + kRoundingMs >= partHoldBackMs(_settings.partTargetMs);
+    // The segment after it starts without a keyframe (unless the encoder's
+    // interval is that short): the next keyframe ends it, once it is long
+    // enough to be worth a playlist line. Every later segment starts with a
+    // keyframe, however long the interval (OBS's default is 250 frames,
+    // 8.3 s): hls.js 1.7 forgets which parts it loaded at a segment boundary,
+    // and at the start of a segment without an INDEPENDENT=YES part it stops
+    // loading parts and stalls until the whole segment exists.
+    return syncPoint && !_segmentIndependent && 2 * elapsed >= _settings.targetDurationMs;
+}
+
+std::int64_t Segmenter::overdueMs() const {
+    // With parts a long segment costs no latency, so segments wait for the
+    // keyframe of any common encoder (OBS's 250 frames are 10.4 s at 24 fps);
+    // classic HLS segments are bounded at 4 targets.
+    constexpr std::int64_t kLongestKeyframeIntervalMs = 12000;
+    std::int64_t classic = 4 * _settings.targetDurationMs;
+    return partsCarryKeyframes() ? std::max(classic, kLongestKeyframeIntervalMs) : classic;
 }
 
 bool Segmenter::partsCarryKeyframes() const {

@@ -34,7 +34,8 @@ struct Keyframe {
 };
 
 /// Cuts one broadcast's packets into segments (at keyframes of the lead
-/// track, near the target duration) and LL-HLS parts, remuxes them with
+/// track, near the target duration, except the short first one of an LL-HLS
+/// timeline) and LL-HLS parts, remuxes them with
 /// MemoryMuxer and publishes them to a Timeline through `publish`, which the
 /// owner uses to lock the timeline and wake waiting requests.
 /// Driven by one thread (the ingest's); not thread-safe.
@@ -86,6 +87,8 @@ private:
     /// Whether a lead packet at `dts` (that a part may start with) starts a new
     /// segment (syncPoint: it is a keyframe).
     bool segmentDue(std::int64_t dts, bool syncPoint) const;
+    /// Length at which a segment is cut at the next place a part may start, keyframe or not.
+    std::int64_t overdueMs() const;
     /// LL-HLS fMP4 of a video stream: INDEPENDENT=YES on parts marks every keyframe.
     bool partsCarryKeyframes() const;
 

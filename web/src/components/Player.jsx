@@ -103,7 +103,7 @@ export default function Player({ src, title = 'Live video', roomState, endReason
 
     let nativeError = null;
     if (Hls.isSupported()) {
-      const hls = new Hls(hlsConfig());
+      const hls = new Hls(hlsConfig(Hls));
       hlsRef.current = hls;
       hls.on(Hls.Events.MANIFEST_PARSED, tryPlay);
       hls.on(Hls.Events.ERROR, (_event, data) => {
