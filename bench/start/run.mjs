@@ -9,7 +9,7 @@
 // Needs: ffmpeg, nginx, libnginx-mod-rtmp, chromium (scripts/deps/apt-hls.txt),
 // web/node_modules (hls.js) and tests/node_modules (playwright-core). See README.md.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -29,6 +29,7 @@ const SCENARIOS = option('scenarios', 'obs,gop1s').split(',');
 const SERVERS = option('servers', 'sockstream,nginx').split(',');
 const HLS_CONFIG = path.resolve(option('hls-config', path.join(repoRoot, 'web', 'src', 'lib', 'hlsConfig.js')));
 const HLS_SCRIPT = path.join(repoRoot, 'web', 'node_modules', 'hls.js', 'dist', 'hls.min.js');
+const HLS_CONFIG_SOURCE = readFileSync(HLS_CONFIG, 'utf8');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const NGINX_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
 
@@ -105,7 +106,8 @@ async function startSockstream() {
       if (!created.ok) throw new Error(`room: ${created.status} ${await created.text()}`);
       const room = (await created.json()).room;
       const key = await (await server.postJson(jar, `/api/rooms/${room.id}/stream-key`)).json();
-      return { rtmpUrl: key.ingest.find((e) => e.protocol === 'rtmp').publishUrl, playlist: `${server.baseUrl}/hls/${room.id}/index.m3u8` };
+      return { rtmpUrl: key.ingest.find((e) => e.protocol === 'rtmp').publishUrl, playlist: `${server.baseUrl}/hls/${room.id}/index.m3u8`,
+        roomPage: `${server.baseUrl}/r/${encodeURIComponent(room.id)}` };
     },
   };
 }
@@ -168,9 +170,12 @@ function startEncoder(scenario, urls) {
 async function openViewer(context, origin, playlist, config) {
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
-  await page.goto(`${origin}/`).catch(() => {});  // any answer: the page is then same-origin with the stream
+  // Any answer without a Content-Security-Policy (not the web app's HTML): the page is then same-origin with the stream.
+  await page.goto(`${origin}/api/features`).catch(() => {});
   await page.setContent('<!doctype html><video id="video" muted autoplay playsinline width="1280" height="720"></video><canvas id="bits" width="640" height="40"></canvas>');
   await page.addScriptTag({ path: HLS_SCRIPT });
+  // The settings module itself (it builds a class on the page's Hls), as a classic script.
+  await page.addScriptTag({ content: `${HLS_CONFIG_SOURCE.replace(/^export /gm, '')}\nwindow.hlsConfig = hlsConfig;` });
   await page.evaluate(([source, hlsConfig]) => {
     const video = document.getElementById('video');
     const canvas = document.getElementById('bits');
@@ -200,7 +205,12 @@ async function openViewer(context, origin, playlist, config) {
     video.addEventListener('ended', () => { if (v.watchingEnd) v.endedAt = v.endedAt || Date.now(); });
     const start = () => {
       v.startedAt = Date.now();
-      const hls = new window.Hls({ ...hlsConfig });
+      // BENCH_DEBUG=2: hls.js's own log, with the wall clock, for the first viewer's story.
+      const logLines = [];
+      v.log = logLines;
+      const keep = (level) => (...args) => { if (logLines.length < 20000) logLines.push(`${Date.now()} ${level} ${args.join(' ')}`); };
+      const debug = hlsConfig.debugLog ? { debug: keep('debug'), log: keep('log'), info: keep('info'), warn: keep('warn'), error: keep('error') } : false;
+      const hls = new window.Hls({ ...window.hlsConfig(window.Hls), debug });
       v.hls = hls;
       // What tells a player the broadcast is over, once the encoder has stopped.
       hls.on(window.Hls.Events.LEVEL_UPDATED, (e, data) => { if (v.watchingEnd && !data.details.live && !v.endlistAt) v.endlistAt = Date.now(); });
@@ -219,9 +229,10 @@ async function openViewer(context, origin, playlist, config) {
       else setTimeout(poll, 100);
     };
     poll();
-  }, [playlist, config]);
+  }, [playlist, process.env.BENCH_DEBUG === '2' ? { ...config, debugLog: true } : config]);
   return {
     page,
+    log: () => page.evaluate(() => window.viewer.log || []),
     state: () => page.evaluate(() => {
       const v = window.viewer;
       return { firstFrame: v.firstFrame, lastNewFrame: v.lastNewFrame, endlistAt: v.endlistAt, goneAt: v.goneAt, endedAt: v.endedAt,
@@ -229,6 +240,35 @@ async function openViewer(context, origin, playlist, config) {
         currentTime: document.getElementById('video').currentTime, readyState: document.getElementById('video').readyState, errors: v.errors };
     }),
     watchEnd: () => page.evaluate(() => { window.viewer.watchingEnd = true; }),
+    close: () => page.close().catch(() => {}),
+  };
+}
+
+/**
+ * The web app's own room page (web/dist, served by the server under test)
+ * with its real Player: every change of the player's state
+ * (`data-player-state`: offline, loading, playing, ended, …) is recorded with
+ * the wall clock, so "end of stream → the viewer reads that it ended" is
+ * measured as a viewer sees it, socket events and all.
+ */
+async function openAppViewer(context, roomPage) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(20000);
+  await page.goto(roomPage);
+  await page.locator('[data-player-state]').waitFor();
+  await page.evaluate(() => {
+    const states = [];
+    window.appViewer = { states };
+    const record = () => {
+      const state = document.querySelector('[data-player-state]')?.getAttribute('data-player-state');
+      if (state && states[states.length - 1]?.[1] !== state) states.push([Date.now(), state]);
+    };
+    record();
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-player-state'] });
+  });
+  return {
+    page,
+    states: () => page.evaluate(() => window.appViewer.states),
     close: () => page.close().catch(() => {}),
   };
 }
@@ -253,6 +293,8 @@ async function runOnce(targets, scenario, run, context, config) {
   const id = `${scenario}-${run}-${Date.now().toString(36)}`;
   const broadcasts = await Promise.all(targets.map((t) => t.newBroadcast(id)));
   const viewers = await Promise.all(targets.map((t, i) => openViewer(context, t.origin, broadcasts[i].playlist, config)));
+  // SockStream only: the app's room page, open before the encoder starts.
+  const appViewers = await Promise.all(broadcasts.map((b) => (b.roomPage ? openAppViewer(context, b.roomPage) : null)));
   await sleep(500);
   const encoder = startEncoder(scenario, broadcasts.map((b) => b.rtmpUrl));
   const results = targets.map((t) => ({ server: t.name, scenario, run, samples: [], joinSamples: [] }));
@@ -297,6 +339,11 @@ async function runOnce(targets, scenario, run, context, config) {
     }
     if (process.env.BENCH_DEBUG) for (const b of broadcasts) log(b.playlist, (await fetch(b.playlist)).status, encoder.errors.slice(-500));
     if (process.env.BENCH_DEBUG) for (const viewer of viewers) { const s = await viewer.state(); log(JSON.stringify({ ...s, recent: s.recent.length })); }
+    if (process.env.BENCH_DEBUG === '2') {
+      const file = path.join(tmpdir(), `start-bench-hls-${id}.log`);
+      writeFileSync(file, (await viewers[0].log()).map((line) => `${line.slice(0, 13)} +${((Number(line.slice(0, 13)) - k0) / 1000).toFixed(3)} ${line.slice(14)}`).join('\n'));
+      log(`hls.js log of the first waiting viewer: ${file}`);
+    }
     for (const [i, r] of results.entries()) {
       r.latency10sMs = pick(r.samples, r.firstFrameAt + 10000);
       r.settledMs = settledAfter(r.samples, r.firstFrameAt, 2000);
@@ -305,8 +352,14 @@ async function runOnce(targets, scenario, run, context, config) {
       r.fatal = (await viewers[i].state()).fatal;
     }
     // End of stream: ffmpeg closes its RTMP sessions cleanly (SIGINT).
-    const watchers = [...viewers, ...(joiners || [])];
+    const watchers = [...viewers, ...(joiners || []), ...appViewers.filter(Boolean)];
+    for (const [i, app] of appViewers.entries()) {
+      if (!app) continue;
+      const playing = (await app.states()).find(([, state]) => state === 'playing');
+      results[i].appPlayingMs = playing ? playing[0] - k0 : null;
+    }
     await Promise.all(viewers.map((v) => v.watchEnd()));
+    const stoppedAt = Date.now();
     encoder.stop();
     await waitFor(() => encoder.child.exitCode !== null || encoder.child.signalCode !== null, { timeoutMs: 10000, what: 'ffmpeg to exit' });
     const endAt = encoder.lastPushAt;
@@ -320,8 +373,12 @@ async function runOnce(targets, scenario, run, context, config) {
         if (s.goneAt && e.gone === undefined) e.gone = s.goneAt - endAt;
         if (s.endedAt && e.ended === undefined) e.ended = s.endedAt - endAt;
         e.lastFrame = s.lastNewFrame ? s.lastNewFrame.at - endAt : null;
+        if (appViewers[i] && e.appEnded === undefined) {
+          const ended = (await appViewers[i].states()).find(([at, state]) => state === 'ended' && at >= stoppedAt);
+          if (ended) e.appEnded = ended[0] - endAt;
+        }
       }
-      if (ends.every((e) => e.endlist !== undefined || e.gone !== undefined)) break;
+      if (ends.every((e, i) => (e.endlist !== undefined || e.gone !== undefined) && (!appViewers[i] || e.appEnded !== undefined))) break;
       await sleep(250);
     }
     await sleep(1000);
@@ -385,6 +442,7 @@ async function main() {
             `latency +10 s ${seconds(r.latency10sMs)} s, under 2 s after ${seconds(r.settledMs)} s; ` +
             `joiner: first frame ${seconds(r.joinFirstFrameMs)} s, latency +10 s ${seconds(r.joinLatency10sMs)} s; ` +
             `end: ENDLIST ${seconds(r.end?.endlist)} s, 404/fatal ${seconds(r.end?.gone)} s, 'ended' ${seconds(r.end?.ended)} s, last new frame ${seconds(r.end?.lastFrame)} s` +
+            `${r.appPlayingMs !== undefined ? `; app player: playing ${seconds(r.appPlayingMs)} s after the first keyframe, shows "ended" ${seconds(r.end?.appEnded)} s after the end` : ''}` +
             `${r.fatal?.length ? `; fatal: ${r.fatal.join(', ')}` : ''}`);
         }
         all.push(...results);
@@ -400,8 +458,8 @@ async function main() {
     `Medians of ${RUNS} run(s); seconds. Encoder: ffmpeg -re testsrc2 1280x720 30 fps, libx264 veryfast, 2500 kbit/s CBR, AAC 160 kbit/s.`,
     `hls.js ${require(path.join(repoRoot, 'web', 'node_modules', 'hls.js', 'package.json')).version} with ${path.relative(repoRoot, HLS_CONFIG)} in headless Chromium.`,
     '',
-    '| Server | Encoder | First frame after first keyframe | Latency at first frame | Latency 10 s later | Under 2 s from | Joiner: first frame | Joiner: latency 10 s later | End → ENDLIST / 404 | End → last new frame |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| Server | Encoder | First frame after first keyframe | Latency at first frame | Latency 10 s later | Under 2 s from | Joiner: first frame | Joiner: latency 10 s later | End → ENDLIST / 404 | End → last new frame | App player: "playing" after first keyframe | End → app player shows "ended" |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const scenario of SCENARIOS) {
     for (const t of targets) {
@@ -410,7 +468,8 @@ async function main() {
       const label = scenario === 'obs' ? '`-g 250 -bf 2` (OBS default)' : '`-g 30 -bf 2` (1 s keyframes)';
       lines.push(`| ${t.name} | ${label} | ${seconds(median(rs.map((r) => r.firstFrameMs)))} | ${seconds(median(rs.map((r) => r.firstLatencyMs)))} | ` +
         `${seconds(median(rs.map((r) => r.latency10sMs)))} | ${seconds(median(rs.map((r) => r.settledMs)))} | ${seconds(median(rs.map((r) => r.joinFirstFrameMs)))} | ` +
-        `${seconds(median(rs.map((r) => r.joinLatency10sMs)))} | ${endSeen.every((x) => x === null) ? `not within ${END_LIMIT_MS / 1000} s` : seconds(median(endSeen))} | ${seconds(median(rs.map((r) => r.end?.lastFrame)))} |`);
+        `${seconds(median(rs.map((r) => r.joinLatency10sMs)))} | ${endSeen.every((x) => x === null) ? `not within ${END_LIMIT_MS / 1000} s` : seconds(median(endSeen))} | ${seconds(median(rs.map((r) => r.end?.lastFrame)))} | ` +
+        `${t.name === 'sockstream' ? `${seconds(median(rs.map((r) => r.appPlayingMs)))} | ${seconds(median(rs.map((r) => r.end?.appEnded)))}` : 'n/a | n/a'} |`);
     }
   }
   console.log(lines.join('\n'));

@@ -40,14 +40,15 @@ void StreamHealthMonitor::onPacket(const StreamInfo& info, const MediaPacket& pa
     trim(stats, now);
 
     if (packet.receivedAt.time_since_epoch().count() != 0) {
-        const std::int64_t lag = wallMillis(packet.receivedAt) - packet.dts;
+        const std::int64_t lag = wallMillis(packet.receivedAt) - packet.dts.milliseconds();
         if (!stats.bestLagMs || lag < *stats.bestLagMs) stats.bestLagMs = lag;
         else if (lag - *stats.bestLagMs > kLateAfterMs) ++stats.lateFrames;
     }
     if (!video) return;
     if (packet.pts != packet.dts) stats.bFrames = true;
+    const std::int64_t dts = packet.dts.milliseconds();
     if (stats.lastVideoDts >= 0) {
-        const std::int64_t delta = packet.dts - stats.lastVideoDts;
+        const std::int64_t delta = dts - stats.lastVideoDts;
         if (delta > 0) {
             // A gap of several frame durations means frames the encoder dropped (or never sent).
             if (stats.frameDurationMs > 0 && delta > 2.5 * stats.frameDurationMs)
@@ -57,11 +58,11 @@ void StreamHealthMonitor::onPacket(const StreamInfo& info, const MediaPacket& pa
                                                                   : static_cast<double>(delta);
         }
     }
-    stats.lastVideoDts = packet.dts;
+    stats.lastVideoDts = dts;
     if (packet.keyframe) {
-        if (stats.lastKeyframeDts >= 0 && packet.dts > stats.lastKeyframeDts)
-            stats.keyframeIntervalMs = packet.dts - stats.lastKeyframeDts;
-        stats.lastKeyframeDts = packet.dts;
+        if (stats.lastKeyframeDts >= 0 && dts > stats.lastKeyframeDts)
+            stats.keyframeIntervalMs = dts - stats.lastKeyframeDts;
+        stats.lastKeyframeDts = dts;
     }
 }
 

@@ -3,6 +3,10 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "sockstream/codec/AudioSpecificConfig.h"
+#include "sockstream/codec/AvcDecoderConfig.h"
+#include "sockstream/codec/RecordError.h"
+
 namespace sockstream::hls {
 
 namespace {
@@ -18,16 +22,19 @@ std::string hex2(unsigned value) {
 }
 
 std::optional<std::string> avc(std::string_view avcC) {
-    if (avcC.size() < 7 || byteAt(avcC, 0) != 1) return std::nullopt;
-    return "avc1." + hex2(byteAt(avcC, 1)) + hex2(byteAt(avcC, 2)) + hex2(byteAt(avcC, 3));
+    try {
+        return codec::AvcDecoderConfig::parse(avcC).codecString();
+    } catch (const codec::RecordError&) {
+        return std::nullopt;
+    }
 }
 
 std::optional<std::string> aac(std::string_view asc) {
-    if (asc.size() < 2) return std::nullopt;
-    unsigned objectType = byteAt(asc, 0) >> 3;
-    if (objectType == 31) objectType = 32 + (((byteAt(asc, 0) & 0x07) << 3) | (byteAt(asc, 1) >> 5));
-    if (objectType == 0) return std::nullopt;
-    return "mp4a.40." + std::to_string(objectType);
+    try {
+        return codec::AudioSpecificConfig::parse(asc).codecString();
+    } catch (const codec::RecordError&) {
+        return std::nullopt;
+    }
 }
 
 std::optional<std::string> hevc(std::string_view hvcC) {

@@ -14,7 +14,6 @@ namespace sockstream::hls {
 namespace {
 
 constexpr int kIoBufferSize = 64 * 1024;
-constexpr AVRational kMillis{1, 1000};
 
 std::string ffmpegError(int code) {
     char text[AV_ERROR_MAX_STRING_SIZE] = {};
@@ -72,7 +71,8 @@ MemoryMuxer::MemoryMuxer(Container container, const std::vector<TrackInfo>& trac
             if (!canCarry(container, track.codec)) continue;
             AVStream* stream = avformat_new_stream(_format, nullptr);
             if (!stream) throw std::runtime_error("allocating a stream failed");
-            stream->time_base = kMillis;
+            // The source's own clock (1/1000 from RTMP): the muxer rescales once, from exact times.
+            stream->time_base = AVRational{1, track.clockRate > 0 ? track.clockRate : MediaTime::kMillisecondRate};
             AVCodecParameters* parameters = stream->codecpar;
             parameters->codec_id = codecId(track.codec);
             if (!track.codecConfig.empty()) {
@@ -153,16 +153,17 @@ std::string MemoryMuxer::takePending() {
     return bytes;
 }
 
-void MemoryMuxer::write(const MediaPacket& packet, std::int64_t durationMs) {
+void MemoryMuxer::write(const MediaPacket& packet, std::int64_t durationTicks) {
     auto found = _streamByTrack.find(packet.trackId);
     if (found == _streamByTrack.end() || !packet.data || _finished) return;
     check(av_new_packet(_packet, static_cast<int>(packet.data->size())), "allocating a packet");
     std::memcpy(_packet->data, packet.data->data(), packet.data->size());
     _packet->stream_index = found->second;
     AVRational timeBase = _format->streams[found->second]->time_base;
-    _packet->dts = av_rescale_q(packet.dts, kMillis, timeBase);
-    _packet->pts = av_rescale_q(packet.pts, kMillis, timeBase);
-    _packet->duration = av_rescale_q(durationMs, kMillis, timeBase);
+    const AVRational dtsClock{1, packet.dts.rate};
+    _packet->dts = av_rescale_q(packet.dts.ticks, dtsClock, timeBase);
+    _packet->pts = av_rescale_q(packet.pts.ticks, AVRational{1, packet.pts.rate}, timeBase);
+    _packet->duration = av_rescale_q(durationTicks, dtsClock, timeBase);
     if (packet.keyframe) _packet->flags |= AV_PKT_FLAG_KEY;
     int result = av_write_frame(_format, _packet);
     av_packet_unref(_packet);

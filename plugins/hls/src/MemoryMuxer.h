@@ -33,7 +33,8 @@ public:
     /// Bytes written by the header: the fMP4 init section (ftyp+moov).
     const std::string& initSection() const { return _initSection; }
 
-    void write(const MediaPacket& packet, std::int64_t durationMs);
+    /// `durationTicks` on the clock of the packet's dts.
+    void write(const MediaPacket& packet, std::int64_t durationTicks);
     /// Ends the current fragment (fMP4 moof+mdat) and returns every byte written since the last call.
     std::string cutFragment();
     /// Writes the trailer and returns the remaining bytes; the muxer is done after this.

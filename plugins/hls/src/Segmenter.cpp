@@ -82,32 +82,34 @@ void Segmenter::push(const MediaPacket& incoming) {
     for (const auto& candidate : _carried)
         if (candidate.id == incoming.trackId) track = &candidate;
     if (!track || !incoming.data) return;
-    if (!_firstSeenDts) _firstSeenDts = incoming.dts;
+    if (!_firstSeenDts) _firstSeenDts = ms(incoming.dts);
 
     MediaPacket packet = incoming;
     auto held = _held.find(packet.trackId);
     if (held != _held.end()) {
-        std::int64_t gap = packet.dts - held->second.packet.dts;
-        if (gap < 0 || gap > _settings.timestampJumpMs) {
-            _warn("timestamp jump of " + std::to_string(gap) + " ms on track " + std::to_string(packet.trackId) +
+        const MediaPacket& previous = held->second.packet;
+        std::int64_t gapMs = ms(packet.dts) - ms(previous.dts);
+        if (packet.dts < previous.dts || gapMs > _settings.timestampJumpMs) {
+            _warn("timestamp jump of " + std::to_string(gapMs) + " ms on track " + std::to_string(packet.trackId) +
                   ": starting a new timeline");
             flush();
         } else {
+            std::int64_t gap = packet.dts.floorAt(previous.dts.rate) - previous.dts.ticks;  // on the track's clock
             if (gap == 0) {  // muxers need strictly increasing decode times
-                packet.dts = held->second.packet.dts + 1;
+                packet.dts = previous.dts.plusTicks(1);
                 packet.pts = std::max(packet.pts, packet.dts);
                 gap = 1;
             }
-            release(held->second.packet, gap, held->second.cuttable);
-            held->second.lastDurationMs = gap;
-            if (isLead(packet)) cutBefore(packet, gap);
+            release(previous, gap, held->second.cuttable);
+            held->second.lastDurationTicks = gap;
+            if (isLead(packet)) cutBefore(packet, ms(packet.dts) - ms(previous.dts));
         }
     }
     bool canCut = cuttable(packet);
     if (isLead(packet)) {
         if (canCut) {
-            if (_lastCuttableDts > INT64_MIN / 2) _cuttableSpacingMs = packet.dts - _lastCuttableDts;
-            _lastCuttableDts = packet.dts;
+            if (_lastCuttableDts > INT64_MIN / 2) _cuttableSpacingMs = ms(packet.dts) - _lastCuttableDts;
+            _lastCuttableDts = ms(packet.dts);
         }
         _maxLeadPts = std::max(_maxLeadPts, packet.pts);
     }
@@ -124,40 +126,43 @@ bool Segmenter::cuttable(const MediaPacket& packet) const {
     return packet.keyframe || packet.pts > _maxLeadPts;
 }
 
-void Segmenter::release(const MediaPacket& packet, std::int64_t durationMs, bool canCut) {
+void Segmenter::release(const MediaPacket& packet, std::int64_t durationTicks, bool canCut) {
+    const std::int64_t dts = ms(packet.dts);
+    const std::int64_t endDts = ms(packet.dts.plusTicks(durationTicks));
+    const std::int64_t durationMs = endDts - dts;
     bool lead = isLead(packet);
     bool leadIsAudio = !_carried.empty() && _carried.front().kind == MediaKind::Audio;
-    bool silent = !lead && leadSilent(packet.dts);
+    bool silent = !lead && leadSilent(dts);
     bool syncPoint = lead ? (packet.keyframe || leadIsAudio) : silent;
     bool independent = lead && (packet.keyframe || leadIsAudio);
-    if (lead) _lastLeadDts = packet.dts;
+    if (lead) _lastLeadDts = dts;
 
     if (!_timelineActive) {
         if (!syncPoint) return;  // a timeline starts with a keyframe
         startTimeline();
         startSegment(packet, independent);
     } else {
-        std::int64_t elapsed = packet.dts - _segmentStartDts;
-        bool due = lead ? canCut && segmentDue(packet.dts, syncPoint)
+        std::int64_t elapsed = dts - _segmentStartDts;
+        bool due = lead ? canCut && segmentDue(dts, syncPoint)
                         : syncPoint && elapsed >= _settings.targetDurationMs;
-        bool overdue = ((lead && canCut) || silent) && elapsed >= 4 * _settings.targetDurationMs;
+        bool overdue = ((lead && canCut) || silent) && elapsed >= overdueMs();
         if (due || overdue) {
-            endSegment(packet.dts);
+            endSegment(dts);
             startSegment(packet, independent);
         } else if (_settings.lowLatency && _container == Container::Fmp4 && ((lead && canCut) || silent) && _partHasData &&
-                   (packet.dts + std::max(durationMs, _cuttableSpacingMs) - _partStartDts > _settings.partTargetMs ||
+                   (dts + std::max(durationMs, _cuttableSpacingMs) - _partStartDts > _settings.partTargetMs ||
                     // (cutBefore() usually made this boundary already; audio written since must stay in the new part)
-                    (startsIndependentPart(packet) && packet.dts > _partStartDts))) {
-            endPart(packet.dts);
-            _partStartDts = packet.dts;
+                    (startsIndependentPart(packet) && dts > _partStartDts))) {
+            endPart(dts);
+            _partStartDts = dts;
             _partIndependent = independent;
         }
     }
     if (!_muxer) startMuxer();
-    _muxer->write(packet, durationMs);
+    _muxer->write(packet, durationTicks);
     _partHasData = true;
-    _lastEndDts = std::max(_lastEndDts, packet.dts + durationMs);
-    if (lead) _lastLeadEndDts = packet.dts + durationMs;
+    _lastEndDts = std::max(_lastEndDts, endDts);
+    if (lead) _lastLeadEndDts = endDts;
 }
 
 void Segmenter::cutBefore(const MediaPacket& packet, std::int64_t expectedDurationMs) {
@@ -171,15 +176,16 @@ void Segmenter::cutBefore(const MediaPacket& packet, std::int64_t expectedDurati
     if (!cuttable(packet)) return;
     // The next place a part may start is one cuttable spacing away (3 frames
     // with 2 B-frames): cut here if waiting for it would overrun the part target.
+    const std::int64_t dts = ms(packet.dts);
     std::int64_t untilNextCut = std::max(expectedDurationMs, _cuttableSpacingMs);
     bool partDue = _settings.lowLatency && _container == Container::Fmp4 &&
-                   (packet.dts + untilNextCut - _partStartDts > _settings.partTargetMs || startsIndependentPart(packet));
-    if (segmentDue(packet.dts, syncPoint)) {
-        endSegment(packet.dts);
+                   (dts + untilNextCut - _partStartDts > _settings.partTargetMs || startsIndependentPart(packet));
+    if (segmentDue(dts, syncPoint)) {
+        endSegment(dts);
         startSegment(packet, syncPoint);
     } else if (partDue) {
-        endPart(packet.dts);
-        _partStartDts = packet.dts;
+        endPart(dts);
+        _partStartDts = dts;
         _partIndependent = syncPoint;
     }
 }
@@ -189,19 +195,29 @@ bool Segmenter::segmentDue(std::int64_t dts, bool syncPoint) const {
     if (syncPoint && elapsed >= _settings.targetDurationMs) return true;
     // Classic HLS: segments start at keyframes (the overdue rule in release() bounds them).
     if (!partsCarryKeyframes()) return false;
-    // With LL-HLS parts, INDEPENDENT=YES says where the keyframes are, so a
-    // segment need not start with one: segments stay near the target whatever
-    // the encoder's keyframe interval (OBS's default is 250 frames, 8.3 s).
-    // A keyframe that follows a segment cut without one starts the next
-    // segment, once this one is long enough to be worth a playlist line.
-    if (syncPoint && !_segmentIndependent && 2 * elapsed >= _settings.targetDurationMs) return true;
-    // Cut at the first place to cut from the target on (a few ms early is on
-    // time: timestamps are whole ms). The first segment of a timeline is only
-    // as long as the part hold-back: players (hls.js) need one complete
-    // segment before they start, and then hold back exactly that.
-    std::int64_t limit = _firstSegmentOfTimeline ? partHoldBackMs(_settings.partTargetMs) : _settings.targetDurationMs;
+    // The first segment of a timeline is only as long as the part hold-back
+    // (a few ms early is on time: timestamps are whole ms): players (hls.js)
+    // need one complete segment before they start, and then hold back exactly
+    // that. INDEPENDENT=YES on its parts says where its keyframe is.
     constexpr std::int64_t kRoundingMs = 5;
-    return elapsed + kRoundingMs >= limit;
+    if (_firstSegmentOfTimeline) return elapsed + kRoundingMs >= partHoldBackMs(_settings.partTargetMs);
+    // The segment after it starts without a keyframe (unless the encoder's
+    // interval is that short): the next keyframe ends it, once it is long
+    // enough to be worth a playlist line. Every later segment starts with a
+    // keyframe, however long the interval (OBS's default is 250 frames,
+    // 8.3 s): hls.js 1.7 forgets which parts it loaded at a segment boundary,
+    // and at the start of a segment without an INDEPENDENT=YES part it stops
+    // loading parts and stalls until the whole segment exists.
+    return syncPoint && !_segmentIndependent && 2 * elapsed >= _settings.targetDurationMs;
+}
+
+std::int64_t Segmenter::overdueMs() const {
+    // With parts a long segment costs no latency, so segments wait for the
+    // keyframe of any common encoder (OBS's 250 frames are 10.4 s at 24 fps);
+    // classic HLS segments are bounded at 4 targets.
+    constexpr std::int64_t kLongestKeyframeIntervalMs = 12000;
+    std::int64_t classic = 4 * _settings.targetDurationMs;
+    return partsCarryKeyframes() ? std::max(classic, kLongestKeyframeIntervalMs) : classic;
 }
 
 bool Segmenter::partsCarryKeyframes() const {
@@ -237,7 +253,7 @@ void Segmenter::startSegment(const MediaPacket& first, bool independent) {
     if (!_muxer) startMuxer();
     _segmentOpen = true;
     _segmentIndependent = independent;
-    _segmentStartDts = _partStartDts = first.dts;
+    _segmentStartDts = _partStartDts = ms(first.dts);
     _partIndependent = independent;
     _partHasData = false;
     bool discontinuity = _discontinuityPending;
@@ -281,7 +297,9 @@ void Segmenter::flush() {
     _held.clear();
     std::sort(pending.begin(), pending.end(), [](const Held& a, const Held& b) { return a.packet.dts < b.packet.dts; });
     for (const auto& held : pending) {
-        std::int64_t duration = held.lastDurationMs > 0 ? held.lastDurationMs : 20;
+        // The last packet of a track lasts as long as the one before it (20 ms when it is the only one).
+        std::int64_t duration = held.lastDurationTicks > 0 ? held.lastDurationTicks
+                                                           : MediaTime::fromMilliseconds(20).floorAt(held.packet.dts.rate);
         release(held.packet, duration, held.cuttable);
     }
     // Durations are measured on the lead track's clock, like every other boundary.
@@ -290,7 +308,8 @@ void Segmenter::flush() {
     _timelineActive = false;
     _discontinuityPending = true;
     _lastLeadDts = INT64_MIN / 2;
-    _maxLeadPts = _lastCuttableDts = INT64_MIN / 2;  // the next timeline may step back
+    _maxLeadPts = MediaTime{INT64_MIN / 2, MediaTime::kMillisecondRate};  // the next timeline may step back
+    _lastCuttableDts = INT64_MIN / 2;
     _cuttableSpacingMs = 0;
     _firstSeenDts.reset();
 }

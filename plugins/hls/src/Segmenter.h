@@ -34,7 +34,8 @@ struct Keyframe {
 };
 
 /// Cuts one broadcast's packets into segments (at keyframes of the lead
-/// track, near the target duration) and LL-HLS parts, remuxes them with
+/// track, near the target duration, except the short first one of an LL-HLS
+/// timeline) and LL-HLS parts, remuxes them with
 /// MemoryMuxer and publishes them to a Timeline through `publish`, which the
 /// owner uses to lock the timeline and wake waiting requests.
 /// Driven by one thread (the ingest's); not thread-safe.
@@ -61,13 +62,16 @@ public:
     std::optional<Keyframe> latestKeyframe() const { return _latestKeyframe; }
 
 private:
+    /// Boundaries, durations and limits are decided in milliseconds (the
+    /// playlist's precision); packets reach the muxer with their own clock's
+    /// exact times and durations.
     struct Held {
         MediaPacket packet;
-        std::int64_t lastDurationMs = 0;
+        std::int64_t lastDurationTicks = 0;  ///< on the packet's clock
         bool cuttable = true;  ///< a part may start with this packet (see cuttable())
     };
 
-    void release(const MediaPacket& packet, std::int64_t durationMs, bool cuttable);
+    void release(const MediaPacket& packet, std::int64_t durationTicks, bool cuttable);
     /// Whether a part may start with this lead packet: with B-frames only
     /// before a frame shown after every earlier one, so that consecutive parts'
     /// presentation times never overlap. (Chromium's hls.js unloads a part
@@ -75,6 +79,7 @@ private:
     /// keyframe part, or, with none, stalls until the whole segment exists.)
     bool cuttable(const MediaPacket& packet) const;
     void cutBefore(const MediaPacket& packet, std::int64_t expectedDurationMs);
+    static std::int64_t ms(const MediaTime& time) { return time.milliseconds(); }
     void startTimeline();
     void startMuxer();
     void startSegment(const MediaPacket& first, bool independent);
@@ -86,6 +91,8 @@ private:
     /// Whether a lead packet at `dts` (that a part may start with) starts a new
     /// segment (syncPoint: it is a keyframe).
     bool segmentDue(std::int64_t dts, bool syncPoint) const;
+    /// Length at which a segment is cut at the next place a part may start, keyframe or not.
+    std::int64_t overdueMs() const;
     /// LL-HLS fMP4 of a video stream: INDEPENDENT=YES on parts marks every keyframe.
     bool partsCarryKeyframes() const;
 
@@ -106,7 +113,7 @@ private:
     bool _discontinuityPending = false;
     std::int64_t _nextInitId = 0;
     std::int64_t _currentInitId = -1;
-    std::int64_t _maxLeadPts = INT64_MIN / 2;     ///< of lead packets pushed so far
+    MediaTime _maxLeadPts{INT64_MIN / 2, MediaTime::kMillisecondRate};  ///< of lead packets pushed so far
     std::int64_t _lastCuttableDts = INT64_MIN / 2;
     std::int64_t _cuttableSpacingMs = 0;            ///< between the last two cuttable lead packets
     bool _segmentOpen = false;

@@ -17,7 +17,9 @@ TEST(CodecStringsTest, ReadsRealAvcAndAacRecords) {
 }
 
 TEST(CodecStringsTest, KnownRecords) {
-    EXPECT_EQ(CodecStrings::forTrack(Codec::H264, std::string("\x01\x42\xC0\x1E\xFF\xE1\x00", 7)), "avc1.42C01E");
+    // (no parameter sets: a record that announced one SPS and carried none is refused)
+    EXPECT_EQ(CodecStrings::forTrack(Codec::H264, std::string("\x01\x42\xC0\x1E\xFF\xE0\x00", 7)), "avc1.42C01E");
+    EXPECT_FALSE(CodecStrings::forTrack(Codec::H264, std::string("\x01\x42\xC0\x1E\xFF\xE1\x00", 7)));
     EXPECT_EQ(CodecStrings::forTrack(Codec::AAC, std::string("\x12\x10", 2)), "mp4a.40.2");
     EXPECT_EQ(CodecStrings::forTrack(Codec::AAC, std::string("\x2B\x8A\x08", 3)), "mp4a.40.5");
     // HEVC Main, Main compatibility, constraint byte 0xB0, level 3.1 (93).

@@ -60,9 +60,13 @@ MediaReport MediaCheck::inspect(const std::string& bytes) {
             report.videoDtsMs.push_back(toMs(packet->dts));
             report.videoPtsMs.push_back(toMs(packet->pts));
             report.lastVideoDurationMs = toMs(packet->duration);
+            report.videoDtsTicks.push_back(packet->dts);
+            report.videoTimescale = stream->time_base.den / std::max(stream->time_base.num, 1);
         } else if (stream->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) {
             ++report.audioPackets;
             report.audioPtsMs.push_back(toMs(packet->pts));
+            report.audioPtsTicks.push_back(packet->pts);
+            report.audioTimescale = stream->time_base.den / std::max(stream->time_base.num, 1);
         }
         auto decoder = decoders.find(packet->stream_index);
         if (decoder != decoders.end()) {

@@ -20,6 +20,11 @@ struct MediaReport {
     std::vector<std::int64_t> videoPtsMs;
     std::vector<std::int64_t> audioPtsMs;
     std::int64_t lastVideoDurationMs = 0;
+    /// Exact times as the container stores them, in ticks of its track timescale.
+    std::vector<std::int64_t> videoDtsTicks;
+    std::vector<std::int64_t> audioPtsTicks;
+    int videoTimescale = 0;
+    int audioTimescale = 0;
 };
 
 class MediaCheck {

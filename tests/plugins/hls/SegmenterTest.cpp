@@ -105,9 +105,9 @@ TEST(SegmenterTest, FragmentedMp4SegmentsDecodeStartWithKeyframesAndContinue) {
 
     // Timestamps are the ingest's, so audio and video stay in sync.
     std::int64_t sourceVideoPts = INT64_MAX;
-    for (const auto& packet : media.only(0)) sourceVideoPts = std::min(sourceVideoPts, packet.pts);
+    for (const auto& packet : media.only(0)) sourceVideoPts = std::min(sourceVideoPts, packet.pts.milliseconds());
     EXPECT_NEAR(sorted(whole.videoPtsMs).front(), sourceVideoPts, 1);
-    EXPECT_NEAR(whole.audioPtsMs.front(), media.only(1).front().pts, 1);
+    EXPECT_NEAR(whole.audioPtsMs.front(), media.only(1).front().pts.milliseconds(), 1);
 }
 
 TEST(SegmenterTest, LowLatencyPlaylistIsValidWhileLiveAndEndsWithEndList) {
@@ -200,8 +200,8 @@ TEST(SegmenterTest, ReconnectStartsDiscontinuityWithNewInitSection) {
     // The encoder resumes: a fresh stream whose clock restarted later on.
     std::vector<MediaPacket> resumed = media.packets;
     for (auto& packet : resumed) {
-        packet.dts += 60'000;
-        packet.pts += 60'000;
+        packet.dts = packet.dts.plusTicks(60'000);
+        packet.pts = packet.pts.plusTicks(60'000);
     }
     harness.push(resumed);
     harness.segmenter.flush();
@@ -232,8 +232,8 @@ TEST(SegmenterTest, TimestampJumpWithinAStreamStartsANewTimeline) {
     SegmenterHarness harness(settings, media.tracks);
     std::vector<MediaPacket> packets = media.packets;
     for (std::size_t i = packets.size() / 2; i < packets.size(); ++i) {
-        packets[i].dts += 30'000;
-        packets[i].pts += 30'000;
+        packets[i].dts = packets[i].dts.plusTicks(30'000);
+        packets[i].pts = packets[i].pts.plusTicks(30'000);
     }
     harness.push(packets);
     harness.segmenter.flush();
@@ -283,7 +283,7 @@ TEST(SegmenterTest, UnknownCodecsAreRefusedAndLeaveNoPlaylist) {
     packet.keyframe = true;
     packet.data = std::make_shared<const std::string>("garbage");
     for (int i = 0; i < 200; ++i) {
-        packet.dts = packet.pts = i * 33;
+        packet.dts = packet.pts = MediaTime::fromMilliseconds(i * 33);
         harness.segmenter.push(packet);
     }
     harness.segmenter.flush();
@@ -317,12 +317,12 @@ TEST(SegmenterTest, WindowBoundsMemoryAndKeepsRemovedSegmentsForOneMoreWindow) {
     SegmenterHarness harness(settings, media.tracks, 2);
     // Loop the media to make a long stream with continuous time.
     std::int64_t offset = 0;
-    std::int64_t span = media.packets.back().dts + 40;
+    std::int64_t span = media.packets.back().dts.milliseconds() + 40;
     std::size_t peak = 0;
     for (int loop = 0; loop < 4; ++loop) {
         for (auto packet : media.packets) {
-            packet.dts += offset;
-            packet.pts += offset;
+            packet.dts = packet.dts.plusTicks(offset);
+            packet.pts = packet.pts.plusTicks(offset);
             harness.segmenter.push(packet);
         }
         offset += span;
@@ -363,7 +363,7 @@ TEST(SegmenterTest, PartIsPublishedWhenTheFirstFrameAfterItArrives) {
     std::size_t checked = 0;
     std::int64_t firstDts = -1;
     for (const auto& packet : media.packets) {
-        if (packet.trackId == videoTrack && firstDts < 0) firstDts = packet.dts;
+        if (packet.trackId == videoTrack && firstDts < 0) firstDts = packet.dts.milliseconds();
         std::size_t before = 0;
         std::size_t after = 0;
         partsEnd(before);
@@ -371,7 +371,8 @@ TEST(SegmenterTest, PartIsPublishedWhenTheFirstFrameAfterItArrives) {
         std::int64_t end = partsEnd(after);
         if (after == before) continue;
         EXPECT_EQ(packet.trackId, videoTrack) << "parts are cut on the video track's clock";
-        EXPECT_EQ(end, packet.dts - firstDts) << "the part before dts " << packet.dts << " was not published on its arrival";
+        EXPECT_EQ(end, packet.dts.milliseconds() - firstDts)
+            << "the part before dts " << packet.dts.milliseconds() << " was not published on its arrival";
         ++checked;
     }
     EXPECT_GT(checked, 10u);
@@ -393,8 +394,8 @@ std::vector<std::int64_t> keyframeOffsets(const TestMedia& media, int videoTrack
     std::vector<std::int64_t> offsets;
     std::int64_t first = -1;
     for (const auto& packet : media.only(videoTrack)) {
-        if (first < 0) first = packet.dts;
-        if (packet.keyframe) offsets.push_back(packet.dts - first);
+        if (first < 0) first = packet.dts.milliseconds();
+        if (packet.keyframe) offsets.push_back(packet.dts.milliseconds() - first);
     }
     return offsets;
 }
@@ -405,36 +406,50 @@ int videoTrackOf(const TestMedia& media) {
     return -1;
 }
 
-TEST(SegmenterTest, LongKeyframeIntervalStillGivesShortSegmentsAndMarksEveryKeyframe) {
+/// What FFmpeg makes of the init section and every complete fMP4 segment, played as one stream.
+MediaReport inspectWhole(const SegmenterHarness& harness) {
+    auto segments = harness.completeSegments();
+    if (segments.empty()) return {};
+    std::string everything = bytesOf(harness.timeline.initBytes(segments.front()->initId));
+    for (const auto* segment : segments) everything += bytesOf(segment->bytes);
+    return MediaCheck::inspect(everything);
+}
+
+TEST(SegmenterTest, LongKeyframeIntervalGivesAShortFirstSegmentThenSegmentsAtKeyframes) {
     // OBS's defaults: a keyframe every 250 frames (8.3 s at 30 fps), 2 B-frames.
-    const auto& media = TestMedia::h264Aac(12, 250);
+    const auto& media = TestMedia::h264Aac(20, 250);
     auto settings = lowLatencySettings();
     SegmenterHarness harness(settings, media.tracks, 20);
     harness.push(media.packets);
     harness.segmenter.flush();
 
     auto segments = harness.completeSegments();
-    ASSERT_GE(segments.size(), 6u);
+    auto keyframes = keyframeOffsets(media, videoTrackOf(media));
+    ASSERT_EQ(keyframes.size(), 3u);
+    ASSERT_EQ(segments.size(), 4u) << "the first second, the rest of the first GOP, then one segment per GOP";
     // The first segment is as long as the part hold-back, so a viewer who is
     // waiting gets a playable playlist about a second after the first keyframe.
     EXPECT_NEAR(segments.front()->durationMs, partHoldBackMs(settings.partTargetMs), 40);
     EXPECT_TRUE(segments.front()->independent);
-    int notIndependent = 0;
-    for (const auto* segment : segments) {
-        // At most the target and a B-frame group, so EXTINF rounds to the target.
-        EXPECT_LE(segment->durationMs, settings.targetDurationMs + 100) << "segment " << segment->msn;
-        ASSERT_FALSE(segment->parts.empty());
-        EXPECT_EQ(segment->parts.front().independent, segment->independent) << "segment " << segment->msn;
-        if (!segment->independent) ++notIndependent;
+    // The second runs from there to the next keyframe; every later segment
+    // starts with a keyframe (hls.js 1.7 stalls at a segment that starts
+    // without an INDEPENDENT=YES part once it has forgotten the parts before),
+    // however long the keyframe interval.
+    EXPECT_FALSE(segments[1]->independent);
+    EXPECT_NEAR(segments[0]->durationMs + segments[1]->durationMs, keyframes[1], 1);
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        ASSERT_FALSE(segments[i]->parts.empty());
+        EXPECT_EQ(segments[i]->parts.front().independent, segments[i]->independent) << "segment " << i;
+        if (i >= 2) {
+            EXPECT_TRUE(segments[i]->independent) << "segment " << i;
+        }
     }
-    EXPECT_GE(notIndependent, 3) << "segments are cut between keyframes";
+    EXPECT_NEAR(segments[2]->durationMs, keyframes[2] - keyframes[1], 1);
 
     // Every keyframe, and nothing else, starts a part marked INDEPENDENT=YES.
     std::vector<std::int64_t> independentStarts;
     for (const auto& [start, independent] : partStarts(harness.timeline))
         if (independent) independentStarts.push_back(start);
-    auto keyframes = keyframeOffsets(media, videoTrackOf(media));
-    ASSERT_EQ(keyframes.size(), 2u);
     ASSERT_EQ(independentStarts.size(), keyframes.size());
     for (std::size_t i = 0; i < keyframes.size(); ++i) EXPECT_NEAR(independentStarts[i], keyframes[i], 1);
 
@@ -464,9 +479,7 @@ TEST(SegmenterTest, LongKeyframeIntervalStillGivesShortSegmentsAndMarksEveryKeyf
     EXPECT_GT(partsChecked, 5);
 
     // The segments still decode as one stream, every frame kept.
-    std::string everything = bytesOf(harness.timeline.initBytes(segments.front()->initId));
-    for (const auto* segment : segments) everything += bytesOf(segment->bytes);
-    MediaReport whole = MediaCheck::inspect(everything);
+    MediaReport whole = inspectWhole(harness);
     ASSERT_TRUE(whole.opened);
     EXPECT_EQ(whole.decodeErrors, 0);
     EXPECT_EQ(whole.videoPackets, static_cast<int>(media.only(videoTrackOf(media)).size()));
@@ -523,7 +536,7 @@ TEST(SegmenterTest, PlaylistTellsPlayersToStartAtTheNewestKeyframeBehindTheHoldB
             ++checked;
         } else {
             EXPECT_EQ(pointed, std::find_if(starts.begin(), starts.end(), [](const auto& s) { return s.second; }))
-                << "nearer than the hold-back only while no older keyframe is listed";
+                << "nearer than the hold-back only while no older keyframe is listed\n" << text;
         }
         pointedParts.insert(pointed->uri);
     }
@@ -534,6 +547,86 @@ TEST(SegmenterTest, PlaylistTellsPlayersToStartAtTheNewestKeyframeBehindTheHoldB
     harness.timeline.end();
     auto ended = PlaylistParser::parse(PlaylistWriter::media(harness.timeline, playlistSettings(settings)));
     EXPECT_FALSE(ended.startOffset.has_value()) << "a finished broadcast plays from its start";
+}
+
+/// The same media on other clocks: video at 90 kHz and 29.97 fps (3003 ticks
+/// a frame, which no whole number of milliseconds is), audio counted in samples.
+TestMedia onSourceClocks(const TestMedia& media) {
+    TestMedia out = media;
+    int audioRate = 0;
+    for (auto& track : out.tracks) {
+        track.clockRate = track.kind == MediaKind::Video ? 90000 : track.sampleRate;
+        if (track.kind == MediaKind::Video) track.frameRate = 30000.0 / 1001;
+        else audioRate = track.sampleRate;
+    }
+    int videoIndex = 0;
+    int audioIndex = 0;
+    for (auto& packet : out.packets) {
+        if (packet.trackId == videoTrackOf(media)) {
+            // Composition offsets in whole frames, as the encoder reordered them.
+            std::int64_t reorderFrames = (packet.pts.milliseconds() - packet.dts.milliseconds() + 16) / 33;
+            packet.dts = MediaTime{videoIndex * 3003LL, 90000};
+            packet.pts = packet.dts.plusTicks(reorderFrames * 3003);
+            ++videoIndex;
+        } else {
+            packet.dts = packet.pts = MediaTime{audioIndex * 1024LL, audioRate};
+            ++audioIndex;
+        }
+    }
+    std::stable_sort(out.packets.begin(), out.packets.end(),
+                     [](const MediaPacket& a, const MediaPacket& b) { return a.dts < b.dts; });
+    return out;
+}
+
+TEST(SegmenterTest, NinetyKilohertzVideoAndSampleClockedAudioKeepTheirExactTimes) {
+    const auto media = onSourceClocks(TestMedia::h264Aac());
+    auto settings = lowLatencySettings();
+    SegmenterHarness harness(settings, media.tracks);
+    harness.push(media.packets);
+    harness.segmenter.flush();
+    auto segments = harness.completeSegments();
+    ASSERT_GE(segments.size(), 3u);
+    MediaReport whole = inspectWhole(harness);
+    ASSERT_TRUE(whole.opened);
+    EXPECT_EQ(whole.decodeErrors, 0);
+    EXPECT_EQ(whole.videoPackets, static_cast<int>(media.only(videoTrackOf(media)).size()));
+    // fMP4 keeps the source's clocks, so every frame is exactly 3003 ticks and
+    // every AAC frame exactly 1024 samples after the one before: no drift of
+    // rounding to milliseconds (33 or 34 ms a frame) on the way through.
+    EXPECT_EQ(whole.videoTimescale, 90000);
+    ASSERT_GT(whole.videoDtsTicks.size(), 100u);
+    for (std::size_t i = 1; i < whole.videoDtsTicks.size(); ++i)
+        ASSERT_EQ(whole.videoDtsTicks[i] - whole.videoDtsTicks[i - 1], 3003) << "frame " << i;
+    int sampleRate = 0;
+    for (const auto& track : media.tracks)
+        if (track.kind == MediaKind::Audio) sampleRate = track.sampleRate;
+    EXPECT_EQ(whole.audioTimescale, sampleRate);
+    ASSERT_GT(whole.audioPtsTicks.size(), 100u);
+    for (std::size_t i = 1; i < whole.audioPtsTicks.size(); ++i)
+        ASSERT_EQ(whole.audioPtsTicks[i] - whole.audioPtsTicks[i - 1], 1024) << "audio frame " << i;
+    // Playlist durations are those times, rounded to the millisecond only where they are written.
+    std::int64_t listed = 0;
+    for (const auto* segment : segments) listed += segment->durationMs;
+    EXPECT_NEAR(listed, (MediaTime{whole.videoPackets * 3003LL, 90000}).milliseconds(), 1);
+}
+
+TEST(SegmenterTest, MpegTsCarriesNinetyKilohertzTimesExactly) {
+    const auto media = onSourceClocks(TestMedia::h264Aac());
+    SegmenterSettings settings;
+    settings.lowLatency = false;
+    settings.forcedContainer = Container::MpegTs;
+    SegmenterHarness harness(settings, media.tracks);
+    harness.push(media.packets);
+    harness.segmenter.flush();
+    std::string everything;
+    for (const auto* segment : harness.completeSegments()) everything += bytesOf(segment->bytes);
+    MediaReport whole = MediaCheck::inspect(everything);
+    ASSERT_TRUE(whole.opened);
+    EXPECT_EQ(whole.decodeErrors, 0);
+    EXPECT_EQ(whole.videoTimescale, 90000);
+    ASSERT_GT(whole.videoDtsTicks.size(), 100u);
+    for (std::size_t i = 1; i < whole.videoDtsTicks.size(); ++i)
+        ASSERT_EQ(whole.videoDtsTicks[i] - whole.videoDtsTicks[i - 1], 3003) << "frame " << i;
 }
 
 TEST(SegmenterTest, ShortKeyframeIntervalKeepsIndependentSegments) {

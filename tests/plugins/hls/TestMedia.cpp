@@ -81,12 +81,14 @@ TestMedia TestMedia::fromFile(const std::string& path) {
             AVRational base = format->streams[packet->stream_index]->time_base;
             MediaPacket out;
             out.trackId = found->second;
-            out.dts = av_rescale_q(packet->dts, base, AVRational{1, 1000});
-            out.pts = av_rescale_q(packet->pts == AV_NOPTS_VALUE ? packet->dts : packet->pts, base, AVRational{1, 1000});
+            // In milliseconds, as the rtmp ingest delivers them.
+            out.dts = MediaTime::fromMilliseconds(av_rescale_q(packet->dts, base, AVRational{1, 1000}));
+            out.pts = MediaTime::fromMilliseconds(
+                av_rescale_q(packet->pts == AV_NOPTS_VALUE ? packet->dts : packet->pts, base, AVRational{1, 1000}));
             out.keyframe = (packet->flags & AV_PKT_FLAG_KEY) != 0;
             out.data = std::make_shared<const std::string>(reinterpret_cast<const char*>(packet->data),
                                                            static_cast<std::size_t>(packet->size));
-            out.receivedAt = start + std::chrono::milliseconds(out.dts);
+            out.receivedAt = start + std::chrono::milliseconds(out.dts.milliseconds());
             media.packets.push_back(std::move(out));
         }
         av_packet_unref(packet);

@@ -44,9 +44,10 @@ void MediaRecorder::onPacket(const StreamInfo& info, const MediaPacket& packet) 
     std::lock_guard lock(_mutex);
     auto& room = _rooms[info.roomId];
     auto& stats = room.packets[packet.trackId];
-    if (stats.count == 0) stats.firstDts = packet.dts;
-    else if (packet.dts < stats.lastDts) ++stats.nonMonotonic;
-    stats.lastDts = packet.dts;
+    const std::int64_t dts = packet.dts.milliseconds();  // the report speaks milliseconds
+    if (stats.count == 0) stats.firstDts = dts;
+    else if (dts < stats.lastDts) ++stats.nonMonotonic;
+    stats.lastDts = dts;
     ++stats.count;
     if (packet.keyframe) ++stats.keyframes;
     if (packet.pts < packet.dts) ++stats.ptsBeforeDts;

@@ -7,6 +7,7 @@
 using namespace sockstream::rtmp;
 using namespace sockstream::rtmp::test;
 using sockstream::Codec;
+using sockstream::MediaTime;
 
 namespace {
 
@@ -50,7 +51,8 @@ TEST(BroadcastAssembler, OpensOnceEveryAnnouncedSequenceHeaderArrived) {
     f.audio(aacFrameTag(), 0);
     ASSERT_EQ(f.events.packets.size(), 2u);
     EXPECT_EQ(f.events.packets[0].trackId, 0);
-    EXPECT_EQ(f.events.packets[0].pts, 40);
+    EXPECT_EQ(f.events.packets[0].pts, MediaTime::fromMilliseconds(40));
+    EXPECT_EQ(f.events.packets[0].pts.rate, 1000) << "RTMP's clock counts milliseconds";
     EXPECT_TRUE(f.events.packets[0].keyframe);
     EXPECT_EQ(*f.events.packets[0].data, nalus());
     EXPECT_EQ(f.events.packets[1].trackId, 1);
@@ -67,7 +69,7 @@ TEST(BroadcastAssembler, OpensWithWhatItHasAfterTheWait) {
     ASSERT_EQ(f.events.opened, 1);
     EXPECT_EQ(f.events.openedTracks.size(), 1u);
     EXPECT_EQ(f.events.packets.size(), 3u);  // the held frames, in order
-    EXPECT_EQ(f.events.packets[2].dts, 1000);
+    EXPECT_EQ(f.events.packets[2].dts, MediaTime::fromMilliseconds(1000));
 }
 
 TEST(BroadcastAssembler, AddsALateTrackAndReportsChangedHeaders) {
@@ -96,8 +98,8 @@ TEST(BroadcastAssembler, DropsFramesOfTracksWithoutConfigurationAndKeepsTimeMono
     f.video(avcTag(true, 1, 0, nalus()), 100);
     f.video(avcTag(false, 1, 0, nalus()), 90);  // backwards
     ASSERT_EQ(f.events.packets.size(), 2u);
-    EXPECT_EQ(f.events.packets[0].dts, 100);
-    EXPECT_EQ(f.events.packets[1].dts, 100);
+    EXPECT_EQ(f.events.packets[0].dts, MediaTime::fromMilliseconds(100));
+    EXPECT_EQ(f.events.packets[1].dts, MediaTime::fromMilliseconds(100));
 }
 
 TEST(BroadcastAssembler, FlushOpensWhatIsConfigured) {
@@ -134,7 +136,7 @@ TEST(BroadcastAssembler, AResumedBroadcastContinuesItsTimelineKeepingAvSync) {
     f.audio(aacFrameTag(), 23);
     f.video(avcTag(false, 1, 0, nalus()), 40);
     ASSERT_EQ(f.events.packets.size(), 3u);
-    EXPECT_EQ(f.events.packets[0].dts, 60'000);
-    EXPECT_EQ(f.events.packets[1].dts, 60'023);
-    EXPECT_EQ(f.events.packets[2].dts, 60'040);
+    EXPECT_EQ(f.events.packets[0].dts, MediaTime::fromMilliseconds(60'000));
+    EXPECT_EQ(f.events.packets[1].dts, MediaTime::fromMilliseconds(60'023));
+    EXPECT_EQ(f.events.packets[2].dts, MediaTime::fromMilliseconds(60'040));
 }

@@ -100,14 +100,13 @@ TEST(FlvAudioTag, ParsesAacConfigAndFrames) {
     EXPECT_EQ(tag.data, raw({0x21, 0x10, 0x04}));
 }
 
-TEST(FlvAudioTag, ParsesExplicitSampleRatesAndEscapedObjectTypes) {
-    // object type 2, rate index 15, 24-bit rate 32000, 1 channel
-    auto config = AudioSpecificConfig::parse(raw({0x17, 0x80, 0x3E, 0x80, 0x08}));
-    EXPECT_EQ(config.objectType, 2);
-    EXPECT_EQ(config.sampleRate, 32000);
-    EXPECT_EQ(config.channels, 1);
-    config = AudioSpecificConfig::parse(raw({0xF8, 0x4C, 0x40}));  // escape: 32 + 2 = 34
-    EXPECT_EQ(config.objectType, 34);
+TEST(FlvAudioTag, ReadsExplicitSampleRatesFromTheSequenceHeader) {
+    // object type 2, rate index 15, 24-bit rate 32000, 1 channel (parsing: libs/codec, tests/unit/codec)
+    auto tag = FlvAudioTag::parse(raw({0xAF, 0x00, 0x17, 0x80, 0x3E, 0x80, 0x08}));
+    EXPECT_EQ(tag.kind, FlvAudioTag::Kind::SequenceStart);
+    EXPECT_EQ(tag.sampleRate, 32000);
+    EXPECT_EQ(tag.channels, 1);
+    EXPECT_THROW(FlvAudioTag::parse(raw({0xAF, 0x00, 0x16, 0x90})), RtmpError) << "reserved rate index";
 }
 
 TEST(FlvAudioTag, RefusesMalformedAac) {

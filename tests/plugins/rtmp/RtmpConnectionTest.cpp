@@ -215,7 +215,7 @@ TEST(RtmpConnection, AResumedBroadcastContinuesAfterTheLastTimestamp) {
     std::vector<std::int64_t> dts;
     auto publisher = std::make_unique<NiceMock<mocks::MockMediaPublisher>>();
     ON_CALL(*publisher, active()).WillByDefault(Return(true));
-    ON_CALL(*publisher, push(_)).WillByDefault([&](const MediaPacket& p) { dts.push_back(p.dts); });
+    ON_CALL(*publisher, push(_)).WillByDefault([&](const MediaPacket& p) { dts.push_back(p.dts.milliseconds()); });
     EXPECT_CALL(f.context.mediaBus, openStream(_, _, _, _)).WillOnce(Return(::testing::ByMove(std::move(publisher))));
     f.sendMedia();
     ASSERT_EQ(dts.size(), 2u);

@@ -8,6 +8,7 @@
 
 using namespace sockstream::rtmp;
 using namespace sockstream::rtmp::test;
+using sockstream::MediaTime;
 
 namespace {
 
@@ -119,7 +120,7 @@ TEST(RtmpSession, RunsThePublishSequenceEncodersUse) {
     c.video(avcTag(true, 1, 66, nalus()), 0);
     c.audio(aacFrameTag(), 23);
     ASSERT_EQ(c.events.packets.size(), 2u);
-    EXPECT_EQ(c.events.packets[0].pts, 66);
+    EXPECT_EQ(c.events.packets[0].pts, MediaTime::fromMilliseconds(66));
 
     c.send(command({Amf0Value::string("FCUnpublish"), Amf0Value::number(6), Amf0Value::null(), Amf0Value::string("k")}));
     c.send(command({Amf0Value::string("deleteStream"), Amf0Value::number(7), Amf0Value::null(), Amf0Value::number(1)}));

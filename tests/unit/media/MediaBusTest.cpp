@@ -38,8 +38,8 @@ std::vector<TrackInfo> videoAndAudio() {
 MediaPacket packet(std::int64_t dts, bool keyframe = false) {
     MediaPacket p;
     p.trackId = 0;
-    p.dts = dts;
-    p.pts = dts;
+    p.dts = MediaTime::fromMilliseconds(dts);
+    p.pts = p.dts;
     p.keyframe = keyframe;
     p.data = std::make_shared<const std::string>("frame");
     return p;

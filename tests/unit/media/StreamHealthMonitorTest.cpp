@@ -32,8 +32,8 @@ StreamInfo info(const std::string& broadcastId = "b1") {
 MediaPacket frame(std::int64_t dts, bool keyframe = false, std::int64_t composition = 0) {
     MediaPacket packet;
     packet.trackId = 0;
-    packet.dts = dts;
-    packet.pts = dts + composition;
+    packet.dts = MediaTime::fromMilliseconds(dts);
+    packet.pts = MediaTime::fromMilliseconds(dts + composition);
     packet.keyframe = keyframe;
     packet.data = std::make_shared<const std::string>(500, 'x');
     return packet;

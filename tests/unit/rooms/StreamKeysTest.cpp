@@ -489,8 +489,8 @@ TEST_F(StreamKeysTest, HealthDescribesTheIngestAndWarnsAboutLongKeyframeInterval
     for (int frame = 0; frame <= 250; ++frame) {
         MediaPacket packet;
         packet.trackId = 0;
-        packet.dts = frame * 1000 / 30;
-        packet.pts = packet.dts + (frame % 3 == 0 ? 0 : 66);
+        packet.dts = MediaTime::fromMilliseconds(frame * 1000 / 30);
+        packet.pts = packet.dts.plusTicks(frame % 3 == 0 ? 0 : 66);
         packet.keyframe = frame % 250 == 0;
         packet.data = std::make_shared<const std::string>(1000, 'v');
         publisher->push(packet);
@@ -517,7 +517,7 @@ TEST_F(StreamKeysTest, HealthDescribesTheIngestAndWarnsAboutLongKeyframeInterval
     // Eleven frames missing from the timeline count as dropped.
     MediaPacket gap;
     gap.trackId = 0;
-    gap.dts = gap.pts = 251 * 1000 / 30 + 11 * 1000 / 30;
+    gap.dts = gap.pts = MediaTime::fromMilliseconds(251 * 1000 / 30 + 11 * 1000 / 30);
     gap.data = std::make_shared<const std::string>(10, 'v');
     publisher->push(gap);
     EXPECT_NEAR(rooms->health(alice, room.id).ingest->droppedFrames, 11, 1);

@@ -17,7 +17,7 @@ public:
         add("tracks " + info.roomId + " " + std::to_string(info.tracks.size()));
     }
     void onPacket(const StreamInfo& info, const MediaPacket& packet) override {
-        add("packet " + info.roomId + " " + std::to_string(packet.dts));
+        add("packet " + info.roomId + " " + std::to_string(packet.dts.milliseconds()));
     }
     void onStreamInterrupted(const StreamInfo& info) override { add("interrupted " + info.roomId); }
     void onStreamClosed(const StreamInfo& info) override { add("closed " + info.roomId); }

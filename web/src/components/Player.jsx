@@ -148,7 +148,7 @@ export default function Player({
     const start = (Hls) => {
       if (disposed) return;
       if (Hls.isSupported()) {
-        const hls = new Hls(hlsConfig());
+        const hls = new Hls(hlsConfig(Hls));
         hlsRef.current = hls;
         hls.on(Hls.Events.MANIFEST_PARSED, tryPlay);
         hls.on(Hls.Events.ERROR, (_event, data) => {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sockstream/media/MediaTime.h"
+
 namespace sockstream {
 
 enum class MediaKind { Video, Audio };
@@ -28,8 +30,8 @@ inline std::string_view codecName(Codec codec) {
     return "unknown";
 }
 
-/// One elementary stream of a broadcast. Timestamps of its packets are in
-/// milliseconds (RTMP's clock), made monotonic by the ingest.
+/// One elementary stream of a broadcast. Timestamps of its packets count
+/// ticks of its own clock (`clockRate` per second), made monotonic by the ingest.
 struct TrackInfo {
     int id = 0;                   ///< unique within the stream; ingest convention: 0 video, 1 audio
     MediaKind kind = MediaKind::Video;
@@ -43,6 +45,9 @@ struct TrackInfo {
     int sampleRate = 0;
     int channels = 0;
     int bitrateKbps = 0;
+    /// Ticks per second of its packets' timestamps: 1000 from RTMP/FLV, 90000
+    /// from MPEG-TS or RTP video, 48000 from Opus.
+    std::int32_t clockRate = MediaTime::kMillisecondRate;
 };
 
 struct StreamInfo {
@@ -63,8 +68,8 @@ struct StreamInfo {
 /// lengths, as in avcC/hvcC) or AV1 OBUs; AAC payloads are raw frames without ADTS.
 struct MediaPacket {
     int trackId = 0;
-    std::int64_t dts = 0;  ///< milliseconds
-    std::int64_t pts = 0;  ///< milliseconds, >= dts
+    MediaTime dts;  ///< decode time, on the track's clock
+    MediaTime pts;  ///< presentation time, on the track's clock, >= dts
     bool keyframe = false;
     std::shared_ptr<const std::string> data;
     /// Wall-clock time the ingest received it; packagers derive PROGRAM-DATE-TIME from it.

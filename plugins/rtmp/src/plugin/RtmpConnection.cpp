@@ -169,8 +169,8 @@ void RtmpConnection::pushPacket(const MediaPacket& packet) {
         throw RtmpError("superseded by a reconnecting encoder");
     }
     _publisher->push(packet);
-    if (_timeline && packet.dts > _timeline->load(std::memory_order_relaxed))
-        _timeline->store(packet.dts, std::memory_order_relaxed);
+    if (_timeline && packet.dts.milliseconds() > _timeline->load(std::memory_order_relaxed))
+        _timeline->store(packet.dts.milliseconds(), std::memory_order_relaxed);
     if (packet.data) _metrics.mediaBytes.increment(static_cast<double>(packet.data->size()));
 }
 

@@ -67,8 +67,8 @@ void BroadcastAssembler::onVideo(FlvVideoTag tag, std::uint32_t timestamp,
     if (_video && _video->codec != tag.codec) return;
     MediaPacket packet;
     packet.trackId = kVideoTrack;
-    packet.dts = onTimeline(_videoClock.next(timestamp));
-    packet.pts = packet.dts + std::max<std::int32_t>(0, tag.compositionTime);
+    packet.dts = MediaTime::fromMilliseconds(onTimeline(_videoClock.next(timestamp)));
+    packet.pts = packet.dts.plusTicks(std::max<std::int32_t>(0, tag.compositionTime));
     packet.keyframe = tag.keyframe;
     packet.data = std::make_shared<const std::string>(std::move(tag.data));
     packet.receivedAt = receivedAt;
@@ -92,7 +92,7 @@ void BroadcastAssembler::onAudio(FlvAudioTag tag, std::uint32_t timestamp,
     if (_audio && _audio->codec != tag.codec) return;
     MediaPacket packet;
     packet.trackId = kAudioTrack;
-    packet.dts = onTimeline(_audioClock.next(timestamp));
+    packet.dts = MediaTime::fromMilliseconds(onTimeline(_audioClock.next(timestamp)));
     packet.pts = packet.dts;
     packet.keyframe = true;  // every AAC/MP3 frame decodes on its own
     packet.data = std::make_shared<const std::string>(std::move(tag.data));
@@ -121,10 +121,10 @@ void BroadcastAssembler::maybeOpen() {
     const bool allConfigured = announced && (!_metadata->hasVideo || _video) && (!_metadata->hasAudio || _audio);
     bool waitedEnough = false;
     if (!_pending.empty()) {
-        std::int64_t first = _pending.front().dts, last = first;
+        std::int64_t first = _pending.front().dts.milliseconds(), last = first;
         for (const auto& p : _pending) {
-            first = std::min(first, p.dts);
-            last = std::max(last, p.dts);
+            first = std::min(first, p.dts.milliseconds());
+            last = std::max(last, p.dts.milliseconds());
         }
         waitedEnough = last - first >= _limits.openWaitMs;
     }

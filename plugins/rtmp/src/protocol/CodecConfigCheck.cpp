@@ -2,17 +2,24 @@
 
 #include "ByteReader.h"
 #include "RtmpError.h"
+#include "sockstream/codec/AvcDecoderConfig.h"
+#include "sockstream/codec/RecordError.h"
 
 namespace sockstream::rtmp::CodecConfigCheck {
 
 void checkDecoderConfig(Codec codec, std::string_view record) {
     const auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(record[i]); };
     switch (codec) {
-    case Codec::H264:
-        if (record.size() < 7) throw RtmpError("AVC decoder configuration record too short");
-        if (byte(0) != 1) throw RtmpError("AVC decoder configuration record version is not 1");
-        if ((byte(4) & 0x03) != 3) throw RtmpError("H.264 NAL unit length size other than 4 is not supported");
+    case Codec::H264: {
+        codec::AvcDecoderConfig config;
+        try {
+            config = codec::AvcDecoderConfig::parse(record);
+        } catch (const codec::RecordError& error) {
+            throw RtmpError(error.what());
+        }
+        if (config.nalLengthSize != 4) throw RtmpError("H.264 NAL unit length size other than 4 is not supported");
         return;
+    }
     case Codec::HEVC:
         if (record.size() < 23) throw RtmpError("HEVC decoder configuration record too short");
         if (byte(0) != 1) throw RtmpError("HEVC decoder configuration record version is not 1");

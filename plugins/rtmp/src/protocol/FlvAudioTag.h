@@ -25,13 +25,4 @@ struct FlvAudioTag {
     static FlvAudioTag parse(std::string_view payload);
 };
 
-/// The fields of an MPEG-4 AudioSpecificConfig a packager needs.
-struct AudioSpecificConfig {
-    int objectType = 0;
-    int sampleRate = 0;
-    int channels = 0;
-    /// Throws RtmpError when it is too short or names no valid rate.
-    static AudioSpecificConfig parse(std::string_view bytes);
-};
-
 }  // namespace sockstream::rtmp
