@@ -27,13 +27,6 @@ AnswerParameters parameters() {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) text.replace(at, from.size(), to);
-    return text;
-}
-
 void expectUnservable(const std::string& offer, const std::string& words) {
     try {
         writeSdpAnswer(parseSdpOffer(offer), parameters());

@@ -8,13 +8,6 @@
 using namespace sockstream::webrtc;
 
 namespace {
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) text.replace(at, from.size(), to);
-    return text;
-}
-
 void expectRefused(const std::string& offer, const std::string& words, const SdpLimits& limits = {}) {
     try {
         parseSdpOffer(offer, limits);
