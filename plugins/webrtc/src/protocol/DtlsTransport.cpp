@@ -51,10 +51,21 @@ BIO_METHOD* outgoingMethod() {
     return method;
 }
 
-// The peer's certificate is self-signed by design; it is authenticated by
-// comparing its fingerprint with the SDP's once the handshake is done.
-int acceptAnyCertificate(int, X509_STORE_CTX*) { return 1; }
 }  // namespace
+
+// The peer's certificate is self-signed by design, so the chain verdict is
+// ignored and the certificate is authenticated by the SDP fingerprint instead.
+// Checking here, during the handshake, makes a mismatch abort it before our
+// Finished goes out, so the peer never believes it is connected.
+int DtlsTransport::verifyPeer(int, X509_STORE_CTX* store) {
+    if (X509_STORE_CTX_get_error_depth(store) != 0) return 1;
+    auto* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+    auto* self = static_cast<DtlsTransport*>(SSL_get_app_data(ssl));
+    X509* certificate = X509_STORE_CTX_get_current_cert(store);
+    if (certificate && sha256Fingerprint(certificate) == self->_expectedPeerFingerprint) return 1;
+    self->_fingerprintMismatch = true;
+    return 0;
+}
 
 DtlsTransport::DtlsTransport(Role role, const DtlsCertificate& certificate, std::string expectedPeerFingerprint)
     : _expectedPeerFingerprint(std::move(expectedPeerFingerprint)) {
@@ -65,9 +76,10 @@ DtlsTransport::DtlsTransport(Role role, const DtlsCertificate& certificate, std:
         SSL_CTX_set_min_proto_version(context, DTLS1_2_VERSION) != 1 ||
         SSL_CTX_set_tlsext_use_srtp(context, kSrtpProfiles) != 0)  // 0 means success here
         throw WebRtcError("could not set up DTLS: " + openSslError());
-    SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, acceptAnyCertificate);
+    SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verifyPeer);
 
     _ssl = SSL_new(context);
+    SSL_set_app_data(_ssl, this);
     _incoming = BIO_new(BIO_s_mem());
     BIO_set_mem_eof_return(_incoming, -1);  // empty means "wait", not end of stream
     BIO* outgoing = BIO_new(outgoingMethod());
@@ -96,15 +108,10 @@ void DtlsTransport::advance() {
         const int result = SSL_do_handshake(_ssl);
         if (result != 1) {
             const int error = SSL_get_error(_ssl, result);
-            if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) fail("DTLS handshake failed: " + openSslError());
-            return;
+            if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return;
+            if (_fingerprintMismatch) return fail("the DTLS peer's certificate does not match the fingerprint in its SDP");
+            return fail("DTLS handshake failed: " + openSslError());
         }
-        X509* peer = SSL_get1_peer_certificate(_ssl);
-        if (!peer) return fail("the DTLS peer sent no certificate");
-        const std::string fingerprint = sha256Fingerprint(peer);
-        X509_free(peer);
-        if (fingerprint != _expectedPeerFingerprint)
-            return fail("the DTLS peer's certificate does not match the fingerprint in its SDP");
         if (!SSL_get_selected_srtp_profile(_ssl)) return fail("the DTLS peer did not agree to an SRTP profile");
         _state = State::Connected;
         return;

@@ -48,6 +48,7 @@ public:
     void pushOutgoing(std::string datagram) { _outgoing.push_back(std::move(datagram)); }
 
 private:
+    static int verifyPeer(int preverified, X509_STORE_CTX* store);
     void advance();
     void fail(std::string why);
 
@@ -56,6 +57,7 @@ private:
     BIO* _incoming = nullptr;  ///< owned by _ssl
     std::vector<std::string> _outgoing;
     std::string _expectedPeerFingerprint;
+    bool _fingerprintMismatch = false;
     State _state = State::Handshaking;
     std::string _failure;
 };
