@@ -6,7 +6,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildDir, freePort, sleep } from './lib/server.mjs';
@@ -15,8 +16,10 @@ import { chromiumPath, chromiumArgs } from './lib/chromium.mjs';
 const peerBinary = path.join(buildDir, 'bin', 'webrtc-loopback-peer');
 let browser;
 const peers = [];
+let mediaDir;
 
 after(async () => {
+  if (mediaDir) rmSync(mediaDir, { recursive: true, force: true });
   for (const peer of peers) if (peer.exitCode === null) peer.kill('SIGKILL');
   if (browser) {
     const pid = browser.process?.()?.pid;
@@ -51,11 +54,11 @@ function lineReader(child) {
 }
 
 /** One session: Chromium's offer (edited by `editOffer` before the peer sees it) answered by the peer. */
-async function session(editOffer = (sdp) => sdp) {
+async function session(editOffer = (sdp) => sdp, h264File = null) {
   assert.ok(existsSync(peerBinary), `${peerBinary} is missing: ssbuild --target webrtc-loopback-peer`);
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install chromium`);
   const port = await freePort();
-  const peer = spawn(peerBinary, [String(port), '25'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const peer = spawn(peerBinary, [String(port), '25', ...(h264File ? [h264File] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
   peers.push(peer);
   const output = lineReader(peer);
 
@@ -84,11 +87,19 @@ async function session(editOffer = (sdp) => sdp) {
       await new Promise((r) => setTimeout(r, 100));
     }
     const reached = window.pc.connectionState;
+    // With media: wait for decoded video frames (getStats inbound-rtp).
+    let framesDecoded = 0;
+    while (reached === 'connected' && Date.now() < deadline + 10000 && framesDecoded < 10) {
+      const stats = await window.pc.getStats();
+      stats.forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') framesDecoded = s.framesDecoded || 0; });
+      if (framesDecoded >= 10) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     window.pc.close();
-    return reached;
+    return { reached, framesDecoded };
   }, answer);
   await page.close();
-  return { state, output };
+  return { state: state.reached, framesDecoded: state.framesDecoded, output };
 }
 
 test('Chromium completes ICE-lite and DTLS-SRTP with the protocol library', async () => {
@@ -105,4 +116,18 @@ test('a DTLS certificate that does not match the offer\'s fingerprint is refused
   assert.notEqual(state, 'connected');
   await output.waitFor((line) => line.startsWith('ice-nominated 127.0.0.1:'), 5000);
   await output.waitFor((line) => line.startsWith('dtls-failed') && line.includes('does not match the fingerprint'), 5000);
+});
+
+test('Chromium decodes H.264 packetized and SRTP-protected by the protocol library', async () => {
+  // A generated stream (Constrained Baseline, no B-frames, an AUD per access unit), not committed media.
+  mediaDir = mkdtempSync(path.join(tmpdir(), 'webrtc-foundation-'));
+  const h264File = path.join(mediaDir, 'test.h264');
+  const ffmpeg = spawn('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=30', '-t', '2',
+    '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-profile:v', 'baseline', '-bf', '0', '-g', '30', '-x264-params', 'aud=1',
+    '-f', 'h264', h264File], { stdio: 'inherit' });
+  const code = await new Promise((resolve) => ffmpeg.on('exit', resolve));
+  assert.equal(code, 0, 'ffmpeg could not generate the test stream');
+  const { state, framesDecoded, output } = await session((sdp) => sdp, h264File);
+  assert.equal(state, 'connected', `the peer printed:\n${output.lines.join('\n')}`);
+  assert.ok(framesDecoded >= 10, `Chromium decoded ${framesDecoded} frames`);
 });
