@@ -1,0 +1,19 @@
+#pragma once
+
+#include <optional>
+
+#include "SdpOffer.h"
+
+namespace sockstream::webrtc {
+
+/// Picks the offered H.264 payload type we can send: packetization-mode=1
+/// (FU-A needs it). Prefers the stream's own profile_idc (0x64 High, 0x4d Main,
+/// 0x42 Baseline); else Constrained Baseline 42e0xx, which every browser
+/// decodes and whose decoders in practice accept any profile; else any mode-1
+/// H.264. nullptr when the section offers none.
+const SdpCodec* chooseH264(const SdpMedia& media, std::optional<int> streamProfileIdc);
+
+/// The offered opus/48000/2 payload type, or nullptr.
+const SdpCodec* chooseOpus(const SdpMedia& media);
+
+}  // namespace sockstream::webrtc

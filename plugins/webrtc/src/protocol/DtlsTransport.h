@@ -1,0 +1,65 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <openssl/ssl.h>
+
+#include "DtlsCertificate.h"
+
+namespace sockstream::webrtc {
+
+/// SRTP master keys and salts exported from DTLS (RFC 5764 section 4.2).
+struct SrtpKeyMaterial {
+    std::string clientKeyAndSalt;  ///< 16-byte key then 14-byte salt
+    std::string serverKeyAndSalt;
+};
+
+/// One DTLS association over datagrams the caller carries (no socket here).
+/// Incoming datagrams go in through receive(); datagrams to send come out of
+/// takeOutgoing(), one per DTLS write, so flights keep their boundaries.
+/// The server role is what WHEP uses (we answer a=setup:passive); the client
+/// role exists for tests. The peer's certificate must match the fingerprint
+/// from its SDP, else the handshake fails. Not thread-safe.
+class DtlsTransport {
+public:
+    enum class Role { Server, Client };
+    enum class State { Handshaking, Connected, Failed };
+
+    DtlsTransport(Role role, const DtlsCertificate& certificate, std::string expectedPeerFingerprint);
+    ~DtlsTransport();
+    DtlsTransport(const DtlsTransport&) = delete;
+    DtlsTransport& operator=(const DtlsTransport&) = delete;
+
+    /// The client sends its ClientHello; the server waits for one.
+    void start();
+    void receive(std::string_view datagram);
+    std::vector<std::string> takeOutgoing();
+
+    State state() const { return _state; }
+    const std::string& failure() const { return _failure; }
+    /// Once Connected: the negotiated profile name, e.g. "SRTP_AES128_CM_SHA1_80".
+    std::string srtpProfile() const;
+    SrtpKeyMaterial exportSrtpKeys() const;
+
+    /// For the custom BIO: one DTLS datagram written by OpenSSL.
+    void pushOutgoing(std::string datagram) { _outgoing.push_back(std::move(datagram)); }
+
+private:
+    static int verifyPeer(int preverified, X509_STORE_CTX* store);
+    void advance();
+    void fail(std::string why);
+
+    std::shared_ptr<SSL_CTX> _context;
+    SSL* _ssl = nullptr;
+    BIO* _incoming = nullptr;  ///< owned by _ssl
+    std::vector<std::string> _outgoing;
+    std::string _expectedPeerFingerprint;
+    bool _fingerprintMismatch = false;
+    State _state = State::Handshaking;
+    std::string _failure;
+};
+
+}  // namespace sockstream::webrtc

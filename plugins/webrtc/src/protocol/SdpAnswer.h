@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "SdpOffer.h"
+
+namespace sockstream::webrtc {
+
+/// What we put into every answer: our ICE-lite credentials, our DTLS
+/// certificate's fingerprint and the one host candidate (the shared UDP port).
+struct AnswerParameters {
+    std::string iceUfrag;
+    std::string icePassword;
+    std::string fingerprintSha256;  ///< upper-case hex pairs with colons
+    std::string candidateAddress;   ///< the address browsers reach, e.g. "127.0.0.1"
+    std::uint16_t candidatePort = 0;
+    std::uint32_t videoSsrc = 0;
+    std::uint32_t audioSsrc = 0;
+    std::string cname = "sockstream";
+    std::optional<int> h264ProfileIdc;  ///< the stream's profile, to prefer in the offer
+    std::uint64_t sessionVersion = 1;   ///< o= session id
+};
+
+/// One track the answer agreed to send.
+struct NegotiatedTrack {
+    std::string mid;
+    SdpCodec codec;
+    std::uint32_t ssrc = 0;
+};
+
+struct SdpAnswer {
+    std::string sdp;
+    std::optional<NegotiatedTrack> video;
+    std::optional<NegotiatedTrack> audio;
+    std::string remoteIceUfrag;
+    std::string remoteFingerprint;  ///< sha-256, to check against the browser's DTLS certificate
+};
+
+/// Writes the WHEP answer (JSEP, RFC 8829 section 5.3): ICE-lite, a=setup:passive,
+/// sendonly, one H.264 and one Opus section at most, every other section
+/// rejected with port 0. Throws WebRtcError when nothing can be sent or the
+/// offer cannot be served (no rtcp-mux, no sha-256 fingerprint, setup:passive,
+/// media outside BUNDLE).
+SdpAnswer writeSdpAnswer(const SdpOffer& offer, const AnswerParameters& parameters);
+
+}  // namespace sockstream::webrtc

@@ -1,0 +1,74 @@
+#include "SrtpSession.h"
+
+#include <cstring>
+#include <mutex>
+
+#include <srtp2/srtp.h>
+
+#include "WebRtcError.h"
+
+namespace sockstream::webrtc {
+
+namespace {
+constexpr std::size_t kKeyAndSalt = 30;
+
+void initialiseOnce() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (srtp_init() != srtp_err_status_ok) throw WebRtcError("libsrtp2 failed to initialise");
+    });
+}
+
+/// libsrtp grows packets by at most SRTP_MAX_TRAILER_LEN and works in place.
+template <typename Operation>
+bool inPlace(std::string& packet, std::size_t room, Operation operation) {
+    const std::size_t original = packet.size();
+    packet.resize(original + room);
+    int length = static_cast<int>(original);
+    const bool ok = operation(packet.data(), &length) == srtp_err_status_ok;
+    packet.resize(ok ? static_cast<std::size_t>(length) : original);
+    return ok;
+}
+}  // namespace
+
+SrtpSession::SrtpSession(std::string_view keyAndSalt, Direction direction) {
+    if (keyAndSalt.size() != kKeyAndSalt) throw WebRtcError("an SRTP_AES128_CM_SHA1_80 key and salt is 30 bytes");
+    initialiseOnce();
+    srtp_policy_t policy;
+    std::memset(&policy, 0, sizeof policy);
+    srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtp);
+    srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtcp);
+    policy.ssrc.type = direction == Direction::Outbound ? ssrc_any_outbound : ssrc_any_inbound;
+    unsigned char key[kKeyAndSalt];
+    std::memcpy(key, keyAndSalt.data(), kKeyAndSalt);
+    policy.key = key;
+    // A sender answering NACKs protects an already-sent sequence number again
+    // (allow_repeat_tx); a receiver keeps a replay window wider than the
+    // default 128 packets, as a burst of video is larger than that.
+    policy.window_size = 1024;
+    policy.allow_repeat_tx = 1;
+    if (srtp_create(&_session, &policy) != srtp_err_status_ok) throw WebRtcError("libsrtp2 could not create a session");
+}
+
+SrtpSession::~SrtpSession() {
+    if (_session) srtp_dealloc(_session);
+}
+
+bool SrtpSession::protectRtp(std::string& packet) {
+    return inPlace(packet, SRTP_MAX_TRAILER_LEN, [this](char* data, int* length) { return srtp_protect(_session, data, length); });
+}
+
+bool SrtpSession::unprotectRtp(std::string& packet) {
+    return inPlace(packet, 0, [this](char* data, int* length) { return srtp_unprotect(_session, data, length); });
+}
+
+bool SrtpSession::protectRtcp(std::string& packet) {
+    return inPlace(packet, SRTP_MAX_TRAILER_LEN + 4 /* SRTCP index */,
+                   [this](char* data, int* length) { return srtp_protect_rtcp(_session, data, length); });
+}
+
+bool SrtpSession::unprotectRtcp(std::string& packet) {
+    return inPlace(packet, 0, [this](char* data, int* length) { return srtp_unprotect_rtcp(_session, data, length); });
+}
+
+}  // namespace sockstream::webrtc

@@ -1,0 +1,137 @@
+// DTLS-SRTP between two in-process endpoints: our server and an OpenSSL
+// client, carried over memory; then SRTP with the exported keys.
+#include <gtest/gtest.h>
+
+#include "DtlsCertificate.h"
+#include "DtlsTransport.h"
+#include "SrtpSession.h"
+#include "RtpHeader.h"
+#include "WebRtcError.h"
+
+using namespace sockstream::webrtc;
+
+namespace {
+/// Carries datagrams both ways until neither side has anything to say; bounded.
+void pump(DtlsTransport& client, DtlsTransport& server) {
+    for (int round = 0; round < 50; ++round) {
+        auto toServer = client.takeOutgoing();
+        auto toClient = server.takeOutgoing();
+        if (toServer.empty() && toClient.empty()) return;
+        for (const auto& datagram : toServer) {
+            EXPECT_LE(datagram.size(), 1200u);
+            server.receive(datagram);
+        }
+        for (const auto& datagram : toClient) {
+            EXPECT_LE(datagram.size(), 1200u);
+            client.receive(datagram);
+        }
+    }
+    ADD_FAILURE() << "the DTLS exchange did not settle in 50 rounds";
+}
+
+std::string rtpPacket(std::uint16_t sequence) {
+    std::string packet;
+    appendRtpHeader(packet, true, 108, sequence, 90000, 0x11223344);
+    packet += std::string(200, '\x5a');
+    return packet;
+}
+
+struct Pair {
+    DtlsCertificate serverCertificate = DtlsCertificate::generate();
+    DtlsCertificate clientCertificate = DtlsCertificate::generate();
+};
+}  // namespace
+
+TEST(DtlsCertificate, IsAFreshEcdsaCertificateWithAnSdpFingerprint) {
+    const auto one = DtlsCertificate::generate();
+    const auto two = DtlsCertificate::generate();
+    EXPECT_EQ(one.fingerprint().size(), 32u * 3 - 1);
+    EXPECT_NE(one.fingerprint(), two.fingerprint());
+    EXPECT_EQ(EVP_PKEY_get_base_id(one.key()), EVP_PKEY_EC);
+    EXPECT_EQ(sha256Fingerprint(one.certificate()), one.fingerprint());
+}
+
+TEST(DtlsSrtp, HandshakeAgreesOnSrtpAndBothSidesExportTheSameKeys) {
+    Pair pair;
+    DtlsTransport server(DtlsTransport::Role::Server, pair.serverCertificate, pair.clientCertificate.fingerprint());
+    DtlsTransport client(DtlsTransport::Role::Client, pair.clientCertificate, pair.serverCertificate.fingerprint());
+    server.start();
+    client.start();
+    pump(client, server);
+    ASSERT_EQ(server.state(), DtlsTransport::State::Connected) << server.failure();
+    ASSERT_EQ(client.state(), DtlsTransport::State::Connected) << client.failure();
+    EXPECT_EQ(server.srtpProfile(), "SRTP_AES128_CM_SHA1_80");
+    const auto serverKeys = server.exportSrtpKeys();
+    const auto clientKeys = client.exportSrtpKeys();
+    EXPECT_EQ(serverKeys.serverKeyAndSalt, clientKeys.serverKeyAndSalt);
+    EXPECT_EQ(serverKeys.clientKeyAndSalt, clientKeys.clientKeyAndSalt);
+    EXPECT_EQ(serverKeys.serverKeyAndSalt.size(), 30u);
+    EXPECT_NE(serverKeys.serverKeyAndSalt, serverKeys.clientKeyAndSalt);
+
+    // Our server protects with its write key; the browser side unprotects with the same.
+    SrtpSession sender(serverKeys.serverKeyAndSalt, SrtpSession::Direction::Outbound);
+    SrtpSession receiver(clientKeys.serverKeyAndSalt, SrtpSession::Direction::Inbound);
+    const std::string original = rtpPacket(1);
+    std::string packet = original;
+    ASSERT_TRUE(sender.protectRtp(packet));
+    EXPECT_EQ(packet.size(), original.size() + 10);  // 80-bit auth tag
+    EXPECT_NE(packet.substr(12, 200), original.substr(12, 200));  // payload encrypted
+    std::string received = packet;
+    ASSERT_TRUE(receiver.unprotectRtp(received));
+    EXPECT_EQ(received, original);
+
+    // A replay and a forgery are refused.
+    std::string replay = packet;
+    EXPECT_FALSE(receiver.unprotectRtp(replay));
+    std::string forged = rtpPacket(2);
+    ASSERT_TRUE(sender.protectRtp(forged));
+    forged[40] ^= 1;
+    EXPECT_FALSE(receiver.unprotectRtp(forged));
+}
+
+TEST(DtlsSrtp, TheServerRefusesACertificateThatDoesNotMatchTheSdpFingerprint) {
+    Pair pair;
+    const auto stranger = DtlsCertificate::generate();
+    DtlsTransport server(DtlsTransport::Role::Server, pair.serverCertificate, stranger.fingerprint());
+    DtlsTransport client(DtlsTransport::Role::Client, pair.clientCertificate, pair.serverCertificate.fingerprint());
+    server.start();
+    client.start();
+    pump(client, server);
+    EXPECT_EQ(server.state(), DtlsTransport::State::Failed);
+    EXPECT_NE(server.failure().find("does not match the fingerprint"), std::string::npos) << server.failure();
+    // Refused during the handshake, so the client never sees our Finished.
+    EXPECT_NE(client.state(), DtlsTransport::State::Connected);
+    EXPECT_THROW(server.exportSrtpKeys(), WebRtcError);
+}
+
+TEST(DtlsSrtp, GarbageDatagramsNeitherConnectNorStopARealClient) {
+    Pair pair;
+    DtlsTransport server(DtlsTransport::Role::Server, pair.serverCertificate, pair.clientCertificate.fingerprint());
+    server.start();
+    server.receive(std::string(100, '\x16'));
+    server.receive(std::string("\x16\xfe\xfd\x00\x00", 5));
+    EXPECT_NE(server.state(), DtlsTransport::State::Connected);
+    EXPECT_TRUE(server.takeOutgoing().empty());  // no ServerHello for junk
+    // A real client can still complete the handshake afterwards... unless the
+    // junk failed the association, which must then say why.
+    DtlsTransport client(DtlsTransport::Role::Client, pair.clientCertificate, pair.serverCertificate.fingerprint());
+    client.start();
+    pump(client, server);
+    if (server.state() == DtlsTransport::State::Failed) EXPECT_FALSE(server.failure().empty());
+    else EXPECT_EQ(server.state(), DtlsTransport::State::Connected);
+}
+
+TEST(SrtpSession, RefusesKeysOfTheWrongLengthAndRoundTripsRtcp) {
+    EXPECT_THROW(SrtpSession(std::string(16, 'k'), SrtpSession::Direction::Outbound), WebRtcError);
+    const std::string key(30, '\x42');
+    SrtpSession sender(key, SrtpSession::Direction::Outbound);
+    SrtpSession receiver(key, SrtpSession::Direction::Inbound);
+    // A minimal RTCP sender report header (PT 200) with the sender SSRC.
+    std::string rtcp("\x80\xc8\x00\x06\x11\x22\x33\x44", 8);
+    rtcp += std::string(20, '\x01');
+    const std::string original = rtcp;
+    ASSERT_TRUE(sender.protectRtcp(rtcp));
+    EXPECT_GT(rtcp.size(), original.size());
+    ASSERT_TRUE(receiver.unprotectRtcp(rtcp));
+    EXPECT_EQ(rtcp, original);
+}
