@@ -387,27 +387,26 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     await page.close();
   });
 
-  await t.test('a page opened at another address than the server\'s says why chat cannot connect', async (st) => {
-    // The server's publicUrl is http://127.0.0.1:<port>; "localhost" is the same machine but another origin.
+  await t.test('a page opened at another address than the configured one still gets chat', async () => {
+    // The server's publicUrl is http://127.0.0.1:<port>; "localhost" is the same server under
+    // another name, as a site opened by its IP is. The origin policy accepts a page served by
+    // the Host it asks, so chat connects instead of failing with 403 (issue 19). A refused
+    // origin's words are covered by chat-people.test.mjs and ChatPanel's unit tests.
     const page = await anonContext.newPage();
     await page.goto(roomUrl.replace('127.0.0.1', 'localhost'));
     await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 15000 });
     const notice = page.getByTestId('chat-notice');
     let outcome = null;
     await waitFor(async () => {
-      if (/^Chat could not connect: \S/.test(await notice.textContent())) outcome = 'explained';
+      if (/^Chat could not connect: \S/.test(await notice.textContent())) outcome = 'refused';
       else if (await page.getByText('Connected', { exact: true }).count()) outcome = 'connected';
       return outcome !== null;
     }, { timeoutMs: 20000, intervalMs: 250, what: 'chat to connect or say why not' });
-    if (outcome === 'connected') {
-      st.skip('this server lets a page at another origin connect (over long-polling), so there is nothing to explain yet (the chat plugin\'s half of issue 19)');
-    } else {
-      await screenshot(page, 'ux-chat-origin-refused');
-    }
+    assert.equal(outcome, 'connected', await notice.textContent());
     await page.close();
   });
 
-  await t.test('a session revoked behind the tab\'s back: the server refuses its next message and the tab shows the signed-out state', async (st) => {
+  await t.test('a session revoked behind the tab\'s back: the server refuses its next message and the tab shows the signed-out state', async () => {
     await hostPage.goto(roomUrl);
     await hostPage.getByRole('region', { name: 'Chat' }).getByText('Connected', { exact: true }).waitFor({ timeout: 15000 });
     // Signed out through the API: no other tab of the app hears of it.
@@ -422,10 +421,7 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
       else if (await hostLog.getByText(text).count()) outcome = 'delivered';
       return outcome !== null;
     }, { timeoutMs: 15000, intervalMs: 250, what: 'the chat to refuse the ended session or deliver the message' });
-    if (outcome === 'delivered') {
-      st.skip('this server still accepts messages from an ended session (the chat plugin\'s half of issue 19)');
-      return;
-    }
+    assert.equal(outcome, 'signed-out', 'the message of an ended session was delivered');
     assert.match(await viewerPage.getByTestId('chat-notice').textContent(), /signed out/i);
     await screenshot(viewerPage, 'ux-chat-session-ended');
     assert.equal(await hostLog.getByText(text).count(), 0, 'the message was not delivered');

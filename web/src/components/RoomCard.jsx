@@ -1,18 +1,15 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { thumbnailFor } from '../lib/endpoints.js';
+import RoomStateBadge from './RoomStateBadge.jsx';
 
-export function LiveBadge({ live }) {
-  if (!live) return <span className="rounded bg-zinc-700 px-1.5 py-0.5 text-xs font-semibold uppercase text-zinc-300">Offline</span>;
-  return <span className="rounded bg-red-600 px-1.5 py-0.5 text-xs font-bold uppercase text-white">Live</span>;
-}
 
 export function viewersText(count) {
   const n = Number(count) || 0;
   return `${n} viewer${n === 1 ? '' : 's'}`;
 }
 
-/** A room in a list: thumbnail (a placeholder when there is none), title, host, viewers, live badge. */
+/** A room in a list: thumbnail (a placeholder when there is none), title, host, viewers, and its state (Live, Reconnecting, Offline). */
 export default function RoomCard({ room }) {
   const [failedThumb, setFailedThumb] = useState(null);
   // The version changes with the room and every minute, so a live room's
@@ -34,7 +31,7 @@ export default function RoomCard({ room }) {
           ) : (
             <div className="flex h-full items-center justify-center text-3xl text-zinc-600" aria-hidden="true">▶</div>
           )}
-          <span className="absolute left-2 top-2"><LiveBadge live={room.live} /></span>
+          <span className="absolute left-2 top-2"><RoomStateBadge room={room} /></span>
           {room.live && (
             <span className="absolute bottom-2 right-2 rounded bg-black/70 px-1.5 py-0.5 text-xs">{viewersText(room.viewers)}</span>
           )}

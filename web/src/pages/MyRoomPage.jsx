@@ -10,7 +10,8 @@ import RoomForm from '../components/RoomForm.jsx';
 import StreamSetup from '../components/StreamSetup.jsx';
 import StreamHealth from '../components/StreamHealth.jsx';
 import ConfirmButton from '../components/ConfirmButton.jsx';
-import { LiveBadge, viewersText } from '../components/RoomCard.jsx';
+import { viewersText } from '../components/RoomCard.jsx';
+import RoomStateBadge from '../components/RoomStateBadge.jsx';
 import { parseRoomEvent } from '../lib/roomEvents.js';
 import { mergeRoom, roomStateOf, withStatus } from '../lib/roomState.js';
 
@@ -121,7 +122,7 @@ export default function MyRoomPage() {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">My room</h1>
         <p className="flex items-center gap-2 text-sm" aria-live="polite" data-testid="my-room-status" data-state={roomStateOf(room)}>
-          <LiveBadge live={room.live} />
+          <RoomStateBadge room={room} />
           <span>{statusWords(room)}</span>
         </p>
       </div>
