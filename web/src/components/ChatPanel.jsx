@@ -17,7 +17,8 @@ export { maxChatLength };
  * (`onLive(live, { state })`); the page itself follows room:status.
  *
  * A session that ended elsewhere (signed out in another tab, expired) shows
- * up as an "unauthorized" answer or the server closing the connection:
+ * up as the server's `auth:signed-out` event, a `signed_out` (or
+ * "unauthorized") answer, or the server closing the connection:
  * `onSignedOut()` lets the app check the session, and the panel says so.
  */
 export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, onLive, onSignedOut }) {
@@ -79,6 +80,11 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
     const onMessage = (m) => { if (m?.roomId === roomId) setMessages((list) => appendMessage(list, m)); };
     const onDeleted = (e) => { if (e?.roomId === roomId) setMessages((list) => markDeleted(list, e.messageId)); };
     const onViewerCount = (e) => { if (e?.roomId === roomId) callbacks.current.onViewers?.(e.count); };
+    // The server refused this connection's next action because its session ended.
+    const onSignedOutEvent = () => { if (active) signedOut(); };
+    // The server kept the connection but says something is wrong with it (a refused
+    // WebSocket upgrade from a foreign origin): show its words rather than degrade silently.
+    const onWarning = (e) => { if (active && typeof e?.message === 'string') setNotice(e.message); };
 
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
@@ -86,6 +92,8 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
     socket.on('chat:message', onMessage);
     socket.on('chat:deleted', onDeleted);
     socket.on('room:viewers', onViewerCount);
+    socket.on('auth:signed-out', onSignedOutEvent);
+    socket.on('connection:warning', onWarning);
     if (socket.connected) join();
 
     return () => {
@@ -97,12 +105,14 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
       socket.off('chat:message', onMessage);
       socket.off('chat:deleted', onDeleted);
       socket.off('room:viewers', onViewerCount);
+      socket.off('auth:signed-out', onSignedOutEvent);
+      socket.off('connection:warning', onWarning);
       if (socket.connected) socket.emit('room:leave', { roomId });
       setMessages([]);
       setConnected(false);
     };
     // A new user (sign in/out) reconnects the socket, which rejoins through onConnect.
-  }, [socket, roomId]);
+  }, [socket, roomId, signedOut]);
 
   const length = chatLength(draft);
   const tooLong = length > maxChatLength;

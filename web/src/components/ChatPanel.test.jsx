@@ -142,6 +142,26 @@ describe('ChatPanel', () => {
     expect(onSignedOut).toHaveBeenCalledTimes(2);
   });
 
+  it('the server\'s signed_out answer and auth:signed-out event show the signed-out state', async () => {
+    const socket = new FakeSocket();
+    socket.answer('chat:send', { error: { code: 'signed_out', message: 'Your session ended; sign in again.' } });
+    const { onSignedOut } = setup({ socket });
+    await screen.findByText('earlier');
+    await userEvent.type(screen.getByLabelText('Chat message'), 'after sign-out{enter}');
+    expect(await screen.findByText(/You were signed out/)).toBeInTheDocument();
+    expect(onSignedOut).toHaveBeenCalledTimes(1);
+    act(() => socket.serverEmit('auth:signed-out', { reason: 'signed_out', message: 'Your session ended.' }));
+    expect(onSignedOut).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows the server\'s connection:warning in its words', async () => {
+    const socket = new FakeSocket();
+    setup({ socket });
+    await screen.findByText('earlier');
+    act(() => socket.serverEmit('connection:warning', { code: 'origin_refused', message: 'WebSockets are refused for this page\'s address; chat runs on long-polling.' }));
+    expect(await screen.findByText(/WebSockets are refused for this page's address/)).toBeInTheDocument();
+  });
+
   it('says why the chat cannot connect, in the server\'s words', async () => {
     const socket = new FakeSocket();
     setup({ socket });

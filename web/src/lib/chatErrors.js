@@ -7,6 +7,7 @@ const sentences = {
   session_expired: 'Your session has ended. Sign in again to chat.',
   session_revoked: 'You were signed out. Sign in again to chat.',
   not_signed_in: 'You are signed out. Sign in again to chat.',
+  signed_out: 'You were signed out (in another tab, or your session ended). Sign in again to chat.',
   invalid_request: 'The chat did not understand that request. Reload the page and try again.',
   not_in_room: 'You left this room\'s chat (the connection dropped). It reconnects by itself; try again in a moment.',
   invalid_text: 'A message must be 1 to 500 characters of text, without control characters.',
@@ -20,7 +21,7 @@ const sentences = {
 };
 
 /** The codes that mean the chat no longer sees a signed-in user. */
-export const signedOutCodes = new Set(['unauthorized', 'unauthenticated', 'not_signed_in', 'session_expired', 'session_revoked']);
+export const signedOutCodes = new Set(['unauthorized', 'unauthenticated', 'not_signed_in', 'signed_out', 'session_expired', 'session_revoked']);
 
 /** The code of an ack error ({ code, message }), a string, or an Error; null when there is none. */
 export function errorCode(error) {
