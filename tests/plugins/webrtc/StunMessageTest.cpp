@@ -205,21 +205,25 @@ TEST(StunMessage, RefusesTooManyAttributesAndOversizedDatagrams) {
     StunMessage::TransactionId id{};
     StunWriter many(stun::kBindingRequest, id);
     for (int i = 0; i < 33; ++i) many.flag(stun::kUseCandidate);
-    EXPECT_FALSE(StunMessage::parse(many.finish("", false)));
+    const std::string manyBytes = many.finish("", false);
+    EXPECT_FALSE(StunMessage::parse(manyBytes));
 
     StunWriter big(stun::kBindingRequest, id);
     big.attribute(stun::kSoftware, std::string(1500, 'x'));
-    EXPECT_FALSE(StunMessage::parse(big.finish("", false)));
+    const std::string bigBytes = big.finish("", false);
+    EXPECT_FALSE(StunMessage::parse(bigBytes));
 }
 
 TEST(StunMessage, RefusesMalformedAttributeValues) {
     StunMessage::TransactionId id{};
-    const auto parsed = StunMessage::parse(StunWriter(stun::kBindingRequest, id)
-                                               .attribute(stun::kPriority, "abc")
-                                               .attribute(stun::kIceControlling, "1234")
-                                               .attribute(stun::kXorMappedAddress, std::string("\x00\x03\x00\x00\x00\x00\x00\x00", 8))
-                                               .attribute(stun::kUsername, std::string(600, 'u'))
-                                               .finish("", false));
+    // The message views these bytes, so they must outlive it.
+    const std::string bytes = StunWriter(stun::kBindingRequest, id)
+                                  .attribute(stun::kPriority, "abc")
+                                  .attribute(stun::kIceControlling, "1234")
+                                  .attribute(stun::kXorMappedAddress, std::string("\x00\x03\x00\x00\x00\x00\x00\x00", 8))
+                                  .attribute(stun::kUsername, std::string(600, 'u'))
+                                  .finish("", false);
+    const auto parsed = StunMessage::parse(bytes);
     ASSERT_TRUE(parsed);
     EXPECT_FALSE(parsed->priority());
     EXPECT_FALSE(parsed->iceControlling());
