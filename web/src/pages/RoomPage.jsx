@@ -7,6 +7,7 @@ import { useChannelSocket } from '../hooks/useChannelSocket.js';
 import { useInterval } from '../hooks/useInterval.js';
 import Player from '../components/Player.jsx';
 import ChatPanel from '../components/ChatPanel.jsx';
+import AdminRoomActions from '../components/AdminRoomActions.jsx';
 import { viewersText } from '../components/RoomCard.jsx';
 import RoomStateBadge from '../components/RoomStateBadge.jsx';
 import { parseRoomEvent } from '../lib/roomEvents.js';
@@ -86,6 +87,9 @@ export default function RoomPage() {
     return error ? <p role="alert" className="p-4">{error}</p> : <p role="status" className="p-4">Loading room…</p>;
   }
   const isOwner = !!user && room.owner?.id === user.id;
+  // The session answer names admins (user.role); the server allows them what the owner may do.
+  const isAdmin = !!user && user.role === 'admin';
+  const state = roomStateOf(room);
   const playback = playbackFor(room);
   const channelName = channelTitle(channels, room.channelId);
 
@@ -104,7 +108,7 @@ export default function RoomPage() {
           <Player
             src={playback.url}
             title={`Live video: ${room.title}`}
-            roomState={roomStateOf(room)}
+            roomState={state}
             endReason={room.endReason}
             theatre={theatre}
             onToggleTheatre={toggleTheatre}
@@ -127,13 +131,20 @@ export default function RoomPage() {
           </div>
           {isOwner && <Link to="/me/room" className="shrink-0 whitespace-nowrap rounded border border-zinc-700 px-2 py-1 text-sm hover:bg-zinc-800">Manage room</Link>}
         </div>
+        {isAdmin && !isOwner && (
+          <AdminRoomActions
+            room={room}
+            live={state !== 'offline'}
+            onEnded={() => setRoom((r) => withStatus(r, { live: false, state: 'offline', reason: 'ended_by_host' }))}
+          />
+        )}
         {room.description && (
           <p className="line-clamp-2 whitespace-pre-wrap px-3 pb-2 text-sm text-zinc-300 lg:mt-2 lg:line-clamp-none lg:px-0">{room.description}</p>
         )}
       </div>
       {chatEnabled && (
         <div className="min-h-0 flex-1 px-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] lg:h-[calc(100dvh-6.5rem)] lg:max-h-[56rem] lg:px-0 lg:pb-0">
-          <ChatPanel socket={socket} roomId={room.id} user={user} isOwner={isOwner} onViewers={onViewers} onLive={onLive} onSignedOut={recheckSession} />
+          <ChatPanel socket={socket} roomId={room.id} user={user} canModerate={isOwner || isAdmin} moderatorRole={isOwner ? 'owner' : 'admin'} onViewers={onViewers} onLive={onLive} onSignedOut={recheckSession} />
         </div>
       )}
     </div>

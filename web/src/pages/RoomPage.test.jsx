@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import RoomPage from './RoomPage.jsx';
 import { mockFetch, renderWithApp } from '../test/helpers.jsx';
 import { listeningSocket, resetFakeChannelSockets, sockets } from '../test/fakeChannelSockets.js';
@@ -27,11 +28,12 @@ const room = {
   playback: [{ protocol: 'hls', url: '/media/r1/live', mimeType: 'application/vnd.apple.mpegurl', latency: 'low-latency', thumbnailUrl: null }],
 };
 
-function serve({ signedIn = false, served = room } = {}) {
+function serve({ signedIn = false, sessionUser = { id: 'u1', name: 'Hana' }, served = room, stop } = {}) {
   return mockFetch((method, path) => {
     if (path === '/api/auth/session') {
-      return signedIn ? { body: { user: { id: 'u1', name: 'Hana' }, session: {} } } : { status: 401, body: { error: { code: 'unauthenticated', message: 'no' } } };
+      return signedIn ? { body: { user: sessionUser, session: {} } } : { status: 401, body: { error: { code: 'unauthenticated', message: 'no' } } };
     }
+    if (method === 'POST' && path === '/api/rooms/r1/stop') return stop || { status: 204 };
     if (path === '/api/rooms/r1') return { body: { room: served } };
     if (path === '/api/channels') return { body: { channels: [{ id: 'music', title: 'Music & Jazz', description: '' }] } };
     return undefined;
@@ -148,6 +150,46 @@ describe('RoomPage', () => {
     await screen.findByRole('heading', { name: /Jazz night/ });
     expect(container.querySelector('[data-player-state]').dataset.playerState).toBe('offline');
     expect(playerSources).toHaveLength(0);
+  });
+
+  it('gives an admin who is not the owner "End broadcast" (confirmed) and the chat menu; others get neither', async () => {
+    const fetchMock = serve({ signedIn: true, sessionUser: { id: 'root', name: 'Ada', role: 'admin' } });
+    const { container } = open({ hls: { enabled: true }, chat: { enabled: true } });
+    const admin = await screen.findByRole('region', { name: 'Admin' });
+    expect(screen.queryByRole('link', { name: 'Manage room' })).toBeNull();
+    const socket = await musicSocket();
+    socket.answer('room:join', { room, live: true, viewers: 2, history: [{ id: 'h1', roomId: 'r1', user: { id: 'u9', name: 'ann' }, text: 'hi', ts: 1 }] });
+    act(() => socket.serverEmit('connect'));
+    expect(await screen.findByRole('button', { name: 'Actions for the message from ann' })).toBeInTheDocument();
+
+    await userEvent.click(within(admin).getByRole('button', { name: 'End broadcast' }));
+    expect(within(admin).getByRole('alertdialog', { name: "End Hana's broadcast now?" })).toBeInTheDocument();
+    expect(fetchMock.mock.calls.some(([url]) => String(url).endsWith('/stop'))).toBe(false);
+    await userEvent.click(within(admin).getByRole('button', { name: 'End broadcast' }));
+    await waitFor(() => expect(container.querySelector('[data-player-state]').dataset.playerState).toBe('ended'));
+    expect(fetchMock.mock.calls.find(([url]) => String(url).endsWith('/stop'))[1].method).toBe('POST');
+    expect(screen.getByText('The host ended the stream.')).toBeInTheDocument();
+  });
+
+  it('shows an admin the server\'s refusal to end a broadcast in words', async () => {
+    serve({ signedIn: true, sessionUser: { id: 'root', name: 'Ada', role: 'admin' }, stop: { status: 409, body: { error: { code: 'not_live', message: 'not live' } } } });
+    open({ hls: { enabled: true }, chat: { enabled: true } });
+    const admin = await screen.findByRole('region', { name: 'Admin' });
+    await userEvent.click(within(admin).getByRole('button', { name: 'End broadcast' }));
+    await userEvent.click(within(admin).getByRole('button', { name: 'End broadcast' }));
+    expect(await within(admin).findByRole('alert')).toHaveTextContent('Nothing is being broadcast in this room right now.');
+  });
+
+  it('gives a signed-in viewer who is not an admin no admin controls and no chat menu', async () => {
+    serve({ signedIn: true, sessionUser: { id: 'u5', name: 'Bo', role: 'user' } });
+    open({ hls: { enabled: true }, chat: { enabled: true } });
+    await screen.findByRole('heading', { name: /Jazz night/ });
+    const socket = await musicSocket();
+    socket.answer('room:join', { room, live: true, viewers: 2, history: [{ id: 'h1', roomId: 'r1', user: { id: 'u9', name: 'ann' }, text: 'hi', ts: 1 }] });
+    act(() => socket.serverEmit('connect'));
+    await screen.findByText('hi');
+    expect(screen.queryByRole('region', { name: 'Admin' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Actions for/ })).toBeNull();
   });
 
   it('offers the owner a way to manage the room', async () => {
