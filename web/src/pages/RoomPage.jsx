@@ -11,7 +11,7 @@ import AdminRoomActions from '../components/AdminRoomActions.jsx';
 import { viewersText } from '../components/RoomCard.jsx';
 import RoomStateBadge from '../components/RoomStateBadge.jsx';
 import { parseRoomEvent } from '../lib/roomEvents.js';
-import { playbackFor } from '../lib/endpoints.js';
+import { playbackChoices, unavailableNotice } from '../lib/endpoints.js';
 import { mergeRoom, roomStateOf, withStatus } from '../lib/roomState.js';
 import { channelTitle, useChannels } from '../hooks/useChannels.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
@@ -90,7 +90,10 @@ export default function RoomPage() {
   // The session answer names admins (user.role); the server allows them what the owner may do.
   const isAdmin = !!user && user.role === 'admin';
   const state = roomStateOf(room);
-  const playback = playbackFor(room);
+  const { entries: playable, unavailable } = playbackChoices(room);
+  const playback = playable[0] || null;
+  // A way this app could play that the server switched off for this stream (WebRTC and B-frames), in words.
+  const playbackNotice = unavailable.map(unavailableNotice).join(' ');
   const channelName = channelTitle(channels, room.channelId);
 
   // Phones: the video stays at the top, the room's title and host under it,
@@ -106,7 +109,8 @@ export default function RoomPage() {
           <div className="aspect-video w-full bg-black sm:rounded-lg" />
         ) : playback ? (
           <Player
-            src={playback.url}
+            sources={playable}
+            notice={playbackNotice}
             title={`Live video: ${room.title}`}
             roomState={state}
             endReason={room.endReason}
@@ -115,7 +119,7 @@ export default function RoomPage() {
           />
         ) : (
           <div className="flex aspect-video w-full items-center justify-center bg-zinc-900 p-6 text-center sm:rounded-lg" role="status">
-            Video playback is not available: no playback plugin on this server offers this room.
+            {playbackNotice || 'Video playback is not available: no playback plugin on this server offers this room.'}
           </div>
         )}
         <div className="flex items-start justify-between gap-3 px-3 py-2 lg:mt-1 lg:px-0">

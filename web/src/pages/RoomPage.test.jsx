@@ -192,6 +192,19 @@ describe('RoomPage', () => {
     expect(screen.queryByRole('button', { name: /Actions for/ })).toBeNull();
   });
 
+  it('says in words when the server switched real-time playback off for this stream, and plays LL-HLS', async () => {
+    vi.stubGlobal('RTCPeerConnection', function FakePeerConnection() {});
+    try {
+      const whepOff = { protocol: 'whep', url: '/whep/r1', mimeType: 'application/sdp', latency: 'real-time', available: false, unavailableReason: 'the stream has B-frames' };
+      serve({ served: { ...room, playback: [whepOff, ...room.playback] } });
+      open({ hls: { enabled: true }, chat: { enabled: true } });
+      expect(await screen.findByTestId('playback-notice')).toHaveTextContent('Real-time playback is off for this stream: the stream has B-frames.');
+      await waitFor(() => expect(playerSources.at(-1)).toBe('/media/r1/live'));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('offers the owner a way to manage the room', async () => {
     serve({ signedIn: true });
     open({ hls: { enabled: true }, chat: { enabled: true } });
