@@ -10,7 +10,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/server.mjs';
-import { desktopViewport, screenshot, signUp, watchConsole } from './lib/browser.mjs';
+import { desktopViewport, screenshot, watchConsole } from './lib/browser.mjs';
+import { goLiveAsHost } from './lib/host.mjs';
 import { e2eHarness } from './lib/harness.mjs';
 import { publishTestStream } from './lib/publisher.mjs';
 
@@ -67,20 +68,9 @@ test('issue 22: the room plays over WebRTC by default, falls back to LL-HLS by i
   });
 
   await t.test('the host goes live with ffmpeg (no B-frames, as WebRTC needs)', async () => {
-    await signUp(hostPage, server.baseUrl, host);
-    await hostPage.goto(`${server.baseUrl}/me/room`);
-    await hostPage.getByLabel('Title').fill(`Real-time ${unique}`);
-    await hostPage.getByRole('button', { name: 'Create room' }).click();
-    await hostPage.getByRole('heading', { name: 'My room' }).waitFor({ timeout: 10000 });
-    await hostPage.getByRole('button', { name: 'Create stream key' }).click();
-    await hostPage.getByRole('button', { name: 'Reveal stream key' }).click();
-    const key = await hostPage.getByLabel('Stream key', { exact: true }).inputValue();
-    const rtmp = await hostPage.getByLabel('Server', { exact: true }).inputValue();
-    roomUrl = new URL(await hostPage.getByRole('link', { name: 'Open the room page' }).getAttribute('href'), server.baseUrl).href;
-    roomId = decodeURIComponent(new URL(roomUrl).pathname.split('/').pop());
-    publishUrl = `${rtmp.replace(/\/$/, '')}/${key}`;
-    publisher = publishTestStream(publishUrl, { seconds: 300, bFrames: 0 });
-    await hostPage.getByTestId('my-room-status').getByText(/you are live/i).waitFor({ timeout: 30000 });
+    ({ roomUrl, roomId, publishUrl, publisher } = await goLiveAsHost(hostPage, server.baseUrl, host, {
+      title: `Real-time ${unique}`, publish: { seconds: 300, bFrames: 0 },
+    }));
     const room = (await (await server.fetch(`/api/rooms/${encodeURIComponent(roomId)}`)).json()).room;
     const whep = room.playback.find((p) => p.protocol === 'whep');
     assert.ok(whep, `the room offers WHEP playback: ${JSON.stringify(room.playback)}`);
@@ -96,7 +86,7 @@ test('issue 22: the room plays over WebRTC by default, falls back to LL-HLS by i
       { isStream: true, video: 1, audio: 1, advanced: true }, JSON.stringify(media));
     assert.ok(media.frames > 0, 'frames were decoded');
     assert.equal(await viewerPage.getByRole('combobox', { name: 'Playback' }).inputValue(), `/whep/${roomId}`);
-    await waitFor(async () => /\d+\.\d s/.test(await viewerPage.getByTestId('latency').textContent()), { timeoutMs: 10000, what: 'a latency from getStats' });
+    await waitFor(async () => /^Latency: *(\d+ ms|\d+\.\d s)$/.test(await viewerPage.getByTestId('latency').textContent()), { timeoutMs: 10000, what: 'a latency from getStats' });
     assert.equal(await viewerPage.getByTestId('playback-notice').count(), 0);
     assert.deepEqual(whepRequests, [`POST /whep/${roomId}`]);
     await screenshot(viewerPage, 'webrtc-playing');

@@ -38,6 +38,10 @@ export async function launchBrowser() {
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--autoplay-policy=no-user-gesture-required',
+      // WebRTC over loopback, where the test servers listen: Chromium leaves the
+      // loopback interface out of ICE unless told, and hides host addresses
+      // behind mDNS names that nothing resolves here.
+      '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
     ],
   });
 }

@@ -194,7 +194,6 @@ export default function Player({
     const onPageShow = (event) => { if (event.persisted && !disposed) setAttempt((n) => n + 1); };
     const startWebrtc = (whep) => {
       if (disposed) return;
-      connectTimer = setTimeout(() => fallBack({ kind: 'timeout', ms: webrtcConnectMs }), webrtcConnectMs);
       window.addEventListener('pagehide', onPageHide);
       window.addEventListener('pageshow', onPageShow);
       whep.startWhep(src, { signal: startAbort.signal }).then((session) => {
@@ -248,6 +247,8 @@ export default function Player({
         setMedia('unsupported');
       }
     };
+    // The bound on real-time starting counts from here, so a slow chunk load counts too.
+    if (webrtc) connectTimer = setTimeout(() => fallBack({ kind: 'timeout', ms: webrtcConnectMs }), webrtcConnectMs);
     if (webrtc) loadWhep().then(startWebrtc, (error) => fallBack({ kind: 'network', message: `the player could not load (${error?.message || error})` }));
     else if (loadedHls()) start(loadedHls());
     else loadHls().then(start, () => scheduleRetry('error'));
@@ -500,7 +501,7 @@ export default function Player({
           <span className="text-xs" data-testid="playback-mode" data-protocol={current?.protocol}>{playbackLabel(current)}</span>
         )}
         <span className="shrink-0 tabular-nums" data-testid="latency">
-          Latency: <span className="inline-block min-w-[4.5ch] text-right">{formatLatency(phase === 'playing' ? latency : null)}</span>
+          Latency: <span className="inline-block min-w-[4.5ch] text-right">{formatLatency(phase === 'playing' ? latency : null, { milliseconds: webrtc })}</span>
         </span>
       </figcaption>
       {notices.length > 0 && (

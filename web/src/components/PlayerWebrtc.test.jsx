@@ -77,7 +77,7 @@ describe('Player over WebRTC (WHEP)', () => {
     const mode = screen.getByTestId('playback-mode');
     expect(mode).toHaveAttribute('data-protocol', 'whep');
     expect(screen.getByRole('combobox', { name: 'Playback' })).toHaveDisplayValue('Real-time (WebRTC)');
-    expect(screen.getByTestId('latency')).toHaveTextContent('0.2 s');
+    expect(screen.getByTestId('latency')).toHaveTextContent('180 ms');
     expect(screen.getByTestId('live-button')).toHaveAttribute('data-behind', 'false');
     expect(screen.queryByTestId('playback-notice')).toBeNull();
   });
