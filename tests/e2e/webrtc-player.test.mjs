@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/server.mjs';
-import { desktopViewport, screenshot, watchConsole } from './lib/browser.mjs';
+import { desktopViewport, hostAndViewer, screenshot } from './lib/browser.mjs';
 import { goLiveAsHost } from './lib/host.mjs';
 import { e2eHarness } from './lib/harness.mjs';
 import { publishTestStream } from './lib/publisher.mjs';
@@ -53,12 +53,7 @@ test('issue 22: the room plays over WebRTC by default, falls back to LL-HLS by i
     return;
   }
 
-  const hostContext = await browser.newContext({ viewport: desktopViewport });
-  const viewerContext = await browser.newContext({ viewport: desktopViewport });
-  const hostPage = await hostContext.newPage();
-  const viewerPage = await viewerContext.newPage();
-  const logs = [watchConsole(hostPage, 'host'), watchConsole(viewerPage, 'viewer')];
-  t.after(() => { if (t.passed === false) console.log(logs.flat().join('\n')); });
+  const { hostContext, viewerContext, hostPage, viewerPage } = await hostAndViewer(browser, t);
   let roomUrl;
   let roomId;
   let publishUrl;

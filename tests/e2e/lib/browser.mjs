@@ -115,6 +115,20 @@ export async function watchCsp(page, label) {
   return lines;
 }
 
+/**
+ * A host's and a viewer's desktop windows, each in its own context (own
+ * cookies); their console errors are printed if test `t` fails.
+ */
+export async function hostAndViewer(browser, t) {
+  const hostContext = await browser.newContext({ viewport: desktopViewport });
+  const viewerContext = await browser.newContext({ viewport: desktopViewport });
+  const hostPage = await hostContext.newPage();
+  const viewerPage = await viewerContext.newPage();
+  const logs = [watchConsole(hostPage, 'host'), watchConsole(viewerPage, 'viewer')];
+  t.after(() => { if (t.passed === false) console.log(logs.flat().join('\n')); });
+  return { hostContext, viewerContext, hostPage, viewerPage };
+}
+
 /** Signs up through the app's form and waits until the header shows the new user. */
 export async function signUp(page, baseUrl, { name, email, password }) {
   await page.goto(`${baseUrl}/signup`);

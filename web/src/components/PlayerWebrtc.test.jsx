@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import Player from './Player.jsx';
 import { fakeClock, playFor } from '../test/fakeVideo.js';
 import { WhepError } from '../lib/whepClient.js';
+import { hlsLoads } from '../test/recordingHls.js';
 
 // The WebRTC side as the test plays it: each startWhep() is a session the test
 // resolves or rejects, with a connection whose state it sets.
@@ -20,20 +21,7 @@ vi.mock('../lib/loadWhep.js', () => ({
     createWebrtcLatencyMeter: () => ({ measure: async () => webrtc.latency }),
   }),
 }));
-// hls.js reduced to which URL it was asked to load.
-const hlsLoads = vi.hoisted(() => []);
-vi.mock('hls.js/light', () => ({
-  default: class {
-    static Events = { MANIFEST_PARSED: 'm', ERROR: 'e' };
-    static ErrorTypes = {};
-    static ErrorDetails = {};
-    static isSupported() { return true; }
-    on() {}
-    loadSource(url) { hlsLoads.push(url); }
-    attachMedia() {}
-    destroy() {}
-  },
-}));
+vi.mock('hls.js/light', () => import('../test/recordingHls.js'));
 
 const whep = { protocol: 'whep', url: '/whep/r1', mimeType: 'application/sdp', latency: 'real-time' };
 const llhls = { protocol: 'hls', url: '/hls/r1/index.m3u8', mimeType: 'application/vnd.apple.mpegurl', latency: 'low-latency' };

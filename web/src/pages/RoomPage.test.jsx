@@ -3,23 +3,10 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import RoomPage from './RoomPage.jsx';
 import { mockFetch, renderWithApp } from '../test/helpers.jsx';
+import { hlsLoads as playerSources } from '../test/recordingHls.js';
 import { listeningSocket, resetFakeChannelSockets, sockets } from '../test/fakeChannelSockets.js';
 
-// hls.js reduced to what the page test looks at: which URL the player loads.
-const playerSources = vi.hoisted(() => []);
-vi.mock('hls.js/light', () => {
-  class FakeHls {
-    static Events = { MANIFEST_PARSED: 'm', ERROR: 'e' };
-    static ErrorTypes = {};
-    static ErrorDetails = {};
-    static isSupported() { return true; }
-    on() {}
-    loadSource(url) { playerSources.push(url); }
-    attachMedia() {}
-    destroy() {}
-  }
-  return { default: FakeHls };
-});
+vi.mock('hls.js/light', () => import('../test/recordingHls.js'));
 vi.mock('../lib/channelSockets.js', () => import('../test/fakeChannelSockets.js'));
 
 const room = {
