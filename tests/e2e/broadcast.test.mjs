@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/server.mjs';
-import { desktopViewport, screenshot, signUp, watchConsole } from './lib/browser.mjs';
+import { hostAndViewer, screenshot, signUp } from './lib/browser.mjs';
 import { e2eHarness } from './lib/harness.mjs';
 import { publishTestStream } from './lib/publisher.mjs';
 
@@ -37,12 +37,7 @@ async function waitForPlayer(page, wanted, what, timeoutMs = 45000) {
 
 test('a broadcast from start to end, as the host and a viewer see it', { skip, timeout: 420000 }, async (t) => {
   ({ server, browser } = harness);
-  const hostContext = await browser.newContext({ viewport: desktopViewport });
-  const viewerContext = await browser.newContext({ viewport: desktopViewport });
-  const hostPage = await hostContext.newPage();
-  const viewerPage = await viewerContext.newPage();
-  const logs = [watchConsole(hostPage, 'host'), watchConsole(viewerPage, 'viewer')];
-  t.after(() => { if (t.passed === false) console.log(logs.flat().join('\n')); });
+  const { hostContext, viewerContext, hostPage, viewerPage } = await hostAndViewer(browser, t);
 
   let roomId;
   let rtmpUrl;

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { freePort, serverBinary, shippedPlugins, startServer, waitFor } from '../integration/lib/server.mjs';
-import { desktopViewport, launchBrowser, missingPrerequisite, signUp } from './lib/browser.mjs';
+import { desktopViewport, launchBrowser, missingPrerequisite, screenshot, signUp } from './lib/browser.mjs';
 import { publishTestStream } from './lib/publisher.mjs';
 
 // Skipped (with the reason) where the server or browser is missing, unless
@@ -59,6 +59,7 @@ test('the Server field is the rtmp plugin\'s own port and application, and publi
     publisher = publishTestStream(`${shown}/${streamKey}`, { seconds: 60 });
     await waitFor(async () => (await page.getByTestId('my-room-status').getAttribute('data-state')) === 'live',
       { timeoutMs: 30000, what: 'My room to show the broadcast live' });
+    await screenshot(page, 'endpoints-my-room-live-own-port');
   } finally {
     await publisher?.stop();
     await context.close();

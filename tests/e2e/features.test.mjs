@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shippedPlugins } from '../integration/lib/server.mjs';
-import { desktopViewport } from './lib/browser.mjs';
+import { desktopViewport, screenshot } from './lib/browser.mjs';
 import { e2eHarness } from './lib/harness.mjs';
 
 // Skipped (with the reason) where the server or browser is missing, unless
@@ -24,6 +24,7 @@ test('without chat, hls and auth-google the app hides what is missing and says s
   await page.goto(`${server.baseUrl}/signin`);
   await page.getByLabel('Email').waitFor();
   assert.equal(await page.getByRole('link', { name: /google/i }).count(), 0);
+  await screenshot(page, 'features-sign-in-without-google');
 
   // Signing up with the keyboard alone: Tab reaches each labelled field, Enter submits.
   await page.goto(`${server.baseUrl}/signup`);
@@ -37,15 +38,18 @@ test('without chat, hls and auth-google the app hides what is missing and says s
   await page.keyboard.press('Tab');
   assert.equal(await focusedId(), 'password');
   await page.keyboard.type('solo password 1');
+  await screenshot(page, 'features-sign-up-filled');
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 15000 });
   await page.goto(`${server.baseUrl}/me/room`);
   await page.getByLabel('Title').fill('Quiet room');
+  await screenshot(page, 'features-my-room-create');
   await page.getByRole('button', { name: 'Create room' }).click();
   await page.getByRole('link', { name: 'Open the room page' }).click();
   await page.getByRole('heading', { name: 'Quiet room' }).waitFor({ timeout: 10000 });
   await page.getByText(/no playback plugin/).waitFor({ timeout: 10000 });
   assert.equal(await page.locator('video').count(), 0);
   assert.equal(await page.getByRole('region', { name: 'Chat' }).count(), 0);
+  await screenshot(page, 'features-room-without-playback-or-chat');
   await context.close();
 });

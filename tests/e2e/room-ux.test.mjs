@@ -4,7 +4,7 @@
 // phone-first room page (and landscape), chat moderation from a message's
 // menu with confirmations, placeholders, sentences, the length counter, safe
 // links and scroll lock, the empty and not-found pages, titles and the
-// favicon, and axe-core on every page. Screenshots: tests/artifacts/ux-*.png.
+// favicon, and axe-core on every page. Screenshots at both sizes: tests/artifacts/screenshots/ux-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/server.mjs';
@@ -13,11 +13,12 @@ import { e2eHarness } from './lib/harness.mjs';
 import { seriousViolations } from './lib/axe.mjs';
 import { publishTestStream } from './lib/publisher.mjs';
 
-const harness = e2eHarness();
+const unique = `${process.pid}-${Date.now()}`;
+const admin = { name: 'Ada Admin', email: `ada-${unique}@example.com`, password: 'ada password 1' };
+const harness = e2eHarness({ rooms: { admins: [admin.email] } });
 let publisher;
 harness.onCleanup(() => publisher?.stop());
 
-const unique = `${process.pid}-${Date.now()}`;
 const host = { name: 'Uma Host', email: `uma-${unique}@example.com`, password: 'uma password 1' };
 const viewer = { name: 'Vera Viewer', email: `vera-${unique}@example.com`, password: 'vera password 1' };
 const roomTitle = `Late night synth jam with a title long enough to need two lines on a phone ${process.pid}`;
@@ -57,7 +58,7 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     const icon = await anonContext.request.get(`${server.baseUrl}${await page.locator('link[rel="icon"]').getAttribute('href')}`);
     assert.equal(icon.status(), 200);
     assert.match(icon.headers()['content-type'] || '', /image\/svg\+xml/);
-    await screenshot(page, 'ux-home-empty-desktop');
+    await screenshot(page, 'ux-home-empty');
     await page.close();
 
     await signUp(hostPage, server.baseUrl, host);
@@ -94,7 +95,7 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     await waitFor(async () => /\d+\.\d s/.test(await viewerPage.getByTestId('latency').textContent()), { timeoutMs: 10000, what: 'a latency readout' });
     assert.equal(await viewerPage.getByTestId('room-channel').textContent(), 'Music', 'the channel\'s title, not its id');
     assert.equal(await viewerPage.title(), `${roomTitle} · SockStream`);
-    await screenshot(viewerPage, 'ux-room-desktop');
+    await screenshot(viewerPage, 'ux-room-playing');
   });
 
   await t.test('desktop: Tab goes through the page in reading order: header, player controls, room details, chat', async () => {
@@ -124,9 +125,9 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     const live = viewerPage.getByTestId('live-button');
     await waitFor(async () => (await live.getAttribute('data-behind')) === 'true', { timeoutMs: 20000, intervalMs: 250, what: '"Go live" while paused behind the edge' });
     assert.equal(await live.textContent(), 'Go live');
-    await screenshot(viewerPage, 'ux-room-desktop-behind');
+    await screenshot(viewerPage, 'ux-room-behind-live');
     const before = await viewerPage.locator('video').evaluate((v) => v.currentTime);
-    await viewerPage.getByRole('button', { name: 'Jump to live' }).click();
+    await viewerPage.getByRole('button', { name: 'Go live: jump to the live edge' }).click();
     await waitForPlayer(viewerPage, 'playing', 'the jump to live to play', 15000);
     await waitFor(async () => (await live.getAttribute('data-behind')) === 'false', { timeoutMs: 10000, what: 'back at the live edge' });
     // hls.js reloads the playlist once playing again and lands at the live point.
@@ -171,7 +172,7 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     assert.ok(wide.width > normal.width + 50, `theatre is wider (${normal.width} → ${wide.width})`);
     const chat = await viewerPage.getByRole('region', { name: 'Chat' }).boundingBox();
     assert.ok(chat.x >= wide.x + wide.width, 'the chat stays beside the video');
-    await screenshot(viewerPage, 'ux-room-desktop-theatre');
+    await screenshot(viewerPage, 'ux-room-theatre');
     await viewerPage.keyboard.press('t');
     await viewerPage.locator('[data-theatre="false"]').waitFor();
   });
@@ -227,8 +228,12 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     await screenshot(hostPage, 'ux-chat-confirm-delete');
     await confirm.getByRole('button', { name: 'Delete message' }).click();
     const viewerLog = viewerPage.getByRole('log', { name: 'Chat messages' });
-    await viewerLog.getByText('Message deleted by the host').waitFor({ timeout: 10000 });
+    const placeholder = viewerLog.locator('li[data-deleted="true"]').last();
+    await placeholder.waitFor({ timeout: 10000 });
+    // chat:deleted says who deleted ("by": "owner") once the chat plugin sends it; without it the line is plain.
+    assert.match(await placeholder.textContent(), /^Message deleted( by the host)?$/);
     assert.equal(await viewerLog.getByText(`example.org/clip?${unique}`).count(), 0);
+    await screenshot(viewerPage, 'ux-chat-deleted-placeholder');
   });
 
   await t.test('chat: a time-out of a chosen length is confirmed, told to the viewer in a sentence, and can be lifted', async () => {
@@ -301,13 +306,14 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
       await anon.goto(`${server.baseUrl}${path}`);
       await ready(anon);
       await check(anon, label);
+      await screenshot(anon, `ux-page-${label.replace(/\W+/g, '-').replace(/-$/, '')}`);
     }
-    await screenshot(anon, 'ux-not-found-desktop');
-    await anon.close();
+        await anon.close();
     await check(viewerPage, 'room (signed in, chatting)');
     await hostPage.goto(`${server.baseUrl}/me/room`);
     await hostPage.getByRole('heading', { name: 'My room' }).waitFor({ timeout: 10000 });
     await check(hostPage, 'my room');
+    await screenshot(hostPage, 'ux-page-my-room-live');
     const phonePage = await (await browser.newContext(phone)).newPage();
     await phonePage.goto(roomUrl);
     await waitForPlayer(phonePage, 'playing', 'the phone player');
@@ -330,7 +336,7 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 0, 'account links sit in the menu');
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('navigation', { name: 'Site menu' }).getByRole('link', { name: 'My room' }).waitFor();
-    await screenshot(page, 'ux-home-phone-menu');
+    await screenshot(page, 'ux-home-menu', { bothSizes: false });
     await page.getByRole('button', { name: 'Close' }).click();
 
     await page.goto(roomUrl);
@@ -355,7 +361,7 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     assert.deepEqual(await page.locator('[data-player-state]').boundingBox(), player);
     await chatBox(page).tap();
     assert.ok((await chatBox(page).boundingBox()).y + input.height <= phoneViewport.height);
-    await screenshot(page, 'ux-room-phone');
+    await screenshot(page, 'ux-room-chat-focused');
 
     // The on-screen keyboard takes the lower 300 px: with interactive-widget=resizes-content
     // the page gets a shorter viewport, and the chat box must stay above the keyboard.
@@ -366,14 +372,14 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     const typing = await chatBox(page).boundingBox();
     assert.ok(typing.y + typing.height <= phoneViewport.height - 300, `the chat box stays above the keyboard (bottom at ${typing.y + typing.height})`);
     assert.ok((await page.locator('[data-player-state]').boundingBox()).y <= headerBox.y + headerBox.height + 2, 'the video stays on top');
-    await screenshot(page, 'ux-room-phone-keyboard');
+    await screenshot(page, 'ux-room-keyboard', { bothSizes: false });
     await page.setViewportSize(phoneViewport);
 
     await page.setViewportSize({ width: phoneViewport.height, height: phoneViewport.width });
     await page.waitForTimeout(300);
     const landscape = await page.locator('[data-player-state]').boundingBox();
     assert.deepEqual([landscape.x, landscape.y, Math.round(landscape.width), Math.round(landscape.height)], [0, 0, phoneViewport.height, phoneViewport.width], 'turned sideways, the video fills the screen');
-    await screenshot(page, 'ux-room-phone-landscape');
+    await screenshot(page, 'ux-room-landscape', { bothSizes: false });
     await context.close();
   });
 
@@ -382,6 +388,7 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     await page.goto(`${server.baseUrl}/r/no-such-room-${unique}`);
     await page.getByRole('heading', { name: 'Room not found' }).waitFor({ timeout: 10000 });
     assert.equal(await page.title(), 'Room not found · SockStream');
+    await screenshot(page, 'ux-room-not-found');
     await page.getByRole('link', { name: 'See who is live' }).click();
     await page.waitForURL(`${server.baseUrl}/`);
     await page.close();
@@ -403,6 +410,7 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
       return outcome !== null;
     }, { timeoutMs: 20000, intervalMs: 250, what: 'chat to connect or say why not' });
     assert.equal(outcome, 'connected', await notice.textContent());
+    await screenshot(page, 'ux-room-other-address');
     await page.close();
   });
 
@@ -445,6 +453,56 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     await viewerPage.getByRole('link', { name: 'Sign in', exact: true }).waitFor();
     await screenshot(viewerPage, 'ux-chat-signed-out-elsewhere');
     await other.close();
+  });
+
+  await t.test('an admin (rooms.admins) sees the role, moderates another host\'s chat and ends the broadcast after confirming', async () => {
+    const context = await browser.newContext({ viewport: desktopViewport });
+    const page = await context.newPage();
+    logs.push(watchConsole(page, 'admin'));
+    await signUp(page, server.baseUrl, admin);
+    const session = await (await context.request.get(`${server.baseUrl}/api/auth/session`)).json();
+    assert.equal(session.user.role, 'admin');
+    assert.equal((await (await hostContext.request.get(`${server.baseUrl}/api/auth/session`)).json()).user.role, 'user');
+
+    await page.goto(roomUrl);
+    await waitForPlayer(page, 'playing', 'the admin\'s player');
+    const panel = page.getByRole('region', { name: 'Admin' });
+    await panel.getByRole('button', { name: 'End broadcast' }).waitFor({ timeout: 10000 });
+    assert.equal(await page.getByRole('link', { name: 'Manage room' }).count(), 0, 'the admin is not the owner');
+    await page.getByRole('region', { name: 'Chat' }).getByText('Connected', { exact: true }).waitFor({ timeout: 15000 });
+    await hostPage.goto(roomUrl);
+    await hostPage.getByRole('region', { name: 'Chat' }).getByText('Connected', { exact: true }).waitFor({ timeout: 15000 });
+    const text = `host line for the admin ${unique}`;
+    await say(hostPage, text);
+    const line = page.getByRole('log', { name: 'Chat messages' }).locator('li', { hasText: text });
+    await line.waitFor({ timeout: 10000 });
+    await line.getByRole('button', { name: `Actions for the message from ${host.name}` }).click();
+    await page.getByRole('button', { name: 'Delete message…' }).click();
+    const confirm = page.getByRole('alertdialog', { name: `Delete this message from ${host.name}?` });
+    assert.match(await confirm.textContent(), /Message deleted by an admin/);
+    await screenshot(page, 'ux-admin-confirm-delete');
+    await confirm.getByRole('button', { name: 'Delete message' }).click();
+    const hostPlaceholder = hostPage.getByRole('log', { name: 'Chat messages' }).locator('li[data-deleted="true"]').last();
+    await waitFor(async () => (await hostPage.getByRole('log', { name: 'Chat messages' }).getByText(text).count()) === 0, {
+      timeoutMs: 10000, what: 'the admin\'s delete to reach the host',
+    });
+    assert.match(await hostPlaceholder.textContent(), /^Message deleted( by an admin)?$/);
+    assert.deepEqual(await seriousViolations(page), []);
+    await screenshot(page, 'ux-admin-room-live');
+
+    await panel.getByRole('button', { name: 'End broadcast' }).click();
+    const endConfirm = panel.getByRole('alertdialog', { name: `End ${host.name}'s broadcast now?` });
+    await endConfirm.waitFor();
+    await screenshot(page, 'ux-admin-confirm-end');
+    await endConfirm.getByRole('button', { name: 'End broadcast' }).click();
+    await waitForPlayer(page, 'ended', 'the admin\'s player to end', 15000);
+    await waitForPlayer(hostPage, 'ended', 'the host\'s player to end', 15000);
+    await hostPage.getByText('The host ended the stream.').waitFor({ timeout: 10000 });
+    const exited = await Promise.race([publisher.exited, new Promise((resolve) => setTimeout(() => resolve('running'), 15000))]);
+    assert.notEqual(exited, 'running', 'the encoder is disconnected');
+    await panel.getByText(/Nothing is being broadcast/).waitFor({ timeout: 10000 });
+    await screenshot(page, 'ux-admin-room-ended');
+    await context.close();
   });
 
   await hostContext.close();

@@ -2,7 +2,8 @@
 // server: a host signs up, creates a room, takes the stream key shown and
 // publishes with ffmpeg to the RTMP URL shown; a viewer signed in elsewhere
 // sees the room go live without reloading, watches the video play and chats
-// both ways; then signs out. Screenshots land in tests/artifacts/.
+// both ways; then signs out. Screenshots of each state, at desktop and phone sizes, land in
+// tests/artifacts/screenshots/web-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/lib/server.mjs';
@@ -53,6 +54,7 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
     await hostPage.getByRole('button', { name: 'Create room' }).click();
     await hostPage.getByRole('heading', { name: 'My room' }).waitFor({ timeout: 10000 });
     assert.match(await hostPage.getByTestId('my-room-status').textContent(), /offline/i);
+    await screenshot(hostPage, 'web-my-room-created');
   });
 
   await t.test('"create stream key" shows the RTMP URL and a key hidden until revealed', async () => {
@@ -67,6 +69,7 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
     streamKey = await keyField.inputValue();
     assert.ok(streamKey.length >= 8, `a real stream key, got ${JSON.stringify(streamKey)}`);
     assert.ok(await hostPage.getByRole('list', { name: 'OBS steps' }).isVisible());
+    await screenshot(hostPage, 'web-my-room-key-revealed');
   });
 
   await t.test('the viewer signs up and sees the room go live on the home page without reloading', async () => {
@@ -75,6 +78,7 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
     const card = viewerPage.locator('a[data-room-id]', { hasText: roomTitle });
     await card.waitFor({ timeout: 15000 });
     assert.equal(await card.getAttribute('data-live'), 'false');
+    await screenshot(viewerPage, 'web-home-room-offline');
 
     const url = `${rtmpUrl.replace(/\/$/, '')}/${streamKey}`;
     publisher = publishTestStream(url, { seconds: 200 });
@@ -90,6 +94,7 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
 
   await t.test("the host's page shows the live status by itself", async () => {
     await hostPage.getByTestId('my-room-status').getByText(/you are live/i).waitFor({ timeout: 20000 });
+    await screenshot(hostPage, 'web-my-room-live');
   });
 
   await t.test('the viewer opens the room and the video plays', async () => {
@@ -135,13 +140,13 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
     assert.match(await viewerPage.getByTestId('viewer-count').textContent(), /[1-9]\d* viewers?/);
   });
 
-  await t.test('screenshots of home and the live room at desktop size', async () => {
-    await screenshot(viewerPage, 'room-desktop');
+  await t.test('screenshots of home and the live room', async () => {
+    await screenshot(viewerPage, 'web-room-chatting');
     const home = await viewerContext.newPage();
     await home.goto(`${server.baseUrl}/`);
     await home.locator('a[data-room-id][data-live="true"]').first().waitFor({ timeout: 10000 });
     await home.waitForTimeout(500);
-    await screenshot(home, 'home-desktop');
+    await screenshot(home, 'web-home-live');
     await home.close();
   });
 
@@ -152,7 +157,7 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
     await page.goto(`${server.baseUrl}/`);
     const card = page.locator('a[data-room-id]', { hasText: roomTitle });
     await card.waitFor({ timeout: 10000 });
-    await screenshot(page, 'home-phone');
+    await screenshot(page, 'web-home-signed-out');
     await card.click();
     const player = page.locator('[data-player-state]');
     await waitFor(async () => (await player.getAttribute('data-player-state')) === 'playing', {
@@ -168,7 +173,7 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no sideways scrolling (overflow ${overflow}px)`);
     await page.getByRole('link', { name: 'Sign in to chat' }).waitFor();
-    await screenshot(page, 'room-phone');
+    await screenshot(page, 'web-room-signed-out');
     await phone.close();
   });
 
@@ -207,6 +212,7 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
     }
     assert.ok(refused.length > 5, 'a rate-limit message in words');
     assert.match(await box.inputValue(), /^quick \d+$/, 'the refused message stays in the box to send later');
+    await screenshot(viewerPage, 'web-chat-rate-limited');
   });
 
   await t.test('when the stream stops the player says it ended, and recovers by itself when it returns', async () => {
@@ -216,6 +222,7 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
       timeoutMs: 45000, intervalMs: 250, what: 'the player to show that the stream ended',
     });
     await viewerPage.getByText('The stream has ended.').waitFor();
+    await screenshot(viewerPage, 'web-player-ended');
 
     await hostPage.getByRole('link', { name: 'Manage room' }).click();
     await hostPage.getByTestId('my-room-status').getByText(/you are offline/i).waitFor({ timeout: 20000 });
@@ -247,6 +254,7 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
     await viewerPage.locator('a[data-room-id]', { hasText: roomTitle }).click();
     await viewerPage.getByRole('link', { name: 'Sign in to chat' }).waitFor({ timeout: 10000 });
     assert.equal(await viewerPage.getByLabel('Chat message', { exact: true }).count(), 0);
+    await screenshot(viewerPage, 'web-room-after-sign-out');
     const session = await viewerContext.request.get(`${server.baseUrl}/api/auth/session`);
     assert.equal(session.status(), 401);
   });

@@ -198,6 +198,14 @@ describe('channels, rooms and stream keys', () => {
     assert.deepEqual(health.json.health.warnings, []);
   });
 
+  test('the session answer names the role: "admin" for a user in rooms.admins (by email), "user" otherwise', async () => {
+    const asAdmin = await call('GET', '/api/auth/session', { jar: admin.jar });
+    assert.equal(asAdmin.status, 200, asAdmin.text);
+    assert.equal(asAdmin.json.user.role, 'admin');
+    const asViewer = await call('GET', '/api/auth/session', { jar: bob.jar });
+    assert.equal(asViewer.json.user.role, 'user');
+  });
+
   test('24 simultaneous creates by one user with a limit of 1 make exactly one room', async () => {
     const racer = await signUp('Racer');
     const answers = await Promise.all(Array.from({ length: 24 }, (_, i) =>

@@ -227,7 +227,11 @@ void Server::registerCoreRoutes() {
         Poco::JSON::Object::Ptr session = new Poco::JSON::Object;
         session->set("expiresAt", formatIsoTime(user->session.expiresAt));
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-        body->set("user", lib::wire::userJson(user->user));
+        auto userBody = lib::wire::userJson(user->user);
+        // The web app shows admins the controls the server allows them (stop any
+        // broadcast, moderate any room's chat); the server checks again on each act.
+        userBody->set("role", _parts->rooms->isAdmin(user->user) ? "admin" : "user");
+        body->set("user", userBody);
         body->set("session", session);
         HttpResponse response = HttpResponse::json(200, body);
         if (!user->refreshedCookie.empty()) response.addHeader("Set-Cookie", user->refreshedCookie);

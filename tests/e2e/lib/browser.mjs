@@ -38,15 +38,57 @@ export async function launchBrowser() {
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--autoplay-policy=no-user-gesture-required',
+      // WebRTC over loopback, where the test servers listen: Chromium leaves the
+      // loopback interface out of ICE unless told, and hides host addresses
+      // behind mDNS names that nothing resolves here.
+      '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
     ],
   });
 }
 
-export async function screenshot(page, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  const file = path.join(artifactsDir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: false });
-  return file;
+/**
+ * Where screenshots go: outside git (tests/artifacts/ is ignored), or
+ * SOCKSTREAM_SCREENSHOTS_DIR. A reviewer opens them from there.
+ */
+export const screenshotsDir = process.env.SOCKSTREAM_SCREENSHOTS_DIR || path.join(artifactsDir, 'screenshots');
+
+/** "desktop", "phone" or "phone-landscape" for a viewport size. */
+export function sizeLabel({ width, height }) {
+  if (width > height && height < 500) return 'phone-landscape';
+  return width >= 768 ? 'desktop' : 'phone';
+}
+
+const nextFrames = (page) => page.evaluate(() => new Promise((resolve) => {
+  requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+}));
+
+/**
+ * Saves the page as it is now at desktop (1366×800) and phone (390×844) sizes,
+ * as `<name>-desktop.png` and `<name>-phone.png` in screenshotsDir: the page is
+ * shot at its own size, resized to the other one, shot, and given its size back
+ * (the app's state stays; only the layout follows the width). A state that only
+ * exists at one size (the phone keyboard, landscape) passes `{ bothSizes: false }`
+ * and is saved once, named after its size. Returns the files written.
+ */
+export async function screenshot(page, name, { bothSizes = true } = {}) {
+  mkdirSync(screenshotsDir, { recursive: true });
+  const own = page.viewportSize() || desktopViewport;
+  const shoot = async (size) => {
+    const file = path.join(screenshotsDir, `${name}-${sizeLabel(size)}.png`);
+    await page.screenshot({ path: file, fullPage: false });
+    return file;
+  };
+  const files = [await shoot(own)];
+  if (!bothSizes) return files;
+  const other = sizeLabel(own) === 'desktop' ? phoneViewport : desktopViewport;
+  await page.setViewportSize(other);
+  // Layout and the player's size transitions settle before the shot.
+  await nextFrames(page);
+  await page.waitForTimeout(250);
+  files.push(await shoot(other));
+  await page.setViewportSize(own);
+  await nextFrames(page);
+  return files;
 }
 
 /** Collects what the page logs as errors, so a failing test can show them. */
@@ -71,6 +113,20 @@ export async function watchCsp(page, label) {
   });
   page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) lines.push(`[${label}] ${m.text()}`); });
   return lines;
+}
+
+/**
+ * A host's and a viewer's desktop windows, each in its own context (own
+ * cookies); their console errors are printed if test `t` fails.
+ */
+export async function hostAndViewer(browser, t) {
+  const hostContext = await browser.newContext({ viewport: desktopViewport });
+  const viewerContext = await browser.newContext({ viewport: desktopViewport });
+  const hostPage = await hostContext.newPage();
+  const viewerPage = await viewerContext.newPage();
+  const logs = [watchConsole(hostPage, 'host'), watchConsole(viewerPage, 'viewer')];
+  t.after(() => { if (t.passed === false) console.log(logs.flat().join('\n')); });
+  return { hostContext, viewerContext, hostPage, viewerPage };
 }
 
 /** Signs up through the app's form and waits until the header shows the new user. */

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'react';
-import { formatTime, isoTime } from '../lib/chatMessages.js';
+import { deletedText, formatTime, isoTime } from '../lib/chatMessages.js';
 import ChatMessageText from './ChatMessageText.jsx';
 
 const stickThresholdPx = 48;
@@ -68,7 +68,7 @@ export default function ChatList({ messages, currentUserId, canModerate, onModer
           if (message.deleted) {
             return (
               <li key={message.id} className="text-sm italic text-zinc-400" data-message-id={message.id} data-deleted="true">
-                Message deleted by the host
+                {deletedText(message.deletedBy)}
               </li>
             );
           }

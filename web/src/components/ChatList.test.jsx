@@ -46,7 +46,7 @@ describe('ChatList', () => {
   });
 
   it('shows a deleted message as a placeholder, and links that are safe to click', () => {
-    const messages = [{ id: '1', roomId: 'r1', user: { id: 'u', name: 'ann' }, ts: 1, deleted: true }, msg('2', 'bob', 'look https://example.org/clip 🎉')];
+    const messages = [{ id: '1', roomId: 'r1', user: { id: 'u', name: 'ann' }, ts: 1, deleted: true, deletedBy: 'owner' }, msg('2', 'bob', 'look https://example.org/clip 🎉')];
     render(<ChatList messages={messages} />);
     expect(screen.getByText('Message deleted by the host')).toBeInTheDocument();
     const link = screen.getByRole('link', { name: 'https://example.org/clip' });

@@ -12,7 +12,8 @@ export { maxChatLength };
 /**
  * A room's chat over the channel's Socket.IO namespace: joins the room (and
  * rejoins after a reconnect), shows history and new messages, sends, and gives
- * the owner a menu per message (delete, time out, unmute, each confirmed).
+ * the owner (and an admin, whom the server lets moderate every room) a menu
+ * per message (delete, time out, unmute, each confirmed).
  * Viewer counts and the join answer's live state are passed up
  * (`onLive(live, { state })`); the page itself follows room:status.
  *
@@ -21,7 +22,7 @@ export { maxChatLength };
  * "unauthorized") answer, or the server closing the connection:
  * `onSignedOut()` lets the app check the session, and the panel says so.
  */
-export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, onLive, onSignedOut }) {
+export default function ChatPanel({ socket, roomId, user, canModerate, moderatorRole = 'owner', onViewers, onLive, onSignedOut }) {
   const location = useLocation();
   const [messages, setMessages] = useState([]);
   const [connected, setConnected] = useState(false);
@@ -78,7 +79,7 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
       if (active) setJoinError(`Chat could not connect: ${error?.message || 'the server refused the connection.'}`);
     };
     const onMessage = (m) => { if (m?.roomId === roomId) setMessages((list) => appendMessage(list, m)); };
-    const onDeleted = (e) => { if (e?.roomId === roomId) setMessages((list) => markDeleted(list, e.messageId)); };
+    const onDeleted = (e) => { if (e?.roomId === roomId) setMessages((list) => markDeleted(list, e.messageId, e.by)); };
     const onViewerCount = (e) => { if (e?.roomId === roomId) callbacks.current.onViewers?.(e.count); };
     // The server refused this connection's next action because its session ended.
     const onSignedOutEvent = () => { if (active) signedOut(); };
@@ -192,13 +193,14 @@ export default function ChatPanel({ socket, roomId, user, isOwner, onViewers, on
       <ChatList
         messages={messages}
         currentUserId={user?.id}
-        canModerate={!!isOwner && !!user}
+        canModerate={!!canModerate && !!user}
         onModerate={(message, opener) => setModerating({ message, opener })}
       />
       {moderating && (
         <ModerationSheet
           message={moderating.message}
           mine={moderating.message.user?.id === user?.id}
+          actor={moderatorRole}
           mutedUntil={mutes[moderating.message.user?.id]}
           onDelete={onDelete}
           onTimeout={onTimeout}

@@ -9,14 +9,14 @@ const history = [
   { id: 'h1', roomId: 'r1', user: { id: 'u1', name: 'ann' }, text: 'earlier', ts: 1 },
 ];
 
-function setup({ user = { id: 'u2', name: 'bob' }, isOwner = false, socket = new FakeSocket() } = {}) {
+function setup({ user = { id: 'u2', name: 'bob' }, canModerate = false, moderatorRole = undefined, socket = new FakeSocket() } = {}) {
   if (!socket.ackAnswers.has('room:join')) socket.answer('room:join', { room: { id: 'r1' }, live: true, viewers: 7, history });
   const onViewers = vi.fn();
   const onLive = vi.fn();
   const onSignedOut = vi.fn();
   render(
     <MemoryRouter initialEntries={['/r/r1']}>
-      <ChatPanel socket={socket} roomId="r1" user={user} isOwner={isOwner} onViewers={onViewers} onLive={onLive} onSignedOut={onSignedOut} />
+      <ChatPanel socket={socket} roomId="r1" user={user} canModerate={canModerate} moderatorRole={moderatorRole} onViewers={onViewers} onLive={onLive} onSignedOut={onSignedOut} />
     </MemoryRouter>,
   );
   return { socket, onViewers, onLive, onSignedOut };
@@ -43,9 +43,45 @@ describe('ChatPanel', () => {
     });
     expect(screen.getAllByText('fresh')).toHaveLength(1);
     expect(screen.queryByText('elsewhere')).toBeNull();
-    act(() => socket.serverEmit('chat:deleted', { roomId: 'r1', messageId: 'h1' }));
+    act(() => socket.serverEmit('chat:deleted', { roomId: 'r1', messageId: 'h1', by: 'owner' }));
     expect(screen.queryByText('earlier')).toBeNull();
     expect(screen.getByText('Message deleted by the host')).toBeInTheDocument();
+  });
+
+  it('says who deleted a message as chat:deleted tells it, and plain "Message deleted" when it does not', async () => {
+    const socket = new FakeSocket();
+    const history = ['owner', 'moderator', 'admin', 'author', 'none', 'odd'].map((by, i) => (
+      { id: `m-${by}`, roomId: 'r1', user: { id: `u${i}`, name: `user${i}` }, text: `text by ${by}`, ts: i + 1 }));
+    socket.answer('room:join', { history, viewers: 1, live: true });
+    setup({ socket });
+    await screen.findByText('text by odd');
+    act(() => {
+      socket.serverEmit('chat:deleted', { roomId: 'r1', messageId: 'm-owner', by: 'owner' });
+      socket.serverEmit('chat:deleted', { roomId: 'r1', messageId: 'm-moderator', by: 'moderator' });
+      socket.serverEmit('chat:deleted', { roomId: 'r1', messageId: 'm-admin', by: 'admin' });
+      socket.serverEmit('chat:deleted', { roomId: 'r1', messageId: 'm-author', by: 'author' });
+      socket.serverEmit('chat:deleted', { roomId: 'r1', messageId: 'm-none' });
+      socket.serverEmit('chat:deleted', { roomId: 'r1', messageId: 'm-odd', by: 42 });
+    });
+    const placeholder = (id) => document.querySelector(`[data-message-id="${id}"]`).textContent;
+    expect(placeholder('m-owner')).toBe('Message deleted by the host');
+    expect(placeholder('m-moderator')).toBe('Message deleted by a moderator');
+    expect(placeholder('m-admin')).toBe('Message deleted by an admin');
+    expect(placeholder('m-author')).toBe('Message deleted');
+    expect(placeholder('m-none')).toBe('Message deleted');
+    expect(placeholder('m-odd')).toBe('Message deleted');
+  });
+
+  it('gives an admin the moderation menu in a room they do not own, and tells them the room sees "by an admin"', async () => {
+    const socket = new FakeSocket();
+    socket.answer('chat:delete', { ok: true });
+    setup({ socket, canModerate: true, user: { id: 'root', name: 'ada', role: 'admin' }, moderatorRole: 'admin' });
+    await screen.findByText('earlier');
+    await userEvent.click(screen.getByRole('button', { name: 'Actions for the message from ann' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Delete message…' }));
+    expect(screen.getByRole('alertdialog', { name: 'Delete this message from ann?' })).toHaveTextContent('Message deleted by an admin');
+    await userEvent.click(screen.getByRole('button', { name: 'Delete message' }));
+    expect(socket.emitted.find((e) => e.event === 'chat:delete').payload).toEqual({ roomId: 'r1', messageId: 'h1' });
   });
 
   it('passes viewer updates up, and the joined room\'s state (the page follows room:status itself)', async () => {
@@ -181,7 +217,7 @@ describe('ChatPanel', () => {
     const socket = new FakeSocket();
     socket.answer('chat:delete', { ok: true });
     socket.answer('chat:mute', { ok: true });
-    setup({ socket, isOwner: true, user: { id: 'owner', name: 'olga' } });
+    setup({ socket, canModerate: true, user: { id: 'owner', name: 'olga' } });
     await screen.findByText('earlier');
     const menu = () => screen.getByRole('button', { name: 'Actions for the message from ann' });
 
@@ -223,7 +259,7 @@ describe('ChatPanel', () => {
   it('says why a moderation action was refused, in a sentence', async () => {
     const socket = new FakeSocket();
     socket.answer('chat:mute', { error: { code: 'forbidden', message: 'forbidden' } });
-    setup({ socket, isOwner: true, user: { id: 'owner', name: 'olga' } });
+    setup({ socket, canModerate: true, user: { id: 'owner', name: 'olga' } });
     await screen.findByText('earlier');
     await userEvent.click(screen.getByRole('button', { name: 'Actions for the message from ann' }));
     await userEvent.click(screen.getByRole('button', { name: 'Time out ann…' }));

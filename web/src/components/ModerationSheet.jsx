@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { deletedText } from '../lib/chatMessages.js';
 
 /** The mute lengths a host can choose, in seconds (the server takes 1..604800; 0 lifts a mute). */
 export const timeoutChoices = [
@@ -18,10 +19,11 @@ export function timeoutLabel(seconds) {
  * What a host can do about one chat message, in a panel over the bottom of
  * the chat: delete it, time its author out for a chosen length, or lift a
  * mute; each asks for confirmation in words that say what will happen.
- * `mutedUntil` (ms) is the end of a mute this host set in this visit.
+ * `mutedUntil` (ms) is the end of a mute this host set in this visit; `actor`
+ * ("owner" | "admin") is who the room will be told deleted a message.
  * Escape or Cancel closes it; focus moves in on open and back on close.
  */
-export default function ModerationSheet({ message, mine, mutedUntil, onDelete, onTimeout, onUnmute, onClose }) {
+export default function ModerationSheet({ message, mine, actor = 'owner', mutedUntil, onDelete, onTimeout, onUnmute, onClose }) {
   const [step, setStep] = useState('choose');
   const [seconds, setSeconds] = useState(600);
   const [busy, setBusy] = useState(false);
@@ -44,7 +46,7 @@ export default function ModerationSheet({ message, mine, mutedUntil, onDelete, o
   const confirmations = {
     delete: {
       title: `Delete this message from ${name}?`,
-      body: 'Everyone in the room will see "Message deleted by the host" in its place. This cannot be undone.',
+      body: `Everyone in the room will see "${deletedText(actor)}" in its place. This cannot be undone.`,
       action: 'Delete message',
       run: () => onDelete(message),
     },

@@ -1,4 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { loadWhep } from '../lib/loadWhep.js';
+import { fallbackNotice, isWebrtc, nextEntry } from '../lib/playbackFallback.js';
+import { playbackLabel } from '../lib/endpoints.js';
 import { hlsConfig } from '../lib/hlsConfig.js';
 import { watchFrames } from '../lib/frameWatch.js';
 import { formatLatency, measureLatency } from '../lib/latency.js';
@@ -48,17 +51,6 @@ function isMissingPlaylist(Hls, data) {
 
 /**
  * The live video of a room: hls.js built with hlsConfig() (native HLS where
- * hls.js cannot run), driven by the server's word on the room.
- *
- * `roomState` ("live" | "reconnecting" | "offline") decides whether any media
- * loads at all: only a live room is played; a room that goes offline stops at
- * once and shows that the stream ended (`endReason` "ended_by_host" says the
- * host ended it); a reconnecting room shows so and starts afresh when it is
- * live again. Without `roomState` the player tries and retries on its own.
- * "Live" and the latency show only while frames really advance.
- */
-/**
- * The live video of a room: hls.js built with hlsConfig() (native HLS where
  * hls.js cannot run; hls.js itself is loaded only when a room is live), with
  * controls made for live (PlayerControls), driven by the server's word on the room.
  *
@@ -71,9 +63,18 @@ function isMissingPlaylist(Hls, data) {
  *
  * It starts with sound; where the browser refuses that, it starts muted and
  * offers "Tap to unmute". `theatre` / `onToggleTheatre` add the theatre button.
+ *
+ * `sources` are the room's playable entries, fastest first (playbackChoices();
+ * `src` alone means one HLS URL). A WHEP entry plays over WebRTC (the client
+ * is loaded only then, see loadWhep.js); when it has no picture within
+ * `webrtcConnectMs`, its connection fails before the first frame, or the
+ * server refuses it, the player moves on to the next entry by itself and
+ * says why. The viewer sees which way plays and may switch. `notice` is a
+ * line from the page (a way the server switched off for this stream).
  */
 export default function Player({
-  src, title = 'Live video', roomState, endReason = null, retryMs = 3000, stallMs = 1500, theatre = false, onToggleTheatre = null,
+  src, sources = null, notice = '', title = 'Live video', roomState, endReason = null, retryMs = 3000, stallMs = 1500,
+  webrtcConnectMs = 5000, theatre = false, onToggleTheatre = null,
 }) {
   const figureRef = useRef(null);
   const videoRef = useRef(null);
@@ -86,8 +87,21 @@ export default function Player({
   const [needsUnmute, setNeedsUnmute] = useState(false);
   const [fullscreen, setFullscreen] = useState(false);
   const [idle, setIdle] = useState(false);
+  const entries = sources || (src ? [{ protocol: 'hls', url: src, mimeType: 'application/vnd.apple.mpegurl', latency: 'low-latency' }] : []);
+  // The way the viewer (or a fallback) picked, for this list of entries; the fastest by default.
+  const signature = entries.map((e) => `${e.protocol} ${e.url}`).join('|');
+  const [picked, setPicked] = useState({ signature, url: null, note: '' });
+  if (picked.signature !== signature) setPicked({ signature, url: null, note: '' });
+  const current = entries.find((e) => e.url === picked.url) || entries[0] || null;
+  const currentSrc = current?.url || null;
+  const webrtc = isWebrtc(current);
+  const entriesRef = useRef(entries);
+  entriesRef.current = entries;
+  const sessionRef = useRef(null);
+  const meterRef = useRef(null);
+
   const serverSaysLive = roomState === 'live';
-  const wantsMedia = !!src && (roomState === undefined || serverSaysLive);
+  const wantsMedia = !!currentSrc && (roomState === undefined || serverSaysLive);
 
   // Whether this viewer saw a broadcast of this room: then "offline" means it ended.
   const [seen, setSeen] = useState({ src, broadcast: false });
@@ -100,9 +114,14 @@ export default function Player({
   useEffect(() => {
     const video = videoRef.current;
     if (!video || !wantsMedia) return undefined;
+    const src = currentSrc;
     let disposed = false;
     let retryTimer = null;
     let mediaRecoveries = 0;
+    let connectTimer = null;
+    let lostTimer = null;
+    let sawFrames = false;
+    const startAbort = new AbortController();
     setMedia('loading');
     setLatency(null);
     setBehind(false);
@@ -118,7 +137,12 @@ export default function Player({
     const missing = () => scheduleRetry(serverSaysLive ? 'loading' : 'offline');
     const onEnded = () => scheduleRetry('ended');
     video.addEventListener('ended', onEnded);
-    const pausedByBrowser = () => { if (!disposed && video.paused) setMedia('paused'); };
+    const pausedByBrowser = () => {
+      if (disposed || !video.paused) return;
+      // A picture the browser will not start by itself is no failure of the way it plays.
+      clearTimeout(connectTimer);
+      setMedia('paused');
+    };
     const tryPlay = () => {
       const promise = video.play?.();
       if (!promise || typeof promise.catch !== 'function') return;
@@ -139,10 +163,61 @@ export default function Player({
     };
     const stopWatching = watchFrames(video, (status) => {
       if (disposed) return;
-      if (status === 'advancing') setMedia('playing');
+      if (status === 'advancing') {
+        sawFrames = true;
+        clearTimeout(connectTimer);
+        setMedia('playing');
+      }
       else if (status === 'stalled') setMedia('buffering');
       else if (status === 'paused') setMedia('paused');
     }, { stallMs });
+
+    // A way of playing that failed before its first frame gives way to the next
+    // entry (and the viewer reads why); one that played and then lost its
+    // connection starts again (the stream itself may have paused).
+    const fallBack = (error) => {
+      if (disposed) return;
+      const from = entriesRef.current.find((e) => e.url === src);
+      const next = nextEntry(entriesRef.current, from);
+      if (!next) {
+        scheduleRetry('error');
+        return;
+      }
+      setPicked((p) => ({ ...p, url: next.url, note: fallbackNotice(from, next, error) }));
+    };
+    const lost = (error) => {
+      if (disposed) return;
+      if (sawFrames) scheduleRetry('error');
+      else fallBack(error);
+    };
+    const onPageHide = () => sessionRef.current?.stop();
+    const onPageShow = (event) => { if (event.persisted && !disposed) setAttempt((n) => n + 1); };
+    const startWebrtc = (whep) => {
+      if (disposed) return;
+      window.addEventListener('pagehide', onPageHide);
+      window.addEventListener('pageshow', onPageShow);
+      whep.startWhep(src, { signal: startAbort.signal }).then((session) => {
+        if (disposed) {
+          session.stop();
+          return;
+        }
+        sessionRef.current = session;
+        meterRef.current = whep.createWebrtcLatencyMeter(session.pc);
+        session.pc.addEventListener('connectionstatechange', () => {
+          const state = session.pc.connectionState;
+          if (state === 'connected') clearTimeout(lostTimer);
+          else if (state === 'failed') lost({ kind: 'connection' });
+          else if (state === 'disconnected') {
+            clearTimeout(lostTimer);
+            lostTimer = setTimeout(() => lost({ kind: 'disconnected' }), 3000);
+          }
+        });
+        video.srcObject = session.stream;
+        tryPlay();
+      }, (error) => {
+        if (!disposed && error?.name !== 'AbortError') fallBack(error);
+      });
+    };
 
     let nativeError = null;
     const start = (Hls) => {
@@ -172,12 +247,24 @@ export default function Player({
         setMedia('unsupported');
       }
     };
-    if (loadedHls()) start(loadedHls());
+    // The bound on real-time starting counts from here, so a slow chunk load counts too.
+    if (webrtc) connectTimer = setTimeout(() => fallBack({ kind: 'timeout', ms: webrtcConnectMs }), webrtcConnectMs);
+    if (webrtc) loadWhep().then(startWebrtc, (error) => fallBack({ kind: 'network', message: `the player could not load (${error?.message || error})` }));
+    else if (loadedHls()) start(loadedHls());
     else loadHls().then(start, () => scheduleRetry('error'));
 
     return () => {
       disposed = true;
       clearTimeout(retryTimer);
+      clearTimeout(connectTimer);
+      clearTimeout(lostTimer);
+      startAbort.abort();
+      window.removeEventListener('pagehide', onPageHide);
+      window.removeEventListener('pageshow', onPageShow);
+      sessionRef.current?.stop();
+      sessionRef.current = null;
+      meterRef.current = null;
+      if ('srcObject' in video) video.srcObject = null;
       stopWatching();
       video.removeEventListener('ended', onEnded);
       if (nativeError) {
@@ -193,7 +280,7 @@ export default function Player({
       video.removeAttribute('src');
       try { video.load(); } catch { /* as above */ }
     };
-  }, [src, attempt, retryMs, stallMs, wantsMedia, serverSaysLive]);
+  }, [currentSrc, webrtc, attempt, retryMs, stallMs, wantsMedia, serverSaysLive, webrtcConnectMs]);
 
   // The sound as the video has it (the viewer, the browser's autoplay policy, the keyboard).
   useEffect(() => {
@@ -243,6 +330,18 @@ export default function Player({
   // advance, and used to offer "Go live" when the viewer fell behind (a pause).
   useEffect(() => {
     if (!showsPicture) return undefined;
+    if (webrtc) {
+      // WebRTC plays at the live edge by itself: no "Go live"; the latency comes from getStats.
+      setBehind(false);
+      let active = true;
+      const read = async () => {
+        const seconds = await meterRef.current?.measure();
+        if (active) setLatency(seconds ?? null);
+      };
+      read();
+      const id = setInterval(read, 1000);
+      return () => { active = false; clearInterval(id); };
+    }
     const update = () => {
       const seconds = measureLatency(hlsRef.current, videoRef.current);
       setLatency(seconds);
@@ -252,7 +351,7 @@ export default function Player({
     update();
     const id = setInterval(update, 1000);
     return () => clearInterval(id);
-  }, [showsPicture]);
+  }, [showsPicture, webrtc]);
 
   // The controls fade out while the picture plays untouched for a while.
   const idleTimer = useRef(null);
@@ -295,7 +394,7 @@ export default function Player({
       saveSound({ volume: v.volume, muted: v.muted });
     },
     jumpToLive: () => {
-      if (jumpToLive(video(), hlsRef.current)) setBehind(false);
+      if (!webrtc && jumpToLive(video(), hlsRef.current)) setBehind(false);
     },
     togglePip: async () => {
       const v = video();
@@ -314,7 +413,9 @@ export default function Player({
     },
     toggleTheatre: onToggleTheatre || undefined,
   };
-  usePlayerKeys(actions, !!src);
+  usePlayerKeys(actions, !!currentSrc);
+  const choose = (url) => setPicked((p) => ({ ...p, url, note: '' }));
+  const notices = [notice, picked.note].filter(Boolean);
 
   const canPip = typeof document !== 'undefined' && !!document.pictureInPictureEnabled;
   const overlay = showsPicture ? null : (phase === 'ended' && endReason === 'ended_by_host' ? endedByHost : overlays[phase]);
@@ -379,14 +480,33 @@ export default function Player({
           </div>
         )}
       </div>
-      <figcaption className="flex h-8 items-center justify-between gap-4 px-3 text-sm text-zinc-300">
+      <figcaption className="flex h-8 items-center justify-between gap-2 px-3 text-sm text-zinc-300 sm:gap-4">
         <span data-testid="player-caption">
           {phase === 'playing' ? <span className="font-semibold text-red-400">● Live</span> : <span>{captions[phase]}</span>}
         </span>
-        <span className="tabular-nums" data-testid="latency">
-          Latency: <span className="inline-block min-w-[4.5ch] text-right">{formatLatency(phase === 'playing' ? latency : null)}</span>
+        {entries.length > 1 ? (
+          <label className="flex min-w-0 items-center gap-1 text-xs">
+            <span className="sr-only">Playback</span>
+            <select
+              className="min-w-0 max-w-[11rem] truncate rounded border border-zinc-700 bg-zinc-900 px-1 py-0.5 text-xs text-zinc-200"
+              value={currentSrc || ''}
+              onChange={(e) => choose(e.target.value)}
+              data-testid="playback-mode"
+              data-protocol={current?.protocol}
+            >
+              {entries.map((e) => <option key={e.url} value={e.url}>{playbackLabel(e)}</option>)}
+            </select>
+          </label>
+        ) : webrtc && (
+          <span className="text-xs" data-testid="playback-mode" data-protocol={current?.protocol}>{playbackLabel(current)}</span>
+        )}
+        <span className="shrink-0 tabular-nums" data-testid="latency">
+          Latency: <span className="inline-block min-w-[4.5ch] text-right">{formatLatency(phase === 'playing' ? latency : null, { milliseconds: webrtc })}</span>
         </span>
       </figcaption>
+      {notices.length > 0 && (
+        <p className="px-3 pb-2 text-xs text-amber-300" role="status" data-testid="playback-notice">{notices.join(' ')}</p>
+      )}
     </figure>
   );
 }

@@ -3,6 +3,7 @@ import { act, render, screen } from '@testing-library/react';
 import Player from './Player.jsx';
 import { hlsConfig } from '../lib/hlsConfig.js';
 import { loadHls } from '../lib/loadHls.js';
+import { fakeClock, playFor } from '../test/fakeVideo.js';
 
 // A stand-in for hls.js that records every instance so a test can play the
 // part of the network: fatal 404s, a parsed manifest, a media error.
@@ -39,22 +40,6 @@ const src = '/hls/r1/index.m3u8';
 const last = () => hlsState.instances.at(-1);
 const state = (container) => container.querySelector('[data-player-state]').dataset.playerState;
 const manifest404 = { fatal: true, type: 'networkError', details: 'manifestLoadError', response: { code: 404 } };
-
-/** The <video> with a clock the test moves: jsdom's never plays. */
-function fakeClock(video) {
-  const clock = { time: 0, paused: false };
-  Object.defineProperty(video, 'currentTime', { configurable: true, get: () => clock.time, set: (t) => { clock.time = t; } });
-  Object.defineProperty(video, 'paused', { configurable: true, get: () => clock.paused });
-  return clock;
-}
-
-/** Frames advancing for `ms`: the video's time moves with the (fake) wall clock. */
-function playFor(clock, ms) {
-  for (let t = 0; t < ms; t += 250) {
-    clock.time += 0.25;
-    act(() => vi.advanceTimersByTime(250));
-  }
-}
 
 // hls.js is loaded on first use; once loaded, every player starts at once.
 beforeAll(async () => { await loadHls(); });
@@ -336,7 +321,7 @@ describe('Player controls made for live', () => {
     last().targetLatency = 1;
     last().liveSyncPosition = 59;
     act(() => vi.advanceTimersByTime(1000));
-    const live = screen.getByRole('button', { name: 'Jump to live' });
+    const live = screen.getByRole('button', { name: 'Go live: jump to the live edge' });
     expect(live).toHaveTextContent('Go live');
     act(() => live.click());
     expect(video.currentTime).toBe(59);

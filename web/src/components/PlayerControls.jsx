@@ -58,7 +58,7 @@ export default function PlayerControls({
         disabled={!behind}
         data-testid="live-button"
         data-behind={behind ? 'true' : 'false'}
-        aria-label={behind ? 'Jump to live' : 'Watching live'}
+        aria-label={behind ? 'Go live: jump to the live edge' : 'Live: watching at the live edge'}
         className="ml-1 inline-flex h-7 items-center gap-1.5 rounded px-2 text-xs font-bold uppercase tracking-wide text-white enabled:bg-white/20 enabled:hover:bg-white/30"
       >
         <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${behind ? 'bg-zinc-300' : 'bg-red-500'}`} />

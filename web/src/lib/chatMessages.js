@@ -10,10 +10,24 @@ export function appendMessage(messages, message, limit = maxChatMessages) {
 /**
  * The message stays in its place as a placeholder ("deleted by the host"), so
  * replies around it still make sense and nobody wonders where it went.
+ * `by` is who deleted it as chat:deleted says ("owner", "moderator", "admin",
+ * "author"); a server that does not say leaves it null.
  */
-export function markDeleted(messages, messageId) {
+export function markDeleted(messages, messageId, by = null) {
   if (!messages.some((m) => m.id === messageId && !m.deleted)) return messages;
-  return messages.map((m) => (m.id === messageId ? { id: m.id, roomId: m.roomId, user: m.user, ts: m.ts, deleted: true } : m));
+  const deletedBy = typeof by === 'string' ? by : null;
+  return messages.map((m) => (m.id === messageId ? { id: m.id, roomId: m.roomId, user: m.user, ts: m.ts, deleted: true, deletedBy } : m));
+}
+
+const deletedTexts = {
+  owner: 'Message deleted by the host',
+  moderator: 'Message deleted by a moderator',
+  admin: 'Message deleted by an admin',
+};
+
+/** The placeholder's words for a message deleted by `by` (the author, or nobody said: plain "Message deleted"). */
+export function deletedText(by) {
+  return deletedTexts[by] || 'Message deleted';
 }
 
 export function formatTime(ts) {

@@ -3,17 +3,60 @@
 // (ingest[] in the owner's room and stream-key answers); the app never builds
 // a media or ingest URL itself. Shapes in docs/api.md.
 
-/** MIME types this app's player can play (hls.js, or the browser itself for HLS). */
-const playableTypes = new Set(['application/vnd.apple.mpegurl', 'application/x-mpegurl']);
+/** MIME types this app's player can play with hls.js (or the browser itself for HLS). */
+const hlsTypes = new Set(['application/vnd.apple.mpegurl', 'application/x-mpegurl']);
+/** A WHEP endpoint answers an SDP offer: playable wherever the browser has WebRTC. */
+export const whepType = 'application/sdp';
+
+/** Whether this browser can play `type` (a playback entry's mimeType). */
+export function canPlayType(type) {
+  const t = String(type).toLowerCase();
+  if (hlsTypes.has(t)) return true;
+  return t === whepType && typeof globalThis.RTCPeerConnection === 'function';
+}
+
+// Faster first; an unknown latency class comes last, in declared order.
+const latencyRank = { 'real-time': 0, 'low-latency': 1, standard: 2 };
+const rankOf = (entry) => latencyRank[entry.latency] ?? 3;
 
 /**
- * The playback entry the player should load for `room`: the first declared one
- * it can play, preferring low latency when several can; null when none can
- * (no playback plugin runs, or none speaks a format this app plays).
+ * How `room` can be played here: `entries` are the declared, available
+ * entries this app can play, fastest first ("real-time" > "low-latency" >
+ * "standard"; declared order among equals); `unavailable` are the ones it
+ * could play but the server says it cannot serve now (`available: false`),
+ * each with the server's words in `unavailableReason`.
  */
-export function playbackFor(room, { canPlay = (type) => playableTypes.has(String(type).toLowerCase()) } = {}) {
-  const entries = Array.isArray(room?.playback) ? room.playback.filter((p) => p?.url && canPlay(p.mimeType)) : [];
-  return entries.find((p) => p.latency === 'low-latency') || entries[0] || null;
+export function playbackChoices(room, { canPlay = canPlayType } = {}) {
+  const declared = Array.isArray(room?.playback) ? room.playback.filter((p) => p?.url && canPlay(p.mimeType)) : [];
+  const entries = declared
+    .filter((p) => p.available !== false)
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => rankOf(a.entry) - rankOf(b.entry) || a.index - b.index)
+    .map(({ entry }) => entry);
+  const unavailable = declared.filter((p) => p.available === false);
+  return { entries, unavailable };
+}
+
+/** The playback entry the player starts with for `room`, or null when none can play here. */
+export function playbackFor(room, options) {
+  return playbackChoices(room, options).entries[0] || null;
+}
+
+/** How the viewer calls a playback entry, by its latency class (and protocol where that helps). */
+export function playbackLabel(entry) {
+  if (entry?.latency === 'real-time') return entry.protocol === 'whep' ? 'Real-time (WebRTC)' : 'Real-time';
+  if (entry?.latency === 'low-latency') return entry.protocol === 'hls' ? 'Low latency (HLS)' : 'Low latency';
+  if (entry?.latency === 'standard') return entry.protocol === 'hls' ? 'Standard (HLS)' : 'Standard';
+  return String(entry?.protocol || 'Video').toUpperCase();
+}
+
+/** The sentence a viewer reads about a playback way the server switched off for this stream. */
+export function unavailableNotice(entry) {
+  const what = entry?.latency === 'real-time' ? 'Real-time playback' : `${playbackLabel(entry)} playback`;
+  const reason = typeof entry?.unavailableReason === 'string' && entry.unavailableReason.trim()
+    ? entry.unavailableReason.trim().replace(/\.$/, '')
+    : 'the server did not say why';
+  return `${what} is off for this stream: ${reason}.`;
 }
 
 /**

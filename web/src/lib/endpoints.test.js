@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ingestFor, playbackFor, thumbnailFor } from './endpoints.js';
+import {
+  ingestFor, playbackChoices, playbackFor, playbackLabel, thumbnailFor, unavailableNotice,
+} from './endpoints.js';
 
 const hls = { protocol: 'hls', url: '/media/r1/live', mimeType: 'application/vnd.apple.mpegurl', latency: 'standard', thumbnailUrl: null };
 const llhls = { ...hls, url: '/media/r1/ll', latency: 'low-latency' };
@@ -22,6 +24,48 @@ describe('playbackFor', () => {
 
   it('asks the given player what it can play', () => {
     expect(playbackFor({ playback: [whep, hls] }, { canPlay: (type) => type === 'application/sdp' })).toBe(whep);
+  });
+});
+
+describe('playbackChoices', () => {
+  const realtime = { protocol: 'whep', url: '/whep/r1', mimeType: 'application/sdp', latency: 'real-time', available: true, unavailableReason: null };
+  const off = { ...realtime, available: false, unavailableReason: 'the stream has B-frames (in OBS: Output → Profile baseline, or B-frames 0)' };
+  const both = () => true;
+
+  it('orders what can play fastest first: real-time, low-latency, standard, then the rest in declared order', () => {
+    const odd = { protocol: 'dash', url: '/dash/r1', mimeType: 'application/dash+xml', latency: 'whatever' };
+    const { entries } = playbackChoices({ playback: [odd, hls, llhls, realtime] }, { canPlay: both });
+    expect(entries).toEqual([realtime, llhls, hls, odd]);
+    expect(playbackFor({ playback: [hls, realtime, llhls] }, { canPlay: both })).toBe(realtime);
+  });
+
+  it('skips entries the server marks unavailable and returns them, with their reasons, for the page to show', () => {
+    const { entries, unavailable } = playbackChoices({ playback: [off, llhls] }, { canPlay: both });
+    expect(entries).toEqual([llhls]);
+    expect(unavailable).toEqual([off]);
+    expect(unavailableNotice(off)).toBe('Real-time playback is off for this stream: the stream has B-frames (in OBS: Output → Profile baseline, or B-frames 0).');
+    expect(unavailableNotice({ ...off, unavailableReason: '' })).toBe('Real-time playback is off for this stream: the server did not say why.');
+    expect(unavailableNotice({ ...llhls, available: false, unavailableReason: 'Packager restarting.' })).toBe('Low latency (HLS) playback is off for this stream: Packager restarting.');
+  });
+
+  it('plays WHEP only where the browser has WebRTC; entries without "available" count as available', () => {
+    const legacy = { ...realtime };
+    delete legacy.available;
+    expect(playbackChoices({ playback: [legacy, llhls] }).entries).toEqual([llhls]);
+    const had = globalThis.RTCPeerConnection;
+    globalThis.RTCPeerConnection = function FakePc() {};
+    try {
+      expect(playbackChoices({ playback: [llhls, legacy] }).entries).toEqual([legacy, llhls]);
+      expect(playbackChoices({ playback: [off, llhls] }).unavailable).toEqual([off]);
+    } finally {
+      globalThis.RTCPeerConnection = had;
+    }
+    // A way this browser cannot play is not reported as switched off either.
+    expect(playbackChoices({ playback: [off, llhls] }).unavailable).toEqual([]);
+  });
+
+  it('names each way for the viewer', () => {
+    expect([realtime, llhls, hls].map(playbackLabel)).toEqual(['Real-time (WebRTC)', 'Low latency (HLS)', 'Standard (HLS)']);
   });
 });
 

@@ -14,7 +14,9 @@ export function measureLatency(hls, video, now = Date.now()) {
   return null;
 }
 
-export function formatLatency(seconds) {
+/** "1.4 s"; with `milliseconds` (real-time playback, where tenths say little) "40 ms" under a second. */
+export function formatLatency(seconds, { milliseconds = false } = {}) {
   if (seconds == null) return '–';
+  if (milliseconds && seconds < 1) return `${Math.round(seconds * 1000)} ms`;
   return `${seconds.toFixed(1)} s`;
 }

@@ -20,4 +20,11 @@ describe('measureLatency', () => {
     expect(formatLatency(3.14159)).toBe('3.1 s');
     expect(formatLatency(null)).toBe('–');
   });
+
+  it('formats real-time latencies under a second in milliseconds', () => {
+    expect(formatLatency(0.0423, { milliseconds: true })).toBe('42 ms');
+    expect(formatLatency(0.9999, { milliseconds: true })).toBe('1000 ms');
+    expect(formatLatency(1.25, { milliseconds: true })).toBe('1.3 s');
+    expect(formatLatency(0.5)).toBe('0.5 s');
+  });
 });

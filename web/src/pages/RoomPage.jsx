@@ -7,10 +7,11 @@ import { useChannelSocket } from '../hooks/useChannelSocket.js';
 import { useInterval } from '../hooks/useInterval.js';
 import Player from '../components/Player.jsx';
 import ChatPanel from '../components/ChatPanel.jsx';
+import AdminRoomActions from '../components/AdminRoomActions.jsx';
 import { viewersText } from '../components/RoomCard.jsx';
 import RoomStateBadge from '../components/RoomStateBadge.jsx';
 import { parseRoomEvent } from '../lib/roomEvents.js';
-import { playbackFor } from '../lib/endpoints.js';
+import { playbackChoices, unavailableNotice } from '../lib/endpoints.js';
 import { mergeRoom, roomStateOf, withStatus } from '../lib/roomState.js';
 import { channelTitle, useChannels } from '../hooks/useChannels.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
@@ -86,7 +87,13 @@ export default function RoomPage() {
     return error ? <p role="alert" className="p-4">{error}</p> : <p role="status" className="p-4">Loading room…</p>;
   }
   const isOwner = !!user && room.owner?.id === user.id;
-  const playback = playbackFor(room);
+  // The session answer names admins (user.role); the server allows them what the owner may do.
+  const isAdmin = !!user && user.role === 'admin';
+  const state = roomStateOf(room);
+  const { entries: playable, unavailable } = playbackChoices(room);
+  const playback = playable[0] || null;
+  // A way this app could play that the server switched off for this stream (WebRTC and B-frames), in words.
+  const playbackNotice = unavailable.map(unavailableNotice).join(' ');
   const channelName = channelTitle(channels, room.channelId);
 
   // Phones: the video stays at the top, the room's title and host under it,
@@ -102,16 +109,17 @@ export default function RoomPage() {
           <div className="aspect-video w-full bg-black sm:rounded-lg" />
         ) : playback ? (
           <Player
-            src={playback.url}
+            sources={playable}
+            notice={playbackNotice}
             title={`Live video: ${room.title}`}
-            roomState={roomStateOf(room)}
+            roomState={state}
             endReason={room.endReason}
             theatre={theatre}
             onToggleTheatre={toggleTheatre}
           />
         ) : (
           <div className="flex aspect-video w-full items-center justify-center bg-zinc-900 p-6 text-center sm:rounded-lg" role="status">
-            Video playback is not available: no playback plugin on this server offers this room.
+            {playbackNotice || 'Video playback is not available: no playback plugin on this server offers this room.'}
           </div>
         )}
         <div className="flex items-start justify-between gap-3 px-3 py-2 lg:mt-1 lg:px-0">
@@ -127,13 +135,20 @@ export default function RoomPage() {
           </div>
           {isOwner && <Link to="/me/room" className="shrink-0 whitespace-nowrap rounded border border-zinc-700 px-2 py-1 text-sm hover:bg-zinc-800">Manage room</Link>}
         </div>
+        {isAdmin && !isOwner && (
+          <AdminRoomActions
+            room={room}
+            live={state !== 'offline'}
+            onEnded={() => setRoom((r) => withStatus(r, { live: false, state: 'offline', reason: 'ended_by_host' }))}
+          />
+        )}
         {room.description && (
           <p className="line-clamp-2 whitespace-pre-wrap px-3 pb-2 text-sm text-zinc-300 lg:mt-2 lg:line-clamp-none lg:px-0">{room.description}</p>
         )}
       </div>
       {chatEnabled && (
         <div className="min-h-0 flex-1 px-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] lg:h-[calc(100dvh-6.5rem)] lg:max-h-[56rem] lg:px-0 lg:pb-0">
-          <ChatPanel socket={socket} roomId={room.id} user={user} isOwner={isOwner} onViewers={onViewers} onLive={onLive} onSignedOut={recheckSession} />
+          <ChatPanel socket={socket} roomId={room.id} user={user} canModerate={isOwner || isAdmin} moderatorRole={isOwner ? 'owner' : 'admin'} onViewers={onViewers} onLive={onLive} onSignedOut={recheckSession} />
         </div>
       )}
     </div>

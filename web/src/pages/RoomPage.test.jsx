@@ -1,24 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import RoomPage from './RoomPage.jsx';
 import { mockFetch, renderWithApp } from '../test/helpers.jsx';
+import { hlsLoads as playerSources } from '../test/recordingHls.js';
 import { listeningSocket, resetFakeChannelSockets, sockets } from '../test/fakeChannelSockets.js';
 
-// hls.js reduced to what the page test looks at: which URL the player loads.
-const playerSources = vi.hoisted(() => []);
-vi.mock('hls.js/light', () => {
-  class FakeHls {
-    static Events = { MANIFEST_PARSED: 'm', ERROR: 'e' };
-    static ErrorTypes = {};
-    static ErrorDetails = {};
-    static isSupported() { return true; }
-    on() {}
-    loadSource(url) { playerSources.push(url); }
-    attachMedia() {}
-    destroy() {}
-  }
-  return { default: FakeHls };
-});
+vi.mock('hls.js/light', () => import('../test/recordingHls.js'));
 vi.mock('../lib/channelSockets.js', () => import('../test/fakeChannelSockets.js'));
 
 const room = {
@@ -27,11 +15,12 @@ const room = {
   playback: [{ protocol: 'hls', url: '/media/r1/live', mimeType: 'application/vnd.apple.mpegurl', latency: 'low-latency', thumbnailUrl: null }],
 };
 
-function serve({ signedIn = false, served = room } = {}) {
+function serve({ signedIn = false, sessionUser = { id: 'u1', name: 'Hana' }, served = room, stop } = {}) {
   return mockFetch((method, path) => {
     if (path === '/api/auth/session') {
-      return signedIn ? { body: { user: { id: 'u1', name: 'Hana' }, session: {} } } : { status: 401, body: { error: { code: 'unauthenticated', message: 'no' } } };
+      return signedIn ? { body: { user: sessionUser, session: {} } } : { status: 401, body: { error: { code: 'unauthenticated', message: 'no' } } };
     }
+    if (method === 'POST' && path === '/api/rooms/r1/stop') return stop || { status: 204 };
     if (path === '/api/rooms/r1') return { body: { room: served } };
     if (path === '/api/channels') return { body: { channels: [{ id: 'music', title: 'Music & Jazz', description: '' }] } };
     return undefined;
@@ -148,6 +137,59 @@ describe('RoomPage', () => {
     await screen.findByRole('heading', { name: /Jazz night/ });
     expect(container.querySelector('[data-player-state]').dataset.playerState).toBe('offline');
     expect(playerSources).toHaveLength(0);
+  });
+
+  it('gives an admin who is not the owner "End broadcast" (confirmed) and the chat menu; others get neither', async () => {
+    const fetchMock = serve({ signedIn: true, sessionUser: { id: 'root', name: 'Ada', role: 'admin' } });
+    const { container } = open({ hls: { enabled: true }, chat: { enabled: true } });
+    const admin = await screen.findByRole('region', { name: 'Admin' });
+    expect(screen.queryByRole('link', { name: 'Manage room' })).toBeNull();
+    const socket = await musicSocket();
+    socket.answer('room:join', { room, live: true, viewers: 2, history: [{ id: 'h1', roomId: 'r1', user: { id: 'u9', name: 'ann' }, text: 'hi', ts: 1 }] });
+    act(() => socket.serverEmit('connect'));
+    expect(await screen.findByRole('button', { name: 'Actions for the message from ann' })).toBeInTheDocument();
+
+    await userEvent.click(within(admin).getByRole('button', { name: 'End broadcast' }));
+    expect(within(admin).getByRole('alertdialog', { name: "End Hana's broadcast now?" })).toBeInTheDocument();
+    expect(fetchMock.mock.calls.some(([url]) => String(url).endsWith('/stop'))).toBe(false);
+    await userEvent.click(within(admin).getByRole('button', { name: 'End broadcast' }));
+    await waitFor(() => expect(container.querySelector('[data-player-state]').dataset.playerState).toBe('ended'));
+    expect(fetchMock.mock.calls.find(([url]) => String(url).endsWith('/stop'))[1].method).toBe('POST');
+    expect(screen.getByText('The host ended the stream.')).toBeInTheDocument();
+  });
+
+  it('shows an admin the server\'s refusal to end a broadcast in words', async () => {
+    serve({ signedIn: true, sessionUser: { id: 'root', name: 'Ada', role: 'admin' }, stop: { status: 409, body: { error: { code: 'not_live', message: 'not live' } } } });
+    open({ hls: { enabled: true }, chat: { enabled: true } });
+    const admin = await screen.findByRole('region', { name: 'Admin' });
+    await userEvent.click(within(admin).getByRole('button', { name: 'End broadcast' }));
+    await userEvent.click(within(admin).getByRole('button', { name: 'End broadcast' }));
+    expect(await within(admin).findByRole('alert')).toHaveTextContent('Nothing is being broadcast in this room right now.');
+  });
+
+  it('gives a signed-in viewer who is not an admin no admin controls and no chat menu', async () => {
+    serve({ signedIn: true, sessionUser: { id: 'u5', name: 'Bo', role: 'user' } });
+    open({ hls: { enabled: true }, chat: { enabled: true } });
+    await screen.findByRole('heading', { name: /Jazz night/ });
+    const socket = await musicSocket();
+    socket.answer('room:join', { room, live: true, viewers: 2, history: [{ id: 'h1', roomId: 'r1', user: { id: 'u9', name: 'ann' }, text: 'hi', ts: 1 }] });
+    act(() => socket.serverEmit('connect'));
+    await screen.findByText('hi');
+    expect(screen.queryByRole('region', { name: 'Admin' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Actions for/ })).toBeNull();
+  });
+
+  it('says in words when the server switched real-time playback off for this stream, and plays LL-HLS', async () => {
+    vi.stubGlobal('RTCPeerConnection', function FakePeerConnection() {});
+    try {
+      const whepOff = { protocol: 'whep', url: '/whep/r1', mimeType: 'application/sdp', latency: 'real-time', available: false, unavailableReason: 'the stream has B-frames' };
+      serve({ served: { ...room, playback: [whepOff, ...room.playback] } });
+      open({ hls: { enabled: true }, chat: { enabled: true } });
+      expect(await screen.findByTestId('playback-notice')).toHaveTextContent('Real-time playback is off for this stream: the stream has B-frames.');
+      await waitFor(() => expect(playerSources.at(-1)).toBe('/media/r1/live'));
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('offers the owner a way to manage the room', async () => {
