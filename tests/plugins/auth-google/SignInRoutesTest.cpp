@@ -126,6 +126,12 @@ protected:
         return request;
     }
 
+    /// The callback answered as JSON (failures are HTML pages otherwise).
+    HttpResponse completeAsJson(HttpRequest request) {
+        request.headers.emplace_back("Accept", "application/json");
+        return routes->complete(request);
+    }
+
     /// The token endpoint answers with an ID token for `nonce`.
     void providerSignsIn(const std::string& nonce, const std::string& subject = "google-42",
                          const std::string& email = "Alice@Example.com") {
@@ -223,9 +229,7 @@ TEST_F(SignInRoutesTest, ACallbackIsSingleUse) {
     providerSignsIn(started.nonce);
     ON_CALL(identity, findAccount(_, _)).WillByDefault(Return(LinkedAccount{"user-7", kIssuer, "google-42", ""}));
     ASSERT_EQ(routes->complete(callback(started.handle, started.state)).status, 302);
-    HttpRequest replay = callback(started.handle, started.state);
-    replay.headers.emplace_back("Accept", "application/json");
-    const HttpResponse again = routes->complete(replay);
+    const HttpResponse again = completeAsJson(callback(started.handle, started.state));
     EXPECT_EQ(again.status, 400);
     EXPECT_EQ(errorCode(again), "invalid_state");
     EXPECT_EQ(provider->count(kToken), 1) << "the replayed code never reaches the provider";
@@ -234,9 +238,7 @@ TEST_F(SignInRoutesTest, ACallbackIsSingleUse) {
 TEST_F(SignInRoutesTest, AStateFromAnotherSignInIsRefusedBeforeTheTokenExchange) {
     const Started mine = begin();
     const Started other = begin();
-    HttpRequest request = callback(mine.handle, other.state);
-    request.headers.emplace_back("Accept", "application/json");
-    const HttpResponse response = routes->complete(request);
+    const HttpResponse response = completeAsJson(callback(mine.handle, other.state));
     EXPECT_EQ(response.status, 400);
     EXPECT_EQ(errorCode(response), "invalid_state");
     EXPECT_EQ(provider->count(kToken), 0);
@@ -245,9 +247,7 @@ TEST_F(SignInRoutesTest, AStateFromAnotherSignInIsRefusedBeforeTheTokenExchange)
 
 TEST_F(SignInRoutesTest, ACallbackWithoutTheCookieIsRefused) {
     const Started started = begin();
-    HttpRequest request = callback("", started.state);
-    request.headers.emplace_back("Accept", "application/json");
-    const HttpResponse response = routes->complete(request);
+    const HttpResponse response = completeAsJson(callback("", started.state));
     EXPECT_EQ(response.status, 400);
     EXPECT_EQ(errorCode(response), "invalid_state");
 }
@@ -277,8 +277,7 @@ TEST_F(SignInRoutesTest, AnotherIssuerInTheResponseIsAMixUp) {
     const Started started = begin();
     HttpRequest request = callback(started.handle, started.state);
     request.query["iss"] = "https://attacker.example";
-    request.headers.emplace_back("Accept", "application/json");
-    const HttpResponse response = routes->complete(request);
+    const HttpResponse response = completeAsJson(request);
     EXPECT_EQ(response.status, 400);
     EXPECT_EQ(errorCode(response), "issuer_mismatch");
     EXPECT_EQ(provider->count(kToken), 0);
@@ -286,9 +285,7 @@ TEST_F(SignInRoutesTest, AnotherIssuerInTheResponseIsAMixUp) {
 
 TEST_F(SignInRoutesTest, AMissingCodeIsRefused) {
     const Started started = begin();
-    HttpRequest request = callback(started.handle, started.state, "");
-    request.headers.emplace_back("Accept", "application/json");
-    const HttpResponse response = routes->complete(request);
+    const HttpResponse response = completeAsJson(callback(started.handle, started.state, ""));
     EXPECT_EQ(response.status, 400);
     EXPECT_EQ(errorCode(response), "invalid_request");
 }
@@ -297,9 +294,7 @@ TEST_F(SignInRoutesTest, AnIdTokenForAnotherNonceIsRefused) {
     const Started started = begin();
     providerSignsIn("not-the-nonce-we-sent");
     EXPECT_CALL(identity, createSession(_)).Times(0);
-    HttpRequest request = callback(started.handle, started.state);
-    request.headers.emplace_back("Accept", "application/json");
-    const HttpResponse response = routes->complete(request);
+    const HttpResponse response = completeAsJson(callback(started.handle, started.state));
     EXPECT_EQ(errorCode(response), "invalid_id_token");
     EXPECT_TRUE(headers(response, "Set-Cookie").size() == 1u) << "only the cleared pending cookie, no session";
 }
@@ -312,9 +307,7 @@ TEST_F(SignInRoutesTest, AnEmailThatBelongsToAPasswordAccountAsksToLinkInstead) 
         throw DuplicateEmail();
     });
     EXPECT_CALL(identity, createSession(_)).Times(0);
-    HttpRequest request = callback(started.handle, started.state);
-    request.headers.emplace_back("Accept", "application/json");
-    const HttpResponse response = routes->complete(request);
+    const HttpResponse response = completeAsJson(callback(started.handle, started.state));
     EXPECT_EQ(response.status, 409);
     EXPECT_EQ(errorCode(response), "email_in_use");
 }
@@ -328,9 +321,7 @@ TEST_F(SignInRoutesTest, LinkingStopsWhenTheSessionChangedMeanwhile) {
     const Started started = begin();
     providerSignsIn(started.nonce);
     EXPECT_CALL(identity, linkAccount(_)).Times(0);
-    HttpRequest request = callback(started.handle, started.state);
-    request.headers.emplace_back("Accept", "application/json");
-    const HttpResponse response = routes->complete(request);
+    const HttpResponse response = completeAsJson(callback(started.handle, started.state));
     EXPECT_EQ(response.status, 409);
     EXPECT_EQ(errorCode(response), "session_changed");
 }

@@ -4,25 +4,15 @@
 #include <string>
 
 #include "sockstream/codec/Av1CodecConfig.h"
+#include "RecordBytes.h"
 #include "sockstream/codec/RecordError.h"
 
 namespace sockstream::codec {
 namespace {
 
-std::string raw(std::initializer_list<int> bytes) {
-    std::string out;
-    for (int b : bytes) out.push_back(static_cast<char>(b));
-    return out;
-}
+using test::raw;
 
-std::string refusal(const std::string& bytes) {
-    try {
-        Av1CodecConfig::parse(bytes);
-    } catch (const RecordError& error) {
-        return error.what();
-    }
-    return "";
-}
+std::string refusal(const std::string& bytes) { return test::refusal<Av1CodecConfig>(bytes); }
 
 /// A sequence header OBU with a size field and an 11-byte payload.
 std::string sequenceHeader() {

@@ -4,25 +4,15 @@
 #include <string>
 
 #include "sockstream/codec/HevcDecoderConfig.h"
+#include "RecordBytes.h"
 #include "sockstream/codec/RecordError.h"
 
 namespace sockstream::codec {
 namespace {
 
-std::string raw(std::initializer_list<int> bytes) {
-    std::string out;
-    for (int b : bytes) out.push_back(static_cast<char>(b));
-    return out;
-}
+using test::raw;
 
-std::string refusal(const std::string& bytes) {
-    try {
-        HevcDecoderConfig::parse(bytes);
-    } catch (const RecordError& error) {
-        return error.what();
-    }
-    return "";
-}
+std::string refusal(const std::string& bytes) { return test::refusal<HevcDecoderConfig>(bytes); }
 
 /// Main profile, Main tier, level 3.1, 4:2:0 8-bit, 4-byte NAL lengths; one VPS, SPS and PPS.
 std::string fixedPart(int arrays) {

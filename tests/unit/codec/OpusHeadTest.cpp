@@ -4,33 +4,16 @@
 #include <string>
 
 #include "sockstream/codec/OpusHead.h"
+#include "RecordBytes.h"
 #include "sockstream/codec/RecordError.h"
 
 namespace sockstream::codec {
 namespace {
 
-std::string raw(std::initializer_list<int> bytes) {
-    std::string out;
-    for (int b : bytes) out.push_back(static_cast<char>(b));
-    return out;
-}
+using test::raw;
 
-std::string headRefusal(const std::string& bytes) {
-    try {
-        OpusHead::parseOpusHead(bytes);
-    } catch (const RecordError& error) {
-        return error.what();
-    }
-    return "";
-}
-std::string dopsRefusal(const std::string& bytes) {
-    try {
-        OpusHead::parseDops(bytes);
-    } catch (const RecordError& error) {
-        return error.what();
-    }
-    return "";
-}
+std::string headRefusal(const std::string& bytes) { return test::refusalOf(OpusHead::parseOpusHead, bytes); }
+std::string dopsRefusal(const std::string& bytes) { return test::refusalOf(OpusHead::parseDops, bytes); }
 
 /// Stereo, pre-skip 312, 48 kHz input, no gain, family 0: what libopus writes.
 std::string stereoHead() {
