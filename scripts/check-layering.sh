@@ -12,7 +12,13 @@
 #   - the SDK (core/include) includes Boost, which the ABI signature does not cover;
 #   - the core's code (comments left out) names a plugin: a string literal that
 #     is a plugin's name or library (libsockstream-<name>), or a protocol fact
-#     only its plugin may know: "/hls/", "rtmp://", ".m3u8", "NetStream.".
+#     only its plugin may know: "/hls/", "rtmp://", ".m3u8", "NetStream.";
+#   - the core's code or the SDK's (comments left out, strings kept) names a
+#     protocol as a word: an identifier, key, variable or message with RTMP,
+#     HLS, SRT, WHIP, WHEP, RTSP, FLV or WebRTC in it ("rtmpPort",
+#     "SOCKSTREAM_RTMP_PORT", "rtmpPublicUrl", "(RTMP in, HLS out)"). A protocol's
+#     port, path or wording is its plugin's; the core offers neutral means
+#     (PluginContext::configOverride, declareIngest) instead.
 # Violations known when the guard was introduced are listed in
 # scripts/layering-known.txt; each still present is reported as known, and an
 # entry that no longer matches fails too, so the list only ever shrinks.
@@ -227,6 +233,14 @@ while IFS= read -r hit; do
     violation "$file:$line: names $match in code; only its plugin may know it"
 done < <(code_matching "$facts_pattern" "${sdk_headers[@]}"
          code_matching "$facts_pattern${names_pattern:+|$names_pattern}" "${impl_files[@]}")
+# A protocol as a word of an identifier or string: at a word start or a camelCase
+# hump ("rtmpPort", "SOCKSTREAM_RTMP_PORT"), not inside another word ("srtp" is not SRT).
+protocol_words='rtmps?|Rtmps?|RTMPS?|hls|Hls|HLS|srt|Srt|SRT|whip|Whip|WHIP|whep|Whep|WHEP|rtsp|Rtsp|RTSP|flv|Flv|FLV|webrtc|WebRtc|WebRTC|WEBRTC'
+protocols_pattern="(?:(?<![A-Za-z])|(?<=[a-z]))(?:$protocol_words)(?![a-z])"
+while IFS= read -r hit; do
+    file=${hit%%:*}; rest=${hit#*:}; line=${rest%%:*}; match=${rest#*:}
+    violation "$file:$line: names the protocol $match in code; the core is protocol-neutral, only its plugin may know it"
+done < <(code_matching "$protocols_pattern" "${sdk_headers[@]}" "${impl_files[@]}")
 
 # --- report, with the known list as a ratchet ---
 mapfile -t known < <(grep -vE '^[[:space:]]*(#|$)' "$known_file")

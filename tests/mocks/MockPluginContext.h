@@ -1,6 +1,10 @@
 #pragma once
 
+#include <functional>
+#include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 
@@ -29,7 +33,9 @@ namespace sockstream::mocks {
 ///   EXPECT_CALL(context.router, add("GET", "/api/hello", _, _));
 ///   plugin.init(context);
 /// The service mocks are NiceMocks (uninteresting calls are allowed); set
-/// `name`, `configObject` and `settingsValue` before init().
+/// `name`, `configObject` and `settingsValue` before init(). configOverride()
+/// answers from `environment` (variable name -> value); whenListening()
+/// keeps its callbacks in `listeningCallbacks` for the test to run (runListening()).
 class MockPluginContext : public PluginContext {
 public:
     MockPluginContext() {
@@ -50,6 +56,23 @@ public:
         ON_CALL(*this, services()).WillByDefault(ReturnRef(serviceRegistry));
         ON_CALL(*this, cluster()).WillByDefault(ReturnRef(clusterPeers));
         ON_CALL(*this, health()).WillByDefault(ReturnRef(checks));
+        ON_CALL(*this, configOverride(::testing::_)).WillByDefault([this](const std::string& key) {
+            std::optional<ConfigOverride> found;
+            const std::string variable = configOverrideVariable(name, key);
+            if (auto it = environment.find(variable); it != environment.end() && !it->second.empty())
+                found = ConfigOverride{variable, it->second};
+            return found;
+        });
+        ON_CALL(*this, whenListening(::testing::_)).WillByDefault([this](std::function<void()> callback) {
+            listeningCallbacks.push_back(std::move(callback));
+        });
+    }
+
+    /// What the core does once listeners are open.
+    void runListening() {
+        auto callbacks = std::move(listeningCallbacks);
+        listeningCallbacks.clear();
+        for (auto& callback : callbacks) callback();
     }
 
     MOCK_METHOD(const std::string&, pluginName, (), (const, override));
@@ -71,10 +94,14 @@ public:
     MOCK_METHOD(Services&, services, (), (override));
     MOCK_METHOD(Cluster&, cluster, (), (override));
     MOCK_METHOD(Health&, health, (), (override));
+    MOCK_METHOD(std::optional<ConfigOverride>, configOverride, (const std::string& key), (const, override));
+    MOCK_METHOD(void, whenListening, (std::function<void()> callback), (override));
 
     std::string name = "test-plugin";
     Poco::JSON::Object configObject;
     Settings settingsValue;
+    std::map<std::string, std::string> environment;
+    std::vector<std::function<void()>> listeningCallbacks;
 
     ::testing::NiceMock<MockHttpRouter> router;
     ::testing::NiceMock<MockListenerRegistry> listenerRegistry;

@@ -107,6 +107,22 @@ probe "core/src/app/LayeringProbe.cpp" "// Plugins such as \"$a\" serve /hls/ an
 expect pass "comments may mention plugins and protocols"
 
 fresh_copy
+probe "core/include/sockstream/plugin/LayeringProbe.h" '#pragma once' 'struct Probe { int rtmpPort = 1935; };'
+expect fail "the SDK naming a protocol in an identifier fails" "names the protocol rtmp in code"
+
+fresh_copy
+probe "core/src/config/LayeringProbe.cpp" 'auto port = env("SOCKSTREAM_SRT_PORT");'
+expect fail "the core reading a protocol's environment variable fails" "names the protocol SRT in code"
+
+fresh_copy
+probe "core/src/app/LayeringProbe.cpp" 'const char* kWords = "(WebRTC in, HLS out)";'
+expect fail "the core's wording naming a protocol fails" "names the protocol WebRTC in code"
+
+fresh_copy
+probe "core/src/app/LayeringProbe.cpp" '// rtmpPort and SOCKSTREAM_RTMP_PORT belong to the plugin.'     'int srtpProfile = 1;  // "srtp" is no protocol word of a plugin' 'bool flush = true; const char* kHlsless = "ahlsb";'
+expect pass "comments and words that only contain a protocol's letters pass"
+
+fresh_copy
 echo "core/src/app/NoSuchFile.cpp names /hls/" >> "$work/tree/scripts/layering-known.txt"
 expect fail "a known violation that is gone asks for its line to be removed" "remove its line"
 

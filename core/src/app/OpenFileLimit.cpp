@@ -23,8 +23,8 @@ long raiseOpenFileLimit(Poco::Logger& logger) {
         if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit.rlim_cur = target;
     }
     if (limit.rlim_cur < kComfortable)
-        logger.warning("Only %lu open files are allowed (hard limit %lu): each connection and each HLS segment in "
-                       "memory uses one. Raise it (ulimit -n, LimitNOFILE= in systemd, ulimits in compose) to serve "
+        logger.warning("Only %lu open files are allowed (hard limit %lu): each connection and each media segment "
+                       "held in memory uses one. Raise it (ulimit -n, LimitNOFILE= in systemd, ulimits in compose) to serve "
                        "more than a few hundred viewers.",
                        static_cast<unsigned long>(limit.rlim_cur), static_cast<unsigned long>(limit.rlim_max));
     return static_cast<long>(limit.rlim_cur);

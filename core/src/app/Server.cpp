@@ -113,7 +113,8 @@ void Server::start() {
     p.listeners = std::make_unique<ListenerRegistryImpl>(*p.runtime, *p.coreMetrics, exemptAddresses);
     p.core = std::make_unique<CoreServices>(CoreServices{p.settings, *p.runtime, *p.router, *p.listeners, *p.events,
                                                          *p.media, *p.database, *p.identity, *p.rooms, p.metrics,
-                                                         p.services, p.features, *p.cluster, p.health});
+                                                         p.services, p.features, *p.cluster, p.health,
+                                                         _environment});
     p.roomsApi = std::make_unique<RoomsApi>(*p.rooms, *p.identity);
     p.staticFiles = std::make_unique<StaticFiles>(_config.webRoot);
     registerCoreRoutes();
@@ -138,8 +139,11 @@ void Server::start() {
         options.idleTimeoutUnderPressure = std::chrono::seconds(_config.limits.idleTimeoutUnderPressureSeconds);
         options.exemptAddresses = exemptAddresses;
         p.http = std::make_unique<HttpServer>(*p.runtime, options, *p.router, *p.coreMetrics);
-        p.http->open();
+        // Plugin listeners first, so what plugins declare about their bound ports
+        // (whenListening) is in place before the first HTTP request can ask.
         p.listeners->openAll();
+        p.plugins->announceListening();
+        p.http->open();
     } catch (...) {
         p.running = true;
         stop();

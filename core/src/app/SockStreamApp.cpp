@@ -37,10 +37,11 @@ void SockStreamApp::handleOption(const std::string& name, const std::string& val
         Poco::Util::HelpFormatter help(options());
         help.setCommand(commandName());
         help.setUsage("[--config FILE]");
-        help.setHeader("SockStream: a self-hosted live-streaming server (RTMP in, HLS out, real-time chat).");
-        help.setFooter("Environment: SOCKSTREAM_HTTP_PORT, SOCKSTREAM_RTMP_PORT, SOCKSTREAM_DATA_DIR, "
-                       "SOCKSTREAM_PUBLIC_URL, SOCKSTREAM_AUTH_SECRET, SOCKSTREAM_STREAM_KEY_SECRET, "
-                       "SOCKSTREAM_DATABASE_URL override the file.");
+        // The protocols are the plugins' to name: the core's words stay protocol-neutral.
+        help.setHeader("SockStream: a self-hosted live-streaming server (encoders in, browsers out, real-time chat).");
+        help.setFooter("Environment: SOCKSTREAM_HTTP_PORT, SOCKSTREAM_DATA_DIR, SOCKSTREAM_PUBLIC_URL, "
+                       "SOCKSTREAM_AUTH_SECRET, SOCKSTREAM_STREAM_KEY_SECRET, SOCKSTREAM_DATABASE_URL override "
+                       "the file; SOCKSTREAM_<PLUGIN>_<KEY> overrides the config keys a plugin's README lists.");
         help.format(std::cout);
         _exitEarly = true;
         stopOptionsProcessing();

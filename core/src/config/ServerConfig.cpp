@@ -24,9 +24,8 @@ bool isIdentifier(const std::string& text) {
 }
 
 void readServer(const Section& server, ServerConfig& config) {
-    // Ingest URLs belong to their plugins now; say where the old key went rather than only "unknown".
-    if (server.has("rtmpPublicUrl"))
-        server.fail("rtmpPublicUrl", "is now the rtmp plugin's \"publicUrl\" (plugins[].config.publicUrl)");
+    // Ingest URLs, ports and paths belong to their plugins: the core names no protocol,
+    // so a protocol's old server key is simply unknown here (each plugin's README says where it went).
     server.allowOnly({"host", "httpPort", "publicUrl", "dataDir", "webRoot", "pluginDir", "logLevel",
                       "ioThreads", "webSocketThreads", "workerThreads", "allowedOrigins", "limits"});
     config.host = server.string("host", config.host);

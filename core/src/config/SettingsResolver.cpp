@@ -110,9 +110,6 @@ Settings resolveSettings(const ServerConfig& config, const EnvironmentLookup& en
     Settings settings;
     settings.httpHost = config.host;
     settings.httpPort = config.httpPort;
-    settings.rtmpPort = 1935;
-    if (auto port = env("SOCKSTREAM_RTMP_PORT"); port && !port->empty())
-        settings.rtmpPort = parsePort("SOCKSTREAM_RTMP_PORT", *port);
 
     settings.publicUrl = config.publicUrl.empty() ? "http://localhost:" + std::to_string(config.httpPort) : config.publicUrl;
     while (!settings.publicUrl.empty() && settings.publicUrl.back() == '/') settings.publicUrl.pop_back();

@@ -19,7 +19,8 @@ std::optional<std::string> processEnvironment(const std::string& name);
 /// Applies SOCKSTREAM_* environment overrides to the config (they win over the file).
 void applyEnvironment(ServerConfig& config, const EnvironmentLookup& env);
 
-/// Builds the deployment settings: ports, URLs, data dir and secrets. Missing
+/// Builds the deployment settings: the HTTP address, URLs, data dir and secrets
+/// (a plugin's own port is its config's, see PluginContext::configOverride). Missing
 /// secrets are generated once and kept in <dataDir>/secrets.json (mode 0600).
 Settings resolveSettings(const ServerConfig& config, const EnvironmentLookup& env, Poco::Logger& logger);
 

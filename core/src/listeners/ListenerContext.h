@@ -19,8 +19,8 @@ struct ListenerContext {
         : spec(std::move(listenerSpec)),
           openConnections(metrics.gauge("open_connections", "Open connections, by kind", {{"kind", spec.name}})),
           pendingGauge(metrics.gauge("pending_connections",
-                                     "Plugin listener connections not yet established (e.g. RTMP before a valid "
-                                     "stream key), by kind",
+                                     "Plugin listener connections not yet established (e.g. an encoder before its "
+                                     "stream key is accepted), by kind",
                                      {{"kind", spec.name}})),
           refusedFull(metrics.counter("connections_refused_total", "Connections refused at accept, by kind and reason",
                                       {{"kind", spec.name}, {"reason", "capacity"}})),

@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 
+#include "config/SettingsResolver.h"
 #include "sockstream/plugin/Settings.h"
 
 namespace sockstream { class Identity; class Database; }
@@ -36,6 +37,8 @@ struct CoreServices {
     FeatureRegistry& features;
     ClusterImpl& cluster;
     HealthRegistry& health;
+    /// Where PluginContext::configOverride() reads SOCKSTREAM_<PLUGIN>_<KEY> (a map in tests).
+    EnvironmentLookup environment = processEnvironment;
 };
 
 }  // namespace sockstream::core

@@ -42,11 +42,30 @@ void PluginContextImpl::declarePlayback(const PlaybackEndpoint& endpoint) {
     _core.rooms.endpoints().declarePlayback(_name, endpoint);
 }
 
+std::optional<ConfigOverride> PluginContextImpl::configOverride(const std::string& key) const {
+    std::string variable = configOverrideVariable(_name, key);
+    auto value = _core.environment(variable);
+    if (!value || value->empty()) return std::nullopt;
+    return ConfigOverride{std::move(variable), std::move(*value)};
+}
+
+void PluginContextImpl::whenListening(std::function<void()> callback) {
+    if (callback) _listeningCallbacks.push_back(std::move(callback));
+}
+
+void PluginContextImpl::runListeningCallbacks() {
+    // Each runs once: moved out before the first runs.
+    auto callbacks = std::move(_listeningCallbacks);
+    _listeningCallbacks.clear();
+    for (auto& callback : callbacks) callback();
+}
+
 Database& PluginContextImpl::database() { return _core.database; }
 Identity& PluginContextImpl::identity() { return _core.identity; }
 Rooms& PluginContextImpl::rooms() { return _core.rooms; }
 
 void PluginContextImpl::unregisterAll() {
+    _listeningCallbacks.clear();  // plugin code: gone before its library
     _core.router.removeOwner(_name);
     _core.listeners.removeOwner(_name);
     _core.events.removeOwner(_name);

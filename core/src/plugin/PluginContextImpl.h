@@ -1,7 +1,9 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "plugin/CoreServices.h"
 #include "sockstream/plugin/PluginContext.h"
@@ -35,6 +37,11 @@ public:
     Services& services() override { return *_services; }
     Cluster& cluster() override { return *_cluster; }
     Health& health() override { return *_health; }
+    std::optional<ConfigOverride> configOverride(const std::string& key) const override;
+    void whenListening(std::function<void()> callback) override;
+
+    /// Runs (and forgets) the whenListening() callbacks; PluginManager calls it once listeners are open.
+    void runListeningCallbacks();
 
     /// Drops everything this plugin registered (routes, listeners, subscriptions,
     /// observers, timers, metric callbacks, services, its feature entry and endpoints).
@@ -54,6 +61,7 @@ private:
     std::unique_ptr<Services> _services;
     std::unique_ptr<Cluster> _cluster;
     std::unique_ptr<Health> _health;
+    std::vector<std::function<void()>> _listeningCallbacks;
 };
 
 }  // namespace sockstream::core

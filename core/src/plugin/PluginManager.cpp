@@ -154,6 +154,21 @@ void PluginManager::startAll() {
     }
 }
 
+void PluginManager::announceListening() {
+    for (auto& entry : _plugins) {
+        auto& loaded = *entry;
+        if (loaded.state != "running" || !loaded.context) continue;
+        std::string failure;
+        try {
+            loaded.context->runListeningCallbacks();
+        } catch (const std::exception& error) {
+            failure = "plugin " + loaded.declaration.name + ": failed once listening: " + error.what();
+        }
+        // Outside the handler, as in initAll(): the exception may be the plugin's own type.
+        if (!failure.empty()) throw PluginError(failure);
+    }
+}
+
 void PluginManager::stopFirst(std::size_t count) {
     for (std::size_t i = count; i-- > 0;) {
         auto& loaded = *_plugins[i];

@@ -40,6 +40,9 @@ public:
     /// ConfigError("<configFile>: plugin \"<name>\": <key> <problem>"); any other failure is a PluginError.
     void initAll(const std::string& configFile = {});
     void startAll();
+    /// Once listeners are open: runs each running plugin's whenListening() callbacks,
+    /// in start order. A failure is a PluginError naming the plugin (the caller stops the server).
+    void announceListening();
     /// Calls stop() on running plugins in reverse order.
     void stopAll();
     /// Drops every registration, destroys the plugin objects, then unloads the libraries.

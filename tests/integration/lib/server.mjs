@@ -104,7 +104,12 @@ async function startServerOnce(options) {
   const configPath = path.join(dataDir, 'sockstream.json');
   writeFileSync(configPath, options.rawConfig ?? JSON.stringify(config, null, 2));
 
-  const env = { ...process.env, SOCKSTREAM_RTMP_PORT: String(rtmpPort), ...(options.env || {}) };
+  // The rtmp plugin's port comes from SOCKSTREAM_RTMP_PORT (an override of its
+  // config's "port", which wins over the file) unless the test set that port itself.
+  const rtmpEntry = (options.rawConfig ? [] : config.plugins || []).find((p) => p.name === 'rtmp');
+  const portInConfig = rtmpEntry?.config?.port !== undefined;
+  const env = { ...process.env, ...(portInConfig ? {} : { SOCKSTREAM_RTMP_PORT: String(rtmpPort) }), ...(options.env || {}) };
+  if (portInConfig && !(options.env && 'SOCKSTREAM_RTMP_PORT' in options.env)) delete env.SOCKSTREAM_RTMP_PORT;
   for (const key of ['SOCKSTREAM_HTTP_PORT', 'SOCKSTREAM_DATA_DIR', 'SOCKSTREAM_PUBLIC_URL']) {
     if (!(options.env && key in options.env)) delete env[key];
   }

@@ -1,4 +1,7 @@
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include <Poco/JSON/Parser.h>
 
@@ -8,17 +11,25 @@ using namespace sockstream;
 using namespace sockstream::rtmp;
 
 namespace {
-RtmpConfig parse(const std::string& json, int rtmpPort = 1935) {
-    Settings settings;
-    settings.rtmpPort = rtmpPort;
+/// The environment as PluginContext::configOverride() reads it for a plugin named "rtmp".
+RtmpConfig::Overrides environment(std::map<std::string, std::string> variables) {
+    return [variables = std::move(variables)](const std::string& key) -> std::optional<ConfigOverride> {
+        const std::string variable = configOverrideVariable("rtmp", key);
+        auto it = variables.find(variable);
+        if (it == variables.end() || it->second.empty()) return std::nullopt;
+        return ConfigOverride{variable, it->second};
+    };
+}
+
+RtmpConfig parse(const std::string& json, std::map<std::string, std::string> variables = {}) {
     auto object = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-    return RtmpConfig::parse(*object, settings);
+    return RtmpConfig::parse(*object, Settings{}, environment(std::move(variables)));
 }
 }  // namespace
 
 TEST(RtmpConfig, DefaultsFollowTheIssue) {
-    const auto config = parse("{}", 19350);
-    EXPECT_EQ(config.port, 19350);  // the server's SOCKSTREAM_RTMP_PORT
+    const auto config = parse("{}");
+    EXPECT_EQ(config.port, 1935);
     EXPECT_EQ(config.application, "live");
     EXPECT_EQ(config.readTimeout, std::chrono::seconds(10));
     EXPECT_FALSE(config.tls);
@@ -81,4 +92,46 @@ TEST(RtmpConfig, RefusesBadValues) {
     EXPECT_THROW(parse(R"({"tls":"yes"})"), std::invalid_argument);
     EXPECT_THROW(parse(R"({"limits":{"minChunkSize":4096,"maxChunkSize":1024}})"), std::invalid_argument);
     EXPECT_THROW(parse(R"({"limits":{"maxMessageBytes":100000000}})"), std::invalid_argument);
+}
+
+TEST(RtmpConfig, TheEnvironmentOverridesThePortAndWinsOverTheFile) {
+    EXPECT_EQ(parse("{}", {{"SOCKSTREAM_RTMP_PORT", "19350"}}).port, 19350);
+    EXPECT_EQ(parse(R"({"port": 2935})", {{"SOCKSTREAM_RTMP_PORT", "19350"}}).port, 19350)
+        << "SOCKSTREAM_* variables win over the file, as the core's own do";
+    EXPECT_EQ(parse(R"({"port": 2935})", {{"SOCKSTREAM_RTMP_PORT", ""}}).port, 2935) << "empty means unset";
+    EXPECT_EQ(parse("{}", {{"SOCKSTREAM_RTMP_PORT", "0"}}).port, 0) << "0: the system picks one";
+}
+
+TEST(RtmpConfig, TheEnvironmentOverridesHostApplicationAndPublicUrl) {
+    const auto config = parse(R"({"host": "0.0.0.0", "application": "live"})",
+                              {{"SOCKSTREAM_RTMP_HOST", "127.0.0.1"},
+                               {"SOCKSTREAM_RTMP_APPLICATION", "studio"},
+                               {"SOCKSTREAM_RTMP_PUBLIC_URL", "rtmp://ingest.example:443/studio"}});
+    EXPECT_EQ(config.host, "127.0.0.1");
+    EXPECT_EQ(config.application, "studio");
+    EXPECT_EQ(config.publicUrl, "rtmp://ingest.example:443/studio");
+}
+
+TEST(RtmpConfig, AnOverrideIsCheckedLikeTheFilesValue) {
+    EXPECT_THROW(parse("{}", {{"SOCKSTREAM_RTMP_APPLICATION", "a/b"}}), std::invalid_argument);
+    EXPECT_THROW(parse("{}", {{"SOCKSTREAM_RTMP_PUBLIC_URL", "http://ingest.example/live"}}), std::invalid_argument);
+}
+
+TEST(RtmpConfig, ABadPortInTheEnvironmentNamesTheVariable) {
+    for (const char* bad : {"rtmp", "65536", "-1", "1935x", " 1935"}) {
+        try {
+            parse("{}", {{"SOCKSTREAM_RTMP_PORT", bad}});
+            ADD_FAILURE() << "accepted SOCKSTREAM_RTMP_PORT=" << bad;
+        } catch (const std::invalid_argument& error) {
+            EXPECT_THAT(error.what(), ::testing::HasSubstr("SOCKSTREAM_RTMP_PORT")) << bad;
+            EXPECT_THAT(error.what(), ::testing::HasSubstr("not a port number")) << bad;
+        }
+    }
+}
+
+TEST(RtmpConfig, OverridesAreNamedByTheSdksRule) {
+    EXPECT_EQ(configOverrideVariable("rtmp", "port"), "SOCKSTREAM_RTMP_PORT");
+    EXPECT_EQ(configOverrideVariable("rtmp", "publicUrl"), "SOCKSTREAM_RTMP_PUBLIC_URL");
+    EXPECT_EQ(configOverrideVariable("auth-google", "clientId"), "SOCKSTREAM_AUTH_GOOGLE_CLIENT_ID");
+    EXPECT_EQ(configOverrideVariable("rtmp", "tls.port"), "SOCKSTREAM_RTMP_TLS_PORT");
 }

@@ -82,16 +82,67 @@ TEST(RtmpEndpoints, TlsAddsAnRtmpsEndpointOnItsOwnPort) {
     EXPECT_EQ(endpoints[1].serverUrl, "rtmps://tv.example:1443/live");
 }
 
-TEST(RtmpPlugin, InitDeclaresItsIngestEndpointToTheCore) {
+TEST(RtmpPlugin, DeclaresItsIngestEndpointToTheCoreOnceListening) {
     mocks::MockPluginContext context;
     context.name = "rtmp";
     context.configObject = json({{"host", "127.0.0.1"}, {"port", 19351}, {"application", "show"}});
     context.settingsValue = publicAt("stream.example");
-    EXPECT_CALL(context, declareIngest(Field(&IngestEndpoint::serverUrl, "rtmp://stream.example:19351/show")))
-        .Times(1);
+    ON_CALL(context.listenerRegistry, boundPort("rtmp")).WillByDefault(::testing::Return(19351));
     EXPECT_CALL(context, declarePlayback(_)).Times(0);
     RtmpPlugin plugin;
+    EXPECT_CALL(context, declareIngest(_)).Times(0);
     plugin.init(context);
+    ::testing::Mock::VerifyAndClearExpectations(&context);  // not before the listeners are open
+    EXPECT_CALL(context, declareIngest(Field(&IngestEndpoint::serverUrl, "rtmp://stream.example:19351/show")))
+        .Times(1);
+    context.runListening();
+}
+
+TEST(RtmpPlugin, PortZeroDeclaresThePortTheSystemChose) {
+    mocks::MockPluginContext context;
+    context.name = "rtmp";
+    context.configObject = json({{"host", "127.0.0.1"}, {"port", 0}});
+    context.settingsValue = publicAt("stream.example");
+    EXPECT_CALL(context.listenerRegistry, add(Field(&ListenerSpec::port, 0), _));
+    ON_CALL(context.listenerRegistry, boundPort("rtmp")).WillByDefault(::testing::Return(40123));
+    EXPECT_CALL(context, declareIngest(Field(&IngestEndpoint::serverUrl, "rtmp://stream.example:40123/live")))
+        .Times(1);
+    RtmpPlugin plugin;
+    plugin.init(context);
+    context.runListening();
+}
+
+TEST(RtmpPlugin, SockstreamRtmpPortReachesTheListenerAndTheDeclaredUrl) {
+    mocks::MockPluginContext context;
+    context.name = "rtmp";
+    context.configObject = json({{"port", 1935}});
+    context.environment = {{"SOCKSTREAM_RTMP_PORT", "19352"}};
+    context.settingsValue = publicAt("stream.example");
+    EXPECT_CALL(context.listenerRegistry, add(Field(&ListenerSpec::port, 19352), _));
+    ON_CALL(context.listenerRegistry, boundPort("rtmp")).WillByDefault(::testing::Return(19352));
+    EXPECT_CALL(context, declareIngest(Field(&IngestEndpoint::serverUrl, "rtmp://stream.example:19352/live")))
+        .Times(1);
+    RtmpPlugin plugin;
+    plugin.init(context);
+    context.runListening();
+}
+
+TEST(RtmpPlugin, RtmpsDeclaresItsOwnBoundPort) {
+    mocks::MockPluginContext context;
+    context.name = "rtmp";
+    Poco::JSON::Object::Ptr tls = new Poco::JSON::Object;
+    tls->set("certificateFile", "/etc/cert.pem");
+    tls->set("privateKeyFile", "/etc/key.pem");
+    tls->set("port", 0);
+    context.configObject = json({{"port", 0}, {"tls", tls}});
+    context.settingsValue = publicAt("stream.example");
+    ON_CALL(context.listenerRegistry, boundPort("rtmp")).WillByDefault(::testing::Return(40123));
+    ON_CALL(context.listenerRegistry, boundPort("rtmps")).WillByDefault(::testing::Return(40124));
+    EXPECT_CALL(context, declareIngest(Field(&IngestEndpoint::serverUrl, "rtmp://stream.example:40123/live")));
+    EXPECT_CALL(context, declareIngest(Field(&IngestEndpoint::serverUrl, "rtmps://stream.example:40124/live")));
+    RtmpPlugin plugin;
+    plugin.init(context);
+    context.runListening();
 }
 
 TEST(RtmpRefusal, KeyAndRoomProblemsAreBadNameAndTransientOnesFailed) {

@@ -4,27 +4,14 @@
 
 #include "sockstream/codec/AudioSpecificConfig.h"
 #include "sockstream/codec/AvcDecoderConfig.h"
+#include "RecordBytes.h"
 #include "sockstream/codec/RecordError.h"
 
 namespace sockstream::codec {
 namespace {
 
-std::string raw(std::initializer_list<int> bytes) {
-    std::string out;
-    for (int b : bytes) out.push_back(static_cast<char>(b));
-    return out;
-}
-
-/// The words a parser refuses `bytes` with, or "" when it accepts them.
-template <class Record>
-std::string refusal(const std::string& bytes) {
-    try {
-        Record::parse(bytes);
-    } catch (const RecordError& error) {
-        return error.what();
-    }
-    return "";
-}
+using test::raw;
+using test::refusal;
 
 /// High profile 3.1, one 4-byte SPS and one 2-byte PPS, 4-byte NAL lengths.
 std::string avcC() {

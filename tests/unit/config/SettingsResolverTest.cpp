@@ -103,9 +103,8 @@ TEST(ApplyEnvironment, BadPortNamesTheVariable) {
 TEST_F(SettingsResolverTest, DerivesUrlsFromPorts) {
     config.httpPort = 8181;
     config.host = "127.0.0.1";
-    Settings settings = resolve({{"SOCKSTREAM_RTMP_PORT", "1940"}});
+    Settings settings = resolve();
     EXPECT_EQ(settings.publicUrl, "http://localhost:8181");
-    EXPECT_EQ(settings.rtmpPort, 1940);
     EXPECT_EQ(settings.publicHost, "localhost") << "ingest plugins build their URLs from it";
     EXPECT_EQ(settings.httpHost, "127.0.0.1");
     EXPECT_FALSE(settings.secureCookies());
@@ -136,13 +135,13 @@ TEST_F(SettingsResolverTest, BadPublicUrlNamesFileAndKey) {
     }
 }
 
-TEST_F(SettingsResolverTest, BadRtmpPortNamesTheVariable) {
+TEST_F(SettingsResolverTest, BadHttpPortNamesTheVariable) {
     EXPECT_THROW(
         {
             try {
-                resolve({{"SOCKSTREAM_RTMP_PORT", "rtmp"}});
+                applyEnvironment(config, environmentOf({{"SOCKSTREAM_HTTP_PORT", "http"}}));
             } catch (const ConfigError& error) {
-                EXPECT_THAT(error.what(), HasSubstr("SOCKSTREAM_RTMP_PORT"));
+                EXPECT_THAT(error.what(), HasSubstr("SOCKSTREAM_HTTP_PORT"));
                 throw;
             }
         },

@@ -9,7 +9,8 @@
 #include "sockstream/plugin/AbiHash.h"
 
 // 2: the signature also names the compiler family, the C++ runtime's release and Poco's version.
-#define SOCKSTREAM_ABI_VERSION 2
+// 3: Settings lost rtmpPort; PluginContext gained configOverride() and whenListening().
+#define SOCKSTREAM_ABI_VERSION 3
 
 #define SOCKSTREAM_ABI_STRINGIFY2(x) #x
 #define SOCKSTREAM_ABI_STRINGIFY(x) SOCKSTREAM_ABI_STRINGIFY2(x)

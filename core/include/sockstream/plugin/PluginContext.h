@@ -1,10 +1,13 @@
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 
+#include "sockstream/plugin/ConfigOverride.h"
 #include "sockstream/plugin/Settings.h"
 #include "sockstream/rooms/Endpoints.h"
 
@@ -62,6 +65,22 @@ public:
     virtual Cluster& cluster() = 0;
     /// Checks shown by GET /healthz (e.g. "the database refuses writes").
     virtual Health& health() = 0;
+
+    /// The environment's value for `key` of this plugin's config, from the
+    /// variable configOverrideVariable(pluginName(), key) names (plugin "rtmp",
+    /// key "port": SOCKSTREAM_RTMP_PORT); nothing when it is unset or empty.
+    /// The core offers every plugin the same rule and never reads a plugin's
+    /// variables itself. A plugin asks for the keys it lets deployers override
+    /// (documented in its README), lets the value win over the file, as the
+    /// core's own SOCKSTREAM_* variables do, and names `variable` when the value is wrong.
+    virtual std::optional<ConfigOverride> configOverride(const std::string& key) const = 0;
+    /// Runs `callback` once, after start() and after every listener opened,
+    /// before the HTTP server accepts its first request: the place to declare
+    /// what depends on a port the system chose (a listener on port 0), with
+    /// listeners().boundPort(name). On the thread that starts the server; a
+    /// throw aborts start-up like a throw from init(). Dropped unrun when the
+    /// plugin fails to start or is unloaded.
+    virtual void whenListening(std::function<void()> callback) = 0;
 };
 
 }  // namespace sockstream

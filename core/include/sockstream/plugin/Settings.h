@@ -6,7 +6,9 @@
 namespace sockstream {
 
 /// Deployment-wide settings resolved from config and environment
-/// (SOCKSTREAM_* variables win over the file).
+/// (SOCKSTREAM_* variables win over the file). Nothing here belongs to one
+/// protocol: a plugin's own settings (its port, say) live in its config, and
+/// PluginContext::configOverride() reads their environment overrides.
 struct Settings {
     std::string publicUrl;       ///< e.g. "http://localhost:8080"; used for cookies, redirects, CORS
     /// The host of publicUrl as it goes into a URL ("stream.example", "[::1]"):
@@ -17,7 +19,6 @@ struct Settings {
     std::string streamKeySecret; ///< SOCKSTREAM_STREAM_KEY_SECRET or generated once
     std::string httpHost;        ///< address the HTTP listener binds to
     int httpPort = 8080;
-    int rtmpPort = 1935;         ///< SOCKSTREAM_RTMP_PORT: the rtmp plugin's default port (the core opens nothing there)
     std::vector<std::string> allowedOrigins;  ///< origins allowed to make cookie-bearing writes
 
     /// True when the public URL is https: cookies get Secure and the __Secure- prefix.

@@ -1,18 +1,48 @@
 #include "RtmpConfig.h"
 
+#include <charconv>
+#include <stdexcept>
+
 #include "sockstream-config/ConfigSection.h"
 
 namespace sockstream::rtmp {
 
-RtmpConfig RtmpConfig::parse(const Poco::JSON::Object& json, const Settings& settings) {
+namespace {
+
+/// The file's object with the environment's values in place of the keys they
+/// override; the port is checked here, so its error names the variable.
+Poco::JSON::Object::Ptr withOverrides(const Poco::JSON::Object& json, const RtmpConfig::Overrides& overrides) {
+    Poco::JSON::Object::Ptr merged = new Poco::JSON::Object(json);
+    if (!overrides) return merged;
+    for (const char* key : RtmpConfig::kOverridableKeys) {
+        const auto found = overrides(key);
+        if (!found) continue;
+        if (std::string(key) != "port") {
+            merged->set(key, found->value);
+            continue;
+        }
+        int port = -1;
+        const auto* end = found->value.data() + found->value.size();
+        const auto [stop, error] = std::from_chars(found->value.data(), end, port);
+        if (error != std::errc() || stop != end || port < 0 || port > 65535)
+            throw std::invalid_argument(found->variable + ": \"" + found->value + "\" is not a port number (0-65535)");
+        merged->set(key, port);
+    }
+    return merged;
+}
+
+}  // namespace
+
+RtmpConfig RtmpConfig::parse(const Poco::JSON::Object& file, const Settings& settings, const Overrides& overrides) {
     RtmpConfig config;
+    const Poco::JSON::Object::Ptr json = withOverrides(file, overrides);
     const lib::config::ConfigSection fields(json);
     fields.allowOnly({"host", "port", "application", "readTimeoutSeconds", "maxConnections", "maxConnectionsPerAddress",
                       "maxQueuedBytes", "tls", "limits", "publicUrl"});
     // Bind where the HTTP server binds unless told otherwise: a server kept on
     // loopback should not open its ingest port to the network by surprise.
     config.host = fields.string("host", settings.httpHost.empty() ? config.host : settings.httpHost);
-    config.port = static_cast<int>(fields.integer("port", settings.rtmpPort, 0, 65535));
+    config.port = static_cast<int>(fields.integer("port", config.port, 0, 65535));
     config.application = fields.string("application", config.application);
     if (config.application.empty() || config.application.find('/') != std::string::npos)
         fields.fail("application", "must be one non-empty path segment");

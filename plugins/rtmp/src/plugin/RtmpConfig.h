@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -8,6 +9,7 @@
 
 #include "../protocol/RtmpLimits.h"
 #include "sockstream/net/ListenerRegistry.h"
+#include "sockstream/plugin/ConfigOverride.h"
 #include "sockstream/plugin/Settings.h"
 
 namespace sockstream::rtmp {
@@ -29,9 +31,17 @@ struct RtmpConfig {
     int tlsPort = 1936;
     RtmpLimits limits;
 
+    /// PluginContext::configOverride: the environment's value for a key, if any.
+    using Overrides = std::function<std::optional<ConfigOverride>(const std::string& key)>;
+    /// The keys a deployer may override from the environment (SOCKSTREAM_RTMP_PORT, ...),
+    /// winning over the file.
+    static constexpr const char* kOverridableKeys[] = {"host", "port", "application", "publicUrl"};
+
     /// Throws lib::config::ConfigError (a std::invalid_argument) naming the offending
-    /// field; unknown keys are errors too.
-    static RtmpConfig parse(const Poco::JSON::Object& config, const Settings& settings);
+    /// field; unknown keys are errors too. A malformed override is a
+    /// std::invalid_argument naming its variable.
+    static RtmpConfig parse(const Poco::JSON::Object& config, const Settings& settings,
+                            const Overrides& overrides = {});
 };
 
 }  // namespace sockstream::rtmp

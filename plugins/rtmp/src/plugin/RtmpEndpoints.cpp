@@ -24,14 +24,18 @@ std::string localUrl(const char* scheme, const Settings& settings, int port, con
 
 }  // namespace
 
-std::vector<IngestEndpoint> rtmpIngestEndpoints(const RtmpConfig& config, const Settings& settings) {
+std::vector<IngestEndpoint> rtmpIngestEndpoints(const RtmpConfig& config, const Settings& settings, BoundPorts ports) {
     std::vector<IngestEndpoint> endpoints;
     endpoints.push_back(endpoint("rtmp", "RTMP",
-                                 config.publicUrl.empty() ? localUrl("rtmp", settings, config.port, config.application)
+                                 config.publicUrl.empty() ? localUrl("rtmp", settings, ports.rtmp, config.application)
                                                           : config.publicUrl));
     if (config.tls)
-        endpoints.push_back(endpoint("rtmps", "RTMPS (TLS)", localUrl("rtmps", settings, config.tlsPort, config.application)));
+        endpoints.push_back(endpoint("rtmps", "RTMPS (TLS)", localUrl("rtmps", settings, ports.rtmps, config.application)));
     return endpoints;
+}
+
+std::vector<IngestEndpoint> rtmpIngestEndpoints(const RtmpConfig& config, const Settings& settings) {
+    return rtmpIngestEndpoints(config, settings, BoundPorts{config.port, config.tlsPort});
 }
 
 }  // namespace sockstream::rtmp

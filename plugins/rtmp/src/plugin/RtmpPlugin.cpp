@@ -6,7 +6,8 @@
 namespace sockstream::rtmp {
 
 void RtmpPlugin::init(PluginContext& context) {
-    _config = RtmpConfig::parse(context.config(), context.settings());
+    _config = RtmpConfig::parse(context.config(), context.settings(),
+                                [&context](const std::string& key) { return context.configOverride(key); });
     const RtmpConfig& config = *_config;
     _metrics = std::make_unique<RtmpMetrics>(context.metrics());
     RtmpMetrics& metrics = *_metrics;
@@ -40,9 +41,17 @@ void RtmpPlugin::init(PluginContext& context) {
     feature.set("rtmps", config.tls.has_value());
     context.declareFeature(feature);
     // Hosts see these under "Prepare to stream"; the core never builds an RTMP URL.
-    for (const auto& endpoint : rtmpIngestEndpoints(config, context.settings())) context.declareIngest(endpoint);
-    context.logger().information("rtmp: accepting publishers on %s:%d/%s%s", config.host, config.port,
-                                 config.application, std::string(config.tls ? " and RTMPS" : ""));
+    // Declared once the listeners are open, so a port 0 (tests, several servers on
+    // one machine) shows the port the system chose, not ":0".
+    context.whenListening([&context, &config] {
+        const BoundPorts ports{context.listeners().boundPort("rtmp"),
+                               config.tls ? context.listeners().boundPort("rtmps") : 0};
+        for (const auto& endpoint : rtmpIngestEndpoints(config, context.settings(), ports))
+            context.declareIngest(endpoint);
+        context.logger().information("rtmp: accepting publishers on %s:%d/%s%s", config.host, ports.rtmp,
+                                     config.application,
+                                     config.tls ? " and RTMPS on port " + std::to_string(ports.rtmps) : std::string());
+    });
 }
 
 }  // namespace sockstream::rtmp
