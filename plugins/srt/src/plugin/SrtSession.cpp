@@ -94,14 +94,19 @@ void SrtSession::run() {
     if (_silent) ending = "nothing received for " + std::to_string(_config.silenceTimeout.count() / 1000) +
                           " s (the encoder stopped sending or the network dropped it)";
     if (_closing) ending = "the server is stopping";
-    if (_publisher && !_released->load()) {
-        _logger.information("%s: broadcast interrupted: %s", describe(), ending);
-        _publisher->interrupt();
-    } else if (!_publisher) {
-        _logger.warning("%s: closing before the broadcast opened: %s", describe(), ending);
+    try {
+        if (_publisher && !_released->load()) {
+            _logger.information("%s: broadcast interrupted: %s", describe(), ending);
+            _publisher->interrupt();
+        } else if (!_publisher) {
+            _logger.warning("%s: closing before the broadcast opened: %s", describe(), ending);
+        }
+        _publisher.reset();
+    } catch (const std::exception& e) {
+        // Nothing may escape the connection's thread (it would end the server).
+        _logger.error("%s: ending the broadcast failed: %s", describe(), std::string(e.what()));
     }
     if (_publishingCounted) _metrics.publishing.add(-1);
-    _publisher.reset();
     srt_close(_socket);
     _socket = SRT_INVALID_SOCK;
     _done = true;

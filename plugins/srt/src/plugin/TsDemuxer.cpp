@@ -64,7 +64,7 @@ void TsDemuxer::open() {
     _format = avformat_alloc_context();
     if (!_format) throw std::runtime_error("out of memory");
     _format->pb = _io;
-    _format->flags |= AVFMT_FLAG_CUSTOM_IO | AVFMT_FLAG_NOBUFFER;
+    _format->flags |= AVFMT_FLAG_CUSTOM_IO;
     _format->probesize = kProbeBytes;
     _format->max_analyze_duration = std::chrono::duration_cast<std::chrono::microseconds>(_analyzeDuration).count();
     // Only what a publisher must send: never follow a URL or open a file named in the stream.
