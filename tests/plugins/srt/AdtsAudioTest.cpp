@@ -27,7 +27,9 @@ std::string frame(int rateIndex, int channels, const std::string& payload) {
 }  // namespace
 
 TEST(AdtsAudioTest, SplitsFramesAndDescribesThem) {
-    const auto frames = splitAdts(frame(3, 2, "abc") + frame(3, 2, "defg"));
+    // The frames are views into the input: it must outlive them.
+    const std::string input = frame(3, 2, "abc") + frame(3, 2, "defg");
+    const auto frames = splitAdts(input);
     ASSERT_EQ(frames.size(), 2u);
     EXPECT_EQ(frames[0].payload, "abc");
     EXPECT_EQ(frames[1].payload, "defg");

@@ -61,7 +61,7 @@ TEST(SrtConfigTest, ReadsEveryKey) {
 }
 
 TEST(SrtConfigTest, MistakesAreErrorsNamingTheKey) {
-    EXPECT_EQ(errorOf(R"({"latencyMs":100})"), "latencyMs is not a known setting (did you mean \"latencyMilliseconds\"?)");
+    EXPECT_EQ(errorOf(R"({"latencyMiliseconds":100})"), "latencyMiliseconds is not a known setting (did you mean \"latencyMilliseconds\"?)");
     EXPECT_EQ(errorOf(R"({"port":"9000"})"), "port must be an integer");
     EXPECT_NE(errorOf(R"({"passphrase":"short"})").find("passphrase must be 10 to 79"), std::string::npos);
     EXPECT_NE(errorOf(R"({"keyLengthBits":200})").find("keyLengthBits must be 128, 192 or 256"), std::string::npos);
