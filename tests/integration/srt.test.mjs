@@ -8,6 +8,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
+import { writeFileSync } from 'node:fs';
 
 import { startServer, waitFor, sleep } from './lib/server.mjs';
 import { roomWithKey, run } from './lib/publishing.mjs';
@@ -121,7 +122,13 @@ async function lossyRelay(serverPort, lossPercent) {
 describe('srt ingest', () => {
   let server;
   before(async () => { server = await startSrtServer({ latencyMilliseconds: 400, silenceTimeoutSeconds: 3 }); });
-  after(async () => { if (server) { await server.stop(); server.cleanup(); } });
+  after(async () => {
+    if (!server) return;
+    await server.stop();
+    // The server's log, for reading a failure (SRT_TEST_LOG=<file>).
+    if (process.env.SRT_TEST_LOG) writeFileSync(process.env.SRT_TEST_LOG, server.output);
+    server.cleanup();
+  });
 
   test('the room declares its SRT ingest with the listener port', async () => {
     const { ingest } = await (async () => {
@@ -174,7 +181,8 @@ describe('srt ingest', () => {
 
   test('the access-control stream ID (#!::r=<key>,m=publish) publishes too', async () => {
     const { roomId, streamKey } = await roomWithKey(server);
-    const streamId = encodeURIComponent(`#!::r=${streamKey},m=publish`);
+    // ffmpeg 5.1 passes the streamid option as written (no URL decoding).
+    const streamId = `#!::r=${streamKey},m=publish`;
     const encoder = ffmpegSrt(`srt://127.0.0.1:${server.srtPort}?streamid=${streamId}`, 30);
     try {
       await waitFor(async () => (await probe(server, roomId))?.packets?.['0']?.count > 10, { timeoutMs: 15000, what: 'media' });
@@ -188,7 +196,7 @@ describe('srt ingest', () => {
     const pipeline = [
       '-q', '-e',
       'videotestsrc', 'is-live=true', 'num-buffers=500', '!', 'video/x-raw,width=320,height=240,framerate=25/1', '!',
-      'x264enc', 'tune=zerolatency', 'speed-preset=ultrafast', 'key-int-max=25', '!', 'h264parse', '!', 'mpegtsmux', 'name=mux', '!',
+      'x264enc', 'tune=zerolatency', 'speed-preset=ultrafast', 'key-int-max=25', '!', 'h264parse', 'config-interval=-1', '!', 'mpegtsmux', 'name=mux', 'alignment=7', '!',
       'srtsink', `uri=srt://127.0.0.1:${server.srtPort}`, `streamid=publish:${streamKey}`, 'latency=400',
       'audiotestsrc', 'is-live=true', 'num-buffers=900', '!', 'audioconvert', '!', 'avenc_aac', '!', 'aacparse', '!', 'mux.',
     ];
@@ -204,8 +212,11 @@ describe('srt ingest', () => {
   });
 
   test('a bad stream key is refused in the handshake, before any media is read', async () => {
-    const before = await (await server.fetch('/metrics')).text();
-    const bytesBefore = Number(/^srt_media_bytes_total ([0-9.e+]+)/m.exec(before)?.[1] ?? 0);
+    // Earlier tests' encoders were killed: wait until their connections have ended.
+    const metrics = async () => (await server.fetch('/metrics')).text();
+    await waitFor(async () => /^sockstream_srt_publishing 0$/m.test(await metrics()), { timeoutMs: 15000, what: 'no SRT publisher left' });
+    const before = await metrics();
+    const bytesBefore = Number(/^sockstream_srt_media_bytes_total ([0-9.e+]+)/m.exec(before)?.[1] ?? 0);
     const started = Date.now();
     const { code, stderr } = await ffmpegSrt(`srt://127.0.0.1:${server.srtPort}?streamid=publish:not-a-real-key`, 20).done;
     assert.notEqual(code, 0, 'ffmpeg must fail to connect');
@@ -215,15 +226,15 @@ describe('srt ingest', () => {
       { timeoutMs: 5000, what: 'the refusal log line' });
     assert.doesNotMatch(server.output, /not-a-real-key/, 'keys are never logged');
     const after = await (await server.fetch('/metrics')).text();
-    assert.equal(Number(/^srt_media_bytes_total ([0-9.e+]+)/m.exec(after)?.[1] ?? 0), bytesBefore);
-    assert.match(after, /^srt_connections_refused_total [1-9]/m);
+    assert.equal(Number(/^sockstream_srt_media_bytes_total ([0-9.e+]+)/m.exec(after)?.[1] ?? 0), bytesBefore);
+    assert.match(after, /^sockstream_srt_connections_refused_total [1-9]/m);
   });
 
   test('a malformed stream ID and a request to play are refused with reasons', async () => {
-    const malformed = await ffmpegSrt(`srt://127.0.0.1:${server.srtPort}?streamid=${encodeURIComponent('#!::m=publish')}`, 10).done;
+    const malformed = await ffmpegSrt(`srt://127.0.0.1:${server.srtPort}?streamid=#!::m=publish`, 10).done;
     assert.notEqual(malformed.code, 0);
     await waitFor(() => /has no r=<stream key>.*reject reason 1400/.test(server.output), { timeoutMs: 5000, what: 'the 1400 log line' });
-    const play = await ffmpegSrt(`srt://127.0.0.1:${server.srtPort}?streamid=${encodeURIComponent('#!::r=abc,m=request')}`, 10).done;
+    const play = await ffmpegSrt(`srt://127.0.0.1:${server.srtPort}?streamid=#!::r=abc,m=request`, 10).done;
     assert.notEqual(play.code, 0);
     await waitFor(() => /only accepts m=publish.*reject reason 1405/.test(server.output), { timeoutMs: 5000, what: 'the 1405 log line' });
   });
