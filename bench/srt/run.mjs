@@ -15,9 +15,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import dgram from 'node:dgram';
 import path from 'node:path';
-import crypto from 'node:crypto';
 
-import { startServer, CookieJar, sleep } from '../../tests/integration/lib/server.mjs';
+import { startServer, sleep } from '../../tests/integration/lib/server.mjs';
+import { roomWithKey, run as runProcess } from '../../tests/integration/lib/publishing.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -33,25 +33,6 @@ const PROTOCOLS = option('protocols', 'srt,rtmp').split(',');
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
 const work = mkdtempSync(path.join(tmpdir(), 'sockstream-srt-bench-'));
-const children = new Set();
-
-function spawnTracked(command, argv) {
-  const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
-  children.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
-  child.on('exit', () => children.delete(child));
-  child.stderrText = () => stderr;
-  return child;
-}
-
-function killTracked(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', resolve);
-    try { process.kill(child.pid, 'SIGKILL'); } catch { resolve(); }
-  });
-}
 
 /** One 720p30 H.264 + AAC encode, remuxed into MPEG-TS (for SRT) and FLV (for RTMP). */
 function generateSamples() {
@@ -87,24 +68,6 @@ async function freeUdpPort() {
   return port;
 }
 
-async function streamKey(server) {
-  const jar = new CookieJar();
-  const post = async (pathname, body) => {
-    const res = await server.fetch(pathname, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: jar.header() },
-      body: JSON.stringify(body),
-    });
-    jar.store(res);
-    if (!res.ok) throw new Error(`${pathname}: ${res.status} ${await res.text()}`);
-    return res.json();
-  };
-  const id = crypto.randomBytes(6).toString('hex');
-  await post('/api/auth/sign-up/email', { name: `Bench ${id}`, email: `bench-${id}@example.test`, password: `pw-${id}-bench` });
-  const { room } = await post('/api/rooms', { channelId: 'gaming', title: `Bench ${id}` });
-  return (await post(`/api/rooms/${room.id}/stream-key`, {})).streamKey;
-}
-
 async function run(protocol, count, samples) {
   const srtPort = await freeUdpPort();
   const plugins = [
@@ -118,17 +81,18 @@ async function run(protocol, count, samples) {
     server: { limits: { exemptAddresses: ['127.0.0.1'] } } });
   try {
     const keys = [];
-    for (let i = 0; i < count; i++) keys.push(await streamKey(server));
+    for (let i = 0; i < count; i++) keys.push((await roomWithKey(server)).streamKey);
     const idleRss = rssMiB(server.pid);
     const total = WARMUP_SECONDS + WINDOW_SECONDS + 5;
-    const publishers = keys.map((key) => spawnTracked('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re',
+    const publishers = keys.map((key) => runProcess('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re',
       '-stream_loop', '-1', '-i', samples[protocol], '-t', String(total), '-c', 'copy',
       ...(protocol === 'srt'
         ? ['-f', 'mpegts', `srt://127.0.0.1:${srtPort}?streamid=publish:${key}`]
-        : ['-f', 'flv', `${server.rtmpUrl}/${key}`])]));
+        : ['-f', 'flv', `${server.rtmpUrl}/${key}`])], { timeoutMs: (total + 30) * 1000 }));
+    const exited = (p) => p.child.exitCode !== null || p.child.signalCode !== null;
     await sleep(WARMUP_SECONDS * 1000);
-    const failed = publishers.filter((p) => p.exitCode !== null);
-    if (failed.length) throw new Error(`${failed.length} ${protocol} publishers failed: ${failed[0].stderrText()}`);
+    const failed = publishers.filter(exited);
+    if (failed.length) throw new Error(`${failed.length} ${protocol} publishers failed: ${(await failed[0].done).stderr}`);
     const cpuStart = cpuSeconds(server.pid);
     let peakRss = 0;
     const started = Date.now();
@@ -138,8 +102,8 @@ async function run(protocol, count, samples) {
     }
     const elapsed = (Date.now() - started) / 1000;
     const cpu = cpuSeconds(server.pid) - cpuStart;
-    const lasted = publishers.filter((p) => p.exitCode === null).length;
-    await Promise.all(publishers.map((p) => killTracked(p)));
+    const lasted = publishers.filter((p) => !exited(p)).length;
+    await Promise.all(publishers.map((p) => p.kill()));
     if (lasted < count) throw new Error(`only ${lasted}/${count} ${protocol} publishers lasted the window`);
     return { protocol, count, cpu, elapsed, idleRss, peakRss };
   } finally {
@@ -167,6 +131,5 @@ try {
     console.log(`| ${r.protocol} | ${r.count} | ${r.cpu.toFixed(2)} | ${perPublisher.toFixed(3)} % | ${r.peakRss.toFixed(1)} | ${r.idleRss.toFixed(1)} | ${((r.peakRss - r.idleRss) / r.count).toFixed(2)} |`);
   }
 } finally {
-  await Promise.all([...children].map((c) => killTracked(c)));
   rmSync(work, { recursive: true, force: true });
 }

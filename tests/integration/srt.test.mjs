@@ -252,7 +252,8 @@ describe('srt ingest', () => {
       // Retransmission hid the loss: the media bus saw a steady stream, not a broken one.
       const report = await probe(server, roomId);
       assert.ok(report.packets['0'].count > 100, JSON.stringify(report.packets));
-      assert.doesNotMatch(server.output, /unusable H\.264|unusable AAC/);
+      // Packets SRT could not recover in time are dropped one by one; the connection stays.
+      assert.doesNotMatch(server.output, /broadcast interrupted: unusable/);
     } finally {
       await encoder.kill();
       relay.close();

@@ -24,6 +24,8 @@ constexpr int kMaxMessageBytes = 1500;
 // How often a blocked read wakes up to notice close() and to count silence.
 constexpr int kReadSliceMs = 250;
 constexpr std::int64_t kAacSamplesPerFrame = 1024;
+// Damaged packets in a row after which the stream is taken for garbage, not loss.
+constexpr int kMaxConsecutiveDamaged = 200;
 }  // namespace
 
 SrtSession::SrtSession(PluginContext& context, const SrtConfig& config, SrtMetrics& metrics,
@@ -114,35 +116,22 @@ void SrtSession::run() {
 
 void SrtSession::chooseTracks(const TsDemuxer& demuxer) {
     for (const auto& track : demuxer.tracks()) {
-        if (track.kind == MediaKind::Video && track.codec == Codec::H264 && !_video) {
-            TrackState state;
-            state.streamIndex = track.streamIndex;
-            state.info.id = kVideoTrack;
-            state.info.kind = MediaKind::Video;
-            state.info.codec = Codec::H264;
-            state.info.width = track.width;
-            state.info.height = track.height;
-            state.info.frameRate = track.frameRate;
-            state.info.bitrateKbps = track.bitrateKbps;
-            state.info.clockRate = TsTimeline::kClockRate;
-            _video = state;
-        } else if (track.kind == MediaKind::Audio && track.codec == Codec::AAC && !_audio) {
-            TrackState state;
-            state.streamIndex = track.streamIndex;
-            state.info.id = kAudioTrack;
-            state.info.kind = MediaKind::Audio;
-            state.info.codec = Codec::AAC;
-            state.info.sampleRate = track.sampleRate;
-            state.info.channels = track.channels;
-            state.info.bitrateKbps = track.bitrateKbps;
-            state.info.clockRate = TsTimeline::kClockRate;
-            _audio = state;
-        } else {
+        const TrackInfo& info = track.info;
+        const bool video = info.kind == MediaKind::Video && info.codec == Codec::H264 && !_video;
+        const bool audio = info.kind == MediaKind::Audio && info.codec == Codec::AAC && !_audio;
+        if (!video && !audio) {
             _logger.notice("%s: ignoring MPEG-TS stream %d (%s %s): this server takes one H.264 and one AAC stream",
                            describe(), track.streamIndex,
-                           std::string(track.kind == MediaKind::Video ? "video" : "audio/other"),
-                           std::string(codecName(track.codec)));
+                           std::string(info.kind == MediaKind::Video ? "video" : "audio/other"),
+                           std::string(codecName(info.codec)));
+            continue;
         }
+        TrackState state;
+        state.streamIndex = track.streamIndex;
+        state.info = info;
+        state.info.id = video ? kVideoTrack : kAudioTrack;
+        state.info.clockRate = TsTimeline::kClockRate;
+        (video ? _video : _audio) = state;
     }
     if (!_video && !_audio)
         throw std::runtime_error("the MPEG-TS has neither an H.264 nor an AAC stream (encode H.264 video and AAC audio)");
@@ -161,8 +150,10 @@ void SrtSession::handleVideo(TrackState& track, TsDemuxer::Packet& packet) {
     try {
         unit = convertAnnexB(packet.data);
     } catch (const std::invalid_argument& e) {
-        throw std::runtime_error(std::string("unusable H.264: ") + e.what());
+        damaged("H.264", e.what());
+        return;
     }
+    _consecutiveDamaged = 0;
     if (unit.decoderConfig && *unit.decoderConfig != track.info.codecConfig) {
         const bool changed = track.configured;
         track.info.codecConfig = *unit.decoderConfig;
@@ -196,8 +187,10 @@ void SrtSession::handleAudio(TrackState& track, TsDemuxer::Packet& packet) {
     try {
         frames = splitAdts(packet.data);
     } catch (const std::invalid_argument& e) {
-        throw std::runtime_error(std::string("unusable AAC: ") + e.what());
+        damaged("AAC", e.what());
+        return;
     }
+    _consecutiveDamaged = 0;
     if (frames.empty()) return;
     const std::int64_t first = _timeline->map(track.info.id, static_cast<std::uint64_t>(*wirePts));
     for (std::size_t i = 0; i < frames.size(); ++i) {
@@ -222,6 +215,19 @@ void SrtSession::handleAudio(TrackState& track, TsDemuxer::Packet& packet) {
         out.data = std::make_shared<const std::string>(frame.payload);
         deliver(std::move(out));
     }
+}
+
+void SrtSession::damaged(const char* what, const std::string& why) {
+    // SRT gives up packets it could not recover within the latency (too-late
+    // drop), so a damaged PES is part of life on a lossy link: drop that
+    // packet, keep the broadcast. Only a stream that is all damage is refused.
+    ++_damagedPackets;
+    if (++_consecutiveDamaged > kMaxConsecutiveDamaged)
+        throw std::runtime_error(std::string("unusable ") + what + " (" + std::to_string(kMaxConsecutiveDamaged) +
+                                 " damaged packets in a row): " + why);
+    if (_damagedPackets == 1 || _damagedPackets % 100 == 0)
+        _logger.warning("%s: dropped %d damaged %s packet(s) so far (%s); raise latencyMilliseconds if the link loses packets",
+                        describe(), static_cast<int>(_damagedPackets), std::string(what), why);
 }
 
 std::vector<TrackInfo> SrtSession::trackInfos() const {

@@ -50,6 +50,7 @@ private:
     void handleVideo(TrackState& track, TsDemuxer::Packet& packet);
     void handleAudio(TrackState& track, TsDemuxer::Packet& packet);
     void deliver(MediaPacket packet);
+    void damaged(const char* what, const std::string& why);
     void openWhenReady(bool force);
     std::vector<TrackInfo> trackInfos() const;
     std::string describe() const;
@@ -70,6 +71,8 @@ private:
     std::deque<MediaPacket> _pending;
     std::unique_ptr<MediaPublisher> _publisher;
     bool _publishingCounted = false;
+    std::uint64_t _damagedPackets = 0;
+    int _consecutiveDamaged = 0;
 
     // The socket's partly read message: libsrt hands out whole messages, libavformat asks for any size.
     std::vector<std::uint8_t> _message;

@@ -92,21 +92,22 @@ std::optional<TsDemuxer::Track> TsDemuxer::track(int streamIndex) const {
     const AVCodecParameters* parameters = stream->codecpar;
     Track track;
     track.streamIndex = streamIndex;
-    track.codec = codecOf(parameters->codec_id);
+    TrackInfo& info = track.info;
+    info.codec = codecOf(parameters->codec_id);
     if (parameters->codec_type == AVMEDIA_TYPE_VIDEO) {
-        track.kind = MediaKind::Video;
-        track.width = parameters->width;
-        track.height = parameters->height;
-        if (stream->avg_frame_rate.num > 0 && stream->avg_frame_rate.den > 0) track.frameRate = av_q2d(stream->avg_frame_rate);
-        else if (stream->r_frame_rate.num > 0 && stream->r_frame_rate.den > 0) track.frameRate = av_q2d(stream->r_frame_rate);
+        info.kind = MediaKind::Video;
+        info.width = parameters->width;
+        info.height = parameters->height;
+        if (stream->avg_frame_rate.num > 0 && stream->avg_frame_rate.den > 0) info.frameRate = av_q2d(stream->avg_frame_rate);
+        else if (stream->r_frame_rate.num > 0 && stream->r_frame_rate.den > 0) info.frameRate = av_q2d(stream->r_frame_rate);
     } else if (parameters->codec_type == AVMEDIA_TYPE_AUDIO) {
-        track.kind = MediaKind::Audio;
-        track.sampleRate = parameters->sample_rate;
-        track.channels = parameters->ch_layout.nb_channels;
+        info.kind = MediaKind::Audio;
+        info.sampleRate = parameters->sample_rate;
+        info.channels = parameters->ch_layout.nb_channels;
     } else {
-        track.codec = Codec::Unknown;
+        info.codec = Codec::Unknown;
     }
-    track.bitrateKbps = static_cast<int>(parameters->bit_rate / 1000);
+    info.bitrateKbps = static_cast<int>(parameters->bit_rate / 1000);
     return track;
 }
 

@@ -24,16 +24,11 @@ public:
     /// (AVERROR_EOF when the peer is gone, AVERROR_EXIT to give up).
     using Read = std::function<int(std::uint8_t* buffer, int size)>;
 
+    /// An elementary stream of the programme, described in the media bus's terms
+    /// (id and clockRate are the caller's to set).
     struct Track {
         int streamIndex = -1;
-        MediaKind kind = MediaKind::Video;
-        Codec codec = Codec::Unknown;
-        int width = 0;
-        int height = 0;
-        double frameRate = 0;
-        int sampleRate = 0;
-        int channels = 0;
-        int bitrateKbps = 0;
+        TrackInfo info;
     };
 
     struct Packet {
