@@ -260,6 +260,48 @@ describe('srt ingest', () => {
     }
   });
 
+  test('an encoder that reconnects within the grace window resumes its broadcast, time going on', async () => {
+    const { roomId, streamKey } = await roomWithKey(server);
+    const url = `srt://127.0.0.1:${server.srtPort}?streamid=publish:${streamKey}`;
+    const first = ffmpegSrt(url, 60);
+    let report;
+    try {
+      report = await waitFor(async () => { const r = await probe(server, roomId); return r?.packets?.['0']?.count > 50 && r; },
+        { timeoutMs: 15000, what: 'media' });
+    } finally {
+      await first.kill();
+    }
+    await waitFor(async () => (await probe(server, roomId))?.interrupted >= 1, { timeoutMs: 10000, what: 'the interruption' });
+    const reachedMs = (await probe(server, roomId)).packets['0'].lastDts;
+    // The new encoder's MPEG-TS clock starts anywhere; the bus must not see time go back.
+    const second = ffmpegSrt(url, 60);
+    try {
+      report = await waitFor(async () => { const r = await probe(server, roomId); return r?.resumedCount >= 1 && r.packets['0'].lastDts > reachedMs + 1000 && r; },
+        { timeoutMs: 15000, what: 'the resumed broadcast' });
+      assert.equal(report.resumedCount, 1, 'the same broadcast, resumed');
+      assert.equal(report.packets['0'].nonMonotonic, 0);
+      assert.equal(report.packets['1'].nonMonotonic, 0);
+      assert.match(server.output, /room \S+: publishing, resumed/);
+    } finally {
+      await second.kill();
+    }
+  });
+
+  test('an accepted key with garbage instead of MPEG-TS is closed without going live', async () => {
+    const { roomId, streamKey } = await roomWithKey(server);
+    // Raw video frames over SRT: well-formed SRT, no MPEG-TS in it.
+    const encoder = run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=25',
+      '-t', '20', '-f', 'rawvideo', `srt://127.0.0.1:${server.srtPort}?streamid=publish:${streamKey}`], { timeoutMs: 40000 });
+    try {
+      await waitFor(() => new RegExp(`room ${roomId}: closing before the broadcast opened: no H.264 or AAC stream could be read`).test(server.output),
+        { timeoutMs: 20000, what: 'the garbage connection to be closed' });
+      assert.equal(await probe(server, roomId), null, 'nothing reached the media bus');
+      assert.equal(await roomLive(server, roomId), false);
+    } finally {
+      await encoder.kill();
+    }
+  });
+
   test('a publisher that goes silent is disconnected within seconds', async () => {
     const { roomId, streamKey } = await roomWithKey(server);
     const relay = await lossyRelay(server.srtPort, 0);

@@ -26,6 +26,8 @@ constexpr int kReadSliceMs = 250;
 constexpr std::int64_t kAacSamplesPerFrame = 1024;
 // Damaged packets in a row after which the stream is taken for garbage, not loss.
 constexpr int kMaxConsecutiveDamaged = 200;
+// How long a publisher has from connecting to a broadcast the bus can open.
+constexpr std::chrono::seconds kOpenDeadline{10};
 }  // namespace
 
 SrtSession::SrtSession(PluginContext& context, const SrtConfig& config, SrtMetrics& metrics,
@@ -48,6 +50,12 @@ std::string SrtSession::describe() const { return "srt " + _remote + " room " + 
 int SrtSession::readSocket(std::uint8_t* buffer, int size) {
     while (_messageOffset >= _message.size()) {
         if (_closing || _released->load()) return AVERROR_EXIT;
+        // Garbage can keep libavformat searching for a programme for ever: a
+        // publisher gets a fixed time to deliver something the bus can open.
+        if (!_publisher && std::chrono::steady_clock::now() - _connectedAt > kOpenDeadline) {
+            _openTimedOut = true;
+            return AVERROR_EXIT;
+        }
         _message.resize(kMaxMessageBytes);
         const int got = srt_recvmsg(_socket, reinterpret_cast<char*>(_message.data()), kMaxMessageBytes);
         if (got > 0) {
@@ -74,7 +82,7 @@ int SrtSession::readSocket(std::uint8_t* buffer, int size) {
 }
 
 void SrtSession::run() {
-    _lastData = std::chrono::steady_clock::now();
+    _lastData = _connectedAt = std::chrono::steady_clock::now();
     const int timeout = kReadSliceMs;
     srt_setsockflag(_socket, SRTO_RCVTIMEO, &timeout, sizeof(timeout));
     const std::int64_t reached = _resumePoint->load();
@@ -95,6 +103,9 @@ void SrtSession::run() {
     }
     if (_silent) ending = "nothing received for " + std::to_string(_config.silenceTimeout.count() / 1000) +
                           " s (the encoder stopped sending or the network dropped it)";
+    if (_openTimedOut)
+        ending = "no H.264 or AAC stream could be read from what was sent within " +
+                 std::to_string(kOpenDeadline.count()) + " s (is the encoder sending MPEG-TS?)";
     if (_closing) ending = "the server is stopping";
     try {
         if (_publisher && !_released->load()) {

@@ -78,6 +78,8 @@ private:
     std::vector<std::uint8_t> _message;
     std::size_t _messageOffset = 0;
     std::chrono::steady_clock::time_point _lastData;
+    std::chrono::steady_clock::time_point _connectedAt;
+    bool _openTimedOut = false;
     bool _silent = false;
 
     std::atomic<bool> _closing{false};
