@@ -13,11 +13,10 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import dgram from 'node:dgram';
 import path from 'node:path';
 
 import { startServer, sleep } from '../../tests/integration/lib/server.mjs';
-import { roomWithKey, run as runProcess } from '../../tests/integration/lib/publishing.mjs';
+import { roomWithKey, run as runProcess, freeUdpPort } from '../../tests/integration/lib/publishing.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -58,14 +57,6 @@ function cpuSeconds(pid) {
 function rssMiB(pid) {
   const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
   return match ? Number(match[1]) / 1024 : 0;
-}
-
-async function freeUdpPort() {
-  const socket = dgram.createSocket('udp4');
-  await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise((resolve) => socket.close(resolve));
-  return port;
 }
 
 async function run(protocol, count, samples) {

@@ -11,16 +11,7 @@ import dgram from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 
 import { startServer, waitFor, sleep } from './lib/server.mjs';
-import { roomWithKey, run } from './lib/publishing.mjs';
-
-/** A UDP port nobody holds right now (the server binds it a moment later). */
-async function freeUdpPort() {
-  const socket = dgram.createSocket('udp4');
-  await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise((resolve) => socket.close(resolve));
-  return port;
-}
+import { roomWithKey, run, mediaProbe, roomLive, freeUdpPort } from './lib/publishing.mjs';
 
 function plugins(srtConfig) {
   return [
@@ -48,18 +39,7 @@ async function startSrtServer(srtConfig = {}) {
   }
 }
 
-async function probe(server, roomId) {
-  const res = await server.fetch(`/test/media/${roomId}`);
-  if (res.status === 404) return null;
-  assert.equal(res.status, 200);
-  return res.json();
-}
-
-async function roomLive(server, roomId) {
-  const res = await server.fetch(`/api/rooms/${roomId}`);
-  assert.equal(res.status, 200);
-  return (await res.json()).room.live;
-}
+const probe = mediaProbe;
 
 /** A live H.264 + AAC encode in MPEG-TS to an SRT URL, for `seconds`. */
 const ffmpegSrt = (url, seconds) =>
