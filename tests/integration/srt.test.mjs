@@ -127,7 +127,7 @@ describe('srt ingest', () => {
   });
 
   test('ffmpeg publishes over SRT: the room goes live and its LL-HLS decodes', async () => {
-    const { roomId, streamKey } = await roomWithKey(server);
+    const { roomId, streamKey, jar } = await roomWithKey(server);
     const encoder = ffmpegSrt(`srt://127.0.0.1:${server.srtPort}?streamid=publish:${streamKey}&latency=400000`, 60);
     try {
       await waitFor(() => roomLive(server, roomId), { timeoutMs: 15000, what: 'the room to go live' });
@@ -152,6 +152,23 @@ describe('srt ingest', () => {
       await sleep(4000);  // a few segments
       assertPlayable(server, roomId);
       assert.match(server.output, /srt 127\.0\.0\.1:\d+ room \S+: publishing/);
+      // The rest of what RTMP gets: a thumbnail, and the host's stream health naming the SRT ingest.
+      const room = (await (await server.fetch(`/api/rooms/${roomId}`)).json()).room;
+      const thumbnailUrl = room.playback.find((p) => p.thumbnailUrl)?.thumbnailUrl;
+      assert.ok(thumbnailUrl, JSON.stringify(room.playback));
+      await waitFor(async () => {
+        const res = await server.fetch(thumbnailUrl);
+        return res.status === 200 && /image\/jpeg/.test(res.headers.get('content-type')) && (await res.arrayBuffer()).byteLength > 500;
+      }, { timeoutMs: 15000, what: 'a JPEG thumbnail' });
+      const health = await waitFor(async () => {
+        const res = await server.fetch(`/api/rooms/${roomId}/health`, { headers: { cookie: jar.header() } });
+        assert.equal(res.status, 200);
+        const body = (await res.json()).health;
+        return body.state === 'live' && body.video && body;
+      }, { timeoutMs: 10000, what: 'stream health' });
+      assert.equal(health.ingest.protocol, 'srt');
+      assert.equal(health.video.codec, 'h264');
+      assert.equal(health.audio.codec, 'aac');
     } finally {
       await encoder.kill();
     }
