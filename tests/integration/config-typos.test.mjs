@@ -33,6 +33,10 @@ const cases = {
     typo: { config: { lowLatancy: false }, says: 'lowLatancy is not a known setting (did you mean "lowLatency"?)' },
     wrongType: { config: { targetDurationSeconds: '2' }, says: 'targetDurationSeconds must be a number' },
   },
+  srt: {
+    typo: { config: { latencyMiliseconds: 300 }, says: 'latencyMiliseconds is not a known setting (did you mean "latencyMilliseconds"?)' },
+    wrongType: { config: { port: '9000' }, says: 'port must be an integer' },
+  },
 };
 
 /** A config for the real binary: loopback, a temp data dir, only `plugins`. */

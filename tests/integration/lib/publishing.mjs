@@ -36,3 +36,28 @@ export async function roomWithKey(server, { mode } = {}) {
 }
 
 export { run } from './processes.mjs';
+
+/** What reached the media bus for a room, from the test-only media-probe plugin (null: nothing yet). */
+export async function mediaProbe(server, roomId) {
+  const res = await server.fetch(`/test/media/${roomId}`);
+  if (res.status === 404) return null;
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+/** Whether the rooms API shows the room live. */
+export async function roomLive(server, roomId) {
+  const res = await server.fetch(`/api/rooms/${roomId}`);
+  assert.equal(res.status, 200);
+  return (await res.json()).room.live;
+}
+
+/** A UDP port nobody holds right now on 127.0.0.1 (for UDP ingests such as SRT). */
+export async function freeUdpPort() {
+  const { default: dgram } = await import('node:dgram');
+  const socket = dgram.createSocket('udp4');
+  await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise((resolve) => socket.close(resolve));
+  return port;
+}
