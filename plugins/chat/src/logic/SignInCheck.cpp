@@ -133,7 +133,13 @@ void SignInCheck::tick() {
         if (!session->user || session->signInSessionId.empty()) continue;
         if (session->signInExpiresAt <= now) {
             // Re-read before telling: another request may have refreshed it.
-            if (!_pending.count(session->sid)) verify(session, [](Verdict) {});
+            // Nobody acts here: keep "its next action is refused with signed_out".
+            std::weak_ptr<EngineSession> weak = session;
+            if (!_pending.count(session->sid))
+                verify(session, [weak](Verdict verdict) {
+                    auto s = weak.lock();
+                    if (s && verdict == Verdict::SignedOut) s->signedOutUnanswered = true;
+                });
         } else {
             next = std::min(next, session->signInExpiresAt);
         }

@@ -151,6 +151,9 @@ TEST_F(SignInCheckTest, TheTickTellsAnIdleConnectionWhoseSessionExpired) {
     EXPECT_FALSE(session->user);
     ASSERT_EQ(queued(*session).size(), 1u);
     EXPECT_THAT(queued(*session)[0], ::testing::HasSubstr("\"reason\":\"expired\""));
+    // Its next action still says why it is refused.
+    verify();
+    EXPECT_EQ(verdicts, std::vector<Verdict>{Verdict::SignedOut});
 }
 
 TEST_F(SignInCheckTest, AnonymousConnectionsNeedNoLookup) {
