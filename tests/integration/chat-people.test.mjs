@@ -1,85 +1,32 @@
 // Issue 19, the server side of chat that "feels finished", against the real
 // server binary with the official socket.io-client:
 // - signing out (in another tab, over HTTP) stops chat sending at once: the
-//   next chat:send is refused with `signed_out`, nothing is stored under the
-//   signed-out user, and the connection is told (`auth:signed-out`);
+//   other tab is told at once (`auth:signed-out`), its next chat:send is
+//   refused with `signed_out`, and nothing is stored under the signed-out user;
 // - viewer counts count people: distinct signed-in users plus distinct
 //   anonymous browsers, never the room's host, never a second tab;
 // - the origin policy is the core's: a page opened at the server's own
 //   address (its Host, e.g. by IP) gets WebSocket chat; a foreign origin gets
 //   connect_error in words, and the operator one log line naming the fix.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { io } from 'socket.io-client';
-import { startServer, shippedPlugins, CookieJar, waitFor, sleep } from './lib/server.mjs';
+import { waitFor, sleep } from './lib/server.mjs';
+import { useChatServer, signUp as signUpOn, createRoom as createRoomOn, connect as connectTo, call, connected,
+  storedTexts as storedTextsOf } from './lib/chat.mjs';
 
-const plugins = () => shippedPlugins().filter((p) => ['auth-password', 'chat'].includes(p.name));
-const configure = (config) => {
-  const chat = config.plugins.find((p) => p.name === 'chat');
-  chat.config = { eventLimitPerAddress: 100000 };
-  config.plugins.find((p) => p.name === 'auth-password').config = { rateLimit: { enabled: false } };
-};
-
+// The server, users, rooms and sockets come from the chat tests' shared helper.
+const chat = useChatServer({ chatConfig: { eventLimitPerAddress: 100000 }, started: (s) => { server = s; } });
+const { sockets } = chat;
 let server;
-let userCount = 0;
-const sockets = new Set();
 
-before(async () => { server = await startServer({ plugins: plugins(), configure }); });
-after(async () => {
-  for (const s of sockets) s.close();
-  if (server) { await server.stop(); server.cleanup(); }
-});
+let personCount = 0;
+const signUp = (name = `person${++personCount}`) => signUpOn(server, name);
+const createRoom = (user, title) => createRoomOn(server, user, title);
+const connect = (options = {}) => connectTo(server, sockets, { transports: ['websocket'], ...options });
+const storedTexts = (roomId) => storedTextsOf(server, roomId);
 
-async function signUp(name = `person${++userCount}`) {
-  const jar = new CookieJar();
-  const res = await server.postJson(jar, '/api/auth/sign-up/email',
-    { name, email: `${name}-${process.pid}-${Date.now()}@example.test`, password: 'correct horse battery staple' });
-  assert.ok(res.ok, `sign-up answered ${res.status}: ${await res.text()}`);
-  return { name, jar, cookie: jar.header() };
-}
-
-async function createRoom(user, title = 'A room') {
-  const res = await server.postJson(user.jar, '/api/rooms', { channelId: 'gaming', title });
-  const body = await res.text();
-  assert.equal(res.status, 201, body);
-  return JSON.parse(body).room;
-}
-
-function connect({ cookie, headers = {}, transports = ['websocket'] } = {}) {
-  const socket = io(`${server.baseUrl}/gaming`, {
-    transports,
-    extraHeaders: { ...headers, ...(cookie ? { cookie } : {}) },
-    reconnection: false,
-    timeout: 5000,
-    forceNew: true,
-  });
-  socket.received = [];
-  socket.onAny((event, arg) => socket.received.push({ event, arg }));
-  sockets.add(socket);
-  return socket;
-}
-
-const call = (socket, event, arg) => socket.timeout(5000).emitWithAck(event, arg);
-
-async function connected(socket) {
-  if (socket.connected) return socket;
-  await new Promise((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
-
-function storedTexts(roomId) {
-  assert.match(roomId, /^[A-Za-z0-9_-]+$/);
-  const out = execFileSync('sqlite3', [path.join(server.dataDir, 'sockstream.db'),
-    `SELECT text FROM chat_messages WHERE room_id = '${roomId}'`], { encoding: 'utf8' });
-  return out.split('\n').filter(Boolean);
-}
-
-test('signing out in one tab stops chat in the other at once, and tells it', async () => {
+test('signing out in one tab tells the idle other tab at once and stops its chat', async () => {
   const user = await signUp();
   const room = await createRoom(user);
   const tab = await connected(connect({ cookie: user.cookie }));
@@ -93,13 +40,16 @@ test('signing out in one tab stops chat in the other at once, and tells it', asy
   assert.equal(signOut.status, 200);
   assert.equal((await server.fetch('/api/auth/session', { headers: { cookie: user.cookie } })).status, 401);
 
-  // No delay: the very next message is refused.
+  // The idle tab is told at once, before it sends anything (the core's
+  // SignInSessionEnded, not a database read per message).
+  await waitFor(() => tab.received.some((e) => e.event === 'auth:signed-out'), { timeoutMs: 2000, what: 'auth:signed-out' });
+  const notice = tab.received.find((e) => e.event === 'auth:signed-out').arg;
+  assert.equal(notice.reason, 'signed_out');
+  assert.match(notice.message, /signed out/i);
+  // Its next message is refused, saying why.
   const refused = await call(tab, 'chat:send', { roomId: room.id, text: 'after sign-out' });
   assert.equal(refused.error?.code, 'signed_out', JSON.stringify(refused));
   assert.match(refused.error.message, /signed out/i);
-  await waitFor(() => tab.received.some((e) => e.event === 'auth:signed-out'), { what: 'auth:signed-out' });
-  const notice = tab.received.find((e) => e.event === 'auth:signed-out').arg;
-  assert.equal(notice.reason, 'signed_out');
   // The connection stays, read-only, like an anonymous viewer's.
   assert.equal((await call(tab, 'chat:send', { roomId: room.id, text: 'still?' })).error?.code, 'unauthorized');
   assert.equal(tab.connected, true);

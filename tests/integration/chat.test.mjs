@@ -6,86 +6,29 @@
 // message (bench/chat-fault, one round), a full disk answers not_saved and
 // turns /healthz 503 until it recovers, a room:join flood is rate limited,
 // bidi controls are refused.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { spawn, execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { io } from 'socket.io-client';
 import { mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { startServer, shippedPlugins, CookieJar, waitFor, sleep } from './lib/server.mjs';
+import { startServer, waitFor, sleep } from './lib/server.mjs';
+import { useChatServer, signUp, createRoom, connect as connectTo, once, call, connected } from './lib/chat.mjs';
 import { runChatFault } from '../../bench/chat-fault/run.mjs';
 
-const plugins = () => shippedPlugins().filter((p) => ['auth-password', 'chat', 'rtmp'].includes(p.name));
-const configure = (config) => {
-  const chat = config.plugins.find((p) => p.name === 'chat');
-  // Every test connects from 127.0.0.1: the per-address event limit has its own test.
-  chat.config = { rateLimitMessages: 5, rateLimitWindowSeconds: 30, eventLimitPerAddress: 100000 };
-  // The tests sign up many users from one address.
-  config.plugins.find((p) => p.name === 'auth-password').config = { rateLimit: { enabled: false } };
-};
-
-let server;
-let userCount = 0;
-const sockets = new Set();
-
-before(async () => { server = await startServer({ plugins: plugins(), configure }); });
-after(async () => {
-  for (const s of sockets) s.close();
-  if (server) { await server.stop(); server.cleanup(); }
+// The server, users, rooms and sockets come from the chat tests' shared helper.
+// Every test connects from 127.0.0.1: the per-address event limit has its own test.
+const chat = useChatServer({
+  pluginNames: ['auth-password', 'chat', 'rtmp'],
+  chatConfig: { rateLimitMessages: 5, rateLimitWindowSeconds: 30, eventLimitPerAddress: 100000 },
+  started: (s) => { server = s; },
 });
+const { plugins, configure, sockets } = chat;
+let server;
 
-async function signUp(srv, name = `user${++userCount}`) {
-  const jar = new CookieJar();
-  const res = await srv.fetch('/api/auth/sign-up/email', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: srv.publicUrl },
-    body: JSON.stringify({ name, email: `${name}-${Date.now()}@example.test`, password: 'correct horse battery staple' }),
-  });
-  const body = await res.text();
-  assert.ok(res.ok, `sign-up answered ${res.status}: ${body}`);
-  jar.store(res);
-  return { name, cookie: jar.header() };
-}
-
-async function createRoom(srv, user, title = 'A room') {
-  const res = await srv.fetch('/api/rooms', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: srv.publicUrl, cookie: user.cookie },
-    body: JSON.stringify({ channelId: 'gaming', title }),
-  });
-  const body = await res.text();
-  assert.equal(res.status, 201, `room creation answered ${res.status}: ${body}`);
-  return JSON.parse(body).room;
-}
-
-function connect(srv, { nsp = '/gaming', user, transports, reconnection = false } = {}) {
-  const socket = io(`${srv.baseUrl}${nsp}`, {
-    transports: transports || ['polling', 'websocket'],
-    extraHeaders: user ? { cookie: user.cookie } : {},
-    reconnection,
-    reconnectionDelay: 100,
-    timeout: 5000,
-    forceNew: true,
-  });
-  sockets.add(socket);
-  return socket;
-}
-
-function once(socket, event, timeoutMs = 5000) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once(event, (value) => { clearTimeout(timer); resolve(value); });
-  });
-}
-
-const call = (socket, event, arg) => socket.timeout(5000).emitWithAck(event, arg);
-
-async function connected(socket) {
-  if (!socket.connected) await once(socket, 'connect');
-  return socket;
-}
+/** This file's sockets sign in as `user`. */
+const connect = (srv, { user, ...options } = {}) => connectTo(srv, sockets, { cookie: user?.cookie, ...options });
 
 test('long-polling first, then the upgrade to WebSocket, with acks and broadcast', async () => {
   const owner = await signUp(server);
@@ -203,7 +146,8 @@ test('the owner moderates: delete and mute; others may not', async () => {
   assert.equal((await call(vs, 'chat:delete', { roomId: room.id, messageId: sent.id })).error.code, 'forbidden');
   const deleted = once(vs, 'chat:deleted');
   assert.equal((await call(os, 'chat:delete', { roomId: room.id, messageId: sent.id })).ok, true);
-  assert.deepEqual(await deleted, { roomId: room.id, messageId: sent.id });
+  // `by` says who deleted it, so the page can show "message deleted by the host" (issue 19).
+  assert.deepEqual(await deleted, { roomId: room.id, messageId: sent.id, by: 'owner' });
   const reader = await connected(connect(server, { transports: ['websocket'] }));
   const { history } = await call(reader, 'room:join', { roomId: room.id });
   assert.ok(!history.some((m) => m.id === sent.id), 'a deleted message leaves the history');
@@ -680,6 +624,9 @@ test('a full disk: chat:send answers not_saved in words, /healthz says why with 
       else saved.push(`lost ${i}`);  // the disk had a page left
     }
     assert.deepEqual(refused, { code: 'not_saved', message: 'Your message could not be saved; try again.' });
+    // The room saw it and is told it is gone, withdrawn on its author's behalf.
+    await waitFor(() => socket.received.some((e) => e.event === 'chat:deleted' && e.arg.by === 'author'),
+      { what: 'chat:deleted with by "author"' });
     const sick = await own.fetch('/healthz');
     assert.equal(sick.status, 503);
     const body = await sick.json();

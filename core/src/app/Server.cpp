@@ -98,6 +98,7 @@ void Server::start() {
     sessionPolicy.secureCookies = p.settings.secureCookies();
     p.identity = std::make_unique<IdentityImpl>(*p.database, sessionPolicy, Poco::Logger::get("sockstream.identity"));
     p.events = std::make_unique<EventBusImpl>(Poco::Logger::get("sockstream.events"));
+    p.identity->setEvents(p.events.get());  // sign-outs end chat connections' sign-in (SignInSessionEnded)
     p.media = std::make_unique<MediaBusImpl>(*p.coreScheduler, Poco::Logger::get("sockstream.media"),
                                              std::chrono::seconds(_config.rooms.reconnectGraceSeconds));
     p.rooms = std::make_unique<RoomsImpl>(*p.database, _config.channels, _config.rooms, p.settings.streamKeySecret,

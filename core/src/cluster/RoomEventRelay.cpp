@@ -6,6 +6,7 @@
 #include "events/EventBusImpl.h"
 #include "rooms/RoomsImpl.h"
 #include "sockstream/events/RoomEvents.h"
+#include "sockstream/events/IdentityEvents.h"
 
 namespace sockstream::core {
 
@@ -48,13 +49,17 @@ std::optional<std::string> RoomEventRelay::encode(std::string_view topic, const 
         const auto& ended = static_cast<const StreamEnded&>(event);
         return "stream.ended " + ended.roomId + " " + ended.channelId + " " + ended.broadcastId + " " + ended.reason;
     }
+    if (topic == SignInSessionEnded::kTopic) {
+        const auto& ended = static_cast<const SignInSessionEnded&>(event);
+        return "session.ended " + ended.sessionId + " " + ended.userId + " " + ended.reason;
+    }
     return std::nullopt;
 }
 
 void RoomEventRelay::attach() {
     if (!_cluster.enabled()) return;
     for (std::string_view topic : {RoomCreated::kTopic, RoomUpdated::kTopic, RoomDeleted::kTopic, StreamStarted::kTopic,
-                                   StreamInterrupted::kTopic, StreamEnded::kTopic}) {
+                                   StreamInterrupted::kTopic, StreamEnded::kTopic, SignInSessionEnded::kTopic}) {
         _subscriptions.push_back(_events.subscribe(kOwner, topic, [this, topic](const Event& event) {
             if (auto line = encode(topic, event)) _cluster.publishCore(kChannel, *line);
         }));
@@ -130,6 +135,14 @@ void RoomEventRelay::replay(const std::string& serverId, const std::string& line
         event.broadcastId = broadcastId;
         if (validToken(resumed)) event.reason = resumed;  // the fifth word of stream.ended is its reason
         _events.publish(StreamEnded::kTopic, event);
+    } else if (kind == "session.ended" && !channelId.empty() && validToken(broadcastId)) {
+        // Not a room's: the words are the session id, its user id and the reason.
+        SignInSessionEnded event;
+        event.originServer = serverId;
+        event.sessionId = roomId;
+        event.userId = channelId;
+        event.reason = broadcastId;
+        _events.publish(SignInSessionEnded::kTopic, event);
     } else {
         _logger.warning("cluster: ignored an unknown room event \"%s\" from server \"%s\"", kind, serverId);
     }

@@ -18,6 +18,8 @@ class RoomsImpl;
 /// started, stream ended) happen on every server of the cluster, so each
 /// server's plugins (chat's room:status, its room lists) see the whole
 /// deployment. Relayed events carry `originServer`; they are never relayed again.
+/// It also carries SignInSessionEnded, so a sign-out on one server ends the
+/// chat connections of that session on every server.
 class RoomEventRelay {
 public:
     RoomEventRelay(ClusterImpl& cluster, EventBusImpl& events, RoomsImpl& rooms, Poco::Logger& logger);

@@ -1,5 +1,8 @@
 #include "identity/IdentityImpl.h"
 
+#include "events/EventBusImpl.h"
+#include "sockstream/events/IdentityEvents.h"
+
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
@@ -225,6 +228,7 @@ std::optional<AuthenticatedUser> IdentityImpl::authenticate(const HttpRequest& r
 
     if (result.session.expiresAt <= current) {
         session << "DELETE FROM sessions WHERE token_hash = ?", use(hash), now;
+        publishEnded(result.session.id, result.user.id, "expired");
         return std::nullopt;
     }
     auto refreshAfterMs = std::chrono::duration_cast<std::chrono::milliseconds>(_policy.refreshAfter).count();
@@ -243,7 +247,35 @@ void IdentityImpl::revokeSession(const HttpRequest& request) {
     if (!token || token->empty()) return;
     std::string hash = sha256Hex(*token);
     Poco::Data::Session session = _database.session();
+    // Which session it was, for those holding it open (SignInSessionEnded).
+    std::vector<std::string> ids, users;
+    session << "SELECT id, user_id FROM sessions WHERE token_hash = ?", use(hash), into(ids), into(users), now;
     session << "DELETE FROM sessions WHERE token_hash = ?", use(hash), now;
+    for (std::size_t i = 0; i < ids.size() && i < users.size(); ++i) publishEnded(ids[i], users[i], "signed_out");
+}
+
+std::optional<std::int64_t> IdentityImpl::sessionExpiresAt(const std::string& sessionId) {
+    if (sessionId.empty()) return std::nullopt;
+    std::string id = sessionId;
+    std::vector<std::int64_t> expires;
+    Poco::Data::Session session = _database.session();
+    session << "SELECT expires_at FROM sessions WHERE id = ?", use(id), into(expires), now;
+    if (expires.empty() || expires.front() <= nowMillis()) return std::nullopt;
+    return expires.front();
+}
+
+void IdentityImpl::publishEnded(const std::string& sessionId, const std::string& userId, const char* reason) {
+    if (!_events) return;
+    SignInSessionEnded ended;
+    ended.sessionId = sessionId;
+    ended.userId = userId;
+    ended.reason = reason;
+    try {
+        _events->publish(SignInSessionEnded::kTopic, ended);
+    } catch (const std::exception& e) {
+        // The session is gone either way; a subscriber's failure must not fail the sign-out.
+        _logger.warning("identity: telling subscribers that a session ended failed: %s", std::string(e.what()));
+    }
 }
 
 bool IdentityImpl::sessionActive(const std::string& sessionId) {

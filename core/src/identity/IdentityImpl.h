@@ -10,6 +10,8 @@
 
 namespace sockstream::core {
 
+class EventBusImpl;
+
 struct SessionPolicy {
     std::chrono::seconds lifetime{7 * 24 * 3600};
     std::chrono::seconds refreshAfter{24 * 3600};
@@ -38,6 +40,7 @@ public:
     std::optional<AuthenticatedUser> authenticate(const HttpRequest& request) override;
     void revokeSession(const HttpRequest& request) override;
     bool sessionActive(const std::string& sessionId) override;
+    std::optional<std::int64_t> sessionExpiresAt(const std::string& sessionId) override;
 
     std::string sessionCookie(const IssuedSession& session) const override;
     std::string clearedSessionCookie() const override;
@@ -45,16 +48,21 @@ public:
 
     /// Both possible cookie names, for the origin check (prefix depends on HTTPS).
     static std::vector<std::string> cookieNames();
+    /// Where SignInSessionEnded is published (sign-out, an expired session
+    /// presented); set once at start-up, before any request.
+    void setEvents(EventBusImpl* events) { _events = events; }
     /// Deletes expired sessions; returns how many.
     int purgeExpiredSessions();
 
 private:
     std::optional<User> findUser(const std::string& column, const std::string& value);
     std::string cookieFor(const std::string& token, std::int64_t maxAgeSeconds) const;
+    void publishEnded(const std::string& sessionId, const std::string& userId, const char* reason);
 
     Database& _database;
     SessionPolicy _policy;
     Poco::Logger& _logger;
+    EventBusImpl* _events = nullptr;
 };
 
 }  // namespace sockstream::core

@@ -11,8 +11,10 @@ ChatConfig ChatConfig::fromJson(const Poco::JSON::Object& json) {
                       "eventLimitWindowSeconds", "maxMessageLength", "historySize", "fanOutWritesPerSecond",
                       "maxFanOutDelayMs"});
     ChatConfig c;
-    config.readInt("pingIntervalMs", c.pingIntervalMs, 1'000, 300'000);
-    config.readInt("pingTimeoutMs", c.pingTimeoutMs, 1'000, 300'000);
+    // Heartbeats run on a 1 ms timer wheel, so short settings are exact; below
+    // kMinHeartbeatMs a busy server or network path would drop healthy clients.
+    config.readInt("pingIntervalMs", c.pingIntervalMs, kMinHeartbeatMs, 300'000);
+    config.readInt("pingTimeoutMs", c.pingTimeoutMs, kMinHeartbeatMs, 300'000);
     config.readInt("connectTimeoutMs", c.connectTimeoutMs, 1'000, 600'000);
     config.readInt("maxPayload", c.maxPayload, 1'024, 100'000'000);
     config.readInt("maxQueuedBytes", c.maxQueuedBytes, 16'384, 1'000'000'000);

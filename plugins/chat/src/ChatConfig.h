@@ -10,6 +10,8 @@ namespace sockstream::chat {
 /// The plugin's "config" object (see plugins/chat/README.md). Unknown keys, wrong types and
 /// out-of-range values throw lib::config::ConfigError naming the key: start-up stops.
 struct ChatConfig {
+    /// The shortest pingIntervalMs / pingTimeoutMs accepted (clients' tests commonly use 300 / 200).
+    static constexpr std::int64_t kMinHeartbeatMs = 100;
     std::int64_t pingIntervalMs = 25'000;
     std::int64_t pingTimeoutMs = 20'000;
     std::int64_t connectTimeoutMs = 45'000;   ///< no namespace joined by then closes the session

@@ -16,6 +16,7 @@
 #include "socketio/SocketIoServer.h"
 #include "sockstream/plugin/PluginContext.h"
 #include "sockstream/rooms/Rooms.h"
+#include "sockstream/util/Scheduler.h"
 #include "store/ChatStore.h"
 
 namespace sockstream::chat {
@@ -64,9 +65,19 @@ void ChatHub::attach() {
     _bridge->subscribe(
         _mutex, owner, [this](const ChatRelay::Mute& mute) { _mutes.set(mute.roomId, mute.userId, mute.untilMs); },
         [this](const ChatRelay::Health& health) { _notices->forwardHealth(health.roomId, health.recipientUserIds, health.health); });
+    _signIn->subscribe();
+    std::weak_ptr<ChatHub> weak = shared_from_this();
+    _signInTimer = _context.scheduler().every(std::chrono::seconds(1), [weak] {
+        if (auto self = weak.lock()) {
+            std::lock_guard lock(self->_mutex);
+            self->_signIn->tick();
+        }
+    });
 }
 
 void ChatHub::stop() {
+    if (_signInTimer) _signInTimer->cancel();
+    _signIn->unsubscribe();
     _notices->unsubscribe();
     _bridge->unsubscribe();
     // The other servers stop counting our members now rather than after the TTL.

@@ -10,6 +10,7 @@
 
 namespace sockstream {
 class PluginContext;
+class TimerHandle;
 }
 
 namespace sockstream::chat {
@@ -72,6 +73,7 @@ private:
     std::unique_ptr<Moderation> _moderation;
     std::unique_ptr<ChatEvents> _events;
     std::unique_ptr<RoomNotices> _notices;
+    std::shared_ptr<TimerHandle> _signInTimer;  ///< SignInCheck::tick, once a second
 };
 
 }  // namespace sockstream::chat

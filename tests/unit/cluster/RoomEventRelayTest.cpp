@@ -2,6 +2,7 @@
 
 #include "cluster/RoomEventRelay.h"
 #include "sockstream/events/RoomEvents.h"
+#include "sockstream/events/IdentityEvents.h"
 
 namespace sockstream::core {
 namespace {
@@ -59,6 +60,16 @@ TEST(RoomEventRelayEncode, StreamInterrupted) {
     event.channelId = "music";
     event.broadcastId = "b9";
     EXPECT_EQ(RoomEventRelay::encode(StreamInterrupted::kTopic, event), "stream.interrupted r6 music b9");
+}
+
+TEST(RoomEventRelayEncode, SignInSessionEnded) {
+    SignInSessionEnded event;
+    event.sessionId = "s1";
+    event.userId = "u1";
+    event.reason = "signed_out";
+    EXPECT_EQ(RoomEventRelay::encode(SignInSessionEnded::kTopic, event), "session.ended s1 u1 signed_out");
+    event.originServer = "other";
+    EXPECT_FALSE(RoomEventRelay::encode(SignInSessionEnded::kTopic, event)) << "relayed ones are not relayed again";
 }
 
 TEST(RoomEventRelayEncode, RelayedEventsAreNotRelayedAgain) {

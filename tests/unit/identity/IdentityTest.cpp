@@ -7,7 +7,9 @@
 
 #include "TempDir.h"
 #include "data/DatabaseImpl.h"
+#include "events/EventBusImpl.h"
 #include "identity/IdentityImpl.h"
+#include "sockstream/events/IdentityEvents.h"
 
 namespace sockstream::core {
 namespace {
@@ -243,6 +245,38 @@ TEST_F(IdentityTest, CookieAttributesOverHttps) {
         << "over https only the __Secure- cookie counts";
     EXPECT_EQ(IdentityImpl::cookieNames(),
               (std::vector<std::string>{"sockstream_session", "__Secure-sockstream_session"}));
+}
+
+// A sign-out tells those holding the session open (the chat) at once, with
+// which session and why; an expired session presented says "expired".
+TEST_F(IdentityTest, EndedSessionsArePublishedWithTheirReason) {
+    SessionPolicy shortLived;
+    shortLived.lifetime = 1s;
+    shortLived.refreshAfter = 1h;
+    IdentityImpl identity = make(shortLived);
+    EventBusImpl events(Poco::Logger::get("test.events"));
+    identity.setEvents(&events);
+    std::vector<SignInSessionEnded> ended;
+    events.subscribe("test", SignInSessionEnded::kTopic,
+                     [&](const Event& e) { ended.push_back(static_cast<const SignInSessionEnded&>(e)); });
+    User user = createUser(identity, "alice@example.com");
+    IssuedSession signedOut = identity.createSession(user.id);
+    IssuedSession expiring = identity.createSession(user.id);
+    EXPECT_TRUE(identity.sessionExpiresAt(signedOut.session.id));
+    identity.revokeSession(withCookie(cookiePair(identity.sessionCookie(signedOut))));
+    ASSERT_EQ(ended.size(), 1u);
+    EXPECT_EQ(ended[0].sessionId, signedOut.session.id);
+    EXPECT_EQ(ended[0].userId, user.id);
+    EXPECT_EQ(ended[0].reason, "signed_out");
+    EXPECT_FALSE(identity.sessionExpiresAt(signedOut.session.id));
+    identity.revokeSession(withCookie(cookiePair(identity.sessionCookie(signedOut))));
+    EXPECT_EQ(ended.size(), 1u) << "nothing ended the second time";
+    EXPECT_EQ(identity.sessionExpiresAt(expiring.session.id), expiring.session.expiresAt);
+    std::this_thread::sleep_for(1100ms);
+    EXPECT_FALSE(identity.authenticate(withCookie(cookiePair(identity.sessionCookie(expiring)))));
+    ASSERT_EQ(ended.size(), 2u);
+    EXPECT_EQ(ended[1].sessionId, expiring.session.id);
+    EXPECT_EQ(ended[1].reason, "expired");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -48,6 +50,15 @@ public:
     virtual bool sessionActive(const std::string& sessionId) {
         (void)sessionId;
         return true;
+    }
+    /// When the session expires (Unix ms; it moves later when the session is
+    /// refreshed), nullopt once it has ended. Never refreshes it. For holders
+    /// that watch the expiry themselves and follow SignInSessionEnded
+    /// (sockstream/events/IdentityEvents.h) for the rest. The default, for
+    /// test doubles, asks sessionActive and says "never" when active.
+    virtual std::optional<std::int64_t> sessionExpiresAt(const std::string& sessionId) {
+        if (!sessionActive(sessionId)) return std::nullopt;
+        return std::numeric_limits<std::int64_t>::max();
     }
 
     /// Set-Cookie values for a new session and for signing out.

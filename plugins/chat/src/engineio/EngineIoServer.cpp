@@ -9,6 +9,7 @@
 
 #include "engineio/EngineListener.h"
 #include "engineio/EngineWebSocket.h"
+#include "engineio/RefusedWebSocket.h"
 #include "protocol/ProtocolError.h"
 #include "sockstream/http/HttpRouter.h"
 #include "sockstream/identity/Identity.h"
@@ -23,6 +24,7 @@ namespace {
 // Engine.IO's error codes, answered as {"code":n,"message":"..."}.
 constexpr int kTransportUnknown = 0;
 constexpr int kSessionIdUnknown = 1;
+constexpr int kBadHandshakeMethod = 2;
 constexpr int kBadRequest = 3;
 constexpr int kForbidden = 4;
 constexpr int kUnsupportedProtocolVersion = 5;
@@ -51,7 +53,8 @@ std::string printable(std::string_view text) {
 
 }  // namespace
 
-EngineIoServer::EngineIoServer(PluginContext& context, const ChatConfig& config) : _context(context), _config(config) {
+EngineIoServer::EngineIoServer(PluginContext& context, const ChatConfig& config)
+    : _context(context), _config(config), _wheel(nowMs()) {
     _limits.maxPayloadBytes = config.maxPayload;
 }
 
@@ -69,12 +72,18 @@ void EngineIoServer::registerRoutes() {
         if (auto self = weak.lock()) self->handlePost(request, std::move(responder));
         else responder.send(HttpResponse::error(503, "unavailable", "chat is stopping"));
     };
+    auto other = [weak](const HttpRequest& request, HttpResponder responder) {
+        if (auto self = weak.lock()) self->handleOtherMethod(request, std::move(responder));
+        else responder.send(HttpResponse::error(503, "unavailable", "chat is stopping"));
+    };
     // Clients ask for "/socket.io/"; accept the path without its slash too, in
     // case the router tells them apart (a duplicate registration is harmless).
     for (const char* path : {"/socket.io/", "/socket.io"}) {
         try {
             _context.http().addAsync("GET", path, get);
             _context.http().addAsync("POST", path, post);
+            // Otherwise the router would answer 405; clients expect engine.io's 400 with its code.
+            for (const char* method : {"PUT", "DELETE", "PATCH"}) _context.http().addAsync(method, path, other);
         } catch (const std::exception& e) {
             _context.logger().debug(std::string("chat: route ") + path + " not added: " + e.what());
         }
@@ -93,7 +102,9 @@ void EngineIoServer::stop() {
     std::vector<EngineSessionPtr> sessions;
     {
         std::lock_guard lock(_mutex);
-        _stopped = true;
+        _stopped = true;  // before the wheel's timer goes: nothing arms it again
+        if (_wheelTimer) _wheelTimer->cancel();
+        _wheelTimer.reset();
         for (auto& [sid, session] : _sessions) sessions.push_back(session);
         for (auto& session : sessions) closeSession(session, "server stopping");
     }
@@ -175,12 +186,19 @@ void EngineIoServer::handleGet(const HttpRequest& request, HttpResponder respond
             if (_listener) _listener->onWarning(*session, "origin_refused", originRefusal(origin));
             return sendError(responder, 403, kForbidden, originRefusal(origin));
         }
-        if (session->webSocket || session->upgrading) return sendError(responder, 400, kBadRequest, "Bad request");
-        session->upgrading = true;
-        lock.unlock();
         WebSocketOptions options;
         options.maxMessageBytes = _config.maxPayload;
         options.maxQueuedBytes = _config.maxQueuedBytes;
+        if (session->webSocket || session->upgrading) {
+            // As engine.io does: the WebSocket is accepted, then closed at
+            // once; the session keeps the transport it has.
+            lock.unlock();
+            responder.acceptWebSocket(std::make_shared<RefusedWebSocket>(1008, "this session already has a WebSocket"),
+                                      options);
+            return;
+        }
+        session->upgrading = true;
+        lock.unlock();
         responder.acceptWebSocket(std::make_shared<EngineWebSocket>(weak_from_this(), session, true), options);
         return;
     }
@@ -194,11 +212,19 @@ void EngineIoServer::handleGet(const HttpRequest& request, HttpResponder respond
     if (!session->pollQueue.empty()) flushPoll(*session);
 }
 
+void EngineIoServer::handleOtherMethod(const HttpRequest& request, HttpResponder responder) {
+    const auto eio = request.queryParam("EIO");
+    if (!eio || *eio != "4") return sendError(responder, 400, kUnsupportedProtocolVersion, "Unsupported protocol version");
+    // engine.io: a handshake must be a GET; a polling request with a sid must be a GET or a POST.
+    if (!request.queryParam("sid")) return sendError(responder, 400, kBadHandshakeMethod, "Bad handshake method");
+    return sendError(responder, 400, kBadRequest, "Bad request");
+}
+
 void EngineIoServer::handlePost(const HttpRequest& request, HttpResponder responder) {
     const auto eio = request.queryParam("EIO");
     if (!eio || *eio != "4") return sendError(responder, 400, kUnsupportedProtocolVersion, "Unsupported protocol version");
     const auto sid = request.queryParam("sid");
-    if (!sid) return sendError(responder, 400, 2, "Bad handshake method");
+    if (!sid) return sendError(responder, 400, kBadHandshakeMethod, "Bad handshake method");
 
     std::lock_guard lock(_mutex);
     auto session = findLocked(*sid);
@@ -256,6 +282,7 @@ void EngineIoServer::handshake(const HttpRequest& request, HttpResponder respond
             if (auto auth = self->_context.identity().authenticate(request)) {
                 handshake.user = std::make_shared<const ChatUser>(ChatUser{auth->user.id, auth->user.name});
                 handshake.signInSessionId = auth->session.id;
+                handshake.signInExpiresAt = auth->session.expiresAt;
                 if (!auth->refreshedCookie.empty()) handshake.setCookies.push_back(auth->refreshedCookie);
             }
         } catch (const std::exception& e) {
@@ -270,6 +297,7 @@ void EngineIoServer::openSession(Handshake handshake, HttpResponder responder, b
     session->sid = secureRandomToken(15);
     session->user = std::move(handshake.user);
     session->signInSessionId = std::move(handshake.signInSessionId);
+    session->signInExpiresAt = handshake.signInExpiresAt;
     session->viewerId = std::move(handshake.viewerId);
     if (!handshake.refusedOrigin.empty())
         session->refusedOrigin = std::make_unique<const std::string>(std::move(handshake.refusedOrigin));
@@ -282,6 +310,7 @@ void EngineIoServer::openSession(Handshake handshake, HttpResponder responder, b
         if (_stopped) return responder.send(HttpResponse::error(503, "unavailable", "chat is stopping"));
         _sessions.emplace(session->sid, session);
         ++_sessionCount;
+        scheduleHeartbeat(*session);
     }
     if (webSocket) {
         WebSocketOptions options;
@@ -306,12 +335,13 @@ void EngineIoServer::handlePacket(const EngineSessionPtr& session, const EngineI
     case EngineIoType::Pong:
         session->pongDeadline = 0;
         session->nextPingAt = nowMs() + _config.pingIntervalMs;
+        scheduleHeartbeat(*session);
         break;
     case EngineIoType::Ping:
         sendText(*session, EngineIoCodec::encodeText(EngineIoType::Pong, packet.data));
         break;
     case EngineIoType::Close:
-        closeSession(session, "client close");
+        closeSession(session, "client close", HeldPollAnswer::Noop);
         break;
     case EngineIoType::Message:
         if (_listener) _listener->onMessage(session, packet.data, packet.binary);
@@ -402,15 +432,19 @@ void EngineIoServer::flushPoll(EngineSession& session) {
     responder.send(std::move(response));
 }
 
-void EngineIoServer::closeSession(const EngineSessionPtr& session, const std::string& reason) {
+void EngineIoServer::closeSession(const EngineSessionPtr& session, const std::string& reason,
+                                  HeldPollAnswer heldPollAnswer) {
     if (!session || session->closed) return;
     session->closed = true;
+    _wheel.cancel(session->heartbeat);
     transportChanged();
     if (_sessions.erase(session->sid)) --_sessionCount;
     if (_listener) _listener->onSessionClosed(*session);
     if (session->heldPoll) {
         HttpResponse response(200);
-        response.setBody(EngineIoCodec::encodeText(EngineIoType::Close), "text/plain; charset=UTF-8");
+        response.setBody(EngineIoCodec::encodeText(heldPollAnswer == HeldPollAnswer::Noop ? EngineIoType::Noop
+                                                                                          : EngineIoType::Close),
+                         "text/plain; charset=UTF-8");
         session->heldPoll->send(std::move(response));
         session->heldPoll.reset();
     }
@@ -499,26 +533,59 @@ void EngineIoServer::onWebSocketClosed(const std::weak_ptr<EngineSession>& weakS
 }
 
 void EngineIoServer::sweep() {
+    // Housekeeping only; heartbeats run on the wheel.
     std::lock_guard lock(_mutex);
     if (_stopped) return;
-    const std::int64_t now = nowMs();
-    std::vector<EngineSessionPtr> expired;
-    for (auto& [sid, session] : _sessions) {
-        if (session->closed) continue;
-        if (session->connectDeadline && now >= session->connectDeadline) {
-            expired.push_back(session);
-            continue;
-        }
-        if (session->pongDeadline) {
-            if (now >= session->pongDeadline) expired.push_back(session);
-        } else if (now >= session->nextPingAt) {
-            session->pongDeadline = now + _config.pingTimeoutMs;
-            sendText(*session, EngineIoCodec::encodeText(EngineIoType::Ping));
-        }
+    for (auto& [sid, session] : _sessions)
         if (session->heldPoll && !session->heldPoll->clientConnected()) session->heldPoll.reset();
+    if (_listener) _listener->onTick(nowMs());
+}
+
+void EngineIoServer::scheduleHeartbeat(EngineSession& session) {
+    if (session.closed) return;
+    std::int64_t due = session.pongDeadline ? session.pongDeadline : session.nextPingAt;
+    if (session.connectDeadline) due = std::min(due, session.connectDeadline);
+    _wheel.schedule(session.heartbeat, due);
+    armWheel();
+}
+
+void EngineIoServer::armWheel() {
+    if (_stopped) return;
+    const auto due = _wheel.nextDue();
+    if (!due || (_wheelArmedFor && _wheelArmedFor <= *due)) return;
+    if (_wheelTimer) _wheelTimer->cancel();
+    _wheelArmedFor = *due;
+    const std::int64_t delay = std::max<std::int64_t>(0, *due - nowMs());
+    std::weak_ptr<EngineIoServer> weak = weak_from_this();
+    _wheelTimer = _context.scheduler().after(std::chrono::milliseconds(delay), [weak] {
+        if (auto self = weak.lock()) self->onWheelTimer();
+    });
+}
+
+void EngineIoServer::onWheelTimer() {
+    std::lock_guard lock(_mutex);
+    _wheelArmedFor = 0;
+    _wheelTimer.reset();
+    if (_stopped) return;
+    const std::int64_t now = nowMs();
+    _wheel.advance(now, [this, now](WheelTimer& timer) { heartbeatDue(*static_cast<SessionTimer&>(timer).session, now); });
+    armWheel();
+}
+
+void EngineIoServer::heartbeatDue(EngineSession& session, std::int64_t now) {
+    if (session.closed) return;
+    if ((session.connectDeadline && now >= session.connectDeadline) ||
+        (session.pongDeadline && now >= session.pongDeadline)) {
+        // A lookup keeps the session alive through the close (the wheel only knows its timer).
+        if (auto owned = findLocked(session.sid))
+            closeSession(owned, session.pongDeadline ? "ping timeout" : "no namespace joined in time");
+        return;
     }
-    for (auto& session : expired) closeSession(session, "timeout");
-    if (_listener) _listener->onTick(now);
+    if (!session.pongDeadline && now >= session.nextPingAt) {
+        session.pongDeadline = now + _config.pingTimeoutMs;
+        sendText(session, EngineIoCodec::encodeText(EngineIoType::Ping));
+    }
+    scheduleHeartbeat(session);
 }
 
 }  // namespace sockstream::chat

@@ -51,7 +51,12 @@ public:
         sendSharedToAll(audience, std::vector<std::shared_ptr<const std::string>>{engineText});
     }
     void sendBinary(EngineSession& session, std::string bytes);
-    void closeSession(const EngineSessionPtr& session, const std::string& reason);
+    /// How a long-polling GET held at the close is answered: a close the
+    /// client asked for (its POSTed "1") with a noop, as engine.io does; any
+    /// other with a close packet.
+    enum class HeldPollAnswer { Close, Noop };
+    void closeSession(const EngineSessionPtr& session, const std::string& reason,
+                      HeldPollAnswer heldPollAnswer = HeldPollAnswer::Close);
     EngineSessionPtr findLocked(const std::string& sid);
     std::size_t sessionCount() const { return _sessionCount.load(); }
 
@@ -71,11 +76,14 @@ public:
 private:
     void handleGet(const HttpRequest& request, HttpResponder responder);
     void handlePost(const HttpRequest& request, HttpResponder responder);
+    /// PUT, DELETE, PATCH: engine.io answers 400, "Bad handshake method" without a sid.
+    void handleOtherMethod(const HttpRequest& request, HttpResponder responder);
     void handshake(const HttpRequest& request, HttpResponder responder, bool webSocket);
     /// What the handshake learnt about the client.
     struct Handshake {
         std::shared_ptr<const ChatUser> user;
         std::string signInSessionId;
+        std::int64_t signInExpiresAt = 0;
         std::vector<std::string> setCookies;  ///< a refreshed session, a new viewer id
         std::string address;
         std::string viewerId;
@@ -90,6 +98,12 @@ private:
     void flushPoll(EngineSession& session);
     void transportChanged() { ++_transportEpoch; }
     void sweep();
+    /// Puts the session's heartbeat timer at its next due time (ping, pong
+    /// deadline or connect deadline) and keeps the loop's one timer armed.
+    void scheduleHeartbeat(EngineSession& session);
+    void heartbeatDue(EngineSession& session, std::int64_t now);
+    void armWheel();
+    void onWheelTimer();
     std::string openPacket(const std::string& sid, bool webSocket) const;
     static void sendError(const HttpResponder& responder, int status, int code, const std::string& message);
 
@@ -101,6 +115,11 @@ private:
     std::unordered_map<std::string, EngineSessionPtr> _sessions;
     std::atomic<std::size_t> _sessionCount{0};
     std::shared_ptr<TimerHandle> _sweepTimer;
+    /// Every session's heartbeat, driven by one timer on the loop (_wheelTimer,
+    /// armed for the wheel's next due slot at _wheelArmedFor).
+    TimerWheel _wheel;
+    std::shared_ptr<TimerHandle> _wheelTimer;
+    std::int64_t _wheelArmedFor = 0;  ///< 0: not armed
     /// Counts changes of any session's transport (WebSocket opened, upgrade
     /// ended, closed): an EngineAudience prepared before one is rebuilt.
     std::uint64_t _transportEpoch = 0;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engineio/TimerWheel.h"
 #include "protocol/EngineIoPacket.h"
 #include "protocol/SocketIoPacket.h"
 #include "sockstream/chat/ChatService.h"
@@ -28,12 +29,22 @@ struct NamespaceSocket {
     std::vector<std::string> rooms;  ///< ids of the rooms joined through this socket
 };
 
+struct EngineSession;
+
+/// A session's heartbeat on the EngineIoServer's TimerWheel: it comes due at
+/// the session's next ping, its pong deadline or its connect deadline.
+struct SessionTimer : WheelTimer {
+    EngineSession* session = nullptr;
+};
+
 /// One Engine.IO connection. Kept small: 10,000 of them should cost a few MiB.
 /// Every field is guarded by the EngineIoServer's mutex.
 struct EngineSession {
     std::string sid;
     std::shared_ptr<const ChatUser> user;            ///< nullptr: anonymous, read-only
-    std::string signInSessionId;                     ///< the core's session behind `user`, re-checked before it acts
+    std::string signInSessionId;                     ///< the core's session behind `user` (see SignInCheck)
+    std::int64_t signInExpiresAt = 0;                ///< when that session expires (Unix ms), checked before it acts
+    bool signedOutUnanswered = false;                ///< its session ended; its next action is refused with signed_out
     std::string viewerId;                            ///< the browser's anonymous viewer id (cookie), or empty
     /// Set when the page's Origin is refused by the core's origin policy:
     /// every CONNECT is answered CONNECT_ERROR in words naming it.
@@ -46,10 +57,15 @@ struct EngineSession {
     std::int64_t nextPingAt = 0;
     std::int64_t pongDeadline = 0;     ///< 0 while no ping is outstanding
     std::int64_t connectDeadline = 0;  ///< 0 once a namespace was joined
+    SessionTimer heartbeat;
     bool closed = false;
     bool upgrading = false;
     std::unique_ptr<SocketIoDecoder> decoder;
     std::vector<NamespaceSocket> sockets;
+
+    EngineSession() { heartbeat.session = this; }
+    EngineSession(const EngineSession&) = delete;
+    EngineSession& operator=(const EngineSession&) = delete;
 
     NamespaceSocket* socketFor(const std::string& channelId) {
         for (auto& s : sockets)

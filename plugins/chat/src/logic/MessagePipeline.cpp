@@ -5,6 +5,7 @@
 #include <Poco/Logger.h>
 
 #include "engineio/EngineIoServer.h"
+#include "logic/DeletedEvent.h"
 #include "logic/EventArguments.h"
 #include "logic/MessageText.h"
 #include "logic/MuteList.h"
@@ -112,7 +113,8 @@ void MessagePipeline::accept(ChatMessage message, std::function<void(bool stored
         if (!alive) return;
         std::lock_guard lock(_mutex);
         // Not in history: members should not keep seeing what a reload loses.
-        if (!ok) _bridge.shareWithRoom(roomId, "chat:deleted", {{"roomId", roomId}, {"messageId", id}});
+        // Withdrawn on its author's behalf (who is told not_saved).
+        if (!ok) _bridge.shareWithRoom(roomId, "chat:deleted", deletedEvent(roomId, id, kDeletedByAuthor));
         if (stored) stored(ok);
     });
 }

@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 
+#include "logic/DeletedEvent.h"
 #include "logic/EventArguments.h"
 #include "logic/MuteList.h"
 #include "logic/SignInCheck.h"
@@ -75,11 +76,13 @@ void Moderation::moderateChecked(const EngineSessionPtr& session, NamespaceSocke
             _relay.shareMute({roomId, target, until});
             return _sockets.ack(weakSession, channelId, ackId, {{"ok", true}});
         }
-        _store.removeMessage(roomId, target, [this, owner, weakSession, channelId, roomId, target, ackId](bool removed) {
+        // Who deleted it, for "message deleted by the host" (issue 19): only the owner and admins may.
+        const char* by = room->ownerId == userId ? kDeletedByOwner : kDeletedByAdmin;
+        _store.removeMessage(roomId, target, [this, owner, weakSession, channelId, roomId, target, ackId, by](bool removed) {
             auto alive = owner.lock();
             if (!alive) return;
             std::lock_guard lock(_mutex);
-            if (removed) _bridge.shareWithRoom(roomId, "chat:deleted", {{"roomId", roomId}, {"messageId", target}});
+            if (removed) _bridge.shareWithRoom(roomId, "chat:deleted", deletedEvent(roomId, target, by));
             if (removed) _sockets.ack(weakSession, channelId, ackId, {{"ok", true}});
             else _sockets.ackError(weakSession, channelId, ackId, "internal_error", "the message could not be deleted");
         });
@@ -91,7 +94,8 @@ void Moderation::deleteMessage(const std::string& roomId, const std::string& mes
         auto alive = owner.lock();
         if (!alive || !removed) return;
         std::lock_guard lock(_mutex);
-        _bridge.shareWithRoom(roomId, "chat:deleted", {{"roomId", roomId}, {"messageId", messageId}});
+        // A plugin's deletion is automatic moderation.
+        _bridge.shareWithRoom(roomId, "chat:deleted", deletedEvent(roomId, messageId, kDeletedByModerator));
     });
 }
 

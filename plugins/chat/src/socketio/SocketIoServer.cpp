@@ -103,6 +103,16 @@ void SocketIoServer::onSessionClosed(EngineSession& session) {
     while (!session.sockets.empty()) removeSocket(session, session.sockets.back().channelId);
 }
 
+std::vector<EngineSessionPtr> SocketIoServer::connectedSessions() const {
+    std::unordered_set<const EngineSession*> seen;
+    std::vector<EngineSessionPtr> out;
+    for (const auto& [channelId, members] : _channelMembers)
+        for (EngineSession* session : members)
+            if (seen.insert(session).second)
+                if (auto owned = _server.findLocked(session->sid)) out.push_back(std::move(owned));
+    return out;
+}
+
 void SocketIoServer::onTick(std::int64_t nowMs) {
     if (_handler) _handler->onTick(nowMs);
 }

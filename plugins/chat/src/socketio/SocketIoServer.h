@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -49,6 +51,8 @@ public:
     void closeSession(const EngineSessionPtr& session, const std::string& reason);
     /// An encoded Engine.IO message, shared by several recipients.
     void sendText(EngineSession& session, const std::string& engineText);
+    /// Every session with a socket in some namespace, each once.
+    std::vector<EngineSessionPtr> connectedSessions() const;
     void clear() {
         _channelMembers.clear();
         _pendingWarnings.clear();

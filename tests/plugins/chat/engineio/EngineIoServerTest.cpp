@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "ChatTestKit.h"
@@ -30,7 +32,9 @@ protected:
     EngineIoServerTest() {
         ON_CALL(context.router, addAsync(_, _, _))
             .WillByDefault([this](const std::string& method, const std::string&, AsyncHttpHandler handler) {
-                (method == "GET" ? get : post) = std::move(handler);
+                if (method == "GET") get = std::move(handler);
+                else if (method == "POST") post = std::move(handler);
+                else others[method] = std::move(handler);
             });
         server = std::make_shared<EngineIoServer>(context, ChatConfig{});
         server->setListener(&listener);
@@ -58,6 +62,7 @@ protected:
     std::shared_ptr<EngineIoServer> server;
     AsyncHttpHandler get;
     AsyncHttpHandler post;
+    std::map<std::string, AsyncHttpHandler> others;  ///< PUT, DELETE, PATCH
     std::shared_ptr<RecordingExchange> lastExchange;
 };
 
@@ -181,6 +186,99 @@ TEST_F(EngineIoServerTest, OriginRefusalNamesTheOriginAndTheSettings) {
     EXPECT_THAT(words, ::testing::HasSubstr("http://10.0.0.5:8080"));
     EXPECT_THAT(words, ::testing::HasSubstr("server.publicUrl"));
     EXPECT_THAT(words, ::testing::HasSubstr("server.allowedOrigins"));
+}
+
+// Issue 25, fix 1: engine.io answers other methods 400 with its own code, not the router's 405.
+TEST_F(EngineIoServerTest, APutHandshakeIsABadHandshakeMethod) {
+    for (const char* method : {"PUT", "DELETE", "PATCH"}) {
+        ASSERT_TRUE(others.count(method)) << method;
+        const HttpResponse put = answer(others[method], request(method, {{"EIO", "4"}, {"transport", "polling"}}));
+        EXPECT_EQ(put.status, 400) << method;
+        const auto error = nlohmann::json::parse(std::string(put.body()));
+        EXPECT_EQ(error.at("code"), 2);
+        EXPECT_EQ(error.at("message"), "Bad handshake method");
+    }
+    const std::string sid = handshake();
+    const HttpResponse withSid = answer(others["PUT"], request("PUT", {{"EIO", "4"}, {"transport", "polling"}, {"sid", sid}}));
+    EXPECT_EQ(withSid.status, 400);
+    EXPECT_EQ(nlohmann::json::parse(std::string(withSid.body())).at("code"), 3);
+    EXPECT_EQ(server->sessionCount(), 1u);
+}
+
+// Issue 25, fix 2: the GET held when the client POSTs close gets a noop, as from engine.io.
+TEST_F(EngineIoServerTest, AClientCloseAnswersTheHeldPollWithANoop) {
+    const std::string sid = handshake();
+    auto held = std::make_shared<RecordingExchange>();
+    get(request("GET", {{"EIO", "4"}, {"transport", "polling"}, {"sid", sid}}), HttpResponder(held));
+    ASSERT_FALSE(held->response);
+    EXPECT_EQ(answer(post, request("POST", {{"EIO", "4"}, {"sid", sid}}, {}, "1")).status, 200);
+    ASSERT_TRUE(held->response);
+    EXPECT_EQ(std::string(held->response->body()), "6");
+    EXPECT_THAT(listener.closed, ::testing::ElementsAre(sid));
+}
+
+TEST_F(EngineIoServerTest, AServerCloseAnswersTheHeldPollWithAClose) {
+    const std::string sid = handshake();
+    auto held = std::make_shared<RecordingExchange>();
+    get(request("GET", {{"EIO", "4"}, {"transport", "polling"}, {"sid", sid}}), HttpResponder(held));
+    {
+        std::lock_guard lock(server->mutex());
+        server->closeSession(server->findLocked(sid), "test");
+    }
+    ASSERT_TRUE(held->response);
+    EXPECT_EQ(std::string(held->response->body()), "1");
+}
+
+// Issue 25, fix 3: a second WebSocket for a session that has one is accepted, then closed.
+TEST_F(EngineIoServerTest, ASecondWebSocketOfAnUpgradedSessionIsAcceptedThenClosed) {
+    const std::string sid = handshake();
+    const auto upgrade = request("GET", {{"EIO", "4"}, {"transport", "websocket"}, {"sid", sid}}, {{"Upgrade", "websocket"}});
+    answer(get, upgrade);
+    ASSERT_TRUE(lastExchange->webSocket);
+    auto first = std::make_shared<RecordingWebSocket>();
+    auto firstHandler = lastExchange->webSocket;
+    firstHandler->onOpen(first);
+    firstHandler->onMessage("2probe", false);
+    firstHandler->onMessage("5", false);
+    EXPECT_EQ(first->texts, std::vector<std::string>{"3probe"});
+
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        answer(get, upgrade);
+        EXPECT_FALSE(lastExchange->response) << "no HTTP error: the WebSocket is accepted";
+        ASSERT_TRUE(lastExchange->webSocket);
+        auto second = std::make_shared<RecordingWebSocket>();
+        lastExchange->webSocket->onOpen(second);
+        EXPECT_TRUE(second->closed);
+        EXPECT_TRUE(second->texts.empty());
+    }
+    // The session goes on over its first WebSocket.
+    EXPECT_FALSE(first->closed);
+    firstHandler->onMessage("4still here", false);
+    EXPECT_EQ(listener.messages.back(), sid + ":still here");
+    EXPECT_EQ(server->sessionCount(), 1u);
+}
+
+// Issue 25, fix 4: heartbeats share one timer on the loop, however many sessions there are.
+TEST_F(EngineIoServerTest, HeartbeatsOfManySessionsShareOneTimer) {
+    for (int i = 0; i < 200; ++i) handshake();
+    EXPECT_EQ(server->sessionCount(), 200u);
+    EXPECT_EQ(context.manual.pendingTimers(), 1u);
+}
+
+TEST(ChatConfigTest, HeartbeatsDownToOneHundredMillisecondsAreAccepted) {
+    Poco::JSON::Object json;
+    json.set("pingIntervalMs", 300);
+    json.set("pingTimeoutMs", 200);
+    const ChatConfig config = ChatConfig::fromJson(json);
+    EXPECT_EQ(config.pingIntervalMs, 300);
+    EXPECT_EQ(config.pingTimeoutMs, 200);
+    json.set("pingTimeoutMs", 99);
+    try {
+        ChatConfig::fromJson(json);
+        FAIL() << "a 99 ms ping timeout was accepted";
+    } catch (const std::exception& e) {
+        EXPECT_THAT(e.what(), ::testing::HasSubstr("pingTimeoutMs must be between 100 and 300000"));
+    }
 }
 
 }  // namespace
