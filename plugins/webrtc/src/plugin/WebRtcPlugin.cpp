@@ -1,0 +1,89 @@
+#include "WebRtcPlugin.h"
+
+#include <Poco/JSON/Object.h>
+
+#include "WhepProtocol.h"
+#include "sockstream/SockStream.h"
+
+namespace sockstream::webrtc {
+
+void WebRtcPlugin::init(PluginContext& context) {
+    _context = &context;
+    _config = WebRtcConfig::fromJson(context.config());
+    _certificate = DtlsCertificate::generate();
+    _sessions = std::make_unique<SessionRegistry>(SessionRegistry::Limits{
+        _config.maxSessions, _config.maxSessionsPerAddress, _config.connectTimeout, _config.idleTimeout});
+    _feeds = std::make_unique<FeedRegistry>(
+        StreamFeed::Limits{_config.maxKeyframeGroupPackets, _config.retransmissionHistoryPackets});
+    MediaPort::Events events;
+    events.connected = [this](const auto& session) { onConnected(session); };
+    events.rtcp = [this](const auto& session, const std::string& packet) { onRtcp(session, packet); };
+    events.ended = [this](const SessionRegistry::Entry& entry, const std::string& why) { release(entry, why); };
+    _port = std::make_unique<MediaPort>(_config, *_sessions, context.logger(), std::move(events));
+    _port->open();  // a port in use is a start-up error, in words
+
+    _observer = std::make_shared<WebRtcObserver>(*_feeds, *_port, context.rooms(), context.logger(),
+                                                 [this](const std::string& roomId, const std::string& why) {
+                                                     endRoom(roomId, why);
+                                                 });
+    context.media().addObserver(_observer);
+    _routes = std::make_unique<WhepRoutes>(WhepRoutes::Services{
+        _config, *_certificate, *_feeds, *_sessions, *_port, context.rooms(), context.media(), context.logger(),
+        [this](const SessionRegistry::Entry& entry, const std::string& why) { release(entry, why); }});
+    _routes->install(context.http());
+
+    context.metrics().gaugeCallback("webrtc_sessions", "WHEP sessions (connecting and connected)",
+                                    [this] { return static_cast<double>(_sessions->size()); });
+    context.metrics().gaugeCallback("webrtc_dropped_datagrams", "Datagrams the UDP socket could not take",
+                                    [this] { return static_cast<double>(_port->droppedDatagrams()); });
+
+    Poco::JSON::Object feature;
+    feature.set("enabled", true);
+    feature.set("whep", kWhepUrlTemplate);
+    feature.set("udpPort", static_cast<int>(_port->localPort()));
+    feature.set("trickleIce", false);
+    context.declareFeature(feature);
+
+    PlaybackEndpoint playback;
+    playback.protocol = kWhepProtocol;
+    playback.urlTemplate = kWhepUrlTemplate;
+    playback.mimeType = kSdpMimeType;
+    playback.latency = kLatencyRealtime;
+    context.declarePlayback(playback);
+    context.logger().information("webrtc: WHEP on UDP %s:%d, candidate %s", _config.bindAddress, static_cast<int>(_port->localPort()),
+                                 _config.candidateAddress);
+}
+
+void WebRtcPlugin::start() { _port->start(); }
+
+void WebRtcPlugin::stop() {
+    if (_port) _port->stop();
+    if (_sessions)
+        for (auto& entry : _sessions->removeAll()) release(entry, "the server is stopping");
+}
+
+void WebRtcPlugin::release(const SessionRegistry::Entry& entry, const std::string& why) {
+    _port->removeIce(entry.id);
+    if (auto feed = _feeds->find(entry.roomId)) feed->detach(entry.id);
+    _context->logger().information("webrtc: session %s of room %s ended: %s", entry.id, entry.roomId, why);
+}
+
+void WebRtcPlugin::endRoom(const std::string& roomId, const std::string& why) {
+    for (auto& entry : _sessions->removeRoom(roomId)) release(entry, why);
+}
+
+void WebRtcPlugin::onConnected(const std::shared_ptr<WhepSession>& session) {
+    auto feed = _feeds->find(session->roomId());
+    if (!feed) return;
+    DatagramBatch batch;
+    feed->attach(session, batch);
+    _port->send(batch);
+}
+
+void WebRtcPlugin::onRtcp(const std::shared_ptr<WhepSession>&, const std::string&) {
+    // Receiver reports, NACK and PLI are read once the RTCP parser lands (src/rtcp/).
+}
+
+}  // namespace sockstream::webrtc
+
+SOCKSTREAM_PLUGIN(sockstream::webrtc::WebRtcPlugin)
