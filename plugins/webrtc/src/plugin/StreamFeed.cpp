@@ -30,7 +30,7 @@ const char* const kBFramesReason =
     "Streaming tab, with x264 type bframes=0 into \"x264 Options\" (or set Profile to baseline), with a hardware "
     "encoder (NVENC, QuickSync, AMF) set B-frames (\"Max B-frames\") to 0; in Simple mode, tick \"Enable Advanced "
     "Encoder Settings\" and type bframes=0 into \"Custom Encoder Settings\". With ffmpeg: -bf 0. "
-    "LL-HLS plays this stream meanwhile."
+    "LL-HLS plays this stream meanwhile.";
 }  // namespace
 
 StreamFeed::StreamFeed(std::string roomId, Limits limits)
