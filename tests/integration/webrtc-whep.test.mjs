@@ -1,6 +1,7 @@
 // WHEP playback through the real server: ffmpeg publishes a room over RTMP
 // and Debian's Chromium (playwright-core, never a downloaded browser) plays it
-// over WebRTC from POST /whep/{roomId}, decoding the video (getStats). A
+// over WebRTC from POST /whep/{roomId}, decoding the video and the audio
+// (AAC transcoded to Opus; getStats). A
 // stream with B-frames makes the room's whep entry unavailable with the OBS
 // setting to change, and its WHEP offers are refused; malformed offers,
 // unknown rooms, wrong content types and a DTLS certificate that does not
@@ -48,6 +49,13 @@ async function browserOffer() {
   return page.evaluate(async () => {
     window.pc?.close();
     window.pc = new RTCPeerConnection();
+    // Chromium pulls (decodes) remote audio only for a sink that plays it.
+    window.pc.ontrack = (event) => {
+      if (event.track.kind !== 'audio') return;
+      const audio = new Audio();
+      audio.srcObject = new MediaStream([event.track]);
+      audio.play().catch(() => {});
+    };
     window.pc.addTransceiver('video', { direction: 'recvonly' });
     window.pc.addTransceiver('audio', { direction: 'recvonly' });
     await window.pc.setLocalDescription(await window.pc.createOffer());
@@ -56,8 +64,8 @@ async function browserOffer() {
 }
 
 /** Sets the answer in the page and waits for a connection and decoded frames. */
-async function playAnswer(answer, { frames = 10 } = {}) {
-  return page.evaluate(async ({ sdp, frames }) => {
+async function playAnswer(answer, { frames = 10, samples = 0 } = {}) {
+  return page.evaluate(async ({ sdp, frames, samples }) => {
     const started = performance.now();
     await window.pc.setRemoteDescription({ type: 'answer', sdp });
     const deadline = Date.now() + 15000;
@@ -66,16 +74,23 @@ async function playAnswer(answer, { frames = 10 } = {}) {
     }
     const reached = window.pc.connectionState;
     let framesDecoded = 0;
+    let audioSamples = 0;
+    let audioPackets = 0;
     let firstFrameMs = null;
-    while (reached === 'connected' && Date.now() < deadline + 10000 && framesDecoded < frames) {
+    while (reached === 'connected' && Date.now() < deadline + 10000 && (framesDecoded < frames || audioSamples < samples)) {
       const stats = await window.pc.getStats();
-      stats.forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') framesDecoded = s.framesDecoded || 0; });
+      stats.forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') framesDecoded = s.framesDecoded || 0;
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+          audioSamples = s.totalSamplesReceived || 0;
+          audioPackets = s.packetsReceived || 0;
+        }
+      });
       if (framesDecoded > 0 && firstFrameMs === null) firstFrameMs = performance.now() - started;
-      if (framesDecoded >= frames) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    return { reached, framesDecoded, firstFrameMs };
-  }, { sdp: answer, frames });
+    return { reached, framesDecoded, audioSamples, audioPackets, firstFrameMs };
+  }, { sdp: answer, frames, samples });
 }
 
 const postOffer = (roomId, sdp, type = 'application/sdp') =>
@@ -129,7 +144,7 @@ test('the room declares WHEP playback, real-time and available', async () => {
   assert.equal(entry.unavailableReason, null);
 });
 
-test('Chromium plays a live RTMP room over WHEP and leaves with DELETE', async () => {
+test('Chromium plays a live RTMP room over WHEP, video and audio, and leaves with DELETE', async () => {
   // The room may be live before its first keyframe reached the feed: retry a little.
   let res;
   let offer;
@@ -144,9 +159,12 @@ test('Chromium plays a live RTMP room over WHEP and leaves with DELETE', async (
   assert.ok(res.headers.get('etag'));
   const answer = await res.text();
   assert.match(answer, /a=ice-lite/);
-  const played = await playAnswer(answer);
+  assert.match(answer, /a=rtpmap:\d+ opus\/48000\/2/);
+  // One second of the 48 kHz tone: the room's AAC, transcoded to Opus while we watch.
+  const played = await playAnswer(answer, { frames: 10, samples: 48000 });
   assert.equal(played.reached, 'connected', `connectionState; server output:\n${server.output.slice(-3000)}`);
   assert.ok(played.framesDecoded >= 10, `Chromium decoded ${played.framesDecoded} video frames`);
+  assert.ok(played.audioSamples >= 48000, `Chromium received ${played.audioSamples} audio samples in ${played.audioPackets} packets`);
   console.log(`# offer to first decoded frame (after the answer): ${Math.round(played.firstFrameMs)} ms`);
 
   const patch = await server.fetch(location, { method: 'PATCH', headers: { 'content-type': 'application/trickle-ice-sdpfrag' }, body: 'a=end-of-candidates\r\n' });

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "AvcNalUnits.h"
+#include "TranscodeError.h"
 #include "WebRtcError.h"
 #include "sockstream/util/Random.h"
 
@@ -18,10 +19,6 @@ std::uint32_t random32() {
     std::uint32_t value = 0;
     for (const char byte : bytes) value = (value << 8) | static_cast<unsigned char>(byte);
     return value;
-}
-
-std::uint16_t sequenceOf(const std::string& rtp) {
-    return static_cast<std::uint16_t>((static_cast<unsigned char>(rtp[2]) << 8) | static_cast<unsigned char>(rtp[3]));
 }
 
 // What the host changes, in OBS's words (OBS 30: Settings -> Output).
@@ -45,6 +42,29 @@ bool StreamFeed::onTracks(const StreamInfo& info) {
             video = &track;
             break;
         }
+    const TrackInfo* audio = nullptr;
+    for (const auto& track : info.tracks)
+        if (track.kind == MediaKind::Audio && track.codec == Codec::AAC && !track.codecConfig.empty()) {
+            audio = &track;
+            break;
+        }
+    if (!audio) {
+        _audioTrackId.reset();
+        _transcoder.reset();
+    } else if (_audioTrackId != audio->id || _audioConfig != audio->codecConfig) {
+        _audioTrackId = audio->id;
+        _audioConfig = audio->codecConfig;
+        _audioBroken = false;
+        _transcoder.reset();  // made again, for the new configuration, at the next packet someone watches
+    }
+    if (!_opusPacketizer) {
+        RtpStreamParameters parameters;
+        parameters.payloadType = kSharedPayloadType;
+        parameters.ssrc = kSharedSsrc;
+        parameters.firstSequence = static_cast<std::uint16_t>(random32());
+        parameters.timestampBase = random32();
+        _opusPacketizer = std::make_unique<OpusPacketizer>(parameters);
+    }
     _unplayable.reset();
     if (!video) {
         _videoTrackId.reset();
@@ -83,7 +103,12 @@ bool StreamFeed::onTracks(const StreamInfo& info) {
 
 bool StreamFeed::onPacket(const MediaPacket& packet, DatagramBatch& out) {
     std::lock_guard lock(_mutex);
-    if (!_videoTrackId || packet.trackId != *_videoTrackId || !_packetizer || !packet.data) return false;
+    if (!packet.data) return false;
+    if (_audioTrackId && packet.trackId == *_audioTrackId) {
+        onAudio(packet, out);
+        return false;
+    }
+    if (!_videoTrackId || packet.trackId != *_videoTrackId || !_packetizer) return false;
     // A presentation time after the decode time means frames were reordered: B-frames.
     if (packet.pts != packet.dts && !_bFrames) {
         _bFrames = true;
@@ -103,7 +128,7 @@ bool StreamFeed::onPacket(const MediaPacket& packet, DatagramBatch& out) {
     std::vector<std::shared_ptr<const std::string>> packets;
     packets.reserve(made.size());
     for (auto& rtp : made) packets.push_back(std::make_shared<const std::string>(std::move(rtp)));
-    for (const auto& rtp : packets) _history.add(sequenceOf(*rtp), rtp);
+    for (const auto& rtp : packets) _history.remember(*rtp);
 
     if (packet.keyframe) {
         _keyframeGroup.clear();
@@ -128,6 +153,37 @@ void StreamFeed::sendToViewers(const std::vector<std::shared_ptr<const std::stri
         viewer.started = true;
         for (const auto& rtp : packets) viewer.session->sendRtp(*rtp, MediaKind::Video, out);
     }
+}
+
+void StreamFeed::onAudio(const MediaPacket& packet, DatagramBatch& out) {
+    // Transcoding costs a decoder and an encoder per stream: only while someone watches.
+    if (_viewers.empty() || _unplayable || _audioBroken) {
+        _transcoder.reset();
+        return;
+    }
+    std::vector<OpusFrame> frames;
+    try {
+        if (!_transcoder) _transcoder = std::make_unique<AacToOpus>(_audioConfig);
+        frames = _transcoder->push(*packet.data, packet.pts);
+    } catch (const TranscodeError&) {
+        _audioBroken = true;  // video plays on without sound rather than not at all
+        _transcoder.reset();
+        return;
+    }
+    for (const auto& frame : frames) {
+        std::string rtp;
+        try {
+            rtp = _opusPacketizer->packetize(frame.data, frame.pts);
+        } catch (const WebRtcError&) {
+            continue;
+        }
+        for (auto& viewer : _viewers) viewer.session->sendRtp(rtp, MediaKind::Audio, out);
+    }
+}
+
+bool StreamFeed::transcodingAudio() const {
+    std::lock_guard lock(_mutex);
+    return _transcoder != nullptr;
 }
 
 std::optional<std::string> StreamFeed::unplayableReason() const {
@@ -166,8 +222,7 @@ void StreamFeed::retransmit(WhepSession& session, const std::vector<std::uint16_
                             DatagramBatch& out) {
     std::lock_guard lock(_mutex);
     for (const auto sequence : sequences)
-        if (const auto rtp = _history.find(sequence))
-            session.sendRtp(*rtp, MediaKind::Video, out);
+        if (const std::string* rtp = _history.find(sequence)) session.sendRtp(*rtp, MediaKind::Video, out);
 }
 
 void StreamFeed::resendKeyframe(WhepSession& session, DatagramBatch& out) {

@@ -10,14 +10,17 @@
 
 #include "Datagram.h"
 #include "H264Packetizer.h"
-#include "PacketHistory.h"
+#include "AacToOpus.h"
+#include "OpusPacketizer.h"
+#include "RetransmissionHistory.h"
 #include "WhepSession.h"
 #include "sockstream/media/MediaTypes.h"
 
 namespace sockstream::webrtc {
 
 /// One live room as WebRTC viewers get it: each access unit is packetized
-/// once (RFC 6184) for every viewer, and each viewer's copy is encrypted with
+/// once (RFC 6184) for every viewer, and its AAC is transcoded to Opus once
+/// (only while someone watches: the transcoder goes with the last viewer), and each viewer's copy is encrypted with
 /// its own key (WhepSession). The packets since the last IDR are kept, so a
 /// new viewer starts at once from that keyframe (and a PLI is answered from
 /// it); the last packets of each track are kept for NACKs. A stream WebRTC
@@ -52,6 +55,9 @@ public:
     void detach(const std::string& sessionId);
     std::size_t viewerCount() const;
 
+    /// Whether AAC is being transcoded now (someone watches), for tests and metrics.
+    bool transcodingAudio() const;
+
     /// NACK: the listed video packets, from the history, again.
     void retransmit(WhepSession& session, const std::vector<std::uint16_t>& sequences, DatagramBatch& out);
     /// PLI/FIR: the cached keyframe group again (the viewer keeps what it has).
@@ -65,6 +71,7 @@ private:
 
     void sendToViewers(const std::vector<std::shared_ptr<const std::string>>& packets, bool keyframe,
                        DatagramBatch& out);  ///< _mutex held
+    void onAudio(const MediaPacket& packet, DatagramBatch& out);  ///< _mutex held
 
     const std::string _roomId;
     const Limits _limits;
@@ -77,7 +84,12 @@ private:
     bool _bFrames = false;
     std::vector<std::shared_ptr<const std::string>> _keyframeGroup;
     bool _keyframeGroupComplete = false;  ///< starts at an IDR and fits the limit
-    PacketHistory _history;
+    RetransmissionHistory _history;
+    std::optional<int> _audioTrackId;
+    std::string _audioConfig;      ///< the AAC AudioSpecificConfig
+    bool _audioBroken = false;     ///< the transcoder could not start: video only
+    std::unique_ptr<AacToOpus> _transcoder;
+    std::unique_ptr<OpusPacketizer> _opusPacketizer;
     std::vector<Viewer> _viewers;
 };
 

@@ -37,7 +37,7 @@ WebRtcConfig WebRtcConfig::fromJson(const Poco::JSON::Object& json) {
     config.idleTimeout = seconds(fields.number("idleTimeoutSeconds", 30, 5, 600));
     config.maxKeyframeGroupPackets = static_cast<std::size_t>(fields.integer("maxKeyframeGroupPackets", 4000, 0, 100000));
     config.retransmissionHistoryPackets =
-        static_cast<std::size_t>(fields.integer("retransmissionHistoryPackets", 1024, 0, 65536));
+        static_cast<std::size_t>(fields.integer("retransmissionHistoryPackets", 1024, 16, 32768));
     return config;
 }
 

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "RtcpParser.h"
 #include "WhepProtocol.h"
 #include "sockstream/SockStream.h"
 
@@ -54,9 +55,21 @@ void WebRtcPlugin::init(PluginContext& context) {
                                  _config.candidateAddress);
 }
 
-void WebRtcPlugin::start() { _port->start(); }
+void WebRtcPlugin::start() {
+    _port->start();
+    // Sender reports (RFC 3550 6.2: about once a second at our session sizes)
+    // let the browser line audio up with video and measure the round trip.
+    _reports = _context->scheduler().every(std::chrono::seconds(1), [this] {
+        DatagramBatch batch;
+        const auto now = std::chrono::system_clock::now();
+        for (const auto& session : _sessions->sessions()) session->sendReports(now, batch);
+        _port->send(batch);
+    });
+}
 
 void WebRtcPlugin::stop() {
+    if (_reports) _reports->cancel();
+    _reports.reset();
     if (_port) _port->stop();
     if (_sessions)
         for (auto& entry : _sessions->removeAll()) release(entry, "the server is stopping");
@@ -80,8 +93,28 @@ void WebRtcPlugin::onConnected(const std::shared_ptr<WhepSession>& session) {
     _port->send(batch);
 }
 
-void WebRtcPlugin::onRtcp(const std::shared_ptr<WhepSession>&, const std::string&) {
-    // Receiver reports, NACK and PLI are read once the RTCP parser lands (src/rtcp/).
+void WebRtcPlugin::onRtcp(const std::shared_ptr<WhepSession>& session, const std::string& packet) {
+    // Receiver reports only keep the session alive (MediaPort marked it heard);
+    // NACKs and keyframe requests are answered from the room's feed.
+    const auto compound = parseRtcpCompound(packet);
+    if (!compound) return;
+    auto feed = _feeds->find(session->roomId());
+    const auto video = session->video();
+    if (!feed || !video) return;
+    const auto now = std::chrono::steady_clock::now();
+    DatagramBatch batch;
+    for (const auto& nack : compound->nacks) {
+        if (nack.mediaSsrc != video->ssrc) continue;
+        const auto allowed = session->retransmissionsAllowed(now, nack.sequences.size());
+        const std::vector<std::uint16_t> sequences(nack.sequences.begin(), nack.sequences.begin() + allowed);
+        feed->retransmit(*session, sequences, batch);
+    }
+    bool keyframeWanted = false;
+    for (const auto& pli : compound->pictureLosses) keyframeWanted |= pli.mediaSsrc == video->ssrc;
+    for (const auto& fir : compound->fullIntraRequests)
+        for (const auto& entry : fir.entries) keyframeWanted |= entry.ssrc == video->ssrc;
+    if (keyframeWanted && session->mayResendKeyframe(now)) feed->resendKeyframe(*session, batch);
+    _port->send(batch);
 }
 
 }  // namespace sockstream::webrtc

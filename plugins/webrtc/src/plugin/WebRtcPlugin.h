@@ -11,6 +11,7 @@
 #include "WebRtcObserver.h"
 #include "WhepRoutes.h"
 #include "sockstream/plugin/Plugin.h"
+#include "sockstream/util/Scheduler.h"
 
 namespace sockstream::webrtc {
 
@@ -35,6 +36,7 @@ private:
     std::unique_ptr<MediaPort> _port;
     std::shared_ptr<WebRtcObserver> _observer;
     std::unique_ptr<WhepRoutes> _routes;
+    std::shared_ptr<TimerHandle> _reports;
 };
 
 }  // namespace sockstream::webrtc

@@ -1,5 +1,9 @@
 #include "WhepSession.h"
 
+#include <algorithm>
+
+#include "NtpTime.h"
+#include "RtcpWriter.h"
 #include "RtpHeader.h"
 
 namespace sockstream::webrtc {
@@ -78,7 +82,55 @@ bool WhepSession::sendRtp(std::string_view rtp, MediaKind kind, DatagramBatch& o
     std::lock_guard lock(_mutex);
     if (!_outbound || !_remote || !_outbound->protectRtp(copy)) return false;
     emit(out, std::move(copy));
+    SendStats& stats = kind == MediaKind::Video ? _videoStats : _audioStats;
+    stats.any = true;
+    ++stats.packets;
+    stats.octets += static_cast<std::uint32_t>(rtp.size() - kRtpHeaderSize);
+    stats.lastTimestamp = 0;
+    for (int i = 4; i < 8; ++i) stats.lastTimestamp = (stats.lastTimestamp << 8) | static_cast<unsigned char>(rtp[i]);
+    stats.lastSentAt = std::chrono::system_clock::now();
     return true;
+}
+
+void WhepSession::sendReports(std::chrono::system_clock::time_point now, DatagramBatch& out) {
+    std::lock_guard lock(_mutex);
+    if (!_outbound || !_remote) return;
+    const auto report = [&](const SendStats& stats, const std::optional<ViewerTrack>& track, std::int64_t clockRate) {
+        if (!stats.any || !track) return;
+        SenderReport sr;
+        sr.ssrc = track->ssrc;
+        sr.ntpTime = ntpTime(now);
+        // The last packet's timestamp moved on by the wall time since it left:
+        // both tracks map the same way, which is what lip sync needs.
+        const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(now - stats.lastSentAt).count();
+        sr.rtpTimestamp = stats.lastTimestamp + static_cast<std::uint32_t>(elapsed * clockRate / 1'000'000);
+        sr.packetCount = stats.packets;
+        sr.octetCount = stats.octets;
+        std::string compound;
+        appendSenderReport(compound, sr);
+        appendSourceDescription(compound, track->ssrc, "sockstream");
+        if (_outbound->protectRtcp(compound)) emit(out, std::move(compound));
+    };
+    report(_videoStats, _video, 90000);
+    report(_audioStats, _audio, 48000);
+}
+
+bool WhepSession::mayResendKeyframe(std::chrono::steady_clock::time_point now) {
+    std::lock_guard lock(_mutex);
+    if (now - _lastKeyframeResend < std::chrono::seconds(1)) return false;
+    _lastKeyframeResend = now;
+    return true;
+}
+
+std::size_t WhepSession::retransmissionsAllowed(std::chrono::steady_clock::time_point now, std::size_t wanted) {
+    std::lock_guard lock(_mutex);
+    if (now - _retransmissionWindow >= std::chrono::seconds(1)) {
+        _retransmissionWindow = now;
+        _retransmissionsInWindow = 0;
+    }
+    const std::size_t allowed = std::min(wanted, kRetransmissionsPerSecond - _retransmissionsInWindow);
+    _retransmissionsInWindow += allowed;
+    return allowed;
 }
 
 bool WhepSession::sendRtcp(std::string rtcp, DatagramBatch& out) {

@@ -59,8 +59,27 @@ public:
     bool sendRtp(std::string_view rtp, MediaKind kind, DatagramBatch& out);
     /// Our own RTCP (sender reports), encrypted.
     bool sendRtcp(std::string rtcp, DatagramBatch& out);
+    /// A sender report (with an SDES CNAME) for each track that has sent
+    /// something, mapping `now` onto its RTP clock, encrypted into `out`.
+    void sendReports(std::chrono::system_clock::time_point now, DatagramBatch& out);
+
+    /// What a viewer may ask for, bounded so that its RTCP cannot make us send
+    /// without limit: a keyframe group at most once a second, and at most
+    /// kRetransmissionsPerSecond NACKed packets a second. Returns how many of
+    /// `wanted` retransmissions may go now.
+    bool mayResendKeyframe(std::chrono::steady_clock::time_point now);
+    std::size_t retransmissionsAllowed(std::chrono::steady_clock::time_point now, std::size_t wanted);
+    static constexpr std::size_t kRetransmissionsPerSecond = 500;
 
 private:
+    struct SendStats {
+        bool any = false;
+        std::uint32_t packets = 0;
+        std::uint32_t octets = 0;  ///< payload octets (RFC 3550 6.4.1)
+        std::uint32_t lastTimestamp = 0;
+        std::chrono::system_clock::time_point lastSentAt{};
+    };
+
     DatagramBatch& emit(DatagramBatch& out, std::string bytes);  ///< _mutex held, _remote set
 
     const std::string _id;
@@ -72,6 +91,11 @@ private:
     std::unique_ptr<SrtpSession> _outbound;
     std::unique_ptr<SrtpSession> _inbound;
     std::optional<TransportAddress> _remote;
+    SendStats _videoStats;
+    SendStats _audioStats;
+    std::chrono::steady_clock::time_point _lastKeyframeResend{};
+    std::chrono::steady_clock::time_point _retransmissionWindow{};
+    std::size_t _retransmissionsInWindow = 0;
 };
 
 }  // namespace sockstream::webrtc
