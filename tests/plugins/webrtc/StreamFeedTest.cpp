@@ -104,3 +104,36 @@ TEST(StreamFeed, AViewerBeforeDtlsGetsNothingAndLeaves) {
     feed.detach("s1");
     EXPECT_EQ(feed.viewerCount(), 0u);
 }
+
+TEST(StreamFeed, AudioIsTranscodedOnlyWhileSomeoneWatches) {
+    StreamFeed feed("room1", {});
+    StreamInfo info = stream();
+    TrackInfo audio;
+    audio.id = 1;
+    audio.kind = MediaKind::Audio;
+    audio.codec = Codec::AAC;
+    audio.codecConfig = std::string("\x11\x90", 2);  // AAC-LC, 48 kHz, stereo
+    audio.sampleRate = 48000;
+    audio.channels = 2;
+    info.tracks.push_back(audio);
+    feed.onTracks(info);
+    MediaPacket frame;
+    frame.trackId = 1;
+    frame.data = std::make_shared<const std::string>(std::string("\x21\x00\x49\x90\x02\x19\x00\x23\x80", 9));
+    DatagramBatch out;
+    feed.onPacket(frame, out);
+    EXPECT_FALSE(feed.transcodingAudio()) << "nobody watches: no decoder, no encoder";
+
+    const auto certificate = DtlsCertificate::generate();
+    feed.attach(std::make_shared<WhepSession>("s1", "room1", certificate, "AA:BB", ViewerTrack{102, 1},
+                                              ViewerTrack{111, 2}),
+                out);
+    frame.pts = frame.dts = MediaTime::fromMilliseconds(21);
+    feed.onPacket(frame, out);
+    EXPECT_TRUE(feed.transcodingAudio()) << "a viewer: the AAC is transcoded";
+
+    feed.detach("s1");
+    frame.pts = frame.dts = MediaTime::fromMilliseconds(42);
+    feed.onPacket(frame, out);
+    EXPECT_FALSE(feed.transcodingAudio()) << "the last viewer left: the transcoder goes";
+}
