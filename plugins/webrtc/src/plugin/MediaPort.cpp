@@ -13,6 +13,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "SocketAddress.h"
 #include "StunConstants.h"
 
 namespace sockstream::webrtc {
@@ -23,21 +24,6 @@ constexpr std::size_t kMaxDatagram = 1500;       // nothing WebRTC sends us is l
 constexpr int kLoopMillis = 20;                  // DTLS timers and expiry are checked this often at most
 constexpr auto kSweepInterval = std::chrono::milliseconds(250);
 constexpr int kSocketBufferBytes = 4 * 1024 * 1024;  // bursts of keyframe groups to many viewers
-
-TransportAddress fromSockaddr(const sockaddr_in& address) {
-    TransportAddress out;
-    std::memcpy(out.ip.data(), &address.sin_addr, 4);
-    out.port = ntohs(address.sin_port);
-    return out;
-}
-
-sockaddr_in toSockaddr(const TransportAddress& address) {
-    sockaddr_in out{};
-    out.sin_family = AF_INET;
-    std::memcpy(&out.sin_addr, address.ip.data(), 4);
-    out.sin_port = htons(address.port);
-    return out;
-}
 
 // RFC 7983 section 7 (first byte of a datagram on a multiplexed port).
 bool isDtls(unsigned char first) { return first >= 20 && first <= 63; }

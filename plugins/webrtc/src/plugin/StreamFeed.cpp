@@ -5,7 +5,7 @@
 #include "AvcNalUnits.h"
 #include "TranscodeError.h"
 #include "WebRtcError.h"
-#include "sockstream/util/Random.h"
+#include "RandomRtp.h"
 
 namespace sockstream::webrtc {
 
@@ -14,11 +14,15 @@ namespace {
 constexpr std::uint8_t kSharedPayloadType = 96;
 constexpr std::uint32_t kSharedSsrc = 0;
 
-std::uint32_t random32() {
-    const std::string bytes = secureRandomBytes(4);
-    std::uint32_t value = 0;
-    for (const char byte : bytes) value = (value << 8) | static_cast<unsigned char>(byte);
-    return value;
+/// A packetizer's stream: placeholders for payload type and SSRC, random
+/// first sequence number and timestamp base (RFC 3550 section 5.1).
+RtpStreamParameters sharedStream() {
+    RtpStreamParameters parameters;
+    parameters.payloadType = kSharedPayloadType;
+    parameters.ssrc = kSharedSsrc;
+    parameters.firstSequence = static_cast<std::uint16_t>(randomRtp32());
+    parameters.timestampBase = randomRtp32();
+    return parameters;
 }
 
 // What the host changes, in OBS's words (OBS 30: Settings -> Output).
@@ -57,14 +61,7 @@ bool StreamFeed::onTracks(const StreamInfo& info) {
         _audioBroken = false;
         _transcoder.reset();  // made again, for the new configuration, at the next packet someone watches
     }
-    if (!_opusPacketizer) {
-        RtpStreamParameters parameters;
-        parameters.payloadType = kSharedPayloadType;
-        parameters.ssrc = kSharedSsrc;
-        parameters.firstSequence = static_cast<std::uint16_t>(random32());
-        parameters.timestampBase = random32();
-        _opusPacketizer = std::make_unique<OpusPacketizer>(parameters);
-    }
+    if (!_opusPacketizer) _opusPacketizer = std::make_unique<OpusPacketizer>(sharedStream());
     _unplayable.reset();
     if (!video) {
         _videoTrackId.reset();
@@ -76,12 +73,7 @@ bool StreamFeed::onTracks(const StreamInfo& info) {
                       ", and this server plays only H.264 over WebRTC; LL-HLS plays it";
     } else {
         if (!_packetizer || _videoTrackId != video->id) {
-            RtpStreamParameters parameters;
-            parameters.payloadType = kSharedPayloadType;
-            parameters.ssrc = kSharedSsrc;
-            parameters.firstSequence = static_cast<std::uint16_t>(random32());
-            parameters.timestampBase = random32();
-            _packetizer = std::make_unique<H264Packetizer>(parameters);
+            _packetizer = std::make_unique<H264Packetizer>(sharedStream());
             _keyframeGroup.clear();
             _keyframeGroupComplete = false;
         }

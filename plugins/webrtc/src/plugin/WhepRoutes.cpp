@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "RandomRtp.h"
 #include "SdpAnswer.h"
 #include "SdpParser.h"
 #include "WebRtcError.h"
@@ -24,9 +25,7 @@ std::string iceToken(std::size_t length) {
 }
 
 std::uint32_t randomSsrc() {
-    const std::string bytes = secureRandomBytes(4);
-    std::uint32_t value = 0;
-    for (const char byte : bytes) value = (value << 8) | static_cast<unsigned char>(byte);
+    const std::uint32_t value = randomRtp32();
     return value == 0 ? 1 : value;
 }
 
