@@ -234,3 +234,21 @@ test('a session that never completes ICE and DTLS expires', async () => {
     { timeoutMs: 10000, intervalMs: 250, what: 'the unconnected session to expire (connectTimeoutSeconds: 3)' });
   assert.equal((await server.fetch(location, { method: 'DELETE' })).status, 404, 'the expired session is gone');
 });
+
+test('one address gets at most maxSessionsPerAddress sessions (10 by default)', async () => {
+  const offer = await browserOffer();
+  const locations = [];
+  for (let i = 0; i < 10; i++) {
+    const res = await postOffer(plain.roomId, offer);
+    assert.equal(res.status, 201, `session ${i + 1}`);
+    locations.push(res.headers.get('location'));
+  }
+  const refused = await postOffer(plain.roomId, offer);
+  assert.equal(refused.status, 429);
+  const body = await refused.json();
+  assert.equal(body.error.code, 'too_many_sessions');
+  assert.match(body.error.message, /10 WebRTC sessions/);
+  assert.equal((await server.fetch(locations[0], { method: 'DELETE' })).status, 200);
+  assert.equal((await postOffer(plain.roomId, offer)).status, 201, 'leaving frees a place');
+  await page.evaluate(() => window.pc.close());
+});
