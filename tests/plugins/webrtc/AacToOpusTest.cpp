@@ -67,12 +67,8 @@ TEST(AacToOpus, PlaysEveryInputSampleAtItsOwnTime) {
     AacToOpus transcoder(input.audioSpecificConfig);
     const auto decoded = decodeOpus(transcode(transcoder, input.packets));
 
-    double aacOnset = -1;
-    for (const auto& [time, sample] : decodeAac(input))
-        if (std::fabs(sample) > 0.1) { aacOnset = time; break; }
-    double opusOnset = -1;
-    for (std::size_t i = 0; i < decoded.left.size(); ++i)
-        if (std::fabs(decoded.left[i]) > 0.1) { opusOnset = decoded.sampleTime[i] / 48000.0; break; }
+    const double aacOnset = onsetSeconds(input);
+    const double opusOnset = onsetSeconds(decoded);
     ASSERT_GT(aacOnset, 1.0);
     ASSERT_GT(opusOnset, 1.0);
     EXPECT_NEAR(opusOnset, aacOnset, 0.002) << "AAC onset " << aacOnset << " s, Opus onset " << opusOnset << " s";

@@ -170,6 +170,18 @@ inline std::vector<EncodedAudio> transcode(AudioTranscoder& transcoder, const st
     return out;
 }
 
+/// The time (seconds) of the first sample louder than `threshold`, or -1.
+inline double onsetSeconds(const Decoded& decoded, float threshold = 0.1f) {
+    for (std::size_t i = 0; i < decoded.left.size(); ++i)
+        if (std::fabs(decoded.left[i]) > threshold) return decoded.sampleTime[i] / 48000.0;
+    return -1;
+}
+inline double onsetSeconds(const AacStream& input, float threshold = 0.1f) {
+    for (const auto& [time, sample] : decodeAac(input))
+        if (std::fabs(sample) > threshold) return time;
+    return -1;
+}
+
 inline double rms(const std::vector<float>& samples, std::size_t from, std::size_t to) {
     double sum = 0;
     for (std::size_t i = from; i < to; ++i) sum += double(samples[i]) * samples[i];

@@ -69,12 +69,8 @@ TEST(OpusToAac, KeepsEverySampleAtItsOwnTimeThroughBothTranscoders) {
     OpusToAac transcoder;
     const auto aac = toAac(transcoder, toOpus(input));
     const auto back = decodeFrames(AV_CODEC_ID_AAC, transcoder.encoderConfig(), aac);
-    double aacOnset = -1;
-    for (const auto& [time, sample] : decodeAac(input))
-        if (std::fabs(sample) > 0.1) { aacOnset = time; break; }
-    double backOnset = -1;
-    for (std::size_t i = 0; i < back.left.size(); ++i)
-        if (std::fabs(back.left[i]) > 0.1) { backOnset = back.sampleTime[i] / 48000.0; break; }
+    const double aacOnset = onsetSeconds(input);
+    const double backOnset = onsetSeconds(back);
     ASSERT_GT(aacOnset, 1.0);
     EXPECT_NEAR(backOnset, aacOnset, 0.003) << "input onset " << aacOnset << " s, after AAC -> Opus -> AAC " << backOnset << " s";
 }
