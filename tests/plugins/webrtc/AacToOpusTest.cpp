@@ -151,3 +151,18 @@ TEST(AacToOpus, RefusesAMalformedConfigAndImpossibleOptions) {
     EXPECT_THROW(AacToOpus(std::string("\x12\x10", 2), options), TranscodeError);
     EXPECT_NO_THROW(AacToOpus(std::string("\x12\x10", 2)));  // AAC-LC 44.1 kHz stereo
 }
+
+TEST(AacToOpus, DownmixesFiveOneToStereoAndTakesAnyInputClock) {
+    TempDir dir;
+    auto input = makeAac(dir, "sine=frequency=440:sample_rate=48000", 2, 48000, 6);
+    // The same stream on a 90 kHz clock (as MPEG-TS would carry it): the same Opus times.
+    for (auto& packet : input.packets) packet.pts = packet.pts.at(90000);
+    AacToOpus transcoder(input.audioSpecificConfig);
+    const auto frames = transcode(transcoder, input.packets);
+    ASSERT_GT(frames.size(), 90u);
+    EXPECT_EQ(frames.front().pts.ticks, input.packets.front().pts.nearestAt(48000) - kOpusLookahead);
+    for (const auto& frame : frames) ASSERT_NE(static_cast<unsigned char>(frame.data[0]) & 0x4, 0);  // stereo TOC
+    const auto decoded = decodeOpus(frames);
+    EXPECT_GT(rms(decoded.left, 24000, 72000), 0.03);
+    EXPECT_NEAR(frequency(decoded.left, 24000, 72000), 440.0, 5.0);
+}
