@@ -115,3 +115,14 @@ TEST(OpusToAac, DropsWhatTheOpusDecoderRefuses) {
     options.channels = 6;
     EXPECT_THROW(OpusToAac{options}, TranscodeError);
 }
+
+TEST(OpusToAac, TimestampsJumpingOnEveryPacketCostOneNewRunASecondAtMost) {
+    TempDir dir;
+    auto opus = toOpus(makeAac(dir, "sine=frequency=440:sample_rate=48000", 5, 48000, 1));
+    // A hostile publisher: every other packet claims to be 10 s later.
+    for (std::size_t i = 1; i < opus.size(); i += 2) opus[i].pts = opus[i].pts.plusTicks(480000);
+    OpusToAac transcoder;
+    const auto aac = toAac(transcoder, opus);
+    EXPECT_LE(transcoder.resyncs(), 5u);
+    for (std::size_t i = 1; i < aac.size(); ++i) ASSERT_GT(aac[i].pts.ticks, aac[i - 1].pts.ticks) << i;  // still forward only
+}

@@ -135,7 +135,7 @@ private:
                                                   av_channel_layout_compare(&frame.ch_layout, &_inputLayout) != 0);
         if (!_running) {
             startRun(pts.value_or(MediaTime{0, _setup.outputRate}), frame.sample_rate);
-        } else if (pts && (formatChanged || offTimeline(*pts))) {
+        } else if (pts && (formatChanged || (offTimeline(*pts) && mayResync()))) {
             finishRun(out);
             // A fresh encoder, so the new run's first packet starts at its own
             // time: a running one would stamp the lookahead across the jump with the old timeline.
@@ -150,6 +150,11 @@ private:
         _inputSamples += frame.nb_samples;
         encodeWholeFrames(out);
     }
+
+    /// A new run costs a new encoder: at most one per second of audio, so a
+    /// publisher whose timestamps jump on every packet cannot make every packet
+    /// cost one (between resyncs the samples keep counting the time).
+    bool mayResync() const { return _inputSamples >= _inputRate; }
 
     /// Whether the input's time left the time its samples add up to.
     bool offTimeline(MediaTime pts) const {

@@ -34,7 +34,9 @@ struct EncodedAudio {
 /// samples' time by more than `resyncAfter` (audio dropped, a reconnect), the
 /// run is finished (the last frame padded with silence, the encoder drained)
 /// and a new run starts at the input's time with a fresh encoder (never
-/// before the previous run's end, so times only move forward).
+/// before the previous run's end, so times only move forward). A run lasts at
+/// least a second of audio, so timestamps that jump on every packet cost one
+/// new encoder a second, not one a packet.
 ///
 /// Not thread-safe. A frame the decoder refuses is dropped and counted.
 class AudioTranscoder {
