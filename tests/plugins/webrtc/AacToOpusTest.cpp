@@ -1,184 +1,20 @@
-// AAC to Opus, once per stream: AAC made by ffmpeg in a temporary directory and
-// read from FLV (millisecond timestamps, as RTMP gives them) is transcoded, the
-// Opus is decoded back with libavcodec, and its duration, 48 kHz timeline,
-// pitch, loudness and sample alignment are checked.
+// AAC to Opus, once per stream: AAC made by ffmpeg is transcoded, the Opus is
+// decoded back with libavcodec, and its duration, 48 kHz timeline, pitch,
+// loudness and sample alignment are checked.
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <cstring>
-#include <cstdlib>
-#include <filesystem>
-#include <string>
-#include <vector>
-
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-}
-
 #include "AacToOpus.h"
+#include "AudioTestMedia.h"
 #include "OpusPacketizer.h"
 #include "TranscodeError.h"
 
 using namespace sockstream;
 using namespace sockstream::webrtc;
+using namespace audiotest;
 
 namespace {
-
-/// A private directory under the system's temporary one, removed with its contents.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "aac-to-opus-XXXXXX").string();
-        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        _path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(_path, ignored);
-    }
-    const std::filesystem::path& path() const { return _path; }
-
-private:
-    std::filesystem::path _path;
-};
-
-struct AacPacket {
-    std::string data;
-    MediaTime pts;
-};
-struct AacStream {
-    std::string audioSpecificConfig;
-    int sampleRate = 0;
-    std::vector<AacPacket> packets;
-};
-
-/// Encodes `source` (an lavfi audio graph) to AAC in FLV with the ffmpeg CLI, then demuxes it.
-AacStream makeAac(const TempDir& dir, const std::string& source, double seconds, int rate, int channels) {
-    const auto file = dir.path() / "audio.flv";
-    const std::string command = "ffmpeg -nostdin -v error -y -f lavfi -i '" + source + "' -t " + std::to_string(seconds) +
-                                " -ar " + std::to_string(rate) + " -ac " + std::to_string(channels) +
-                                " -c:a aac -b:a 128k -f flv '" + file.string() + "'";
-    if (std::system(command.c_str()) != 0) throw std::runtime_error("ffmpeg failed: " + command);
-
-    AVFormatContext* format = nullptr;
-    if (avformat_open_input(&format, file.c_str(), nullptr, nullptr) < 0) throw std::runtime_error("cannot open the FLV");
-    AacStream out;
-    if (avformat_find_stream_info(format, nullptr) < 0 || format->nb_streams != 1) throw std::runtime_error("bad FLV");
-    const AVStream* stream = format->streams[0];
-    out.audioSpecificConfig.assign(reinterpret_cast<const char*>(stream->codecpar->extradata), stream->codecpar->extradata_size);
-    out.sampleRate = stream->codecpar->sample_rate;
-    AVPacket* packet = av_packet_alloc();
-    while (av_read_frame(format, packet) >= 0) {
-        // FLV counts milliseconds, as RTMP does.
-        EXPECT_EQ(stream->time_base.num, 1);
-        EXPECT_EQ(stream->time_base.den, 1000);
-        out.packets.push_back({std::string(reinterpret_cast<const char*>(packet->data), packet->size),
-                               MediaTime::fromMilliseconds(packet->pts)});
-        av_packet_unref(packet);
-    }
-    av_packet_free(&packet);
-    avformat_close_input(&format);
-    return out;
-}
-
-struct Decoded {
-    std::vector<std::int64_t> pts;  ///< per packet, 48 kHz
-    std::vector<int> samples;       ///< per packet
-    std::vector<float> left;        ///< every decoded sample of the first channel
-    std::vector<std::int64_t> sampleTime;  ///< 48 kHz time of each sample in `left`
-    int channels = 0;
-};
-
-/// Decodes Opus packets with libavcodec's own decoder, as a receiver without pre-skip does.
-Decoded decodeOpus(const std::vector<OpusFrame>& frames) {
-    const AVCodec* codec = avcodec_find_decoder(AV_CODEC_ID_OPUS);
-    AVCodecContext* context = avcodec_alloc_context3(codec);
-    context->sample_rate = 48000;
-    av_channel_layout_default(&context->ch_layout, 2);
-    if (avcodec_open2(context, codec, nullptr) < 0) throw std::runtime_error("cannot open the Opus decoder");
-    AVPacket* packet = av_packet_alloc();
-    AVFrame* frame = av_frame_alloc();
-    Decoded out;
-    for (const auto& opus : frames) {
-        av_new_packet(packet, static_cast<int>(opus.data.size()));
-        std::memcpy(packet->data, opus.data.data(), opus.data.size());
-        EXPECT_GE(avcodec_send_packet(context, packet), 0);
-        av_packet_unref(packet);
-        int produced = 0;
-        while (avcodec_receive_frame(context, frame) >= 0) {
-            out.channels = frame->ch_layout.nb_channels;
-            EXPECT_EQ(frame->format, AV_SAMPLE_FMT_FLTP);
-            const auto* left = reinterpret_cast<const float*>(frame->extended_data[0]);
-            for (int i = 0; i < frame->nb_samples; ++i) {
-                out.left.push_back(left[i]);
-                out.sampleTime.push_back(opus.pts.ticks + produced + i);
-            }
-            produced += frame->nb_samples;
-            av_frame_unref(frame);
-        }
-        out.pts.push_back(opus.pts.ticks);
-        out.samples.push_back(produced);
-    }
-    av_frame_free(&frame);
-    av_packet_free(&packet);
-    avcodec_free_context(&context);
-    return out;
-}
-
-/// Decodes the AAC input itself: each sample's time from its packet's millisecond timestamp.
-std::vector<std::pair<double, float>> decodeAac(const AacStream& stream) {
-    const AVCodec* codec = avcodec_find_decoder(AV_CODEC_ID_AAC);
-    AVCodecContext* context = avcodec_alloc_context3(codec);
-    context->extradata = static_cast<std::uint8_t*>(av_mallocz(stream.audioSpecificConfig.size() + AV_INPUT_BUFFER_PADDING_SIZE));
-    std::memcpy(context->extradata, stream.audioSpecificConfig.data(), stream.audioSpecificConfig.size());
-    context->extradata_size = static_cast<int>(stream.audioSpecificConfig.size());
-    avcodec_open2(context, codec, nullptr);
-    AVPacket* packet = av_packet_alloc();
-    AVFrame* frame = av_frame_alloc();
-    std::vector<std::pair<double, float>> out;
-    for (const auto& aac : stream.packets) {
-        av_new_packet(packet, static_cast<int>(aac.data.size()));
-        std::memcpy(packet->data, aac.data.data(), aac.data.size());
-        avcodec_send_packet(context, packet);
-        av_packet_unref(packet);
-        while (avcodec_receive_frame(context, frame) >= 0) {
-            const auto* left = reinterpret_cast<const float*>(frame->extended_data[0]);
-            for (int i = 0; i < frame->nb_samples; ++i)
-                out.emplace_back(aac.pts.ticks / 1000.0 + static_cast<double>(i) / frame->sample_rate, left[i]);
-            av_frame_unref(frame);
-        }
-    }
-    av_frame_free(&frame);
-    av_packet_free(&packet);
-    avcodec_free_context(&context);
-    return out;
-}
-
-std::vector<OpusFrame> transcode(AacToOpus& transcoder, const std::vector<AacPacket>& packets) {
-    std::vector<OpusFrame> out;
-    for (const auto& packet : packets)
-        for (auto& frame : transcoder.push(packet.data, packet.pts)) out.push_back(std::move(frame));
-    for (auto& frame : transcoder.flush()) out.push_back(std::move(frame));
-    return out;
-}
-
-double rms(const std::vector<float>& samples, std::size_t from, std::size_t to) {
-    double sum = 0;
-    for (std::size_t i = from; i < to; ++i) sum += double(samples[i]) * samples[i];
-    return std::sqrt(sum / double(to - from));
-}
-
-/// Rising zero crossings per second: the tone's frequency.
-double frequency(const std::vector<float>& samples, std::size_t from, std::size_t to) {
-    int crossings = 0;
-    for (std::size_t i = from + 1; i < to; ++i)
-        if (samples[i - 1] < 0 && samples[i] >= 0) ++crossings;
-    return crossings * 48000.0 / double(to - from);
-}
-
 constexpr std::int64_t kOpusLookahead = 312;  // libopus at 48 kHz, application "audio"
-
+Decoded decodeOpus(const std::vector<EncodedAudio>& frames) { return decodeFrames(AV_CODEC_ID_OPUS, "", frames); }
 }  // namespace
 
 TEST(AacToOpus, Transcodes44kHzAacTo20msOpusOnAnExact48kHzTimelineWithoutDrift) {
@@ -231,12 +67,8 @@ TEST(AacToOpus, PlaysEveryInputSampleAtItsOwnTime) {
     AacToOpus transcoder(input.audioSpecificConfig);
     const auto decoded = decodeOpus(transcode(transcoder, input.packets));
 
-    double aacOnset = -1;
-    for (const auto& [time, sample] : decodeAac(input))
-        if (std::fabs(sample) > 0.1) { aacOnset = time; break; }
-    double opusOnset = -1;
-    for (std::size_t i = 0; i < decoded.left.size(); ++i)
-        if (std::fabs(decoded.left[i]) > 0.1) { opusOnset = decoded.sampleTime[i] / 48000.0; break; }
+    const double aacOnset = onsetSeconds(input);
+    const double opusOnset = onsetSeconds(decoded);
     ASSERT_GT(aacOnset, 1.0);
     ASSERT_GT(opusOnset, 1.0);
     EXPECT_NEAR(opusOnset, aacOnset, 0.002) << "AAC onset " << aacOnset << " s, Opus onset " << opusOnset << " s";
@@ -318,4 +150,19 @@ TEST(AacToOpus, RefusesAMalformedConfigAndImpossibleOptions) {
     options.channels = 3;
     EXPECT_THROW(AacToOpus(std::string("\x12\x10", 2), options), TranscodeError);
     EXPECT_NO_THROW(AacToOpus(std::string("\x12\x10", 2)));  // AAC-LC 44.1 kHz stereo
+}
+
+TEST(AacToOpus, DownmixesFiveOneToStereoAndTakesAnyInputClock) {
+    TempDir dir;
+    auto input = makeAac(dir, "sine=frequency=440:sample_rate=48000", 2, 48000, 6);
+    // The same stream on a 90 kHz clock (as MPEG-TS would carry it): the same Opus times.
+    for (auto& packet : input.packets) packet.pts = packet.pts.at(90000);
+    AacToOpus transcoder(input.audioSpecificConfig);
+    const auto frames = transcode(transcoder, input.packets);
+    ASSERT_GT(frames.size(), 90u);
+    EXPECT_EQ(frames.front().pts.ticks, input.packets.front().pts.nearestAt(48000) - kOpusLookahead);
+    for (const auto& frame : frames) ASSERT_NE(static_cast<unsigned char>(frame.data[0]) & 0x4, 0);  // stereo TOC
+    const auto decoded = decodeOpus(frames);
+    EXPECT_GT(rms(decoded.left, 24000, 72000), 0.03);
+    EXPECT_NEAR(frequency(decoded.left, 24000, 72000), 440.0, 5.0);
 }

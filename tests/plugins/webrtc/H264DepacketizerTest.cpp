@@ -198,3 +198,24 @@ TEST(H264Depacketizer, WritesAnAvcRecordTheCodecLibraryReads) {
     EXPECT_FALSE(avcDecoderConfig("\x67\x42", kPps));
     EXPECT_FALSE(avcDecoderConfig(kSps, ""));
 }
+
+TEST(H264Depacketizer, NamesTheMissingPacketsForANackAndSkipsThemWhenTold) {
+    Sent sent = send(30, 10, 100);
+    const std::size_t packetsBefore15 = send(15, 10, 100).packets.size();
+    // Access unit 15 is a 2500-byte P slice: three FU-A packets; the second never arrives.
+    const std::uint16_t lost = static_cast<std::uint16_t>(100 + packetsBefore15 + 1);
+    sent.packets.erase(sent.packets.begin() + static_cast<std::ptrdiff_t>(packetsBefore15 + 1));
+    H264Depacketizer depacketizer;  // a 64-packet window holds all that follows
+    const auto before = receive(depacketizer, sent.packets);
+    ASSERT_EQ(before.size(), 15u);
+    EXPECT_EQ(depacketizer.missingSequences(), std::vector<std::uint16_t>{lost});
+
+    // The retransmission never came: 15..19 are lost, the IDR at 20 starts again.
+    const auto after = depacketizer.skipMissing();
+    ASSERT_EQ(after.size(), 10u);
+    EXPECT_TRUE(after[0].keyframe);
+    for (std::size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i].data, sent.accessUnits[20 + i]) << i;
+    EXPECT_TRUE(depacketizer.missingSequences().empty());
+    EXPECT_FALSE(depacketizer.wantsKeyframe());
+    EXPECT_TRUE(depacketizer.skipMissing().empty());
+}

@@ -6,16 +6,13 @@
 #include "OpusPacket.h"
 #include "OpusPacketizer.h"
 #include "WebRtcError.h"
+#include "WireBytes.h"
 
 using namespace sockstream;
 using namespace sockstream::webrtc;
 
 namespace {
-std::string opus(std::initializer_list<int> values) {
-    std::string out;
-    for (int v : values) out.push_back(static_cast<char>(v));
-    return out;
-}
+std::string opus(std::initializer_list<int> values) { return wireBytes(values); }
 const std::string kCelt20ms = opus({0xF8, 0x11, 0x22, 0x33});  // config 31 (CELT FB 20 ms), one frame
 
 RtpStreamParameters parameters() {

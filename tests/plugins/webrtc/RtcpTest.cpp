@@ -10,16 +10,13 @@
 #include "RtcpParser.h"
 #include "RtcpWriter.h"
 #include "WebRtcError.h"
+#include "WireBytes.h"
 
 using namespace sockstream::webrtc;
 
 namespace {
 
-std::string bytes(std::initializer_list<int> values) {
-    std::string out;
-    for (int v : values) out.push_back(static_cast<char>(v));
-    return out;
-}
+std::string bytes(std::initializer_list<int> values) { return wireBytes(values); }
 
 std::string refusal(const std::string& datagram) {
     std::string why;

@@ -65,6 +65,23 @@ std::vector<H264AccessUnit> H264Depacketizer::push(const RtpPacket& packet) {
     return out;
 }
 
+std::vector<std::uint16_t> H264Depacketizer::missingSequences() const {
+    std::vector<std::uint16_t> missing;
+    if (!_started) return missing;
+    const std::int64_t window = static_cast<std::int64_t>(_window.size());
+    for (std::int64_t sequence = _next; sequence < _newest; ++sequence) {
+        const auto& slot = _window[static_cast<std::size_t>(sequence % window)];
+        if (!slot.used || slot.sequence != sequence) missing.push_back(static_cast<std::uint16_t>(sequence));
+    }
+    return missing;
+}
+
+std::vector<H264AccessUnit> H264Depacketizer::skipMissing() {
+    std::vector<H264AccessUnit> out;
+    while (_started && _next <= _newest) lose(out);  // takes what is held, loses the rest
+    return out;
+}
+
 /// The expected packet is not coming: drop what was being assembled, then
 /// move on (taking the packet at the new position if it is held).
 void H264Depacketizer::lose(std::vector<H264AccessUnit>& out) {

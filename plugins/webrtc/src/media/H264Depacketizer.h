@@ -42,6 +42,15 @@ public:
     /// Returns the access units it completed, in order.
     std::vector<H264AccessUnit> push(const RtpPacket& packet);
 
+    /// Sequence numbers missing between the next expected and the newest held,
+    /// oldest first (at most the window): what to ask for in a generic NACK.
+    std::vector<std::uint16_t> missingSequences() const;
+
+    /// Stops waiting for the missing packets (call it when they have been
+    /// missing too long, e.g. a round trip after the NACK): they count as lost
+    /// and the access units after them come out, from the next IDR on.
+    std::vector<H264AccessUnit> skipMissing();
+
     /// True from the start and after a loss until an IDR access unit came through.
     bool wantsKeyframe() const { return _waitingForKeyframe; }
     /// The latest SPS and PPS seen in-band, for an avcC record (see avcDecoderConfig()).

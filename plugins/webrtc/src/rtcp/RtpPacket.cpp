@@ -1,17 +1,13 @@
 #include "RtpPacket.h"
 
+#include "BigEndian.h"
+
 namespace sockstream::webrtc {
 
 namespace {
 
-std::uint32_t read32(std::string_view bytes, std::size_t at) {
-    const auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at + i])); };
-    return (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
-}
-
-std::uint16_t read16(std::string_view bytes, std::size_t at) {
-    return static_cast<std::uint16_t>((static_cast<unsigned char>(bytes[at]) << 8) | static_cast<unsigned char>(bytes[at + 1]));
-}
+std::uint32_t read32(std::string_view bytes, std::size_t at) { return readBigEndian32(bytes, at); }
+std::uint16_t read16(std::string_view bytes, std::size_t at) { return readBigEndian16(bytes, at); }
 
 std::optional<RtpPacket> refuse(std::string* whyNot, const char* reason) {
     if (whyNot) *whyNot = reason;

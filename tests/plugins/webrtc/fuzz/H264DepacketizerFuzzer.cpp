@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
+#include <vector>
 
 #include "H264Depacketizer.h"
 #include "RtpPacket.h"
@@ -26,7 +27,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         bytes.remove_prefix(datagram.size());
         const auto packet = RtpPacket::parse(datagram);
         if (!packet) continue;
-        for (const auto& unit : depacketizer.push(*packet)) {
+        std::vector<H264AccessUnit> units = depacketizer.push(*packet);
+        if (depacketizer.missingSequences().size() > limits.reorderWindow) std::abort();
+        // Now and then, stop waiting for what is missing (the first payload byte decides).
+        if (!packet->payload.empty() && static_cast<unsigned char>(packet->payload[0]) == 0xFF)
+            for (auto& unit : depacketizer.skipMissing()) units.push_back(std::move(unit));
+        for (const auto& unit : units) {
             if (unit.data.empty() || unit.data.size() > limits.maxAccessUnitSize) std::abort();
             std::size_t at = 0, units = 0;
             while (at < unit.data.size()) {
