@@ -37,6 +37,10 @@ const cases = {
     typo: { config: { latencyMiliseconds: 300 }, says: 'latencyMiliseconds is not a known setting (did you mean "latencyMilliseconds"?)' },
     wrongType: { config: { port: '9000' }, says: 'port must be an integer' },
   },
+  webrtc: {
+    typo: { config: { udpPrt: 8189 }, says: 'udpPrt is not a known setting (did you mean "udpPort"?)' },
+    wrongType: { config: { udpPort: '8189' }, says: 'udpPort must be an integer' },
+  },
 };
 
 /** A config for the real binary: loopback, a temp data dir, only `plugins`. */
@@ -62,8 +66,7 @@ describe('a plugin config with a mistake stops start-up', () => {
 
   test('every plugin, shipped or in plugins/, has a case here', () => {
     assert.deepEqual(shipped.map((p) => p.name).sort(), Object.keys(cases).sort());
-    // A folder under plugins/ that builds a plugin module (sockstream_add_plugin); the
-    // webrtc folder holds a protocol library only until its plugin exists.
+    // A folder under plugins/ that builds a plugin module (sockstream_add_plugin).
     const inTree = readdirSync(path.join(repoRoot, 'plugins'), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .filter((entry) => /sockstream_add_plugin\(/.test(readFileSync(path.join(repoRoot, 'plugins', entry.name, 'CMakeLists.txt'), 'utf8')))

@@ -69,7 +69,7 @@ test('the rtmp plugin\'s own port and application name are what the host is told
   const features = await (await server.fetch('/api/features')).json();
   assert.equal(features.ingest[0].serverUrl, expected);
   assert.equal(features.ingest[0].publishUrl, `${expected}/{streamKey}`);
-  assert.deepEqual(features.playback.map((p) => p.protocol), ['hls']);
+  assert.deepEqual(features.playback.map((p) => p.protocol), ['hls', 'whep']);
   assert.ok(features.playback[0].url.includes('{roomId}'));
 
   // Exactly the advertised URL, as a host pasting it would.
@@ -101,7 +101,7 @@ test('the rtmp plugin words the core\'s refusals in RTMP', async () => {
 
 test('without a playback plugin a room has no playback and no picture; publicUrl overrides what hosts are told', async () => {
   const other = await startServer({
-    plugins: shippedPlugins().filter((p) => p.name !== 'hls')
+    plugins: shippedPlugins().filter((p) => p.name !== 'hls' && p.name !== 'webrtc')
       .map(withPluginConfig('rtmp', { publicUrl: 'rtmp://ingest.example:443/live/' })),
   });
   try {

@@ -105,7 +105,7 @@ describe('channels, rooms and stream keys', () => {
     // How to watch it is what the playback plugins declared, filled in for this room.
     assert.equal(room.playbackUrl, undefined);
     assert.deepEqual(room.playback.map((p) => [p.protocol, p.mimeType, p.latency]),
-      [['hls', 'application/vnd.apple.mpegurl', 'low-latency']]);
+      [['hls', 'application/vnd.apple.mpegurl', 'low-latency'], ['whep', 'application/sdp', 'real-time']]);
     assert.ok(room.playback[0].url.startsWith('/') && room.playback[0].url.includes(`/${room.id}/`), room.playback[0].url);
     assert.equal(room.thumbnailUrl, room.playback[0].thumbnailUrl);
     assert.equal(room.ingest.length, 1, 'the owner sees how to reach the ingest');

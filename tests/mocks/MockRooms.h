@@ -17,6 +17,9 @@ public:
     MOCK_METHOD(void, setViewerCount, (const std::string& roomId, int viewers), (override));
     MOCK_METHOD(std::vector<PlaybackEndpoint>, playback, (const std::string& roomId), (const, override));
     MOCK_METHOD(std::vector<IngestEndpoint>, ingest, (), (const, override));
+    MOCK_METHOD(void, setPlaybackAvailability,
+                (const std::string& roomId, const std::string& protocol, bool available, const std::string& reason),
+                (override));
 };
 
 }  // namespace sockstream::mocks

@@ -50,9 +50,9 @@ void EndpointRegistry::declarePlayback(const std::string& owner, PlaybackEndpoin
         refuse(owner, what + "'s urlTemplate \"" + endpoint.urlTemplate +
                           "\" must be a path starting with / or an absolute URL, containing {roomId}");
     if (endpoint.mimeType.empty()) refuse(owner, what + " has no mimeType");
-    if (endpoint.latency != kLatencyLow && endpoint.latency != kLatencyStandard)
-        refuse(owner, what + "'s latency must be \"" + kLatencyLow + "\" or \"" + kLatencyStandard + "\" (got \"" +
-                          endpoint.latency + "\")");
+    if (endpoint.latency != kLatencyRealtime && endpoint.latency != kLatencyLow && endpoint.latency != kLatencyStandard)
+        refuse(owner, what + "'s latency must be \"" + kLatencyRealtime + "\", \"" + kLatencyLow + "\" or \"" +
+                          kLatencyStandard + "\" (got \"" + endpoint.latency + "\")");
     if (!endpoint.thumbnailUrlTemplate.empty() && !contains(endpoint.thumbnailUrlTemplate, "{roomId}"))
         refuse(owner, what + "'s thumbnailUrlTemplate must contain {roomId}");
     std::lock_guard lock(_mutex);
@@ -61,8 +61,18 @@ void EndpointRegistry::declarePlayback(const std::string& owner, PlaybackEndpoin
 
 void EndpointRegistry::removeOwner(const std::string& owner) {
     std::lock_guard lock(_mutex);
+    for (const auto& entry : _playback)
+        if (entry.owner == owner)
+            std::erase_if(_unavailable, [&](const auto& item) { return item.first.second == entry.endpoint.protocol; });
     std::erase_if(_ingest, [&](const auto& entry) { return entry.owner == owner; });
     std::erase_if(_playback, [&](const auto& entry) { return entry.owner == owner; });
+}
+
+void EndpointRegistry::setAvailability(const std::string& roomId, const std::string& protocol, bool available,
+                                       const std::string& reason) {
+    std::lock_guard lock(_mutex);
+    if (available) _unavailable.erase({roomId, protocol});
+    else _unavailable[{roomId, protocol}] = reason.empty() ? protocol + " cannot play this room now" : reason;
 }
 
 std::vector<IngestEndpoint> EndpointRegistry::ingest() const {
@@ -82,6 +92,10 @@ std::vector<PlaybackEndpoint> EndpointRegistry::playbackFor(const std::string& r
         PlaybackEndpoint endpoint = entry.endpoint;
         endpoint.urlTemplate = fillPlaceholder(endpoint.urlTemplate, "roomId", encoded);
         endpoint.thumbnailUrlTemplate = fillPlaceholder(endpoint.thumbnailUrlTemplate, "roomId", encoded);
+        if (const auto reason = _unavailable.find({roomId, endpoint.protocol}); reason != _unavailable.end()) {
+            endpoint.available = false;
+            endpoint.unavailableReason = reason->second;
+        }
         result.push_back(std::move(endpoint));
     }
     return result;

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <map>
 #include <mutex>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -19,9 +21,14 @@ public:
     void declareIngest(const std::string& owner, IngestEndpoint endpoint);
     void declarePlayback(const std::string& owner, PlaybackEndpoint endpoint);
     void removeOwner(const std::string& owner);
+    /// Rooms::setPlaybackAvailability(): remembered per (room, protocol) until
+    /// made available again or the declaring plugin unloads.
+    void setAvailability(const std::string& roomId, const std::string& protocol, bool available,
+                         const std::string& reason);
 
     std::vector<IngestEndpoint> ingest() const;
-    /// The declarations with {roomId} filled in (percent-encoded) for `roomId`.
+    /// The declarations with {roomId} filled in (percent-encoded) for `roomId`,
+    /// and that room's availability.
     std::vector<PlaybackEndpoint> playbackFor(const std::string& roomId) const;
     /// {"ingest": [...], "playback": [...]} as declared (with their placeholders), for GET /api/features.
     Poco::JSON::Object::Ptr declarationsJson() const;
@@ -35,6 +42,8 @@ private:
     mutable std::mutex _mutex;
     std::vector<Owned<IngestEndpoint>> _ingest;
     std::vector<Owned<PlaybackEndpoint>> _playback;
+    /// (roomId, protocol) -> why that protocol cannot serve the room.
+    std::map<std::pair<std::string, std::string>, std::string> _unavailable;
 };
 
 }  // namespace sockstream::core

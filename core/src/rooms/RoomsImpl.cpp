@@ -152,6 +152,11 @@ std::vector<PlaybackEndpoint> RoomsImpl::playback(const std::string& roomId) con
 
 std::vector<IngestEndpoint> RoomsImpl::ingest() const { return _endpoints.ingest(); }
 
+void RoomsImpl::setPlaybackAvailability(const std::string& roomId, const std::string& protocol, bool available,
+                                        const std::string& reason) {
+    _endpoints.setAvailability(roomId, protocol, available, reason);
+}
+
 PublishDecision RoomsImpl::refuse(PublishRefusal refusal, const std::string& reason) {
     PublishDecision decision;
     decision.allowed = false;

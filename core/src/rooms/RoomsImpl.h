@@ -59,6 +59,8 @@ public:
     PublishDecision authorizePublish(std::string_view streamKey) override;
     void setViewerCount(const std::string& roomId, int viewers) override;
     std::vector<PlaybackEndpoint> playback(const std::string& roomId) const override;
+    void setPlaybackAvailability(const std::string& roomId, const std::string& protocol, bool available,
+                                 const std::string& reason) override;
     std::vector<IngestEndpoint> ingest() const override;
 
     /// What plugins declared (PluginContext::declareIngest / declarePlayback).

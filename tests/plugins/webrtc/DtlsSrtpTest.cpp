@@ -2,6 +2,9 @@
 // client, carried over memory; then SRTP with the exported keys.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "DtlsCertificate.h"
 #include "DtlsTransport.h"
 #include "SrtpSession.h"
@@ -134,4 +137,30 @@ TEST(SrtpSession, RefusesKeysOfTheWrongLengthAndRoundTripsRtcp) {
     EXPECT_GT(rtcp.size(), original.size());
     ASSERT_TRUE(receiver.unprotectRtcp(rtcp));
     EXPECT_EQ(rtcp, original);
+}
+
+TEST(DtlsSrtp, ALostServerFlightIsSentAgainWhenItsTimerRunsOut) {
+    Pair pair;
+    DtlsTransport server(DtlsTransport::Role::Server, pair.serverCertificate, pair.clientCertificate.fingerprint());
+    DtlsTransport client(DtlsTransport::Role::Client, pair.clientCertificate, pair.serverCertificate.fingerprint());
+    server.start();
+    EXPECT_FALSE(server.timeUntilRetransmit()) << "no timer before the ClientHello";
+    client.start();
+    for (const auto& datagram : client.takeOutgoing()) server.receive(datagram);
+    ASSERT_FALSE(server.takeOutgoing().empty()) << "the server answered";  // ...and the network lost it
+    const auto left = server.timeUntilRetransmit();
+    ASSERT_TRUE(left);
+    EXPECT_LE(left->count(), 1000) << "RFC 6347: the first timer is one second";
+    server.handleTimeout();
+    EXPECT_TRUE(server.takeOutgoing().empty()) << "nothing is resent before the timer runs out";
+    std::this_thread::sleep_for(*left + std::chrono::milliseconds(50));
+    EXPECT_LE(server.timeUntilRetransmit()->count(), 0);
+    server.handleTimeout();
+    const auto again = server.takeOutgoing();
+    ASSERT_FALSE(again.empty()) << "the flight went out again";
+    for (const auto& datagram : again) client.receive(datagram);
+    pump(client, server);
+    EXPECT_EQ(server.state(), DtlsTransport::State::Connected);
+    EXPECT_EQ(client.state(), DtlsTransport::State::Connected);
+    EXPECT_FALSE(server.timeUntilRetransmit()) << "no timer once connected";
 }

@@ -43,7 +43,7 @@ PlaybackEndpoint whepLike() {
     playback.protocol = "whep";
     playback.urlTemplate = "https://edge.example/whep/{roomId}";
     playback.mimeType = "application/sdp";
-    playback.latency = kLatencyLow;
+    playback.latency = kLatencyRealtime;
     return playback;
 }
 
@@ -142,8 +142,9 @@ TEST(EndpointRegistry, FeaturesListTheDeclarationsWithTheirPlaceholders) {
     EXPECT_EQ(text(registry.declarationsJson()),
               R"({"ingest":[{"keyLabel":"Stream ID","name":"SRT","protocol":"srt",)"
               R"("publishUrl":"srt://tv.example:9000?streamid={streamKey}","serverUrl":"srt://tv.example:9000"}],)"
-              R"("playback":[{"latency":"low-latency","mimeType":"application/dash+xml","protocol":"dash",)"
-              R"("thumbnailUrl":"/api/rooms/{roomId}/thumbnail.jpg","url":"/dash/{roomId}/manifest.mpd"}]})");
+              R"("playback":[{"available":true,"latency":"low-latency","mimeType":"application/dash+xml","protocol":"dash",)"
+              R"("thumbnailUrl":"/api/rooms/{roomId}/thumbnail.jpg","unavailableReason":null,)"
+              R"("url":"/dash/{roomId}/manifest.mpd"}]})");
 }
 
 TEST(EndpointJson, TheKeyGoesIntoThePublishUrlOnlyWhereItIsHandedOut) {
@@ -166,8 +167,8 @@ TEST(RoomJson, EveryoneSeesPlaybackOnlyTheOwnerSeesIngest) {
     EXPECT_FALSE(everyone->has("streamKeyMode"));
     EXPECT_FALSE(everyone->has("playbackUrl")) << "the one-protocol field is gone";
     EXPECT_EQ(text(everyone->getArray("playback")),
-              R"([{"latency":"low-latency","mimeType":"application/dash+xml","protocol":"dash",)"
-              R"("thumbnailUrl":"/api/rooms/r1/thumbnail.jpg","url":"/dash/r1/manifest.mpd"}])");
+              R"([{"available":true,"latency":"low-latency","mimeType":"application/dash+xml","protocol":"dash",)"
+              R"("thumbnailUrl":"/api/rooms/r1/thumbnail.jpg","unavailableReason":null,"url":"/dash/r1/manifest.mpd"}])");
     EXPECT_EQ(everyone->getValue<std::string>("thumbnailUrl"), "/api/rooms/r1/thumbnail.jpg");
 
     auto owner = roomJson(room, playback, &ingest);
@@ -205,4 +206,37 @@ TEST(EndpointJson, TheTextFormIsTheSameJsonForPluginsWithAnotherJsonLibrary) {
     const auto playback = registry.playbackFor("r1");
     EXPECT_EQ(playbackJsonText(playback), text(playbackJson(playback)));
     EXPECT_EQ(playbackJsonText({}), "[]");
+}
+
+TEST(EndpointRegistry, APluginSaysWhichRoomsItCannotServeAndWhy) {
+    EndpointRegistry registry;
+    registry.declarePlayback("dash", segmentsLike());
+    registry.declarePlayback("webrtc", whepLike());
+    registry.setAvailability("r1", "whep", false, "the stream has B-frames");
+    const auto r1 = registry.playbackFor("r1");
+    ASSERT_EQ(r1.size(), 2u);
+    EXPECT_TRUE(r1[0].available) << "another protocol of the same room is not affected";
+    EXPECT_FALSE(r1[1].available);
+    EXPECT_EQ(r1[1].unavailableReason, "the stream has B-frames");
+    EXPECT_TRUE(registry.playbackFor("r2")[1].available) << "nor is another room";
+    const auto json = playbackJson(r1[1]);
+    EXPECT_FALSE(json->getValue<bool>("available"));
+    EXPECT_EQ(json->getValue<std::string>("unavailableReason"), "the stream has B-frames");
+    EXPECT_TRUE(playbackJson(r1[0])->isNull("unavailableReason"));
+
+    registry.setAvailability("r1", "whep", true, "");
+    EXPECT_TRUE(registry.playbackFor("r1")[1].available);
+    EXPECT_TRUE(registry.playbackFor("r1")[1].unavailableReason.empty());
+
+    registry.setAvailability("r1", "whep", false, "");
+    EXPECT_THAT(registry.playbackFor("r1")[1].unavailableReason, HasSubstr("whep")) << "never a reason without words";
+    registry.removeOwner("webrtc");
+    registry.declarePlayback("webrtc", whepLike());
+    EXPECT_TRUE(registry.playbackFor("r1")[1].available) << "forgotten with the plugin that said it";
+}
+
+TEST(EndpointRegistry, RealTimeIsALatencyClass) {
+    EndpointRegistry registry;
+    EXPECT_NO_THROW(registry.declarePlayback("webrtc", whepLike()));
+    EXPECT_EQ(registry.playbackFor("r1").at(0).latency, "real-time");
 }

@@ -44,9 +44,10 @@ inline Poco::JSON::Array::Ptr ingestJson(const std::vector<IngestEndpoint>& endp
     return array;
 }
 
-/// {"protocol", "url", "mimeType", "latency", "thumbnailUrl" (null when none)}
-/// of a resolved endpoint (Rooms::playback()); for a declaration (GET
-/// /api/features) the same with its {roomId} templates.
+/// {"protocol", "url", "mimeType", "latency", "thumbnailUrl" (null when none),
+/// "available", "unavailableReason" (null when available)} of a resolved
+/// endpoint (Rooms::playback()); for a declaration (GET /api/features) the
+/// same with its {roomId} templates (and always available).
 inline Poco::JSON::Object::Ptr playbackJson(const PlaybackEndpoint& endpoint) {
     Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
     json->set("protocol", endpoint.protocol);
@@ -55,6 +56,9 @@ inline Poco::JSON::Object::Ptr playbackJson(const PlaybackEndpoint& endpoint) {
     json->set("latency", endpoint.latency);
     json->set("thumbnailUrl", endpoint.thumbnailUrlTemplate.empty() ? Poco::Dynamic::Var()
                                                                     : Poco::Dynamic::Var(endpoint.thumbnailUrlTemplate));
+    json->set("available", endpoint.available);
+    json->set("unavailableReason", endpoint.available ? Poco::Dynamic::Var()
+                                                      : Poco::Dynamic::Var(endpoint.unavailableReason));
     return json;
 }
 

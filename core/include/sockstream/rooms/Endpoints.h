@@ -42,8 +42,7 @@ struct IngestEndpoint {
 ///   whep.protocol = "whep";
 ///   whep.urlTemplate = "/whep/{roomId}";
 ///   whep.mimeType = "application/sdp";
-///   whep.latency = kLatencyLow;
-///   whep.thumbnailUrlTemplate = "/whep/{roomId}/still.jpg";
+///   whep.latency = kLatencyRealtime;
 ///   context.declarePlayback(whep);
 struct PlaybackEndpoint {
     /// Lower-case token naming the protocol, e.g. "hls", "whep".
@@ -54,14 +53,21 @@ struct PlaybackEndpoint {
     std::string urlTemplate;
     /// The MIME type of what urlTemplate answers, e.g. "application/vnd.apple.mpegurl".
     std::string mimeType;
-    /// kLatencyLow or kLatencyStandard: lets a player prefer the faster one.
+    /// kLatencyRealtime, kLatencyLow or kLatencyStandard: lets a player prefer the faster one.
     std::string latency;
     /// A still picture of the room (JPEG), with {roomId}; empty when there is none.
     std::string thumbnailUrlTemplate;
+    /// Filled in by Rooms::playback() for one room from what the plugin said with
+    /// Rooms::setPlaybackAvailability(): false when this protocol cannot serve
+    /// that room now (e.g. WebRTC and a stream with B-frames), with words for
+    /// the viewer and the host in unavailableReason. Ignored in a declaration.
+    bool available = true;
+    std::string unavailableReason;
 };
 
 /// Latency classes of a PlaybackEndpoint.
 inline constexpr const char* kLatencyLow = "low-latency";      ///< a few seconds or less behind live
 inline constexpr const char* kLatencyStandard = "standard";    ///< segment-sized delays (6-30 s)
+inline constexpr const char* kLatencyRealtime = "real-time";   ///< under a second behind live (WebRTC)
 
 }  // namespace sockstream

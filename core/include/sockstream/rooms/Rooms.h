@@ -30,6 +30,14 @@ public:
     /// with {roomId} filled in, in declaration order (empty with none running).
     /// The room JSON's `playback[]`; see sockstream/rooms/EndpointJson.h.
     virtual std::vector<PlaybackEndpoint> playback(const std::string& roomId) const = 0;
+    /// A playback plugin says whether its `protocol` can serve `roomId` now:
+    /// with available = false, that room's playback entry carries
+    /// `"available": false` and `"unavailableReason": reason` (words a viewer
+    /// and the host can act on) until the plugin says available = true again
+    /// (the reason is then dropped). Forgotten when the plugin unloads.
+    /// Thread-safe; cheap enough to call on every stream change.
+    virtual void setPlaybackAvailability(const std::string& roomId, const std::string& protocol, bool available,
+                                         const std::string& reason) = 0;
     /// How encoders reach this server: every running ingest plugin's declaration.
     virtual std::vector<IngestEndpoint> ingest() const = 0;
 

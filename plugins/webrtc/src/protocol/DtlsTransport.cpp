@@ -103,6 +103,19 @@ void DtlsTransport::receive(std::string_view datagram) {
 
 std::vector<std::string> DtlsTransport::takeOutgoing() { return std::exchange(_outgoing, {}); }
 
+std::optional<std::chrono::milliseconds> DtlsTransport::timeUntilRetransmit() const {
+    if (_state != State::Handshaking) return std::nullopt;
+    timeval left{};
+    if (DTLSv1_get_timeout(_ssl, &left) != 1) return std::nullopt;
+    return std::chrono::milliseconds(static_cast<long long>(left.tv_sec) * 1000 + left.tv_usec / 1000);
+}
+
+void DtlsTransport::handleTimeout() {
+    if (_state != State::Handshaking) return;
+    // < 0 means OpenSSL gave up after its retransmission limit (or a write failed).
+    if (DTLSv1_handle_timeout(_ssl) < 0) fail("the DTLS handshake timed out: the peer stopped answering");
+}
+
 void DtlsTransport::advance() {
     if (_state == State::Handshaking) {
         const int result = SSL_do_handshake(_ssl);

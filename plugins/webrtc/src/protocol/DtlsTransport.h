@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +39,14 @@ public:
     void start();
     void receive(std::string_view datagram);
     std::vector<std::string> takeOutgoing();
+
+    /// How long until the retransmission timer of the last flight runs out
+    /// (RFC 6347 section 4.2.4: 1 s doubling to 60 s), or nullopt when none
+    /// runs (connected, failed, or waiting for a ClientHello).
+    std::optional<std::chrono::milliseconds> timeUntilRetransmit() const;
+    /// Called by the owner's loop when that time has come: OpenSSL resends the
+    /// flight (takeOutgoing() has it). Too many timeouts fail the handshake.
+    void handleTimeout();
 
     State state() const { return _state; }
     const std::string& failure() const { return _failure; }

@@ -29,25 +29,13 @@
 #include "IceLiteResponder.h"
 #include "SdpAnswer.h"
 #include "SdpParser.h"
+#include "SocketAddress.h"
 #include "StunConstants.h"
 #include "WebRtcError.h"
 
 using namespace sockstream::webrtc;
 
 namespace {
-TransportAddress fromSockaddr(const sockaddr_in& address) {
-    TransportAddress out;
-    std::memcpy(out.ip.data(), &address.sin_addr, 4);
-    out.port = ntohs(address.sin_port);
-    return out;
-}
-sockaddr_in toSockaddr(const TransportAddress& address) {
-    sockaddr_in out{};
-    out.sin_family = AF_INET;
-    std::memcpy(&out.sin_addr, address.ip.data(), 4);
-    out.sin_port = htons(address.port);
-    return out;
-}
 /// Annex B access units (each starting at an AUD) as length-prefixed NAL units.
 std::vector<std::string> accessUnits(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

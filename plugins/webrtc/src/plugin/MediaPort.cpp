@@ -1,0 +1,232 @@
+#include "MediaPort.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "SocketAddress.h"
+#include "StunConstants.h"
+
+namespace sockstream::webrtc {
+
+namespace {
+constexpr std::size_t kBatch = 64;               // datagrams per sendmmsg/recvmmsg call
+constexpr std::size_t kMaxDatagram = 1500;       // nothing WebRTC sends us is larger
+constexpr int kLoopMillis = 20;                  // DTLS timers and expiry are checked this often at most
+constexpr auto kSweepInterval = std::chrono::milliseconds(250);
+constexpr int kSocketBufferBytes = 4 * 1024 * 1024;  // bursts of keyframe groups to many viewers
+
+// RFC 7983 section 7 (first byte of a datagram on a multiplexed port).
+bool isDtls(unsigned char first) { return first >= 20 && first <= 63; }
+bool isRtpOrRtcp(unsigned char first) { return first >= 128 && first <= 191; }
+// RFC 5761 section 4: RTCP packet types 192-223 where RTP would carry its payload type.
+bool isRtcp(std::string_view datagram) {
+    if (datagram.size() < 8) return false;
+    const auto type = static_cast<unsigned char>(datagram[1]);
+    return type >= 192 && type <= 223;
+}
+}  // namespace
+
+MediaPort::MediaPort(const WebRtcConfig& config, SessionRegistry& sessions, Poco::Logger& logger, Events events)
+    : _config(config), _sessions(sessions), _logger(logger), _events(std::move(events)) {}
+
+MediaPort::~MediaPort() {
+    stop();
+    if (_socket >= 0) ::close(_socket);
+}
+
+void MediaPort::open() {
+    _socket = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (_socket < 0) throw std::runtime_error(std::string("webrtc: cannot create a UDP socket: ") + std::strerror(errno));
+    int size = kSocketBufferBytes;
+    ::setsockopt(_socket, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+    ::setsockopt(_socket, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_port = htons(_config.udpPort);
+    ::inet_pton(AF_INET, _config.bindAddress.c_str(), &local.sin_addr);
+    if (::bind(_socket, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+        const std::string why = std::strerror(errno);
+        ::close(_socket);
+        _socket = -1;
+        throw std::runtime_error("webrtc: cannot bind UDP " + _config.bindAddress + ":" +
+                                 std::to_string(_config.udpPort) + " (" + why +
+                                 "); choose another \"udpPort\" in the webrtc plugin's config");
+    }
+    sockaddr_in bound{};
+    socklen_t length = sizeof bound;
+    ::getsockname(_socket, reinterpret_cast<sockaddr*>(&bound), &length);
+    _localPort = ntohs(bound.sin_port);
+}
+
+void MediaPort::start() {
+    _running = true;
+    _thread = std::thread([this] { run(); });
+}
+
+void MediaPort::stop() {
+    _running = false;
+    if (_thread.joinable()) _thread.join();
+}
+
+bool MediaPort::addIce(const std::string& sessionId, IceCredentials credentials) {
+    std::lock_guard lock(_iceMutex);
+    return _ice.addSession(sessionId, std::move(credentials));
+}
+
+void MediaPort::removeIce(const std::string& sessionId) {
+    std::lock_guard lock(_iceMutex);
+    _ice.removeSession(sessionId);
+}
+
+std::shared_ptr<WhepSession> MediaPort::sessionAt(const TransportAddress& from) {
+    std::optional<std::string> id;
+    {
+        std::lock_guard lock(_iceMutex);
+        id = _ice.sessionFor(from);
+    }
+    return id ? _sessions.find(*id) : nullptr;
+}
+
+void MediaPort::send(DatagramBatch& batch) {
+    if (batch.empty() || _socket < 0) return;
+    std::vector<sockaddr_in> addresses(std::min(batch.size(), kBatch));
+    std::vector<iovec> vectors(addresses.size());
+    std::vector<mmsghdr> messages(addresses.size());
+    for (std::size_t offset = 0; offset < batch.size(); offset += kBatch) {
+        const std::size_t count = std::min(kBatch, batch.size() - offset);
+        for (std::size_t i = 0; i < count; ++i) {
+            Datagram& datagram = batch[offset + i];
+            addresses[i] = toSockaddr(datagram.to);
+            vectors[i] = {datagram.bytes.data(), datagram.bytes.size()};
+            messages[i] = {};
+            messages[i].msg_hdr.msg_name = &addresses[i];
+            messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
+            messages[i].msg_hdr.msg_iov = &vectors[i];
+            messages[i].msg_hdr.msg_iovlen = 1;
+        }
+        std::size_t sent = 0;
+        while (sent < count) {
+            const int result = ::sendmmsg(_socket, messages.data() + sent, static_cast<unsigned>(count - sent), 0);
+            if (result > 0) {
+                sent += static_cast<std::size_t>(result);
+                continue;
+            }
+            if (result < 0 && errno == EINTR) continue;
+            // A full buffer (EAGAIN) or an unreachable viewer: skip that datagram, like a lossy network.
+            ++sent;
+            ++_dropped;
+        }
+    }
+    batch.clear();
+}
+
+void MediaPort::end(const std::string& sessionId, const std::string& why) {
+    removeIce(sessionId);
+    if (auto entry = _sessions.remove(sessionId)) _events.ended(*entry, why);
+}
+
+void MediaPort::handle(std::string_view datagram, const TransportAddress& from, DatagramBatch& replies) {
+    const auto first = static_cast<unsigned char>(datagram[0]);
+    const auto now = SessionRegistry::Clock::now();
+    if (stun::looksLikeStun(first)) {
+        IceLiteResponder::Outcome outcome;
+        {
+            std::lock_guard lock(_iceMutex);
+            outcome = _ice.handle(datagram, from);
+        }
+        if (outcome.verdict != IceLiteResponder::Verdict::Answered) return;
+        replies.push_back({from, std::move(outcome.response)});
+        // A consent check (RFC 7675) says the viewer is still there.
+        _sessions.markHeard(outcome.sessionId, now);
+        if (outcome.nominated)
+            if (auto session = _sessions.find(outcome.sessionId)) session->setRemote(from);
+        return;
+    }
+    if (isDtls(first)) {
+        auto session = sessionAt(from);
+        if (!session) return;
+        const auto event = session->receiveDtls(datagram, from, replies);
+        if (event == WhepSession::DtlsEvent::Connected) {
+            _sessions.markConnected(session->id(), now);
+            send(replies);  // the last flight before any media
+            _events.connected(session);
+        } else if (event == WhepSession::DtlsEvent::Failed) {
+            send(replies);
+            end(session->id(), "DTLS failed: " + session->failure());
+        }
+        return;
+    }
+    if (isRtpOrRtcp(first) && isRtcp(datagram)) {
+        auto session = sessionAt(from);
+        if (!session) return;
+        std::string packet(datagram);
+        if (!session->unprotectRtcp(packet)) return;  // forged, replayed or before DTLS: dropped
+        _sessions.markHeard(session->id(), now);
+        _events.rtcp(session, packet);
+    }
+    // RTP from a viewer (we asked for none: a=sendonly) and anything else: dropped.
+}
+
+void MediaPort::runTimers(DatagramBatch& replies) {
+    for (const auto& session : _sessions.sessions()) {
+        if (session->onTimer(replies) == WhepSession::DtlsEvent::Failed) {
+            send(replies);
+            end(session->id(), session->failure());
+        }
+    }
+    for (auto& expired : _sessions.sweep(SessionRegistry::Clock::now())) {
+        removeIce(expired.entry.id);
+        _events.ended(expired.entry, expired.why);
+    }
+}
+
+void MediaPort::run() {
+    std::vector<std::array<char, kMaxDatagram>> buffers(kBatch);
+    std::vector<sockaddr_in> sources(kBatch);
+    std::vector<iovec> vectors(kBatch);
+    std::vector<mmsghdr> messages(kBatch);
+    DatagramBatch replies;
+    auto nextSweep = std::chrono::steady_clock::now();
+    while (_running) {
+        pollfd waiting{_socket, POLLIN, 0};
+        const int ready = ::poll(&waiting, 1, kLoopMillis);
+        if (ready > 0) {
+            for (std::size_t i = 0; i < kBatch; ++i) {
+                vectors[i] = {buffers[i].data(), buffers[i].size()};
+                messages[i] = {};
+                messages[i].msg_hdr.msg_name = &sources[i];
+                messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
+                messages[i].msg_hdr.msg_iov = &vectors[i];
+                messages[i].msg_hdr.msg_iovlen = 1;
+            }
+            const int received = ::recvmmsg(_socket, messages.data(), kBatch, MSG_DONTWAIT, nullptr);
+            for (int i = 0; i < received; ++i) {
+                if (messages[i].msg_len == 0 || (messages[i].msg_hdr.msg_flags & MSG_TRUNC)) continue;
+                try {
+                    handle(std::string_view(buffers[i].data(), messages[i].msg_len), fromSockaddr(sources[i]), replies);
+                } catch (const std::exception& error) {
+                    _logger.warning("webrtc: dropped a datagram from %s: %s",
+                                    fromSockaddr(sources[i]).toString(), std::string(error.what()));
+                }
+            }
+            send(replies);
+        }
+        if (std::chrono::steady_clock::now() >= nextSweep) {
+            nextSweep = std::chrono::steady_clock::now() + kSweepInterval;
+            runTimers(replies);
+            send(replies);
+        }
+    }
+}
+
+}  // namespace sockstream::webrtc

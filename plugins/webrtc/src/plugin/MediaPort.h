@@ -1,0 +1,77 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <Poco/Logger.h>
+
+#include "Datagram.h"
+#include "IceLiteResponder.h"
+#include "SessionRegistry.h"
+#include "WebRtcConfig.h"
+#include "WhepSession.h"
+
+namespace sockstream::webrtc {
+
+/// The one UDP port every WHEP session shares. Its thread reads datagrams and
+/// demultiplexes them by first byte (RFC 7983): STUN to the ICE-lite
+/// responder, DTLS and SRTCP to the session ICE nominated that address for;
+/// anything else, and anything from an address no session owns, is dropped
+/// at the cost of one lookup. It also runs the DTLS retransmission timers and
+/// the session expiry. Media goes out through send() (sendmmsg) from any thread.
+class MediaPort {
+public:
+    struct Events {
+        /// DTLS is connected: the session may get media now.
+        std::function<void(const std::shared_ptr<WhepSession>&)> connected;
+        /// An authentic, decrypted RTCP compound packet from a viewer.
+        std::function<void(const std::shared_ptr<WhepSession>&, const std::string&)> rtcp;
+        /// The session is gone from the registry (expired, DTLS failed): let go of it.
+        std::function<void(const SessionRegistry::Entry&, const std::string& why)> ended;
+    };
+
+    MediaPort(const WebRtcConfig& config, SessionRegistry& sessions, Poco::Logger& logger, Events events);
+    ~MediaPort();
+
+    /// Binds the UDP port; throws std::runtime_error in words when it cannot.
+    void open();
+    void start();
+    void stop();
+    /// The UDP port bound by open() (the configured one, or the one the system picked for 0).
+    std::uint16_t localPort() const { return _localPort; }
+
+    /// Sends every datagram (sendmmsg, in batches). Thread-safe; never blocks:
+    /// what the socket buffer cannot take is dropped, as the network would.
+    void send(DatagramBatch& batch);
+
+    /// The ICE credentials of a new session; false if its ufrag is taken.
+    bool addIce(const std::string& sessionId, IceCredentials credentials);
+    void removeIce(const std::string& sessionId);
+
+    std::uint64_t droppedDatagrams() const { return _dropped.load(); }
+
+private:
+    void run();
+    void handle(std::string_view datagram, const TransportAddress& from, DatagramBatch& replies);
+    void runTimers(DatagramBatch& replies);
+    std::shared_ptr<WhepSession> sessionAt(const TransportAddress& from);
+    void end(const std::string& sessionId, const std::string& why);
+
+    const WebRtcConfig& _config;
+    SessionRegistry& _sessions;
+    Poco::Logger& _logger;
+    Events _events;
+    int _socket = -1;
+    std::uint16_t _localPort = 0;
+    std::atomic<bool> _running{false};
+    std::thread _thread;
+    std::mutex _iceMutex;
+    IceLiteResponder _ice;
+    std::atomic<std::uint64_t> _dropped{0};
+};
+
+}  // namespace sockstream::webrtc

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "Datagram.h"
+#include "H264Packetizer.h"
+#include "AacToOpus.h"
+#include "OpusPacketizer.h"
+#include "RetransmissionHistory.h"
+#include "WhepSession.h"
+#include "sockstream/media/MediaTypes.h"
+
+namespace sockstream::webrtc {
+
+/// One live room as WebRTC viewers get it: each access unit is packetized
+/// once (RFC 6184) for every viewer, and its AAC is transcoded to Opus once
+/// (only while someone watches: the transcoder goes with the last viewer), and each viewer's copy is encrypted with
+/// its own key (WhepSession). The packets since the last IDR are kept, so a
+/// new viewer starts at once from that keyframe (and a PLI is answered from
+/// it); the last packets of each track are kept for NACKs. A stream WebRTC
+/// cannot carry (B-frames, a codec other than H.264) is named by
+/// unplayableReason(). Thread-safe: the ingest thread feeds it, the UDP loop
+/// attaches viewers and asks for retransmissions.
+class StreamFeed {
+public:
+    struct Limits {
+        std::size_t maxKeyframeGroupPackets = 4000;
+        std::size_t historyPackets = 1024;
+    };
+
+    StreamFeed(std::string roomId, Limits limits);
+
+    const std::string& roomId() const { return _roomId; }
+
+    /// New or changed tracks. Returns true when playability changed.
+    bool onTracks(const StreamInfo& info);
+    /// One access unit of the stream: datagrams for every started viewer go
+    /// into `out`. Returns true when playability changed (B-frames seen).
+    bool onPacket(const MediaPacket& packet, DatagramBatch& out);
+
+    /// Words for viewers and the host when WebRTC cannot play this stream, else nullopt.
+    std::optional<std::string> unplayableReason() const;
+    /// The stream's H.264 profile_idc (from its avcC), to prefer in the answer.
+    std::optional<int> h264ProfileIdc() const;
+
+    /// A viewer whose DTLS is connected: it gets the cached keyframe group now
+    /// (or waits for the next IDR), then every packet.
+    void attach(const std::shared_ptr<WhepSession>& session, DatagramBatch& out);
+    void detach(const std::string& sessionId);
+    std::size_t viewerCount() const;
+
+    /// Whether AAC is being transcoded now (someone watches), for tests and metrics.
+    bool transcodingAudio() const;
+
+    /// NACK: the listed video packets, from the history, again.
+    void retransmit(WhepSession& session, const std::vector<std::uint16_t>& sequences, DatagramBatch& out);
+    /// PLI/FIR: the cached keyframe group again (the viewer keeps what it has).
+    void resendKeyframe(WhepSession& session, DatagramBatch& out);
+
+private:
+    struct Viewer {
+        std::shared_ptr<WhepSession> session;
+        bool started = false;  ///< has been sent a keyframe; before that, nothing it could decode
+    };
+
+    void sendToViewers(const std::vector<std::shared_ptr<const std::string>>& packets, bool keyframe,
+                       DatagramBatch& out);  ///< _mutex held
+    void onAudio(const MediaPacket& packet, DatagramBatch& out);  ///< _mutex held
+
+    const std::string _roomId;
+    const Limits _limits;
+    mutable std::mutex _mutex;
+    std::optional<int> _videoTrackId;
+    std::optional<int> _profileIdc;
+    std::string _decoderConfig;
+    std::unique_ptr<H264Packetizer> _packetizer;
+    std::optional<std::string> _unplayable;
+    bool _bFrames = false;
+    std::vector<std::shared_ptr<const std::string>> _keyframeGroup;
+    bool _keyframeGroupComplete = false;  ///< starts at an IDR and fits the limit
+    RetransmissionHistory _history;
+    std::optional<int> _audioTrackId;
+    std::string _audioConfig;      ///< the AAC AudioSpecificConfig
+    bool _audioBroken = false;     ///< the transcoder could not start: video only
+    std::unique_ptr<AacToOpus> _transcoder;
+    std::unique_ptr<OpusPacketizer> _opusPacketizer;
+    std::vector<Viewer> _viewers;
+};
+
+}  // namespace sockstream::webrtc

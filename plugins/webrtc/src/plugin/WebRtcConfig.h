@@ -1,0 +1,40 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <Poco/JSON/Object.h>
+
+namespace sockstream::webrtc {
+
+/// The webrtc plugin's "config" object (documented with an example in
+/// plugins/webrtc/README.md). Unknown keys and out-of-range values are
+/// start-up errors naming the key.
+struct WebRtcConfig {
+    /// The one UDP port every WHEP session shares (ICE, DTLS, SRTP, SRTCP);
+    /// 0 picks a free port at start (logged, and in GET /api/features).
+    std::uint16_t udpPort = 0;
+    /// The address the UDP port binds to.
+    std::string bindAddress = "127.0.0.1";
+    /// The address put into the answer's host candidate: what browsers can
+    /// reach (the server's public IPv4 address in a deployment).
+    std::string candidateAddress = "127.0.0.1";
+    /// All WHEP sessions of this server, and per client IP address.
+    std::size_t maxSessions = 500;
+    std::size_t maxSessionsPerAddress = 10;
+    /// A session that has not finished ICE and DTLS by then is dropped.
+    std::chrono::milliseconds connectTimeout{10000};
+    /// A connected viewer that sent no STUN consent check nor RTCP for this long is gone.
+    std::chrono::milliseconds idleTimeout{30000};
+    /// The cached keyframe group a new viewer starts from, in RTP packets
+    /// (about 1.2 KB each); a longer group is not cached (viewers wait for the next IDR).
+    std::size_t maxKeyframeGroupPackets = 4000;
+    /// RTP packets kept per track to answer NACKs with a retransmission.
+    std::size_t retransmissionHistoryPackets = 1024;
+
+    static WebRtcConfig fromJson(const Poco::JSON::Object& json);
+};
+
+}  // namespace sockstream::webrtc

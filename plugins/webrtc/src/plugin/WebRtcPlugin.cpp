@@ -1,0 +1,122 @@
+#include "WebRtcPlugin.h"
+
+#include <Poco/JSON/Object.h>
+
+#include "RtcpParser.h"
+#include "WhepProtocol.h"
+#include "sockstream/SockStream.h"
+
+namespace sockstream::webrtc {
+
+void WebRtcPlugin::init(PluginContext& context) {
+    _context = &context;
+    _config = WebRtcConfig::fromJson(context.config());
+    _certificate = DtlsCertificate::generate();
+    _sessions = std::make_unique<SessionRegistry>(SessionRegistry::Limits{
+        _config.maxSessions, _config.maxSessionsPerAddress, _config.connectTimeout, _config.idleTimeout});
+    _feeds = std::make_unique<FeedRegistry>(
+        StreamFeed::Limits{_config.maxKeyframeGroupPackets, _config.retransmissionHistoryPackets});
+    MediaPort::Events events;
+    events.connected = [this](const auto& session) { onConnected(session); };
+    events.rtcp = [this](const auto& session, const std::string& packet) { onRtcp(session, packet); };
+    events.ended = [this](const SessionRegistry::Entry& entry, const std::string& why) { release(entry, why); };
+    _port = std::make_unique<MediaPort>(_config, *_sessions, context.logger(), std::move(events));
+    _port->open();  // a port in use is a start-up error, in words
+
+    _observer = std::make_shared<WebRtcObserver>(*_feeds, *_port, context.rooms(), context.logger(),
+                                                 [this](const std::string& roomId, const std::string& why) {
+                                                     endRoom(roomId, why);
+                                                 });
+    context.media().addObserver(_observer);
+    _routes = std::make_unique<WhepRoutes>(WhepRoutes::Services{
+        _config, *_certificate, *_feeds, *_sessions, *_port, context.rooms(), context.media(), context.logger(),
+        [this](const SessionRegistry::Entry& entry, const std::string& why) { release(entry, why); }});
+    _routes->install(context.http());
+
+    context.metrics().gaugeCallback("webrtc_sessions", "WHEP sessions (connecting and connected)",
+                                    [this] { return static_cast<double>(_sessions->size()); });
+    context.metrics().gaugeCallback("webrtc_dropped_datagrams", "Datagrams the UDP socket could not take",
+                                    [this] { return static_cast<double>(_port->droppedDatagrams()); });
+
+    Poco::JSON::Object feature;
+    feature.set("enabled", true);
+    feature.set("whep", kWhepUrlTemplate);
+    feature.set("udpPort", static_cast<int>(_port->localPort()));
+    feature.set("trickleIce", false);
+    context.declareFeature(feature);
+
+    PlaybackEndpoint playback;
+    playback.protocol = kWhepProtocol;
+    playback.urlTemplate = kWhepUrlTemplate;
+    playback.mimeType = kSdpMimeType;
+    playback.latency = kLatencyRealtime;
+    context.declarePlayback(playback);
+    context.logger().information("webrtc: WHEP on UDP %s:%d, candidate %s", _config.bindAddress, static_cast<int>(_port->localPort()),
+                                 _config.candidateAddress);
+}
+
+void WebRtcPlugin::start() {
+    _port->start();
+    // Sender reports (RFC 3550 6.2: about once a second at our session sizes)
+    // let the browser line audio up with video and measure the round trip.
+    _reports = _context->scheduler().every(std::chrono::seconds(1), [this] {
+        DatagramBatch batch;
+        const auto now = std::chrono::system_clock::now();
+        for (const auto& session : _sessions->sessions()) session->sendReports(now, batch);
+        _port->send(batch);
+    });
+}
+
+void WebRtcPlugin::stop() {
+    if (_reports) _reports->cancel();
+    _reports.reset();
+    if (_port) _port->stop();
+    if (_sessions)
+        for (auto& entry : _sessions->removeAll()) release(entry, "the server is stopping");
+}
+
+void WebRtcPlugin::release(const SessionRegistry::Entry& entry, const std::string& why) {
+    _port->removeIce(entry.id);
+    if (auto feed = _feeds->find(entry.roomId)) feed->detach(entry.id);
+    _context->logger().information("webrtc: session %s of room %s ended: %s", entry.id, entry.roomId, why);
+}
+
+void WebRtcPlugin::endRoom(const std::string& roomId, const std::string& why) {
+    for (auto& entry : _sessions->removeRoom(roomId)) release(entry, why);
+}
+
+void WebRtcPlugin::onConnected(const std::shared_ptr<WhepSession>& session) {
+    auto feed = _feeds->find(session->roomId());
+    if (!feed) return;
+    DatagramBatch batch;
+    feed->attach(session, batch);
+    _port->send(batch);
+}
+
+void WebRtcPlugin::onRtcp(const std::shared_ptr<WhepSession>& session, const std::string& packet) {
+    // Receiver reports only keep the session alive (MediaPort marked it heard);
+    // NACKs and keyframe requests are answered from the room's feed.
+    const auto compound = parseRtcpCompound(packet);
+    if (!compound) return;
+    auto feed = _feeds->find(session->roomId());
+    const auto video = session->video();
+    if (!feed || !video) return;
+    const auto now = std::chrono::steady_clock::now();
+    DatagramBatch batch;
+    for (const auto& nack : compound->nacks) {
+        if (nack.mediaSsrc != video->ssrc) continue;
+        const auto allowed = session->retransmissionsAllowed(now, nack.sequences.size());
+        const std::vector<std::uint16_t> sequences(nack.sequences.begin(), nack.sequences.begin() + allowed);
+        feed->retransmit(*session, sequences, batch);
+    }
+    bool keyframeWanted = false;
+    for (const auto& pli : compound->pictureLosses) keyframeWanted |= pli.mediaSsrc == video->ssrc;
+    for (const auto& fir : compound->fullIntraRequests)
+        for (const auto& entry : fir.entries) keyframeWanted |= entry.ssrc == video->ssrc;
+    if (keyframeWanted && session->mayResendKeyframe(now)) feed->resendKeyframe(*session, batch);
+    _port->send(batch);
+}
+
+}  // namespace sockstream::webrtc
+
+SOCKSTREAM_PLUGIN(sockstream::webrtc::WebRtcPlugin)

@@ -1,0 +1,144 @@
+#include "WhepRoutes.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "RandomRtp.h"
+#include "SdpAnswer.h"
+#include "SdpParser.h"
+#include "WebRtcError.h"
+#include "WhepProtocol.h"
+#include "WhepSession.h"
+#include "sockstream/util/Random.h"
+
+namespace sockstream::webrtc {
+
+namespace {
+
+/// ICE credentials use ALPHA / DIGIT / "+" / "/" (RFC 8839 section 5.4); we use letters and digits.
+std::string iceToken(std::size_t length) {
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    const std::string bytes = secureRandomBytes(length);
+    std::string token;
+    for (const char byte : bytes) token.push_back(kAlphabet[static_cast<unsigned char>(byte) % 62]);
+    return token;
+}
+
+std::uint32_t randomSsrc() {
+    const std::uint32_t value = randomRtp32();
+    return value == 0 ? 1 : value;
+}
+
+bool isSdp(const HttpRequest& request) {
+    auto type = request.header("Content-Type").value_or("");
+    type = type.substr(0, type.find(';'));
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+    type.erase(0, type.find_first_not_of(" \t"));
+    type.erase(type.find_last_not_of(" \t") + 1);
+    return type == kSdpMimeType;
+}
+
+std::string sessionPath(const std::string& roomId, const std::string& sessionId) {
+    return "/whep/" + roomId + "/sessions/" + sessionId;
+}
+
+}  // namespace
+
+void WhepRoutes::install(HttpRouter& router) {
+    router.add("POST", kWhepUrlTemplate, [this](const HttpRequest& request) { return offer(request); });
+    router.add("DELETE", "/whep/{roomId}/sessions/{sessionId}",
+               [this](const HttpRequest& request) { return leave(request); });
+    router.add("PATCH", "/whep/{roomId}/sessions/{sessionId}", [](const HttpRequest&) {
+        auto response = HttpResponse::error(
+            405, "trickle_ice_unsupported",
+            "this server does not take trickle ICE or ICE restarts: it is ICE-lite with its one host candidate in "
+            "the answer, so send the complete offer in the POST and, to reconnect, DELETE this session and POST again");
+        response.setHeader("Allow", "DELETE");
+        return response;
+    });
+}
+
+HttpResponse WhepRoutes::offer(const HttpRequest& request) {
+    const std::string& roomId = request.param("roomId");
+    if (!isSdp(request))
+        return HttpResponse::error(415, "unsupported_media_type",
+                                   "a WHEP offer is an SDP document sent with Content-Type: application/sdp");
+    if (!_s.rooms.findRoom(roomId)) return HttpResponse::error(404, "room_not_found", "there is no room " + roomId);
+    if (!_s.media.liveStream(roomId))
+        return HttpResponse::error(404, "room_not_live",
+                                   "room " + roomId + " is not live: there is nothing to play until its host goes live");
+    const auto feed = _s.feeds.find(roomId);
+    if (!feed)
+        return HttpResponse::error(404, "room_not_live", "room " + roomId + " has no media yet; try again in a moment");
+    if (const auto reason = feed->unplayableReason())
+        return HttpResponse::error(422, "webrtc_unplayable", *reason);
+
+    SdpAnswer answer;
+    AnswerParameters parameters;
+    parameters.iceUfrag = iceToken(8);
+    parameters.icePassword = iceToken(24);
+    parameters.fingerprintSha256 = _s.certificate.fingerprint();
+    parameters.candidateAddress = _s.config.candidateAddress;
+    parameters.candidatePort = _s.port.localPort();
+    parameters.videoSsrc = randomSsrc();
+    parameters.audioSsrc = randomSsrc();
+    parameters.h264ProfileIdc = feed->h264ProfileIdc();
+    parameters.sessionVersion = randomSsrc();
+    try {
+        answer = writeSdpAnswer(parseSdpOffer(request.body), parameters);
+    } catch (const WebRtcError& error) {
+        return HttpResponse::error(400, "bad_offer", std::string("the SDP offer cannot be used: ") + error.what());
+    }
+    if (!answer.video)
+        return HttpResponse::error(400, "bad_offer",
+                                   "the SDP offer has no video section this server can send to: it sends H.264 "
+                                   "(packetization-mode=1) and the offer must receive video");
+
+    const auto track = [](const std::optional<NegotiatedTrack>& negotiated) -> std::optional<ViewerTrack> {
+        if (!negotiated) return std::nullopt;
+        return ViewerTrack{static_cast<std::uint8_t>(negotiated->codec.payloadType), negotiated->ssrc};
+    };
+    const std::string sessionId = secureRandomToken(12);
+    auto session = std::make_shared<WhepSession>(sessionId, roomId, _s.certificate, answer.remoteFingerprint,
+                                                 track(answer.video), track(answer.audio));
+    SessionRegistry::Entry entry;
+    entry.id = sessionId;
+    entry.roomId = roomId;
+    entry.clientAddress = request.remoteAddress;
+    entry.session = session;
+    entry.createdAt = SessionRegistry::Clock::now();
+    if (const auto refusal = _s.sessions.add(entry)) {
+        if (*refusal == SessionRegistry::Refusal::TooManyFromAddress)
+            return HttpResponse::error(429, "too_many_sessions",
+                                       "this address already watches " + std::to_string(_s.config.maxSessionsPerAddress) +
+                                           " WebRTC sessions, the most this server allows; close one (DELETE its session) first");
+        return HttpResponse::error(503, "server_full",
+                                   "this server is serving its maximum of " + std::to_string(_s.config.maxSessions) +
+                                       " WebRTC sessions; try again later or play the room over HLS");
+    }
+    if (!_s.port.addIce(sessionId, {parameters.iceUfrag, parameters.icePassword, answer.remoteIceUfrag})) {
+        _s.sessions.remove(sessionId);
+        return HttpResponse::error(503, "try_again", "could not set up the session's ICE credentials; try again");
+    }
+
+    HttpResponse response(201);
+    response.setBody(answer.sdp, kSdpMimeType);
+    response.setHeader("Location", sessionPath(roomId, sessionId));
+    response.setHeader("ETag", "\"" + sessionId + "\"");
+    response.setHeader("Cache-Control", "no-store");
+    _s.logger.information("webrtc: WHEP session %s for room %s from %s", sessionId, roomId, request.remoteAddress);
+    return response;
+}
+
+HttpResponse WhepRoutes::leave(const HttpRequest& request) {
+    const std::string& roomId = request.param("roomId");
+    const std::string& sessionId = request.param("sessionId");
+    if (!_s.sessions.findInRoom(sessionId, roomId))
+        return HttpResponse::error(404, "session_not_found",
+                                   "there is no WHEP session " + sessionId + " in room " + roomId +
+                                       " (it ended, expired or never existed)");
+    if (auto entry = _s.sessions.remove(sessionId)) _s.release(*entry, "the viewer left (DELETE)");
+    return HttpResponse(200);
+}
+
+}  // namespace sockstream::webrtc

@@ -1,0 +1,139 @@
+// The per-room feed: what it says WebRTC cannot play (B-frames, codecs other
+// than H.264), and that viewers only ever start at a keyframe.
+#include <gtest/gtest.h>
+
+#include "DtlsCertificate.h"
+#include "StreamFeed.h"
+
+using namespace sockstream;
+using namespace sockstream::webrtc;
+
+namespace {
+
+// avcC with one SPS (Constrained Baseline 3.0) and one PPS.
+std::string avcc() {
+    const std::string sps("\x67\x42\xc0\x1e\xd9\x00\xa0\x47\xfe\xc8", 10);
+    const std::string pps("\x68\xce\x3c\x80", 4);
+    std::string record("\x01\x42\xc0\x1e\xff\xe1", 6);
+    record += static_cast<char>(0);
+    record += static_cast<char>(sps.size());
+    record += sps;
+    record += static_cast<char>(1);
+    record += static_cast<char>(0);
+    record += static_cast<char>(pps.size());
+    record += pps;
+    return record;
+}
+
+StreamInfo stream(Codec codec = Codec::H264) {
+    StreamInfo info;
+    info.roomId = "room1";
+    TrackInfo video;
+    video.id = 0;
+    video.kind = MediaKind::Video;
+    video.codec = codec;
+    video.codecConfig = codec == Codec::H264 ? avcc() : "";
+    info.tracks.push_back(video);
+    return info;
+}
+
+MediaPacket accessUnit(std::int64_t dtsMs, std::int64_t ptsMs, bool keyframe) {
+    const std::string nal = keyframe ? std::string("\x65\x88\x84\x00\x10", 5) : std::string("\x41\x9a\x02\x03", 4);
+    std::string data;
+    for (int shift = 24; shift >= 0; shift -= 8) data.push_back(static_cast<char>((nal.size() >> shift) & 0xFF));
+    data += nal;
+    MediaPacket packet;
+    packet.trackId = 0;
+    packet.dts = MediaTime::fromMilliseconds(dtsMs);
+    packet.pts = MediaTime::fromMilliseconds(ptsMs);
+    packet.keyframe = keyframe;
+    packet.data = std::make_shared<const std::string>(data);
+    return packet;
+}
+
+}  // namespace
+
+TEST(StreamFeed, AStreamWithoutBFramesPlaysAndNamesItsProfile) {
+    StreamFeed feed("room1", {});
+    EXPECT_TRUE(feed.onTracks(stream()) == false) << "playable from the start: nothing changed";
+    DatagramBatch out;
+    EXPECT_FALSE(feed.onPacket(accessUnit(0, 0, true), out));
+    EXPECT_FALSE(feed.onPacket(accessUnit(33, 33, false), out));
+    EXPECT_FALSE(feed.unplayableReason());
+    EXPECT_EQ(feed.h264ProfileIdc(), 66);
+    EXPECT_TRUE(out.empty()) << "no viewers, nothing to send";
+}
+
+TEST(StreamFeed, BFramesMakeTheStreamUnplayableNamingTheObsSetting) {
+    StreamFeed feed("room1", {});
+    feed.onTracks(stream());
+    DatagramBatch out;
+    EXPECT_FALSE(feed.onPacket(accessUnit(0, 0, true), out));
+    EXPECT_TRUE(feed.onPacket(accessUnit(33, 100, false), out)) << "a reordered frame changes playability";
+    const auto reason = feed.unplayableReason();
+    ASSERT_TRUE(reason);
+    EXPECT_NE(reason->find("B-frames"), std::string::npos) << *reason;
+    EXPECT_NE(reason->find("bframes=0"), std::string::npos) << *reason;
+    EXPECT_FALSE(feed.onPacket(accessUnit(66, 66, false), out)) << "said once";
+    EXPECT_FALSE(feed.onTracks(stream())) << "new sequence headers do not forget the B-frames";
+    EXPECT_TRUE(feed.unplayableReason());
+}
+
+TEST(StreamFeed, OnlyH264PlaysOverWebRtc) {
+    StreamFeed feed("room1", {});
+    EXPECT_TRUE(feed.onTracks(stream(Codec::HEVC)));
+    ASSERT_TRUE(feed.unplayableReason());
+    EXPECT_NE(feed.unplayableReason()->find("hevc"), std::string::npos);
+    EXPECT_TRUE(feed.onTracks(stream())) << "an encoder that switches to H.264 plays again";
+    EXPECT_FALSE(feed.unplayableReason());
+}
+
+TEST(StreamFeed, AViewerBeforeDtlsGetsNothingAndLeaves) {
+    StreamFeed feed("room1", {});
+    feed.onTracks(stream());
+    DatagramBatch out;
+    feed.onPacket(accessUnit(0, 0, true), out);
+    const auto certificate = DtlsCertificate::generate();
+    auto session = std::make_shared<WhepSession>("s1", "room1", certificate, "AA:BB", ViewerTrack{102, 1234},
+                                                 std::nullopt);
+    feed.attach(session, out);
+    feed.attach(session, out);
+    EXPECT_EQ(feed.viewerCount(), 1u) << "attaching twice keeps one viewer";
+    feed.onPacket(accessUnit(33, 33, false), out);
+    EXPECT_TRUE(out.empty()) << "nothing is sent to a viewer without SRTP keys";
+    feed.detach("s1");
+    EXPECT_EQ(feed.viewerCount(), 0u);
+}
+
+TEST(StreamFeed, AudioIsTranscodedOnlyWhileSomeoneWatches) {
+    StreamFeed feed("room1", {});
+    StreamInfo info = stream();
+    TrackInfo audio;
+    audio.id = 1;
+    audio.kind = MediaKind::Audio;
+    audio.codec = Codec::AAC;
+    audio.codecConfig = std::string("\x11\x90", 2);  // AAC-LC, 48 kHz, stereo
+    audio.sampleRate = 48000;
+    audio.channels = 2;
+    info.tracks.push_back(audio);
+    feed.onTracks(info);
+    MediaPacket frame;
+    frame.trackId = 1;
+    frame.data = std::make_shared<const std::string>(std::string("\x21\x00\x49\x90\x02\x19\x00\x23\x80", 9));
+    DatagramBatch out;
+    feed.onPacket(frame, out);
+    EXPECT_FALSE(feed.transcodingAudio()) << "nobody watches: no decoder, no encoder";
+
+    const auto certificate = DtlsCertificate::generate();
+    feed.attach(std::make_shared<WhepSession>("s1", "room1", certificate, "AA:BB", ViewerTrack{102, 1},
+                                              ViewerTrack{111, 2}),
+                out);
+    frame.pts = frame.dts = MediaTime::fromMilliseconds(21);
+    feed.onPacket(frame, out);
+    EXPECT_TRUE(feed.transcodingAudio()) << "a viewer: the AAC is transcoded";
+
+    feed.detach("s1");
+    frame.pts = frame.dts = MediaTime::fromMilliseconds(42);
+    feed.onPacket(frame, out);
+    EXPECT_FALSE(feed.transcodingAudio()) << "the last viewer left: the transcoder goes";
+}
