@@ -265,7 +265,17 @@ void Segmenter::startSegment(const MediaPacket& first, bool independent) {
     bool discontinuity = _discontinuityPending;
     _discontinuityPending = false;
     std::int64_t initId = _currentInitId;
-    _publish([&](Timeline& timeline) { timeline.openSegment(first.receivedAt, discontinuity, initId, independent); });
+    // EXT-X-PROGRAM-DATE-TIME: the ingest wall clock at the timeline's first
+    // segment, then the media clock. Each segment's own arrival time carries
+    // network and encoder jitter (0.1 s seen), and hls.js re-aligns its
+    // timeline by these dates on every playlist, which shifted buffered
+    // segments away from their parts.
+    if (_firstSegmentOfTimeline) {
+        _timelineWallStart = first.receivedAt;
+        _timelineStartDtsMs = ms(first.dts);
+    }
+    const auto programDateTime = _timelineWallStart + std::chrono::milliseconds(ms(first.dts) - _timelineStartDtsMs);
+    _publish([&](Timeline& timeline) { timeline.openSegment(programDateTime, discontinuity, initId, independent); });
 }
 
 void Segmenter::endPart(std::int64_t endDts) {

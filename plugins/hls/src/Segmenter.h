@@ -128,6 +128,8 @@ private:
     bool _segmentOpen = false;
     bool _segmentIndependent = false;
     bool _firstSegmentOfTimeline = false;
+    std::chrono::system_clock::time_point _timelineWallStart;  ///< program date of the timeline's first segment
+    std::int64_t _timelineStartDtsMs = 0;
     std::int64_t _segmentStartDts = 0;
     std::int64_t _partStartDts = 0;
     bool _partIndependent = false;

@@ -725,6 +725,25 @@ TEST(SegmenterTest, TargetDurationIsTheSameInEveryPlaylistOfAnObsDefaultStream) 
     }
 }
 
+TEST(SegmenterTest, ProgramDateTimeFollowsTheMediaClockNotEachSegmentsArrival) {
+    // Arrival times jitter (here up to 0.2 s); the dates must not, or hls.js
+    // slides its timeline on every playlist.
+    TestMedia media = TestMedia::h264Aac(12, 250);
+    const auto start = std::chrono::system_clock::time_point{std::chrono::seconds(1'700'000'000)};
+    int i = 0;
+    for (auto& packet : media.packets)
+        packet.receivedAt = start + std::chrono::milliseconds(packet.dts.milliseconds() + (i++ % 7) * 30);
+    SegmenterHarness harness(lowLatencySettings(), media.tracks, 20);
+    harness.push(media.packets);
+    harness.segmenter.flush();
+    auto segments = harness.completeSegments();
+    ASSERT_GE(segments.size(), 4u);
+    for (std::size_t k = 1; k < segments.size(); ++k)
+        EXPECT_EQ(segments[k]->programDateTime - segments[k - 1]->programDateTime,
+                  std::chrono::milliseconds(segments[k - 1]->durationMs))
+            << "segment " << k;
+}
+
 TEST(SegmenterTest, ConfiguredCeilingBoundsSegmentsAndKeepsKeyframeSegmentsWhenItCan) {
     // 2 s keyframes, 2 s target, 4 s ceiling: segments end at keyframes as before.
     const auto& media = TestMedia::h264Aac(12, 60);
