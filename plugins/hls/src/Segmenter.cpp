@@ -198,6 +198,8 @@ void Segmenter::cutBefore(const MediaPacket& packet, std::int64_t expectedDurati
 }
 
 bool Segmenter::segmentDue(std::int64_t dts, bool syncPoint, std::int64_t frameMs) const {
+    // Timestamps are whole ms: a boundary a few ms off is on time.
+    constexpr std::int64_t kRoundingMs = 5;
     std::int64_t elapsed = dts - _segmentStartDts;
     // Not past the ceiling (EXT-X-TARGETDURATION is announced from it), keyframe
     // or not: cut here if the next frame would already overrun it. The next
@@ -205,7 +207,8 @@ bool Segmenter::segmentDue(std::int64_t dts, bool syncPoint, std::int64_t frameM
     // with OBS's 2 B-frames) further; waiting for it rather than cutting a
     // group early lets a keyframe exactly at the ceiling end the segment, and
     // RFC 8216bis compares EXTINF rounded to whole seconds with the target.
-    if (elapsed > 0 && elapsed + frameMs > _ceilingMs) return true;
+    // A few ms of slack: at 29.97 fps a 2 s keyframe interval is 2002 ms.
+    if (elapsed > 0 && elapsed + frameMs > _ceilingMs + kRoundingMs) return true;
     if (syncPoint && elapsed >= _settings.targetDurationMs) return true;
     // Classic HLS: segments start at keyframes unless the ceiling forces a cut.
     if (!partsCarryKeyframes()) return false;
@@ -217,7 +220,6 @@ bool Segmenter::segmentDue(std::int64_t dts, bool syncPoint, std::int64_t frameM
     // shorter than "its end - the first part's end", and cannot resume parts
     // at a segment that starts without a keyframe, so a 1 s first segment
     // followed by keyframe-less ones stalled every viewer who was waiting.
-    constexpr std::int64_t kRoundingMs = 5;
     if (_firstSegmentOfTimeline) return syncPoint && elapsed + kRoundingMs >= partHoldBackMs(_settings.partTargetMs);
     // A segment cut between keyframes ends at the next keyframe once it is long
     // enough to be worth a playlist line, so segments line up with keyframes

@@ -744,6 +744,24 @@ TEST(SegmenterTest, ProgramDateTimeFollowsTheMediaClockNotEachSegmentsArrival) {
             << "segment " << k;
 }
 
+TEST(SegmenterTest, TwoSecondKeyframesAtNtscRateStillEndSegmentsAtKeyframes) {
+    // 60 frames at 29.97 fps are 2002 ms: a keyframe 2 ms past the 2 s ceiling
+    // still ends the segment (rather than a frame before it, which would leave
+    // every later segment starting without a keyframe).
+    const auto media = onSourceClocks(TestMedia::h264Aac(12, 60));
+    SegmenterHarness harness(lowLatencySettings(), media.tracks, 20);
+    harness.push(media.packets);
+    harness.segmenter.flush();
+    auto segments = harness.completeSegments();
+    ASSERT_GE(segments.size(), 5u);
+    for (std::size_t k = 0; k + 1 < segments.size(); ++k) {
+        EXPECT_TRUE(segments[k]->independent) << "segment " << k;
+        if (k > 0) {
+            EXPECT_NEAR(segments[k]->durationMs, 2002, 2) << "segment " << k;
+        }
+    }
+}
+
 TEST(SegmenterTest, ConfiguredCeilingBoundsSegmentsAndKeepsKeyframeSegmentsWhenItCan) {
     // 2 s keyframes, 2 s target, 4 s ceiling: segments end at keyframes as before.
     const auto& media = TestMedia::h264Aac(12, 60);
