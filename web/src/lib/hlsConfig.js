@@ -16,10 +16,13 @@
 export function hlsConfig() {
   return {
     lowLatencyMode: true,
-    // Target distance from the live edge: the server's PART-HOLD-BACK (3 parts of 0.334 s).
-    liveSyncDuration: 1.0,
+    // Target distance from the live edge: the server's PART-HOLD-BACK (3 parts
+    // of 0.334 s) plus half a second, so a part arriving a little late does
+    // not stall playback (at 1.0 s bench/start saw a stall every few seconds
+    // with the buffer 0.05 s ahead, each one raising hls.js's target).
+    liveSyncDuration: 1.5,
     // Further behind than this (a start at an old keyframe, a long stall): seek to the target.
-    liveMaxLatencyDuration: 3,
+    liveMaxLatencyDuration: 4,
     // A stall (the first part arriving late) raises the target by this much,
     // not by 1 s: hls.js never lowers it again during a session.
     liveSyncOnStallIncrease: 0.25,

@@ -3,10 +3,11 @@ import Hls from 'hls.js';
 import { hlsConfig } from './hlsConfig.js';
 
 describe('hlsConfig', () => {
-  it('asks for low-latency HLS one second behind the edge', () => {
+  it('asks for low-latency HLS at least the server\'s part hold-back (1.002 s) behind the edge, under 2 s', () => {
     const config = hlsConfig();
     expect(config.lowLatencyMode).toBe(true);
-    expect(config.liveSyncDuration).toBe(1);
+    expect(config.liveSyncDuration).toBeGreaterThanOrEqual(1.002);
+    expect(config.liveSyncDuration).toBeLessThan(2);
     expect(config.liveMaxLatencyDuration).toBeGreaterThan(config.liveSyncDuration);
   });
 
