@@ -268,7 +268,9 @@ function wrk(url) {
 async function playInChromium(context, origin, url, onSample, extraConfig = {}) {
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
-  await page.goto(`${origin}/`);  // any answer from that origin: the page is then same-origin with the stream
+  // Any answer from that origin without a Content-Security-Policy (not the web
+  // app's HTML, which allows no inline script): the page is then same-origin with the stream.
+  await page.goto(`${origin}/api/features`);
   await page.setContent('<!doctype html><video id="video" muted autoplay playsinline></video>');
   await page.addScriptTag({ path: hlsScript });
   await page.evaluate(([source, extra]) => {

@@ -37,7 +37,7 @@ async function openViewer() {
   await page.goto(`${server.baseUrl}/api/features`);
   await page.setContent('<!doctype html><title>player</title><video id="video" muted autoplay playsinline></video>');
   await page.addScriptTag({ path: hlsScript });
-  // The web app's settings module as a classic script: it builds a class on the page's Hls.
+  // The web app's settings module as a classic script (only hls.js's public options).
   await page.addScriptTag({ content: `${playerConfigSource.replace(/^export /gm, '')}\nwindow.hlsConfig = hlsConfig;` });
   await page.evaluate(([url]) => {
     const video = document.getElementById('video');
@@ -151,22 +151,29 @@ test('a viewer arriving in the middle of an 8.3 s GOP starts at once near the li
   await joiner.page.close();
 });
 
-test('no playlist ever lists only parts; every one says where to start', async () => {
+test('no playlist ever lists only parts; every one says where to start; the target duration never changes', async () => {
   assert.ok(playlistsSeen.length > 50, `only ${playlistsSeen.length} playlists seen`);
+  const targets = new Set();
+  let cutBetweenKeyframes = 0;
   for (const text of playlistsSeen) {
     assert.match(text, /#EXTINF:/, `a playlist without a complete segment (hls.js refuses it):\n${text}`);
-    // After the first (1 s) segment, segments run from keyframe to keyframe:
-    // never longer than OBS's GOP (8.3 s), and each one whose parts are
-    // listed starts with an INDEPENDENT=YES part, except the second of the
-    // broadcast (it starts 1 s in, where there is no keyframe).
+    // RFC 8216bis: EXT-X-TARGETDURATION MUST NOT change; it is the 2 s ceiling
+    // from the first playlist on, and no segment is longer, keyframe or not.
+    targets.add(Number(text.match(/#EXT-X-TARGETDURATION:(\d+)/)[1]));
     const segments = text.match(/#EXTINF:([\d.]+)/g).map((line) => Number(line.slice(8)));
-    for (const duration of segments) assert.ok(duration <= 8.4, `a ${duration} s segment with a keyframe every 8.3 s`);
-    const sequence = Number(text.match(/#EXT-X-MEDIA-SEQUENCE:(\d+)/)[1]);
+    // (A segment starts only where a part may: at most one B-frame group, 0.1 s, past the ceiling.)
+    for (const duration of segments) assert.ok(duration <= 2.1 && Math.round(duration) <= 2, `a ${duration} s segment with a 2 s ceiling:\n${text}`);
+    // A segment cut between keyframes starts without an INDEPENDENT=YES part,
+    // and then the playlist does not claim EXT-X-INDEPENDENT-SEGMENTS.
     const blocks = text.split('#EXT-X-PROGRAM-DATE-TIME:').slice(1);
-    blocks.forEach((block, i) => {
+    const dependentStart = blocks.some((block) => {
       const firstPart = block.match(/#EXT-X-PART:[^\n]*/);
-      if (firstPart && sequence + i !== 1) assert.match(firstPart[0], /INDEPENDENT=YES/, `segment ${sequence + i} starts without a keyframe:\n${text}`);
+      return firstPart && !/INDEPENDENT=YES/.test(firstPart[0]);
     });
+    if (dependentStart) {
+      cutBetweenKeyframes += 1;
+      assert.ok(!text.includes('#EXT-X-INDEPENDENT-SEGMENTS'), `a segment cut between keyframes is declared independent:\n${text}`);
+    }
     const start = text.match(/#EXT-X-START:TIME-OFFSET=(-[\d.]+),PRECISE=YES/);
     assert.ok(start, `no EXT-X-START:\n${text}`);
     // The part at that offset from the end of the last part starts with a keyframe.
@@ -177,10 +184,17 @@ test('no playlist ever lists only parts; every one says where to start', async (
     const pointed = parts.find((p) => { const hit = Math.abs(at - (edge + Number(start[1]))) < 0.002; at += p.duration; return hit; });
     assert.ok(pointed, `EXT-X-START names no part start:\n${text}`);
     assert.ok(pointed.independent, `EXT-X-START names a part without a keyframe:\n${text}`);
+    // INDEPENDENT=YES only where a keyframe is: one every 250 frames (8.33 s).
+    at = 0;
+    const independentAt = [];
+    for (const p of parts) { if (p.independent) independentAt.push(at); at += p.duration; }
+    for (let i = 1; i < independentAt.length; i += 1) {
+      const gap = independentAt[i] - independentAt[i - 1];
+      assert.ok(Math.abs(gap - 250 / 30) < 0.05, `INDEPENDENT=YES parts ${gap.toFixed(3)} s apart with a keyframe every 8.33 s:\n${text}`);
+    }
   }
-  // The second segment starts without a keyframe: no playlist that lists it says all are independent.
-  assert.ok(!playlistsSeen.some((t) => t.includes('#EXT-X-INDEPENDENT-SEGMENTS') && Number(t.match(/#EXT-X-MEDIA-SEQUENCE:(\d+)/)[1]) <= 1
-    && t.match(/#EXTINF/g).length >= 2), 'a segment cut between keyframes is declared independent');
+  assert.deepEqual([...targets], [2], 'EXT-X-TARGETDURATION changed during the stream');
+  assert.ok(cutBetweenKeyframes > 0, 'no segment was cut between keyframes');
   const multivariant = await (await server.fetch(`/hls/${roomId}/index.m3u8`)).text();
   assert.ok(!multivariant.includes('INDEPENDENT-SEGMENTS'), multivariant);
 });

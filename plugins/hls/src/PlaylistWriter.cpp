@@ -44,7 +44,8 @@ std::string PlaylistWriter::multivariant(const std::vector<TrackInfo>& tracks, s
 }
 
 std::int64_t PlaylistWriter::targetDurationSeconds(const Timeline& timeline, const PlaylistSettings& settings) {
-    std::int64_t configured = (settings.targetDurationMs + 999) / 1000;
+    std::int64_t ceiling = std::max(settings.maxSegmentMs, settings.targetDurationMs);
+    std::int64_t configured = (ceiling + 999) / 1000;
     std::int64_t longest = (timeline.longestSegmentMs() + 500) / 1000;  // EXTINF rounded must not exceed it
     return std::max<std::int64_t>({configured, longest, 1});
 }

@@ -32,8 +32,14 @@ std::string describeCodec(Codec codec) {
 
 }  // namespace
 
+std::int64_t segmentCeilingMs(const SegmenterSettings& settings) {
+    if (settings.maxSegmentMs > 0) return std::max(settings.maxSegmentMs, settings.targetDurationMs);
+    std::int64_t wholeSeconds = (settings.targetDurationMs + 999) / 1000 * 1000;
+    return settings.lowLatency ? wholeSeconds : 4 * wholeSeconds;
+}
+
 Segmenter::Segmenter(SegmenterSettings settings, Publish publish, Warn warn)
-    : _settings(settings), _publish(std::move(publish)), _warn(std::move(warn)) {}
+    : _settings(settings), _ceilingMs(segmentCeilingMs(settings)), _publish(std::move(publish)), _warn(std::move(warn)) {}
 
 Container Segmenter::chooseContainer(const SegmenterSettings& settings, const std::vector<TrackInfo>& tracks) {
     if (settings.forcedContainer) return *settings.forcedContainer;
@@ -143,9 +149,10 @@ void Segmenter::release(const MediaPacket& packet, std::int64_t durationTicks, b
         startSegment(packet, independent);
     } else {
         std::int64_t elapsed = dts - _segmentStartDts;
-        bool due = lead ? canCut && segmentDue(dts, syncPoint)
+        bool due = lead ? canCut && segmentDue(dts, syncPoint, durationMs)
                         : syncPoint && elapsed >= _settings.targetDurationMs;
-        bool overdue = ((lead && canCut) || silent) && elapsed >= overdueMs();
+        // Audio while the video is silent: the ceiling still holds.
+        bool overdue = silent && elapsed > 0 && elapsed + durationMs > _ceilingMs;
         if (due || overdue) {
             endSegment(dts);
             startSegment(packet, independent);
@@ -180,7 +187,7 @@ void Segmenter::cutBefore(const MediaPacket& packet, std::int64_t expectedDurati
     std::int64_t untilNextCut = std::max(expectedDurationMs, _cuttableSpacingMs);
     bool partDue = _settings.lowLatency && _container == Container::Fmp4 &&
                    (dts + untilNextCut - _partStartDts > _settings.partTargetMs || startsIndependentPart(packet));
-    if (segmentDue(dts, syncPoint)) {
+    if (segmentDue(dts, syncPoint, expectedDurationMs)) {
         endSegment(dts);
         startSegment(packet, syncPoint);
     } else if (partDue) {
@@ -190,34 +197,35 @@ void Segmenter::cutBefore(const MediaPacket& packet, std::int64_t expectedDurati
     }
 }
 
-bool Segmenter::segmentDue(std::int64_t dts, bool syncPoint) const {
-    std::int64_t elapsed = dts - _segmentStartDts;
-    if (syncPoint && elapsed >= _settings.targetDurationMs) return true;
-    // Classic HLS: segments start at keyframes (the overdue rule in release() bounds them).
-    if (!partsCarryKeyframes()) return false;
-    // The first segment of a timeline is only as long as the part hold-back
-    // (a few ms early is on time: timestamps are whole ms): players (hls.js)
-    // need one complete segment before they start, and then hold back exactly
-    // that. INDEPENDENT=YES on its parts says where its keyframe is.
+bool Segmenter::segmentDue(std::int64_t dts, bool syncPoint, std::int64_t frameMs) const {
+    // Timestamps are whole ms: a boundary a few ms off is on time.
     constexpr std::int64_t kRoundingMs = 5;
-    if (_firstSegmentOfTimeline) return elapsed + kRoundingMs >= partHoldBackMs(_settings.partTargetMs);
-    // The segment after it starts without a keyframe (unless the encoder's
-    // interval is that short): the next keyframe ends it, once it is long
-    // enough to be worth a playlist line. Every later segment starts with a
-    // keyframe, however long the interval (OBS's default is 250 frames,
-    // 8.3 s): hls.js 1.7 forgets which parts it loaded at a segment boundary,
-    // and at the start of a segment without an INDEPENDENT=YES part it stops
-    // loading parts and stalls until the whole segment exists.
+    std::int64_t elapsed = dts - _segmentStartDts;
+    // Not past the ceiling (EXT-X-TARGETDURATION is announced from it), keyframe
+    // or not: cut here if the next frame would already overrun it. The next
+    // frame a segment may start with can be up to one B-frame group (0.1 s
+    // with OBS's 2 B-frames) further; waiting for it rather than cutting a
+    // group early lets a keyframe exactly at the ceiling end the segment, and
+    // RFC 8216bis compares EXTINF rounded to whole seconds with the target.
+    // A few ms of slack: at 29.97 fps a 2 s keyframe interval is 2002 ms.
+    if (elapsed > 0 && elapsed + frameMs > _ceilingMs + kRoundingMs) return true;
+    if (syncPoint && elapsed >= _settings.targetDurationMs) return true;
+    // Classic HLS: segments start at keyframes unless the ceiling forces a cut.
+    if (!partsCarryKeyframes()) return false;
+    // The first segment of a timeline ends at the first keyframe at least the
+    // part hold-back in (a few ms early is on time: timestamps are whole ms):
+    // players (hls.js) need one complete segment before they start. Without
+    // such a keyframe it runs to the ceiling: hls.js 1.7 keeps loading parts
+    // after it only if it parses its last part while the open segment is
+    // shorter than "its end - the first part's end", and cannot resume parts
+    // at a segment that starts without a keyframe, so a 1 s first segment
+    // followed by keyframe-less ones stalled every viewer who was waiting.
+    if (_firstSegmentOfTimeline) return syncPoint && elapsed + kRoundingMs >= partHoldBackMs(_settings.partTargetMs);
+    // A segment cut between keyframes ends at the next keyframe once it is long
+    // enough to be worth a playlist line, so segments line up with keyframes
+    // again whenever the encoder's interval allows (1 s, 2 s keyframes: every
+    // segment after the first starts with one).
     return syncPoint && !_segmentIndependent && 2 * elapsed >= _settings.targetDurationMs;
-}
-
-std::int64_t Segmenter::overdueMs() const {
-    // With parts a long segment costs no latency, so segments wait for the
-    // keyframe of any common encoder (OBS's 250 frames are 10.4 s at 24 fps);
-    // classic HLS segments are bounded at 4 targets.
-    constexpr std::int64_t kLongestKeyframeIntervalMs = 12000;
-    std::int64_t classic = 4 * _settings.targetDurationMs;
-    return partsCarryKeyframes() ? std::max(classic, kLongestKeyframeIntervalMs) : classic;
 }
 
 bool Segmenter::partsCarryKeyframes() const {
@@ -259,7 +267,17 @@ void Segmenter::startSegment(const MediaPacket& first, bool independent) {
     bool discontinuity = _discontinuityPending;
     _discontinuityPending = false;
     std::int64_t initId = _currentInitId;
-    _publish([&](Timeline& timeline) { timeline.openSegment(first.receivedAt, discontinuity, initId, independent); });
+    // EXT-X-PROGRAM-DATE-TIME: the ingest wall clock at the timeline's first
+    // segment, then the media clock. Each segment's own arrival time carries
+    // network and encoder jitter (0.1 s seen), and hls.js re-aligns its
+    // timeline by these dates on every playlist, which shifted buffered
+    // segments away from their parts.
+    if (_firstSegmentOfTimeline) {
+        _timelineWallStart = first.receivedAt;
+        _timelineStartDtsMs = ms(first.dts);
+    }
+    const auto programDateTime = _timelineWallStart + std::chrono::milliseconds(ms(first.dts) - _timelineStartDtsMs);
+    _publish([&](Timeline& timeline) { timeline.openSegment(programDateTime, discontinuity, initId, independent); });
 }
 
 void Segmenter::endPart(std::int64_t endDts) {

@@ -22,9 +22,18 @@ struct SegmenterSettings {
     std::optional<Container> forcedContainer;
     std::int64_t targetDurationMs = 2000;
     std::int64_t partTargetMs = 334;
+    /// The longest a segment may run (keyframe or not); 0: see segmentCeilingMs().
+    std::int64_t maxSegmentMs = 0;
     /// A gap (or step back) larger than this on one track is a timestamp jump: new timeline.
     std::int64_t timestampJumpMs = 5000;
 };
+
+/// The longest segment a timeline ever has, so EXT-X-TARGETDURATION can be
+/// announced from the first playlist and never change (RFC 8216bis 4.4.3.1):
+/// the configured `maxSegmentMs`, or by default the target rounded up to whole
+/// seconds with LL-HLS (parts carry the keyframes, segments need not) and four
+/// targets for classic HLS (whose segments wait for a keyframe that long).
+std::int64_t segmentCeilingMs(const SegmenterSettings& settings);
 
 /// The latest keyframe of the lead video track, for thumbnails.
 struct Keyframe {
@@ -34,8 +43,9 @@ struct Keyframe {
 };
 
 /// Cuts one broadcast's packets into segments (at keyframes of the lead
-/// track, near the target duration, except the short first one of an LL-HLS
-/// timeline) and LL-HLS parts, remuxes them with
+/// track near the target duration, and anywhere a part may start rather than
+/// run past segmentCeilingMs(); the first one of an LL-HLS timeline is short)
+/// and LL-HLS parts, remuxes them with
 /// MemoryMuxer and publishes them to a Timeline through `publish`, which the
 /// owner uses to lock the timeline and wake waiting requests.
 /// Driven by one thread (the ingest's); not thread-safe.
@@ -89,14 +99,13 @@ private:
     bool leadSilent(std::int64_t dts) const;
     bool startsIndependentPart(const MediaPacket& packet) const;
     /// Whether a lead packet at `dts` (that a part may start with) starts a new
-    /// segment (syncPoint: it is a keyframe).
-    bool segmentDue(std::int64_t dts, bool syncPoint) const;
-    /// Length at which a segment is cut at the next place a part may start, keyframe or not.
-    std::int64_t overdueMs() const;
+    /// segment (syncPoint: it is a keyframe; frameMs: how long it lasts).
+    bool segmentDue(std::int64_t dts, bool syncPoint, std::int64_t frameMs) const;
     /// LL-HLS fMP4 of a video stream: INDEPENDENT=YES on parts marks every keyframe.
     bool partsCarryKeyframes() const;
 
     SegmenterSettings _settings;
+    std::int64_t _ceilingMs;
     Publish _publish;
     Warn _warn;
     Container _container = Container::Fmp4;
@@ -119,6 +128,8 @@ private:
     bool _segmentOpen = false;
     bool _segmentIndependent = false;
     bool _firstSegmentOfTimeline = false;
+    std::chrono::system_clock::time_point _timelineWallStart;  ///< program date of the timeline's first segment
+    std::int64_t _timelineStartDtsMs = 0;
     std::int64_t _segmentStartDts = 0;
     std::int64_t _partStartDts = 0;
     bool _partIndependent = false;

@@ -8,7 +8,8 @@ namespace sockstream::hls {
 
 HlsConfig HlsConfig::fromJson(const Poco::JSON::Object& json) {
     const lib::config::ConfigSection fields(json);
-    fields.allowOnly({"lowLatency", "container", "targetDurationSeconds", "partDurationSeconds", "windowSegments",
+    fields.allowOnly({"lowLatency", "container", "targetDurationSeconds", "partDurationSeconds", "maxSegmentSeconds",
+                      "windowSegments",
                       "blockingReloadTimeoutSeconds", "maxHeldRequestsPerStream", "corsOrigins",
                       "endedRetentionSeconds", "writeThroughDirectory", "thumbnail"});
     HlsConfig config;
@@ -25,6 +26,13 @@ HlsConfig HlsConfig::fromJson(const Poco::JSON::Object& json) {
     if (part > target / 2) fields.fail("partDurationSeconds", "must be at most half the target duration");
     config.segmenter.targetDurationMs = std::llround(target * 1000);
     config.segmenter.partTargetMs = std::llround(part * 1000);
+    // Whole seconds: it is EXT-X-TARGETDURATION, an integer.
+    const double wholeTarget = std::ceil(target);
+    const double defaultCeiling = config.segmenter.lowLatency ? wholeTarget : 4 * wholeTarget;
+    const auto ceiling = fields.integer("maxSegmentSeconds", static_cast<long long>(defaultCeiling), 1, 40);
+    if (static_cast<double>(ceiling) < target)
+        fields.fail("maxSegmentSeconds", "must be at least targetDurationSeconds");
+    config.segmenter.maxSegmentMs = ceiling * 1000;
     config.windowSegments = static_cast<std::size_t>(fields.integer("windowSegments", 6, 3, 60));
     config.blockingReloadTimeout = std::chrono::milliseconds(
         std::llround(fields.number("blockingReloadTimeoutSeconds", 3 * target, 1, 60) * 1000));

@@ -30,6 +30,7 @@ void HlsPlugin::init(PluginContext& context) {
     feature.set("playlist", kPlaylistTemplate);
     feature.set("thumbnail", kThumbnailTemplate);
     feature.set("targetDurationSeconds", static_cast<double>(_config.segmenter.targetDurationMs) / 1000.0);
+    feature.set("maxSegmentSeconds", static_cast<double>(segmentCeilingMs(_config.segmenter)) / 1000.0);
     if (_config.segmenter.lowLatency)
         feature.set("partDurationSeconds", static_cast<double>(_config.segmenter.partTargetMs) / 1000.0);
     context.declareFeature(feature);

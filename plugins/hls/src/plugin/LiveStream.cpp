@@ -45,6 +45,7 @@ LiveStream::LiveStream(const StreamInfo& info, const HlsConfig& config, Schedule
                 config.segmenter.lowLatency ? partHoldBackMs(config.segmenter.partTargetMs) : 0) {
     _playlistSettings.generation = _generation;
     _playlistSettings.targetDurationMs = config.segmenter.targetDurationMs;
+    _playlistSettings.maxSegmentMs = segmentCeilingMs(config.segmenter);
     _playlistSettings.partTargetMs = config.segmenter.partTargetMs;
     _playlistSettings.lowLatency = config.segmenter.lowLatency;
     setTracks(info.tracks);
