@@ -223,7 +223,7 @@ export default function Player({
     const start = (Hls) => {
       if (disposed) return;
       if (Hls.isSupported()) {
-        const hls = new Hls(hlsConfig(Hls));
+        const hls = new Hls(hlsConfig());
         hlsRef.current = hls;
         hls.on(Hls.Events.MANIFEST_PARSED, tryPlay);
         hls.on(Hls.Events.ERROR, (_event, data) => {
