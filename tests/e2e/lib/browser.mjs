@@ -38,10 +38,9 @@ export async function launchBrowser() {
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--autoplay-policy=no-user-gesture-required',
-      // WebRTC over loopback, where the test servers listen: Chromium leaves the
-      // loopback interface out of ICE unless told, and hides host addresses
-      // behind mDNS names that nothing resolves here.
-      '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
+      // WebRTC over loopback, where the test server's ICE-lite candidate is
+      // (127.0.0.1): Chromium leaves the loopback interface out of ICE unless told.
+      '--allow-loopback-in-peer-connection',
     ],
   });
 }
