@@ -71,13 +71,17 @@ TEST(RtpPacket, ReadsTwoByteExtensionsAndPaddingOnlyProbes) {
 
 TEST(RtpPacket, MalformedExtensionElementsAreNotFound) {
     // One-byte element id 1 claiming 4 bytes with 2 present; id 15 stops processing.
-    const auto truncated = RtpPacket::parse(bytes({0x90, 0x60, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0xBE, 0xDE, 0, 1, 0x00, 0x00, 0x13, 0xAA}));
+    // A parsed packet views its datagram, so each datagram outlives its packet.
+    const std::string truncatedBytes = bytes({0x90, 0x60, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0xBE, 0xDE, 0, 1, 0x00, 0x00, 0x13, 0xAA});
+    const auto truncated = RtpPacket::parse(truncatedBytes);
     ASSERT_TRUE(truncated);
     EXPECT_FALSE(truncated->extensionElement(1));
-    const auto reserved = RtpPacket::parse(bytes({0x90, 0x60, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0xBE, 0xDE, 0, 1, 0xF0, 0x20, 0xAA, 0}));
+    const std::string reservedBytes = bytes({0x90, 0x60, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0xBE, 0xDE, 0, 1, 0xF0, 0x20, 0xAA, 0});
+    const auto reserved = RtpPacket::parse(reservedBytes);
     ASSERT_TRUE(reserved);
     EXPECT_FALSE(reserved->extensionElement(2));
-    const auto otherProfile = RtpPacket::parse(bytes({0x90, 0x60, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0x12, 0x34, 0, 1, 0x10, 0xAA, 0, 0}));
+    const std::string otherProfileBytes = bytes({0x90, 0x60, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0x12, 0x34, 0, 1, 0x10, 0xAA, 0, 0});
+    const auto otherProfile = RtpPacket::parse(otherProfileBytes);
     ASSERT_TRUE(otherProfile);
     EXPECT_FALSE(otherProfile->extensionElement(1));
 }
