@@ -11,25 +11,16 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include "sockstream-ffmpeg/FfmpegHandles.h"
+
 namespace sockstream::hls {
 
 namespace {
 
-struct CodecContextDeleter {
-    void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
-};
-struct FrameDeleter {
-    void operator()(AVFrame* frame) const { av_frame_free(&frame); }
-};
-struct PacketDeleter {
-    void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-struct SwsDeleter {
-    void operator()(SwsContext* context) const { sws_freeContext(context); }
-};
-using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
-using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
+using lib::ffmpeg::CodecContextPtr;
+using lib::ffmpeg::FramePtr;
+using lib::ffmpeg::PacketPtr;
+using lib::ffmpeg::ScalerPtr;
 
 AVCodecID decoderId(Codec codec) {
     switch (codec) {
@@ -41,11 +32,7 @@ AVCodecID decoderId(Codec codec) {
 }
 
 void check(int code, const char* what) {
-    if (code < 0) {
-        char text[AV_ERROR_MAX_STRING_SIZE] = {};
-        av_strerror(code, text, sizeof text);
-        throw std::runtime_error(std::string(what) + ": " + text);
-    }
+    if (code < 0) throw std::runtime_error(std::string(what) + ": " + lib::ffmpeg::errorText(code));
 }
 
 FramePtr decode(const TrackInfo& track, const std::string& keyframe) {
@@ -94,7 +81,7 @@ std::string ThumbnailRenderer::render(const TrackInfo& track, const std::string&
     scaled->width = width;
     scaled->height = height;
     check(av_frame_get_buffer(scaled.get(), 0), "allocating the thumbnail");
-    std::unique_ptr<SwsContext, SwsDeleter> scaler(
+    ScalerPtr scaler(
         sws_getContext(source->width, source->height, static_cast<AVPixelFormat>(source->format), width, height,
                        AV_PIX_FMT_YUVJ420P, SWS_BILINEAR, nullptr, nullptr, nullptr));
     if (!scaler) throw std::runtime_error("cannot scale this picture format");

@@ -8,6 +8,8 @@ extern "C" {
 #include <libavutil/mem.h>
 }
 
+#include "sockstream-ffmpeg/FfmpegHandles.h"
+
 namespace sockstream::srt {
 
 namespace {
@@ -16,12 +18,6 @@ namespace {
 constexpr int kIoBufferBytes = 188 * 7 * 4;
 // What libavformat may read to find the programme and the codec parameters.
 constexpr std::int64_t kProbeBytes = 2 << 20;
-
-std::string averror(int code) {
-    char text[AV_ERROR_MAX_STRING_SIZE] = {};
-    av_strerror(code, text, sizeof(text));
-    return text;
-}
 
 Codec codecOf(AVCodecID id) {
     switch (id) {
@@ -77,10 +73,10 @@ void TsDemuxer::open() {
     if (result < 0) {
         // avformat_open_input frees the context on failure, but not our custom I/O.
         _format = nullptr;
-        throw std::runtime_error("the stream is not MPEG-TS (" + averror(result) + ")");
+        throw std::runtime_error("the stream is not MPEG-TS (" + lib::ffmpeg::errorText(result) + ")");
     }
     result = avformat_find_stream_info(_format, nullptr);
-    if (result < 0) throw std::runtime_error("no MPEG-TS programme could be read (" + averror(result) + ")");
+    if (result < 0) throw std::runtime_error("no MPEG-TS programme could be read (" + lib::ffmpeg::errorText(result) + ")");
     if (_format->nb_streams == 0) throw std::runtime_error("the MPEG-TS carries no elementary stream (no PAT/PMT?)");
     _packet = av_packet_alloc();
     if (!_packet) throw std::runtime_error("out of memory");
@@ -122,7 +118,7 @@ std::vector<TsDemuxer::Track> TsDemuxer::tracks() const {
 bool TsDemuxer::next(Packet& packet) {
     const int result = av_read_frame(_format, _packet);
     if (result == AVERROR_EOF || result == AVERROR_EXIT) return false;
-    if (result < 0) throw std::runtime_error("reading the MPEG-TS failed (" + averror(result) + ")");
+    if (result < 0) throw std::runtime_error("reading the MPEG-TS failed (" + lib::ffmpeg::errorText(result) + ")");
     packet.streamIndex = _packet->stream_index;
     packet.data.assign(reinterpret_cast<const char*>(_packet->data), static_cast<std::size_t>(_packet->size));
     // MPEG-TS streams all count 90 kHz; rescale in case libavformat ever says otherwise.
