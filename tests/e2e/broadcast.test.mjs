@@ -104,7 +104,8 @@ test('a broadcast from start to end, as the host and a viewer see it', { skip, t
     assert.ok((await videoTime(viewerPage)) > t0 + 1, 'video time advances');
     assert.equal(await playerState(viewerPage), 'playing');
     assert.match(await viewerPage.getByTestId('player-caption').textContent(), /Live/);
-    await waitFor(async () => /\d+\.\d s/.test(await viewerPage.getByTestId('latency').textContent()), { timeoutMs: 10000, what: 'a latency readout' });
+    // WebRTC (the default for this B-frame-free stream) reads in ms, LL-HLS in seconds.
+    await waitFor(async () => /\d+ ms|\d+\.\d s/.test(await viewerPage.getByTestId('latency').textContent()), { timeoutMs: 10000, what: 'a latency readout' });
     await screenshot(viewerPage, 'broadcast-player-live');
   });
 

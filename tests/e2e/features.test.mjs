@@ -1,5 +1,6 @@
 // The web app adapts to the plugins the server runs: no chat panel without
-// chat, a clear message without HLS, no Google button without auth-google.
+// chat, a clear message without a playback plugin (no HLS, no WebRTC), no
+// Google button without auth-google.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shippedPlugins } from '../integration/lib/server.mjs';
@@ -8,12 +9,12 @@ import { e2eHarness } from './lib/harness.mjs';
 
 // Skipped (with the reason) where the server or browser is missing, unless
 // SOCKSTREAM_REQUIRE_E2E=1 makes that a failure (for CI).
-const harness = e2eHarness({ plugins: shippedPlugins().filter((p) => !['chat', 'hls', 'auth-google'].includes(p.name)) });
+const harness = e2eHarness({ plugins: shippedPlugins().filter((p) => !['chat', 'hls', 'webrtc', 'auth-google'].includes(p.name)) });
 const { skip } = harness;
 let server;
 let browser;
 
-test('without chat, hls and auth-google the app hides what is missing and says so', { skip, timeout: 120000 }, async () => {
+test('without chat, hls, webrtc and auth-google the app hides what is missing and says so', { skip, timeout: 120000 }, async () => {
   ({ server, browser } = harness);
   const features = await (await server.fetch('/api/features')).json();
   assert.equal(features.features.chat, undefined);

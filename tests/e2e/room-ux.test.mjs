@@ -7,7 +7,7 @@
 // favicon, and axe-core on every page. Screenshots at both sizes: tests/artifacts/screenshots/ux-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { waitFor } from '../integration/lib/server.mjs';
+import { shippedPlugins, waitFor } from '../integration/lib/server.mjs';
 import { desktopViewport, phoneViewport, screenshot, signUp, watchConsole } from './lib/browser.mjs';
 import { e2eHarness } from './lib/harness.mjs';
 import { seriousViolations } from './lib/axe.mjs';
@@ -15,7 +15,14 @@ import { publishTestStream } from './lib/publisher.mjs';
 
 const unique = `${process.pid}-${Date.now()}`;
 const admin = { name: 'Ada Admin', email: `ada-${unique}@example.com`, password: 'ada password 1' };
-const harness = e2eHarness({ rooms: { admins: [admin.email] } });
+// The LL-HLS player and its controls: what viewers get whenever WebRTC is not
+// offered (OBS's default x264 sends B-frames, which WebRTC cannot carry). The
+// shipped webrtc plugin is left out so this test's clean stream plays over
+// LL-HLS too; webrtc-player.test.mjs covers the WebRTC player.
+const harness = e2eHarness({
+  rooms: { admins: [admin.email] },
+  plugins: shippedPlugins().filter((p) => p.name !== 'webrtc'),
+});
 let publisher;
 harness.onCleanup(() => publisher?.stop());
 

@@ -22,7 +22,7 @@ let publisher;
 harness.onCleanup(() => publisher?.stop());
 
 const unique = `${process.pid}-${Date.now()}`;
-const host = { name: 'Wen Host', email: `wen-${unique}@example.com`, password: 'wen password 1' };
+const host = { name: 'Wen Host', email: `wen-${unique}@example.com`, password: 'wen watches in real time 7' };
 
 const playerState = (page) => page.locator('[data-player-state]').getAttribute('data-player-state');
 const playbackProtocol = (page) => page.getByTestId('playback-mode').getAttribute('data-protocol');
