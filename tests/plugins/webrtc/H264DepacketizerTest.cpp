@@ -14,25 +14,13 @@
 #include "RtpPacket.h"
 #include "sockstream/codec/AvcDecoderConfig.h"
 
+#include "NalUnitBytes.h"
+
 using namespace sockstream::webrtc;
 
 namespace {
 const std::string kSps = std::string("\x67\x42\xc0\x1f\xda\x01\x40\x16\xe8\x06\xd0\xa1\x35", 13);
 const std::string kPps = std::string("\x68\xce\x06\xe2", 4);
-
-std::string nalUnit(char header, std::size_t size, char fill) {
-    std::string unit(size, fill);
-    unit[0] = header;
-    return unit;
-}
-std::string lengthPrefixed(const std::vector<std::string>& units) {
-    std::string out;
-    for (const auto& unit : units) {
-        for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((unit.size() >> shift) & 0xFF));
-        out += unit;
-    }
-    return out;
-}
 
 struct Sent {
     std::vector<std::string> packets;

@@ -6,6 +6,8 @@
 #include "H264Packetizer.h"
 #include "WebRtcError.h"
 
+#include "NalUnitBytes.h"
+
 using namespace sockstream::webrtc;
 
 namespace {
@@ -22,21 +24,6 @@ std::string avcc() {
     record += static_cast<char>(kPps.size() & 0xFF);
     record += kPps;
     return record;
-}
-
-std::string nalUnit(char header, std::size_t size, char fill) {
-    std::string unit(size, fill);
-    unit[0] = header;
-    return unit;
-}
-
-std::string lengthPrefixed(const std::vector<std::string>& units) {
-    std::string out;
-    for (const auto& unit : units) {
-        for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((unit.size() >> shift) & 0xFF));
-        out += unit;
-    }
-    return out;
 }
 
 RtpStreamParameters parameters(std::size_t maxPayload = 1200) {
