@@ -12,7 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 import { startServer, waitFor, sleep, freePort } from './lib/server.mjs';
-import { roomWithKey, run } from './lib/publishing.mjs';
+import { mediaProbe as probe, roomLive, roomWithKey, run } from './lib/publishing.mjs';
 
 const FPS = 25;
 const GOP = 25;
@@ -34,19 +34,6 @@ async function stopServer(server) {
   if (!server) return;
   await server.stop();
   server.cleanup();
-}
-
-async function probe(server, roomId) {
-  const res = await server.fetch(`/test/media/${roomId}`);
-  if (res.status === 404) return null;
-  assert.equal(res.status, 200);
-  return res.json();
-}
-
-async function roomLive(server, roomId) {
-  const res = await server.fetch(`/api/rooms/${roomId}`);
-  assert.equal(res.status, 200);
-  return (await res.json()).room.live;
 }
 
 const ffmpegPublishFile = (url, file) =>
