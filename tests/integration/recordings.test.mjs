@@ -335,32 +335,35 @@ describe('recordings after kill -9', () => {
 });
 
 describe('recordings retention', () => {
-  test('the room quota deletes the oldest recording, never the one in progress', async () => {
-    const server = await startServer({
-      configure: (config) => {
-        config.plugins.find((p) => p.name === 'recordings').config = { roomQuotaMiB: 1.2 };
-      },
-    });
+  test('the room quota deletes the oldest recordings first', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'sockstream-rec-quota-'));
+    let server = await startServer({ dataDir });
     try {
       const { roomId, streamKey, jar } = await roomWithKey(server);
-      const ids = [];
-      for (let i = 0; i < 3; i++) {
-        const { code } = await publish(`${server.rtmpUrl}/${streamKey}`, 5, { bitrate: '600k' }).done;
-        assert.equal(code, 0);
-        const list = await finishedRecordings(server, roomId, jar, Math.min(i + 1, 2));
-        ids.push(list[0].id);
-        await sleep(500);
+      for (let i = 1; i <= 3; i++) {
+        assert.equal((await publish(`${server.rtmpUrl}/${streamKey}`, 3).done).code, 0);
+        await finishedRecordings(server, roomId, jar, i);
       }
-      const list = (await json(server, `/api/rooms/${roomId}/recordings`, jar)).body.recordings;
-      const total = list.reduce((sum, r) => sum + r.sizeBytes, 0);
-      assert.ok(total <= 1.2 * 1024 * 1024, `room uses ${total} bytes`);
-      assert.ok(!list.some((r) => r.id === ids[0]), 'the oldest went first');
-      assert.equal(list[0].id, ids[2], 'the newest stays');
-      assert.ok(!existsSync(path.join(server.dataDir, 'recordings', ids[0])));
-      assert.match(server.output, /deleted recording [0-9a-f]{20} \(over the room's quota\)/);
+      const [newest, middle, oldest] = (await json(server, `/api/rooms/${roomId}/recordings`, jar)).body.recordings;
+      await server.stop();
+      // A quota the two newest fit in, and all three do not.
+      const quotaMiB = (newest.sizeBytes + middle.sizeBytes + oldest.sizeBytes / 2) / 1048576;
+      server = await startServer({
+        dataDir, httpPort: server.httpPort, rtmpPort: server.rtmpPort,
+        configure: (config) => { config.plugins.find((p) => p.name === 'recordings').config = { roomQuotaMiB: quotaMiB }; },
+      });
+      await waitFor(async () => (await server.fetch(`/api/recordings/${oldest.id}`)).status === 404,
+        { timeoutMs: 10000, what: 'the oldest recording to be deleted' });
+      const left = (await json(server, `/api/rooms/${roomId}/recordings`, jar)).body.recordings.map((r) => r.id);
+      assert.deepEqual(left, [newest.id, middle.id]);
+      assert.ok(!existsSync(path.join(dataDir, 'recordings', oldest.id)));
+      assert.ok(existsSync(path.join(dataDir, 'recordings', middle.id)));
+      assert.match(server.output, new RegExp(`deleted recording ${oldest.id} \\(over the room's quota\\)`));
+      const settings = (await json(server, `/api/rooms/${roomId}/recording-settings`, jar)).body;
+      assert.ok(settings.usedMiB <= settings.roomQuotaMiB);
     } finally {
       await server.stop();
-      server.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 

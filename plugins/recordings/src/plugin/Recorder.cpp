@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "PosterImage.h"
 #include "RecordingId.h"
 
 namespace sockstream::recordings {
@@ -245,8 +246,26 @@ void Recorder::finish(const std::string& state, const std::string& reason) {
                             std::to_string(_row.durationMs), std::to_string(_row.sizeBytes));
 }
 
-void Recorder::writePoster(const MediaPacket&) {
-    _posterDone = true;
+void Recorder::writePoster(const MediaPacket& keyframe) {
+    _posterDone = true;  // one attempt: a picture that does not decode now will not later
+    const TrackInfo* video = _info.track(keyframe.trackId);
+    if (!video || !keyframe.data) return;
+    try {
+        const std::string jpeg = posterJpeg(*video, *keyframe.data, 640);
+        const auto path = _folder / "poster.jpg";
+        const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (file < 0) return;
+        const bool whole = ::write(file, jpeg.data(), jpeg.size()) == static_cast<ssize_t>(jpeg.size());
+        ::close(file);
+        if (!whole) {
+            std::error_code ignored;
+            std::filesystem::remove(path, ignored);
+            return;
+        }
+        _store.setPoster(_row.id);
+    } catch (const std::exception& e) {
+        _logger.information("recordings: recording %s has no poster: %s", _row.id, std::string(e.what()));
+    }
 }
 
 }  // namespace sockstream::recordings
