@@ -14,9 +14,9 @@ import { roomWithKey, run } from './lib/publishing.mjs';
 const FPS = 30;
 
 /** A live test picture and tone over RTMP, `seconds` long, keyframes every `gop` frames (B-frames as OBS with `bframes`). */
-function publish(url, seconds, { gop = FPS, bframes = 0, bitrate = '400k' } = {}) {
+function publish(url, seconds, { gop = FPS, bframes = 0, bitrate = '400k', source = `testsrc=size=320x240:rate=${FPS}` } = {}) {
   return run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
-    '-f', 'lavfi', '-i', `testsrc=size=320x240:rate=${FPS}`,
+    '-f', 'lavfi', '-i', source,
     '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
     '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
     '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0', '-bf', String(bframes), '-b:v', bitrate,
@@ -409,20 +409,27 @@ describe('recordings on a full disk', () => {
         configure: (config) => { config.plugins.find((p) => p.name === 'recordings').config = { directory: mountPoint }; },
       });
       const { roomId, streamKey, jar } = await roomWithKey(server);
-      encoder = publish(`${server.rtmpUrl}/${streamKey}`, 60, { bitrate: '1500k' });
+      // Noise does not compress: the 3 MiB fill up in seconds.
+      encoder = publish(`${server.rtmpUrl}/${streamKey}`, 60,
+        { bitrate: '2000k', source: `testsrc2=size=640x360:rate=${FPS},noise=alls=60:allf=t` });
       let recording;
       await waitFor(async () => {
         recording = (await json(server, `/api/rooms/${roomId}/recordings`, jar)).body.recordings[0];
         return recording?.state === 'stopped';
-      }, { timeoutMs: 40000, what: 'the recording to stop on the full disk' });
+      }, { timeoutMs: 40000, what: 'the recording to stop on the full disk' }).catch((e) => {
+        throw new Error(`${e.message}: ${JSON.stringify(recording)}\n${server.output}`);
+      });
       assert.match(recording.stopReason, /disk is full/);
       // The live broadcast goes on: the room is live and its LL-HLS playlist keeps growing.
       const room = (await json(server, `/api/rooms/${roomId}`)).body.room;
       assert.equal(room.live, true);
       const hls = room.playback.find((p) => p.protocol === 'hls');
-      const before = await (await server.fetch(hls.url)).text();
+      const master = await (await server.fetch(hls.url)).text();
+      const media = new URL(master.split('\n').find((line) => line && !line.startsWith('#')), `${server.baseUrl}${hls.url}`);
+      const before = await (await fetch(media)).text();
       await sleep(3000);
-      const after = await (await server.fetch(hls.url)).text();
+      const after = await (await fetch(media)).text();
+      assert.match(after, /#EXTINF/);
       assert.notEqual(after, before, 'the live playlist moved on');
       assert.equal((server.output.match(/stopped: the recordings disk is full/g) || []).length, 1, 'logged once');
       const playlist = await server.fetch(recording.playlistUrl);
