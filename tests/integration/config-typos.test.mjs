@@ -41,6 +41,10 @@ const cases = {
     typo: { config: { udpPrt: 8189 }, says: 'udpPrt is not a known setting (did you mean "udpPort"?)' },
     wrongType: { config: { udpPort: '8189' }, says: 'udpPort must be an integer' },
   },
+  recordings: {
+    typo: { config: { maxAgeDay: 30 }, says: 'maxAgeDay is not a known setting (did you mean "maxAgeDays"?)' },
+    wrongType: { config: { recordByDefault: 'yes' }, says: 'recordByDefault must be true or false' },
+  },
 };
 
 /** A config for the real binary: loopback, a temp data dir, only `plugins`. */

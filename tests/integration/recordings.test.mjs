@@ -3,12 +3,12 @@
 // over HTTP as a VOD playlist and as one MP4 download, exactly as players would.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { CookieJar, sleep, startServer, waitFor } from './lib/server.mjs';
+import { sleep, startServer, waitFor } from './lib/server.mjs';
 import { roomWithKey, run } from './lib/publishing.mjs';
 
 const FPS = 30;
@@ -97,6 +97,12 @@ describe('recordings', () => {
     assert.ok(recording.endedAtMs >= recording.startedAtMs);
     assert.equal(new Date(recording.startedAt).getTime(), recording.startedAtMs);
     assert.ok(recording.sizeBytes > 100000);
+    assert.equal(recording.posterUrl, `/recordings/${recording.id}/poster.jpg`);
+    const poster = await server.fetch(recording.posterUrl);
+    assert.equal(poster.status, 200);
+    assert.equal(poster.headers.get('content-type'), 'image/jpeg');
+    const jpeg = Buffer.from(await poster.arrayBuffer());
+    assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
 
     const one = await json(server, `/api/recordings/${recording.id}`);
     assert.equal(one.status, 200);
@@ -318,6 +324,8 @@ describe('recordings after kill -9', () => {
       server = await startServer({ dataDir, httpPort: server.httpPort, rtmpPort: server.rtmpPort });
       const [recording] = (await json(server, `/api/rooms/${roomId}/recordings`, jar)).body.recordings;
       assert.equal(recording.state, 'cut_short');
+      const media = path.join(dataDir, 'recordings', recording.id, 'media.mp4');
+      assert.equal(statSync(media).size, recording.sizeBytes, 'the half-written fragment was cut off');
       assert.ok(recording.stopReason);
       assert.ok(recording.endedAtMs >= recording.startedAtMs);
       const playlist = await (await server.fetch(recording.playlistUrl)).text();
