@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 extern "C" {
 #include <libavformat/avformat.h>
@@ -21,15 +22,11 @@ void require(int result, const char* doing) {
 }
 
 AVCodecID ffmpegCodec(Codec codec) {
-    switch (codec) {
-        case Codec::H264: return AV_CODEC_ID_H264;
-        case Codec::HEVC: return AV_CODEC_ID_HEVC;
-        case Codec::AV1: return AV_CODEC_ID_AV1;
-        case Codec::AAC: return AV_CODEC_ID_AAC;
-        case Codec::MP3: return AV_CODEC_ID_MP3;
-        case Codec::Opus: return AV_CODEC_ID_OPUS;
-        case Codec::Unknown: break;
-    }
+    static constexpr std::pair<Codec, AVCodecID> kCodecs[] = {
+        {Codec::H264, AV_CODEC_ID_H264}, {Codec::HEVC, AV_CODEC_ID_HEVC}, {Codec::AV1, AV_CODEC_ID_AV1},
+        {Codec::AAC, AV_CODEC_ID_AAC},   {Codec::MP3, AV_CODEC_ID_MP3},   {Codec::Opus, AV_CODEC_ID_OPUS}};
+    for (const auto& [ours, theirs] : kCodecs)
+        if (ours == codec) return theirs;
     return AV_CODEC_ID_NONE;
 }
 
@@ -78,60 +75,56 @@ bool FragmentMuxer::carries(const TrackInfo& track) {
     }
 }
 
-FragmentMuxer::FragmentMuxer(const std::vector<TrackInfo>& tracks) {
-    require(avformat_alloc_output_context2(&_format, nullptr, "mp4", nullptr), "creating the mp4 muxer");
-    try {
-        for (const auto& track : tracks) {
-            if (!carries(track)) continue;
-            AVStream* stream = avformat_new_stream(_format, nullptr);
-            if (!stream) throw std::bad_alloc();
-            stream->time_base = AVRational{1, track.clockRate > 0 ? track.clockRate : MediaTime::kMillisecondRate};
-            describe(*stream->codecpar, track);
-            _streams[track.id] = stream->index;
-        }
-        if (_streams.empty()) throw std::runtime_error("no track can be recorded in MP4 (codec or its configuration missing)");
-        auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferBytes));
-        if (!buffer) throw std::bad_alloc();
-        _io = avio_alloc_context(buffer, kBufferBytes, 1, this, nullptr, &FragmentMuxer::collect, nullptr);
-        if (!_io) {
-            av_free(buffer);
-            throw std::bad_alloc();
-        }
-        _format->pb = _io;
-        _format->flags |= AVFMT_FLAG_CUSTOM_IO;
-        // The recorder already starts the recording at zero and keeps tracks in sync.
-        _format->avoid_negative_ts = AVFMT_AVOID_NEG_TS_DISABLED;
-        AVDictionary* options = nullptr;
-        av_dict_set(&options, "movflags", "frag_custom+empty_moov+default_base_moof+skip_trailer", 0);
-        av_dict_set(&options, "use_editlist", "0", 0);
-        const int header = avformat_write_header(_format, &options);
-        av_dict_free(&options);
-        require(header, "writing the MP4 header");
-        avio_flush(_io);
-        _init.swap(_written);
-        _packet = av_packet_alloc();
-        if (!_packet) throw std::bad_alloc();
-    } catch (...) {
-        if (_io) {
-            av_freep(&_io->buffer);
-            avio_context_free(&_io);
-        }
-        avformat_free_context(_format);
-        throw;
-    }
+void FragmentMuxer::FormatFree::operator()(AVFormatContext* format) const { avformat_free_context(format); }
+
+void FragmentMuxer::IoFree::operator()(AVIOContext* io) const {
+    av_freep(&io->buffer);  // ours, and possibly reallocated by FFmpeg since
+    avio_context_free(&io);
 }
 
-FragmentMuxer::~FragmentMuxer() {
-    av_packet_free(&_packet);
-    if (_io) {
-        av_freep(&_io->buffer);
-        avio_context_free(&_io);
+void FragmentMuxer::PacketFree::operator()(AVPacket* packet) const { av_packet_free(&packet); }
+
+FragmentMuxer::FragmentMuxer(const std::vector<TrackInfo>& tracks) {
+    AVFormatContext* format = nullptr;
+    require(avformat_alloc_output_context2(&format, nullptr, "mp4", nullptr), "creating the mp4 muxer");
+    _format.reset(format);
+    for (const auto& track : tracks) {
+        if (!carries(track)) continue;
+        AVStream* stream = avformat_new_stream(format, nullptr);
+        if (!stream) throw std::bad_alloc();
+        stream->time_base = AVRational{1, track.clockRate > 0 ? track.clockRate : MediaTime::kMillisecondRate};
+        describe(*stream->codecpar, track);
+        _streams[track.id] = stream->index;
     }
-    avformat_free_context(_format);
+    if (_streams.empty()) throw std::runtime_error("no track can be recorded in MP4 (codec or its configuration missing)");
+    auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferBytes));
+    if (!buffer) throw std::bad_alloc();
+    _io.reset(avio_alloc_context(buffer, kBufferBytes, 1, this, nullptr, &FragmentMuxer::collect, nullptr));
+    if (!_io) {
+        av_free(buffer);
+        throw std::bad_alloc();
+    }
+    format->pb = _io.get();
+    format->flags |= AVFMT_FLAG_CUSTOM_IO;
+    // The recorder already starts the recording at zero and keeps tracks in sync.
+    format->avoid_negative_ts = AVFMT_AVOID_NEG_TS_DISABLED;
+    AVDictionary* options = nullptr;
+    av_dict_set(&options, "movflags", "frag_custom+empty_moov+default_base_moof+skip_trailer", 0);
+    av_dict_set(&options, "use_editlist", "0", 0);
+    const int header = avformat_write_header(format, &options);
+    av_dict_free(&options);
+    require(header, "writing the MP4 header");
+    avio_flush(_io.get());
+    _init.swap(_written);
+    _packet.reset(av_packet_alloc());
+    if (!_packet) throw std::bad_alloc();
 }
+
+FragmentMuxer::~FragmentMuxer() = default;
 
 int FragmentMuxer::collect(void* self, std::uint8_t* data, int size) {
-    static_cast<FragmentMuxer*>(self)->_written.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
+    auto& muxer = *static_cast<FragmentMuxer*>(self);
+    muxer._written.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
     return size;
 }
 
@@ -139,26 +132,27 @@ void FragmentMuxer::write(int trackId, std::int64_t dts, std::int64_t pts, std::
                           bool keyframe, std::string_view data) {
     const auto stream = _streams.find(trackId);
     if (stream == _streams.end() || data.empty()) return;
-    require(av_new_packet(_packet, static_cast<int>(data.size())), "allocating a packet");
-    std::memcpy(_packet->data, data.data(), data.size());
-    _packet->stream_index = stream->second;
+    AVPacket* packet = _packet.get();
+    require(av_new_packet(packet, static_cast<int>(data.size())), "allocating a packet");
+    std::memcpy(packet->data, data.data(), data.size());
+    packet->stream_index = stream->second;
     // The muxer may have chosen its own timescale in the header.
     const AVRational from{1, rate};
     const AVRational to = _format->streams[stream->second]->time_base;
-    _packet->dts = av_rescale_q(dts, from, to);
-    _packet->pts = av_rescale_q(pts, from, to);
-    _packet->duration = av_rescale_q(duration, from, to);
-    if (keyframe) _packet->flags |= AV_PKT_FLAG_KEY;
-    const int result = av_write_frame(_format, _packet);
-    av_packet_unref(_packet);
+    packet->dts = av_rescale_q(dts, from, to);
+    packet->pts = av_rescale_q(pts, from, to);
+    packet->duration = av_rescale_q(duration, from, to);
+    if (keyframe) packet->flags |= AV_PKT_FLAG_KEY;
+    const int result = av_write_frame(_format.get(), packet);
+    av_packet_unref(packet);
     require(result, "writing a packet");
     _pendingSamples = true;
 }
 
 std::string FragmentMuxer::cut() {
-    if (_pendingSamples) require(av_write_frame(_format, nullptr), "ending a fragment");
+    if (_pendingSamples) require(av_write_frame(_format.get(), nullptr), "ending a fragment");
     _pendingSamples = false;
-    avio_flush(_io);
+    avio_flush(_io.get());
     std::string bytes;
     bytes.swap(_written);
     return bytes;

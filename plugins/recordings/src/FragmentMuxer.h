@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,9 +40,19 @@ public:
 private:
     static int collect(void* self, std::uint8_t* data, int size);
 
-    AVFormatContext* _format = nullptr;
-    AVIOContext* _io = nullptr;
-    AVPacket* _packet = nullptr;
+    struct FormatFree {
+        void operator()(AVFormatContext* format) const;
+    };
+    struct IoFree {
+        void operator()(AVIOContext* io) const;
+    };
+    struct PacketFree {
+        void operator()(AVPacket* packet) const;
+    };
+    // Declared in this order so the muxer goes before the I/O context it writes to.
+    std::unique_ptr<AVIOContext, IoFree> _io;
+    std::unique_ptr<AVFormatContext, FormatFree> _format;
+    std::unique_ptr<AVPacket, PacketFree> _packet;
     std::map<int, int> _streams;  ///< track id -> stream index
     std::string _written;
     std::string _init;
