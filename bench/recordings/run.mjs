@@ -112,7 +112,7 @@ try {
     }
   }
   console.log(`\nRecording cost, ${BITRATE} 720p30 H.264 + AAC 128k per stream over RTMP (ffmpeg -re -c copy), rtmp + hls + recordings plugins, ${WINDOW} s window after ${WARMUP} s warm-up, ${RUNS} runs (min–max); load average at the end ${loadAverage()}.\n`);
-  console.log('| streams | recording | server CPU (% of one core) | CPU per stream | write() MiB/s | block-layer writes MiB/s | load averages seen |');
+  console.log('| streams | recording | server CPU (% of one core) | CPU per stream | write() MiB/s | block-layer writes MiB/s | 1-min load at the end of each run |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const count of COUNTS) {
     for (const recording of [true, false]) {
