@@ -254,6 +254,9 @@ void HttpSession::sendFileBody() {
         if (sent > 0) {
             _wire.body.remove_prefix(static_cast<std::size_t>(sent));
             _wire.bodyFileOffset += static_cast<std::uint64_t>(sent);
+            // A large file (a recording's download) may take longer than one
+            // request timeout: the deadline is for a stalled client, not a slow one.
+            setDeadline(Clock::now() + _context->options.requestTimeout);
             continue;
         }
         if (sent < 0 && errno == EINTR) continue;

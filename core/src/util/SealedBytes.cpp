@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <cstdint>
 #include <unistd.h>
 
 namespace sockstream {
@@ -28,6 +30,26 @@ std::shared_ptr<const SealedBytes> SealedBytes::copyOf(std::string_view bytes) {
         sealed->_size = sealed->_heap.size();
     }
     return sealed;
+}
+
+std::shared_ptr<const SealedBytes> SealedBytes::mapFile(const std::string& path, std::size_t length) {
+    if (length == 0) return nullptr;
+    const int file = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (file < 0) return nullptr;
+    struct stat status {};
+    void* mapping = MAP_FAILED;
+    if (::fstat(file, &status) == 0 && S_ISREG(status.st_mode) && static_cast<std::uint64_t>(status.st_size) >= length)
+        mapping = ::mmap(nullptr, length, PROT_READ, MAP_SHARED, file, 0);
+    if (mapping == MAP_FAILED) {
+        ::close(file);
+        return nullptr;
+    }
+    std::shared_ptr<SealedBytes> mapped(new SealedBytes());
+    mapped->_file = file;
+    mapped->_mapping = mapping;
+    mapped->_data = static_cast<const char*>(mapping);
+    mapped->_size = length;
+    return mapped;
 }
 
 bool SealedBytes::sealIntoFile(std::string_view bytes) {

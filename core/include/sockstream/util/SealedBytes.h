@@ -18,6 +18,12 @@ namespace sockstream {
 class SOCKSTREAM_API SealedBytes {
 public:
     static std::shared_ptr<const SealedBytes> copyOf(std::string_view bytes);
+    /// The first `length` bytes of a regular file on disk, mapped read-only and
+    /// sent with sendfile: for large bodies written once (a recording) that must
+    /// not be read into memory. The caller promises those bytes do not change
+    /// while the result lives (appending after them is fine). Null when the file
+    /// cannot be opened or is shorter than `length`.
+    static std::shared_ptr<const SealedBytes> mapFile(const std::string& path, std::size_t length);
 
     SealedBytes(const SealedBytes&) = delete;
     SealedBytes& operator=(const SealedBytes&) = delete;
