@@ -53,6 +53,7 @@ export default function RecordingSettings({ roomId }) {
             {settings.enabled
               ? 'Each broadcast is recorded and listed under "Past broadcasts" on your room page, with its chat replayed beside it.'
               : 'Your broadcasts are not recorded.'}
+            {' '}A change applies from your next broadcast; one in progress goes on as it started.
           </p>
           <p className="mt-1 text-sm text-zinc-400" data-testid="recording-usage">
             {quota ? `${formatMiB(settings.usedMiB)} of ${formatMiB(quota)} used; the oldest recordings are deleted to make room.`
