@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { shippedPlugins, sleep, waitFor } from '../integration/lib/server.mjs';
 import { hostAndViewer, screenshot, signUp } from './lib/browser.mjs';
 import { e2eHarness } from './lib/harness.mjs';
+import { createRoomAsHost } from './lib/host.mjs';
 import { publishTestStream } from './lib/publisher.mjs';
 
 // The shipped plugin list, with the recordings plugin switched on if it ships disabled.
@@ -47,13 +48,7 @@ test('a viewer watches a past broadcast and sees the chat of each moment', { ski
   let recording;
 
   await t.test('the host switches recording on and goes live', async (st) => {
-    await signUp(hostPage, server.baseUrl, host);
-    await hostPage.goto(`${server.baseUrl}/me/room`);
-    await hostPage.getByLabel('Title').fill(roomTitle);
-    await hostPage.getByRole('button', { name: 'Create room' }).click();
-    await hostPage.getByRole('heading', { name: 'My room' }).waitFor({ timeout: 10000 });
-    const href = await hostPage.getByRole('link', { name: 'Open the room page' }).getAttribute('href');
-    roomId = decodeURIComponent(href.replace(/^\/r\//, ''));
+    roomId = await createRoomAsHost(hostPage, server.baseUrl, host, roomTitle);
     const probe = await api(hostContext, `/api/rooms/${roomId}/recordings`);
     if (probe.status === 404 && probe.body?.error?.code === 'not_found') {
       st.skip('this server has no recordings plugin');

@@ -5,6 +5,7 @@
 #include <Poco/Data/Statement.h>
 
 #include "logic/HistoryRange.h"
+#include "store/ChatRow.h"
 #include "sockstream/data/Database.h"
 
 using namespace Poco::Data::Keywords;
@@ -27,7 +28,7 @@ HistoryPage ChatHistoryReader::read(const std::string& roomId, const HistoryRang
     // One row more than asked tells whether the window holds more.
     int count = static_cast<int>(range.limit) + 1;
     Poco::Data::Statement select(session);
-    select << "SELECT id, user_id, user_name, text, created_at FROM chat_messages"
+    select << std::string("SELECT ") + kChatRowColumns + " FROM chat_messages"
               " WHERE room_id = ? AND created_at >= ? AND created_at < ?"
               " ORDER BY created_at, seq LIMIT ?",
         use(room), use(from), use(to), use(count);
@@ -39,14 +40,7 @@ HistoryPage ChatHistoryReader::read(const std::string& roomId, const HistoryRang
             page.more = true;
             break;
         }
-        ChatMessage m;
-        m.id = rows.value(0).convert<std::string>();
-        m.roomId = roomId;
-        m.user.id = rows.value(1).convert<std::string>();
-        m.user.name = rows.value(2).convert<std::string>();
-        m.text = rows.value(3).convert<std::string>();
-        m.ts = rows.value(4).convert<std::int64_t>();
-        page.messages.push_back(std::move(m));
+        page.messages.push_back(chatMessageFromRow(rows, roomId));
     }
     return page;
 }
