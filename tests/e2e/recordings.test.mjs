@@ -56,9 +56,15 @@ test('a viewer watches a past broadcast and sees the chat of each moment', { ski
     }
     const record = hostPage.getByRole('checkbox', { name: 'Record my broadcasts' });
     await record.waitFor({ timeout: 10000 });
-    if (!(await record.isChecked())) await record.check();
-    await waitFor(async () => (await api(hostContext, `/api/rooms/${roomId}/recording-settings`)).body?.enabled === true,
-      { timeoutMs: 5000, what: 'recording switched on' });
+    // The server may record by default: switch it off and on again, so both ways are driven.
+    const enabled = async () => (await api(hostContext, `/api/rooms/${roomId}/recording-settings`)).body?.enabled;
+    if (await record.isChecked()) {
+      await record.uncheck();
+      await waitFor(async () => (await enabled()) === false, { timeoutMs: 5000, what: 'recording switched off' });
+    }
+    await record.check();
+    await waitFor(async () => (await enabled()) === true, { timeoutMs: 5000, what: 'recording switched on' });
+    await record.scrollIntoViewIfNeeded();
     await screenshot(hostPage, 'recordings-my-room-switch');
 
     await hostPage.getByRole('button', { name: 'Create stream key' }).click();

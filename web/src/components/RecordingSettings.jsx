@@ -27,11 +27,14 @@ export default function RecordingSettings({ roomId }) {
 
   if (absent) return null;
   const toggle = async (enabled) => {
+    // The box follows the click at once; a refusal puts it back and says why.
+    setSettings((s) => ({ ...s, enabled }));
     setBusy(true);
     setError('');
     try {
       setSettings(await api(path, { method: 'PUT', body: { enabled } }));
     } catch (e) {
+      setSettings((s) => ({ ...s, enabled: !enabled }));
       setError(e.message);
     } finally {
       setBusy(false);
