@@ -3,6 +3,8 @@ import { Link } from 'react-router';
 import { api } from '../api/client.js';
 import { formatDuration, formatRecordingDate } from '../lib/recordingTime.js';
 
+const wideQuery = '(min-width: 1024px)';
+
 /** The badge of a recording that is not simply complete. */
 export function RecordingBadge({ recording }) {
   if (recording.state === 'recording') {
@@ -51,7 +53,7 @@ function RecordingItem({ roomId, recording }) {
 }
 
 /**
- * "Past broadcasts" on a room page: the room's recordings, newest first, each
+ * "Past broadcasts" on a room page (folded on phones): the room's recordings, newest first, each
  * with its poster, title, date and length, and a badge while it is still
  * recording (or when it was cut short or stopped). The server lists unlisted
  * ones only to the owner and admins; they are marked. Nothing shows when the
@@ -61,6 +63,8 @@ function RecordingItem({ roomId, recording }) {
  */
 export default function PastBroadcasts({ roomId, refreshKey = '' }) {
   const [state, setState] = useState({ loading: true, recordings: [], error: '', absent: false });
+  // Open where there is room for it (and where the width is unknown, as in tests).
+  const [open, setOpen] = useState(() => !window.matchMedia || window.matchMedia(wideQuery).matches);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -75,21 +79,35 @@ export default function PastBroadcasts({ roomId, refreshKey = '' }) {
   }, [roomId, refreshKey]);
 
   if (state.absent) return null;
+  const count = state.recordings.length;
+  // Phones: folded to one line, so the chat below keeps the screen (and the
+  // box stays above the on-screen keyboard, where it is hidden altogether).
+  // Desktops: open, under the room's details.
   return (
-    <section aria-labelledby="past-broadcasts" className="px-3 pb-2 lg:px-0 lg:pb-4">
-      <h2 id="past-broadcasts" className="mb-1 text-sm font-semibold lg:mb-2 lg:mt-2 lg:text-lg">Past broadcasts</h2>
-      {state.loading ? (
-        <p role="status" className="text-sm text-zinc-400">Loading past broadcasts…</p>
-      ) : state.error ? (
-        <p role="alert" className="text-sm text-red-300">{state.error}</p>
-      ) : state.recordings.length === 0 ? (
-        <p className="text-sm text-zinc-400">No past broadcasts yet.</p>
-      ) : (
-        // Phones: a short list that scrolls by itself, so the chat below keeps most of the screen.
-        <ul className="grid max-h-32 gap-2 overflow-y-auto sm:grid-cols-2 lg:max-h-none lg:overflow-visible xl:grid-cols-2">
-          {state.recordings.map((r) => <RecordingItem key={r.id} roomId={roomId} recording={r} />)}
-        </ul>
-      )}
-    </section>
+    <details
+      open={open}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+      className="px-3 pb-2 lg:px-0 lg:pb-4 max-lg:[@media(max-height:600px)]:hidden"
+      data-testid="past-broadcasts"
+    >
+      <summary className="cursor-pointer py-1 lg:mt-2">
+        <h2 id="past-broadcasts" className="inline text-sm font-semibold lg:text-lg">Past broadcasts</h2>
+        {count > 0 && <span className="ml-1 text-sm text-zinc-400">({count})</span>}
+      </summary>
+      <section aria-labelledby="past-broadcasts" className="mt-1 lg:mt-2">
+        {state.loading ? (
+          <p role="status" className="text-sm text-zinc-400">Loading past broadcasts…</p>
+        ) : state.error ? (
+          <p role="alert" className="text-sm text-red-300">{state.error}</p>
+        ) : count === 0 ? (
+          <p className="text-sm text-zinc-400">No past broadcasts yet.</p>
+        ) : (
+          // Phones (opened): a short list that scrolls by itself.
+          <ul className="grid max-h-32 gap-2 overflow-y-auto sm:grid-cols-2 lg:max-h-none lg:overflow-visible xl:grid-cols-2">
+            {state.recordings.map((r) => <RecordingItem key={r.id} roomId={roomId} recording={r} />)}
+          </ul>
+        )}
+      </section>
+    </details>
   );
 }
