@@ -10,6 +10,7 @@ import NotFoundPage from './pages/NotFoundPage.jsx';
 // then loads hls.js only for a live room) and the host's own room page.
 const RoomPage = lazy(() => import('./pages/RoomPage.jsx'));
 const MyRoomPage = lazy(() => import('./pages/MyRoomPage.jsx'));
+const RecordingPage = lazy(() => import('./pages/RecordingPage.jsx'));
 const loading = <p role="status">Loading…</p>;
 
 export default function App() {
@@ -21,6 +22,7 @@ export default function App() {
         <Route path="signup" element={<AuthPage key="sign-up" mode="sign-up" />} />
         <Route path="c/:channelId" element={<ChannelPage />} />
         <Route path="r/:roomId" element={<Suspense fallback={loading}><RoomPage /></Suspense>} />
+        <Route path="r/:roomId/recordings/:recordingId" element={<Suspense fallback={loading}><RecordingPage /></Suspense>} />
         <Route path="me/room" element={<Suspense fallback={loading}><MyRoomPage /></Suspense>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

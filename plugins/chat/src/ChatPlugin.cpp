@@ -6,6 +6,8 @@
 #include "ChatConfig.h"
 #include "ChatHub.h"
 #include "engineio/EngineIoServer.h"
+#include "history/ChatHistoryReader.h"
+#include "history/ChatHistoryRoute.h"
 #include "store/ChatStore.h"
 #include "sockstream/SockStream.h"
 #include "sockstream/chat/ChatService.h"
@@ -19,6 +21,9 @@ void ChatPlugin::init(PluginContext& context) {
     const ChatConfig config = ChatConfig::fromJson(context.config());
     _store = std::make_unique<ChatStore>(context.database(), context.scheduler(), context.health(), context.logger());
     _store->migrate();
+    _history = std::make_unique<ChatHistoryReader>(context.database());
+    _history->migrate();
+    registerChatHistoryRoute(context, *_history);
     _server = std::make_shared<EngineIoServer>(context, config);
     _hub = ChatHub::create(context, config, *_server, *_store);
     _hub->attach();

@@ -20,7 +20,9 @@ export default function Layout() {
   const { error: featuresError } = useFeatures();
   const navigate = useNavigate();
   const location = useLocation();
-  const inRoom = !!useMatch('/r/:roomId');
+  // A past broadcast's page is laid out like the live room's (video, chat beside or below).
+  const inRecording = !!useMatch('/r/:roomId/recordings/:recordingId');
+  const inRoom = !!useMatch('/r/:roomId') || inRecording;
   const [menuOpen, setMenuOpen] = useState(false);
   const [wide, setWide] = useState(false);
 

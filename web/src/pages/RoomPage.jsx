@@ -8,6 +8,7 @@ import { useInterval } from '../hooks/useInterval.js';
 import Player from '../components/Player.jsx';
 import ChatPanel from '../components/ChatPanel.jsx';
 import AdminRoomActions from '../components/AdminRoomActions.jsx';
+import PastBroadcasts from '../components/PastBroadcasts.jsx';
 import { viewersText } from '../components/RoomCard.jsx';
 import RoomStateBadge from '../components/RoomStateBadge.jsx';
 import { parseRoomEvent } from '../lib/roomEvents.js';
@@ -145,6 +146,7 @@ export default function RoomPage() {
         {room.description && (
           <p className="line-clamp-2 whitespace-pre-wrap px-3 pb-2 text-sm text-zinc-300 lg:mt-2 lg:line-clamp-none lg:px-0">{room.description}</p>
         )}
+        <PastBroadcasts roomId={room.id} refreshKey={state} />
       </div>
       {chatEnabled && (
         <div className="min-h-0 flex-1 px-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] lg:h-[calc(100dvh-6.5rem)] lg:max-h-[56rem] lg:px-0 lg:pb-0">

@@ -1,4 +1,5 @@
 #include "ChatStore.h"
+#include "ChatRow.h"
 
 #include <algorithm>
 #include <chrono>
@@ -65,14 +66,7 @@ std::vector<ChatMessage> ChatStore::loadHistory(const std::string& roomId, std::
     Poco::Data::RecordSet rows(select);
     std::vector<Unstored> stored;
     for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
-        ChatMessage m;
-        m.id = rows.value(0).convert<std::string>();
-        m.roomId = roomId;
-        m.user.id = rows.value(1).convert<std::string>();
-        m.user.name = rows.value(2).convert<std::string>();
-        m.text = rows.value(3).convert<std::string>();
-        m.ts = rows.value(4).convert<std::int64_t>();
-        stored.push_back(Unstored{rows.value(5).convert<std::int64_t>(), std::move(m)});
+        stored.push_back(Unstored{rows.value(5).convert<std::int64_t>(), chatMessageFromRow(rows, roomId)});
     }
     std::reverse(stored.begin(), stored.end());
     for (auto& entry : unstored) {
