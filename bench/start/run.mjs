@@ -220,6 +220,15 @@ async function openViewer(context, origin, playlist, config) {
         if (v.watchingEnd && !v.goneAt && (data.fatal || data.response?.code === 404)) v.goneAt = Date.now();
       });
       hls.on(window.Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
+      // BENCH_DEBUG=2: which listed parts hls.js counts as loaded, and its buffer, on every playlist.
+      if (debug) {
+        hls.on(window.Hls.Events.LEVEL_UPDATED, (e, data) => {
+          const parts = (data.details.partList || []).map((p) => `${p.fragment.sn}.${p.index}${p.independent ? 'i' : ''}${p.loaded ? '*' : ''}`);
+          const b = video.buffered;
+          const ranges = Array.from({ length: b.length }, (_, i) => `${b.start(i).toFixed(3)}-${b.end(i).toFixed(3)}`);
+          debug.log(`[bench] parts (* loaded): ${parts.join(' ')} | buffered ${ranges.join(',')} | t ${video.currentTime.toFixed(3)}`);
+        });
+      }
       hls.loadSource(source);
       hls.attachMedia(video);
     };
