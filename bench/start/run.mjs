@@ -10,7 +10,7 @@
 // web/node_modules (hls.js) and tests/node_modules (playwright-core). See README.md.
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -220,6 +220,15 @@ async function openViewer(context, origin, playlist, config) {
         if (v.watchingEnd && !v.goneAt && (data.fatal || data.response?.code === 404)) v.goneAt = Date.now();
       });
       hls.on(window.Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
+      // BENCH_DEBUG=2: which listed parts hls.js counts as loaded, and its buffer, on every playlist.
+      if (debug) {
+        hls.on(window.Hls.Events.LEVEL_UPDATED, (e, data) => {
+          const parts = (data.details.partList || []).map((p) => `${p.fragment.sn}.${p.index}${p.independent ? 'i' : ''}${p.loaded ? '*' : ''}`);
+          const b = video.buffered;
+          const ranges = Array.from({ length: b.length }, (_, i) => `${b.start(i).toFixed(3)}-${b.end(i).toFixed(3)}`);
+          debug.log(`[bench] parts (* loaded): ${parts.join(' ')} | buffered ${ranges.join(',')} | t ${video.currentTime.toFixed(3)}`);
+        });
+      }
       hls.loadSource(source);
       hls.attachMedia(video);
     };
@@ -297,7 +306,8 @@ async function runOnce(targets, scenario, run, context, config) {
   const appViewers = await Promise.all(broadcasts.map((b) => (b.roomPage ? openAppViewer(context, b.roomPage) : null)));
   await sleep(500);
   const encoder = startEncoder(scenario, broadcasts.map((b) => b.rtmpUrl));
-  const results = targets.map((t) => ({ server: t.name, scenario, run, samples: [], joinSamples: [] }));
+  // The machine's 1-minute load average (2 cores here, shared): stalls under load are the machine's, not the server's.
+  const results = targets.map((t) => ({ server: t.name, scenario, run, loadAtStart: loadavg()[0], samples: [], joinSamples: [] }));
   try {
     await waitFor(() => encoder.firstKeyframeAt, { timeoutMs: 10000, what: `ffmpeg's first keyframe: ${encoder.errors}` });
     const k0 = encoder.firstKeyframeAt;
@@ -345,6 +355,7 @@ async function runOnce(targets, scenario, run, context, config) {
       log(`hls.js log of the first waiting viewer: ${file}`);
     }
     for (const [i, r] of results.entries()) {
+      r.loadAfterStart = loadavg()[0];
       r.latency10sMs = pick(r.samples, r.firstFrameAt + 10000);
       r.settledMs = settledAfter(r.samples, r.firstFrameAt, 2000);
       r.joinLatency10sMs = r.joinFirstFrameMs ? pick(r.joinSamples, r.joinedAt + r.joinFirstFrameMs + 10000) : null;
@@ -443,7 +454,7 @@ async function main() {
             `joiner: first frame ${seconds(r.joinFirstFrameMs)} s, latency +10 s ${seconds(r.joinLatency10sMs)} s; ` +
             `end: ENDLIST ${seconds(r.end?.endlist)} s, 404/fatal ${seconds(r.end?.gone)} s, 'ended' ${seconds(r.end?.ended)} s, last new frame ${seconds(r.end?.lastFrame)} s` +
             `${r.appPlayingMs !== undefined ? `; app player: playing ${seconds(r.appPlayingMs)} s after the first keyframe, shows "ended" ${seconds(r.end?.appEnded)} s after the end` : ''}` +
-            `${r.fatal?.length ? `; fatal: ${r.fatal.join(', ')}` : ''}`);
+            `${r.fatal?.length ? `; fatal: ${r.fatal.join(', ')}` : ''}; load average ${r.loadAtStart.toFixed(1)} → ${r.loadAfterStart?.toFixed(1)}`);
         }
         all.push(...results);
       }

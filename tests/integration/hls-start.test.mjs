@@ -6,8 +6,8 @@
 // asserted with generous bounds; bench/start measures the figures.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, CookieJar, waitFor, sleep, repoRoot } from './lib/server.mjs';
@@ -198,3 +198,62 @@ test('no playlist ever lists only parts; every one says where to start; the targ
   const multivariant = await (await server.fetch(`/hls/${roomId}/index.m3u8`)).text();
   assert.ok(!multivariant.includes('INDEPENDENT-SEGMENTS'), multivariant);
 });
+
+/** Where each track of one fMP4 segment starts and ends on screen (ffprobe: pts, pts + duration), in seconds. */
+function trackSpans(file) {
+  const probe = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'packet=stream_index,pts_time,duration_time:stream=index,codec_type',
+    '-of', 'json', file], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(probe.status, 0, probe.stderr);
+  const json = JSON.parse(probe.stdout);
+  const span = (kind) => {
+    const index = json.streams.find((s) => s.codec_type === kind)?.index;
+    const packets = json.packets.filter((p) => p.stream_index === index);
+    assert.ok(packets.length > 0, `${file}: no ${kind}`);
+    return {
+      start: Math.min(...packets.map((p) => Number(p.pts_time))),
+      end: Math.max(...packets.map((p) => Number(p.pts_time) + Number(p.duration_time))),
+    };
+  };
+  return { video: span('video'), audio: span('audio') };
+}
+
+test('consecutive segments end their audio where their video ends, with no audio gap or overlap (ffprobe)', async () => {
+  // A segment whose audio ended before its video (the B-frame delay plus up to
+  // one AAC frame) left the end of the browser's buffer inside it, and hls.js
+  // loaded it again and again at the start of a broadcast.
+  const text = await waitFor(async () => {
+    const res = await server.fetch(`/hls/${roomId}/media.m3u8`);
+    const body = res.ok ? await res.text() : '';
+    return (body.match(/#EXTINF/g) || []).length >= 4 ? body : null;
+  }, { timeoutMs: 30000, intervalMs: 200, what: 'four complete segments' });
+  const map = text.match(/#EXT-X-MAP:URI="([^"]+)"/)[1];
+  const uris = text.split('\n').filter((line) => line && !line.startsWith('#'));
+  const fetchBytes = async (uri) => {
+    const res = await server.fetch(`/hls/${roomId}/${uri}`);
+    assert.equal(res.status, 200, uri);
+    return Buffer.from(await res.arrayBuffer());
+  };
+  const init = await fetchBytes(map);
+  const dir = mkdtempSync(path.join(tmpdir(), 'hls-align-'));
+  try {
+    const audioFrame = 1024 / 48000;  // one AAC frame at the encoder's 48 kHz
+    let previous = null;
+    for (const uri of uris) {
+      const file = path.join(dir, `${uri}.mp4`);
+      writeFileSync(file, Buffer.concat([init, await fetchBytes(uri)]));
+      const { video, audio } = trackSpans(file);
+      // Times are whole milliseconds on an RTMP ingest: 1 ms of rounding either way.
+      assert.ok(audio.end >= video.end - 0.001, `${uri}: audio ends ${((video.end - audio.end) * 1000).toFixed(1)} ms before its video`);
+      assert.ok(audio.end - video.end <= audioFrame + 0.003, `${uri}: audio runs ${((audio.end - video.end) * 1000).toFixed(1)} ms past its video`);
+      if (previous) {
+        assert.ok(Math.abs(audio.start - previous.audio.end) <= 0.001,
+          `${uri}: audio starts ${((audio.start - previous.audio.end) * 1000).toFixed(1)} ms after the previous segment's audio ends`);
+        assert.ok(Math.abs(video.start - previous.video.end) <= 0.001, `${uri}: video does not continue the previous segment's`);
+      }
+      previous = { video, audio };
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+

@@ -38,8 +38,23 @@ std::int64_t segmentCeilingMs(const SegmenterSettings& settings) {
     return settings.lowLatency ? wholeSeconds : 4 * wholeSeconds;
 }
 
+namespace {
+
+/// How long a video frame waits for the audio that belongs before it (or
+/// audio for the video), in media time, before the other track counts as
+/// silent or far off. With an interleaved ingest the wait is the B-frame
+/// delay plus one audio frame (about 0.1 s); an encoder whose audio arrives
+/// a little behind its video still gets aligned parts.
+constexpr std::int64_t kAlignmentWaitMs = 1000;
+
+}  // namespace
+
 Segmenter::Segmenter(SegmenterSettings settings, Publish publish, Warn warn)
-    : _settings(settings), _ceilingMs(segmentCeilingMs(settings)), _publish(std::move(publish)), _warn(std::move(warn)) {}
+    : _settings(settings),
+      _ceilingMs(segmentCeilingMs(settings)),
+      _publish(std::move(publish)),
+      _warn(std::move(warn)),
+      _aligner(kAlignmentWaitMs, settings.timestampJumpMs) {}
 
 Container Segmenter::chooseContainer(const SegmenterSettings& settings, const std::vector<TrackInfo>& tracks) {
     if (settings.forcedContainer) return *settings.forcedContainer;
@@ -71,9 +86,10 @@ void Segmenter::setTracks(const std::vector<TrackInfo>& tracks) {
         _carried = carried;  // metadata such as dimensions may have changed
         return;
     }
-    if (_timelineActive || !_held.empty()) flush();
+    if (_timelineActive || !_held.empty() || _aligner.waiting() > 0) flush();
     _carried = std::move(carried);
     _leadTrack = _carried.empty() ? -1 : _carried.front().id;
+    _aligner.reset(!_carried.empty() && _carried.front().kind == MediaKind::Video ? _leadTrack : -1);
     _lastLeadDts = INT64_MIN / 2;
     _firstSeenDts.reset();
 }
@@ -84,10 +100,16 @@ bool Segmenter::leadSilent(std::int64_t dts) const {
 }
 
 void Segmenter::push(const MediaPacket& incoming) {
+    bool carried = std::any_of(_carried.begin(), _carried.end(), [&](const TrackInfo& t) { return t.id == incoming.trackId; });
+    if (!carried || !incoming.data) return;
+    _aligner.push(incoming, [this](const MediaPacket& packet) { pushAligned(packet); });
+}
+
+void Segmenter::pushAligned(const MediaPacket& incoming) {
     const TrackInfo* track = nullptr;
     for (const auto& candidate : _carried)
         if (candidate.id == incoming.trackId) track = &candidate;
-    if (!track || !incoming.data) return;
+    if (!track) return;
     if (!_firstSeenDts) _firstSeenDts = ms(incoming.dts);
 
     MediaPacket packet = incoming;
@@ -98,7 +120,7 @@ void Segmenter::push(const MediaPacket& incoming) {
         if (packet.dts < previous.dts || gapMs > _settings.timestampJumpMs) {
             _warn("timestamp jump of " + std::to_string(gapMs) + " ms on track " + std::to_string(packet.trackId) +
                   ": starting a new timeline");
-            flush();
+            endTimeline();
         } else {
             std::int64_t gap = packet.dts.floorAt(previous.dts.rate) - previous.dts.ticks;  // on the track's clock
             if (gap == 0) {  // muxers need strictly increasing decode times
@@ -310,6 +332,11 @@ void Segmenter::endSegment(std::int64_t endDts) {
 }
 
 void Segmenter::flush() {
+    _aligner.drain([this](const MediaPacket& packet) { pushAligned(packet); });
+    endTimeline();
+}
+
+void Segmenter::endTimeline() {
     std::vector<Held> pending;
     for (auto& [id, held] : _held) pending.push_back(held);
     _held.clear();

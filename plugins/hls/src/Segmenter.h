@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "AudioVideoAligner.h"
 #include "Container.h"
 #include "MemoryMuxer.h"
 #include "Timeline.h"
@@ -61,6 +62,7 @@ public:
 
     /// New or changed tracks; a change of what is carried starts a new timeline (discontinuity).
     void setTracks(const std::vector<TrackInfo>& tracks);
+    /// Takes a packet of the ingest; it reaches a part once AudioVideoAligner lets it through.
     void push(const MediaPacket& packet);
     /// Publishes what is buffered (encoder gone) and starts a new timeline with the next keyframe.
     void flush();
@@ -81,6 +83,10 @@ private:
         bool cuttable = true;  ///< a part may start with this packet (see cuttable())
     };
 
+    /// A packet in the order AudioVideoAligner chose.
+    void pushAligned(const MediaPacket& packet);
+    /// flush() without draining the aligner (what it still holds comes after this timeline).
+    void endTimeline();
     void release(const MediaPacket& packet, std::int64_t durationTicks, bool cuttable);
     /// Whether a part may start with this lead packet: with B-frames only
     /// before a frame shown after every earlier one, so that consecutive parts'
@@ -114,6 +120,7 @@ private:
     std::string _refusal;
     int _leadTrack = -1;
 
+    AudioVideoAligner _aligner;
     std::unique_ptr<MemoryMuxer> _muxer;
     std::map<int, Held> _held;
     std::optional<std::int64_t> _firstSeenDts;

@@ -1,5 +1,6 @@
 #include "MediaCheck.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -54,6 +55,13 @@ MediaReport MediaCheck::inspect(const std::string& bytes) {
     while (av_read_frame(format, packet) >= 0) {
         AVStream* stream = format->streams[packet->stream_index];
         auto toMs = [&](std::int64_t value) { return av_rescale_q(value, stream->time_base, AVRational{1, 1000}); };
+        auto toUs = [&](std::int64_t value) { return av_rescale_q(value, stream->time_base, AVRational{1, 1000000}); };
+        auto span = [&](std::int64_t& start, std::int64_t& end) {
+            std::int64_t from = toUs(packet->pts);
+            std::int64_t to = toUs(packet->pts + packet->duration);
+            start = start < 0 ? from : std::min(start, from);
+            end = std::max(end, to);
+        };
         if (stream->codecpar->codec_type == AVMEDIA_TYPE_VIDEO) {
             if (report.videoPackets == 0) report.firstVideoPacketIsKeyframe = packet->flags & AV_PKT_FLAG_KEY;
             ++report.videoPackets;
@@ -62,11 +70,13 @@ MediaReport MediaCheck::inspect(const std::string& bytes) {
             report.lastVideoDurationMs = toMs(packet->duration);
             report.videoDtsTicks.push_back(packet->dts);
             report.videoTimescale = stream->time_base.den / std::max(stream->time_base.num, 1);
+            span(report.videoStartUs, report.videoEndUs);
         } else if (stream->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) {
             ++report.audioPackets;
             report.audioPtsMs.push_back(toMs(packet->pts));
             report.audioPtsTicks.push_back(packet->pts);
             report.audioTimescale = stream->time_base.den / std::max(stream->time_base.num, 1);
+            span(report.audioStartUs, report.audioEndUs);
         }
         auto decoder = decoders.find(packet->stream_index);
         if (decoder != decoders.end()) {

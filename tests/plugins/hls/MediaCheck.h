@@ -25,6 +25,12 @@ struct MediaReport {
     std::vector<std::int64_t> audioPtsTicks;
     int videoTimescale = 0;
     int audioTimescale = 0;
+    /// Where each track starts and ends on screen (pts, pts + duration), in
+    /// microseconds as MSE keeps them; -1 without that track.
+    std::int64_t videoStartUs = -1;
+    std::int64_t videoEndUs = -1;
+    std::int64_t audioStartUs = -1;
+    std::int64_t audioEndUs = -1;
 };
 
 class MediaCheck {

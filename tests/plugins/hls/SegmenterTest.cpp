@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 
+#include "AudioVideoAligner.h"
 #include "MediaCheck.h"
 #include "PlaylistParser.h"
 #include "PlaylistWriter.h"
@@ -341,15 +343,22 @@ TEST(SegmenterTest, WindowBoundsMemoryAndKeepsRemovedSegmentsForOneMoreWindow) {
     EXPECT_LT(peak, 4u << 20);
 }
 
-TEST(SegmenterTest, PartIsPublishedWhenTheFirstFrameAfterItArrives) {
+TEST(SegmenterTest, PartIsPublishedOnceItsVideoAndTheAudioUpToItsEndHaveArrived) {
     // Listing delay: a part is published as soon as the frame that starts the
-    // next part arrives, never one frame later.
+    // next part has arrived and the audio reaching the end of the part's
+    // video on screen (the B-frame delay later, plus up to one audio frame):
+    // never a frame later than both.
     const auto& media = TestMedia::h264Aac();
     auto settings = lowLatencySettings();
     SegmenterHarness harness(settings, media.tracks);
     int videoTrack = -1;
     for (const auto& track : media.tracks)
         if (track.kind == MediaKind::Video) videoTrack = track.id;
+    int sampleRate = 0;
+    for (const auto& track : media.tracks)
+        if (track.kind == MediaKind::Audio) sampleRate = track.sampleRate;
+    ASSERT_GT(sampleRate, 0);
+    const std::int64_t audioFrameMs = (1024 * 1000 + sampleRate - 1) / sampleRate;
     auto partsEnd = [&](std::size_t& count) {
         std::int64_t end = 0;
         count = 0;
@@ -362,17 +371,28 @@ TEST(SegmenterTest, PartIsPublishedWhenTheFirstFrameAfterItArrives) {
     };
     std::size_t checked = 0;
     std::int64_t firstDts = -1;
+    std::set<std::int64_t> videoArrived;
+    std::int64_t frameMs = 0;
+    std::int64_t lastVideoDts = -1;
     for (const auto& packet : media.packets) {
-        if (packet.trackId == videoTrack && firstDts < 0) firstDts = packet.dts.milliseconds();
+        std::int64_t dts = packet.dts.milliseconds();
+        if (packet.trackId == videoTrack) {
+            if (firstDts < 0) firstDts = dts;
+            videoArrived.insert(dts);
+            if (lastVideoDts >= 0) frameMs = dts - lastVideoDts;
+            lastVideoDts = dts;
+        }
         std::size_t before = 0;
         std::size_t after = 0;
         partsEnd(before);
         harness.segmenter.push(packet);
         std::int64_t end = partsEnd(after);
         if (after == before) continue;
-        EXPECT_EQ(packet.trackId, videoTrack) << "parts are cut on the video track's clock";
-        EXPECT_EQ(end, packet.dts.milliseconds() - firstDts)
-            << "the part before dts " << packet.dts.milliseconds() << " was not published on its arrival";
+        std::int64_t cutDts = firstDts + end;
+        EXPECT_TRUE(videoArrived.count(cutDts)) << "a part was published before the frame after it arrived";
+        // With 2 B-frames a frame is shown 2 frames after it is decoded.
+        EXPECT_LE(dts, cutDts + 3 * frameMs + audioFrameMs + AudioVideoAligner::kMarginMs)
+            << "the part ending at dts " << cutDts << " was published only at dts " << dts;
         ++checked;
     }
     EXPECT_GT(checked, 10u);
@@ -791,6 +811,79 @@ TEST(SegmenterTest, ConfiguredCeilingBoundsSegmentsAndKeepsKeyframeSegmentsWhenI
         if (!segment->independent) ++cutBetweenKeyframes;
     }
     EXPECT_GE(cutBetweenKeyframes, 3);
+}
+
+/// Every part's bytes, recorded as it is published (a part's bytes are
+/// dropped once its segment no longer lists parts), in playlist order.
+std::vector<MediaBytes> pushRecordingParts(SegmenterHarness& harness, const std::vector<MediaPacket>& packets) {
+    std::map<std::pair<std::int64_t, int>, MediaBytes> seen;
+    auto collect = [&] {
+        for (const auto& segment : harness.timeline.segments())
+            for (const auto& part : segment.parts)
+                if (part.bytes) seen.emplace(std::make_pair(segment.msn, part.index), part.bytes);
+    };
+    for (const auto& packet : packets) {
+        harness.segmenter.push(packet);
+        collect();
+    }
+    harness.segmenter.flush();
+    collect();
+    std::vector<MediaBytes> parts;
+    for (const auto& [key, bytes] : seen) parts.push_back(bytes);
+    return parts;
+}
+
+/// Each fragment's audio ends where its video ends on screen, at most one
+/// audio frame (and the 2 ms slack) later, and the next fragment's audio
+/// starts exactly there: no gap, no overlap (`toleranceUs` for whole-ms clocks).
+void expectAudioEndsWithItsVideo(const std::string& init, const std::vector<MediaBytes>& fragments, int sampleRate,
+                                 std::int64_t toleranceUs, const std::string& what) {
+    const std::int64_t audioFrameUs = 1024LL * 1000000 / sampleRate;
+    std::int64_t previousAudioEnd = -1;
+    int checked = 0;
+    // The last fragment is cut by the encoder's end, not by a frame after it.
+    for (std::size_t i = 0; i + 1 < fragments.size(); ++i) {
+        MediaReport report = MediaCheck::inspect(init + bytesOf(fragments[i]));
+        ASSERT_TRUE(report.opened) << what << " " << i;
+        ASSERT_GE(report.videoEndUs, 0) << what << " " << i;
+        ASSERT_GE(report.audioEndUs, 0) << what << " " << i << " has no audio";
+        EXPECT_GE(report.audioEndUs + toleranceUs, report.videoEndUs)
+            << what << " " << i << ": audio ends " << (report.videoEndUs - report.audioEndUs) << " us before the video";
+        EXPECT_LE(report.audioEndUs - report.videoEndUs,
+                  audioFrameUs + AudioVideoAligner::kMarginMs * 1000 + toleranceUs)
+            << what << " " << i << ": audio runs more than one frame past the video";
+        if (previousAudioEnd >= 0)
+            EXPECT_NEAR(report.audioStartUs, previousAudioEnd, toleranceUs) << what << " " << i << ": audio gap or overlap";
+        previousAudioEnd = report.audioEndUs;
+        ++checked;
+    }
+    EXPECT_GT(checked, 5) << what;
+}
+
+TEST(SegmenterTest, EveryPartAndSegmentEndsItsAudioWhereItsVideoEndsOnScreen) {
+    // OBS's defaults (2 B-frames, a keyframe every 250 frames), on RTMP's
+    // millisecond clock and on the sources' own clocks (90 kHz, 1024-sample
+    // AAC frames). A fragment whose audio ended before its video left the
+    // end of the browser's buffer inside it, and hls.js loaded it again.
+    for (bool sourceClocks : {false, true}) {
+        const auto media = sourceClocks ? onSourceClocks(TestMedia::h264Aac(20, 250)) : TestMedia::h264Aac(20, 250);
+        std::string what = sourceClocks ? "source clocks" : "milliseconds";
+        int sampleRate = 0;
+        for (const auto& track : media.tracks)
+            if (track.kind == MediaKind::Audio) sampleRate = track.sampleRate;
+        ASSERT_GT(sampleRate, 0);
+        // Whole milliseconds: each time may be rounded by up to 1 ms.
+        const std::int64_t toleranceUs = sourceClocks ? 0 : 1000;
+        SegmenterHarness harness(lowLatencySettings(), media.tracks, 20);
+        auto parts = pushRecordingParts(harness, media.packets);
+        auto segments = harness.completeSegments();
+        ASSERT_GE(segments.size(), 6u);
+        std::string init = bytesOf(harness.timeline.initBytes(segments.front()->initId));
+        expectAudioEndsWithItsVideo(init, parts, sampleRate, toleranceUs, what + ", part");
+        std::vector<MediaBytes> segmentBytes;
+        for (const auto* segment : segments) segmentBytes.push_back(segment->bytes);
+        expectAudioEndsWithItsVideo(init, segmentBytes, sampleRate, toleranceUs, what + ", segment");
+    }
 }
 
 }  // namespace
