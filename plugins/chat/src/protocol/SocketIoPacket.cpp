@@ -58,6 +58,18 @@ void validatePayload(const SocketIoPacket& packet, bool hasData) {
     }
 }
 
+void reconstruct(nlohmann::json& value, const std::vector<std::string>& attachments) {
+    if (isPlaceholder(value)) {
+        const auto num = value["num"].get<std::uint64_t>();
+        if (num >= attachments.size()) throw ProtocolError("placeholder refers to a missing attachment");
+        const std::string& bytes = attachments[num];
+        value = nlohmann::json::binary(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
+        return;
+    }
+    if (value.is_structured())
+        for (auto& child : value) reconstruct(child, attachments);
+}
+
 void deconstruct(nlohmann::json& value, std::vector<std::string>& attachments) {
     if (value.is_binary()) {
         const auto& bytes = value.get_binary();
@@ -95,6 +107,11 @@ nlohmann::json parseJson(std::string_view text, std::size_t maxDepth) {
     if (tooDeep) throw ProtocolError("JSON nested too deeply");
     if (value.is_discarded()) throw ProtocolError("invalid JSON payload");
     return value;
+}
+
+nlohmann::json reconstructBinary(nlohmann::json data, const std::vector<std::string>& attachments) {
+    reconstruct(data, attachments);
+    return data;
 }
 
 bool isReservedEventName(std::string_view name) {
@@ -166,11 +183,14 @@ std::optional<SocketIoPacket> SocketIoDecoder::addText(std::string_view message)
 
 std::optional<SocketIoPacket> SocketIoDecoder::addBinary(std::string_view message) {
     if (!_pending) throw ProtocolError("unexpected binary attachment");
+    _attachmentBytes += message.size();
+    if (_attachmentBytes > _limits.maxAttachmentBytes) throw ProtocolError("binary attachments larger than the limit");
     _pending->attachments.emplace_back(message);
     if (_pending->attachments.size() < _expectedAttachments) return std::nullopt;
     SocketIoPacket packet = std::move(*_pending);
     _pending.reset();
     _expectedAttachments = 0;
+    _attachmentBytes = 0;
     return packet;
 }
 
