@@ -20,8 +20,9 @@ bool isPlaceholder(const nlohmann::json& value) {
     if (!value.is_object() || value.size() != 2) return false;
     auto flag = value.find("_placeholder");
     auto num = value.find("num");
+    // Parsed JSON makes a non-negative num unsigned; a value built in code may hold it signed.
     return flag != value.end() && flag->is_boolean() && flag->get<bool>() && num != value.end() &&
-           num->is_number_unsigned();
+           (num->is_number_unsigned() || (num->is_number_integer() && num->get<std::int64_t>() >= 0));
 }
 
 void checkPlaceholders(const nlohmann::json& value, std::size_t attachments) {
