@@ -182,5 +182,16 @@ TEST_F(PluginNamespacesTest, DisconnectsTellTheHookWithSocketIosReasons) {
     EXPECT_FALSE(namespaces.serves("/bot"));
 }
 
+TEST_F(PluginNamespacesTest, BytesForASlowPollerAreBoundedLikeText) {
+    namespaces.add(1, "/bot", {});
+    const std::string id = connectTo(session, "/bot");
+    const std::string big(config.maxQueuedBytes / 2, 'x');
+    EXPECT_TRUE(namespaces.emitToSocket("/bot", id, "file", ChatPayload{R"([{"_placeholder":true,"num":0}])", {big}}, std::nullopt));
+    EXPECT_FALSE(session->closed) << "half the bound (as base64: two thirds) still fits";
+    namespaces.emitToSocket("/bot", id, "file", ChatPayload{R"([{"_placeholder":true,"num":0}])", {big}}, std::nullopt);
+    EXPECT_TRUE(session->closed) << "the poller is dropped as a slow reader";
+    EXPECT_TRUE(session->pollQueue.empty());
+}
+
 }  // namespace
 }  // namespace sockstream::chat::test
