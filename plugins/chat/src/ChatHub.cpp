@@ -13,6 +13,7 @@
 #include "protocol/ProtocolLimits.h"
 #include "relay/ChatRelay.h"
 #include "relay/ClusterBridge.h"
+#include "socketio/PluginNamespaces.h"
 #include "socketio/SocketIoServer.h"
 #include "sockstream/plugin/PluginContext.h"
 #include "sockstream/rooms/Rooms.h"
@@ -37,6 +38,7 @@ void ChatHub::assemble() {
     const std::weak_ptr<const void> owner = std::weak_ptr<const ChatHub>(shared_from_this());
     ProtocolLimits limits;
     limits.maxPayloadBytes = _config.maxPayload;
+    limits.maxAttachmentBytes = _config.maxPayload;
     FanOutPacing pacing;
     pacing.writesPerSecond = _config.fanOutWritesPerSecond;
     pacing.maxDelay = std::chrono::milliseconds(_config.maxFanOutDelayMs);
@@ -55,7 +57,9 @@ void ChatHub::assemble() {
     _events = std::make_unique<ChatEvents>(_context, _config, _store, *_sockets, *_presence, *_messages, *_moderation,
                                            _mutes, _mutex, owner);
     _notices = std::make_unique<RoomNotices>(_context, *_sockets, *_presence, _store, _mutes, *_relay, _mutex, owner);
+    _namespaces = std::make_unique<PluginNamespaces>(_context, _config, limits, _server, *_sockets, _mutex, owner);
     _sockets->setHandler(_events.get());
+    _sockets->setPluginNamespaces(_namespaces.get());
 }
 
 void ChatHub::attach() {
@@ -66,6 +70,7 @@ void ChatHub::attach() {
         _mutex, owner, [this](const ChatRelay::Mute& mute) { _mutes.set(mute.roomId, mute.userId, mute.untilMs); },
         [this](const ChatRelay::Health& health) { _notices->forwardHealth(health.roomId, health.recipientUserIds, health.health); });
     _signIn->subscribe();
+    _namespaces->subscribe();
     std::weak_ptr<ChatHub> weak = shared_from_this();
     _signInTimer = _context.scheduler().every(std::chrono::seconds(1), [weak] {
         if (auto self = weak.lock()) {
@@ -80,11 +85,13 @@ void ChatHub::stop() {
     _signIn->unsubscribe();
     _notices->unsubscribe();
     _bridge->unsubscribe();
+    _namespaces->unsubscribe();
     // The other servers stop counting our members now rather than after the TTL.
     _relay->shareViewers({});
     std::lock_guard lock(_mutex);
     _events->clearHandlers();
     _messages->clearFilters();
+    _namespaces->clear();
     _presence->clear();
     _signIn->clear();
     _sockets->clear();
@@ -111,6 +118,7 @@ void ChatHub::removeHook(ChatHookId id) {
     std::lock_guard lock(_mutex);
     _events->removeHandler(id);
     _messages->removeFilter(id);
+    _namespaces->remove(id);
 }
 
 void ChatHub::emitToRoom(const std::string& roomId, const std::string& event, const std::string& argumentJson) {
@@ -139,6 +147,66 @@ void ChatHub::deleteMessage(const std::string& roomId, const std::string& messag
 int ChatHub::viewerCount(const std::string& roomId) const {
     std::lock_guard lock(_mutex);
     return _presence->totalViewers(roomId);
+}
+
+ChatHookId ChatHub::addNamespace(const std::string& nsp, ChatNamespaceHooks hooks) {
+    std::lock_guard lock(_mutex);
+    const ChatHookId id = _nextHook++;
+    _namespaces->add(id, nsp, std::move(hooks));
+    return id;
+}
+
+ChatHookId ChatHub::useConnectMiddleware(const std::string& nsp, ChatConnectMiddleware middleware) {
+    std::lock_guard lock(_mutex);
+    const ChatHookId id = _nextHook++;
+    _namespaces->addConnectMiddleware(id, nsp, std::move(middleware));
+    return id;
+}
+
+ChatHookId ChatHub::useEventMiddleware(const std::string& nsp, ChatEventMiddleware middleware) {
+    std::lock_guard lock(_mutex);
+    const ChatHookId id = _nextHook++;
+    _namespaces->addEventMiddleware(id, nsp, std::move(middleware));
+    return id;
+}
+
+bool ChatHub::emitToSocket(const std::string& nsp, const std::string& socketId, const std::string& event,
+                           const ChatPayload& args) {
+    std::lock_guard lock(_mutex);
+    return _namespaces->emitToSocket(nsp, socketId, event, args, std::nullopt);
+}
+
+bool ChatHub::emitToSocketWithAck(const std::string& nsp, const std::string& socketId, const std::string& event,
+                                  const ChatPayload& args, std::chrono::milliseconds timeout, ChatAckCallback onAnswer) {
+    if (!onAnswer) throw std::invalid_argument("chat: emitToSocketWithAck needs a callback");
+    std::lock_guard lock(_mutex);
+    return _namespaces->emitToSocket(nsp, socketId, event, args, std::make_pair(timeout, std::move(onAnswer)));
+}
+
+void ChatHub::emitToNamespaceRoom(const std::string& nsp, const std::string& room, const std::string& event,
+                                  const ChatPayload& args) {
+    std::lock_guard lock(_mutex);
+    _namespaces->emitToRoom(nsp, room, event, args);
+}
+
+void ChatHub::emitToNamespace(const std::string& nsp, const std::string& event, const ChatPayload& args) {
+    std::lock_guard lock(_mutex);
+    _namespaces->emitToNamespace(nsp, event, args);
+}
+
+bool ChatHub::joinSocketRoom(const std::string& nsp, const std::string& socketId, const std::string& room) {
+    std::lock_guard lock(_mutex);
+    return _namespaces->join(nsp, socketId, room);
+}
+
+bool ChatHub::leaveSocketRoom(const std::string& nsp, const std::string& socketId, const std::string& room) {
+    std::lock_guard lock(_mutex);
+    return _namespaces->leave(nsp, socketId, room);
+}
+
+bool ChatHub::disconnectSocket(const std::string& nsp, const std::string& socketId) {
+    std::lock_guard lock(_mutex);
+    return _namespaces->disconnect(nsp, socketId);
 }
 
 }  // namespace sockstream::chat

@@ -22,6 +22,7 @@ class ClusterBridge;
 class EngineIoServer;
 class MessagePipeline;
 class Moderation;
+class PluginNamespaces;
 class RoomNotices;
 class RoomPresence;
 class SignInCheck;
@@ -52,6 +53,19 @@ public:
     bool postMessage(const std::string& roomId, const ChatUser& author, const std::string& text) override;
     void deleteMessage(const std::string& roomId, const std::string& messageId) override;
     int viewerCount(const std::string& roomId) const override;
+    ChatHookId addNamespace(const std::string& nsp, ChatNamespaceHooks hooks) override;
+    ChatHookId useConnectMiddleware(const std::string& nsp, ChatConnectMiddleware middleware) override;
+    ChatHookId useEventMiddleware(const std::string& nsp, ChatEventMiddleware middleware) override;
+    bool emitToSocket(const std::string& nsp, const std::string& socketId, const std::string& event,
+                      const ChatPayload& args) override;
+    bool emitToSocketWithAck(const std::string& nsp, const std::string& socketId, const std::string& event,
+                             const ChatPayload& args, std::chrono::milliseconds timeout, ChatAckCallback onAnswer) override;
+    void emitToNamespaceRoom(const std::string& nsp, const std::string& room, const std::string& event,
+                             const ChatPayload& args) override;
+    void emitToNamespace(const std::string& nsp, const std::string& event, const ChatPayload& args) override;
+    bool joinSocketRoom(const std::string& nsp, const std::string& socketId, const std::string& room) override;
+    bool leaveSocketRoom(const std::string& nsp, const std::string& socketId, const std::string& room) override;
+    bool disconnectSocket(const std::string& nsp, const std::string& socketId) override;
 
 private:
     ChatHub(PluginContext& context, const ChatConfig& config, EngineIoServer& server, ChatStore& store);
@@ -73,6 +87,7 @@ private:
     std::unique_ptr<Moderation> _moderation;
     std::unique_ptr<ChatEvents> _events;
     std::unique_ptr<RoomNotices> _notices;
+    std::unique_ptr<PluginNamespaces> _namespaces;
     std::shared_ptr<TimerHandle> _signInTimer;  ///< SignInCheck::tick, once a second
 };
 

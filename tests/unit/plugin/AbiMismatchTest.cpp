@@ -15,7 +15,7 @@ TEST(AbiMismatch, EqualSignaturesHaveNoDifference) {
 
 TEST(AbiMismatch, ThisServersSignatureNamesPocoAndTheCppRuntime) {
     const std::string signature = kAbiSignature;
-    EXPECT_EQ(signature.rfind("sockstream-abi/3;headers=", 0), 0u) << signature;
+    EXPECT_EQ(signature.rfind("sockstream-abi/4;headers=", 0), 0u) << signature;
     EXPECT_NE(signature.find(";poco=0x"), std::string::npos) << signature;
     EXPECT_NE(signature.find(";libstdcxx="), std::string::npos) << signature;
     EXPECT_NE(signature.find(";cxx="), std::string::npos) << signature;

@@ -10,7 +10,8 @@
 
 // 2: the signature also names the compiler family, the C++ runtime's release and Poco's version.
 // 3: Settings lost rtmpPort; PluginContext gained configOverride() and whenListening().
-#define SOCKSTREAM_ABI_VERSION 3
+// 4: ChatService gained plugin namespaces (hooks, middleware, multi-argument and binary emits, acks).
+#define SOCKSTREAM_ABI_VERSION 4
 
 #define SOCKSTREAM_ABI_STRINGIFY2(x) #x
 #define SOCKSTREAM_ABI_STRINGIFY(x) SOCKSTREAM_ABI_STRINGIFY2(x)

@@ -363,25 +363,26 @@ void EngineIoServer::sendText(EngineSession& session, std::string engineText) {
     }
     session.pollQueueBytes += engineText.size() + 1;
     session.pollQueue.push_back(QueuedPacket{std::move(engineText), false});
-    if (session.pollQueueBytes > _config.maxQueuedBytes) {
-        // A poller that stays away this long is too slow: drop it rather than grow.
-        session.pollQueue.clear();
-        session.pollQueueBytes = 0;
-        session.closed = true;  // silences it until the posted close runs
-        transportChanged();
-        std::weak_ptr<EngineIoServer> weak = weak_from_this();
-        _context.scheduler().post([weak, sid = session.sid] {
-            if (auto self = weak.lock()) {
-                std::lock_guard lock(self->_mutex);
-                if (auto s = self->findLocked(sid)) {
-                    s->closed = false;
-                    self->closeSession(s, "slow reader");
-                }
-            }
-        });
-        return;
-    }
+    if (session.pollQueueBytes > _config.maxQueuedBytes) return dropSlowPoller(session);
     if (session.heldPoll) flushPoll(session);
+}
+
+void EngineIoServer::dropSlowPoller(EngineSession& session) {
+    // A poller that stays away this long is too slow: drop it rather than grow.
+    session.pollQueue.clear();
+    session.pollQueueBytes = 0;
+    session.closed = true;  // silences it until the posted close runs
+    transportChanged();
+    std::weak_ptr<EngineIoServer> weak = weak_from_this();
+    _context.scheduler().post([weak, sid = session.sid] {
+        if (auto self = weak.lock()) {
+            std::lock_guard lock(self->_mutex);
+            if (auto s = self->findLocked(sid)) {
+                s->closed = false;
+                self->closeSession(s, "slow reader");
+            }
+        }
+    });
 }
 
 void EngineIoServer::sendSharedToAll(EngineAudience& audience,
@@ -413,6 +414,8 @@ void EngineIoServer::sendBinary(EngineSession& session, std::string bytes) {
     }
     session.pollQueueBytes += bytes.size() * 4 / 3 + 2;
     session.pollQueue.push_back(QueuedPacket{std::move(bytes), true});
+    // Plugins' namespaces send binary: the same bound as text.
+    if (session.pollQueueBytes > _config.maxQueuedBytes) return dropSlowPoller(session);
     if (session.heldPoll) flushPoll(session);
 }
 

@@ -96,6 +96,8 @@ private:
     bool originAllowed(const HttpRequest& request);
     void handlePacket(const EngineSessionPtr& session, const EngineIoPacket& packet);
     void flushPoll(EngineSession& session);
+    /// A long-polling session whose queue passed maxQueuedBytes: emptied, silenced, closed soon.
+    void dropSlowPoller(EngineSession& session);
     void transportChanged() { ++_transportEpoch; }
     void sweep();
     /// Puts the session's heartbeat timer at its next due time (ping, pong

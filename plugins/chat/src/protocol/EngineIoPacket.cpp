@@ -15,7 +15,9 @@ bool isBase64Char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
 }
 
-std::string base64Decode(std::string_view text) {
+}  // namespace
+
+std::string EngineIoCodec::base64Decode(std::string_view text) {
     if (text.size() % 4 != 0) throw ProtocolError("base64 length is not a multiple of 4");
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (!isBase64Char(text[i])) throw ProtocolError("invalid base64 character");
@@ -29,7 +31,7 @@ std::string base64Decode(std::string_view text) {
     return out;
 }
 
-std::string base64Encode(std::string_view bytes) {
+std::string EngineIoCodec::base64Encode(std::string_view bytes) {
     std::ostringstream out;
     Poco::Base64Encoder encoder(out);
     encoder.rdbuf()->setLineLength(0);
@@ -37,8 +39,6 @@ std::string base64Encode(std::string_view bytes) {
     encoder.close();
     return out.str();
 }
-
-}  // namespace
 
 EngineIoPacket EngineIoCodec::decodeText(std::string_view frame) {
     if (frame.empty()) throw ProtocolError("empty Engine.IO packet");

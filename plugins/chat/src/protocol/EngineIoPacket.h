@@ -41,6 +41,11 @@ public:
     static std::string encodeForPayload(const EngineIoPacket& packet);
     /// Joins packets already encoded for a payload.
     static std::string joinPayload(const std::vector<std::string>& encodedPackets);
+
+    /// Standard base64 (no line breaks), as polling carries binary packets;
+    /// decoding throws ProtocolError for anything but canonical base64.
+    static std::string base64Encode(std::string_view bytes);
+    static std::string base64Decode(std::string_view text);
 };
 
 }  // namespace sockstream::chat

@@ -20,8 +20,9 @@ bool isPlaceholder(const nlohmann::json& value) {
     if (!value.is_object() || value.size() != 2) return false;
     auto flag = value.find("_placeholder");
     auto num = value.find("num");
+    // Parsed JSON makes a non-negative num unsigned; a value built in code may hold it signed.
     return flag != value.end() && flag->is_boolean() && flag->get<bool>() && num != value.end() &&
-           num->is_number_unsigned();
+           (num->is_number_unsigned() || (num->is_number_integer() && num->get<std::int64_t>() >= 0));
 }
 
 void checkPlaceholders(const nlohmann::json& value, std::size_t attachments) {
@@ -56,6 +57,18 @@ void validatePayload(const SocketIoPacket& packet, bool hasData) {
         if (!hasData || !data.is_array()) throw ProtocolError("ACK payload must be an array");
         break;
     }
+}
+
+void reconstruct(nlohmann::json& value, const std::vector<std::string>& attachments) {
+    if (isPlaceholder(value)) {
+        const auto num = value["num"].get<std::uint64_t>();
+        if (num >= attachments.size()) throw ProtocolError("placeholder refers to a missing attachment");
+        const std::string& bytes = attachments[num];
+        value = nlohmann::json::binary(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
+        return;
+    }
+    if (value.is_structured())
+        for (auto& child : value) reconstruct(child, attachments);
 }
 
 void deconstruct(nlohmann::json& value, std::vector<std::string>& attachments) {
@@ -95,6 +108,11 @@ nlohmann::json parseJson(std::string_view text, std::size_t maxDepth) {
     if (tooDeep) throw ProtocolError("JSON nested too deeply");
     if (value.is_discarded()) throw ProtocolError("invalid JSON payload");
     return value;
+}
+
+nlohmann::json reconstructBinary(nlohmann::json data, const std::vector<std::string>& attachments) {
+    reconstruct(data, attachments);
+    return data;
 }
 
 bool isReservedEventName(std::string_view name) {
@@ -166,11 +184,14 @@ std::optional<SocketIoPacket> SocketIoDecoder::addText(std::string_view message)
 
 std::optional<SocketIoPacket> SocketIoDecoder::addBinary(std::string_view message) {
     if (!_pending) throw ProtocolError("unexpected binary attachment");
+    _attachmentBytes += message.size();
+    if (_attachmentBytes > _limits.maxAttachmentBytes) throw ProtocolError("binary attachments larger than the limit");
     _pending->attachments.emplace_back(message);
     if (_pending->attachments.size() < _expectedAttachments) return std::nullopt;
     SocketIoPacket packet = std::move(*_pending);
     _pending.reset();
     _expectedAttachments = 0;
+    _attachmentBytes = 0;
     return packet;
 }
 

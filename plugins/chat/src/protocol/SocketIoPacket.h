@@ -38,6 +38,12 @@ nlohmann::json parseJson(std::string_view text, std::size_t maxDepth);
 /// The event names a client must never send (socket.io-parser's RESERVED_EVENTS).
 bool isReservedEventName(std::string_view name);
 
+/// `data` with every placeholder {"_placeholder":true,"num":n} replaced by
+/// attachments[n] as a binary value (socket-io-parser's reconstructPacket), so
+/// SocketIoEncoder::encode sends them as attachments again. Throws
+/// ProtocolError for a placeholder with no attachment.
+nlohmann::json reconstructBinary(nlohmann::json data, const std::vector<std::string>& attachments);
+
 /// Decodes the Engine.IO messages of one session into Socket.IO packets,
 /// collecting the binary attachments that follow a BINARY_* header.
 /// Throws ProtocolError for anything malformed; the decoder is then unusable.
@@ -58,6 +64,7 @@ private:
     ProtocolLimits _limits;
     std::optional<SocketIoPacket> _pending;
     std::size_t _expectedAttachments = 0;
+    std::size_t _attachmentBytes = 0;
 };
 
 /// Encodes packets for sending. Binary values in `data` (nlohmann binary) are

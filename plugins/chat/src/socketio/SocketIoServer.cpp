@@ -4,6 +4,7 @@
 
 #include "engineio/EngineIoServer.h"
 #include "protocol/ProtocolError.h"
+#include "socketio/PluginNamespaces.h"
 #include "sockstream/util/Random.h"
 
 namespace sockstream::chat {
@@ -35,8 +36,10 @@ void SocketIoServer::onMessage(const EngineSessionPtr& session, std::string_view
 }
 
 void SocketIoServer::handlePacket(const EngineSessionPtr& session, SocketIoPacket& packet) {
+    // "/" is the empty channel id: never a channel's, possibly a plugin's.
     const std::string channelId = packet.nsp.size() > 1 ? packet.nsp.substr(1) : std::string();
-    NamespaceSocket* socket = channelId.empty() ? nullptr : session->socketFor(channelId);
+    NamespaceSocket* socket = session->socketFor(channelId);
+    const bool plugin = !isChannel(channelId);
     switch (packet.type) {
     case SocketIoType::Connect:
         // Like socket.io: a second CONNECT to the same namespace is a broken client.
@@ -44,16 +47,21 @@ void SocketIoServer::handlePacket(const EngineSessionPtr& session, SocketIoPacke
         return connectNamespace(session, packet);
     case SocketIoType::Disconnect:
         if (!socket) return _server.closeSession(session, "DISCONNECT from an unknown namespace");
-        return removeSocket(*session, channelId);
+        return removeSocket(*session, channelId, "client namespace disconnect");
     case SocketIoType::Event:
     case SocketIoType::BinaryEvent:
         if (!socket) return _server.closeSession(session, "EVENT to an unknown namespace");
-        if (_handler) _handler->onEvent(session, *socket, packet);
+        if (plugin) {
+            if (_plugins) _plugins->onEvent(session, *socket, packet);
+        } else if (_handler) {
+            _handler->onEvent(session, *socket, packet);
+        }
         return;
     case SocketIoType::Ack:
     case SocketIoType::BinaryAck:
-        // The server never asks clients for acknowledgements.
+        // The chat never asks clients for acknowledgements; plugins may.
         if (!socket) return _server.closeSession(session, "ACK to an unknown namespace");
+        if (plugin && _plugins) _plugins->onAck(*socket, packet);
         return;
     case SocketIoType::ConnectError:
         return _server.closeSession(session, "CONNECT_ERROR from a client");
@@ -73,6 +81,7 @@ void SocketIoServer::connectNamespace(const EngineSessionPtr& session, const Soc
                              {{"message", EngineIoServer::originRefusal(*session->refusedOrigin)},
                               {"data", {{"code", "origin_refused"}, {"origin", *session->refusedOrigin}}}});
     }
+    if (_plugins && _plugins->serves(packet.nsp)) return _plugins->connect(session, packet);
     if (channelId.empty() || !_channels.count(channelId)) return refuseConnect(*session, packet.nsp, {{"message", "Invalid namespace"}});
     NamespaceSocket socket;
     socket.channelId = channelId;
@@ -88,10 +97,16 @@ void SocketIoServer::connectNamespace(const EngineSessionPtr& session, const Soc
     }
 }
 
-void SocketIoServer::removeSocket(EngineSession& session, const std::string& channelId) {
+void SocketIoServer::removeSocket(EngineSession& session, const std::string& channelId, const std::string& reason) {
     auto it = std::find_if(session.sockets.begin(), session.sockets.end(),
                            [&](const NamespaceSocket& s) { return s.channelId == channelId; });
     if (it == session.sockets.end()) return;
+    if (!isChannel(channelId)) {
+        NamespaceSocket socket = std::move(*it);
+        session.sockets.erase(it);
+        if (_plugins) _plugins->onSocketClosing(socket, reason);
+        return;
+    }
     if (_handler) _handler->onSocketClosing(session, *it);
     auto members = _channelMembers.find(channelId);
     if (members != _channelMembers.end()) members->second.erase(&session);
@@ -100,7 +115,7 @@ void SocketIoServer::removeSocket(EngineSession& session, const std::string& cha
 
 void SocketIoServer::onSessionClosed(EngineSession& session) {
     _pendingWarnings.erase(session.sid);
-    while (!session.sockets.empty()) removeSocket(session, session.sockets.back().channelId);
+    while (!session.sockets.empty()) removeSocket(session, session.sockets.back().channelId, "transport close");
 }
 
 std::vector<EngineSessionPtr> SocketIoServer::connectedSessions() const {
@@ -115,6 +130,7 @@ std::vector<EngineSessionPtr> SocketIoServer::connectedSessions() const {
 
 void SocketIoServer::onTick(std::int64_t nowMs) {
     if (_handler) _handler->onTick(nowMs);
+    if (_plugins) _plugins->onTick(nowMs);
 }
 
 void SocketIoServer::onWarning(EngineSession& session, const std::string& code, const std::string& message) {
@@ -144,7 +160,8 @@ void SocketIoServer::emit(EngineSession& session, const std::string& channelId, 
 }
 
 void SocketIoServer::emitToSession(EngineSession& session, std::string_view event, const nlohmann::json& argument) {
-    for (const auto& socket : session.sockets) emit(session, socket.channelId, event, argument);
+    for (const auto& socket : session.sockets)
+        if (isChannel(socket.channelId)) emit(session, socket.channelId, event, argument);
 }
 
 void SocketIoServer::broadcastToChannel(const std::string& channelId, std::string_view event, const nlohmann::json& argument) {

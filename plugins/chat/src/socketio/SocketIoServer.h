@@ -20,6 +20,7 @@
 namespace sockstream::chat {
 
 class EngineIoServer;
+class PluginNamespaces;
 
 /// Socket.IO v5 over Engine.IO sessions: decodes packets, connects sockets to
 /// namespaces (one per channel), answers acknowledgements and sends events to
@@ -30,6 +31,9 @@ public:
     SocketIoServer(EngineIoServer& server, std::set<std::string> channels, const ProtocolLimits& limits);
 
     void setHandler(SocketIoHandler* handler) { _handler = handler; }
+    /// The namespaces of other plugins (every namespace that is not a channel's).
+    void setPluginNamespaces(PluginNamespaces* namespaces) { _plugins = namespaces; }
+    bool isChannel(const std::string& channelId) const { return _channels.count(channelId) > 0; }
 
     // EngineListener
     void onMessage(const EngineSessionPtr& session, std::string_view data, bool binary) override;
@@ -58,6 +62,12 @@ public:
         _pendingWarnings.clear();
     }
 
+    /// Answers a CONNECT with CONNECT_ERROR carrying `error` ({message, data}).
+    void refuseConnect(EngineSession& session, const std::string& nsp, nlohmann::json error);
+    /// The socket leaves its namespace; `reason` as socket.io words it
+    /// ("client namespace disconnect", "transport close"...).
+    void removeSocket(EngineSession& session, const std::string& channelId, const std::string& reason);
+
     static std::string nspOf(const std::string& channelId) { return "/" + channelId; }
     /// An Engine.IO MESSAGE carrying an encoded Socket.IO packet.
     static std::string engineMessage(const std::string& socketIoText);
@@ -65,13 +75,12 @@ public:
 private:
     void handlePacket(const EngineSessionPtr& session, SocketIoPacket& packet);
     void connectNamespace(const EngineSessionPtr& session, const SocketIoPacket& packet);
-    void refuseConnect(EngineSession& session, const std::string& nsp, nlohmann::json error);
-    void removeSocket(EngineSession& session, const std::string& channelId);
 
     EngineIoServer& _server;
     std::set<std::string> _channels;
     ProtocolLimits _limits;
     SocketIoHandler* _handler = nullptr;
+    PluginNamespaces* _plugins = nullptr;
     std::unordered_map<std::string, EngineAudience> _channelMembers;
     /// Warnings for sessions that had no socket yet (the upgrade can race the first CONNECT), by sid.
     std::unordered_map<std::string, nlohmann::json> _pendingWarnings;

@@ -18,7 +18,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const auto& packet : EngineIoCodec::decodePayload(input, limits)) {
             if (packet.type != EngineIoType::Message) continue;
             auto decoded = packet.binary ? decoder.addBinary(packet.data) : decoder.addText(packet.data);
-            if (decoded) (void)SocketIoEncoder::encode(*decoded);
+            if (decoded) {
+                // Placeholders back to bytes, as plugin namespaces receive them, and out again.
+                auto data = reconstructBinary(decoded->data, decoded->attachments);
+                (void)SocketIoEncoder::encode(SocketIoPacket{decoded->type, decoded->nsp, decoded->id, std::move(data), {}});
+                (void)SocketIoEncoder::encode(*decoded);
+            }
         }
     } catch (const ProtocolError&) {
     }
