@@ -110,6 +110,7 @@ after(async () => {
   for (const socket of blackholeSockets) socket.destroy();
   if (blackhole) await new Promise((r) => blackhole.close(r));
   if (server) {
+    if (process.env.RESTREAM_SHOW_LOG) console.log(server.output.split('\n').filter((l) => /restream/.test(l)).join('\n'));
     await server.stop();
     server.cleanup();
   }

@@ -25,6 +25,12 @@ AVCodecID codecId(Codec codec) {
     }
 }
 
+/// "3 s", "2.5 s": a timeout in the words of an error message.
+std::string seconds(std::chrono::milliseconds d) {
+    const auto tenths = d.count() / 100;
+    return std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "") + " s";
+}
+
 void check(int code, const char* what) {
     if (code < 0) throw std::runtime_error(std::string(what) + ": " + lib::ffmpeg::errorText(code));
 }
@@ -89,7 +95,7 @@ FlvPusher::FlvPusher(const std::string& url, const std::vector<TrackInfo>& track
         av_dict_free(&options);
         if (opened < 0) {
             throw std::runtime_error(std::chrono::steady_clock::now() > _deadline
-                                         ? "no answer from the server within " + std::to_string(connectTimeout.count() / 1000.0).substr(0, 4) + " s (connecting or RTMP handshake)"
+                                         ? "no answer from the server within " + seconds(connectTimeout) + " (connecting or RTMP handshake)"
                                          : "connecting failed: " + lib::ffmpeg::errorText(opened));
         }
         // A live stream has no end to seek back to for duration and size.
@@ -136,8 +142,7 @@ std::size_t FlvPusher::write(const MediaPacket& packet, std::int64_t originMs, s
     av_packet_unref(_packet);
     if (result < 0) {
         if (std::chrono::steady_clock::now() > _deadline)
-            throw std::runtime_error("the server stopped taking data (nothing sent for " +
-                                     std::to_string(timeout.count() / 1000) + " s)");
+            throw std::runtime_error("the server stopped taking data (nothing sent for " + seconds(timeout) + ")");
         throw std::runtime_error("sending failed: " + lib::ffmpeg::errorText(result));
     }
     // avio buffers; push it out now so bitrate and errors are current.
@@ -145,7 +150,7 @@ std::size_t FlvPusher::write(const MediaPacket& packet, std::int64_t originMs, s
     if (_format->pb->error < 0) {
         const int error = _format->pb->error;
         throw std::runtime_error(std::chrono::steady_clock::now() > _deadline
-                                     ? "the server stopped taking data (nothing sent for " + std::to_string(timeout.count() / 1000) + " s)"
+                                     ? "the server stopped taking data (nothing sent for " + seconds(timeout) + ")"
                                      : "sending failed: " + lib::ffmpeg::errorText(error));
     }
     return packet.data->size();

@@ -9,6 +9,7 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import RoomForm from '../components/RoomForm.jsx';
 import StreamSetup from '../components/StreamSetup.jsx';
 import StreamHealth from '../components/StreamHealth.jsx';
+import RestreamDestinations from '../components/RestreamDestinations.jsx';
 import ConfirmButton from '../components/ConfirmButton.jsx';
 import { viewersText } from '../components/RoomCard.jsx';
 import RoomStateBadge from '../components/RoomStateBadge.jsx';
@@ -143,6 +144,7 @@ export default function MyRoomPage() {
       </p>
       {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
       <StreamHealth roomId={room.id} socket={socket} roomState={roomStateOf(room)} />
+      {has('restream') && <RestreamDestinations roomId={room.id} roomState={roomStateOf(room)} />}
       {has('rtmp') ? (
         <StreamSetup room={room} onRoomChange={(changed) => setRoom((old) => mergeRoom(old, changed))} />
       ) : (
