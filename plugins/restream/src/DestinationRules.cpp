@@ -95,8 +95,10 @@ std::string DestinationRules::maskKey(std::string_view key) {
 
 std::string DestinationRules::redact(std::string text, std::string_view secret) {
     if (secret.empty()) return text;
-    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
-        text.replace(at, secret.size(), "<key>");
+    static constexpr std::string_view kMark = "<key>";
+    // Resume after the mark: a key such as "k" also occurs inside "<key>".
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + kMark.size()))
+        text.replace(at, secret.size(), kMark);
     return text;
 }
 

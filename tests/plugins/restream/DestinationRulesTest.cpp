@@ -57,4 +57,7 @@ TEST(DestinationRules, RedactsTheKeyFromMessages) {
     EXPECT_EQ(DestinationRules::redact("cannot open rtmp://h/app/sekrit1 (sekrit1)", "sekrit1"),
               "cannot open rtmp://h/app/<key> (<key>)");
     EXPECT_EQ(DestinationRules::redact("nothing here", ""), "nothing here");
+    // A key that occurs in the mark itself ends.
+    EXPECT_EQ(DestinationRules::redact("k and k", "k"), "<key> and <key>");
+    EXPECT_EQ(DestinationRules::redact("<<key>", "<"), "<key><key>key>");
 }

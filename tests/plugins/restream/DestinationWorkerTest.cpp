@@ -118,7 +118,7 @@ TEST(DestinationWorker, TracksFlvCannotCarryFailForGood) {
     opus.codec = Codec::Opus;
     WorkerLimits limits;
     limits.backoffMin = 50ms;
-    DestinationWorker worker("room", {"d", "Any", "rtmp://127.0.0.1:9/app", "k"}, limits, {opus},
+    DestinationWorker worker("room", {"d", "Any", "rtmp://127.0.0.1:9/app", "secret-key-42"}, limits, {opus},
                              [](const std::string&) {}, [](const std::string&) {});
     ASSERT_TRUE(eventually([&] { return worker.status().state == "failed"; }));
     EXPECT_NE(worker.status().lastError.find("no track FLV can carry"), std::string::npos);

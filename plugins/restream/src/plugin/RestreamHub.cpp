@@ -10,6 +10,14 @@ std::int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+/// Whether a destination must reconnect to change what its FLV header said.
+bool sameTracks(const std::vector<TrackInfo>& a, const std::vector<TrackInfo>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].id != b[i].id || a[i].codec != b[i].codec || a[i].codecConfig != b[i].codecConfig) return false;
+    return true;
+}
+
 }  // namespace
 
 RestreamHub::RestreamHub(DestinationStore& store, const RestreamConfig& config, Scheduler& scheduler, Poco::Logger& logger)
@@ -21,8 +29,10 @@ void RestreamHub::onStreamOpened(const StreamInfo& info, bool) {
     {
         std::lock_guard lock(_mutex);
         auto& room = _rooms[info.roomId];
+        // A resumed broadcast with the same encoder settings keeps its connections.
+        if (!sameTracks(room.tracks, info.tracks))
+            for (auto& [id, running] : room.workers) running.worker->updateTracks(info.tracks);
         room.tracks = info.tracks;
-        for (auto& [id, running] : room.workers) running.worker->updateTracks(info.tracks);
     }
     destinationsChanged(info.roomId);
 }
@@ -30,7 +40,7 @@ void RestreamHub::onStreamOpened(const StreamInfo& info, bool) {
 void RestreamHub::onTracksChanged(const StreamInfo& info) {
     std::lock_guard lock(_mutex);
     auto found = _rooms.find(info.roomId);
-    if (found == _rooms.end()) return;
+    if (found == _rooms.end() || sameTracks(found->second.tracks, info.tracks)) return;
     found->second.tracks = info.tracks;
     for (auto& [id, running] : found->second.workers) running.worker->updateTracks(info.tracks);
 }
@@ -140,15 +150,27 @@ void RestreamHub::remember(const DestinationWorker& worker) {
 void RestreamHub::retire(std::vector<std::unique_ptr<DestinationWorker>> workers) {
     if (workers.empty()) return;
     for (auto& worker : workers) worker->requestStop();
+    {
+        // Held by the hub, not by the task: stopAll() joins what a task has not
+        // reached yet, so no worker outlives the plugin.
+        std::lock_guard lock(_mutex);
+        for (auto& worker : workers) _retiring.push_back(std::move(worker));
+    }
     // Joining takes up to a poll interval of FFmpeg's interrupt check: not on
     // the ingest's thread.
-    auto shared = std::make_shared<std::vector<std::unique_ptr<DestinationWorker>>>(std::move(workers));
-    _scheduler.postBlocking([this, shared] {
-        for (auto& worker : *shared) {
-            remember(*worker);
-            worker.reset();
-        }
-    });
+    _scheduler.postBlocking([this] { joinRetired(); });
+}
+
+void RestreamHub::joinRetired() {
+    std::vector<std::unique_ptr<DestinationWorker>> joining;
+    {
+        std::lock_guard lock(_mutex);
+        joining.swap(_retiring);
+    }
+    for (auto& worker : joining) {
+        remember(*worker);
+        worker.reset();
+    }
 }
 
 DestinationStatus RestreamHub::status(const Destination& destination) const {
@@ -187,6 +209,7 @@ void RestreamHub::stopAll() {
     }
     for (auto& worker : ending) worker->requestStop();
     ending.clear();  // joins here: stop() must not return while a worker thread runs plugin code
+    joinRetired();
 }
 
 }  // namespace sockstream::restream

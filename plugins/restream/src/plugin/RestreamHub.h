@@ -52,6 +52,7 @@ private:
 
     void reconcile(const std::string& roomId);
     void retire(std::vector<std::unique_ptr<DestinationWorker>> workers);
+    void joinRetired();
     void remember(const DestinationWorker& worker);
 
     DestinationStore& _store;
@@ -61,6 +62,7 @@ private:
 
     mutable std::mutex _mutex;
     std::map<std::string, RoomSession> _rooms;          ///< live rooms
+    std::vector<std::unique_ptr<DestinationWorker>> _retiring; ///< stopping, not joined yet
     std::map<std::string, DestinationStatus> _problems; ///< why an enabled destination is not running, or how its last run ended
     std::mutex _reconcileMutex;                         ///< one reconcile at a time: they read and apply the database
 };
