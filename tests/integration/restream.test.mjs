@@ -24,6 +24,7 @@ let nginx;
 let host;
 let publisher;
 let blackhole;
+let stallProxy;
 const blackholeSockets = new Set();
 const destKey = `live_${crypto.randomBytes(12).toString('hex')}`;
 const disabledKey = `off_${crypto.randomBytes(12).toString('hex')}`;
@@ -35,7 +36,7 @@ function restreamPlugins() {
     ? { ...p, enabled: true, config: { ...(p.config || {}), targetDurationSeconds: 2, partDurationSeconds: 0.334 } }
     : p)),
   { name: 'restream', library: 'restream', enabled: true, dependencies: [],
-    config: { connectTimeoutMilliseconds: 3000, writeTimeoutMilliseconds: 4000, reconnectMinMilliseconds: 500, reconnectMaxMilliseconds: 4000 } }];
+    config: { maxQueuedPackets: 100, connectTimeoutMilliseconds: 3000, writeTimeoutMilliseconds: 4000, reconnectMinMilliseconds: 500, reconnectMaxMilliseconds: 4000 } }];
 }
 
 function publish(url) {
@@ -109,6 +110,7 @@ after(async () => {
   }
   for (const socket of blackholeSockets) socket.destroy();
   if (blackhole) await new Promise((r) => blackhole.close(r));
+  if (stallProxy) await new Promise((r) => stallProxy.close(r));
   if (server) {
     if (process.env.RESTREAM_SHOW_LOG) console.log(server.output.split('\n').filter((l) => /restream/.test(l)).join('\n'));
     await server.stop();
@@ -229,6 +231,45 @@ test('a blackholed destination shows its error and does not hold up LL-HLS', { s
   // The nginx destination carried on all along.
   const nginxDest = (await destinations()).find((d) => d.name === 'Local nginx');
   assert.equal(nginxDest.status.state, 'live');
+});
+
+test('a destination that stops reading mid-broadcast: its queue drops to the next keyframe, it times out and retries, LL-HLS and the other destination carry on', { skip }, async () => {
+  // A relay to nginx that, once told to, stops reading from the server: the
+  // RTMP session is up, then the destination stalls as an overloaded ingest would.
+  let stalled = false;
+  const stallPort = await freePort();
+  const stallKey = `stall_${crypto.randomBytes(12).toString('hex')}`;
+  stallProxy = net.createServer((client) => {
+    blackholeSockets.add(client);
+    const upstream = net.connect(nginx.port, '127.0.0.1');
+    blackholeSockets.add(upstream);
+    client.on('data', (d) => { if (stalled) client.pause(); else upstream.write(d); });
+    upstream.on('data', (d) => { if (!stalled) client.write(d); });
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+  });
+  await new Promise((r) => stallProxy.listen(stallPort, '127.0.0.1', r));
+  const added = await api(host.jar, 'POST', collection(), { name: 'Stalls', url: `rtmp://127.0.0.1:${stallPort}/app`, key: stallKey });
+  assert.equal(added.status, 201, added.text);
+  const id = added.json.destination.id;
+  await waitFor(async () => (await destinationState(id))?.state === 'live', { timeoutMs: 20000, what: 'the relayed destination to go live' });
+  await sleep(2000);
+  const start = await mediaSequence();
+  stalled = true;
+  const stuck = await waitFor(async () => {
+    const s = await destinationState(id);
+    return s.droppedPackets > 0 && s.lastError && /stopped taking data/.test(s.lastError) ? s : null;
+  }, { timeoutMs: 120000, intervalMs: 1000, what: 'the stalled destination to drop and time out' });
+  assert.ok(stuck.droppedPackets > 0);
+  const end = await mediaSequence();
+  assert.ok(end - start >= 4, `LL-HLS stalled with the destination: next segment ${start} -> ${end}`);
+  assert.equal((await destinations()).find((d) => d.name === 'Local nginx').status.state, 'live');
+  const fellBehind = server.output.split('\n').filter((l) => /'Stalls'.*fell behind/.test(l));
+  assert.ok(fellBehind.length >= 1, 'the drop is logged with its reason');
+  assert.ok(fellBehind.length <= 1 + stuck.reconnects, `logged once per episode, not per packet (${fellBehind.length} lines)`);
+  const removed = await api(host.jar, 'DELETE', `${collection()}/${id}`);
+  assert.equal(removed.status, 204);
 });
 
 test('switching a destination off stops it; deleting removes it', { skip }, async () => {

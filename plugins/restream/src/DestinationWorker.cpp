@@ -73,12 +73,21 @@ void DestinationWorker::offer(const MediaPacket& packet) {
         _status.droppedPackets += static_cast<std::int64_t>(_queue.size()) + 1;
         _queue.clear();
         _overflowing = !videoKey;
-        // Once per episode, not per packet: the line says why and what happens next.
+        // Once per episode, not per packet, nor per refill while the worker
+        // stays stuck in one write: the line says why and what happens next.
+        if (_behindLogged) return finishOverflow(packet, videoKey);
+        _behindLogged = true;
         _warn("restream: room " + _roomId + " -> " + _label + " fell behind (" +
               std::to_string(_limits.maxQueuedPackets) +
               " packets queued: the destination takes data slower than the broadcast): dropped them, resuming at the next keyframe");
         if (_overflowing) return;
     }
+    _queue.push_back(packet);
+    _wake.notify_one();
+}
+
+void DestinationWorker::finishOverflow(const MediaPacket& packet, bool videoKey) {
+    if (!videoKey) return;
     _queue.push_back(packet);
     _wake.notify_one();
 }
@@ -213,6 +222,7 @@ bool DestinationWorker::connectedSession() {
             if (!_queue.empty()) {
                 packet = std::move(_queue.front());
                 _queue.pop_front();
+                _behindLogged = false;  // progress: a later overflow is a new episode
             }
         }
         if (packet.data) {

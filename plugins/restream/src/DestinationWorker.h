@@ -70,6 +70,8 @@ public:
 private:
     void run();
     bool connectedSession();
+    /// Under _mutex: the rest of offer() after an overflow already logged.
+    void finishOverflow(const MediaPacket& packet, bool videoKey);
     void setState(const std::string& state);
     void recordError(const std::string& words);
     bool failedForGood();
@@ -91,6 +93,7 @@ private:
     bool _accepting = false;   ///< connected: offer() queues
     bool _overflowing = false; ///< a drop episode: waiting for a keyframe
     bool _hasVideo = false;
+    bool _behindLogged = false;    ///< this drop episode was logged; cleared when the worker makes progress
     bool _unusableTracks = false;  ///< the last attempt found no track FLV carries
     DestinationStatus _status;
     std::thread _thread;
