@@ -5,25 +5,14 @@
 
 extern "C" {
 #include <libavformat/avformat.h>
-#include <libavutil/channel_layout.h>
 }
 
 #include "sockstream-ffmpeg/FfmpegHandles.h"
+#include "sockstream-ffmpeg/TrackParameters.h"
 
 namespace sockstream::restream {
 
 namespace {
-
-AVCodecID codecId(Codec codec) {
-    switch (codec) {
-        case Codec::H264: return AV_CODEC_ID_H264;
-        case Codec::HEVC: return AV_CODEC_ID_HEVC;
-        case Codec::AV1: return AV_CODEC_ID_AV1;
-        case Codec::AAC: return AV_CODEC_ID_AAC;
-        case Codec::MP3: return AV_CODEC_ID_MP3;
-        default: return AV_CODEC_ID_NONE;
-    }
-}
 
 /// "3 s", "2.5 s": a timeout in the words of an error message.
 std::string seconds(std::chrono::milliseconds d) {
@@ -65,26 +54,7 @@ FlvPusher::FlvPusher(const std::string& url, const std::vector<TrackInfo>& track
             if (!canCarry(track.codec)) continue;
             AVStream* stream = avformat_new_stream(_format, nullptr);
             if (!stream) throw std::runtime_error("out of memory");
-            stream->time_base = AVRational{1, track.clockRate > 0 ? track.clockRate : MediaTime::kMillisecondRate};
-            AVCodecParameters* parameters = stream->codecpar;
-            parameters->codec_id = codecId(track.codec);
-            if (!track.codecConfig.empty()) {
-                parameters->extradata = static_cast<std::uint8_t*>(
-                    av_mallocz(track.codecConfig.size() + AV_INPUT_BUFFER_PADDING_SIZE));
-                if (!parameters->extradata) throw std::runtime_error("out of memory");
-                std::memcpy(parameters->extradata, track.codecConfig.data(), track.codecConfig.size());
-                parameters->extradata_size = static_cast<int>(track.codecConfig.size());
-            }
-            if (track.kind == MediaKind::Video) {
-                parameters->codec_type = AVMEDIA_TYPE_VIDEO;
-                parameters->width = track.width;
-                parameters->height = track.height;
-            } else {
-                parameters->codec_type = AVMEDIA_TYPE_AUDIO;
-                parameters->sample_rate = track.sampleRate > 0 ? track.sampleRate : 44100;
-                if (track.codec == Codec::AAC) parameters->frame_size = 1024;
-                av_channel_layout_default(&parameters->ch_layout, track.channels > 0 ? track.channels : 2);
-            }
+            lib::ffmpeg::describeTrack(track, *stream);
             _streamByTrack[track.id] = stream->index;
         }
         if (_streamByTrack.empty()) throw std::runtime_error("no track FLV can carry (H.264, HEVC, AV1, AAC, MP3)");
