@@ -10,6 +10,7 @@ import RoomForm from '../components/RoomForm.jsx';
 import StreamSetup from '../components/StreamSetup.jsx';
 import StreamHealth from '../components/StreamHealth.jsx';
 import RecordingSettings from '../components/RecordingSettings.jsx';
+import RestreamDestinations from '../components/RestreamDestinations.jsx';
 import ConfirmButton from '../components/ConfirmButton.jsx';
 import { viewersText } from '../components/RoomCard.jsx';
 import RoomStateBadge from '../components/RoomStateBadge.jsx';
@@ -144,6 +145,7 @@ export default function MyRoomPage() {
       </p>
       {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
       <StreamHealth roomId={room.id} socket={socket} roomState={roomStateOf(room)} />
+      {has('restream') && <RestreamDestinations roomId={room.id} roomState={roomStateOf(room)} />}
       {has('rtmp') ? (
         <StreamSetup room={room} onRoomChange={(changed) => setRoom((old) => mergeRoom(old, changed))} />
       ) : (
