@@ -56,13 +56,19 @@ export async function startWhip(url, stream, streamKey, {
   let resourceUrl = null;
   let stopped = false;
   const auth = { Authorization: `Bearer ${streamKey}` };
+  const close = () => { try { pc.close(); } catch { /* already closed */ } };
   const stop = () => {
     if (stopped) return Promise.resolve();
     stopped = true;
-    try { pc.close(); } catch { /* already closed */ }
-    if (!resourceUrl) return Promise.resolve();
+    if (!resourceUrl) {
+      close();
+      return Promise.resolve();
+    }
+    // DELETE before closing: a closed connection first would look like a lost
+    // encoder to the server (the room "reconnecting") rather than the end.
     return fetchImpl(resourceUrl, { method: 'DELETE', headers: auth, credentials: 'same-origin', keepalive: true })
-      .then(() => {}, () => {});
+      .then(() => {}, () => {})
+      .finally(close);
   };
   try {
     for (const track of stream.getTracks()) {
