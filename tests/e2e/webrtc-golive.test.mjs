@@ -78,6 +78,8 @@ test('issue 22: a host goes live from My room with the browser\'s camera, and a 
   await t.test('"End" ends the broadcast: the room goes offline', async () => {
     const section = hostPage.getByTestId('go-live-browser');
     await section.getByRole('button', { name: 'End' }).click();
+    await waitFor(async () => (await section.getByTestId('go-live-state').getAttribute('data-state')) === 'ended',
+      { timeoutMs: 10000, what: 'the page to say the broadcast ended' });
     assert.equal(await section.getByTestId('go-live-state').textContent(), 'Broadcast ended.');
     await hostPage.getByTestId('my-room-status').getByText(/you are offline/i).waitFor({ timeout: 20000 });
   });

@@ -8,6 +8,7 @@ export const stateWords = {
   connecting: 'Connecting…',
   live: 'Live from this browser.',
   reconnecting: 'Connection lost: reconnecting…',
+  ending: 'Ending the broadcast…',
   ended: 'Broadcast ended.',
 };
 
@@ -127,6 +128,7 @@ export default function GoLiveFromBrowser({ room, whipUrl = '/whip' }) {
 
   const end = async () => {
     ending.current = true;
+    setState('ending');
     const current = session.current;
     session.current = null;
     await current?.stop();
@@ -134,7 +136,7 @@ export default function GoLiveFromBrowser({ room, whipUrl = '/whip' }) {
     setBitrate(null);
   };
 
-  const busy = state === 'connecting' || state === 'live' || state === 'reconnecting';
+  const busy = ['connecting', 'live', 'reconnecting', 'ending'].includes(state);
   const words = state === 'failed' ? `Could not go live: ${failure}` : stateWords[state];
 
   return (
