@@ -113,7 +113,7 @@ bool StreamFeed::onPacket(const MediaPacket& packet, DatagramBatch& out) {
     if (_unplayable) return false;
     std::vector<std::string> made;
     try {
-        made = _packetizer->packetize(*packet.data, packet.pts.milliseconds());
+        made = _packetizer->packetize(*packet.data, packet.pts);
     } catch (const WebRtcError&) {
         return false;  // a malformed access unit: nothing of it is sent
     }
