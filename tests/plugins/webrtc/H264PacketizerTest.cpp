@@ -86,6 +86,18 @@ TEST(H264Packetizer, KeepsTheExactTicksOfA90kHzSourceAndRoundsOtherClocksDown) {
     EXPECT_EQ(got.timestamps[0], 1000u + 3001u);
 }
 
+TEST(AvcNalUnits, ReadsTheSliceTypeToFindBFrames) {
+    EXPECT_EQ(sliceType(std::string("\x65\x88\x84\x00", 4)), 7);   // IDR, I slice (all-I type 7)
+    EXPECT_EQ(sliceType(std::string("\x41\x9a\x02\x03", 4)), 5);   // P
+    EXPECT_EQ(sliceType(std::string("\x01\xa8\x00\x10", 4)), 1);   // B
+    EXPECT_EQ(sliceType(std::string("\x67\x42\xc0\x0d", 4)), std::nullopt);  // an SPS is no slice
+    EXPECT_EQ(sliceType(std::string("\x41", 1)), std::nullopt);                  // no header
+    EXPECT_EQ(sliceType(std::string("\x41\x00\x00\x00\x00\x00", 6)), std::nullopt);  // an endless exp-Golomb code
+    EXPECT_TRUE(hasBSlice(lengthPrefixed({std::string("\x01\xa8\x00\x10", 4)}), 4));
+    EXPECT_FALSE(hasBSlice(lengthPrefixed({std::string("\x41\x9a\x02\x03", 4)}), 4));
+    EXPECT_THROW(hasBSlice(std::string("\x00\x00\x00\x09\x41", 5), 4), WebRtcError);
+}
+
 TEST(H264Packetizer, UsesInBandParameterSetsOverTheDecoderConfig) {
     H264Packetizer packetizer(parameters());
     packetizer.setDecoderConfig(avcc());
