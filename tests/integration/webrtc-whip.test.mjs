@@ -3,7 +3,8 @@
 // WebRTC with POST /whip and the room's stream key as the Bearer token. The
 // room goes live, ffprobe decodes its LL-HLS (H.264 and the Opus transcoded to
 // AAC), a second browser watches it over WHEP (getStats: frames decoded, audio
-// samples), and DELETE ends the broadcast. Missing and unknown keys are
+// samples), a lost connection resumes within the grace window with the same
+// key, and DELETE ends the broadcast. Missing and unknown keys are
 // refused with 401 before any ICE, malformed and VP8-only offers in words, a
 // second publisher of a live room with 409, and a DTLS certificate that does
 // not match the offer's fingerprint never connects nor makes the room live.
@@ -240,6 +241,18 @@ test('a second browser watches the WHIP room over WHEP: video frames and audio s
   assert.equal(played.state, 'connected');
   assert.ok(played.framesDecoded >= 10, `the viewer decoded ${played.framesDecoded} frames`);
   assert.ok(played.audioSamples >= 48000, `the viewer received ${played.audioSamples} audio samples`);
+});
+
+test('a lost connection leaves the room reconnecting, and the same key resumes the broadcast', async () => {
+  const roomState = async () => (await (await server.fetch(`/api/rooms/${room.roomId}`)).json()).room.state;
+  await publisher.evaluate(() => window.pc.close());  // no DELETE: as if the tab crashed or the network dropped
+  await waitFor(async () => (await roomState()) === 'reconnecting', { timeoutMs: 10000, what: 'the room to be reconnecting' });
+  const res = await whip('/whip', { key: room.streamKey, sdp: await publishOffer(publisher) });
+  assert.equal(res.status, 201, await res.clone().text());
+  location = res.headers.get('location');
+  assert.equal(await connectPublisher(publisher, await res.text()), 'connected');
+  await waitFor(async () => (await roomState()) === 'live', { timeoutMs: 15000, what: 'the broadcast to resume' });
+  assert.match(server.output, /publishes to room \S+ from 127\.0\.0\.1 \(resuming\)/);
 });
 
 test('DELETE with the key ends the broadcast: the room goes offline', async () => {
