@@ -31,4 +31,25 @@ bool isSdpRequest(const HttpRequest& request) {
     return type == kSdpMimeType;
 }
 
+AnswerParameters baseAnswerParameters(const std::string& fingerprintSha256, const std::string& candidateAddress,
+                                      std::uint16_t candidatePort) {
+    AnswerParameters parameters;
+    parameters.iceUfrag = iceToken(8);
+    parameters.icePassword = iceToken(24);
+    parameters.fingerprintSha256 = fingerprintSha256;
+    parameters.candidateAddress = candidateAddress;
+    parameters.candidatePort = candidatePort;
+    parameters.sessionVersion = randomSsrc();
+    return parameters;
+}
+
+HttpResponse trickleIceRefused() {
+    auto response = HttpResponse::error(
+        405, "trickle_ice_unsupported",
+        "this server does not take trickle ICE or ICE restarts: it is ICE-lite with its one host candidate in "
+        "the answer, so send the complete offer in the POST and, to reconnect, DELETE this session and POST again");
+    response.setHeader("Allow", "DELETE");
+    return response;
+}
+
 }  // namespace sockstream::webrtc

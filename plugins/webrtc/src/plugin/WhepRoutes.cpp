@@ -22,14 +22,7 @@ void WhepRoutes::install(HttpRouter& router) {
     router.add("POST", kWhepUrlTemplate, [this](const HttpRequest& request) { return offer(request); });
     router.add("DELETE", "/whep/{roomId}/sessions/{sessionId}",
                [this](const HttpRequest& request) { return leave(request); });
-    router.add("PATCH", "/whep/{roomId}/sessions/{sessionId}", [](const HttpRequest&) {
-        auto response = HttpResponse::error(
-            405, "trickle_ice_unsupported",
-            "this server does not take trickle ICE or ICE restarts: it is ICE-lite with its one host candidate in "
-            "the answer, so send the complete offer in the POST and, to reconnect, DELETE this session and POST again");
-        response.setHeader("Allow", "DELETE");
-        return response;
-    });
+    router.add("PATCH", "/whep/{roomId}/sessions/{sessionId}", [](const HttpRequest&) { return trickleIceRefused(); });
 }
 
 HttpResponse WhepRoutes::offer(const HttpRequest& request) {
@@ -48,16 +41,11 @@ HttpResponse WhepRoutes::offer(const HttpRequest& request) {
         return HttpResponse::error(422, "webrtc_unplayable", *reason);
 
     SdpAnswer answer;
-    AnswerParameters parameters;
-    parameters.iceUfrag = iceToken(8);
-    parameters.icePassword = iceToken(24);
-    parameters.fingerprintSha256 = _s.certificate.fingerprint();
-    parameters.candidateAddress = _s.config.candidateAddress;
-    parameters.candidatePort = _s.port.localPort();
+    AnswerParameters parameters =
+        baseAnswerParameters(_s.certificate.fingerprint(), _s.config.candidateAddress, _s.port.localPort());
     parameters.videoSsrc = randomSsrc();
     parameters.audioSsrc = randomSsrc();
     parameters.h264ProfileIdc = feed->h264ProfileIdc();
-    parameters.sessionVersion = randomSsrc();
     try {
         answer = writeSdpAnswer(parseSdpOffer(request.body), parameters);
     } catch (const WebRtcError& error) {

@@ -77,14 +77,7 @@ void WhipRoutes::install(HttpRouter& router) {
     router.add("POST", "/whip", [this](const HttpRequest& request) { return offer(request); });
     router.add("POST", "/whip/{roomId}", [this](const HttpRequest& request) { return offer(request); });
     router.add("DELETE", "/whip/sessions/{sessionId}", [this](const HttpRequest& request) { return end(request); });
-    router.add("PATCH", "/whip/sessions/{sessionId}", [](const HttpRequest&) {
-        auto response = HttpResponse::error(
-            405, "trickle_ice_unsupported",
-            "this server does not take trickle ICE or ICE restarts: it is ICE-lite with its one host candidate in "
-            "the answer, so send the complete offer in the POST and, to reconnect, DELETE this session and POST again");
-        response.setHeader("Allow", "DELETE");
-        return response;
-    });
+    router.add("PATCH", "/whip/sessions/{sessionId}", [](const HttpRequest&) { return trickleIceRefused(); });
 }
 
 HttpResponse WhipRoutes::offer(const HttpRequest& request) {
@@ -123,14 +116,9 @@ HttpResponse WhipRoutes::offer(const HttpRequest& request) {
         return HttpResponse::error(403, "wrong_room",
                                    "this stream key belongs to another room: POST to /whip/" + grant.roomId + " or to /whip");
 
-    AnswerParameters parameters;
+    AnswerParameters parameters =
+        baseAnswerParameters(_s.certificate.fingerprint(), _s.config.candidateAddress, _s.port.localPort());
     parameters.receive = true;
-    parameters.iceUfrag = iceToken(8);
-    parameters.icePassword = iceToken(24);
-    parameters.fingerprintSha256 = _s.certificate.fingerprint();
-    parameters.candidateAddress = _s.config.candidateAddress;
-    parameters.candidatePort = _s.port.localPort();
-    parameters.sessionVersion = randomSsrc();
     SdpAnswer answer;
     try {
         answer = writeSdpAnswer(parsed, parameters);
