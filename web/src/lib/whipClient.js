@@ -6,7 +6,7 @@
 // the broadcast. Our server is ICE-lite and takes H.264 only, so H.264 is put
 // first in the video codec preferences (browsers' H.264 has no B-frames, so
 // WebRTC viewers can play it too).
-import { WhepError, iceGatheringDone } from './whepClient.js';
+import { WhepError, iceGatheringDone, refusal } from './whepClient.js';
 
 /** Longest wait for the server's answer. */
 export const defaultAnswerMs = 8000;
@@ -21,20 +21,6 @@ export function preferH264(codecs) {
     return /profile-level-id=42e0/i.test(fmtp) ? 0 : 1;
   };
   return [...codecs].map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map(({ c }) => c);
-}
-
-async function refusal(response) {
-  let words = '';
-  try {
-    const text = (await response.text()).slice(0, 2000);
-    try {
-      const message = JSON.parse(text)?.error?.message;
-      words = typeof message === 'string' ? message : '';
-    } catch {
-      words = /^[^<]{1,300}$/.test(text.trim()) ? text.trim() : '';
-    }
-  } catch { /* no body */ }
-  return new WhepError('http', words || `HTTP ${response.status}`, response.status);
 }
 
 /**

@@ -76,7 +76,7 @@ describe('startWhip', () => {
 
   it('rejects with the server\'s words when it refuses, and closes the connection', async () => {
     const fetchImpl = vi.fn(async () => new Response(JSON.stringify({ error: { code: 'unknown_key', message: 'stream key not recognised' } }), { status: 401 }));
-    await expect(startWhip('/whip', stream, 'bad', options(fetchImpl))).rejects.toMatchObject({ kind: 'http', status: 401, message: 'stream key not recognised' });
+    await expect(startWhip('/whip', stream, 'bad', options(fetchImpl))).rejects.toMatchObject({ kind: 'http', status: 401, message: 'HTTP 401: stream key not recognised' });
     expect(FakePeerConnection.last.closed).toBe(true);
   });
 
