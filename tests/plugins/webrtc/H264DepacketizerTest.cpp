@@ -42,7 +42,7 @@ Sent send(int count, int gop, std::uint16_t firstSequence = 65500) {
     for (int i = 0; i < count; ++i) {
         const bool idr = i % gop == 0;
         const std::string slice = nalUnit(idr ? '\x65' : '\x41', idr ? 4000 : (i % 3 == 0 ? 2500 : 300), static_cast<char>('a' + i % 20));
-        for (auto& packet : packetizer.packetize(lengthPrefixed({slice}), i * 33)) sent.packets.push_back(std::move(packet));
+        for (auto& packet : packetizer.packetize(lengthPrefixed({slice}), sockstream::MediaTime::fromMilliseconds(i * 33))) sent.packets.push_back(std::move(packet));
         sent.accessUnits.push_back(idr ? lengthPrefixed({kSps, kPps, slice}) : lengthPrefixed({slice}));
     }
     return sent;

@@ -111,7 +111,7 @@ TEST(H264RoundTrip, X264ThroughPacketizerAndDepacketizerDecodesAndALossResumesAt
     std::size_t firstPacketOf30 = 0;
     for (std::size_t i = 0; i < video.accessUnits.size(); ++i) {
         if (i == 30) firstPacketOf30 = packets.size();
-        for (auto& packet : packetizer.packetize(video.accessUnits[i].first, video.accessUnits[i].second)) packets.push_back(std::move(packet));
+        for (auto& packet : packetizer.packetize(video.accessUnits[i].first, sockstream::MediaTime::fromMilliseconds(video.accessUnits[i].second))) packets.push_back(std::move(packet));
     }
     // One packet of access unit 30 is lost (and never retransmitted).
     packets.erase(packets.begin() + static_cast<std::ptrdiff_t>(firstPacketOf30));

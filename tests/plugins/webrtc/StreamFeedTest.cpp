@@ -37,8 +37,11 @@ StreamInfo stream(Codec codec = Codec::H264) {
     return info;
 }
 
-MediaPacket accessUnit(std::int64_t dtsMs, std::int64_t ptsMs, bool keyframe) {
-    const std::string nal = keyframe ? std::string("\x65\x88\x84\x00\x10", 5) : std::string("\x41\x9a\x02\x03", 4);
+MediaPacket accessUnit(std::int64_t dtsMs, std::int64_t ptsMs, bool keyframe, bool bSlice = false) {
+    // IDR; a P slice (slice_type 5); a B slice (nal_ref_idc 0, first_mb 0, slice_type 1).
+    const std::string nal = keyframe ? std::string("\x65\x88\x84\x00\x10", 5)
+                            : bSlice ? std::string("\x01\xa8\x00\x10", 4)
+                                     : std::string("\x41\x9a\x02\x03", 4);
     std::string data;
     for (int shift = 24; shift >= 0; shift -= 8) data.push_back(static_cast<char>((nal.size() >> shift) & 0xFF));
     data += nal;
@@ -69,12 +72,14 @@ TEST(StreamFeed, BFramesMakeTheStreamUnplayableNamingTheObsSetting) {
     feed.onTracks(stream());
     DatagramBatch out;
     EXPECT_FALSE(feed.onPacket(accessUnit(0, 0, true), out));
-    EXPECT_TRUE(feed.onPacket(accessUnit(33, 100, false), out)) << "a reordered frame changes playability";
+    EXPECT_FALSE(feed.onPacket(accessUnit(33, 100, false), out)) << "a composition offset alone is no B-frame";
+    EXPECT_FALSE(feed.unplayableReason());
+    EXPECT_TRUE(feed.onPacket(accessUnit(66, 66, false, true), out)) << "a B slice changes playability";
     const auto reason = feed.unplayableReason();
     ASSERT_TRUE(reason);
     EXPECT_NE(reason->find("B-frames"), std::string::npos) << *reason;
     EXPECT_NE(reason->find("bframes=0"), std::string::npos) << *reason;
-    EXPECT_FALSE(feed.onPacket(accessUnit(66, 66, false), out)) << "said once";
+    EXPECT_FALSE(feed.onPacket(accessUnit(99, 99, false, true), out)) << "said once";
     EXPECT_FALSE(feed.onTracks(stream())) << "new sequence headers do not forget the B-frames";
     EXPECT_TRUE(feed.unplayableReason());
 }

@@ -3,11 +3,15 @@ import { api } from '../api/client.js';
 import { emitWithAck } from '../lib/emitWithAck.js';
 import { bFramesAdvice, keyframeAdvice } from '../lib/obsHints.js';
 import { useInterval } from '../hooks/useInterval.js';
+import { unavailableNotice } from '../lib/endpoints.js';
 import {
   describeHealthState, formatBitrate, formatCodecs, formatDuration, formatFrameRate, formatIngest, healthWarnings,
 } from '../lib/streamHealth.js';
 
 const dash = '–';
+
+/** The ways of playing the server switched off for this broadcast (e.g. WebRTC for B-frames), with its words. */
+const unavailablePlayback = (playback) => (Array.isArray(playback) ? playback.filter((p) => p?.available === false) : []);
 
 function Row({ name, label, children }) {
   return (
@@ -24,7 +28,7 @@ function Row({ name, label, children }) {
  * server sends (about every 2 s while not offline) only to the owner's sockets
  * that joined the room, so this panel joins it. Without Socket.IO it polls.
  */
-export default function StreamHealth({ roomId, socket, roomState }) {
+export default function StreamHealth({ roomId, socket, roomState, playback }) {
   const [health, setHealth] = useState(null);
   const [unavailable, setUnavailable] = useState(false);
   const [error, setError] = useState('');
@@ -121,6 +125,11 @@ export default function StreamHealth({ roomId, socket, roomState }) {
         </div>
       )}
       {active && video?.bFrames && <p className="mt-2 text-xs text-zinc-400">{bFramesAdvice}</p>}
+      {active && unavailablePlayback(playback).map((p) => (
+        <p key={p.protocol} className="mt-2 rounded border border-amber-800 bg-amber-950/40 p-2 text-sm text-amber-100" data-warning={`${p.protocol}_unavailable`}>
+          {unavailableNotice(p)}
+        </p>
+      ))}
     </section>
   );
 }

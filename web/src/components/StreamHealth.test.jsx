@@ -89,4 +89,22 @@ describe('StreamHealth', () => {
     render(<StreamHealth roomId="r1" socket={null} roomState="offline" />);
     expect(await screen.findByText('This server does not report stream health.')).toBeInTheDocument();
   });
+
+  it('tells the host why real-time (WebRTC) playback is off, in the words of the server, with the OBS steps', async () => {
+    serve(obsDefaults);
+    const reason = 'this stream has B-frames, which WebRTC cannot play. In OBS, Settings > Output: type bframes=0 into "x264 Options"';
+    const playback = [
+      { protocol: 'hls', latency: 'low-latency', available: true },
+      { protocol: 'whep', latency: 'real-time', available: false, unavailableReason: reason },
+    ];
+    render(<StreamHealth roomId="r1" socket={null} roomState="live" playback={playback} />);
+    const notice = await waitFor(() => {
+      const found = document.querySelector('[data-warning="whep_unavailable"]');
+      expect(found).not.toBeNull();
+      return found;
+    });
+    expect(notice).toHaveTextContent('Real-time playback is off for this stream: this stream has B-frames');
+    expect(notice).toHaveTextContent('bframes=0');
+    expect(document.querySelector('[data-warning="hls_unavailable"]')).toBeNull();
+  });
 });

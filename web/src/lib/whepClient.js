@@ -48,7 +48,7 @@ export function iceGatheringDone(pc, timeoutMs = defaultIceGatheringMs) {
 }
 
 /** The server's words from an error answer: our JSON error shape, short text, or the status alone. */
-async function refusal(response) {
+export async function refusal(response) {
   let words = '';
   try {
     const text = (await response.text()).slice(0, 2000);

@@ -11,6 +11,7 @@ import StreamSetup from '../components/StreamSetup.jsx';
 import StreamHealth from '../components/StreamHealth.jsx';
 import RecordingSettings from '../components/RecordingSettings.jsx';
 import RestreamDestinations from '../components/RestreamDestinations.jsx';
+import GoLiveFromBrowser from '../components/GoLiveFromBrowser.jsx';
 import ConfirmButton from '../components/ConfirmButton.jsx';
 import { viewersText } from '../components/RoomCard.jsx';
 import RoomStateBadge from '../components/RoomStateBadge.jsx';
@@ -31,7 +32,7 @@ function statusWords(room) {
 export default function MyRoomPage() {
   useDocumentTitle('My room');
   const { user, loading } = useAuth();
-  const { has } = useFeatures();
+  const { has, get } = useFeatures();
   const [channels, setChannels] = useState(null);
   const [room, setRoom] = useState(undefined); // undefined: loading, null: none yet
   const [error, setError] = useState('');
@@ -144,8 +145,9 @@ export default function MyRoomPage() {
         <Link to={`/r/${encodeURIComponent(room.id)}`} className="text-brand-400 underline">Open the room page</Link>
       </p>
       {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
-      <StreamHealth roomId={room.id} socket={socket} roomState={roomStateOf(room)} />
+      <StreamHealth roomId={room.id} socket={socket} roomState={roomStateOf(room)} playback={room.playback} />
       {has('restream') && <RestreamDestinations roomId={room.id} roomState={roomStateOf(room)} />}
+      {get('webrtc')?.whip && <GoLiveFromBrowser room={room} whipUrl={get('webrtc').whip} />}
       {has('rtmp') ? (
         <StreamSetup room={room} onRoomChange={(changed) => setRoom((old) => mergeRoom(old, changed))} />
       ) : (

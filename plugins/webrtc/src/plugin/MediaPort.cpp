@@ -173,8 +173,19 @@ void MediaPort::handle(std::string_view datagram, const TransportAddress& from, 
         if (!session->unprotectRtcp(packet)) return;  // forged, replayed or before DTLS: dropped
         _sessions.markHeard(session->id(), now);
         _events.rtcp(session, packet);
+        return;
     }
-    // RTP from a viewer (we asked for none: a=sendonly) and anything else: dropped.
+    if (isRtpOrRtcp(first) && _events.rtp) {
+        // A WHIP publisher's media; RTP from a viewer (we asked for none:
+        // a=sendonly) is dropped by the handler, after the SRTP check.
+        auto session = sessionAt(from);
+        if (!session) return;
+        std::string packet(datagram);
+        if (!session->unprotectRtp(packet)) return;  // forged, replayed or before DTLS: dropped
+        _sessions.markHeard(session->id(), now);
+        _events.rtp(session, packet);
+    }
+    // Anything else: dropped.
 }
 
 void MediaPort::runTimers(DatagramBatch& replies) {

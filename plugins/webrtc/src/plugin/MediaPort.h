@@ -23,6 +23,8 @@ namespace sockstream::webrtc {
 /// anything else, and anything from an address no session owns, is dropped
 /// at the cost of one lookup. It also runs the DTLS retransmission timers and
 /// the session expiry. Media goes out through send() (sendmmsg) from any thread.
+/// SRTP that a WHIP publisher sends arrives here too, is decrypted and goes
+/// to Events::rtp on this thread.
 class MediaPort {
 public:
     struct Events {
@@ -30,6 +32,8 @@ public:
         std::function<void(const std::shared_ptr<WhepSession>&)> connected;
         /// An authentic, decrypted RTCP compound packet from a viewer.
         std::function<void(const std::shared_ptr<WhepSession>&, const std::string&)> rtcp;
+        /// An authentic, decrypted RTP packet (from a WHIP publisher; a viewer's is dropped there).
+        std::function<void(const std::shared_ptr<WhepSession>&, std::string&)> rtp;
         /// The session is gone from the registry (expired, DTLS failed): let go of it.
         std::function<void(const SessionRegistry::Entry&, const std::string& why)> ended;
     };
@@ -48,6 +52,9 @@ public:
     /// what the socket buffer cannot take is dropped, as the network would.
     void send(DatagramBatch& batch);
 
+    /// Ends a session from any thread: it leaves the registry and Events::ended runs.
+    void end(const std::string& sessionId, const std::string& why);
+
     /// The ICE credentials of a new session; false if its ufrag is taken.
     bool addIce(const std::string& sessionId, IceCredentials credentials);
     void removeIce(const std::string& sessionId);
@@ -59,7 +66,6 @@ private:
     void handle(std::string_view datagram, const TransportAddress& from, DatagramBatch& replies);
     void runTimers(DatagramBatch& replies);
     std::shared_ptr<WhepSession> sessionAt(const TransportAddress& from);
-    void end(const std::string& sessionId, const std::string& why);
 
     const WebRtcConfig& _config;
     SessionRegistry& _sessions;

@@ -46,11 +46,11 @@ std::optional<SessionRegistry::Entry> SessionRegistry::remove(const std::string&
     return entry;
 }
 
-std::vector<SessionRegistry::Entry> SessionRegistry::removeRoom(const std::string& roomId) {
+std::vector<SessionRegistry::Entry> SessionRegistry::removeRoom(const std::string& roomId, Role role) {
     std::lock_guard lock(_mutex);
     std::vector<Entry> removed;
     for (auto it = _entries.begin(); it != _entries.end();) {
-        if (it->second.roomId != roomId) {
+        if (it->second.roomId != roomId || it->second.role != role) {
             ++it;
             continue;
         }
@@ -93,7 +93,9 @@ std::vector<SessionRegistry::Expired> SessionRegistry::sweep(Clock::time_point n
         if (!entry.connectedAt && now - entry.createdAt >= _limits.connectTimeout)
             why = "ICE and DTLS did not complete within the connect timeout";
         else if (entry.connectedAt && now - entry.lastHeard >= _limits.idleTimeout)
-            why = "the viewer sent no STUN consent check nor RTCP within the idle timeout";
+            why = entry.role == Role::Publisher
+                      ? "the publisher sent no media, STUN consent check nor RTCP within the idle timeout"
+                      : "the viewer sent no STUN consent check nor RTCP within the idle timeout";
         if (why.empty()) {
             ++it;
             continue;

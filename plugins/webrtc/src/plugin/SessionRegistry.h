@@ -29,8 +29,12 @@ public:
         std::chrono::milliseconds idleTimeout{30000};
     };
 
+    /// A WHEP viewer, or a WHIP publisher (which shares the caps and the clocks).
+    enum class Role { Viewer, Publisher };
+
     struct Entry {
         std::string id;
+        Role role = Role::Viewer;
         std::string roomId;
         std::string clientAddress;  ///< the HTTP client's IP, for the per-address cap
         std::shared_ptr<WhepSession> session;
@@ -54,7 +58,8 @@ public:
     /// The session if it exists and belongs to `roomId`.
     std::optional<Entry> findInRoom(const std::string& id, const std::string& roomId) const;
     std::optional<Entry> remove(const std::string& id);
-    std::vector<Entry> removeRoom(const std::string& roomId);
+    /// The room's sessions of `role` (its viewers, by default).
+    std::vector<Entry> removeRoom(const std::string& roomId, Role role = Role::Viewer);
     std::vector<Entry> removeAll();
 
     /// ICE and DTLS are done: the connect timeout no longer applies.

@@ -81,6 +81,7 @@ bool StreamFeed::onTracks(const StreamInfo& info) {
         if (!video->codecConfig.empty() && video->codecConfig != _decoderConfig) {
             try {
                 _packetizer->setDecoderConfig(video->codecConfig);
+                _lengthSize = parseAvcDecoderConfig(video->codecConfig).lengthSize;
                 _decoderConfig = video->codecConfig;
                 // avcC: version, then AVCProfileIndication.
                 if (_decoderConfig.size() > 1) _profileIdc = static_cast<unsigned char>(_decoderConfig[1]);
@@ -101,8 +102,18 @@ bool StreamFeed::onPacket(const MediaPacket& packet, DatagramBatch& out) {
         return false;
     }
     if (!_videoTrackId || packet.trackId != *_videoTrackId || !_packetizer) return false;
-    // A presentation time after the decode time means frames were reordered: B-frames.
-    if (packet.pts != packet.dts && !_bFrames) {
+    // A B slice means frames are reordered, which WebRTC cannot carry. The
+    // slice type says so for certain; pts != dts does not (some encoders write
+    // a constant composition offset without B-frames).
+    bool bSlice = false;
+    if (!_bFrames) {
+        try {
+            bSlice = hasBSlice(*packet.data, _lengthSize);
+        } catch (const WebRtcError&) {
+            return false;  // a malformed access unit: nothing of it is sent
+        }
+    }
+    if (bSlice) {
         _bFrames = true;
         const bool changed = !_unplayable;
         if (!_unplayable) _unplayable = kBFramesReason;
@@ -113,7 +124,7 @@ bool StreamFeed::onPacket(const MediaPacket& packet, DatagramBatch& out) {
     if (_unplayable) return false;
     std::vector<std::string> made;
     try {
-        made = _packetizer->packetize(*packet.data, packet.pts.milliseconds());
+        made = _packetizer->packetize(*packet.data, packet.pts);
     } catch (const WebRtcError&) {
         return false;  // a malformed access unit: nothing of it is sent
     }

@@ -79,6 +79,7 @@ private:
     std::optional<int> _videoTrackId;
     std::optional<int> _profileIdc;
     std::string _decoderConfig;
+    int _lengthSize = 4;  ///< NAL length prefix bytes, from the avcC
     std::unique_ptr<H264Packetizer> _packetizer;
     std::optional<std::string> _unplayable;
     bool _bFrames = false;

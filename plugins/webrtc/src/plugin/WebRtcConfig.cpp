@@ -20,7 +20,7 @@ WebRtcConfig WebRtcConfig::fromJson(const Poco::JSON::Object& json) {
     const lib::config::ConfigSection fields(json);
     fields.allowOnly({"udpPort", "bindAddress", "candidateAddress", "maxSessions", "maxSessionsPerAddress",
                       "connectTimeoutSeconds", "idleTimeoutSeconds", "maxKeyframeGroupPackets",
-                      "retransmissionHistoryPackets"});
+                      "retransmissionHistoryPackets", "whipKeyframeIntervalSeconds", "whipSilenceTimeoutSeconds"});
     WebRtcConfig config;
     config.udpPort = static_cast<std::uint16_t>(fields.integer("udpPort", config.udpPort, 0, 65535));
     config.bindAddress = fields.string("bindAddress", config.bindAddress);
@@ -38,6 +38,8 @@ WebRtcConfig WebRtcConfig::fromJson(const Poco::JSON::Object& json) {
     config.maxKeyframeGroupPackets = static_cast<std::size_t>(fields.integer("maxKeyframeGroupPackets", 4000, 0, 100000));
     config.retransmissionHistoryPackets =
         static_cast<std::size_t>(fields.integer("retransmissionHistoryPackets", 1024, 16, 32768));
+    config.whipKeyframeInterval = seconds(fields.number("whipKeyframeIntervalSeconds", 2, 0, 60));
+    config.whipSilenceTimeout = seconds(fields.number("whipSilenceTimeoutSeconds", 5, 1, 120));
     return config;
 }
 

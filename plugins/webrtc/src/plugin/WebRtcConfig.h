@@ -33,6 +33,13 @@ struct WebRtcConfig {
     std::size_t maxKeyframeGroupPackets = 4000;
     /// RTP packets kept per track to answer NACKs with a retransmission.
     std::size_t retransmissionHistoryPackets = 1024;
+    /// WHIP: how often a publisher is asked for a keyframe (PLI) when it sent
+    /// none (browsers send keyframes only when asked; HLS segments start at
+    /// one); 0 asks only after a loss.
+    std::chrono::milliseconds whipKeyframeInterval{2000};
+    /// WHIP: a publisher that sent no media for this long has lost its
+    /// connection (the broadcast may resume within the reconnect grace window).
+    std::chrono::milliseconds whipSilenceTimeout{5000};
 
     static WebRtcConfig fromJson(const Poco::JSON::Object& json);
 };

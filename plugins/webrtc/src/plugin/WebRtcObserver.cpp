@@ -1,12 +1,13 @@
 #include "WebRtcObserver.h"
 
 #include "WhepProtocol.h"
+#include "sockstream/events/RoomEvents.h"
 
 namespace sockstream::webrtc {
 
-WebRtcObserver::WebRtcObserver(FeedRegistry& feeds, MediaPort& port, Rooms& rooms, Poco::Logger& logger,
-                               EndRoom endRoom)
-    : _feeds(feeds), _port(port), _rooms(rooms), _logger(logger), _endRoom(std::move(endRoom)) {}
+WebRtcObserver::WebRtcObserver(FeedRegistry& feeds, MediaPort& port, Rooms& rooms, EventBus& events,
+                               Poco::Logger& logger, EndRoom endRoom)
+    : _feeds(feeds), _port(port), _rooms(rooms), _events(events), _logger(logger), _endRoom(std::move(endRoom)) {}
 
 void WebRtcObserver::onStreamOpened(const StreamInfo& info, bool) { onTracksChanged(info); }
 
@@ -31,16 +32,29 @@ void WebRtcObserver::onStreamInterrupted(const StreamInfo&) {
 
 void WebRtcObserver::onStreamClosed(const StreamInfo& info) {
     _feeds.close(info.roomId);
-    _rooms.setPlaybackAvailability(info.roomId, kWhepProtocol, true, "");
+    // Only a change is news: most broadcasts were playable all along.
+    for (const auto& entry : _rooms.playback(info.roomId))
+        if (entry.protocol == kWhepProtocol && !entry.available) setAvailability(info.roomId, std::nullopt);
     _endRoom(info.roomId, "the broadcast ended");
 }
 
 void WebRtcObserver::playabilityChanged(const StreamFeed& feed) {
     const auto reason = feed.unplayableReason();
-    _rooms.setPlaybackAvailability(feed.roomId(), kWhepProtocol, !reason, reason.value_or(""));
+    setAvailability(feed.roomId(), reason);
     if (!reason) return;
     _logger.notice("webrtc: room %s cannot play over WebRTC: %s", feed.roomId(), *reason);
     _endRoom(feed.roomId(), *reason);
+}
+
+void WebRtcObserver::setAvailability(const std::string& roomId, const std::optional<std::string>& reason) {
+    _rooms.setPlaybackAvailability(roomId, kWhepProtocol, !reason, reason.value_or(""));
+    // Rooms::setPlaybackAvailability() announces nothing itself: the room's
+    // playback[] changed, so tell open pages (the chat plugin forwards it as room:updated).
+    if (const auto room = _rooms.findRoom(roomId)) {
+        RoomUpdated event;
+        event.room = *room;
+        _events.publish(event);
+    }
 }
 
 }  // namespace sockstream::webrtc

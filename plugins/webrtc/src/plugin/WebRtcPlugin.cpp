@@ -19,11 +19,12 @@ void WebRtcPlugin::init(PluginContext& context) {
     MediaPort::Events events;
     events.connected = [this](const auto& session) { onConnected(session); };
     events.rtcp = [this](const auto& session, const std::string& packet) { onRtcp(session, packet); };
+    events.rtp = [this](const auto& session, std::string& packet) { onRtp(session, packet); };
     events.ended = [this](const SessionRegistry::Entry& entry, const std::string& why) { release(entry, why); };
     _port = std::make_unique<MediaPort>(_config, *_sessions, context.logger(), std::move(events));
     _port->open();  // a port in use is a start-up error, in words
 
-    _observer = std::make_shared<WebRtcObserver>(*_feeds, *_port, context.rooms(), context.logger(),
+    _observer = std::make_shared<WebRtcObserver>(*_feeds, *_port, context.rooms(), context.events(), context.logger(),
                                                  [this](const std::string& roomId, const std::string& why) {
                                                      endRoom(roomId, why);
                                                  });
@@ -32,6 +33,14 @@ void WebRtcPlugin::init(PluginContext& context) {
         _config, *_certificate, *_feeds, *_sessions, *_port, context.rooms(), context.media(), context.logger(),
         [this](const SessionRegistry::Entry& entry, const std::string& why) { release(entry, why); }});
     _routes->install(context.http());
+    _whipRoutes = std::make_unique<WhipRoutes>(WhipRoutes::Services{
+        _config, *_certificate, *_sessions, _publishers, *_port, context.rooms(), context.media(), context.logger(),
+        // The bus's close handler must not block: the session ends on the scheduler.
+        [this](const std::string& sessionId, const std::string& why) {
+            _context->scheduler().post([this, sessionId, why] { _port->end(sessionId, why); });
+        },
+        [this](const SessionRegistry::Entry& entry, const std::string& why) { release(entry, why); }});
+    _whipRoutes->install(context.http());
 
     context.metrics().gaugeCallback("webrtc_sessions", "WHEP sessions (connecting and connected)",
                                     [this] { return static_cast<double>(_sessions->size()); });
@@ -43,6 +52,9 @@ void WebRtcPlugin::init(PluginContext& context) {
     feature.set("whep", kWhepUrlTemplate);
     feature.set("udpPort", static_cast<int>(_port->localPort()));
     feature.set("trickleIce", false);
+    // WHIP has no ingest declaration: IngestEndpoint::publishUrl must carry
+    // {streamKey}, and a WHIP key goes in the Authorization header, never a URL.
+    feature.set("whip", "/whip");
     context.declareFeature(feature);
 
     PlaybackEndpoint playback;
@@ -65,11 +77,15 @@ void WebRtcPlugin::start() {
         for (const auto& session : _sessions->sessions()) session->sendReports(now, batch);
         _port->send(batch);
     });
+    // WHIP publishers: receiver reports, NACKs and keyframe requests, and silence.
+    _publisherTicks = _context->scheduler().every(std::chrono::milliseconds(100), [this] { tickPublishers(); });
 }
 
 void WebRtcPlugin::stop() {
     if (_reports) _reports->cancel();
     _reports.reset();
+    if (_publisherTicks) _publisherTicks->cancel();
+    _publisherTicks.reset();
     if (_port) _port->stop();
     if (_sessions)
         for (auto& entry : _sessions->removeAll()) release(entry, "the server is stopping");
@@ -77,6 +93,13 @@ void WebRtcPlugin::stop() {
 
 void WebRtcPlugin::release(const SessionRegistry::Entry& entry, const std::string& why) {
     _port->removeIce(entry.id);
+    if (entry.role == SessionRegistry::Role::Publisher) {
+        // A lost connection, not the end: the broadcast may resume within the
+        // grace window (DELETE finished it already, then this does nothing).
+        if (auto publisher = _publishers.remove(entry.id)) publisher->interrupt();
+        _context->logger().information("webrtc: WHIP session %s of room %s ended: %s", entry.id, entry.roomId, why);
+        return;
+    }
     if (auto feed = _feeds->find(entry.roomId)) feed->detach(entry.id);
     _context->logger().information("webrtc: session %s of room %s ended: %s", entry.id, entry.roomId, why);
 }
@@ -86,6 +109,7 @@ void WebRtcPlugin::endRoom(const std::string& roomId, const std::string& why) {
 }
 
 void WebRtcPlugin::onConnected(const std::shared_ptr<WhepSession>& session) {
+    if (_publishers.find(session->id())) return;  // a publisher gets nothing but RTCP
     auto feed = _feeds->find(session->roomId());
     if (!feed) return;
     DatagramBatch batch;
@@ -98,6 +122,10 @@ void WebRtcPlugin::onRtcp(const std::shared_ptr<WhepSession>& session, const std
     // NACKs and keyframe requests are answered from the room's feed.
     const auto compound = parseRtcpCompound(packet);
     if (!compound) return;
+    if (auto publisher = _publishers.find(session->id())) {
+        publisher->onRtcp(*compound, std::chrono::steady_clock::now());
+        return;
+    }
     auto feed = _feeds->find(session->roomId());
     const auto video = session->video();
     if (!feed || !video) return;
@@ -115,6 +143,21 @@ void WebRtcPlugin::onRtcp(const std::shared_ptr<WhepSession>& session, const std
         for (const auto& entry : fir.entries) keyframeWanted |= entry.ssrc == video->ssrc;
     if (keyframeWanted && session->mayResendKeyframe(now)) feed->resendKeyframe(*session, batch);
     _port->send(batch);
+}
+
+void WebRtcPlugin::onRtp(const std::shared_ptr<WhepSession>& session, const std::string& packet) {
+    // Only publishers send media; a viewer's RTP (it agreed to receive only) is dropped.
+    if (auto publisher = _publishers.find(session->id())) publisher->onRtp(packet, std::chrono::steady_clock::now());
+}
+
+void WebRtcPlugin::tickPublishers() {
+    const auto now = std::chrono::steady_clock::now();
+    DatagramBatch batch;
+    for (const auto& publisher : _publishers.all()) {
+        const auto ending = publisher->tick(now, batch);
+        _port->send(batch);
+        if (ending) _port->end(publisher->sessionId(), *ending);
+    }
 }
 
 }  // namespace sockstream::webrtc

@@ -10,12 +10,14 @@
 #include "WebRtcConfig.h"
 #include "WebRtcObserver.h"
 #include "WhepRoutes.h"
+#include "WhipPublishers.h"
+#include "WhipRoutes.h"
 #include "sockstream/plugin/Plugin.h"
 #include "sockstream/util/Scheduler.h"
 
 namespace sockstream::webrtc {
 
-/// WebRTC playback of every live room over WHEP (see README.md).
+/// WebRTC playback of every live room over WHEP, and WHIP ingest (see README.md).
 class WebRtcPlugin : public Plugin {
 public:
     void init(PluginContext& context) override;
@@ -27,6 +29,8 @@ private:
     void endRoom(const std::string& roomId, const std::string& why);
     void onConnected(const std::shared_ptr<WhepSession>& session);
     void onRtcp(const std::shared_ptr<WhepSession>& session, const std::string& packet);
+    void onRtp(const std::shared_ptr<WhepSession>& session, const std::string& packet);
+    void tickPublishers();
 
     PluginContext* _context = nullptr;
     WebRtcConfig _config;
@@ -36,7 +40,10 @@ private:
     std::unique_ptr<MediaPort> _port;
     std::shared_ptr<WebRtcObserver> _observer;
     std::unique_ptr<WhepRoutes> _routes;
+    WhipPublishers _publishers;
+    std::unique_ptr<WhipRoutes> _whipRoutes;
     std::shared_ptr<TimerHandle> _reports;
+    std::shared_ptr<TimerHandle> _publisherTicks;
 };
 
 }  // namespace sockstream::webrtc

@@ -1,9 +1,6 @@
 #include "WhepRoutes.h"
 
-#include <algorithm>
-#include <cctype>
-
-#include "RandomRtp.h"
+#include "Signalling.h"
 #include "SdpAnswer.h"
 #include "SdpParser.h"
 #include "WebRtcError.h"
@@ -15,29 +12,6 @@ namespace sockstream::webrtc {
 
 namespace {
 
-/// ICE credentials use ALPHA / DIGIT / "+" / "/" (RFC 8839 section 5.4); we use letters and digits.
-std::string iceToken(std::size_t length) {
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    const std::string bytes = secureRandomBytes(length);
-    std::string token;
-    for (const char byte : bytes) token.push_back(kAlphabet[static_cast<unsigned char>(byte) % 62]);
-    return token;
-}
-
-std::uint32_t randomSsrc() {
-    const std::uint32_t value = randomRtp32();
-    return value == 0 ? 1 : value;
-}
-
-bool isSdp(const HttpRequest& request) {
-    auto type = request.header("Content-Type").value_or("");
-    type = type.substr(0, type.find(';'));
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
-    type.erase(0, type.find_first_not_of(" \t"));
-    type.erase(type.find_last_not_of(" \t") + 1);
-    return type == kSdpMimeType;
-}
-
 std::string sessionPath(const std::string& roomId, const std::string& sessionId) {
     return "/whep/" + roomId + "/sessions/" + sessionId;
 }
@@ -48,19 +22,12 @@ void WhepRoutes::install(HttpRouter& router) {
     router.add("POST", kWhepUrlTemplate, [this](const HttpRequest& request) { return offer(request); });
     router.add("DELETE", "/whep/{roomId}/sessions/{sessionId}",
                [this](const HttpRequest& request) { return leave(request); });
-    router.add("PATCH", "/whep/{roomId}/sessions/{sessionId}", [](const HttpRequest&) {
-        auto response = HttpResponse::error(
-            405, "trickle_ice_unsupported",
-            "this server does not take trickle ICE or ICE restarts: it is ICE-lite with its one host candidate in "
-            "the answer, so send the complete offer in the POST and, to reconnect, DELETE this session and POST again");
-        response.setHeader("Allow", "DELETE");
-        return response;
-    });
+    router.add("PATCH", "/whep/{roomId}/sessions/{sessionId}", [](const HttpRequest&) { return trickleIceRefused(); });
 }
 
 HttpResponse WhepRoutes::offer(const HttpRequest& request) {
     const std::string& roomId = request.param("roomId");
-    if (!isSdp(request))
+    if (!isSdpRequest(request))
         return HttpResponse::error(415, "unsupported_media_type",
                                    "a WHEP offer is an SDP document sent with Content-Type: application/sdp");
     if (!_s.rooms.findRoom(roomId)) return HttpResponse::error(404, "room_not_found", "there is no room " + roomId);
@@ -74,16 +41,11 @@ HttpResponse WhepRoutes::offer(const HttpRequest& request) {
         return HttpResponse::error(422, "webrtc_unplayable", *reason);
 
     SdpAnswer answer;
-    AnswerParameters parameters;
-    parameters.iceUfrag = iceToken(8);
-    parameters.icePassword = iceToken(24);
-    parameters.fingerprintSha256 = _s.certificate.fingerprint();
-    parameters.candidateAddress = _s.config.candidateAddress;
-    parameters.candidatePort = _s.port.localPort();
+    AnswerParameters parameters =
+        baseAnswerParameters(_s.certificate.fingerprint(), _s.config.candidateAddress, _s.port.localPort());
     parameters.videoSsrc = randomSsrc();
     parameters.audioSsrc = randomSsrc();
     parameters.h264ProfileIdc = feed->h264ProfileIdc();
-    parameters.sessionVersion = randomSsrc();
     try {
         answer = writeSdpAnswer(parseSdpOffer(request.body), parameters);
     } catch (const WebRtcError& error) {

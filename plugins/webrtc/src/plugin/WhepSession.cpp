@@ -71,6 +71,11 @@ bool WhepSession::unprotectRtcp(std::string& packet) {
     return _inbound && _inbound->unprotectRtcp(packet);
 }
 
+bool WhepSession::unprotectRtp(std::string& packet) {
+    std::lock_guard lock(_mutex);
+    return _inbound && _inbound->unprotectRtp(packet);
+}
+
 bool WhepSession::sendRtp(std::string_view rtp, MediaKind kind, DatagramBatch& out) {
     const auto& track = kind == MediaKind::Video ? _video : _audio;
     if (!track || rtp.size() < kRtpHeaderSize) return false;

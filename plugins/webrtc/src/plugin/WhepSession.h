@@ -28,6 +28,10 @@ struct ViewerTrack {
 /// (StreamFeed); here they are copied, given this viewer's payload type and
 /// SSRC, and encrypted with this viewer's key. Thread-safe: the UDP loop
 /// (DTLS, SRTCP) and the ingest thread (media) both call it.
+///
+/// A WHIP publisher's transport is one too, without tracks to send: it
+/// unprotects the publisher's SRTP (unprotectRtp) and carries the receiver
+/// reports and keyframe requests we send back (sendRtcp).
 class WhepSession {
 public:
     enum class DtlsEvent { None, Connected, Failed };
@@ -52,6 +56,8 @@ public:
 
     /// SRTCP from the viewer, decrypted in place; false if it is not authentic.
     bool unprotectRtcp(std::string& packet);
+    /// SRTP from a WHIP publisher, decrypted in place; false if it is not authentic or replayed.
+    bool unprotectRtp(std::string& packet);
 
     /// `rtp` as packetized for every viewer (any payload type and SSRC):
     /// this viewer's copy, encrypted, goes into `out`. False before DTLS is

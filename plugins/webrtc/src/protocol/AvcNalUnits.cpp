@@ -1,5 +1,7 @@
 #include "AvcNalUnits.h"
 
+#include <cstdint>
+
 #include "WebRtcError.h"
 
 namespace sockstream::webrtc {
@@ -52,6 +54,57 @@ std::vector<std::string_view> splitLengthPrefixed(std::string_view accessUnit, i
         at += length;
     }
     return units;
+}
+
+std::optional<int> sliceType(std::string_view nalUnit) {
+    if (nalUnit.size() < 2) return std::nullopt;
+    const int type = nal::type(nalUnit);
+    if (type != nal::kSlice && type != nal::kIdr) return std::nullopt;
+    // The RBSP of the header's first bytes: emulation prevention (00 00 03) removed.
+    std::string rbsp;
+    int zeros = 0;
+    for (std::size_t i = 1; i < nalUnit.size() && rbsp.size() < 16; ++i) {
+        const auto byte = static_cast<unsigned char>(nalUnit[i]);
+        if (zeros >= 2 && byte == 3) {
+            zeros = 0;
+            continue;
+        }
+        zeros = byte == 0 ? zeros + 1 : 0;
+        rbsp.push_back(static_cast<char>(byte));
+    }
+    std::size_t bit = 0;
+    const auto next = [&]() -> std::optional<unsigned> {
+        if (bit >= rbsp.size() * 8) return std::nullopt;
+        const unsigned value = (static_cast<unsigned char>(rbsp[bit / 8]) >> (7 - bit % 8)) & 1u;
+        ++bit;
+        return value;
+    };
+    const auto exponentialGolomb = [&]() -> std::optional<std::uint64_t> {
+        int leading = 0;
+        for (;;) {
+            const auto b = next();
+            if (!b) return std::nullopt;
+            if (*b) break;
+            if (++leading > 31) return std::nullopt;
+        }
+        std::uint64_t value = 0;
+        for (int i = 0; i < leading; ++i) {
+            const auto b = next();
+            if (!b) return std::nullopt;
+            value = (value << 1) | *b;
+        }
+        return (std::uint64_t{1} << leading) - 1 + value;
+    };
+    if (!exponentialGolomb()) return std::nullopt;  // first_mb_in_slice
+    const auto slice = exponentialGolomb();
+    if (!slice || *slice > 9) return std::nullopt;
+    return static_cast<int>(*slice);
+}
+
+bool hasBSlice(std::string_view accessUnit, int lengthSize) {
+    for (const auto unit : splitLengthPrefixed(accessUnit, lengthSize))
+        if (const auto type = sliceType(unit); type && *type % 5 == 1) return true;
+    return false;
 }
 
 }  // namespace sockstream::webrtc

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,7 +22,16 @@ AvcParameterSets parseAvcDecoderConfig(std::string_view record);
 /// throws WebRtcError when a length overruns the data or a NAL unit is empty.
 std::vector<std::string_view> splitLengthPrefixed(std::string_view accessUnit, int lengthSize);
 
+/// The slice_type of a coded slice NAL unit (types 1 and 5; ITU-T H.264
+/// 7.3.3: after first_mb_in_slice), 0-9, or nullopt for another NAL type or a
+/// header too short or malformed to read. Only the first 16 bytes are read.
+std::optional<int> sliceType(std::string_view nalUnit);
+/// Whether a length-prefixed access unit holds a B slice (slice_type 1 or 6):
+/// frames that are reordered, which WebRTC cannot carry. Throws WebRtcError as splitLengthPrefixed().
+bool hasBSlice(std::string_view accessUnit, int lengthSize);
+
 namespace nal {
+constexpr int kSlice = 1;
 constexpr int kIdr = 5;
 constexpr int kSei = 6;
 constexpr int kSps = 7;

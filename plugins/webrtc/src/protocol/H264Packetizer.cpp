@@ -17,10 +17,10 @@ H264Packetizer::H264Packetizer(RtpStreamParameters parameters)
 
 void H264Packetizer::setDecoderConfig(std::string_view avcc) { _sets = parseAvcDecoderConfig(avcc); }
 
-std::vector<std::string> H264Packetizer::packetize(std::string_view accessUnit, std::int64_t ptsMillis) {
+std::vector<std::string> H264Packetizer::packetize(std::string_view accessUnit, MediaTime pts) {
     const auto units = splitLengthPrefixed(accessUnit, _sets.lengthSize);
     // 90 kHz clock; wrapping modulo 2^32 is what RTP timestamps do.
-    const auto timestamp = static_cast<std::uint32_t>(_parameters.timestampBase + static_cast<std::uint64_t>(ptsMillis) * 90);
+    const auto timestamp = static_cast<std::uint32_t>(_parameters.timestampBase + static_cast<std::uint64_t>(pts.floorAt(90000)));
 
     // In-band parameter sets replace the stored ones (an encoder may change
     // resolution mid-stream); they are sent in the STAP-A ahead of the IDR.

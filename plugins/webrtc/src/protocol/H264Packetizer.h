@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "AvcNalUnits.h"
+#include "sockstream/media/MediaTime.h"
 
 namespace sockstream::webrtc {
 
@@ -29,9 +30,10 @@ public:
     void setDecoderConfig(std::string_view avcc);
 
     /// RTP packets for one access unit (length-prefixed NAL units, as the media
-    /// bus carries them) presented at `ptsMillis`. The marker bit is set on the
+    /// bus carries them) presented at `pts` (any clock: a 90 kHz source keeps
+    /// its exact ticks, others are rounded down to 90 kHz). The marker bit is set on the
     /// last. Throws WebRtcError for a malformed access unit; nothing is sent then.
-    std::vector<std::string> packetize(std::string_view accessUnit, std::int64_t ptsMillis);
+    std::vector<std::string> packetize(std::string_view accessUnit, MediaTime pts);
 
     std::uint16_t nextSequence() const { return _sequence; }
 

@@ -9,6 +9,7 @@ namespace sockstream::webrtc {
 
 namespace {
 bool wantsToReceive(const SdpMedia& media) { return media.direction == "recvonly" || media.direction == "sendrecv"; }
+bool wantsToSend(const SdpMedia& media) { return media.direction == "sendonly" || media.direction == "sendrecv"; }
 
 void writeRejected(std::string& sdp, const SdpMedia& media) {
     // JSEP 5.3.1: a rejected section keeps its kind, protocol and mid, with port 0.
@@ -30,16 +31,18 @@ void writeAccepted(std::string& sdp, const SdpMedia& media, const NegotiatedTrac
     // We are the DTLS server: the browser, as the client, starts the handshake
     // once ICE completes, which a lite agent that never sends checks needs.
     sdp += "a=setup:passive\r\n";
-    sdp += "a=sendonly\r\n";
+    sdp += p.receive ? "a=recvonly\r\n" : "a=sendonly\r\n";
     sdp += "a=rtcp-mux\r\n";
     sdp += "a=rtpmap:" + pt + " " + track.codec.name + "/" + std::to_string(track.codec.clockRate);
     if (media.kind == "audio" && track.codec.channels > 1) sdp += "/" + std::to_string(track.codec.channels);
     sdp += "\r\n";
     if (!track.codec.fmtp.empty()) sdp += "a=fmtp:" + pt + " " + track.codec.fmtp + "\r\n";
     for (const auto& feedback : track.codec.feedback) sdp += "a=rtcp-fb:" + pt + " " + feedback + "\r\n";
-    // msid groups both tracks into one MediaStream on the browser's side.
-    sdp += "a=msid:sockstream " + media.kind + "\r\n";
-    sdp += "a=ssrc:" + std::to_string(track.ssrc) + " cname:" + p.cname + "\r\n";
+    if (!p.receive) {
+        // msid groups both tracks into one MediaStream on the browser's side.
+        sdp += "a=msid:sockstream " + media.kind + "\r\n";
+        sdp += "a=ssrc:" + std::to_string(track.ssrc) + " cname:" + p.cname + "\r\n";
+    }
     sdp += "a=candidate:1 1 udp 2130706431 " + p.candidateAddress + " " + std::to_string(p.candidatePort) +
            " typ host\r\n";
     sdp += "a=end-of-candidates\r\n";
@@ -60,7 +63,7 @@ SdpAnswer writeSdpAnswer(const SdpOffer& offer, const AnswerParameters& p) {
     SdpAnswer answer;
     std::vector<const SdpMedia*> accepted;
     for (const auto& media : offer.media) {
-        if (media.port == 0 || !wantsToReceive(media)) continue;
+        if (media.port == 0 || !(p.receive ? wantsToSend(media) : wantsToReceive(media))) continue;
         if (media.kind == "video" && !answer.video) {
             if (const auto* codec = chooseH264(media, p.h264ProfileIdc)) {
                 answer.video = NegotiatedTrack{media.mid, withOurFeedback(*codec, true), p.videoSsrc};
@@ -74,7 +77,8 @@ SdpAnswer writeSdpAnswer(const SdpOffer& offer, const AnswerParameters& p) {
         }
     }
     if (accepted.empty())
-        throw WebRtcError("the SDP offer asks to receive neither H.264 (packetization-mode=1) video nor Opus audio");
+        throw WebRtcError(p.receive ? "the SDP offer sends neither H.264 (packetization-mode=1) video nor Opus audio"
+                                    : "the SDP offer asks to receive neither H.264 (packetization-mode=1) video nor Opus audio");
 
     const SdpMedia& first = *accepted.front();
     for (const auto* media : accepted) {

@@ -21,9 +21,12 @@ struct AnswerParameters {
     std::string cname = "sockstream";
     std::optional<int> h264ProfileIdc;  ///< the stream's profile, to prefer in the offer
     std::uint64_t sessionVersion = 1;   ///< o= session id
+    /// false: a WHEP answer (we send: a=sendonly, our SSRCs); true: a WHIP
+    /// answer (we receive a publisher's media: a=recvonly, no SSRCs of ours).
+    bool receive = false;
 };
 
-/// One track the answer agreed to send.
+/// One track the answer agreed to send (WHEP) or to receive (WHIP).
 struct NegotiatedTrack {
     std::string mid;
     SdpCodec codec;
@@ -42,7 +45,10 @@ struct SdpAnswer {
 /// sendonly, one H.264 and one Opus section at most, every other section
 /// rejected with port 0. Throws WebRtcError when nothing can be sent or the
 /// offer cannot be served (no rtcp-mux, no sha-256 fingerprint, setup:passive,
-/// media outside BUNDLE).
+/// media outside BUNDLE). With `parameters.receive` it writes the WHIP answer
+/// instead: the sections the publisher sends (sendonly/sendrecv) are taken
+/// recvonly, H.264 packetization-mode=1 (Constrained Baseline preferred) and
+/// Opus, with NACK, PLI and FIR feedback for the video.
 SdpAnswer writeSdpAnswer(const SdpOffer& offer, const AnswerParameters& parameters);
 
 }  // namespace sockstream::webrtc

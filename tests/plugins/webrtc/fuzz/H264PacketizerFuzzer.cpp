@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const WebRtcError&) {
     }
     try {
-        for (const auto& packet : packetizer.packetize(bytes.substr(split), 1234))
+        for (const auto& packet : packetizer.packetize(bytes.substr(split), sockstream::MediaTime::fromMilliseconds(1234)))
             if (packet.size() > 12 + parameters.maxPayloadSize) std::abort();
     } catch (const WebRtcError&) {
     }

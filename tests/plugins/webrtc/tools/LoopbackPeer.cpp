@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
         while (std::chrono::steady_clock::now() < deadline) {
             if (srtp && !frames.empty() && std::chrono::steady_clock::now() >= nextFrameAt) {
                 const auto to = toSockaddr(*ice.nominatedAddress("one"));
-                for (auto& packet : packetizer->packetize(frames[frame % frames.size()], static_cast<std::int64_t>(frame) * 1000 / 30))
+                for (auto& packet : packetizer->packetize(frames[frame % frames.size()], sockstream::MediaTime::fromMilliseconds(static_cast<std::int64_t>(frame) * 1000 / 30)))
                     if (srtp->protectRtp(packet))
                         ::sendto(socketFd, packet.data(), packet.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
                 ++frame;

@@ -1,0 +1,68 @@
+// WHIP answers: what we agree to receive from Chromium's sendonly offer.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "SdpAnswer.h"
+#include "SdpParser.h"
+#include "SdpTestOffers.h"
+#include "WebRtcError.h"
+
+using namespace sockstream::webrtc;
+
+namespace {
+std::string whipOffer() {
+    std::ifstream in(std::string(WEBRTC_FIXTURES_DIR) + "/chromium-156-whip-offer.sdp", std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+AnswerParameters receiving() {
+    AnswerParameters p;
+    p.receive = true;
+    p.iceUfrag = "srvU";
+    p.icePassword = "server-password-0123456789";
+    p.fingerprintSha256 = "01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF";
+    p.candidateAddress = "127.0.0.1";
+    p.candidatePort = 8189;
+    return p;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+}  // namespace
+
+TEST(WhipAnswer, ReceivesChromiumsConstrainedBaselineH264AndOpus) {
+    const auto answer = writeSdpAnswer(parseSdpOffer(whipOffer()), receiving());
+    ASSERT_TRUE(answer.video);
+    ASSERT_TRUE(answer.audio);
+    // Chromium 156 offers VP8 first; we take H.264 mode 1, Constrained Baseline (42e01f, payload type 108).
+    EXPECT_EQ(answer.video->codec.payloadType, 108);
+    EXPECT_EQ(answer.video->codec.fmtpParameter("profile-level-id"), "42e01f");
+    EXPECT_EQ(answer.audio->codec.payloadType, 111);
+    EXPECT_TRUE(contains(answer.sdp, "a=recvonly\r\n"));
+    EXPECT_FALSE(contains(answer.sdp, "a=sendonly"));
+    // We send nothing: no SSRC or msid of ours.
+    EXPECT_FALSE(contains(answer.sdp, "a=ssrc:"));
+    EXPECT_FALSE(contains(answer.sdp, "a=msid:"));
+    EXPECT_TRUE(contains(answer.sdp, "a=ice-lite"));
+    EXPECT_TRUE(contains(answer.sdp, "a=setup:passive"));
+    // The feedback we send the publisher: NACK, PLI and FIR; not REMB nor transport-cc, nor RTX.
+    EXPECT_TRUE(contains(answer.sdp, "a=rtcp-fb:108 nack pli\r\n"));
+    EXPECT_TRUE(contains(answer.sdp, "a=rtcp-fb:108 ccm fir\r\n"));
+    EXPECT_FALSE(contains(answer.sdp, "goog-remb"));
+    EXPECT_FALSE(contains(answer.sdp, "transport-cc"));
+    EXPECT_FALSE(contains(answer.sdp, "rtx/90000"));
+    EXPECT_FALSE(answer.remoteFingerprint.empty());
+}
+
+TEST(WhipAnswer, DoesNotReceiveFromAPeerThatOnlyReceives) {
+    // A WHEP (recvonly) offer sends nothing to ingest.
+    try {
+        writeSdpAnswer(parseSdpOffer(chromiumOffer()), receiving());
+        ADD_FAILURE() << "answered a recvonly offer as WHIP";
+    } catch (const WebRtcError& error) {
+        EXPECT_TRUE(contains(error.what(), "sends neither H.264")) << error.what();
+    }
+}
