@@ -9,6 +9,7 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import RoomForm from '../components/RoomForm.jsx';
 import StreamSetup from '../components/StreamSetup.jsx';
 import StreamHealth from '../components/StreamHealth.jsx';
+import ChatModeration from '../components/ChatModeration.jsx';
 import ConfirmButton from '../components/ConfirmButton.jsx';
 import { viewersText } from '../components/RoomCard.jsx';
 import RoomStateBadge from '../components/RoomStateBadge.jsx';
@@ -148,6 +149,7 @@ export default function MyRoomPage() {
       ) : (
         <p role="status" className="rounded border border-zinc-800 p-4">Streaming from OBS is not available: the RTMP plugin is disabled on this server.</p>
       )}
+      <ChatModeration roomId={room.id} socket={socket} />
       <section aria-labelledby="edit-room" className="rounded-lg border border-zinc-800 bg-zinc-900 p-4">
         <h2 id="edit-room" className="mb-3 text-lg font-semibold">Room details</h2>
         <RoomForm key={room.id} channels={channels} room={room} onSubmit={save} />
