@@ -2,54 +2,23 @@
 // what a moderator does on one server is enforced on the other at once,
 // from memory (ModerationSync and the chat's mute relay), with no database
 // read per message.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startServer, freePort, sleep, waitFor, shippedPlugins } from './lib/server.mjs';
-import { PostgresServer } from './lib/postgres.mjs';
-import { RedisServer } from './lib/redis.mjs';
+import { sleep, waitFor } from './lib/server.mjs';
+import { useChatCluster } from './lib/chatCluster.mjs';
 import { createRoom, call } from './lib/chat.mjs';
 import { member, api, joinedSocket } from './lib/moderation.mjs';
 
-const secrets = {
-  SOCKSTREAM_AUTH_SECRET: 'chat-moderation-cluster-auth-secret-0123456789',
-  SOCKSTREAM_STREAM_KEY_SECRET: 'chat-moderation-cluster-stream-key-secret-01',
-};
-let pg;
-let redis;
-let serverA;
-let serverB;
-const sockets = new Set();
-
-async function startClusterServer(serverId, databaseUrl) {
-  const httpPort = await freePort();
-  return startServer({
-    httpPort,
-    env: secrets,
-    plugins: shippedPlugins().filter((p) => ['auth-password', 'chat'].includes(p.name)),
-    configure: (config) => {
-      config.plugins.find((p) => p.name === 'auth-password').config = { rateLimit: { enabled: false } };
-      config.plugins.find((p) => p.name === 'chat').config = { eventLimitPerAddress: 100000, rateLimitMessages: 1000 };
-      config.database = { driver: 'postgresql', url: databaseUrl, poolSize: 4 };
-      config.cluster = { redisUrl: redis.url, serverId, advertiseUrl: `http://127.0.0.1:${httpPort}` };
-    },
-  });
-}
-
-before(async () => {
-  pg = await PostgresServer.start();
-  redis = await RedisServer.start();
-  const url = pg.createDatabase('sockstream_chat_moderation_cluster');
-  serverA = await startClusterServer('a', url);
-  serverB = await startClusterServer('b', url);
+const cluster = useChatCluster({
+  database: 'sockstream_chat_moderation_cluster',
+  chatConfig: { eventLimitPerAddress: 100000, rateLimitMessages: 1000 },
+  secrets: {
+    SOCKSTREAM_AUTH_SECRET: 'chat-moderation-cluster-auth-secret-0123456789',
+    SOCKSTREAM_STREAM_KEY_SECRET: 'chat-moderation-cluster-stream-key-secret-01',
+  },
 });
-
-after(async () => {
-  for (const s of sockets) s.close();
-  for (const server of [serverA, serverB]) if (server) { await server.stop(); server.cleanup(); }
-  if (redis) { await redis.stop(); redis.cleanup(); }
-  if (pg) { await pg.stop(); pg.cleanup(); }
-});
+const { sockets } = cluster;
 
 /** Retries `send` until its ack satisfies `ok` (the other server learns within milliseconds). */
 async function eventually(send, ok, what) {
@@ -59,6 +28,7 @@ async function eventually(send, ok, what) {
 }
 
 test('a moderator appointed on A moderates on B; a ban on A holds for a client of B, and so does its lifting', async () => {
+  const { serverA, serverB } = cluster;
   const owner = await member(serverA, 'owner');
   const mod = await member(serverA, 'mod');
   const viewer = await member(serverA, 'viewer');
@@ -91,6 +61,7 @@ test('a moderator appointed on A moderates on B; a ban on A holds for a client o
 });
 
 test('a timeout made on B holds on A until its end; slow mode set on A holds on B', async () => {
+  const { serverA, serverB } = cluster;
   const owner = await member(serverA, 'owner2');
   const viewer = await member(serverA, 'viewer2');
   const room = await createRoom(serverA, owner);
