@@ -168,6 +168,7 @@ void ChatEvents::onTick(std::int64_t nowMs) {
         _eventLimits.prune(nowMs);
         _limitedAddresses.clear();
         _mutes.prune(wallMs());
+        _moderation.policy().prune(wallMs());
     }
 }
 

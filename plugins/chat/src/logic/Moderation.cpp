@@ -151,7 +151,8 @@ void Moderation::moderateChecked(const EngineSessionPtr& session, NamespaceSocke
             if (actor.role == ModeratorRole::Moderator && _policy.isModerator(room->id, request.target))
                 return refuse("forbidden", "moderators cannot time out or ban other moderators");
         }
-        const std::int64_t until = request.action == "chat:mute" ? wallMs() + request.seconds * 1000 : 0;
+        if (request.action == "chat:mute") request.untilMs = wallMs() + request.seconds * 1000;
+        const std::int64_t until = request.untilMs;
         apply(request, actor, target ? target->name : std::string(), channelId,
               [this, owner, weakSession, channelId, ackId, until](bool stored) {
                   auto alive = owner.lock();
@@ -224,7 +225,7 @@ void Moderation::apply(const Request& request, const Actor& actor, const std::st
     nlohmann::json notice{{"roomId", roomId}, {"userId", request.target}, {"userName", targetName}, {"by", by}};
     if (request.action == "chat:mute" || request.action == "chat:unmute") {
         const bool on = request.action == "chat:mute";
-        const std::int64_t until = on ? wallMs() + request.seconds * 1000 : 0;
+        const std::int64_t until = on ? request.untilMs : 0;
         _mutes.set(roomId, request.target, until);
         _relay.shareMute({roomId, request.target, until});
         auto entry = logEntry(roomId, actor, on ? "timeout" : "untimeout", request.target, targetName);

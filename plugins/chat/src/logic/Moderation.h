@@ -108,6 +108,7 @@ private:
         std::string roomId;
         std::string target;  ///< user id, or message id for chat:delete
         std::int64_t seconds = 0;
+        std::int64_t untilMs = 0;  ///< a timeout's end, fixed once for the ack, the notice and the database
         bool site = false;
         std::string reason;
     };
