@@ -134,6 +134,10 @@ bool RoomsImpl::isOwnerOrAdmin(const std::string& roomId, const std::string& use
     auto room = _store.find(roomId);
     if (!room) return false;
     if (room->ownerId == userId) return true;
+    return isAdminUser(userId);
+}
+
+bool RoomsImpl::isAdminUser(const std::string& userId) const {
     if (_config.admins.empty()) return false;
     User user;
     user.id = userId;

@@ -56,6 +56,7 @@ public:
     std::optional<Room> findRoom(const std::string& roomId) const override;
     std::vector<Room> listRooms(const std::string& channelId) const override;
     bool isOwnerOrAdmin(const std::string& roomId, const std::string& userId) const override;
+    bool isAdminUser(const std::string& userId) const override;
     PublishDecision authorizePublish(std::string_view streamKey) override;
     void setViewerCount(const std::string& roomId, int viewers) override;
     std::vector<PlaybackEndpoint> playback(const std::string& roomId) const override;

@@ -1,5 +1,8 @@
 #include "ChatConfig.h"
 
+#include <stdexcept>
+#include <vector>
+
 #include "sockstream-config/ConfigSection.h"
 
 namespace sockstream::chat {
@@ -9,7 +12,7 @@ ChatConfig ChatConfig::fromJson(const Poco::JSON::Object& json) {
     config.allowOnly({"pingIntervalMs", "pingTimeoutMs", "connectTimeoutMs", "maxPayload", "maxQueuedBytes",
                       "rateLimitMessages", "rateLimitWindowSeconds", "eventLimitPerSocket", "eventLimitPerAddress",
                       "eventLimitWindowSeconds", "maxMessageLength", "historySize", "fanOutWritesPerSecond",
-                      "maxFanOutDelayMs"});
+                      "maxFanOutDelayMs", "wordFilter"});
     ChatConfig c;
     // Heartbeats run on a 1 ms timer wheel, so short settings are exact; below
     // kMinHeartbeatMs a busy server or network path would drop healthy clients.
@@ -27,6 +30,18 @@ ChatConfig ChatConfig::fromJson(const Poco::JSON::Object& json) {
     config.readInt("historySize", c.historySize, 0, 1'000);
     config.readInt("fanOutWritesPerSecond", c.fanOutWritesPerSecond, 0, 100'000'000);
     config.readInt("maxFanOutDelayMs", c.maxFanOutDelayMs, 1, 5'000);
+    const lib::config::ConfigSection filter = config.section("wordFilter");
+    const auto channelIds = filter.object() ? filter.object()->getNames() : std::vector<std::string>{};
+    for (const auto& channelId : channelIds) {
+        const lib::config::ConfigSection channel = filter.section(channelId);
+        channel.allowOnly({"words", "patterns"});
+        c.wordFilter[channelId] = WordList{channel.strings("words", {}, true), channel.strings("patterns", {}, true)};
+    }
+    try {
+        WordFilter check(c.wordFilter);
+    } catch (const std::invalid_argument& e) {
+        filter.failHere(e.what());
+    }
     return c;
 }
 

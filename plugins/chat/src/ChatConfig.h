@@ -2,8 +2,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <string>
 
 #include <Poco/JSON/Object.h>
+
+#include "moderation/WordFilter.h"
 
 namespace sockstream::chat {
 
@@ -32,6 +36,10 @@ struct ChatConfig {
     /// (see RoomOutbox); 0 sends every message at once.
     std::int64_t fanOutWritesPerSecond = 25'000;
     std::int64_t maxFanOutDelayMs = 200;  ///< the longest a message waits for its room's next flush
+
+    /// "wordFilter": channel id -> { words, patterns } (moderation/WordFilter.h);
+    /// checked (regular expressions compiled) at start-up.
+    std::map<std::string, WordList> wordFilter;
 
     static ChatConfig fromJson(const Poco::JSON::Object& json);
 };

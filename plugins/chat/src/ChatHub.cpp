@@ -7,6 +7,7 @@
 #include "logic/ChatEvents.h"
 #include "logic/MessagePipeline.h"
 #include "logic/Moderation.h"
+#include "moderation/ModerationApi.h"
 #include "logic/RoomNotices.h"
 #include "logic/SignInCheck.h"
 #include "presence/RoomPresence.h"
@@ -30,7 +31,8 @@ std::shared_ptr<ChatHub> ChatHub::create(PluginContext& context, const ChatConfi
 }
 
 ChatHub::ChatHub(PluginContext& context, const ChatConfig& config, EngineIoServer& server, ChatStore& store)
-    : _context(context), _config(config), _server(server), _store(store), _mutex(server.mutex()) {}
+    : _context(context), _config(config), _words(config.wordFilter), _server(server), _store(store),
+      _mutex(server.mutex()) {}
 
 ChatHub::~ChatHub() = default;
 
@@ -44,16 +46,22 @@ void ChatHub::assemble() {
     pacing.maxDelay = std::chrono::milliseconds(_config.maxFanOutDelayMs);
     std::set<std::string> channels;
     for (const auto& channel : _context.rooms().channels()) channels.insert(channel.id);
+    const std::set<std::string> channelIds = channels;
 
     _relay = std::make_unique<ChatRelay>(_context.cluster());
     _sockets = std::make_unique<SocketIoServer>(_server, std::move(channels), limits);
     _presence = std::make_unique<RoomPresence>(_context, _server, *_relay, pacing, owner);
     _bridge = std::make_unique<ClusterBridge>(*_relay, *_presence, *_sockets);
     _signIn = std::make_unique<SignInCheck>(_context, *_sockets, *_presence, _mutex, owner);
-    _messages =
-        std::make_unique<MessagePipeline>(_context, _config, _store, *_bridge, *_sockets, _mutes, *_signIn, _mutex, owner);
-    _moderation =
-        std::make_unique<Moderation>(_context, _store, *_bridge, *_relay, *_sockets, _mutes, *_signIn, _mutex, owner);
+    for (const auto& [channelId, list] : _config.wordFilter)
+        if (!channelIds.count(channelId))
+            throw std::invalid_argument("chat: wordFilter names channel \"" + channelId + "\", which the config does not have");
+    _moderation = std::make_unique<Moderation>(_context, _words, _store, *_bridge, *_relay, *_sockets, _mutes, *_signIn,
+                                               _mutex, owner);
+    _moderation->load();
+    _moderationApi = std::make_unique<ModerationApi>(_context, *_moderation, _mutex, owner);
+    _messages = std::make_unique<MessagePipeline>(_context, _config, _store, *_bridge, *_sockets, *_moderation, *_signIn,
+                                                  _mutex, owner);
     _events = std::make_unique<ChatEvents>(_context, _config, _store, *_sockets, *_presence, *_messages, *_moderation,
                                            _mutes, _mutex, owner);
     _notices = std::make_unique<RoomNotices>(_context, *_sockets, *_presence, _store, _mutes, *_relay, _mutex, owner);
@@ -71,6 +79,8 @@ void ChatHub::attach() {
         [this](const ChatRelay::Health& health) { _notices->forwardHealth(health.roomId, health.recipientUserIds, health.health); });
     _signIn->subscribe();
     _namespaces->subscribe();
+    _moderation->subscribe();
+    _moderationApi->registerRoutes();
     std::weak_ptr<ChatHub> weak = shared_from_this();
     _signInTimer = _context.scheduler().every(std::chrono::seconds(1), [weak] {
         if (auto self = weak.lock()) {
@@ -83,6 +93,7 @@ void ChatHub::attach() {
 void ChatHub::stop() {
     if (_signInTimer) _signInTimer->cancel();
     _signIn->unsubscribe();
+    _moderation->unsubscribe();
     _notices->unsubscribe();
     _bridge->unsubscribe();
     _namespaces->unsubscribe();

@@ -6,6 +6,7 @@
 
 #include "ChatConfig.h"
 #include "logic/MuteList.h"
+#include "moderation/WordFilter.h"
 #include "sockstream/chat/ChatService.h"
 
 namespace sockstream {
@@ -23,6 +24,7 @@ class EngineIoServer;
 class MessagePipeline;
 class Moderation;
 class PluginNamespaces;
+class ModerationApi;
 class RoomNotices;
 class RoomPresence;
 class SignInCheck;
@@ -73,6 +75,7 @@ private:
 
     PluginContext& _context;
     ChatConfig _config;
+    WordFilter _words;  ///< the config's wordFilter, compiled
     EngineIoServer& _server;
     ChatStore& _store;
     std::recursive_mutex& _mutex;
@@ -85,6 +88,7 @@ private:
     std::unique_ptr<SignInCheck> _signIn;
     std::unique_ptr<MessagePipeline> _messages;
     std::unique_ptr<Moderation> _moderation;
+    std::unique_ptr<ModerationApi> _moderationApi;
     std::unique_ptr<ChatEvents> _events;
     std::unique_ptr<RoomNotices> _notices;
     std::unique_ptr<PluginNamespaces> _namespaces;

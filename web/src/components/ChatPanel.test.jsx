@@ -3,7 +3,7 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import ChatPanel from './ChatPanel.jsx';
-import { FakeSocket } from '../test/helpers.jsx';
+import { FakeSocket, mockFetch } from '../test/helpers.jsx';
 
 const history = [
   { id: 'h1', roomId: 'r1', user: { id: 'u1', name: 'ann' }, text: 'earlier', ts: 1 },
@@ -264,7 +264,96 @@ describe('ChatPanel', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Actions for the message from ann' }));
     await userEvent.click(screen.getByRole('button', { name: 'Time out ann…' }));
     await userEvent.click(screen.getByRole('button', { name: 'Time out for 10 minutes' }));
-    expect(await screen.findByText('Only the room\'s host or an admin can do that.')).toBeInTheDocument();
+    expect(await screen.findByText('Only the room\'s host, its moderators or an admin can do that.')).toBeInTheDocument();
+  });
+
+  it('gives a moderator (from the join answer) the menu, with a confirmed ban', async () => {
+    const socket = new FakeSocket();
+    socket.answer('room:join', { room: { id: 'r1' }, live: true, viewers: 1, history, moderation: { role: 'moderator', moderators: ['u2'] } });
+    socket.answer('chat:ban', { ok: true });
+    setup({ socket });
+    await screen.findByText('earlier');
+    await userEvent.click(screen.getByRole('button', { name: 'Actions for the message from ann' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Delete message…' }));
+    expect(screen.getByRole('alertdialog')).toHaveTextContent('Message deleted by a moderator');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Ban ann…' }));
+    expect(screen.getByRole('alertdialog', { name: 'Ban ann from this room\'s chat?' })).toHaveTextContent(/can still watch and read/);
+    await userEvent.click(screen.getByRole('button', { name: 'Ban from chat' }));
+    expect(socket.emitted.find((e) => e.event === 'chat:ban').payload).toEqual({ roomId: 'r1', userId: 'u1' });
+    expect(await screen.findByText('ann is banned from this room\'s chat.')).toBeInTheDocument();
+  });
+
+  it('lets the owner make a message\'s author a moderator, confirmed, over the HTTP API', async () => {
+    const calls = [];
+    mockFetch((method, path) => { calls.push({ method, path }); return { body: { moderator: { id: 'u1', name: 'ann' } } }; });
+    const socket = new FakeSocket();
+    socket.answer('room:join', { room: { id: 'r1' }, live: true, viewers: 1, history, moderation: { role: 'owner', moderators: [] } });
+    setup({ socket, user: { id: 'owner', name: 'olga' } });
+    await screen.findByText('earlier');
+    await userEvent.click(screen.getByRole('button', { name: 'Actions for the message from ann' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Make ann a moderator…' }));
+    expect(screen.getByRole('alertdialog', { name: 'Make ann a moderator of this room?' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Make moderator' }));
+    expect(await screen.findByText('ann is now a moderator of this room.')).toBeInTheDocument();
+    expect(calls).toEqual([{ method: 'PUT', path: '/api/rooms/r1/moderators/u1' }]);
+  });
+
+  it('gives a plain member no menu, and one once appointed (chat:moderators)', async () => {
+    const socket = new FakeSocket();
+    socket.answer('room:join', { room: { id: 'r1' }, live: true, viewers: 1, history, moderation: { role: 'member', moderators: [] } });
+    setup({ socket });
+    await screen.findByText('earlier');
+    expect(screen.queryByRole('button', { name: 'Actions for the message from ann' })).toBeNull();
+    act(() => socket.serverEmit('chat:moderators', { roomId: 'r1', moderators: ['u2'] }));
+    expect(screen.getByRole('button', { name: 'Actions for the message from ann' })).toBeInTheDocument();
+  });
+
+  it('tells the user of their time-out with its end, stops sending until it is lifted', async () => {
+    const socket = new FakeSocket();
+    setup({ socket });
+    await screen.findByText('earlier');
+    const until = Date.now() + 3_600_000;
+    act(() => socket.serverEmit('chat:moderation', { roomId: 'r1', action: 'timeout', userId: 'someone-else', until, by: 'owner' }));
+    expect(screen.queryByTestId('chat-restriction')).toBeNull();
+    act(() => socket.serverEmit('chat:moderation', { roomId: 'r1', action: 'timeout', userId: 'u2', until, by: 'moderator' }));
+    const hhmm = new Date(until).toLocaleString([], { hour: '2-digit', minute: '2-digit' });
+    expect(screen.getByTestId('chat-restriction')).toHaveTextContent(`You are timed out until ${hhmm}`);
+    await userEvent.type(screen.getByLabelText('Chat message'), 'hi');
+    expect(screen.getByRole('button', { name: /send/i })).toBeDisabled();
+    act(() => socket.serverEmit('chat:moderation', { roomId: 'r1', action: 'untimeout', userId: 'u2', by: 'moderator' }));
+    expect(screen.queryByTestId('chat-restriction')).toBeNull();
+    expect(screen.getByRole('button', { name: /send/i })).toBeEnabled();
+  });
+
+  it('tells a banned user at join, and a site ban from any room', async () => {
+    const socket = new FakeSocket();
+    socket.answer('room:join', { room: { id: 'r1' }, live: true, viewers: 1, history, moderation: { role: 'member', banned: true } });
+    setup({ socket });
+    expect(await screen.findByTestId('chat-restriction')).toHaveTextContent('You are banned from this room\'s chat');
+    act(() => socket.serverEmit('chat:moderation', { roomId: null, action: 'site_ban', userId: 'u2', by: 'admin' }));
+    expect(screen.getByTestId('chat-restriction')).toHaveTextContent('You are banned from chat on this site');
+  });
+
+  it('counts slow mode down after a message, and says a refused message\'s reason', async () => {
+    const socket = new FakeSocket();
+    socket.answer('room:join', { room: { id: 'r1' }, live: true, viewers: 1, history, moderation: { role: 'member', slowModeSeconds: 30 } });
+    socket.answer('chat:send', { ok: true, id: 'm1' });
+    setup({ socket });
+    await screen.findByText('earlier');
+    await userEvent.type(screen.getByLabelText('Chat message'), 'one{enter}');
+    expect(await screen.findByTestId('chat-slow-mode')).toHaveTextContent(/Slow mode: you can send again in (30|29) s/);
+    await userEvent.type(screen.getByLabelText('Chat message'), 'two');
+    expect(screen.getByRole('button', { name: /send/i })).toBeDisabled();
+  });
+
+  it('words the moderation refusals of a message', async () => {
+    const socket = new FakeSocket();
+    socket.answer('chat:send', { error: { code: 'word_filtered', message: 'Your message contains a word or phrase this channel does not allow.' } });
+    setup({ socket });
+    await screen.findByText('earlier');
+    await userEvent.type(screen.getByLabelText('Chat message'), 'rude{enter}');
+    expect(await screen.findByText(/does not allow\. Rephrase it/)).toBeInTheDocument();
   });
 
   it('rejoins after a reconnect and leaves on unmount', async () => {

@@ -17,13 +17,13 @@ export function timeoutLabel(seconds) {
 
 /**
  * What a host can do about one chat message, in a panel over the bottom of
- * the chat: delete it, time its author out for a chosen length, or lift a
- * mute; each asks for confirmation in words that say what will happen.
+ * the chat: delete it, time its author out for a chosen length, lift a
+ * mute, or ban its author from the room's chat (when `onBan` is given); each asks for confirmation in words that say what will happen.
  * `mutedUntil` (ms) is the end of a mute this host set in this visit; `actor`
  * ("owner" | "admin") is who the room will be told deleted a message.
  * Escape or Cancel closes it; focus moves in on open and back on close.
  */
-export default function ModerationSheet({ message, mine, actor = 'owner', mutedUntil, onDelete, onTimeout, onUnmute, onClose }) {
+export default function ModerationSheet({ message, mine, actor = 'owner', mutedUntil, onDelete, onTimeout, onUnmute, onBan, onAppoint, onClose }) {
   const [step, setStep] = useState('choose');
   const [seconds, setSeconds] = useState(600);
   const [busy, setBusy] = useState(false);
@@ -55,6 +55,18 @@ export default function ModerationSheet({ message, mine, actor = 'owner', mutedU
       body: `${name} can still watch and read the chat, but cannot send messages until ${new Date(Date.now() + seconds * 1000).toLocaleString([], { weekday: seconds >= 86400 ? 'short' : undefined, hour: '2-digit', minute: '2-digit' })}. You can unmute them sooner.`,
       action: `Time out for ${timeoutLabel(seconds)}`,
       run: () => onTimeout(message, seconds),
+    },
+    ban: {
+      title: `Ban ${name} from this room's chat?`,
+      body: `${name} can still watch and read the chat, but cannot send messages here until unbanned.`,
+      action: 'Ban from chat',
+      run: () => onBan(message),
+    },
+    appoint: {
+      title: `Make ${name} a moderator of this room?`,
+      body: `${name} will be able to delete messages, time out and ban people in this room's chat. You can remove them on My room.`,
+      action: 'Make moderator',
+      run: () => onAppoint(message),
     },
     unmute: {
       title: `Unmute ${name}?`,
@@ -101,6 +113,16 @@ export default function ModerationSheet({ message, mine, actor = 'owner', mutedU
                 <button type="button" onClick={() => setStep('unmute')} className="rounded border border-zinc-700 px-3 py-2 text-left hover:bg-zinc-800">
                   Unmute {name}…
                 </button>
+                {onAppoint && (
+                  <button type="button" onClick={() => setStep('appoint')} className="rounded border border-zinc-700 px-3 py-2 text-left hover:bg-zinc-800">
+                    Make {name} a moderator…
+                  </button>
+                )}
+                {onBan && (
+                  <button type="button" onClick={() => setStep('ban')} className="rounded border border-red-800 px-3 py-2 text-left text-red-200 hover:bg-red-950">
+                    Ban {name}…
+                  </button>
+                )}
               </>
             )}
             <button type="button" onClick={onClose} className="rounded px-3 py-2 text-left text-zinc-300 hover:bg-zinc-800">Cancel</button>
@@ -112,7 +134,7 @@ export default function ModerationSheet({ message, mine, actor = 'owner', mutedU
           <p id={`${id}-body`} className="mt-1 text-zinc-300">{confirm.body}</p>
           <div className="mt-3 flex flex-wrap gap-2">
             <button type="button" disabled={busy} onClick={() => run(confirm.run)}
-              className={`rounded px-3 py-1.5 font-semibold text-white disabled:opacity-50 ${step === 'unmute' ? 'bg-brand-600 hover:bg-brand-500' : 'bg-red-700 hover:bg-red-600'}`}>
+              className={`rounded px-3 py-1.5 font-semibold text-white disabled:opacity-50 ${step === 'unmute' || step === 'appoint' ? 'bg-brand-600 hover:bg-brand-500' : 'bg-red-700 hover:bg-red-600'}`}>
               {confirm.action}
             </button>
             <button type="button" disabled={busy} onClick={() => setStep('choose')} className="rounded border border-zinc-700 px-3 py-1.5 hover:bg-zinc-800">

@@ -11,10 +11,14 @@ const sentences = {
   invalid_request: 'The chat did not understand that request. Reload the page and try again.',
   not_in_room: 'You left this room\'s chat (the connection dropped). It reconnects by itself; try again in a moment.',
   invalid_text: 'A message must be 1 to 500 characters of text, without control characters.',
-  muted: 'The host has muted you for now: you can read the chat, and write again when the mute ends.',
+  muted: 'You are timed out: you can read the chat, and write again when the time-out ends.',
+  banned: 'You are banned from this room\'s chat: you can still read it.',
+  not_established: 'This room\'s chat takes messages only from accounts a little older than yours. You can read it meanwhile.',
+  slow_mode: 'Slow mode is on: wait a little before your next message.',
+  word_filtered: 'Your message contains a word or phrase this channel does not allow. Rephrase it and send again.',
   rate_limited: 'You are sending messages too fast. Wait a few seconds, then send again.',
   not_saved: 'Your message could not be saved. Try sending it again.',
-  forbidden: 'Only the room\'s host or an admin can do that.',
+  forbidden: 'Only the room\'s host, its moderators or an admin can do that.',
   room_not_found: 'This room does not exist any more.',
   message_not_found: 'That message is already gone.',
   user_not_found: 'That user does not exist any more.',
@@ -28,11 +32,21 @@ export function errorCode(error) {
   return (error && typeof error === 'object' && typeof error.code === 'string') ? error.code : null;
 }
 
+/** "14:05" (or "Tue 14:05" when it is not today) for a Unix ms time. */
+export function clockTime(ms, now = Date.now()) {
+  const at = new Date(ms);
+  const sameDay = at.toDateString() === new Date(now).toDateString();
+  return at.toLocaleString([], { weekday: sameDay ? undefined : 'short', hour: '2-digit', minute: '2-digit' });
+}
+
 /** A sentence for an ack error, a thrown Error, or a bare string. */
 export function describeChatError(error, fallback) {
   if (!error) return fallback;
   if (typeof error === 'string') return sentences[error] || error;
   const code = errorCode(error);
+  // Refusals with an end say when (docs/chat-events.md, "Moderation").
+  if (code === 'muted' && error.until) return `You are timed out until ${clockTime(error.until)}: you can read the chat meanwhile.`;
+  if (code === 'not_established' && error.until) return `${error.message} You can write from ${clockTime(error.until)}.`;
   if (code && sentences[code]) return sentences[code];
   return error.message || fallback;
 }

@@ -23,7 +23,9 @@ describe('chatText', () => {
 describe('chatErrors', () => {
   it('words the server\'s codes as sentences, and keeps a filter\'s own words', () => {
     expect(describeChatError({ code: 'rate_limited', message: 'too many messages; wait a little' }, 'x')).toMatch(/^You are sending messages too fast\./);
-    expect(describeChatError({ code: 'muted', message: 'muted' }, 'x')).toMatch(/muted you/);
+    expect(describeChatError({ code: 'muted', message: 'muted' }, 'x')).toMatch(/You are timed out/);
+    expect(describeChatError({ code: 'muted', message: 'x', until: Date.now() + 60000 }, 'x')).toMatch(/timed out until \d/);
+    expect(describeChatError({ code: 'slow_mode', message: 'x' }, 'x')).toMatch(/Slow mode/);
     expect(describeChatError({ code: 'profanity', message: 'Please keep it friendly.' }, 'x')).toBe('Please keep it friendly.');
     expect(describeChatError(new Error('The server did not answer in time.'), 'x')).toBe('The server did not answer in time.');
     expect(describeChatError(null, 'fallback')).toBe('fallback');

@@ -12,6 +12,7 @@ import StreamHealth from '../components/StreamHealth.jsx';
 import RecordingSettings from '../components/RecordingSettings.jsx';
 import RestreamDestinations from '../components/RestreamDestinations.jsx';
 import GoLiveFromBrowser from '../components/GoLiveFromBrowser.jsx';
+import ChatModeration from '../components/ChatModeration.jsx';
 import ConfirmButton from '../components/ConfirmButton.jsx';
 import { viewersText } from '../components/RoomCard.jsx';
 import RoomStateBadge from '../components/RoomStateBadge.jsx';
@@ -154,6 +155,7 @@ export default function MyRoomPage() {
         <p role="status" className="rounded border border-zinc-800 p-4">Streaming from OBS is not available: the RTMP plugin is disabled on this server.</p>
       )}
       <RecordingSettings roomId={room.id} />
+      <ChatModeration roomId={room.id} socket={socket} />
       <section aria-labelledby="edit-room" className="rounded-lg border border-zinc-800 bg-zinc-900 p-4">
         <h2 id="edit-room" className="mb-3 text-lg font-semibold">Room details</h2>
         <RoomForm key={room.id} channels={channels} room={room} onSubmit={save} />

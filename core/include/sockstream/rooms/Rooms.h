@@ -21,6 +21,12 @@ public:
     /// Live rooms first, then most recently updated.
     virtual std::vector<Room> listRooms(const std::string& channelId) const = 0;
     virtual bool isOwnerOrAdmin(const std::string& roomId, const std::string& userId) const = 0;
+    /// A site admin (config rooms.admins), whatever room. May block on the
+    /// database. The default, for test doubles, says no.
+    virtual bool isAdminUser(const std::string& userId) const {
+        (void)userId;
+        return false;
+    }
 
     /// The check an ingest makes at publish: key -> room, or a typed refusal
     /// (PublishDecision::refusal) the ingest words in its own protocol.

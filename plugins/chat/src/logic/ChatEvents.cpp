@@ -52,7 +52,8 @@ void ChatEvents::onEvent(const EngineSessionPtr& session, NamespaceSocket& socke
         return;
     }
     if (name == "chat:send") return _messages.send(session, socket, argument, packet.id);
-    if (name == "chat:delete" || name == "chat:mute") return _moderation.moderate(session, socket, name, argument, packet.id);
+    if (name == "chat:delete" || name == "chat:mute" || name == "chat:unmute" || name == "chat:ban" || name == "chat:unban")
+        return _moderation.moderate(session, socket, name, argument, packet.id);
     customEvent(session, socket, packet);
 }
 
@@ -117,15 +118,18 @@ void ChatEvents::joinRoom(const EngineSessionPtr& session, NamespaceSocket& sock
     if (!roomId) return _sockets.ackError(session, socket.channelId, ackId, "invalid_request", "roomId is required");
     std::weak_ptr<EngineSession> weakSession = session;
     const std::string channelId = socket.channelId;
-    _context.scheduler().postBlocking([this, owner = _owner, weakSession, channelId, roomId = *roomId, ackId] {
+    const std::string userId = session->user ? session->user->id : std::string();
+    _context.scheduler().postBlocking([this, owner = _owner, weakSession, channelId, roomId = *roomId, ackId, userId] {
         auto alive = owner.lock();
         if (!alive) return;
         std::optional<Room> room;
         std::vector<ChatMessage> history;
+        std::optional<Moderation::LearnedUser> learned;  // for the established-user minimum and staff
         bool failed = false;
         try {
             room = _context.rooms().findRoom(roomId);
             if (room && room->channelId == channelId) history = _store.loadHistory(roomId, _config.historySize);
+            if (room && !userId.empty()) learned = _moderation.learnUser(userId);
         } catch (const std::exception& e) {
             failed = true;
             _context.logger().error(std::string("chat: joining a room failed: ") + e.what());
@@ -147,7 +151,8 @@ void ChatEvents::joinRoom(const EngineSessionPtr& session, NamespaceSocket& sock
                      {{"room", roomJson(*room, viewers, _presence.isLive(roomId), _context.rooms().playback(roomId))},
                       {"live", live},
                       {"viewers", viewers},
-                      {"history", std::move(messages)}});
+                      {"history", std::move(messages)},
+                      {"moderation", _moderation.joined(roomId, room->ownerId, userId, learned)}});
     });
 }
 
@@ -163,6 +168,7 @@ void ChatEvents::onTick(std::int64_t nowMs) {
         _eventLimits.prune(nowMs);
         _limitedAddresses.clear();
         _mutes.prune(wallMs());
+        _moderation.policy().prune(wallMs());
     }
 }
 

@@ -8,7 +8,7 @@
 #include "logic/DeletedEvent.h"
 #include "logic/EventArguments.h"
 #include "logic/MessageText.h"
-#include "logic/MuteList.h"
+#include "logic/Moderation.h"
 #include "logic/SignInCheck.h"
 #include "logic/WallClock.h"
 #include "logic/WireJson.h"
@@ -21,9 +21,9 @@
 namespace sockstream::chat {
 
 MessagePipeline::MessagePipeline(PluginContext& context, const ChatConfig& config, ChatStore& store, ClusterBridge& bridge,
-                                 SocketIoServer& sockets, MuteList& mutes, SignInCheck& signIn, std::recursive_mutex& mutex,
-                                 std::weak_ptr<const void> owner)
-    : _context(context), _config(config), _store(store), _bridge(bridge), _sockets(sockets), _mutes(mutes),
+                                 SocketIoServer& sockets, Moderation& moderation, SignInCheck& signIn,
+                                 std::recursive_mutex& mutex, std::weak_ptr<const void> owner)
+    : _context(context), _config(config), _store(store), _bridge(bridge), _sockets(sockets), _moderation(moderation),
       _signIn(signIn), _mutex(mutex), _owner(std::move(owner)), _rateLimiter(config.rateLimitMessages, config.rateLimitWindowMs) {}
 
 void MessagePipeline::send(const EngineSessionPtr& session, NamespaceSocket& socket, nlohmann::json argument,
@@ -61,14 +61,19 @@ void MessagePipeline::sendChecked(const EngineSessionPtr& session, NamespaceSock
                                  "text must be 1 to " + std::to_string(_config.maxMessageLength) +
                                      " characters of valid UTF-8, without control characters but newline and tab");
     const ChatUser& user = *session->user;
-    if (_mutes.muted(*roomId, user.id, wallMs()))
-        return _sockets.ackError(session, channelId, ackId, "muted", "you are muted in this room");
+    const std::int64_t now = wallMs();
+    if (auto refused = _moderation.checkPost(channelId, *roomId, user.id, *normalized, now)) {
+        nlohmann::json error{{"code", refused->code}, {"message", refused->message}};
+        if (refused->untilMs) error["until"] = refused->untilMs;
+        return _sockets.ack(session, channelId, ackId, {{"error", std::move(error)}});
+    }
     if (!_rateLimiter.tryAcquire(user.id, EngineIoServer::nowMs()))
         return _sockets.ackError(session, channelId, ackId, "rate_limited", "too many messages; wait a little");
 
     ChatMessage message{secureRandomToken(12), *roomId, user, *normalized, wallMs()};
     if (auto refused = applyFilters(message)) return _sockets.ackError(session, channelId, ackId, *refused, "message refused");
     const std::string id = message.id;
+    _moderation.recordPost(*roomId, user.id, now);
     // The room sees it now; the sender's ok waits for the commit, so an ok
     // means the message is in history even if the server dies next.
     std::weak_ptr<EngineSession> weakSession = session;

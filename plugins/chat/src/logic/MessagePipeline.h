@@ -23,19 +23,20 @@ namespace sockstream::chat {
 
 class ChatStore;
 class ClusterBridge;
-class MuteList;
+class Moderation;
 class SignInCheck;
 class SocketIoServer;
 
 /// A chat message's way from chat:send (or a plugin's postMessage) to the
 /// room and the history: the sender's checks (signed in, in the room, text
-/// rules, mutes, the per-user rate limit), the plugins' filters, the
+/// rules, Moderation's bans, timeouts, word filter,
+/// slow mode and established-user minimum, the per-user rate limit), the plugins' filters, the
 /// broadcast on every server and the commit whose outcome the sender's ack
 /// reports. Runs with the EngineIoServer's mutex held.
 class MessagePipeline {
 public:
     MessagePipeline(PluginContext& context, const ChatConfig& config, ChatStore& store, ClusterBridge& bridge,
-                    SocketIoServer& sockets, MuteList& mutes, SignInCheck& signIn, std::recursive_mutex& mutex,
+                    SocketIoServer& sockets, Moderation& moderation, SignInCheck& signIn, std::recursive_mutex& mutex,
                     std::weak_ptr<const void> owner);
 
     /// chat:send from a socket: once its sign-in is confirmed (SignInCheck).
@@ -63,7 +64,7 @@ private:
     ChatStore& _store;
     ClusterBridge& _bridge;
     SocketIoServer& _sockets;
-    MuteList& _mutes;
+    Moderation& _moderation;
     SignInCheck& _signIn;
     std::recursive_mutex& _mutex;
     std::weak_ptr<const void> _owner;

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace sockstream::chat {
 
@@ -13,6 +16,10 @@ public:
     /// `untilMs` 0 lifts the mute.
     void set(const std::string& roomId, const std::string& userId, std::int64_t untilMs);
     bool muted(const std::string& roomId, const std::string& userId, std::int64_t nowMs) const;
+    /// When the user's mute in the room ends, if it has not yet.
+    std::optional<std::int64_t> until(const std::string& roomId, const std::string& userId, std::int64_t nowMs) const;
+    /// The room's mutes that have not ended: user id -> Unix ms.
+    std::vector<std::pair<std::string, std::int64_t>> inRoom(const std::string& roomId, std::int64_t nowMs) const;
     void forgetRoom(const std::string& roomId);
     /// Drops mutes that have ended.
     void prune(std::int64_t nowMs);

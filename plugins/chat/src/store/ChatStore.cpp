@@ -41,6 +41,41 @@ void ChatStore::migrate() {
         {2, "chat health probe",
          "CREATE TABLE chat_health (id INTEGER PRIMARY KEY, checked_at BIGINT NOT NULL);"
          "INSERT INTO chat_health (id, checked_at) VALUES (1, 0)"},
+        // Moderation (moderation/ModerationStore.h): who moderates a room, who
+        // is timed out or banned (room_id '' for a site-wide ban), each room's
+        // chat settings, and the log its owner reads.
+        {3, "chat moderation",
+         "CREATE TABLE chat_moderators ("
+         " room_id TEXT NOT NULL,"
+         " user_id TEXT NOT NULL,"
+         " user_name TEXT NOT NULL,"
+         " added_by TEXT NOT NULL,"
+         " added_at BIGINT NOT NULL,"
+         " PRIMARY KEY (room_id, user_id));"
+         "CREATE TABLE chat_sanctions ("
+         " room_id TEXT NOT NULL,"
+         " user_id TEXT NOT NULL,"
+         " kind TEXT NOT NULL,"
+         " user_name TEXT NOT NULL,"
+         " until_ms BIGINT NOT NULL,"
+         " PRIMARY KEY (room_id, user_id, kind));"
+         "CREATE TABLE chat_room_settings ("
+         " room_id TEXT PRIMARY KEY,"
+         " slow_mode_seconds INTEGER NOT NULL,"
+         " established_minutes INTEGER NOT NULL);"
+         "CREATE TABLE chat_moderation_log ("
+         " id TEXT PRIMARY KEY,"
+         " room_id TEXT NOT NULL,"
+         " at_ms BIGINT NOT NULL,"
+         " actor_id TEXT NOT NULL,"
+         " actor_name TEXT NOT NULL,"
+         " action TEXT NOT NULL,"
+         " target_id TEXT NOT NULL,"
+         " target_name TEXT NOT NULL,"
+         " detail TEXT NOT NULL,"
+         " reason TEXT NOT NULL,"
+         " until_ms BIGINT NOT NULL);"
+         "CREATE INDEX chat_moderation_log_room ON chat_moderation_log (room_id, at_ms)"},
     });
 }
 
@@ -103,12 +138,23 @@ void ChatStore::removeMessage(const std::string& roomId, const std::string& mess
     if (enqueueLocked(std::move(write), false)) startDrain(lock);
 }
 
+void ChatStore::write(std::function<void(Poco::Data::Session&)> apply, std::function<void(bool)> done) {
+    std::unique_lock lock(_mutex);
+    Write write;
+    write.apply = std::move(apply);
+    write.done = std::move(done);
+    if (enqueueLocked(std::move(write), false)) startDrain(lock);
+}
+
 void ChatStore::removeRoom(const std::string& roomId) {
     std::unique_lock lock(_mutex);
     std::erase_if(_unstored, [&](const Unstored& u) { return u.message.roomId == roomId; });
     Write write;
     write.apply = [room = roomId](Poco::Data::Session& session) mutable {
         session << "DELETE FROM chat_messages WHERE room_id = ?", use(room), now;
+        // The room's moderation goes with it; its log too (nobody can read it any more).
+        for (const char* table : {"chat_moderators", "chat_sanctions", "chat_room_settings", "chat_moderation_log"})
+            session << (std::string("DELETE FROM ") + table + " WHERE room_id = ?"), use(room), now;
     };
     if (enqueueLocked(std::move(write), false)) startDrain(lock);
 }

@@ -58,6 +58,9 @@ public:
     void append(ChatMessage message, std::function<void(bool stored)> stored);
     void removeMessage(const std::string& roomId, const std::string& messageId, std::function<void(bool removed)> done);
     void removeRoom(const std::string& roomId);
+    /// Queues any other write (moderation's), in order with the rest; `done`
+    /// runs on a worker after the commit (false if it failed).
+    void write(std::function<void(Poco::Data::Session&)> apply, std::function<void(bool)> done);
     /// Commits what is queued, then waits (bounded) for writes in progress,
     /// before the plugin unloads.
     void waitIdle();
