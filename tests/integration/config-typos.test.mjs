@@ -45,6 +45,10 @@ const cases = {
     typo: { config: { maxAgeDay: 30 }, says: 'maxAgeDay is not a known setting (did you mean "maxAgeDays"?)' },
     wrongType: { config: { recordByDefault: 'yes' }, says: 'recordByDefault must be true or false' },
   },
+  restream: {
+    typo: { config: { maxDestinationPerRoom: 5 }, says: 'maxDestinationPerRoom is not a known setting (did you mean "maxDestinationsPerRoom"?)' },
+    wrongType: { config: { maxDestinationsPerRoom: '5' }, says: 'maxDestinationsPerRoom must be an integer' },
+  },
 };
 
 /** A config for the real binary: loopback, a temp data dir, only `plugins`. */
