@@ -97,7 +97,7 @@ test('a broadcast from start to end, as the host and a viewer see it', { skip, t
 
   await t.test('a viewer sees "Live" and a latency while frames advance', async () => {
     await viewerPage.goto(`${server.baseUrl}/r/${encodeURIComponent(roomId)}`);
-    await viewerPage.getByRole('heading', { name: roomTitle }).waitFor({ timeout: 10000 });
+    await viewerPage.getByRole('heading', { level: 1, name: roomTitle }).waitFor({ timeout: 10000 });
     await waitForPlayer(viewerPage, 'playing', 'the player to play');
     const t0 = await videoTime(viewerPage);
     await viewerPage.waitForTimeout(2000);
@@ -159,7 +159,7 @@ test('a broadcast from start to end, as the host and a viewer see it', { skip, t
     let mediaRequests = 0;
     page.on('request', (request) => { if (/\.m3u8|\.m4s|\.ts(\?|$)|\.mp4(\?|$)/.test(request.url())) mediaRequests += 1; });
     await page.goto(`${server.baseUrl}/r/${encodeURIComponent(roomId)}`);
-    await page.getByRole('heading', { name: roomTitle }).waitFor({ timeout: 10000 });
+    await page.getByRole('heading', { level: 1, name: roomTitle }).waitFor({ timeout: 10000 });
     await waitForPlayer(page, 'offline', 'the player to show offline', 10000);
     await page.waitForTimeout(3000);
     assert.equal(await playerState(page), 'offline');

@@ -255,15 +255,20 @@ test('issue 19: player, phone-first room, chat and the small things, at desktop 
     await confirm.getByRole('button', { name: 'Time out for 1 minute' }).click();
     await hostPage.getByText(`${viewer.name} is timed out for 1 minute.`).waitFor({ timeout: 10000 });
 
-    await say(viewerPage, 'am I muted?');
-    const notice = viewerPage.getByTestId('chat-notice');
-    await waitFor(async () => /muted you/.test(await notice.textContent()), { timeoutMs: 10000, what: 'the mute in a sentence' });
+    // The viewer is told at once, with the end, and cannot send meanwhile
+    // (docs/chat-events.md, "Moderation": chat:moderation reaches the user).
+    const restriction = viewerPage.getByTestId('chat-restriction');
+    await restriction.waitFor({ timeout: 10000 });
+    assert.match(await restriction.textContent(), /You are timed out until .+\. You can still read the chat\./);
+    await chatBox(viewerPage).fill('am I muted?');
+    assert.equal(await viewerPage.getByRole('region', { name: 'Chat' }).getByRole('button', { name: 'Send' }).isDisabled(), true);
     await screenshot(viewerPage, 'ux-chat-muted-viewer');
 
     await line.getByRole('button', { name: /^Actions for/ }).click();
     await hostPage.getByRole('button', { name: `Unmute ${viewer.name}…` }).click();
     await hostPage.getByRole('alertdialog', { name: `Unmute ${viewer.name}?` }).getByRole('button', { name: 'Unmute' }).click();
     await hostPage.getByText(`${viewer.name} can send messages again.`).waitFor({ timeout: 10000 });
+    await restriction.waitFor({ state: 'detached', timeout: 10000 });
     await chatBox(viewerPage).fill('');
     await say(viewerPage, `free again ${unique}`);
     await hostPage.getByRole('log', { name: 'Chat messages' }).getByText(`free again ${unique}`).waitFor({ timeout: 10000 });

@@ -99,7 +99,7 @@ test('host goes live from the browser and a viewer watches and chats', { skip, t
 
   await t.test('the viewer opens the room and the video plays', async () => {
     await viewerPage.locator('a[data-room-id]', { hasText: roomTitle }).click();
-    await viewerPage.getByRole('heading', { name: roomTitle }).waitFor({ timeout: 10000 });
+    await viewerPage.getByRole('heading', { level: 1, name: roomTitle }).waitFor({ timeout: 10000 });
     const player = viewerPage.locator('[data-player-state]');
     await waitFor(async () => (await player.getAttribute('data-player-state')) === 'playing', {
       timeoutMs: 45000, intervalMs: 250, what: 'the player to play',

@@ -1,7 +1,8 @@
 // PostgreSQL as the database: a real PostgreSQL server from Debian's packages
 // on a free loopback port, the real sockstream binary with driver "postgresql",
 // and the same behaviour as SQLite: migrations, sign-up/sign-in/session
-// (auth-password), rooms across a restart, stream key minting; then two
+// (auth-password), rooms across a restart, stream key minting, the chat,
+// recordings and restream plugins' tables; then two
 // servers on one database, which see the same users and sessions.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,11 +24,17 @@ const goodPassword = 'violet anchor drizzle 42';
 
 let pg;
 const servers = new Set();
+// Every (component, version) the core and the enabled plugins migrate, in
+// PostgreSQL's ORDER BY component, version.
+const MIGRATIONS = [['chat', '1'], ['chat', '2'], ['chat', '3'], ['chat-history', '1'], ['identity', '1'],
+  ['recordings', '1'], ['restream', '1'], ['rooms', '1'], ['rooms', '2']];
 
 function plugins() {
   return shippedPlugins().map((p) => {
     if (p.name === 'auth-password') return { ...p, enabled: true, config: { ...p.config, rateLimit: { enabled: false } } };
-    if (p.name === 'chat') return { ...p, enabled: true };
+    // Every plugin with tables of its own, so their migrations and statements
+    // meet PostgreSQL too.
+    if (['chat', 'recordings', 'restream'].includes(p.name)) return { ...p, enabled: true };
     return { ...p, enabled: false };
   });
 }
@@ -116,10 +123,11 @@ describe('PostgreSQL database', () => {
 
   test('the same migrations apply on PostgreSQL, once, with no SQLite file', async () => {
     const applied = pg.query('sockstream', 'SELECT component, version FROM schema_migrations ORDER BY component, version');
-    assert.deepEqual(applied, [['chat', '1'], ['chat', '2'], ['identity', '1'], ['rooms', '1'], ['rooms', '2']]);
+    assert.deepEqual(applied, MIGRATIONS);
     const tables = pg.query('sockstream',
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name").flat();
-    for (const table of ['accounts', 'chat_health', 'chat_messages', 'rooms', 'schema_migrations', 'sessions', 'stream_keys', 'users'])
+    for (const table of ['accounts', 'chat_health', 'chat_messages', 'recording_segments', 'recording_settings', 'recordings',
+      'restream_destinations', 'rooms', 'schema_migrations', 'sessions', 'stream_keys', 'users'])
       assert.ok(tables.includes(table), `${table} missing from ${tables}`);
     // Timestamps are milliseconds: BIGINT, not PostgreSQL's 32-bit INTEGER.
     const [[type]] = pg.query('sockstream',
@@ -194,7 +202,7 @@ describe('PostgreSQL database', () => {
     assert.ok(JSON.stringify(listed).includes(roomId), 'the room is listed in its channel');
     assert.equal((await sessionUser(serverA, owner.cookie)).user.id, owner.user.id, 'the session survived');
     const applied = pg.query('sockstream', 'SELECT COUNT(*) FROM schema_migrations');
-    assert.deepEqual(applied, [['5']], 'a restart applies nothing twice');
+    assert.deepEqual(applied, [[String(MIGRATIONS.length)]], 'a restart applies nothing twice');
   });
 
   test('stream keys are minted into PostgreSQL and a new key revokes the old one', async () => {
@@ -253,6 +261,34 @@ describe('PostgreSQL database', () => {
     }
   });
 
+  test("the recordings and restream plugins' statements run on PostgreSQL: written on A, read on B", async () => {
+    const owner = await signUp(serverA, newAccount('recorder'));
+    const created = await postJson(serverA, '/api/rooms', { channelId: 'music', title: 'Recorded room' }, owner.cookie);
+    assert.equal(created.status, 201, created.text);
+    const roomId = created.json.room.id;
+    const headers = { 'content-type': 'application/json', origin: serverA.publicUrl, cookie: owner.cookie };
+
+    const put = await serverA.fetch(`/api/rooms/${roomId}/recording-settings`,
+      { method: 'PUT', headers, body: JSON.stringify({ enabled: false }) });
+    assert.equal(put.status, 200, await put.text());
+    const settings = await serverB.fetch(`/api/rooms/${roomId}/recording-settings`, { headers: { cookie: owner.cookie } });
+    assert.equal(settings.status, 200);
+    assert.equal((await settings.json()).enabled, false);
+    assert.deepEqual(pg.query('sockstream', `SELECT enabled FROM recording_settings WHERE room_id = '${roomId}'`), [['0']]);
+    const list = await serverB.fetch(`/api/rooms/${roomId}/recordings`, { headers: { cookie: owner.cookie } });
+    assert.equal(list.status, 200);
+    assert.deepEqual((await list.json()).recordings, []);
+
+    const dest = await postJson(serverA, `/api/rooms/${roomId}/restream-destinations`,
+      { name: 'Elsewhere', url: 'rtmp://127.0.0.1:1/live', key: 'abcdefghijklmnop', enabled: false }, owner.cookie);
+    assert.equal(dest.status, 201, dest.text);
+    const onB = await serverB.fetch(`/api/rooms/${roomId}/restream-destinations`, { headers: { cookie: owner.cookie } });
+    assert.equal(onB.status, 200);
+    const { destinations } = await onB.json();
+    assert.deepEqual(destinations.map((d) => [d.id, d.name]), [[dest.json.destination.id, 'Elsewhere']]);
+    assert.ok(!JSON.stringify(destinations).includes('abcdefghijklmnop'), 'the key is never shown whole');
+  });
+
   test('SOCKSTREAM_DATABASE_URL selects PostgreSQL over the default SQLite', async () => {
     const account = newAccount('env');
     await signUp(serverB, account);
@@ -265,8 +301,8 @@ describe('PostgreSQL database', () => {
   test('servers starting together on an empty database apply each migration once', async () => {
     const fresh = pg.createDatabase('fresh', 'sockstream', appPassword);
     const [one, two, three] = await Promise.all([startOn(fresh), startOn(fresh), startOn(fresh)]);
-    const applied = pg.query('fresh', 'SELECT component, version, COUNT(*) FROM schema_migrations GROUP BY component, version ORDER BY component');
-    assert.deepEqual(applied, [['chat', '1', '1'], ['chat', '2', '1'], ['identity', '1', '1'], ['rooms', '1', '1'], ['rooms', '2', '1']]);
+    const applied = pg.query('fresh', 'SELECT component, version, COUNT(*) FROM schema_migrations GROUP BY component, version ORDER BY component, version');
+    assert.deepEqual(applied, MIGRATIONS.map((m) => [...m, '1']));
     const account = newAccount('fresh');
     await signUp(one, account);
     assert.equal((await signIn(three, account)).user.email, account.email);

@@ -95,10 +95,9 @@ std::string DestinationRules::maskKey(std::string_view key) {
 
 std::string DestinationRules::redact(std::string text, std::string_view secret) {
     if (secret.empty()) return text;
-    static constexpr std::string_view kMark = "<key>";
     // Resume after the mark: a key such as "k" also occurs inside "<key>".
-    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + kMark.size()))
-        text.replace(at, secret.size(), kMark);
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + kRedactionMark.size()))
+        text.replace(at, secret.size(), kRedactionMark);
     return text;
 }
 

@@ -12,6 +12,8 @@ struct DestinationRules {
     static constexpr std::size_t kMaxNameLength = 80;
     static constexpr std::size_t kMaxUrlLength = 512;
     static constexpr std::size_t kMaxKeyLength = 512;
+    /// What redact() puts where the key was.
+    static constexpr std::string_view kRedactionMark = "<key>";
 
     /// Nothing when `name` is acceptable, else why not (words for the owner).
     static std::optional<std::string> checkName(std::string_view name);
