@@ -106,6 +106,14 @@ async function probeFromNginx(key) {
   return JSON.parse(out).streams || [];
 }
 
+/** Waits until ffprobe finds both video and audio at nginx under `key`: the streams it found. */
+function videoAndAudioFromNginx(key, what) {
+  return waitFor(async () => {
+    const found = await probeFromNginx(key);
+    return found.some((s) => s.codec_type === 'video') && found.some((s) => s.codec_type === 'audio') ? found : null;
+  }, { timeoutMs: 40000, intervalMs: 500, what });
+}
+
 async function mediaSequence() {
   const res = await server.fetch(`/hls/${host.roomId}/media.m3u8`);
   if (!res.ok) return null;
@@ -191,10 +199,7 @@ test('an enabled destination receives the broadcast (ffprobe reads video and aud
   publisher = publish(`${server.rtmpUrl}/${host.streamKey}`);
   const id = added.json.destination.id;
   await waitFor(async () => (await destinationState(id))?.state === 'live', { timeoutMs: 20000, what: 'the destination to go live' });
-  const streams = await waitFor(async () => {
-    const found = await probeFromNginx(destKey);
-    return found.some((s) => s.codec_type === 'video') && found.some((s) => s.codec_type === 'audio') ? found : null;
-  }, { timeoutMs: 40000, intervalMs: 500, what: 'ffprobe to read video and audio from nginx' });
+  const streams = await videoAndAudioFromNginx(destKey, 'ffprobe to read video and audio from nginx');
   assert.ok(streams.some((s) => s.codec_name === 'h264'));
   assert.ok(streams.some((s) => s.codec_name === 'aac'));
   await waitFor(async () => (await destinationState(id))?.bitrateKbps > 100, { timeoutMs: 10000, what: 'a bitrate' });
@@ -225,10 +230,7 @@ test('nginx restarted mid-broadcast: the destination reconnects and the stream p
   assert.ok(lost.lastError, 'the lost connection has words');
   await nginx.start();
   await waitFor(async () => (await destinationState(id))?.state === 'live', { timeoutMs: 30000, what: 'the destination to reconnect' });
-  const streams = await waitFor(async () => {
-    const found = await probeFromNginx(destKey);
-    return found.some((s) => s.codec_type === 'video') && found.some((s) => s.codec_type === 'audio') ? found : null;
-  }, { timeoutMs: 40000, intervalMs: 500, what: 'ffprobe to read the resumed stream from nginx' });
+  const streams = await videoAndAudioFromNginx(destKey, 'ffprobe to read the resumed stream from nginx');
   assert.ok(streams.length >= 2);
   assert.ok((await destinationState(id)).reconnects >= 1);
   assert.ok(!server.output.includes(destKey), 'the server log holds the key');
@@ -316,6 +318,18 @@ test('switching a destination off stops it; deleting removes it', { skip }, asyn
   assert.equal(again.status, 404);
 });
 
+/** Adds a destination that cannot work; resolves once it is retrying (or failed) with an error: {id, status}. */
+async function addFailingDestination(name, url, key) {
+  const added = await api(host.jar, 'POST', collection(), { name, url, key });
+  assert.equal(added.status, 201, added.text);
+  const { id } = added.json.destination;
+  const status = await waitFor(async () => {
+    const s = await destinationState(id);
+    return ['retrying', 'failed'].includes(s?.state) && s.lastError ? s : null;
+  }, { timeoutMs: 20000, what: `'${name}' to report an error` });
+  return { id, status };
+}
+
 test('RTMPS: through a TLS terminator in front of nginx-rtmp, with the certificate trusted through tlsCaFile, the broadcast arrives and decodes', { skip: skip || skipTls }, async () => {
   const tlsKey = `tls_${crypto.randomBytes(12).toString('hex')}`;
   const added = await api(host.jar, 'POST', collection(), { name: 'Over TLS', url: `rtmps://127.0.0.1:${tlsPort}/app`, key: tlsKey });
@@ -323,10 +337,7 @@ test('RTMPS: through a TLS terminator in front of nginx-rtmp, with the certifica
   const id = added.json.destination.id;
   await waitFor(async () => (await destinationState(id))?.state === 'live', { timeoutMs: 20000, what: 'the rtmps destination to go live' });
   // ffprobe reads back over plain rtmp:// from nginx-rtmp, behind the TLS terminator.
-  const streams = await waitFor(async () => {
-    const found = await probeFromNginx(tlsKey);
-    return found.some((s) => s.codec_type === 'video') && found.some((s) => s.codec_type === 'audio') ? found : null;
-  }, { timeoutMs: 40000, intervalMs: 500, what: 'ffprobe to read what came over rtmps from nginx' });
+  const streams = await videoAndAudioFromNginx(tlsKey, 'ffprobe to read what came over rtmps from nginx');
   assert.ok(streams.some((s) => s.codec_name === 'h264'));
   assert.ok(streams.some((s) => s.codec_name === 'aac'));
   // It decodes: a second of frames from nginx without a decoding error.
@@ -343,13 +354,7 @@ test('RTMPS: through a TLS terminator in front of nginx-rtmp, with the certifica
 
 test('RTMPS: a certificate the server does not trust is refused (the key is never sent) and the error says so', { skip: skip || skipTls }, async () => {
   const untrustedKey = `untrusted_${crypto.randomBytes(12).toString('hex')}`;
-  const added = await api(host.jar, 'POST', collection(), { name: 'Untrusted TLS', url: `rtmps://127.0.0.1:${untrustedTlsPort}/app`, key: untrustedKey });
-  assert.equal(added.status, 201, added.text);
-  const id = added.json.destination.id;
-  const refused = await waitFor(async () => {
-    const s = await destinationState(id);
-    return ['retrying', 'failed'].includes(s?.state) && s.lastError ? s : null;
-  }, { timeoutMs: 20000, what: 'the untrusted rtmps destination to report an error' });
+  const { id, status: refused } = await addFailingDestination('Untrusted TLS', `rtmps://127.0.0.1:${untrustedTlsPort}/app`, untrustedKey);
   assert.match(refused.lastError, /certificate is not trusted/);
   assert.ok(!nginx.publishedNames().includes(untrustedKey), 'the key reached a server whose certificate is not trusted');
   const removed = await api(host.jar, 'DELETE', `${collection()}/${id}`);
@@ -358,13 +363,7 @@ test('RTMPS: a certificate the server does not trust is refused (the key is neve
 
 test('RTMPS to a port where no TLS server listens: retrying, with the error in words', { skip }, async () => {
   const closedPort = await freePort();
-  const added = await api(host.jar, 'POST', collection(), { name: 'Nobody there', url: `rtmps://127.0.0.1:${closedPort}/app`, key: 'nobody_listens_here' });
-  assert.equal(added.status, 201, added.text);
-  const id = added.json.destination.id;
-  const lost = await waitFor(async () => {
-    const s = await destinationState(id);
-    return ['retrying', 'failed'].includes(s?.state) && s.lastError ? s : null;
-  }, { timeoutMs: 20000, what: 'the rtmps destination without a server to report an error' });
+  const { id, status: lost } = await addFailingDestination('Nobody there', `rtmps://127.0.0.1:${closedPort}/app`, 'nobody_listens_here');
   assert.match(lost.lastError, /connecting failed: Connection refused/);
   assert.ok(lost.reconnects >= 1);
   // Between attempts the owner sees when the next one comes.
