@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import StreamHealth from './StreamHealth.jsx';
 import RestreamHealthLines from './RestreamHealthLines.jsx';
 import { mockFetch } from '../test/helpers.jsx';
@@ -58,11 +58,35 @@ describe('RestreamHealthLines', () => {
   it('shows nothing and stops asking when the restream plugin is absent (404 not_found)', async () => {
     const calls = [];
     mockFetch((method, path) => { calls.push(path); return undefined; });
-    const { container } = render(<RestreamHealthLines roomId="r1" live />);
-    await waitFor(() => expect(calls).toContain('/api/rooms/r1/restream-destinations'));
-    await new Promise((r) => setTimeout(r, 50));
-    expect(container).toBeEmptyDOMElement();
-    expect(calls.filter((p) => p.endsWith('/restream-destinations'))).toHaveLength(1);
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const { container } = render(<RestreamHealthLines roomId="r1" live />);
+      await waitFor(() => expect(calls).toContain('/api/rooms/r1/restream-destinations'));
+      // Three polling periods later it has still asked only once.
+      await act(async () => { await vi.advanceTimersByTimeAsync(10000); });
+      expect(container).toBeEmptyDOMElement();
+      expect(calls.filter((p) => p.endsWith('/restream-destinations'))).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps asking every few seconds while live and follows the changes', async () => {
+    const calls = [];
+    const destinations = [destination('d2', 'Twitch', { state: 'connecting' })];
+    serveRestream(destinations, calls);
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      render(<RestreamHealthLines roomId="r1" live />);
+      await waitFor(() => expect(within(line('d2')).getByTestId('restream-state')).toHaveTextContent('Connecting'));
+      destinations[0] = destination('d2', 'Twitch', { state: 'live', bitrateKbps: 6000 });
+      await act(async () => { await vi.advanceTimersByTimeAsync(3100); });
+      await waitFor(() => expect(within(line('d2')).getByTestId('restream-state')).toHaveTextContent('Live'));
+      expect(within(line('d2')).getByTestId('restream-bitrate')).toHaveTextContent('6.0 Mbit/s');
+      expect(calls.filter((p) => p.endsWith('/restream-destinations')).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('asks nothing and shows nothing while the room is not live', async () => {
