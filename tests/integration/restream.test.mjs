@@ -3,21 +3,27 @@
 // ffprobe reads it back from nginx. Also: keys stay secret (API, database
 // file, logs), nginx restarted mid-broadcast is reconnected to, a blackholed
 // destination does not hold up LL-HLS, a disabled destination gets nothing,
-// and only the owner manages destinations.
+// and only the owner manages destinations. RTMPS for real: nginx's stream
+// module terminates TLS (a self-signed certificate made here, trusted through
+// the plugin's tlsCaFile) in front of nginx-rtmp; a certificate the server
+// does not trust and a port without a TLS server are refused in words.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { startServer, freePort, waitFor, sleep, shippedPlugins, CookieJar } from './lib/server.mjs';
 import { roomWithKey, run } from './lib/publishing.mjs';
-import { NginxRtmp, nginxRtmpModule } from './lib/nginxRtmp.mjs';
+import { NginxRtmp, nginxRtmpModule, nginxStreamModule } from './lib/nginxRtmp.mjs';
 
 const haveNginx = existsSync('/usr/sbin/nginx') && existsSync(nginxRtmpModule);
 const skip = haveNginx ? false : 'nginx with libnginx-mod-rtmp is not installed';
+const haveTls = haveNginx && existsSync(nginxStreamModule) && existsSync('/usr/bin/openssl');
+const skipTls = haveTls ? false : 'nginx with libnginx-mod-rtmp and libnginx-mod-stream, or openssl, is not installed';
 
 let server;
 let nginx;
@@ -25,10 +31,24 @@ let host;
 let publisher;
 let blackhole;
 let stallProxy;
+let certDir;            // the self-signed certificates of the TLS terminators
+let tlsPort;            // TLS with the certificate the server trusts (tlsCaFile) -> nginx-rtmp
+let untrustedTlsPort;   // TLS with a certificate nobody trusts -> nginx-rtmp
 const blackholeSockets = new Set();
 const destKey = `live_${crypto.randomBytes(12).toString('hex')}`;
 const disabledKey = `off_${crypto.randomBytes(12).toString('hex')}`;
 const bhKey = `bh_${crypto.randomBytes(12).toString('hex')}`;
+
+/** A self-signed certificate for 127.0.0.1 (an IP subjectAltName: FFmpeg's TLS checks the host). */
+async function selfSignedCertificate(dir, name) {
+  const cert = path.join(dir, `${name}.pem`);
+  const key = path.join(dir, `${name}.key`);
+  const made = run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=SockStream test ${name}`,
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { timeoutMs: 30000 });
+  const { code, stderr } = await made.done;
+  assert.equal(code, 0, stderr);
+  return { cert, key };
+}
 
 function restreamPlugins() {
   const plugins = shippedPlugins().filter((p) => p.name !== 'restream' && p.name !== 'srt' && p.name !== 'webrtc');
@@ -36,7 +56,8 @@ function restreamPlugins() {
     ? { ...p, enabled: true, config: { ...(p.config || {}), targetDurationSeconds: 2, partDurationSeconds: 0.334 } }
     : p)),
   { name: 'restream', library: 'restream', enabled: true, dependencies: [],
-    config: { maxQueuedPackets: 100, connectTimeoutMilliseconds: 3000, writeTimeoutMilliseconds: 4000, reconnectMinMilliseconds: 500, reconnectMaxMilliseconds: 4000 } }];
+    config: { maxQueuedPackets: 100, connectTimeoutMilliseconds: 3000, writeTimeoutMilliseconds: 4000, reconnectMinMilliseconds: 500, reconnectMaxMilliseconds: 4000,
+      ...(certDir ? { tlsCaFile: path.join(certDir, 'trusted.pem') } : {}) } }];
 }
 
 function publish(url) {
@@ -85,6 +106,14 @@ async function probeFromNginx(key) {
   return JSON.parse(out).streams || [];
 }
 
+/** Waits until ffprobe finds both video and audio at nginx under `key`: the streams it found. */
+function videoAndAudioFromNginx(key, what) {
+  return waitFor(async () => {
+    const found = await probeFromNginx(key);
+    return found.some((s) => s.codec_type === 'video') && found.some((s) => s.codec_type === 'audio') ? found : null;
+  }, { timeoutMs: 40000, intervalMs: 500, what });
+}
+
 async function mediaSequence() {
   const res = await server.fetch(`/hls/${host.roomId}/media.m3u8`);
   if (!res.ok) return null;
@@ -97,7 +126,16 @@ async function mediaSequence() {
 before(async () => {
   if (skip) return;
   const nginxPort = await freePort();
-  nginx = new NginxRtmp(nginxPort);
+  const tls = [];
+  if (haveTls) {
+    certDir = mkdtempSync(path.join(tmpdir(), 'restream-tls-'));
+    const trusted = await selfSignedCertificate(certDir, 'trusted');
+    const untrusted = await selfSignedCertificate(certDir, 'untrusted');
+    tlsPort = await freePort();
+    untrustedTlsPort = await freePort();
+    tls.push({ port: tlsPort, ...trusted }, { port: untrustedTlsPort, ...untrusted });
+  }
+  nginx = new NginxRtmp(nginxPort, { tls });
   await nginx.start();
   server = await startServer({ plugins: restreamPlugins() });
   host = await roomWithKey(server);
@@ -120,6 +158,7 @@ after(async () => {
     await nginx.stop();
     nginx.cleanup();
   }
+  if (certDir) rmSync(certDir, { recursive: true, force: true });
 });
 
 test('only the room owner (or an admin) manages destinations; bad URLs and keys are refused', { skip }, async () => {
@@ -160,10 +199,7 @@ test('an enabled destination receives the broadcast (ffprobe reads video and aud
   publisher = publish(`${server.rtmpUrl}/${host.streamKey}`);
   const id = added.json.destination.id;
   await waitFor(async () => (await destinationState(id))?.state === 'live', { timeoutMs: 20000, what: 'the destination to go live' });
-  const streams = await waitFor(async () => {
-    const found = await probeFromNginx(destKey);
-    return found.some((s) => s.codec_type === 'video') && found.some((s) => s.codec_type === 'audio') ? found : null;
-  }, { timeoutMs: 40000, intervalMs: 500, what: 'ffprobe to read video and audio from nginx' });
+  const streams = await videoAndAudioFromNginx(destKey, 'ffprobe to read video and audio from nginx');
   assert.ok(streams.some((s) => s.codec_name === 'h264'));
   assert.ok(streams.some((s) => s.codec_name === 'aac'));
   await waitFor(async () => (await destinationState(id))?.bitrateKbps > 100, { timeoutMs: 10000, what: 'a bitrate' });
@@ -194,10 +230,7 @@ test('nginx restarted mid-broadcast: the destination reconnects and the stream p
   assert.ok(lost.lastError, 'the lost connection has words');
   await nginx.start();
   await waitFor(async () => (await destinationState(id))?.state === 'live', { timeoutMs: 30000, what: 'the destination to reconnect' });
-  const streams = await waitFor(async () => {
-    const found = await probeFromNginx(destKey);
-    return found.some((s) => s.codec_type === 'video') && found.some((s) => s.codec_type === 'audio') ? found : null;
-  }, { timeoutMs: 40000, intervalMs: 500, what: 'ffprobe to read the resumed stream from nginx' });
+  const streams = await videoAndAudioFromNginx(destKey, 'ffprobe to read the resumed stream from nginx');
   assert.ok(streams.length >= 2);
   assert.ok((await destinationState(id)).reconnects >= 1);
   assert.ok(!server.output.includes(destKey), 'the server log holds the key');
@@ -283,4 +316,62 @@ test('switching a destination off stops it; deleting removes it', { skip }, asyn
   assert.equal((await destinations()).some((d) => d.id === bh.id), false);
   const again = await api(host.jar, 'DELETE', `${collection()}/${bh.id}`);
   assert.equal(again.status, 404);
+});
+
+/** Adds a destination that cannot work; resolves once it is retrying (or failed) with an error: {id, status}. */
+async function addFailingDestination(name, url, key) {
+  const added = await api(host.jar, 'POST', collection(), { name, url, key });
+  assert.equal(added.status, 201, added.text);
+  const { id } = added.json.destination;
+  const status = await waitFor(async () => {
+    const s = await destinationState(id);
+    return ['retrying', 'failed'].includes(s?.state) && s.lastError ? s : null;
+  }, { timeoutMs: 20000, what: `'${name}' to report an error` });
+  return { id, status };
+}
+
+test('RTMPS: through a TLS terminator in front of nginx-rtmp, with the certificate trusted through tlsCaFile, the broadcast arrives and decodes', { skip: skip || skipTls }, async () => {
+  const tlsKey = `tls_${crypto.randomBytes(12).toString('hex')}`;
+  const added = await api(host.jar, 'POST', collection(), { name: 'Over TLS', url: `rtmps://127.0.0.1:${tlsPort}/app`, key: tlsKey });
+  assert.equal(added.status, 201, added.text);
+  const id = added.json.destination.id;
+  await waitFor(async () => (await destinationState(id))?.state === 'live', { timeoutMs: 20000, what: 'the rtmps destination to go live' });
+  // ffprobe reads back over plain rtmp:// from nginx-rtmp, behind the TLS terminator.
+  const streams = await videoAndAudioFromNginx(tlsKey, 'ffprobe to read what came over rtmps from nginx');
+  assert.ok(streams.some((s) => s.codec_name === 'h264'));
+  assert.ok(streams.some((s) => s.codec_name === 'aac'));
+  // It decodes: a second of frames from nginx without a decoding error.
+  const decode = run('ffmpeg', ['-hide_banner', '-v', 'error', '-rw_timeout', '8000000', '-i', nginx.url(tlsKey),
+    '-t', '1', '-f', 'null', '-'], { timeoutMs: 30000 });
+  const decoded = await decode.done;
+  assert.equal(decoded.code, 0, decoded.stderr);
+  await waitFor(async () => (await destinationState(id))?.bitrateKbps > 100, { timeoutMs: 10000, what: 'a bitrate over rtmps' });
+  assert.ok(nginx.publishedNames().includes(tlsKey));
+  assert.ok(!server.output.includes(tlsKey), 'the server log holds the key');
+  const removed = await api(host.jar, 'DELETE', `${collection()}/${id}`);
+  assert.equal(removed.status, 204);
+});
+
+test('RTMPS: a certificate the server does not trust is refused (the key is never sent) and the error says so', { skip: skip || skipTls }, async () => {
+  const untrustedKey = `untrusted_${crypto.randomBytes(12).toString('hex')}`;
+  const { id, status: refused } = await addFailingDestination('Untrusted TLS', `rtmps://127.0.0.1:${untrustedTlsPort}/app`, untrustedKey);
+  assert.match(refused.lastError, /certificate is not trusted/);
+  assert.ok(!nginx.publishedNames().includes(untrustedKey), 'the key reached a server whose certificate is not trusted');
+  const removed = await api(host.jar, 'DELETE', `${collection()}/${id}`);
+  assert.equal(removed.status, 204);
+});
+
+test('RTMPS to a port where no TLS server listens: retrying, with the error in words', { skip }, async () => {
+  const closedPort = await freePort();
+  const { id, status: lost } = await addFailingDestination('Nobody there', `rtmps://127.0.0.1:${closedPort}/app`, 'nobody_listens_here');
+  assert.match(lost.lastError, /connecting failed: Connection refused/);
+  assert.ok(lost.reconnects >= 1);
+  // Between attempts the owner sees when the next one comes.
+  const waiting = await waitFor(async () => {
+    const s = await destinationState(id);
+    return s?.state === 'retrying' && s.retryInMilliseconds > 0 ? s : null;
+  }, { timeoutMs: 20000, intervalMs: 100, what: 'a retrying state with the time to the next attempt' });
+  assert.ok(waiting.retryInMilliseconds <= 4000, `retryInMilliseconds ${waiting.retryInMilliseconds} beyond reconnectMaxMilliseconds`);
+  const removed = await api(host.jar, 'DELETE', `${collection()}/${id}`);
+  assert.equal(removed.status, 204);
 });

@@ -112,6 +112,7 @@ void DestinationWorker::setState(const std::string& state) {
         _status.since = nowMs();
     }
     if (state != "live") _status.bitrateKbps = 0;
+    if (state != "retrying") _status.retryAt = 0;
 }
 
 void DestinationWorker::recordError(const std::string& words) {
@@ -150,11 +151,12 @@ void DestinationWorker::run() {
         }
         backoff.connectionEnded(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started));
         const auto delay = backoff.next();
+        setState("retrying");
         {
             std::lock_guard lock(_mutex);
             ++_status.reconnects;
+            _status.retryAt = nowMs() + delay.count();
         }
-        setState("retrying");
         std::string error;
         {
             std::lock_guard lock(_mutex);
@@ -184,7 +186,7 @@ bool DestinationWorker::connectedSession() {
     std::unique_ptr<FlvPusher> pusher;
     try {
         pusher = std::make_unique<FlvPusher>(DestinationRules::publishUrl(_target.url, _target.key), tracks, _stop,
-                                             _limits.connectTimeout);
+                                             _limits.connectTimeout, _limits.tlsCaFile);
     } catch (const std::exception& e) {
         recordError(e.what());
         if (!anyCarried(tracks)) {

@@ -29,6 +29,10 @@ struct WorkerLimits {
     std::chrono::milliseconds writeTimeout{10'000};
     std::chrono::milliseconds backoffMin{1'000};
     std::chrono::milliseconds backoffMax{60'000};
+    /// rtmps:// servers' certificates are always verified (chain and host
+    /// name); against this PEM file of trusted CAs when set, else the
+    /// system's trust store.
+    std::string tlsCaFile;
 };
 
 /// What the owner sees of one destination.
@@ -40,6 +44,7 @@ struct DestinationStatus {
     std::int64_t since = 0;       ///< Unix ms when `state` began
     std::int64_t droppedPackets = 0;
     int reconnects = 0;
+    std::int64_t retryAt = 0;     ///< Unix ms of the next attempt while `retrying`, else 0
 };
 
 /// Pushes one room's broadcast to one destination on a thread of its own,

@@ -43,7 +43,7 @@ int FlvPusher::interrupted(void* opaque) {
 }
 
 FlvPusher::FlvPusher(const std::string& url, const std::vector<TrackInfo>& tracks, const std::atomic<bool>& stop,
-                     std::chrono::milliseconds connectTimeout)
+                     std::chrono::milliseconds connectTimeout, const std::string& tlsCaFile)
     : _stop(stop), _deadline(std::chrono::steady_clock::now() + connectTimeout) {
     // The URL carries the key: it is handed to FFmpeg and nowhere else (no
     // message below quotes it).
@@ -60,13 +60,27 @@ FlvPusher::FlvPusher(const std::string& url, const std::vector<TrackInfo>& track
         if (_streamByTrack.empty()) throw std::runtime_error("no track FLV can carry (H.264, HEVC, AV1, AAC, MP3)");
 
         AVDictionary* options = nullptr;
+        const bool tls = url.rfind("rtmps://", 0) == 0;
+        if (tls) {
+            // rtmps hands these on to FFmpeg's tls protocol, which otherwise
+            // accepts any certificate: a stream key must not go to whoever
+            // sits between us and the platform.
+            av_dict_set(&options, "tls_verify", "1", 0);
+            if (!tlsCaFile.empty()) av_dict_set(&options, "ca_file", tlsCaFile.c_str(), 0);
+        }
         const AVIOInterruptCB callback{&FlvPusher::interrupted, this};
         const int opened = avio_open2(&_format->pb, url.c_str(), AVIO_FLAG_WRITE, &callback, &options);
         av_dict_free(&options);
         if (opened < 0) {
-            throw std::runtime_error(std::chrono::steady_clock::now() > _deadline
-                                         ? "no answer from the server within " + seconds(connectTimeout) + " (connecting or RTMP handshake)"
-                                         : "connecting failed: " + lib::ffmpeg::errorText(opened));
+            if (std::chrono::steady_clock::now() > _deadline)
+                throw std::runtime_error("no answer from the server within " + seconds(connectTimeout) +
+                                         (tls ? " (connecting, TLS or RTMP handshake)" : " (connecting or RTMP handshake)"));
+            // FFmpeg's TLS reports a failed handshake, an untrusted
+            // certificate and a certificate for another host all as EIO.
+            if (tls && opened == AVERROR(EIO))
+                throw std::runtime_error("the TLS connection failed: the server's certificate is not trusted or not for this host, "
+                                         "or the server does not speak TLS (" + lib::ffmpeg::errorText(opened) + ")");
+            throw std::runtime_error("connecting failed: " + lib::ffmpeg::errorText(opened));
         }
         // A live stream has no end to seek back to for duration and size.
         AVDictionary* muxerOptions = nullptr;

@@ -18,12 +18,14 @@ namespace sockstream::restream {
 /// its own rtmp/rtmps client. Remuxes, never transcodes. Every blocking call
 /// (connect, handshake, each write) is bounded by a deadline and by `stop`,
 /// checked by FFmpeg's interrupt callback, so a destination that stops
-/// reading cannot hold the worker forever. Not thread-safe; throws
+/// reading cannot hold the worker forever. An rtmps:// server's certificate
+/// is verified (FFmpeg's TLS does not by default): against `tlsCaFile` when
+/// not empty, else the system's trust store. Not thread-safe; throws
 /// std::runtime_error with FFmpeg's words (never the URL) when a step fails.
 class FlvPusher {
 public:
     FlvPusher(const std::string& url, const std::vector<TrackInfo>& tracks, const std::atomic<bool>& stop,
-              std::chrono::milliseconds connectTimeout);
+              std::chrono::milliseconds connectTimeout, const std::string& tlsCaFile = {});
     ~FlvPusher();
     FlvPusher(const FlvPusher&) = delete;
     FlvPusher& operator=(const FlvPusher&) = delete;

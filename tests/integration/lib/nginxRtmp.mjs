@@ -9,11 +9,15 @@ import path from 'node:path';
 import { waitFor } from './server.mjs';
 
 export const nginxRtmpModule = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
+/** libnginx-mod-stream: a TLS terminator in front of nginx-rtmp makes an rtmps:// destination. */
+export const nginxStreamModule = '/usr/lib/nginx/modules/ngx_stream_module.so';
 
 export class NginxRtmp {
-  constructor(port, { app = 'app' } = {}) {
+  /** `tls`: [{port, cert, key}] TLS listeners (nginx's stream module) that proxy to the RTMP port. */
+  constructor(port, { app = 'app', tls = [] } = {}) {
     this.port = port;
     this.app = app;
+    this.tls = tls;
     this.dir = mkdtempSync(path.join(tmpdir(), 'nginx-rtmp-'));
     this.errorLog = path.join(this.dir, 'error.log');
     this.child = null;
@@ -25,13 +29,17 @@ export class NginxRtmp {
     const conf = path.join(this.dir, 'nginx.conf');
     // info level: nginx-rtmp logs every "publish: name='…'" there, which is how
     // a test learns what reached it.
+    const tlsServers = this.tls.map((t) => `server { listen 127.0.0.1:${t.port} ssl; ssl_certificate ${t.cert}; `
+      + `ssl_certificate_key ${t.key}; proxy_pass 127.0.0.1:${this.port}; }`);
     writeFileSync(conf, [
       `load_module ${nginxRtmpModule};`,
+      ...(tlsServers.length ? [`load_module ${nginxStreamModule};`] : []),
       'daemon off;', 'master_process off;', 'worker_processes 1;',
       `pid ${path.join(this.dir, 'nginx.pid')};`,
       `error_log ${this.errorLog} info;`,
       'events { worker_connections 256; }',
       `rtmp { server { listen 127.0.0.1:${this.port}; chunk_size 4096; application ${this.app} { live on; } } }`,
+      ...(tlsServers.length ? [`stream { ${tlsServers.join(' ')} }`] : []),
       '',
     ].join('\n'));
     this.child = spawn('nginx', ['-p', this.dir, '-c', conf, '-e', this.errorLog], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -123,3 +123,41 @@ TEST(DestinationWorker, TracksFlvCannotCarryFailForGood) {
     ASSERT_TRUE(eventually([&] { return worker.status().state == "failed"; }));
     EXPECT_NE(worker.status().lastError.find("no track FLV can carry"), std::string::npos);
 }
+
+namespace {
+
+/// A worker with quiet logs pushing to `scheme`://the silent listener, with a fixed back-off.
+std::unique_ptr<DestinationWorker> quietWorker(const std::string& scheme, const SilentListener& silent,
+                                               std::chrono::milliseconds connectTimeout, std::chrono::milliseconds backoff) {
+    WorkerLimits limits;
+    limits.connectTimeout = connectTimeout;
+    limits.backoffMin = backoff;
+    limits.backoffMax = backoff;
+    return std::make_unique<DestinationWorker>(
+        "room", DestinationTarget{"d", "Silent", scheme + "://127.0.0.1:" + std::to_string(silent.port()) + "/app", "k"},
+        limits, tracks(), [](const std::string&) {}, [](const std::string&) {});
+}
+
+}  // namespace
+
+TEST(DestinationWorker, RetryingSaysWhenTheNextAttemptComes) {
+    SilentListener silent;
+    auto worker = quietWorker("rtmp", silent, 500ms, 3000ms);
+    EXPECT_EQ(worker->status().retryAt, 0);
+    ASSERT_TRUE(eventually([&] { return worker->status().state == "retrying" && worker->status().retryAt > 0; }));
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto status = worker->status();
+    EXPECT_GT(status.retryAt, now - 100);
+    EXPECT_LE(status.retryAt, now + 3000);
+    // The next attempt clears it.
+    ASSERT_TRUE(eventually([&] { return worker->status().state == "connecting"; }));
+    EXPECT_EQ(worker->status().retryAt, 0);
+}
+
+TEST(DestinationWorker, RtmpsToAServerThatNeverAnswersNamesTheTlsStep) {
+    SilentListener silent;
+    auto worker = quietWorker("rtmps", silent, 600ms, 100ms);
+    ASSERT_TRUE(eventually([&] { return worker->status().reconnects >= 1; }));
+    EXPECT_NE(worker->status().lastError.find("TLS"), std::string::npos) << worker->status().lastError;
+}

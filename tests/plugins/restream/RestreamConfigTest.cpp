@@ -1,3 +1,6 @@
+#include <cstdio>
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include <Poco/JSON/Parser.h>
@@ -49,4 +52,16 @@ TEST(RestreamConfig, RefusesTyposAndNonsense) {
     EXPECT_NE(errorOf(R"({"reconnectMinMilliseconds": 5000, "reconnectMaxMilliseconds": 1000})").find("reconnectMax"),
               std::string::npos);
     EXPECT_NE(errorOf(R"({"connectTimeoutMilliseconds": "10"})"), "");
+}
+
+TEST(RestreamConfig, TlsCaFileMustBeReadableAtStartUp) {
+    EXPECT_EQ(parse("{}").worker.tlsCaFile, "");  // the system's trust store
+    const auto missing = errorOf(R"({"tlsCaFile": "/nonexistent/restream-ca.pem"})");
+    EXPECT_NE(missing.find("tlsCaFile"), std::string::npos) << missing;
+    EXPECT_NE(missing.find("cannot read"), std::string::npos) << missing;
+    EXPECT_NE(errorOf(R"({"tlsCaFile": 5})"), "");
+    const std::string readable = ::testing::TempDir() + "restream-ca-test.pem";
+    { std::ofstream(readable) << "-----BEGIN CERTIFICATE-----\n"; }
+    EXPECT_EQ(parse(R"({"tlsCaFile": ")" + readable + R"("})").worker.tlsCaFile, readable);
+    std::remove(readable.c_str());
 }

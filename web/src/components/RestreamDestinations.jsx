@@ -97,6 +97,7 @@ export default function RestreamDestinations({ roomId, roomState }) {
               <div className="mt-1 flex flex-wrap items-center justify-between gap-2">
                 <span className={stateTone[s.state] || 'text-zinc-300'} data-testid="destination-state">
                   {stateWords[s.state] || s.state}
+                  {s.state === 'retrying' && Number.isFinite(s.retryInMilliseconds) && ` in ${Math.max(1, Math.ceil(s.retryInMilliseconds / 1000))} s`}
                   {s.state === 'live' && bitrateText(s.bitrateKbps) && ` · ${bitrateText(s.bitrateKbps)}`}
                 </span>
                 <span className="flex gap-2">

@@ -33,14 +33,14 @@ describe('RestreamDestinations', () => {
   it('shows each destination with its state, bitrate and last error, never a key', async () => {
     serve([
       { id: 'a', name: 'YouTube', host: 'a.rtmp.youtube.com', keyHint: '••••wxyz', enabled: true, status: { state: 'live', bitrateKbps: 2500 } },
-      { id: 'b', name: 'Backup', host: '10.0.0.1', keyHint: '••••', enabled: true, status: { state: 'retrying', bitrateKbps: 0, lastError: 'no answer from the server within 10 s (connecting or RTMP handshake)' } },
+      { id: 'b', name: 'Backup', host: '10.0.0.1', keyHint: '••••', enabled: true, status: { state: 'retrying', bitrateKbps: 0, retryInMilliseconds: 7200, lastError: 'no answer from the server within 10 s (connecting or RTMP handshake)' } },
     ]);
     render(<RestreamDestinations roomId="r1" roomState="live" />);
     const list = await screen.findByRole('list', { name: 'Restream destinations' });
     const [yt, backup] = within(list).getAllByRole('listitem');
     expect(yt).toHaveTextContent('Sending · 2.5 Mbit/s');
     expect(yt).toHaveTextContent('key ••••wxyz');
-    expect(backup).toHaveTextContent('Lost: retrying');
+    expect(backup).toHaveTextContent('Lost: retrying in 8 s');
     expect(within(backup).getByTestId('destination-error')).toHaveTextContent('Last error: no answer from the server');
   });
 

@@ -4,6 +4,7 @@ import { emitWithAck } from '../lib/emitWithAck.js';
 import { bFramesAdvice, keyframeAdvice } from '../lib/obsHints.js';
 import { useInterval } from '../hooks/useInterval.js';
 import { unavailableNotice } from '../lib/endpoints.js';
+import RestreamHealthLines from './RestreamHealthLines.jsx';
 import {
   describeHealthState, formatBitrate, formatCodecs, formatDuration, formatFrameRate, formatIngest, healthWarnings,
 } from '../lib/streamHealth.js';
@@ -130,6 +131,7 @@ export default function StreamHealth({ roomId, socket, roomState, playback }) {
           {unavailableNotice(p)}
         </p>
       ))}
+      <RestreamHealthLines roomId={roomId} live={Boolean(active) || roomState === 'live' || roomState === 'reconnecting'} />
     </section>
   );
 }

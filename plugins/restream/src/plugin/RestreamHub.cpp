@@ -188,6 +188,7 @@ DestinationStatus RestreamHub::status(const Destination& destination) const {
     if (!destination.enabled) status.state = "off";
     else if (status.state != "failed") status.state = "idle";
     status.bitrateKbps = 0;
+    status.retryAt = 0;
     return status;
 }
 

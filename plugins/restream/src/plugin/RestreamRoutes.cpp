@@ -1,5 +1,8 @@
 #include "RestreamRoutes.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include <Poco/JSON/Array.h>
 
 #include "DestinationRules.h"
@@ -58,6 +61,14 @@ Poco::JSON::Object RestreamRoutes::describe(const Destination& d) const {
     s.set("since", status.since);
     s.set("droppedPackets", status.droppedPackets);
     s.set("reconnects", status.reconnects);
+    // Relative, so the page needs no clock agreement with the server.
+    if (status.state == "retrying" && status.retryAt > 0) {
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+        s.set("retryInMilliseconds", std::max<std::int64_t>(0, status.retryAt - now));
+    } else {
+        s.set("retryInMilliseconds", Poco::Dynamic::Var());
+    }
     if (!status.lastError.empty()) {
         s.set("lastError", status.lastError);
         s.set("lastErrorAt", status.lastErrorAt);
