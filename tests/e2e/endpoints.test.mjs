@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { freePort, serverBinary, shippedPlugins, startServer, waitFor } from '../integration/lib/server.mjs';
+import { closeChromium } from '../integration/lib/chromium.mjs';
 import { desktopViewport, launchBrowser, missingPrerequisite, screenshot, signUp } from './lib/browser.mjs';
 import { publishTestStream } from './lib/publisher.mjs';
 
@@ -30,7 +31,7 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
+  await closeChromium(browser);
   await server?.stop();
   server?.cleanup();
 });

@@ -6,19 +6,14 @@
 // "End" takes the room offline. Screenshot: tests/artifacts/screenshots/golive-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { waitFor, sleep } from '../integration/lib/server.mjs';
-import { chromiumPath, desktopViewport, screenshot, signUp, watchConsole } from './lib/browser.mjs';
+import { waitFor } from '../integration/lib/server.mjs';
+import { closeChromium, fakeMediaArgs } from '../integration/lib/chromium.mjs';
+import { desktopViewport, launchBrowser, screenshot, signUp, watchConsole } from './lib/browser.mjs';
 import { e2eHarness } from './lib/harness.mjs';
 
 const harness = e2eHarness();
 let browser;
-harness.onCleanup(async () => {
-  if (!browser) return;
-  const pid = browser.process?.()?.pid;
-  await Promise.race([browser.close().catch(() => {}), sleep(10000)]);
-  if (pid) { try { process.kill(pid, 'SIGKILL'); } catch {} }
-});
+harness.onCleanup(() => closeChromium(browser));
 
 const unique = `${process.pid}-${Date.now()}`;
 const host = { name: 'Gil Host', email: `gil-${unique}@example.com`, password: 'gil goes live from chromium 9' };
@@ -26,12 +21,7 @@ const host = { name: 'Gil Host', email: `gil-${unique}@example.com`, password: '
 test('issue 22: a host goes live from My room with the browser\'s camera, and a viewer watches', { skip: harness.skip, timeout: 300000 }, async (t) => {
   const { server } = harness;
   // This test's own Chromium: with fake media devices, which the shared one has not.
-  browser = await chromium.launch({
-    executablePath: chromiumPath, headless: true, timeout: 30000,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-  });
+  browser = await launchBrowser(fakeMediaArgs);
   const hostPage = await (await browser.newContext({ viewport: desktopViewport })).newPage();
   const viewerPage = await (await browser.newContext({ viewport: desktopViewport })).newPage();
   const logs = [watchConsole(hostPage, 'host'), watchConsole(viewerPage, 'viewer')];

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { startServer, CookieJar, sleep, serverBinary } from './lib/server.mjs';
 import { existsSync } from 'node:fs';
 import { launchBrowser, missingPrerequisite } from '../e2e/lib/browser.mjs';
+import { closeChromium } from './lib/chromium.mjs';
 
 const SESSION_COOKIE = 'sockstream_session';
 const WEEK_SECONDS = 7 * 24 * 3600;
@@ -620,7 +621,7 @@ describe('auth-password: login CSRF from a real browser', () => {
     browser = await launchBrowser();
   });
   after(async () => {
-    await browser?.close();
+    await closeChromium(browser);
     if (attackerSite) await new Promise((resolve) => attackerSite.close(resolve));
     if (server) { await server.stop(); server.cleanup(); }
   });

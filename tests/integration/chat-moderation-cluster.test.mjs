@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { sleep, waitFor } from './lib/server.mjs';
-import { useChatCluster } from './lib/moderationCluster.mjs';
+import { useChatCluster } from './lib/chatCluster.mjs';
 import { createRoom, call } from './lib/chat.mjs';
 import { member, api, joinedSocket } from './lib/moderation.mjs';
 
 const cluster = useChatCluster({
-  database: 'sockstream_chat_moderation_cluster',
+  databaseName: 'sockstream_chat_moderation_cluster',
   chatConfig: { eventLimitPerAddress: 100000, rateLimitMessages: 1000 },
   secrets: {
     SOCKSTREAM_AUTH_SECRET: 'chat-moderation-cluster-auth-secret-0123456789',

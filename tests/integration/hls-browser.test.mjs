@@ -4,8 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, CookieJar, waitFor, sleep, repoRoot } from './lib/server.mjs';
 import { chromiumPath, launchChromium, closeChromium } from './lib/chromium.mjs';
@@ -15,7 +14,6 @@ const hlsScript = path.join(repoRoot, 'tests', 'node_modules', 'hls.js', 'dist',
 let server;
 let publisher;
 let context;
-let profileDir;
 let roomId;
 
 const post = (jar, pathname, body) => server.postJson(jar, pathname, body);
@@ -45,8 +43,7 @@ before(async () => {
   await waitFor(async () => (await server.fetch(`/hls/${roomId}/index.m3u8`)).ok,
     { timeoutMs: 20000, what: 'the multivariant playlist' });
 
-  profileDir = mkdtempSync(path.join(tmpdir(), 'hls-chromium-'));
-  context = await launchChromium(profileDir);
+  context = await launchChromium();
 });
 
 after(async () => {
@@ -57,7 +54,6 @@ after(async () => {
     await server.stop();
     server.cleanup();
   }
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 test('hls.js in headless Chromium plays the live room in low-latency mode', async () => {

@@ -18,7 +18,6 @@ const hlsScript = path.join(repoRoot, 'tests', 'node_modules', 'hls.js', 'dist',
 let server;
 let publisher;
 let context;
-let profileDir;
 let roomId;
 let publishUrl;
 let playerConfigSource;
@@ -83,8 +82,7 @@ before(async () => {
   const key = await (await server.postJson(jar, `/api/rooms/${roomId}/stream-key`)).json();
   publishUrl = key.ingest.find((e) => e.protocol === 'rtmp').publishUrl;
 
-  profileDir = mkdtempSync(path.join(tmpdir(), 'hls-start-chromium-'));
-  context = await launchChromium(profileDir);
+  context = await launchChromium();
   // This viewer is on the page before the encoder starts.
   waitingViewer = await openViewer();
   // Every media playlist a client could get from the first moment on.
@@ -112,7 +110,6 @@ after(async () => {
     await server.stop();
     server.cleanup();
   }
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 /** Plays for a while, then checks the picture advances and sits near the live edge. */

@@ -9,9 +9,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { buildDir, freePort, sleep } from './lib/server.mjs';
-import { chromiumPath, chromiumArgs } from './lib/chromium.mjs';
+import { chromiumPath, launchBrowser, closeChromium, loopbackWebrtcArgs } from './lib/chromium.mjs';
 
 const peerBinary = path.join(buildDir, 'bin', 'webrtc-loopback-peer');
 let browser;
@@ -21,11 +20,7 @@ let mediaDir;
 after(async () => {
   if (mediaDir) rmSync(mediaDir, { recursive: true, force: true });
   for (const peer of peers) if (peer.exitCode === null) peer.kill('SIGKILL');
-  if (browser) {
-    const pid = browser.process?.()?.pid;
-    await Promise.race([browser.close().catch(() => {}), sleep(10000)]);
-    if (pid) { try { process.kill(pid, 'SIGKILL'); } catch {} }
-  }
+  await closeChromium(browser);
 });
 
 /** Lines the peer prints, and a way to wait for one that matches. */
@@ -63,10 +58,7 @@ async function session(editOffer = (sdp) => sdp, h264File = null) {
   const output = lineReader(peer);
 
   // Loopback candidates are off in Chromium by default; the peer listens on 127.0.0.1 only.
-  browser ??= await chromium.launch({
-    executablePath: chromiumPath, headless: true, timeout: 30000,
-    args: [...chromiumArgs, '--allow-loopback-in-peer-connection'],
-  });
+  browser ??= await launchBrowser(loopbackWebrtcArgs);
   const page = await browser.newPage();
   const offer = await page.evaluate(async () => {
     window.pc = new RTCPeerConnection();

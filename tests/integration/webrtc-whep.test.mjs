@@ -11,10 +11,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, shippedPlugins, waitFor, sleep } from './lib/server.mjs';
+import { startServer, shippedPlugins, waitFor } from './lib/server.mjs';
 import { roomWithKey, run } from './lib/publishing.mjs';
-import { chromiumPath, chromiumArgs } from './lib/chromium.mjs';
+import { chromiumPath, launchBrowser, closeChromium, loopbackWebrtcArgs, fakeMediaArgs } from './lib/chromium.mjs';
 
 let server;
 let browser;
@@ -111,23 +110,14 @@ before(async () => {
   await waitFor(async () => (await roomJson(plain.roomId)).live && (await roomJson(bframes.roomId)).live,
     { timeoutMs: 20000, what: 'both rooms to go live' });
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath, headless: true, timeout: 30000,
-    // Loopback candidates are off in Chromium by default; the server's candidate is 127.0.0.1.
-    args: [...chromiumArgs, '--allow-loopback-in-peer-connection',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-  });
+  browser = await launchBrowser([...loopbackWebrtcArgs, ...fakeMediaArgs]);
   page = await browser.newPage();
   await page.goto(`${server.baseUrl}/api/features`);
 });
 
 after(async () => {
   for (const encoder of encoders) await encoder.kill();
-  if (browser) {
-    const pid = browser.process?.()?.pid;
-    await Promise.race([browser.close().catch(() => {}), sleep(10000)]);
-    if (pid) { try { process.kill(pid, 'SIGKILL'); } catch {} }
-  }
+  await closeChromium(browser);
   if (server) {
     await server.stop();
     server.cleanup();

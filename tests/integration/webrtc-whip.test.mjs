@@ -12,10 +12,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
 import { startServer, waitFor, sleep } from './lib/server.mjs';
 import { roomWithKey, roomLive } from './lib/publishing.mjs';
-import { chromiumPath, chromiumArgs } from './lib/chromium.mjs';
+import { chromiumPath, launchBrowser, closeChromium, loopbackWebrtcArgs, fakeMediaArgs } from './lib/chromium.mjs';
 
 let server;
 let browser;
@@ -79,12 +78,7 @@ before(async () => {
     },
   });
   room = await roomWithKey(server);
-  browser = await chromium.launch({
-    executablePath: chromiumPath, headless: true, timeout: 30000,
-    // Loopback candidates are off in Chromium by default; the server's candidate is 127.0.0.1.
-    args: [...chromiumArgs, '--allow-loopback-in-peer-connection',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-  });
+  browser = await launchBrowser([...loopbackWebrtcArgs, ...fakeMediaArgs]);
   publisher = await browser.newPage();
   viewer = await browser.newPage();
   // A page on the server's origin (127.0.0.1 is a secure context: getUserMedia works).
@@ -93,11 +87,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (browser) {
-    const pid = browser.process?.()?.pid;
-    await Promise.race([browser.close().catch(() => {}), sleep(10000)]);
-    if (pid) { try { process.kill(pid, 'SIGKILL'); } catch {} }
-  }
+  await closeChromium(browser);
   if (server) {
     await server.stop();
     server.cleanup();

@@ -5,9 +5,10 @@
 
 extern "C" {
 #include <libavformat/avformat.h>
-#include <libavutil/channel_layout.h>
 #include <libavutil/opt.h>
 }
+
+#include "sockstream-ffmpeg/TrackParameters.h"
 
 namespace sockstream::hls {
 
@@ -23,31 +24,6 @@ std::string ffmpegError(int code) {
 
 void check(int code, const char* what) {
     if (code < 0) throw std::runtime_error(std::string(what) + ": " + ffmpegError(code));
-}
-
-AVCodecID codecId(Codec codec) {
-    switch (codec) {
-        case Codec::H264: return AV_CODEC_ID_H264;
-        case Codec::HEVC: return AV_CODEC_ID_HEVC;
-        case Codec::AV1: return AV_CODEC_ID_AV1;
-        case Codec::AAC: return AV_CODEC_ID_AAC;
-        case Codec::MP3: return AV_CODEC_ID_MP3;
-        default: return AV_CODEC_ID_NONE;
-    }
-}
-
-/// Sample rate and channels from an AudioSpecificConfig, for encoders that
-/// did not say them in onMetaData.
-void fillFromAudioSpecificConfig(const std::string& asc, int& sampleRate, int& channels) {
-    static const int kRates[] = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350};
-    if (asc.size() < 2) return;
-    auto b0 = static_cast<std::uint8_t>(asc[0]);
-    auto b1 = static_cast<std::uint8_t>(asc[1]);
-    if ((b0 >> 3) == 31) return;  // escaped object types: trust the metadata
-    unsigned rateIndex = ((b0 & 0x07) << 1) | (b1 >> 7);
-    unsigned channelConfig = (b1 >> 3) & 0x0F;
-    if (sampleRate <= 0 && rateIndex < 13) sampleRate = kRates[rateIndex];
-    if (channels <= 0 && channelConfig > 0 && channelConfig < 8) channels = channelConfig == 7 ? 8 : static_cast<int>(channelConfig);
 }
 
 }  // namespace
@@ -71,30 +47,9 @@ MemoryMuxer::MemoryMuxer(Container container, const std::vector<TrackInfo>& trac
             if (!canCarry(container, track.codec)) continue;
             AVStream* stream = avformat_new_stream(_format, nullptr);
             if (!stream) throw std::runtime_error("allocating a stream failed");
-            // The source's own clock (1/1000 from RTMP): the muxer rescales once, from exact times.
-            stream->time_base = AVRational{1, track.clockRate > 0 ? track.clockRate : MediaTime::kMillisecondRate};
-            AVCodecParameters* parameters = stream->codecpar;
-            parameters->codec_id = codecId(track.codec);
-            if (!track.codecConfig.empty()) {
-                parameters->extradata = static_cast<std::uint8_t*>(
-                    av_mallocz(track.codecConfig.size() + AV_INPUT_BUFFER_PADDING_SIZE));
-                if (!parameters->extradata) throw std::runtime_error("out of memory");
-                std::memcpy(parameters->extradata, track.codecConfig.data(), track.codecConfig.size());
-                parameters->extradata_size = static_cast<int>(track.codecConfig.size());
-            }
-            if (track.kind == MediaKind::Video) {
-                parameters->codec_type = AVMEDIA_TYPE_VIDEO;
-                parameters->width = track.width;
-                parameters->height = track.height;
-            } else {
-                parameters->codec_type = AVMEDIA_TYPE_AUDIO;
-                int sampleRate = track.sampleRate;
-                int channels = track.channels;
-                if (track.codec == Codec::AAC) fillFromAudioSpecificConfig(track.codecConfig, sampleRate, channels);
-                parameters->sample_rate = sampleRate > 0 ? sampleRate : 44100;
-                if (track.codec == Codec::AAC) parameters->frame_size = 1024;
-                av_channel_layout_default(&parameters->ch_layout, channels > 0 ? channels : 2);
-            }
+            // Codec, extradata, size or sample format, and the source's own clock (1/1000 from
+            // RTMP) as the time base: the muxer rescales once, from exact times.
+            lib::ffmpeg::describeTrack(track, *stream);
             _streamByTrack[track.id] = stream->index;
         }
         if (_streamByTrack.empty()) throw std::runtime_error("no track this container can carry");

@@ -1,10 +1,11 @@
-// Debian's Chromium driven by playwright-core: never a downloaded browser.
-import { chromium } from 'playwright-core';
+// Debian's Chromium driven by playwright-core: never a downloaded browser
+// (started and stopped by integration/lib/chromium.mjs).
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, serverBinary } from '../../integration/lib/server.mjs';
+import { chromiumPath, launchBrowser as launchChromiumBrowser, loopbackWebrtcArgs } from '../../integration/lib/chromium.mjs';
 
-export const chromiumPath = process.env.SOCKSTREAM_CHROMIUM || '/usr/bin/chromium';
+export { chromiumPath };
 export const artifactsDir = path.join(repoRoot, 'tests', 'artifacts');
 export const webDist = path.join(repoRoot, 'web', 'dist', 'index.html');
 
@@ -28,21 +29,9 @@ export function e2eSkipReason() {
   return missing || false;
 }
 
-/** A headless Chromium with a fresh temporary profile (playwright makes one per launch). */
-export async function launchBrowser() {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    timeout: 30000,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-      // WebRTC over loopback, where the test server's ICE-lite candidate is
-      // (127.0.0.1): Chromium leaves the loopback interface out of ICE unless told.
-      '--allow-loopback-in-peer-connection',
-    ],
-  });
+/** A headless Chromium with a fresh temporary profile, able to use WebRTC over loopback. */
+export function launchBrowser(extraArgs = []) {
+  return launchChromiumBrowser([...loopbackWebrtcArgs, ...extraArgs]);
 }
 
 /**

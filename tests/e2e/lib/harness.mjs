@@ -3,6 +3,7 @@
 // onCleanup, such as its encoders, then the browser, then the server).
 import { before, after } from 'node:test';
 import { startServer } from '../../integration/lib/server.mjs';
+import { closeChromium } from '../../integration/lib/chromium.mjs';
 import { e2eSkipReason, launchBrowser } from './browser.mjs';
 
 /**
@@ -25,7 +26,7 @@ export function e2eHarness(serverOptions = undefined) {
   });
   after(async () => {
     for (const fn of cleanups.reverse()) await fn();
-    await harness.browser?.close();
+    await closeChromium(harness.browser);
     await harness.server?.stop();
     harness.server?.cleanup();
   });

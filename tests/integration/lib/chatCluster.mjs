@@ -1,15 +1,19 @@
 // Two chat servers clustered for a test file: one PostgreSQL, one Redis, the
-// servers "a" and "b" with auth-password (no rate limit), the chat and any
-// `extraPlugins`, started before the file's tests and stopped (with every
-// socket in `sockets`) after them.
+// servers "a" and "b" with auth-password (no rate limit), the chat (with
+// `chatConfig` when given) and any `extraPlugins`, started before the file's
+// tests and stopped (with every socket in `sockets`) after them.
 import { before, after } from 'node:test';
 
 import { startServer, freePort, shippedPlugins } from './server.mjs';
 import { PostgresServer } from './postgres.mjs';
 import { RedisServer } from './redis.mjs';
 
-/** Returns { serverA, serverB, sockets } (servers set once started). */
-export function useChatCluster({ databaseName, secrets, extraPlugins = [] }) {
+/**
+ * Returns { serverA, serverB, sockets } (servers set once started).
+ * `databaseName`: the PostgreSQL database's name; `chatConfig`: replaces the
+ * chat plugin's shipped config; `extraPlugins`: plugin entries added to the list.
+ */
+export function useChatCluster({ databaseName, secrets, chatConfig, extraPlugins = [] }) {
   const cluster = { serverA: undefined, serverB: undefined, sockets: new Set() };
   let pg;
   let redis;
@@ -21,6 +25,7 @@ export function useChatCluster({ databaseName, secrets, extraPlugins = [] }) {
       plugins: [...shippedPlugins().filter((p) => ['auth-password', 'chat'].includes(p.name)), ...extraPlugins],
       configure: (config) => {
         config.plugins.find((p) => p.name === 'auth-password').config = { rateLimit: { enabled: false } };
+        if (chatConfig) config.plugins.find((p) => p.name === 'chat').config = { ...chatConfig };
         config.database = { driver: 'postgresql', url: databaseUrl, poolSize: 4 };
         config.cluster = { redisUrl: redis.url, serverId, advertiseUrl: `http://127.0.0.1:${httpPort}` };
       },

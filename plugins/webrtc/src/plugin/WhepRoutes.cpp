@@ -18,6 +18,11 @@ std::string sessionPath(const std::string& roomId, const std::string& sessionId)
 
 }  // namespace
 
+WhepRoutes::WhepRoutes(Services services)
+    : _s(std::move(services)),
+      _answers({"WHEP", "watches", "close one (DELETE its session)", "play the room over HLS"}, _s.config.maxSessions,
+               _s.config.maxSessionsPerAddress) {}
+
 void WhepRoutes::install(HttpRouter& router) {
     router.add("POST", kWhepUrlTemplate, [this](const HttpRequest& request) { return offer(request); });
     router.add("DELETE", "/whep/{roomId}/sessions/{sessionId}",
@@ -27,9 +32,7 @@ void WhepRoutes::install(HttpRouter& router) {
 
 HttpResponse WhepRoutes::offer(const HttpRequest& request) {
     const std::string& roomId = request.param("roomId");
-    if (!isSdpRequest(request))
-        return HttpResponse::error(415, "unsupported_media_type",
-                                   "a WHEP offer is an SDP document sent with Content-Type: application/sdp");
+    if (auto refused = _answers.refuseUnlessSdp(request)) return std::move(*refused);
     if (!_s.rooms.findRoom(roomId)) return HttpResponse::error(404, "room_not_found", "there is no room " + roomId);
     if (!_s.media.liveStream(roomId))
         return HttpResponse::error(404, "room_not_live",
@@ -49,7 +52,7 @@ HttpResponse WhepRoutes::offer(const HttpRequest& request) {
     try {
         answer = writeSdpAnswer(parseSdpOffer(request.body), parameters);
     } catch (const WebRtcError& error) {
-        return HttpResponse::error(400, "bad_offer", std::string("the SDP offer cannot be used: ") + error.what());
+        return SignallingAnswers::badOffer(error);
     }
     if (!answer.video)
         return HttpResponse::error(400, "bad_offer",
@@ -69,25 +72,13 @@ HttpResponse WhepRoutes::offer(const HttpRequest& request) {
     entry.clientAddress = request.remoteAddress;
     entry.session = session;
     entry.createdAt = SessionRegistry::Clock::now();
-    if (const auto refusal = _s.sessions.add(entry)) {
-        if (*refusal == SessionRegistry::Refusal::TooManyFromAddress)
-            return HttpResponse::error(429, "too_many_sessions",
-                                       "this address already watches " + std::to_string(_s.config.maxSessionsPerAddress) +
-                                           " WebRTC sessions, the most this server allows; close one (DELETE its session) first");
-        return HttpResponse::error(503, "server_full",
-                                   "this server is serving its maximum of " + std::to_string(_s.config.maxSessions) +
-                                       " WebRTC sessions; try again later or play the room over HLS");
-    }
+    if (const auto refusal = _s.sessions.add(entry)) return _answers.sessionRefused(*refusal);
     if (!_s.port.addIce(sessionId, {parameters.iceUfrag, parameters.icePassword, answer.remoteIceUfrag})) {
         _s.sessions.remove(sessionId);
-        return HttpResponse::error(503, "try_again", "could not set up the session's ICE credentials; try again");
+        return SignallingAnswers::iceNotSetUp();
     }
 
-    HttpResponse response(201);
-    response.setBody(answer.sdp, kSdpMimeType);
-    response.setHeader("Location", sessionPath(roomId, sessionId));
-    response.setHeader("ETag", "\"" + sessionId + "\"");
-    response.setHeader("Cache-Control", "no-store");
+    auto response = SignallingAnswers::created(answer.sdp, sessionPath(roomId, sessionId), sessionId);
     _s.logger.information("webrtc: WHEP session %s for room %s from %s", sessionId, roomId, request.remoteAddress);
     return response;
 }

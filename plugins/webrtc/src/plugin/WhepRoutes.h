@@ -9,6 +9,7 @@
 #include "FeedRegistry.h"
 #include "MediaPort.h"
 #include "SessionRegistry.h"
+#include "SignallingAnswers.h"
 #include "WebRtcConfig.h"
 #include "sockstream/http/HttpRouter.h"
 #include "sockstream/media/MediaBus.h"
@@ -36,7 +37,7 @@ public:
         std::function<void(const SessionRegistry::Entry&, const std::string& why)> release;
     };
 
-    explicit WhepRoutes(Services services) : _s(std::move(services)) {}
+    explicit WhepRoutes(Services services);
     void install(HttpRouter& router);
 
 private:
@@ -44,6 +45,7 @@ private:
     HttpResponse leave(const HttpRequest& request);
 
     Services _s;
+    SignallingAnswers _answers;
 };
 
 }  // namespace sockstream::webrtc

@@ -7,7 +7,6 @@
 #include "SdpParser.h"
 #include "Signalling.h"
 #include "WebRtcError.h"
-#include "WhepProtocol.h"
 #include "WhepSession.h"
 #include "WhipRefusal.h"
 #include "sockstream/util/Random.h"
@@ -73,6 +72,11 @@ VideoOffer videoOf(const SdpOffer& offer) {
 
 }  // namespace
 
+WhipRoutes::WhipRoutes(Services services)
+    : _s(std::move(services)),
+      _answers({"WHIP", "has", "end one", "publish over RTMP or SRT"}, _s.config.maxSessions,
+               _s.config.maxSessionsPerAddress) {}
+
 void WhipRoutes::install(HttpRouter& router) {
     router.add("POST", "/whip", [this](const HttpRequest& request) { return offer(request); });
     router.add("POST", "/whip/{roomId}", [this](const HttpRequest& request) { return offer(request); });
@@ -81,9 +85,7 @@ void WhipRoutes::install(HttpRouter& router) {
 }
 
 HttpResponse WhipRoutes::offer(const HttpRequest& request) {
-    if (!isSdpRequest(request))
-        return HttpResponse::error(415, "unsupported_media_type",
-                                   "a WHIP offer is an SDP document sent with Content-Type: application/sdp");
+    if (auto refused = _answers.refuseUnlessSdp(request)) return std::move(*refused);
     // The key first, as RTMP and SRT check it: nothing about ICE or DTLS for a stranger.
     const std::string key = bearerToken(request);
     if (key.empty()) return missingKey();
@@ -91,7 +93,7 @@ HttpResponse WhipRoutes::offer(const HttpRequest& request) {
     try {
         parsed = parseSdpOffer(request.body);
     } catch (const WebRtcError& error) {
-        return HttpResponse::error(400, "bad_offer", std::string("the SDP offer cannot be used: ") + error.what());
+        return SignallingAnswers::badOffer(error);
     }
     const VideoOffer video = videoOf(parsed);
     if (!video.sends)
@@ -123,7 +125,7 @@ HttpResponse WhipRoutes::offer(const HttpRequest& request) {
     try {
         answer = writeSdpAnswer(parsed, parameters);
     } catch (const WebRtcError& error) {
-        return HttpResponse::error(400, "bad_offer", std::string("the SDP offer cannot be used: ") + error.what());
+        return SignallingAnswers::badOffer(error);
     }
 
     const std::string sessionId = secureRandomToken(12);
@@ -149,26 +151,14 @@ HttpResponse WhipRoutes::offer(const HttpRequest& request) {
     entry.clientAddress = request.remoteAddress;
     entry.session = session;
     entry.createdAt = SessionRegistry::Clock::now();
-    if (const auto refusal = _s.sessions.add(entry)) {
-        if (*refusal == SessionRegistry::Refusal::TooManyFromAddress)
-            return HttpResponse::error(429, "too_many_sessions",
-                                       "this address already has " + std::to_string(_s.config.maxSessionsPerAddress) +
-                                           " WebRTC sessions, the most this server allows; end one first");
-        return HttpResponse::error(503, "server_full",
-                                   "this server is serving its maximum of " + std::to_string(_s.config.maxSessions) +
-                                       " WebRTC sessions; try again later or publish over RTMP or SRT");
-    }
+    if (const auto refusal = _s.sessions.add(entry)) return _answers.sessionRefused(*refusal);
     _s.publishers.add(sessionId, publisher, digestOf(key));
     if (!_s.port.addIce(sessionId, {parameters.iceUfrag, parameters.icePassword, answer.remoteIceUfrag})) {
         if (auto removed = _s.sessions.remove(sessionId)) _s.release(*removed, "its ICE credentials could not be set up");
-        return HttpResponse::error(503, "try_again", "could not set up the session's ICE credentials; try again");
+        return SignallingAnswers::iceNotSetUp();
     }
 
-    HttpResponse response(201);
-    response.setBody(answer.sdp, kSdpMimeType);
-    response.setHeader("Location", kSessionPath + sessionId);
-    response.setHeader("ETag", "\"" + sessionId + "\"");
-    response.setHeader("Cache-Control", "no-store");
+    auto response = SignallingAnswers::created(answer.sdp, kSessionPath + sessionId, sessionId);
     _s.logger.information("webrtc: WHIP session %s publishes to room %s from %s%s", sessionId, grant.roomId,
                           request.remoteAddress, std::string(grant.resumed ? " (resuming)" : ""));
     return response;

@@ -8,6 +8,7 @@
 #include "DtlsCertificate.h"
 #include "MediaPort.h"
 #include "SessionRegistry.h"
+#include "SignallingAnswers.h"
 #include "WebRtcConfig.h"
 #include "WhipPublishers.h"
 #include "sockstream/http/HttpRouter.h"
@@ -41,7 +42,7 @@ public:
         std::function<void(const SessionRegistry::Entry&, const std::string& why)> release;
     };
 
-    explicit WhipRoutes(Services services) : _s(std::move(services)) {}
+    explicit WhipRoutes(Services services);
     void install(HttpRouter& router);
 
 private:
@@ -49,6 +50,7 @@ private:
     HttpResponse end(const HttpRequest& request);
 
     Services _s;
+    SignallingAnswers _answers;
 };
 
 }  // namespace sockstream::webrtc
