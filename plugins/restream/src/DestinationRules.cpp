@@ -67,7 +67,10 @@ std::optional<std::string> DestinationRules::checkKey(std::string_view key) {
 }
 
 std::string DestinationRules::publishUrl(std::string_view url, std::string_view key) {
-    std::string out(url);
+    // checkUrl takes the scheme in any case, FFmpeg finds its protocols only
+    // by their lower-case names ("RTMPS" would be "Protocol not found").
+    const std::string lowerScheme = scheme(url);
+    std::string out = lowerScheme + std::string(url.substr(lowerScheme.size()));
     while (!out.empty() && out.back() == '/') out.pop_back();
     out += '/';
     out += key;

@@ -1,5 +1,7 @@
 #include "FlvPusher.h"
 
+#include "DestinationRules.h"
+
 #include <cstring>
 #include <stdexcept>
 
@@ -60,7 +62,8 @@ FlvPusher::FlvPusher(const std::string& url, const std::vector<TrackInfo>& track
         if (_streamByTrack.empty()) throw std::runtime_error("no track FLV can carry (H.264, HEVC, AV1, AAC, MP3)");
 
         AVDictionary* options = nullptr;
-        const bool tls = url.rfind("rtmps://", 0) == 0;
+        // The rules accept the scheme in any case: "RTMPS://" must be verified too.
+        const bool tls = DestinationRules::scheme(url) == "rtmps";
         if (tls) {
             // rtmps hands these on to FFmpeg's tls protocol, which otherwise
             // accepts any certificate: a stream key must not go to whoever

@@ -49,6 +49,7 @@ TEST(DestinationRules, MasksAllButTheLastFourOfLongKeysOnly) {
 TEST(DestinationRules, PublishUrlJoinsWithOneSlashAndLogsShowOnlyTheHost) {
     EXPECT_EQ(DestinationRules::publishUrl("rtmp://h/app/", "k"), "rtmp://h/app/k");
     EXPECT_EQ(DestinationRules::publishUrl("rtmp://h/app", "k"), "rtmp://h/app/k");
+    EXPECT_EQ(DestinationRules::publishUrl("RTMPS://Host/App", "k"), "rtmps://Host/App/k");
     EXPECT_EQ(DestinationRules::hostOf("rtmps://a.rtmps.youtube.com:443/live2"), "a.rtmps.youtube.com:443");
     EXPECT_EQ(DestinationRules::scheme("RTMPS://x/y"), "rtmps");
 }

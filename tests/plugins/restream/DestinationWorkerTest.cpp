@@ -161,3 +161,11 @@ TEST(DestinationWorker, RtmpsToAServerThatNeverAnswersNamesTheTlsStep) {
     ASSERT_TRUE(eventually([&] { return worker->status().reconnects >= 1; }));
     EXPECT_NE(worker->status().lastError.find("TLS"), std::string::npos) << worker->status().lastError;
 }
+
+TEST(DestinationWorker, AnUpperCaseRtmpsSchemeIsTlsToo) {
+    // The rules accept "RTMPS://": it must reach FFmpeg's TLS with verification, not "Protocol not found".
+    SilentListener silent;
+    auto worker = quietWorker("RTMPS", silent, 600ms, 100ms);
+    ASSERT_TRUE(eventually([&] { return worker->status().reconnects >= 1; }));
+    EXPECT_NE(worker->status().lastError.find("TLS"), std::string::npos) << worker->status().lastError;
+}
