@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import { useInterval } from '../hooks/useInterval.js';
+import { restreamBitrate, retrySeconds } from '../lib/restreamHealth.js';
 import FormField from './FormField.jsx';
 
 const stateWords = {
@@ -17,11 +18,6 @@ const stateTone = {
   connecting: 'text-amber-200',
   failed: 'text-red-300',
 };
-
-function bitrateText(kbps) {
-  if (!kbps) return null;
-  return kbps >= 1000 ? `${(kbps / 1000).toFixed(1)} Mbit/s` : `${kbps} kbit/s`;
-}
 
 const emptyForm = { name: '', url: '', key: '' };
 
@@ -97,8 +93,8 @@ export default function RestreamDestinations({ roomId, roomState }) {
               <div className="mt-1 flex flex-wrap items-center justify-between gap-2">
                 <span className={stateTone[s.state] || 'text-zinc-300'} data-testid="destination-state">
                   {stateWords[s.state] || s.state}
-                  {s.state === 'retrying' && Number.isFinite(s.retryInMilliseconds) && ` in ${Math.max(1, Math.ceil(s.retryInMilliseconds / 1000))} s`}
-                  {s.state === 'live' && bitrateText(s.bitrateKbps) && ` · ${bitrateText(s.bitrateKbps)}`}
+                  {retrySeconds(s) != null && ` in ${retrySeconds(s)} s`}
+                  {restreamBitrate(s) && ` · ${restreamBitrate(s)}`}
                 </span>
                 <span className="flex gap-2">
                   <label className="flex items-center gap-1">

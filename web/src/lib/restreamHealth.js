@@ -16,8 +16,7 @@ export function describeRestreamState(status) {
     case 'connecting': return { words: 'Connecting', tone: 'text-amber-200' };
     case 'live': return { words: 'Live', tone: 'text-green-300' };
     case 'retrying': {
-      const ms = status.retryInMilliseconds;
-      const seconds = Number.isFinite(ms) && ms >= 0 ? Math.max(1, Math.ceil(ms / 1000)) : null;
+      const seconds = retrySeconds(status);
       return { words: seconds == null ? 'Reconnecting' : `Reconnecting in ${seconds} s`, tone: 'text-amber-300' };
     }
     case 'failed': return { words: 'Failed', tone: 'text-red-300' };
@@ -25,6 +24,12 @@ export function describeRestreamState(status) {
     case 'idle': return { words: 'Starting', tone: 'text-zinc-300' };
     default: return { words: state ? String(state) : 'Unknown', tone: 'text-zinc-300' };
   }
+}
+
+/** Whole seconds (at least 1) to a retrying destination's next attempt, or null when unknown. */
+export function retrySeconds(status) {
+  const ms = status?.retryInMilliseconds;
+  return status?.state === 'retrying' && Number.isFinite(ms) && ms >= 0 ? Math.max(1, Math.ceil(ms / 1000)) : null;
 }
 
 /** What is being sent, or null when nothing is (anything but live). */
