@@ -30,6 +30,8 @@ const SERVERS = option('servers', 'sockstream,nginx').split(',');
 const HLS_CONFIG = path.resolve(option('hls-config', path.join(repoRoot, 'web', 'src', 'lib', 'hlsConfig.js')));
 const HLS_SCRIPT = path.join(repoRoot, 'web', 'node_modules', 'hls.js', 'dist', 'hls.min.js');
 const HLS_CONFIG_SOURCE = readFileSync(HLS_CONFIG, 'utf8');
+// The player's catch-up to live (what the app's Player runs beside hls.js), loaded the same way.
+const CATCH_UP_SOURCE = readFileSync(path.join(repoRoot, 'web', 'src', 'lib', 'liveCatchUp.js'), 'utf8');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const NGINX_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
 
@@ -176,6 +178,7 @@ async function openViewer(context, origin, playlist, config) {
   await page.addScriptTag({ path: HLS_SCRIPT });
   // The settings module itself (it builds a class on the page's Hls), as a classic script.
   await page.addScriptTag({ content: `${HLS_CONFIG_SOURCE.replace(/^export /gm, '')}\nwindow.hlsConfig = hlsConfig;` });
+  await page.addScriptTag({ content: `(() => { ${CATCH_UP_SOURCE.replace(/^export /gm, '')}\nwindow.liveCatchUp = liveCatchUp; })();` });
   await page.evaluate(([source, hlsConfig]) => {
     const video = document.getElementById('video');
     const canvas = document.getElementById('bits');
@@ -212,6 +215,7 @@ async function openViewer(context, origin, playlist, config) {
       const debug = hlsConfig.debugLog ? { debug: keep('debug'), log: keep('log'), info: keep('info'), warn: keep('warn'), error: keep('error') } : false;
       const hls = new window.Hls({ ...window.hlsConfig(window.Hls), debug });
       v.hls = hls;
+      window.liveCatchUp(hls, video);
       // What tells a player the broadcast is over, once the encoder has stopped.
       hls.on(window.Hls.Events.LEVEL_UPDATED, (e, data) => { if (v.watchingEnd && !data.details.live && !v.endlistAt) v.endlistAt = Date.now(); });
       hls.on(window.Hls.Events.ERROR, (e, data) => {
@@ -263,6 +267,33 @@ async function openViewer(context, origin, playlist, config) {
 async function openAppViewer(context, roomPage) {
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
+  // Before the app's own scripts: watch whichever <video> the Player renders
+  // and record every presented frame with its burned-in counter (as openViewer does).
+  await page.addInitScript(() => {
+    const v = { frames: [], firstFrame: null };
+    window.appFrames = v;
+    const hook = () => {
+      const video = document.querySelector('video');
+      if (!video) { setTimeout(hook, 10); return; }
+      const canvas = document.createElement('canvas');
+      canvas.width = 640;
+      canvas.height = 40;
+      const g = canvas.getContext('2d', { willReadFrequently: true });
+      const onFrame = (now, meta) => {
+        const shownAt = performance.timeOrigin + (meta.expectedDisplayTime || now);
+        g.drawImage(video, 0, 0, 640, 40, 0, 0, 640, 40);
+        const pixels = g.getImageData(0, 0, 640, 40).data;
+        let n = 0;
+        for (let bit = 0; bit < 20; bit += 1) if (pixels[(20 * 640 + bit * 32 + 16) * 4] > 128) n += 2 ** bit;
+        if (!v.firstFrame) v.firstFrame = { at: shownAt, n };
+        v.frames.push([shownAt, n]);
+        if (v.frames.length > 4000) v.frames.splice(0, 1000);
+        video.requestVideoFrameCallback(onFrame);
+      };
+      video.requestVideoFrameCallback(onFrame);
+    };
+    hook();
+  });
   await page.goto(roomPage);
   await page.locator('[data-player-state]').waitFor();
   await page.evaluate(() => {
@@ -278,6 +309,7 @@ async function openAppViewer(context, roomPage) {
   return {
     page,
     states: () => page.evaluate(() => window.appViewer.states),
+    frames: () => page.evaluate(() => ({ firstFrame: window.appFrames.firstFrame, recent: window.appFrames.frames.slice(-60) })),
     close: () => page.close().catch(() => {}),
   };
 }
@@ -314,9 +346,11 @@ async function runOnce(targets, scenario, run, context, config) {
     // Waiting viewers: first frame, then latency every 500 ms for 20 s.
     const deadline = k0 + FIRST_FRAME_LIMIT_MS;
     let joiners = null;
+    const appJoiners = targets.map(() => null);
     // Until every viewer had 12 s of play (bounded).
     const settled = (r) => r.firstFrameAt && Date.now() > r.firstFrameAt + 12000 && r.joinFirstFrameMs !== undefined
-      && Date.now() > r.joinedAt + r.joinFirstFrameMs + 12000;
+      && Date.now() > r.joinedAt + r.joinFirstFrameMs + 12000
+      && (r.appJoinedAt === undefined || (r.appJoinFirstFrameMs !== undefined && Date.now() > r.appJoinedAt + r.appJoinFirstFrameMs + 12000));
     while (Date.now() < deadline + 15000 && (Date.now() < k0 + 24000 || !results.every(settled))) {
       for (const [i, viewer] of viewers.entries()) {
         const s = await viewer.state();
@@ -334,8 +368,27 @@ async function runOnce(targets, scenario, run, context, config) {
       }
       // A viewer who arrives in the middle of a GOP.
       if (!joiners && Date.now() >= k0 + JOIN_AFTER_MS) {
-        joiners = await Promise.all(targets.map((t, i) => openViewer(context, t.origin, broadcasts[i].playlist, config)));
+        const opening = targets.map((t, i) => openViewer(context, t.origin, broadcasts[i].playlist, config));
+        // SockStream only: a viewer opening the app's room page at the same moment, as a person would.
+        for (const [i, b] of broadcasts.entries()) {
+          if (b.roomPage) { results[i].appJoinedAt = Date.now(); appJoiners[i] = openAppViewer(context, b.roomPage); }
+        }
+        joiners = await Promise.all(opening);
+        // The benchmark's own page: from the moment it is set up and polls the playlist (as before).
         for (const r of results) r.joinedAt = Date.now();
+        for (const [i, pending] of appJoiners.entries()) if (pending) appJoiners[i] = await pending;
+      }
+      for (const [i, app] of appJoiners.entries()) {
+        if (!app || typeof app.frames !== 'function') continue;
+        const r = results[i];
+        const f = await app.frames();
+        if (f.firstFrame && r.appJoinFirstFrameMs === undefined) r.appJoinFirstFrameMs = f.firstFrame.at - r.appJoinedAt;
+        if (f.firstFrame) {
+          r.appJoinSamples = r.appJoinSamples || [];
+          const last = f.recent[f.recent.length - 1][0];
+          const value = latencyAround(f.recent, encoder, last);
+          if (value !== null) r.appJoinSamples.push([last, value]);
+        }
       }
       if (joiners) {
         for (const [i, viewer] of joiners.entries()) {
@@ -353,6 +406,11 @@ async function runOnce(targets, scenario, run, context, config) {
       const file = path.join(tmpdir(), `start-bench-hls-${id}.log`);
       writeFileSync(file, (await viewers[0].log()).map((line) => `${line.slice(0, 13)} +${((Number(line.slice(0, 13)) - k0) / 1000).toFixed(3)} ${line.slice(14)}`).join('\n'));
       log(`hls.js log of the first waiting viewer: ${file}`);
+      if (joiners) {
+        const joinFile = path.join(tmpdir(), `start-bench-hls-${id}-joiner.log`);
+        writeFileSync(joinFile, (await joiners[0].log()).map((line) => `${line.slice(0, 13)} +${((Number(line.slice(0, 13)) - results[0].joinedAt) / 1000).toFixed(3)} ${line.slice(14)}`).join('\n'));
+        log(`hls.js log of the first joining viewer (seconds since it opened): ${joinFile}`);
+      }
     }
     for (const [i, r] of results.entries()) {
       r.loadAfterStart = loadavg()[0];
@@ -360,10 +418,14 @@ async function runOnce(targets, scenario, run, context, config) {
       r.settledMs = settledAfter(r.samples, r.firstFrameAt, 2000);
       r.joinLatency10sMs = r.joinFirstFrameMs ? pick(r.joinSamples, r.joinedAt + r.joinFirstFrameMs + 10000) : null;
       r.joinSettledMs = r.joinFirstFrameMs ? settledAfter(r.joinSamples, r.joinedAt + r.joinFirstFrameMs, 2000) : null;
+      if (r.appJoinFirstFrameMs !== undefined) {
+        r.appJoinLatency10sMs = pick(r.appJoinSamples || [], r.appJoinedAt + r.appJoinFirstFrameMs + 10000);
+        r.appJoinSettledMs = settledAfter(r.appJoinSamples || [], r.appJoinedAt + r.appJoinFirstFrameMs, 2000);
+      }
       r.fatal = (await viewers[i].state()).fatal;
     }
     // End of stream: ffmpeg closes its RTMP sessions cleanly (SIGINT).
-    const watchers = [...viewers, ...(joiners || []), ...appViewers.filter(Boolean)];
+    const watchers = [...viewers, ...(joiners || []), ...appViewers.filter(Boolean), ...appJoiners.filter((a) => a && a.close)];
     for (const [i, app] of appViewers.entries()) {
       if (!app) continue;
       const playing = (await app.states()).find(([, state]) => state === 'playing');
@@ -453,6 +515,7 @@ async function main() {
             `latency +10 s ${seconds(r.latency10sMs)} s, under 2 s after ${seconds(r.settledMs)} s; ` +
             `joiner: first frame ${seconds(r.joinFirstFrameMs)} s, latency +10 s ${seconds(r.joinLatency10sMs)} s; ` +
             `end: ENDLIST ${seconds(r.end?.endlist)} s, 404/fatal ${seconds(r.end?.gone)} s, 'ended' ${seconds(r.end?.ended)} s, last new frame ${seconds(r.end?.lastFrame)} s` +
+            `${r.appJoinedAt !== undefined ? `; app joiner: first frame ${seconds(r.appJoinFirstFrameMs)} s after opening the room page, latency +10 s ${seconds(r.appJoinLatency10sMs)} s, under 2 s after ${seconds(r.appJoinSettledMs)} s` : ''}` +
             `${r.appPlayingMs !== undefined ? `; app player: playing ${seconds(r.appPlayingMs)} s after the first keyframe, shows "ended" ${seconds(r.end?.appEnded)} s after the end` : ''}` +
             `${r.fatal?.length ? `; fatal: ${r.fatal.join(', ')}` : ''}; load average ${r.loadAtStart.toFixed(1)} → ${r.loadAfterStart?.toFixed(1)}`);
         }
@@ -469,8 +532,8 @@ async function main() {
     `Medians of ${RUNS} run(s); seconds. Encoder: ffmpeg -re testsrc2 1280x720 30 fps, libx264 veryfast, 2500 kbit/s CBR, AAC 160 kbit/s.`,
     `hls.js ${require(path.join(repoRoot, 'web', 'node_modules', 'hls.js', 'package.json')).version} with ${path.relative(repoRoot, HLS_CONFIG)} in headless Chromium.`,
     '',
-    '| Server | Encoder | First frame after first keyframe | Latency at first frame | Latency 10 s later | Under 2 s from | Joiner: first frame | Joiner: latency 10 s later | End → ENDLIST / 404 | End → last new frame | App player: "playing" after first keyframe | End → app player shows "ended" |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Server | Encoder | First frame after first keyframe | Latency at first frame | Latency 10 s later | Under 2 s from | Joiner: first frame | Joiner: latency 10 s later | End → ENDLIST / 404 | End → last new frame | App player: "playing" after first keyframe | End → app player shows "ended" | App joiner: first frame after opening the room | App joiner: latency 10 s later |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const scenario of SCENARIOS) {
     for (const t of targets) {
@@ -480,12 +543,14 @@ async function main() {
       lines.push(`| ${t.name} | ${label} | ${seconds(median(rs.map((r) => r.firstFrameMs)))} | ${seconds(median(rs.map((r) => r.firstLatencyMs)))} | ` +
         `${seconds(median(rs.map((r) => r.latency10sMs)))} | ${seconds(median(rs.map((r) => r.settledMs)))} | ${seconds(median(rs.map((r) => r.joinFirstFrameMs)))} | ` +
         `${seconds(median(rs.map((r) => r.joinLatency10sMs)))} | ${endSeen.every((x) => x === null) ? `not within ${END_LIMIT_MS / 1000} s` : seconds(median(endSeen))} | ${seconds(median(rs.map((r) => r.end?.lastFrame)))} | ` +
-        `${t.name === 'sockstream' ? `${seconds(median(rs.map((r) => r.appPlayingMs)))} | ${seconds(median(rs.map((r) => r.end?.appEnded)))}` : 'n/a | n/a'} |`);
+        `${t.name === 'sockstream' ? `${seconds(median(rs.map((r) => r.appPlayingMs)))} | ${seconds(median(rs.map((r) => r.end?.appEnded)))} | ` +
+          `${seconds(median(rs.map((r) => r.appJoinFirstFrameMs)))} | ${seconds(median(rs.map((r) => r.appJoinLatency10sMs)))}` : 'n/a | n/a | n/a | n/a'} |`);
     }
   }
   console.log(lines.join('\n'));
   console.log('\nEvery run:');
-  for (const r of all) console.log(JSON.stringify({ ...r, samples: r.samples.map(([, v]) => Math.round(v)), joinSamples: r.joinSamples.map(([, v]) => Math.round(v)) }));
+  for (const r of all) console.log(JSON.stringify({ ...r, samples: r.samples.map(([, v]) => Math.round(v)), joinSamples: r.joinSamples.map(([, v]) => Math.round(v)),
+    appJoinSamples: (r.appJoinSamples || []).map(([, v]) => Math.round(v)) }));
 }
 
 await main();
