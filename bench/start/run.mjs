@@ -285,7 +285,8 @@ async function openAppViewer(context, roomPage) {
         const pixels = g.getImageData(0, 0, 640, 40).data;
         let n = 0;
         for (let bit = 0; bit < 20; bit += 1) if (pixels[(20 * 640 + bit * 32 + 16) * 4] > 128) n += 2 ** bit;
-        if (!v.firstFrame) v.firstFrame = { at: shownAt, n };
+        // Which way the Player plays: MSE (hls.js) or a WebRTC MediaStream.
+        if (!v.firstFrame) v.firstFrame = { at: shownAt, n, way: video.srcObject ? 'webrtc' : 'hls' };
         v.frames.push([shownAt, n]);
         if (v.frames.length > 4000) v.frames.splice(0, 1000);
         video.requestVideoFrameCallback(onFrame);
@@ -382,7 +383,10 @@ async function runOnce(targets, scenario, run, context, config) {
         if (!app || typeof app.frames !== 'function') continue;
         const r = results[i];
         const f = await app.frames();
-        if (f.firstFrame && r.appJoinFirstFrameMs === undefined) r.appJoinFirstFrameMs = f.firstFrame.at - r.appJoinedAt;
+        if (f.firstFrame && r.appJoinFirstFrameMs === undefined) {
+          r.appJoinFirstFrameMs = f.firstFrame.at - r.appJoinedAt;
+          r.appJoinWay = f.firstFrame.way;
+        }
         if (f.firstFrame) {
           r.appJoinSamples = r.appJoinSamples || [];
           const last = f.recent[f.recent.length - 1][0];
@@ -515,7 +519,7 @@ async function main() {
             `latency +10 s ${seconds(r.latency10sMs)} s, under 2 s after ${seconds(r.settledMs)} s; ` +
             `joiner: first frame ${seconds(r.joinFirstFrameMs)} s, latency +10 s ${seconds(r.joinLatency10sMs)} s; ` +
             `end: ENDLIST ${seconds(r.end?.endlist)} s, 404/fatal ${seconds(r.end?.gone)} s, 'ended' ${seconds(r.end?.ended)} s, last new frame ${seconds(r.end?.lastFrame)} s` +
-            `${r.appJoinedAt !== undefined ? `; app joiner: first frame ${seconds(r.appJoinFirstFrameMs)} s after opening the room page, latency +10 s ${seconds(r.appJoinLatency10sMs)} s, under 2 s after ${seconds(r.appJoinSettledMs)} s` : ''}` +
+            `${r.appJoinedAt !== undefined ? `; app joiner (${r.appJoinWay}): first frame ${seconds(r.appJoinFirstFrameMs)} s after opening the room page, latency +10 s ${seconds(r.appJoinLatency10sMs)} s, under 2 s after ${seconds(r.appJoinSettledMs)} s` : ''}` +
             `${r.appPlayingMs !== undefined ? `; app player: playing ${seconds(r.appPlayingMs)} s after the first keyframe, shows "ended" ${seconds(r.end?.appEnded)} s after the end` : ''}` +
             `${r.fatal?.length ? `; fatal: ${r.fatal.join(', ')}` : ''}; load average ${r.loadAtStart.toFixed(1)} → ${r.loadAfterStart?.toFixed(1)}`);
         }
