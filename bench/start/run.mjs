@@ -241,6 +241,8 @@ async function openViewer(context, origin, playlist, config) {
       if (res && res.ok) start();
       else setTimeout(poll, 100);
     };
+    // The page is set up and starts looking for the stream: a joiner's first frame counts from here.
+    v.openedAt = Date.now();
     poll();
   }, [playlist, process.env.BENCH_DEBUG === '2' ? { ...config, debugLog: true } : config]);
   return {
@@ -249,7 +251,7 @@ async function openViewer(context, origin, playlist, config) {
     state: () => page.evaluate(() => {
       const v = window.viewer;
       return { firstFrame: v.firstFrame, lastNewFrame: v.lastNewFrame, endlistAt: v.endlistAt, goneAt: v.goneAt, endedAt: v.endedAt,
-        fatal: v.fatal, startedAt: v.startedAt, recent: v.frames.slice(-60),
+        fatal: v.fatal, startedAt: v.startedAt, openedAt: v.openedAt, recent: v.frames.slice(-60),
         currentTime: document.getElementById('video').currentTime, readyState: document.getElementById('video').readyState, errors: v.errors };
     }),
     watchEnd: () => page.evaluate(() => { window.viewer.watchingEnd = true; }),
@@ -398,7 +400,10 @@ async function runOnce(targets, scenario, run, context, config) {
         for (const [i, viewer] of joiners.entries()) {
           const s = await viewer.state();
           const r = results[i];
-          if (s.firstFrame && r.joinFirstFrameMs === undefined) r.joinFirstFrameMs = s.firstFrame.at - r.joinedAt;
+          if (s.firstFrame && r.joinFirstFrameMs === undefined) {
+            r.joinedAt = s.openedAt;  // this page's own moment, not the slower of the two pages' set-up
+            r.joinFirstFrameMs = s.firstFrame.at - s.openedAt;
+          }
           if (s.firstFrame) await sampleLatency(viewer, encoder, r.joinSamples);
         }
       }
