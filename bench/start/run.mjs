@@ -16,6 +16,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startServer, CookieJar, freePort, waitFor, sleep, repoRoot } from '../../tests/integration/lib/server.mjs';
 import { onFlvVideoTags } from '../lib/flvTags.mjs';
+import { counterGraph, recordPresentedFrames } from '../../tests/e2e/lib/frameCounter.mjs';
 
 const require = createRequire(path.join(repoRoot, 'tests', 'package.json'));
 const { chromium } = require('playwright-core');
@@ -121,8 +122,7 @@ async function startSockstream() {
  * gives the push clock: the wall time at which each frame left the encoder.
  */
 function startEncoder(scenario, urls) {
-  const counter = "nullsrc=size=640x40:rate=30,format=gray,geq=lum='if(mod(floor(N/pow(2,floor(X/32))),2),235,16)',format=yuv420p[bits]";
-  const graph = `testsrc2=size=1280x720:rate=30[base];${counter};[base][bits]overlay=0:0:eof_action=endall,format=yuv420p`;
+  const graph = counterGraph('1280x720');
   const outputs = [...urls.map((url) => `[f=flv]${url}`), '[f=flv]pipe\\:1'].join('|');
   const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
     '-f', 'lavfi', '-i', graph, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
@@ -269,34 +269,8 @@ async function openViewer(context, origin, playlist, config) {
 async function openAppViewer(context, roomPage) {
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
-  // Before the app's own scripts: watch whichever <video> the Player renders
-  // and record every presented frame with its burned-in counter (as openViewer does).
-  await page.addInitScript(() => {
-    const v = { frames: [], firstFrame: null };
-    window.appFrames = v;
-    const hook = () => {
-      const video = document.querySelector('video');
-      if (!video) { setTimeout(hook, 10); return; }
-      const canvas = document.createElement('canvas');
-      canvas.width = 640;
-      canvas.height = 40;
-      const g = canvas.getContext('2d', { willReadFrequently: true });
-      const onFrame = (now, meta) => {
-        const shownAt = performance.timeOrigin + (meta.expectedDisplayTime || now);
-        g.drawImage(video, 0, 0, 640, 40, 0, 0, 640, 40);
-        const pixels = g.getImageData(0, 0, 640, 40).data;
-        let n = 0;
-        for (let bit = 0; bit < 20; bit += 1) if (pixels[(20 * 640 + bit * 32 + 16) * 4] > 128) n += 2 ** bit;
-        // Which way the Player plays: MSE (hls.js) or a WebRTC MediaStream.
-        if (!v.firstFrame) v.firstFrame = { at: shownAt, n, way: video.srcObject ? 'webrtc' : 'hls' };
-        v.frames.push([shownAt, n]);
-        if (v.frames.length > 4000) v.frames.splice(0, 1000);
-        video.requestVideoFrameCallback(onFrame);
-      };
-      video.requestVideoFrameCallback(onFrame);
-    };
-    hook();
-  });
+  // Before the app's own scripts: every frame the Player's <video> presents, with its counter.
+  await page.addInitScript(recordPresentedFrames);
   await page.goto(roomPage);
   await page.locator('[data-player-state]').waitFor();
   await page.evaluate(() => {
@@ -312,7 +286,7 @@ async function openAppViewer(context, roomPage) {
   return {
     page,
     states: () => page.evaluate(() => window.appViewer.states),
-    frames: () => page.evaluate(() => ({ firstFrame: window.appFrames.firstFrame, recent: window.appFrames.frames.slice(-60) })),
+    frames: () => page.evaluate(() => ({ firstFrame: window.framesShown.firstFrame, recent: window.framesShown.frames.slice(-60) })),
     close: () => page.close().catch(() => {}),
   };
 }

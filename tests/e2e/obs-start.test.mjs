@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { waitFor, sleep } from '../integration/lib/server.mjs';
 import { createRoomAsHost } from './lib/host.mjs';
 import { e2eHarness } from './lib/harness.mjs';
+import { counterGraph, recordPresentedFrames } from './lib/frameCounter.mjs';
 
 const harness = e2eHarness();
 const { skip } = harness;
@@ -27,8 +28,7 @@ const GOP = 250;
 
 /** ffmpeg with OBS 29's Simple-output x264 defaults and a frame counter burned into the top-left corner. */
 function publishObsDefaults(url) {
-  const counter = "nullsrc=size=640x40:rate=30,format=gray,geq=lum='if(mod(floor(N/pow(2,floor(X/32))),2),235,16)',format=yuv420p[bits]";
-  const graph = `testsrc2=size=640x360:rate=30[base];${counter};[base][bits]overlay=0:0:eof_action=endall,format=yuv420p`;
+  const graph = counterGraph('640x360');
   const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
     '-f', 'lavfi', '-i', graph, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '120',
     '-c:v', 'libx264', '-preset', 'veryfast', '-g', String(GOP), '-bf', '2', '-b:v', '2500k', '-maxrate', '2500k', '-bufsize', '2500k',
@@ -67,29 +67,7 @@ test("a viewer opening a room mid-GOP of an OBS-default stream sees the newest k
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   // Before the app's scripts: every frame the Player's <video> presents, with its counter.
-  await page.addInitScript(() => {
-    const seen = { frames: [] };
-    window.framesShown = seen;
-    const hook = () => {
-      const video = document.querySelector('video');
-      if (!video) { setTimeout(hook, 10); return; }
-      const canvas = document.createElement('canvas');
-      canvas.width = 640;
-      canvas.height = 40;
-      const g = canvas.getContext('2d', { willReadFrequently: true });
-      const onFrame = () => {
-        g.drawImage(video, 0, 0, 640, 40, 0, 0, 640, 40);
-        const pixels = g.getImageData(0, 0, 640, 40).data;
-        let n = 0;
-        for (let bit = 0; bit < 20; bit += 1) if (pixels[(20 * 640 + bit * 32 + 16) * 4] > 128) n += 2 ** bit;
-        seen.frames.push([Date.now(), n]);
-        if (seen.frames.length > 2000) seen.frames.splice(0, 500);
-        video.requestVideoFrameCallback(onFrame);
-      };
-      video.requestVideoFrameCallback(onFrame);
-    };
-    hook();
-  });
+  await page.addInitScript(recordPresentedFrames);
   await page.goto(`${server.baseUrl}/r/${encodeURIComponent(roomId)}`);
   const frames = () => page.evaluate(() => window.framesShown.frames);
 

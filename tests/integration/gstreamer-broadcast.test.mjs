@@ -31,13 +31,10 @@ after(async () => {
 async function hostWithKey() {
   const jar = new CookieJar();
   const id = crypto.randomBytes(6).toString('hex');
+  // POST through the server's JSON helper, GET with the host's cookie.
   const call = async (method, pathname, body) => {
-    const res = await server.fetch(pathname, {
-      method,
-      headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: jar.header() },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    jar.store(res);
+    const res = method === 'POST' ? await server.postJson(jar, pathname, body)
+      : await server.fetch(pathname, { headers: { cookie: jar.header() } });
     const text = await res.text();
     return { status: res.status, json: text ? JSON.parse(text) : null, text };
   };
