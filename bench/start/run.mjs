@@ -16,6 +16,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startServer, CookieJar, freePort, waitFor, sleep, repoRoot } from '../../tests/integration/lib/server.mjs';
 import { onFlvVideoTags } from '../lib/flvTags.mjs';
+import { counterGraph, recordPresentedFrames } from '../../tests/e2e/lib/frameCounter.mjs';
 
 const require = createRequire(path.join(repoRoot, 'tests', 'package.json'));
 const { chromium } = require('playwright-core');
@@ -30,6 +31,8 @@ const SERVERS = option('servers', 'sockstream,nginx').split(',');
 const HLS_CONFIG = path.resolve(option('hls-config', path.join(repoRoot, 'web', 'src', 'lib', 'hlsConfig.js')));
 const HLS_SCRIPT = path.join(repoRoot, 'web', 'node_modules', 'hls.js', 'dist', 'hls.min.js');
 const HLS_CONFIG_SOURCE = readFileSync(HLS_CONFIG, 'utf8');
+// The player's catch-up to live (what the app's Player runs beside hls.js), loaded the same way.
+const CATCH_UP_SOURCE = readFileSync(path.join(repoRoot, 'web', 'src', 'lib', 'liveCatchUp.js'), 'utf8');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const NGINX_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
 
@@ -119,8 +122,7 @@ async function startSockstream() {
  * gives the push clock: the wall time at which each frame left the encoder.
  */
 function startEncoder(scenario, urls) {
-  const counter = "nullsrc=size=640x40:rate=30,format=gray,geq=lum='if(mod(floor(N/pow(2,floor(X/32))),2),235,16)',format=yuv420p[bits]";
-  const graph = `testsrc2=size=1280x720:rate=30[base];${counter};[base][bits]overlay=0:0:eof_action=endall,format=yuv420p`;
+  const graph = counterGraph('1280x720');
   const outputs = [...urls.map((url) => `[f=flv]${url}`), '[f=flv]pipe\\:1'].join('|');
   const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
     '-f', 'lavfi', '-i', graph, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
@@ -176,6 +178,7 @@ async function openViewer(context, origin, playlist, config) {
   await page.addScriptTag({ path: HLS_SCRIPT });
   // The settings module itself (it builds a class on the page's Hls), as a classic script.
   await page.addScriptTag({ content: `${HLS_CONFIG_SOURCE.replace(/^export /gm, '')}\nwindow.hlsConfig = hlsConfig;` });
+  await page.addScriptTag({ content: `(() => { ${CATCH_UP_SOURCE.replace(/^export /gm, '')}\nwindow.liveCatchUp = liveCatchUp; })();` });
   await page.evaluate(([source, hlsConfig]) => {
     const video = document.getElementById('video');
     const canvas = document.getElementById('bits');
@@ -212,6 +215,7 @@ async function openViewer(context, origin, playlist, config) {
       const debug = hlsConfig.debugLog ? { debug: keep('debug'), log: keep('log'), info: keep('info'), warn: keep('warn'), error: keep('error') } : false;
       const hls = new window.Hls({ ...window.hlsConfig(window.Hls), debug });
       v.hls = hls;
+      window.liveCatchUp(hls, video);
       // What tells a player the broadcast is over, once the encoder has stopped.
       hls.on(window.Hls.Events.LEVEL_UPDATED, (e, data) => { if (v.watchingEnd && !data.details.live && !v.endlistAt) v.endlistAt = Date.now(); });
       hls.on(window.Hls.Events.ERROR, (e, data) => {
@@ -237,6 +241,8 @@ async function openViewer(context, origin, playlist, config) {
       if (res && res.ok) start();
       else setTimeout(poll, 100);
     };
+    // The page is set up and starts looking for the stream: a joiner's first frame counts from here.
+    v.openedAt = Date.now();
     poll();
   }, [playlist, process.env.BENCH_DEBUG === '2' ? { ...config, debugLog: true } : config]);
   return {
@@ -245,7 +251,7 @@ async function openViewer(context, origin, playlist, config) {
     state: () => page.evaluate(() => {
       const v = window.viewer;
       return { firstFrame: v.firstFrame, lastNewFrame: v.lastNewFrame, endlistAt: v.endlistAt, goneAt: v.goneAt, endedAt: v.endedAt,
-        fatal: v.fatal, startedAt: v.startedAt, recent: v.frames.slice(-60),
+        fatal: v.fatal, startedAt: v.startedAt, openedAt: v.openedAt, recent: v.frames.slice(-60),
         currentTime: document.getElementById('video').currentTime, readyState: document.getElementById('video').readyState, errors: v.errors };
     }),
     watchEnd: () => page.evaluate(() => { window.viewer.watchingEnd = true; }),
@@ -263,6 +269,8 @@ async function openViewer(context, origin, playlist, config) {
 async function openAppViewer(context, roomPage) {
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
+  // Before the app's own scripts: every frame the Player's <video> presents, with its counter.
+  await page.addInitScript(recordPresentedFrames);
   await page.goto(roomPage);
   await page.locator('[data-player-state]').waitFor();
   await page.evaluate(() => {
@@ -278,6 +286,7 @@ async function openAppViewer(context, roomPage) {
   return {
     page,
     states: () => page.evaluate(() => window.appViewer.states),
+    frames: () => page.evaluate(() => ({ firstFrame: window.framesShown.firstFrame, recent: window.framesShown.frames.slice(-60) })),
     close: () => page.close().catch(() => {}),
   };
 }
@@ -314,9 +323,11 @@ async function runOnce(targets, scenario, run, context, config) {
     // Waiting viewers: first frame, then latency every 500 ms for 20 s.
     const deadline = k0 + FIRST_FRAME_LIMIT_MS;
     let joiners = null;
+    const appJoiners = targets.map(() => null);
     // Until every viewer had 12 s of play (bounded).
     const settled = (r) => r.firstFrameAt && Date.now() > r.firstFrameAt + 12000 && r.joinFirstFrameMs !== undefined
-      && Date.now() > r.joinedAt + r.joinFirstFrameMs + 12000;
+      && Date.now() > r.joinedAt + r.joinFirstFrameMs + 12000
+      && (r.appJoinedAt === undefined || (r.appJoinFirstFrameMs !== undefined && Date.now() > r.appJoinedAt + r.appJoinFirstFrameMs + 12000));
     while (Date.now() < deadline + 15000 && (Date.now() < k0 + 24000 || !results.every(settled))) {
       for (const [i, viewer] of viewers.entries()) {
         const s = await viewer.state();
@@ -334,14 +345,39 @@ async function runOnce(targets, scenario, run, context, config) {
       }
       // A viewer who arrives in the middle of a GOP.
       if (!joiners && Date.now() >= k0 + JOIN_AFTER_MS) {
-        joiners = await Promise.all(targets.map((t, i) => openViewer(context, t.origin, broadcasts[i].playlist, config)));
+        const opening = targets.map((t, i) => openViewer(context, t.origin, broadcasts[i].playlist, config));
+        // SockStream only: a viewer opening the app's room page at the same moment, as a person would.
+        for (const [i, b] of broadcasts.entries()) {
+          if (b.roomPage) { results[i].appJoinedAt = Date.now(); appJoiners[i] = openAppViewer(context, b.roomPage); }
+        }
+        joiners = await Promise.all(opening);
+        // The benchmark's own page: from the moment it is set up and polls the playlist (as before).
         for (const r of results) r.joinedAt = Date.now();
+        for (const [i, pending] of appJoiners.entries()) if (pending) appJoiners[i] = await pending;
+      }
+      for (const [i, app] of appJoiners.entries()) {
+        if (!app || typeof app.frames !== 'function') continue;
+        const r = results[i];
+        const f = await app.frames();
+        if (f.firstFrame && r.appJoinFirstFrameMs === undefined) {
+          r.appJoinFirstFrameMs = f.firstFrame.at - r.appJoinedAt;
+          r.appJoinWay = f.firstFrame.way;
+        }
+        if (f.firstFrame) {
+          r.appJoinSamples = r.appJoinSamples || [];
+          const last = f.recent[f.recent.length - 1][0];
+          const value = latencyAround(f.recent, encoder, last);
+          if (value !== null) r.appJoinSamples.push([last, value]);
+        }
       }
       if (joiners) {
         for (const [i, viewer] of joiners.entries()) {
           const s = await viewer.state();
           const r = results[i];
-          if (s.firstFrame && r.joinFirstFrameMs === undefined) r.joinFirstFrameMs = s.firstFrame.at - r.joinedAt;
+          if (s.firstFrame && r.joinFirstFrameMs === undefined) {
+            r.joinedAt = s.openedAt;  // this page's own moment, not the slower of the two pages' set-up
+            r.joinFirstFrameMs = s.firstFrame.at - s.openedAt;
+          }
           if (s.firstFrame) await sampleLatency(viewer, encoder, r.joinSamples);
         }
       }
@@ -353,6 +389,11 @@ async function runOnce(targets, scenario, run, context, config) {
       const file = path.join(tmpdir(), `start-bench-hls-${id}.log`);
       writeFileSync(file, (await viewers[0].log()).map((line) => `${line.slice(0, 13)} +${((Number(line.slice(0, 13)) - k0) / 1000).toFixed(3)} ${line.slice(14)}`).join('\n'));
       log(`hls.js log of the first waiting viewer: ${file}`);
+      if (joiners) {
+        const joinFile = path.join(tmpdir(), `start-bench-hls-${id}-joiner.log`);
+        writeFileSync(joinFile, (await joiners[0].log()).map((line) => `${line.slice(0, 13)} +${((Number(line.slice(0, 13)) - results[0].joinedAt) / 1000).toFixed(3)} ${line.slice(14)}`).join('\n'));
+        log(`hls.js log of the first joining viewer (seconds since it opened): ${joinFile}`);
+      }
     }
     for (const [i, r] of results.entries()) {
       r.loadAfterStart = loadavg()[0];
@@ -360,10 +401,14 @@ async function runOnce(targets, scenario, run, context, config) {
       r.settledMs = settledAfter(r.samples, r.firstFrameAt, 2000);
       r.joinLatency10sMs = r.joinFirstFrameMs ? pick(r.joinSamples, r.joinedAt + r.joinFirstFrameMs + 10000) : null;
       r.joinSettledMs = r.joinFirstFrameMs ? settledAfter(r.joinSamples, r.joinedAt + r.joinFirstFrameMs, 2000) : null;
+      if (r.appJoinFirstFrameMs !== undefined) {
+        r.appJoinLatency10sMs = pick(r.appJoinSamples || [], r.appJoinedAt + r.appJoinFirstFrameMs + 10000);
+        r.appJoinSettledMs = settledAfter(r.appJoinSamples || [], r.appJoinedAt + r.appJoinFirstFrameMs, 2000);
+      }
       r.fatal = (await viewers[i].state()).fatal;
     }
     // End of stream: ffmpeg closes its RTMP sessions cleanly (SIGINT).
-    const watchers = [...viewers, ...(joiners || []), ...appViewers.filter(Boolean)];
+    const watchers = [...viewers, ...(joiners || []), ...appViewers.filter(Boolean), ...appJoiners.filter((a) => a && a.close)];
     for (const [i, app] of appViewers.entries()) {
       if (!app) continue;
       const playing = (await app.states()).find(([, state]) => state === 'playing');
@@ -453,6 +498,7 @@ async function main() {
             `latency +10 s ${seconds(r.latency10sMs)} s, under 2 s after ${seconds(r.settledMs)} s; ` +
             `joiner: first frame ${seconds(r.joinFirstFrameMs)} s, latency +10 s ${seconds(r.joinLatency10sMs)} s; ` +
             `end: ENDLIST ${seconds(r.end?.endlist)} s, 404/fatal ${seconds(r.end?.gone)} s, 'ended' ${seconds(r.end?.ended)} s, last new frame ${seconds(r.end?.lastFrame)} s` +
+            `${r.appJoinedAt !== undefined ? `; app joiner (${r.appJoinWay}): first frame ${seconds(r.appJoinFirstFrameMs)} s after opening the room page, latency +10 s ${seconds(r.appJoinLatency10sMs)} s, under 2 s after ${seconds(r.appJoinSettledMs)} s` : ''}` +
             `${r.appPlayingMs !== undefined ? `; app player: playing ${seconds(r.appPlayingMs)} s after the first keyframe, shows "ended" ${seconds(r.end?.appEnded)} s after the end` : ''}` +
             `${r.fatal?.length ? `; fatal: ${r.fatal.join(', ')}` : ''}; load average ${r.loadAtStart.toFixed(1)} → ${r.loadAfterStart?.toFixed(1)}`);
         }
@@ -469,8 +515,8 @@ async function main() {
     `Medians of ${RUNS} run(s); seconds. Encoder: ffmpeg -re testsrc2 1280x720 30 fps, libx264 veryfast, 2500 kbit/s CBR, AAC 160 kbit/s.`,
     `hls.js ${require(path.join(repoRoot, 'web', 'node_modules', 'hls.js', 'package.json')).version} with ${path.relative(repoRoot, HLS_CONFIG)} in headless Chromium.`,
     '',
-    '| Server | Encoder | First frame after first keyframe | Latency at first frame | Latency 10 s later | Under 2 s from | Joiner: first frame | Joiner: latency 10 s later | End → ENDLIST / 404 | End → last new frame | App player: "playing" after first keyframe | End → app player shows "ended" |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Server | Encoder | First frame after first keyframe | Latency at first frame | Latency 10 s later | Under 2 s from | Joiner: first frame | Joiner: latency 10 s later | End → ENDLIST / 404 | End → last new frame | App player: "playing" after first keyframe | End → app player shows "ended" | App joiner: first frame after opening the room | App joiner: latency 10 s later |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const scenario of SCENARIOS) {
     for (const t of targets) {
@@ -480,12 +526,14 @@ async function main() {
       lines.push(`| ${t.name} | ${label} | ${seconds(median(rs.map((r) => r.firstFrameMs)))} | ${seconds(median(rs.map((r) => r.firstLatencyMs)))} | ` +
         `${seconds(median(rs.map((r) => r.latency10sMs)))} | ${seconds(median(rs.map((r) => r.settledMs)))} | ${seconds(median(rs.map((r) => r.joinFirstFrameMs)))} | ` +
         `${seconds(median(rs.map((r) => r.joinLatency10sMs)))} | ${endSeen.every((x) => x === null) ? `not within ${END_LIMIT_MS / 1000} s` : seconds(median(endSeen))} | ${seconds(median(rs.map((r) => r.end?.lastFrame)))} | ` +
-        `${t.name === 'sockstream' ? `${seconds(median(rs.map((r) => r.appPlayingMs)))} | ${seconds(median(rs.map((r) => r.end?.appEnded)))}` : 'n/a | n/a'} |`);
+        `${t.name === 'sockstream' ? `${seconds(median(rs.map((r) => r.appPlayingMs)))} | ${seconds(median(rs.map((r) => r.end?.appEnded)))} | ` +
+          `${seconds(median(rs.map((r) => r.appJoinFirstFrameMs)))} | ${seconds(median(rs.map((r) => r.appJoinLatency10sMs)))}` : 'n/a | n/a | n/a | n/a'} |`);
     }
   }
   console.log(lines.join('\n'));
   console.log('\nEvery run:');
-  for (const r of all) console.log(JSON.stringify({ ...r, samples: r.samples.map(([, v]) => Math.round(v)), joinSamples: r.joinSamples.map(([, v]) => Math.round(v)) }));
+  for (const r of all) console.log(JSON.stringify({ ...r, samples: r.samples.map(([, v]) => Math.round(v)), joinSamples: r.joinSamples.map(([, v]) => Math.round(v)),
+    appJoinSamples: (r.appJoinSamples || []).map(([, v]) => Math.round(v)) }));
 }
 
 await main();

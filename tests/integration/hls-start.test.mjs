@@ -21,6 +21,7 @@ let context;
 let roomId;
 let publishUrl;
 let playerConfigSource;
+let catchUpSource;
 let waitingViewer;
 const playlistsSeen = [];
 let stopWatching = false;
@@ -38,6 +39,8 @@ async function openViewer() {
   await page.addScriptTag({ path: hlsScript });
   // The web app's settings module as a classic script (only hls.js's public options).
   await page.addScriptTag({ content: `${playerConfigSource.replace(/^export /gm, '')}\nwindow.hlsConfig = hlsConfig;` });
+  // And the player's catch-up to live, which the web app runs beside hls.js.
+  await page.addScriptTag({ content: `(() => { ${catchUpSource.replace(/^export /gm, '')}\nwindow.liveCatchUp = liveCatchUp; })();` });
   await page.evaluate(([url]) => {
     const video = document.getElementById('video');
     window.viewer = { fatal: [], frames: 0 };
@@ -46,6 +49,7 @@ async function openViewer() {
     const start = () => {
       const hls = new window.Hls(window.hlsConfig(window.Hls));
       window.viewer.hls = hls;
+      window.liveCatchUp(hls, video);
       hls.on(window.Hls.Events.ERROR, (event, data) => { if (data.fatal) window.viewer.fatal.push(`${data.type}/${data.details}`); });
       hls.on(window.Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
       hls.loadSource(url);
@@ -71,6 +75,7 @@ before(async () => {
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install chromium (scripts/deps/apt-hls.txt)`);
   assert.ok(existsSync(hlsScript), `${hlsScript} is missing: npm install in tests/`);
   playerConfigSource = readFileSync(path.join(repoRoot, 'web', 'src', 'lib', 'hlsConfig.js'), 'utf8');
+  catchUpSource = readFileSync(path.join(repoRoot, 'web', 'src', 'lib', 'liveCatchUp.js'), 'utf8');
   // The shipped hls settings (2 s target, 0.334 s parts).
   server = await startServer();
   const jar = new CookieJar();

@@ -117,13 +117,18 @@ void Segmenter::pushAligned(const MediaPacket& incoming) {
     if (held != _held.end()) {
         const MediaPacket& previous = held->second.packet;
         std::int64_t gapMs = ms(packet.dts) - ms(previous.dts);
-        if (packet.dts < previous.dts || gapMs > _settings.timestampJumpMs) {
+        // A decode time a millisecond or so behind the previous one is rounding,
+        // not a new timeline: GStreamer's flvmux shifts decode times for x264's
+        // B-frames and rounds them to FLV milliseconds (seen: 1 ms back at
+        // 3.05 s, which used to start a discontinuity and a new init section).
+        bool jitter = packet.dts < previous.dts && -gapMs <= kDecodeJitterMs;
+        if ((packet.dts < previous.dts && !jitter) || gapMs > _settings.timestampJumpMs) {
             _warn("timestamp jump of " + std::to_string(gapMs) + " ms on track " + std::to_string(packet.trackId) +
                   ": starting a new timeline");
             endTimeline();
         } else {
             std::int64_t gap = packet.dts.floorAt(previous.dts.rate) - previous.dts.ticks;  // on the track's clock
-            if (gap == 0) {  // muxers need strictly increasing decode times
+            if (gap <= 0) {  // muxers need strictly increasing decode times
                 packet.dts = previous.dts.plusTicks(1);
                 packet.pts = std::max(packet.pts, packet.dts);
                 gap = 1;

@@ -52,6 +52,10 @@ struct Keyframe {
 /// Driven by one thread (the ingest's); not thread-safe.
 class Segmenter {
 public:
+    /// A decode time at most this far behind the previous one on a track is
+    /// rounding (moved to just after it), not a timestamp jump.
+    static constexpr std::int64_t kDecodeJitterMs = 10;
+
     using Publish = std::function<void(const std::function<void(Timeline&)>&)>;
     using Warn = std::function<void(const std::string&)>;
 

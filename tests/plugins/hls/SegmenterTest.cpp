@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "AudioVideoAligner.h"
@@ -248,6 +249,39 @@ TEST(SegmenterTest, TimestampJumpWithinAStreamStartsANewTimeline) {
         EXPECT_TRUE(report.firstVideoPacketIsKeyframe) << segment->msn;
     }
     EXPECT_TRUE(sawDiscontinuity);
+}
+
+TEST(SegmenterTest, DecodeTimeAMillisecondBackIsRoundingNotANewTimeline) {
+    // GStreamer's flvmux with x264's B-frames: one video decode time 1 ms behind the one before.
+    const auto& media = TestMedia::h264Aac();
+    auto settings = lowLatencySettings();
+    SegmenterHarness harness(settings, media.tracks);
+    std::vector<MediaPacket> packets = media.packets;
+    std::optional<MediaTime> previousVideoDts;
+    std::size_t stepped = 0;
+    for (std::size_t i = 0; i < packets.size(); ++i) {
+        if (packets[i].trackId != media.tracks[0].id) continue;
+        if (i > packets.size() / 2 && previousVideoDts && !packets[i].keyframe && stepped == 0) {
+            packets[i].dts = previousVideoDts->plusTicks(-previousVideoDts->rate / 1000);
+            stepped = i;
+        }
+        previousVideoDts = packets[i].dts;
+    }
+    ASSERT_EQ(media.tracks[0].kind, MediaKind::Video);
+    ASSERT_NE(stepped, 0u);
+    harness.push(packets);
+    harness.segmenter.flush();
+    EXPECT_TRUE(harness.warnings.empty()) << harness.warnings.front();
+    auto segments = harness.completeSegments();
+    ASSERT_FALSE(segments.empty());
+    for (const auto* segment : segments) {
+        EXPECT_FALSE(segment->discontinuity) << segment->msn;
+        EXPECT_EQ(segment->initId, segments.front()->initId) << segment->msn;
+        MediaReport report = MediaCheck::inspect(bytesOf(harness.timeline.initBytes(segment->initId)) + bytesOf(segment->bytes));
+        EXPECT_EQ(report.decodeErrors, 0) << segment->msn;
+        for (std::size_t k = 1; k < report.videoDtsMs.size(); ++k)
+            EXPECT_GT(report.videoDtsMs[k], report.videoDtsMs[k - 1]) << "segment " << segment->msn << " sample " << k;
+    }
 }
 
 TEST(SegmenterTest, AudioOnlyStreamIsServedAsAudio) {

@@ -3,6 +3,7 @@ import { loadWhep } from '../lib/loadWhep.js';
 import { fallbackNotice, isWebrtc, nextEntry } from '../lib/playbackFallback.js';
 import { playbackLabel } from '../lib/endpoints.js';
 import { hlsConfig } from '../lib/hlsConfig.js';
+import { liveCatchUp } from '../lib/liveCatchUp.js';
 import { watchFrames } from '../lib/frameWatch.js';
 import { formatLatency, measureLatency } from '../lib/latency.js';
 import { loadHls, loadedHls } from '../lib/loadHls.js';
@@ -220,11 +221,14 @@ export default function Player({
     };
 
     let nativeError = null;
+    let stopCatchUp = null;
     const start = (Hls) => {
       if (disposed) return;
       if (Hls.isSupported()) {
         const hls = new Hls(hlsConfig());
         hlsRef.current = hls;
+        // From a start at the newest keyframe (up to a GOP behind) back to the target latency.
+        stopCatchUp = liveCatchUp(hls, video);
         hls.on(Hls.Events.MANIFEST_PARSED, tryPlay);
         hls.on(Hls.Events.ERROR, (_event, data) => {
           if (!data?.fatal || disposed) return;
@@ -271,6 +275,7 @@ export default function Player({
         video.removeEventListener('error', nativeError);
         video.removeEventListener('loadedmetadata', tryPlay);
       }
+      stopCatchUp?.();
       if (hlsRef.current) {
         hlsRef.current.destroy();
         hlsRef.current = null;

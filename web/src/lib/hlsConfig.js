@@ -7,9 +7,11 @@
  * the announced EXT-X-TARGETDURATION (2 s) even between keyframes, parts start
  * with INDEPENDENT=YES only at keyframes, and EXT-X-START names the newest part
  * that begins with a keyframe. With OBS's default keyframe interval (8.3 s) a
- * joining viewer starts there (it can decode from nowhere else), loads the
- * parts up to the edge in a moment and, being more than
- * `liveMaxLatencyDuration` behind, seeks to `liveSyncDuration` from the edge.
+ * joining viewer starts there (it can decode from nowhere else), shows that
+ * keyframe at once, loads the parts up to the edge and plays faster until it
+ * is `liveSyncDuration` from the edge: liveCatchUp.js, which the player runs
+ * beside hls.js, because hls.js changes the rate only within 3.5 s of its
+ * target and would otherwise seek to a point without a keyframe.
  *
  * Takes no arguments (callers that pass the Hls class get the same settings).
  */
@@ -21,13 +23,18 @@ export function hlsConfig() {
     // not stall playback (at 1.0 s bench/start saw a stall every few seconds
     // with the buffer 0.05 s ahead, each one raising hls.js's target).
     liveSyncDuration: 1.5,
-    // Further behind than this (a start at an old keyframe, a long stall): seek to the target.
-    liveMaxLatencyDuration: 4,
+    // Further behind than this (a very long stall): seek to the target. Above
+    // the furthest start the server names (the newest keyframe: OBS's 8.3 s
+    // GOP + the 1 s hold-back + a part), so hls.js never moves a start away
+    // from its keyframe to a point it cannot decode (at 4 s it did, before
+    // the first frame, whenever the keyframe was over 4 s back).
+    liveMaxLatencyDuration: 12,
     // A stall (the first part arriving late) raises the target by this much,
     // not by 1 s: hls.js never lowers it again during a session.
     liveSyncOnStallIncrease: 0.25,
-    // Smaller drifts are caught up by playing slightly faster.
-    maxLiveSyncPlaybackRate: 1.5,
+    // hls.js's own rate control off: it acts only within 3.5 s of the target;
+    // liveCatchUp.js does the same at any distance (up to 2×).
+    maxLiveSyncPlaybackRate: 1,
     backBufferLength: 30,
     liveDurationInfinity: true,
     enableWorker: true,

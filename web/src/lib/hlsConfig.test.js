@@ -11,6 +11,15 @@ describe('hlsConfig', () => {
     expect(config.liveMaxLatencyDuration).toBeGreaterThan(config.liveSyncDuration);
   });
 
+  it('never moves a start at the newest keyframe: hls.js seeks away only further back than OBS\'s GOP + hold-back + a part', () => {
+    const obsGop = 250 / 30;
+    expect(hlsConfig().liveMaxLatencyDuration).toBeGreaterThan(obsGop + 1.002 + 0.334);
+  });
+
+  it('leaves the playback rate to liveCatchUp.js (hls.js would reset it to 1 further than 3.5 s behind)', () => {
+    expect(hlsConfig().maxLiveSyncPlaybackRate).toBe(1);
+  });
+
   it('uses only options hls.js documents: every key is one of its default config', () => {
     for (const key of Object.keys(hlsConfig())) expect(Hls.DefaultConfig).toHaveProperty(key);
   });
