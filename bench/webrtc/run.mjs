@@ -5,8 +5,8 @@
 //      measured in the page from createOffer() to the first framesDecoded > 0;
 //   2. server CPU per viewer with 10, 50 and 200 viewers from webrtc-whep-load
 //      (our own light WHEP client: ICE, DTLS, SRTP unprotect of every packet),
-//      as the server process's user+system time (/proc/<pid>/stat) over the
-//      run, minus the same run with no viewer (ingest + HLS).
+//      as the server process's user+system time (/proc/<pid>/stat) in the
+//      steady state (see loadRun), minus a run with no viewer (ingest + HLS).
 // The clip is encoded once before the runs and published with -c copy in a
 // loop, so no encoder competes with the server for the two cores.
 // Usage: SOCKSTREAM_BUILD_DIR=$PWD/build node bench/webrtc/run.mjs [seconds-per-run]
@@ -15,7 +15,7 @@
 //   WEBRTC_BENCH_REPEATS=1           runs of every count (the spread is printed)
 //   WEBRTC_BENCH_CHROMIUM=0          skip the offer-to-first-frame part
 //   WEBRTC_BENCH_LOAD_CLIENT=path    another webrtc-whep-load (e.g. to compare two server builds with one client)
-//   WEBRTC_BENCH_PERF=dir            `perf record -g` the server during each run into dir/<viewers>-<n>.data
+//   WEBRTC_BENCH_PERF=dir            `perf record -g` the server in each run's window into dir/<viewers>-<n>.data
 // Prints Markdown tables for docs/benchmarks.md. Not a test: no pass/fail.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -59,50 +59,64 @@ function threadSeconds(pid) {
 
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 
-/** Runs the load client for `viewers`; resolves with its JSON line and its own CPU seconds. */
-function loadRun(server, roomId, viewers) {
+/**
+ * Runs the load client for `viewers`. The server is measured in the steady
+ * state: from 2 s after every offer was answered (ICE and DTLS are done by
+ * then) to 1 s before the clients stop, so the cost of joining and leaving is
+ * not in the per-viewer figure. Resolves with the client's JSON line, the
+ * server's CPU (cores) and per-thread CPU over that window, and the client's CPU.
+ */
+function loadRun(server, roomId, viewers, perfFile) {
   return new Promise((resolve, reject) => {
     const child = spawn(loadClient, ['127.0.0.1', String(server.httpPort), roomId, String(viewers), String(seconds), offerTemplate],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let clientCpu = 0;
-    child.stdout.on('data', (d) => { out += d; });
+    let window = null;
+    const timers = [];
+    let perf = null;
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (window || !out.includes('"started"')) return;
+      window = {};
+      timers.push(setTimeout(() => {
+        if (perfFile) perf = spawn('perf', ['record', '-g', '-F', '499', '-o', perfFile, '-p', String(server.pid)], { stdio: 'ignore' });
+        window.start = { at: Date.now(), cpu: cpuSeconds(server.pid), threads: threadSeconds(server.pid), client: cpuSeconds(child.pid) };
+      }, 2000));
+      timers.push(setTimeout(() => {
+        window.end = { at: Date.now(), cpu: cpuSeconds(server.pid), threads: threadSeconds(server.pid), client: cpuSeconds(child.pid) };
+        window.load = loadAverage();
+        if (perf) process.kill(perf.pid, 'SIGINT');
+      }, (seconds - 1) * 1000));
+    });
     child.stderr.on('data', (d) => { err += d; });
-    // Sampled just before it exits (its last line is printed at the end of the run).
-    const sampler = setInterval(() => { try { clientCpu = cpuSeconds(child.pid); } catch {} }, 250);
-    const killer = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch {} }, (seconds + 90) * 1000);
-    child.on('exit', (code) => {
-      clearInterval(sampler);
+    const killer = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch {} }, (seconds + 120) * 1000);
+    child.on('exit', async (code) => {
       clearTimeout(killer);
+      for (const timer of timers) clearTimeout(timer);
+      if (perf) await new Promise((r) => (perf.exitCode !== null ? r() : perf.on('exit', r)));
       try {
-        resolve({ ...JSON.parse(out.trim().split('\n').pop()), clientCpu });
-      } catch {
-        reject(new Error(`webrtc-whep-load exited ${code}: ${err.trim()}`));
+        const result = JSON.parse(out.trim().split('\n').pop());
+        if (!window?.end) throw new Error('the run ended before its measuring window did');
+        const wall = (window.end.at - window.start.at) / 1000;
+        const threads = [...window.end.threads].map(([name, s]) => [name, (s - (window.start.threads.get(name) || 0)) / wall])
+          .filter(([, share]) => share >= 0.005).sort((a, b) => b[1] - a[1]);
+        resolve({ result, wall, cpu: (window.end.cpu - window.start.cpu) / wall, threads, load: window.load,
+          clientCpu: (window.end.client - window.start.client) / wall });
+      } catch (e) {
+        reject(new Error(`webrtc-whep-load exited ${code}: ${e.message} ${err.trim()}`));
       }
     });
   });
 }
 
-async function measure(server, work, perfFile) {
-  let perf = null;
-  if (perfFile) {
-    perf = spawn('perf', ['record', '-g', '-F', '499', '-o', perfFile, '-p', String(server.pid)], { stdio: 'ignore' });
-  }
+async function measureIdle(server) {
   const before = cpuSeconds(server.pid);
-  const threadsBefore = threadSeconds(server.pid);
   const startedAt = Date.now();
-  const result = await work();
+  await sleep(seconds * 1000);
   const wall = (Date.now() - startedAt) / 1000;
-  const cpu = (cpuSeconds(server.pid) - before) / wall;
-  const threads = [...threadSeconds(server.pid)].map(([name, s]) => [name, (s - (threadsBefore.get(name) || 0)) / wall])
-    .filter(([, share]) => share >= 0.005).sort((a, b) => b[1] - a[1]);
-  const load = loadAverage();
-  if (perf) {
-    process.kill(perf.pid, 'SIGINT');
-    await new Promise((r) => perf.on('exit', r));
-  }
-  return { cpu, wall, result, threads, load };
+  return { cpu: (cpuSeconds(server.pid) - before) / wall, load: loadAverage() };
 }
 
 const median = (values) => {
@@ -173,13 +187,16 @@ try {
   }
 
   // 2. CPU per viewer.
-  const idle = await measure(server, () => sleep(seconds * 1000));
+  const idle = await measureIdle(server);
   const rows = [];
   for (let repeat = 1; repeat <= repeats; repeat++) {
     for (const viewers of viewerCounts) {
       const perfFile = perfDir ? path.join(perfDir, `${viewers}-${repeat}.data`) : '';
-      const m = await measure(server, () => loadRun(server, room.roomId, viewers), perfFile);
-      const perViewerMbit = (m.result.bytes * 8) / m.result.seconds / 1e6 / Math.max(1, m.result.connected);
+      const m = await loadRun(server, room.roomId, viewers, perfFile);
+      // The bitrate a connected viewer got (from its first media packet on).
+      const perViewerMbit = m.result.mediaSeconds
+        ? (m.result.bytes * 8) / m.result.mediaSeconds / 1e6
+        : (m.result.bytes * 8) / m.result.seconds / 1e6 / Math.max(1, m.result.connected);
       const perViewerCpu = (m.cpu - idle.cpu) / Math.max(1, m.result.connected);  // cores
       rows.push({ repeat, viewers, ...m, perViewerMbit, perViewerCpu });
       await sleep(2000);
@@ -197,7 +214,7 @@ try {
   console.log(`| 0 | - | - | - | ${idle.cpu.toFixed(3)} | - | - | - | - | ${idle.load} |`);
   for (const r of rows) {
     const perCore = 1 / r.perViewerCpu;
-    console.log(`| ${r.viewers} | ${r.repeat} | ${r.result.connected} | ${r.perViewerMbit.toFixed(2)} | ${r.cpu.toFixed(3)} | ${(r.perViewerCpu * 100).toFixed(3)} | ${Math.round(perCore)} | ${Math.round(perCore * r.perViewerMbit)} | ${(r.result.clientCpu / r.wall).toFixed(2)} | ${r.load} |`);
+    console.log(`| ${r.viewers} | ${r.repeat} | ${r.result.connected} | ${r.perViewerMbit.toFixed(2)} | ${r.cpu.toFixed(3)} | ${(r.perViewerCpu * 100).toFixed(3)} | ${Math.round(perCore)} | ${Math.round(perCore * r.perViewerMbit)} | ${r.clientCpu.toFixed(2)} | ${r.load} |`);
     if (r.result.failed.length) console.log(`  failures: ${r.result.failed.slice(0, 3).join(' / ')}`);
   }
   console.log('');
