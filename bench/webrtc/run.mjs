@@ -81,7 +81,7 @@ function loadRun(server, roomId, viewers, perfFile) {
       if (window || !out.includes('"started"')) return;
       window = {};
       timers.push(setTimeout(() => {
-        if (perfFile) perf = spawn('perf', ['record', '-g', '-F', '499', '-o', perfFile, '-p', String(server.pid)], { stdio: 'ignore' });
+        if (perfFile) perf = spawn('perf', ['record', '-B', '-N', '-g', '-F', '499', '-o', perfFile, '-p', String(server.pid)], { stdio: 'ignore' });
         window.start = { at: Date.now(), cpu: cpuSeconds(server.pid), threads: threadSeconds(server.pid), client: cpuSeconds(child.pid) };
       }, 2000));
       timers.push(setTimeout(() => {
@@ -95,7 +95,11 @@ function loadRun(server, roomId, viewers, perfFile) {
     child.on('exit', async (code) => {
       clearTimeout(killer);
       for (const timer of timers) clearTimeout(timer);
-      if (perf) await new Promise((r) => (perf.exitCode !== null ? r() : perf.on('exit', r)));
+      if (perf && perf.exitCode === null) {
+        // perf writes its file on SIGINT; bounded, then stopped by its PID.
+        await Promise.race([new Promise((r) => perf.on('exit', r)), sleep(30000)]);
+        try { process.kill(perf.pid, 'SIGKILL'); } catch {}
+      }
       try {
         const result = JSON.parse(out.trim().split('\n').pop());
         if (!window?.end) throw new Error('the run ended before its measuring window did');
@@ -133,6 +137,7 @@ execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin',
   '-pix_fmt', 'yuv420p', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0',
   '-b:v', '2500k', '-maxrate', '2500k', '-bufsize', '2500k', '-c:a', 'aac', '-b:a', '96k', '-y', clip], { timeout: 300000 });
 
+console.error('webrtc bench: clip encoded, starting the server');
 const server = await startServer({
   logLevel: 'warning',
   plugins: [
@@ -192,6 +197,7 @@ try {
   for (let repeat = 1; repeat <= repeats; repeat++) {
     for (const viewers of viewerCounts) {
       const perfFile = perfDir ? path.join(perfDir, `${viewers}-${repeat}.data`) : '';
+      console.error(`webrtc bench: ${viewers} viewers, run ${repeat} (load average ${loadAverage()})`);
       const m = await loadRun(server, room.roomId, viewers, perfFile);
       // The bitrate a connected viewer got (from its first media packet on).
       const perViewerMbit = m.result.mediaSeconds

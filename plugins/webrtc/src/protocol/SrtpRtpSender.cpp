@@ -3,6 +3,7 @@
 #include <openssl/core_names.h>
 #include <openssl/params.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -97,7 +98,9 @@ SrtpRtpSender::~SrtpRtpSender() {
 std::uint64_t SrtpRtpSender::indexFor(std::uint32_t ssrc, std::uint16_t sequence) {
     // RFC 3711 section 3.3.1 (Appendix A), as libsrtp2 estimates it: until
     // the index passes 2^15 the rollover counter is taken to be 0.
-    auto& highest = _ssrcs[ssrc].highest;
+    auto state = std::find_if(_ssrcs.begin(), _ssrcs.end(), [ssrc](const SsrcState& s) { return s.ssrc == ssrc; });
+    if (state == _ssrcs.end()) state = _ssrcs.insert(_ssrcs.end(), SsrcState{ssrc, 0});
+    auto& highest = state->highest;
     std::uint64_t guess = sequence;
     std::int64_t delta = static_cast<std::int64_t>(sequence) - static_cast<std::int64_t>(highest);
     if (highest > kSequenceMedian) {
