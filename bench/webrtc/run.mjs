@@ -235,6 +235,18 @@ try {
     const mbit = mine.map((r) => r.perViewerMbit / r.perViewerCpu);
     console.log(`| ${viewers} | ${Math.round(median(perCore))} | ${Math.round(Math.min(...perCore))}-${Math.round(Math.max(...perCore))} | ${Math.round(median(mbit))} |`);
   }
+  // The cost of one more viewer, without what every viewer count shares (the
+  // AAC -> Opus transcoder runs once per room while anyone watches).
+  console.log('');
+  console.log('| Viewers | Run | Marginal CPU per viewer (% of a core) | Marginal viewers per core |');
+  console.log('| --- | --- | --- | --- |');
+  for (let repeat = 1; repeat <= repeats; repeat++) {
+    const mine = rows.filter((r) => r.repeat === repeat).sort((a, b) => a.viewers - b.viewers);
+    for (let i = 1; i < mine.length; i++) {
+      const slope = (mine[i].cpu - mine[i - 1].cpu) / (mine[i].result.connected - mine[i - 1].result.connected);
+      console.log(`| ${mine[i - 1].viewers} -> ${mine[i].viewers} | ${repeat} | ${(slope * 100).toFixed(3)} | ${Math.round(1 / slope)} |`);
+    }
+  }
 } finally {
   if (browser) await browser.close().catch(() => {});
   for (const encoder of encoders) await encoder.kill();
