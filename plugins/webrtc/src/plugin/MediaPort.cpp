@@ -111,34 +111,19 @@ std::shared_ptr<WhepSession> MediaPort::sessionAt(const TransportAddress& from) 
 }
 
 void MediaPort::send(DatagramBatch& batch) {
-    if (batch.empty() || _socket < 0) return;
-    std::array<sockaddr_in, kBatch> addresses;
-    std::array<iovec, kBatch> vectors;
-    std::array<mmsghdr, kBatch> messages;
-    for (std::size_t offset = 0; offset < batch.size(); offset += kBatch) {
-        const std::size_t count = std::min(kBatch, batch.size() - offset);
-        for (std::size_t i = 0; i < count; ++i) {
-            Datagram& datagram = batch[offset + i];
-            addresses[i] = toSockaddr(datagram.to);
-            vectors[i] = {datagram.bytes.data(), datagram.bytes.size()};
-            messages[i] = {};
-            messages[i].msg_hdr.msg_name = &addresses[i];
-            messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
-            messages[i].msg_hdr.msg_iov = &vectors[i];
-            messages[i].msg_hdr.msg_iovlen = 1;
-        }
-        std::size_t sent = 0;
-        while (sent < count) {
-            const int result = ::sendmmsg(_socket, messages.data() + sent, static_cast<unsigned>(count - sent), 0);
-            if (result > 0) {
-                sent += static_cast<std::size_t>(result);
+    if (!batch.empty() && _socket >= 0) {
+        // Control datagrams (STUN, DTLS, SRTCP) are few and small: copied into
+        // a send batch, they leave through the one sendmmsg path.
+        auto out = mediaBatch();
+        for (const Datagram& datagram : batch) {
+            if (datagram.bytes.size() > SendBatch::kSlotBytes) {
+                ++_dropped;
                 continue;
             }
-            if (result < 0 && errno == EINTR) continue;
-            // A full buffer (EAGAIN) or an unreachable viewer: skip that datagram, like a lossy network.
-            ++sent;
-            ++_dropped;
+            std::memcpy(out.open(datagram.to), datagram.bytes.data(), datagram.bytes.size());
+            out.commit(datagram.bytes.size());
         }
+        out.flush();
     }
     batch.clear();
 }
