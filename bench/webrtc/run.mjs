@@ -57,6 +57,13 @@ function threadSeconds(pid) {
   return byName;
 }
 
+/** UDP datagrams dropped because a receiving socket's buffer was full, machine-wide (/proc/net/snmp). */
+function udpReceiveBufferErrors() {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const names = lines[0].split(/\s+/);
+  return Number(lines[1].split(/\s+/)[names.indexOf('RcvbufErrors')]);
+}
+
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 
 /**
@@ -82,10 +89,10 @@ function loadRun(server, roomId, viewers, perfFile) {
       window = {};
       timers.push(setTimeout(() => {
         if (perfFile) perf = spawn('perf', ['record', '-B', '-N', '-g', '-F', '499', '-o', perfFile, '-p', String(server.pid)], { stdio: 'ignore' });
-        window.start = { at: Date.now(), cpu: cpuSeconds(server.pid), threads: threadSeconds(server.pid), client: cpuSeconds(child.pid) };
+        window.start = { at: Date.now(), cpu: cpuSeconds(server.pid), threads: threadSeconds(server.pid), client: cpuSeconds(child.pid), drops: udpReceiveBufferErrors() };
       }, 2000));
       timers.push(setTimeout(() => {
-        window.end = { at: Date.now(), cpu: cpuSeconds(server.pid), threads: threadSeconds(server.pid), client: cpuSeconds(child.pid) };
+        window.end = { at: Date.now(), cpu: cpuSeconds(server.pid), threads: threadSeconds(server.pid), client: cpuSeconds(child.pid), drops: udpReceiveBufferErrors() };
         window.load = loadAverage();
         if (perf) process.kill(perf.pid, 'SIGINT');
       }, (seconds - 1) * 1000));
@@ -107,7 +114,7 @@ function loadRun(server, roomId, viewers, perfFile) {
         const threads = [...window.end.threads].map(([name, s]) => [name, (s - (window.start.threads.get(name) || 0)) / wall])
           .filter(([, share]) => share >= 0.005).sort((a, b) => b[1] - a[1]);
         resolve({ result, wall, cpu: (window.end.cpu - window.start.cpu) / wall, threads, load: window.load,
-          clientCpu: (window.end.client - window.start.client) / wall });
+          clientCpu: (window.end.client - window.start.client) / wall, drops: window.end.drops - window.start.drops });
       } catch (e) {
         reject(new Error(`webrtc-whep-load exited ${code}: ${e.message} ${err.trim()}`));
       }
@@ -215,12 +222,12 @@ try {
   }
   console.log(`Build: ${buildDir}; load client: ${loadClient}; ${seconds} s per run; idle load average ${idle.load}`);
   console.log('');
-  console.log('| Viewers | Run | Connected | Egress per viewer (Mbit/s) | Server CPU (cores) | CPU above idle per viewer (% of a core) | Viewers per core | SRTP egress per core (Mbit/s) | Load client CPU (cores) | Load average (1 min) |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  console.log(`| 0 | - | - | - | ${idle.cpu.toFixed(3)} | - | - | - | - | ${idle.load} |`);
+  console.log('| Viewers | Run | Connected | Egress per viewer (Mbit/s) | Server CPU (cores) | CPU above idle per viewer (% of a core) | Viewers per core | SRTP egress per core (Mbit/s) | Load client CPU (cores) | Load average (1 min) | UDP receive-buffer drops (machine) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log(`| 0 | - | - | - | ${idle.cpu.toFixed(3)} | - | - | - | - | ${idle.load} | - |`);
   for (const r of rows) {
     const perCore = 1 / r.perViewerCpu;
-    console.log(`| ${r.viewers} | ${r.repeat} | ${r.result.connected} | ${r.perViewerMbit.toFixed(2)} | ${r.cpu.toFixed(3)} | ${(r.perViewerCpu * 100).toFixed(3)} | ${Math.round(perCore)} | ${Math.round(perCore * r.perViewerMbit)} | ${r.clientCpu.toFixed(2)} | ${r.load} |`);
+    console.log(`| ${r.viewers} | ${r.repeat} | ${r.result.connected} | ${r.perViewerMbit.toFixed(2)} | ${r.cpu.toFixed(3)} | ${(r.perViewerCpu * 100).toFixed(3)} | ${Math.round(perCore)} | ${Math.round(perCore * r.perViewerMbit)} | ${r.clientCpu.toFixed(2)} | ${r.load} | ${r.drops} |`);
     if (r.result.failed.length) console.log(`  failures: ${r.result.failed.slice(0, 3).join(' / ')}`);
   }
   console.log('');
