@@ -2,7 +2,11 @@
 // than H.264), and that viewers only ever start at a keyframe.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+
 #include "DtlsCertificate.h"
+#include "DtlsTransport.h"
+#include "SrtpSession.h"
 #include "StreamFeed.h"
 
 using namespace sockstream;
@@ -54,23 +58,32 @@ MediaPacket accessUnit(std::int64_t dtsMs, std::int64_t ptsMs, bool keyframe, bo
     return packet;
 }
 
+/// A media batch that keeps what it would have sent.
+struct SentMedia {
+    std::size_t datagrams = 0;
+    SendBatch batch{8, [this](const SendBatch& sent) { datagrams += sent.size(); }};
+};
+
 }  // namespace
 
 TEST(StreamFeed, AStreamWithoutBFramesPlaysAndNamesItsProfile) {
     StreamFeed feed("room1", {});
     EXPECT_TRUE(feed.onTracks(stream()) == false) << "playable from the start: nothing changed";
-    DatagramBatch out;
+    SentMedia sent;
+    auto& out = sent.batch;
     EXPECT_FALSE(feed.onPacket(accessUnit(0, 0, true), out));
     EXPECT_FALSE(feed.onPacket(accessUnit(33, 33, false), out));
     EXPECT_FALSE(feed.unplayableReason());
     EXPECT_EQ(feed.h264ProfileIdc(), 66);
-    EXPECT_TRUE(out.empty()) << "no viewers, nothing to send";
+    out.flush();
+    EXPECT_EQ(sent.datagrams, 0u) << "no viewers, nothing to send";
 }
 
 TEST(StreamFeed, BFramesMakeTheStreamUnplayableNamingTheObsSetting) {
     StreamFeed feed("room1", {});
     feed.onTracks(stream());
-    DatagramBatch out;
+    SentMedia sent;
+    auto& out = sent.batch;
     EXPECT_FALSE(feed.onPacket(accessUnit(0, 0, true), out));
     EXPECT_FALSE(feed.onPacket(accessUnit(33, 100, false), out)) << "a composition offset alone is no B-frame";
     EXPECT_FALSE(feed.unplayableReason());
@@ -96,7 +109,8 @@ TEST(StreamFeed, OnlyH264PlaysOverWebRtc) {
 TEST(StreamFeed, AViewerBeforeDtlsGetsNothingAndLeaves) {
     StreamFeed feed("room1", {});
     feed.onTracks(stream());
-    DatagramBatch out;
+    SentMedia sent;
+    auto& out = sent.batch;
     feed.onPacket(accessUnit(0, 0, true), out);
     const auto certificate = DtlsCertificate::generate();
     auto session = std::make_shared<WhepSession>("s1", "room1", certificate, "AA:BB", ViewerTrack{102, 1234},
@@ -105,7 +119,8 @@ TEST(StreamFeed, AViewerBeforeDtlsGetsNothingAndLeaves) {
     feed.attach(session, out);
     EXPECT_EQ(feed.viewerCount(), 1u) << "attaching twice keeps one viewer";
     feed.onPacket(accessUnit(33, 33, false), out);
-    EXPECT_TRUE(out.empty()) << "nothing is sent to a viewer without SRTP keys";
+    out.flush();
+    EXPECT_EQ(sent.datagrams, 0u) << "nothing is sent to a viewer without SRTP keys";
     feed.detach("s1");
     EXPECT_EQ(feed.viewerCount(), 0u);
 }
@@ -125,7 +140,8 @@ TEST(StreamFeed, AudioIsTranscodedOnlyWhileSomeoneWatches) {
     MediaPacket frame;
     frame.trackId = 1;
     frame.data = std::make_shared<const std::string>(std::string("\x21\x00\x49\x90\x02\x19\x00\x23\x80", 9));
-    DatagramBatch out;
+    SentMedia sent;
+    auto& out = sent.batch;
     feed.onPacket(frame, out);
     EXPECT_FALSE(feed.transcodingAudio()) << "nobody watches: no decoder, no encoder";
 
@@ -141,4 +157,60 @@ TEST(StreamFeed, AudioIsTranscodedOnlyWhileSomeoneWatches) {
     frame.pts = frame.dts = MediaTime::fromMilliseconds(42);
     feed.onPacket(frame, out);
     EXPECT_FALSE(feed.transcodingAudio()) << "the last viewer left: the transcoder goes";
+}
+
+TEST(StreamFeed, AConnectedViewerGetsEachPacketWithItsPayloadTypeAndSsrcEncryptedWithItsKey) {
+    // A real DTLS handshake between the viewer's session and a client, then
+    // the feed's packets go through a send batch: each must unprotect with
+    // the client's SRTP key and carry the viewer's payload type and SSRC.
+    const auto serverCertificate = DtlsCertificate::generate();
+    const auto clientCertificate = DtlsCertificate::generate();
+    auto session = std::make_shared<WhepSession>("s1", "room1", serverCertificate, clientCertificate.fingerprint(),
+                                                 ViewerTrack{102, 0xA1B2C3D4}, std::nullopt);
+    DtlsTransport client(DtlsTransport::Role::Client, clientCertificate, serverCertificate.fingerprint());
+    const auto viewerAddress = TransportAddress::v4(127, 0, 0, 1, 40000);
+    session->setRemote(viewerAddress);
+    client.start();
+    DatagramBatch toClient;
+    for (int round = 0; round < 50 && client.state() != DtlsTransport::State::Connected; ++round) {
+        for (const auto& datagram : client.takeOutgoing()) session->receiveDtls(datagram, viewerAddress, toClient);
+        for (const auto& datagram : toClient) client.receive(datagram.bytes);
+        toClient.clear();
+    }
+    ASSERT_EQ(client.state(), DtlsTransport::State::Connected) << client.failure();
+    ASSERT_TRUE(session->connected());
+    SrtpSession viewer(client.exportSrtpKeys().serverKeyAndSalt, SrtpSession::Direction::Inbound);
+
+    std::vector<std::string> received;
+    SendBatch out(4, [&](const SendBatch& batch) {
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            EXPECT_EQ(ntohs(batch.entry(i).to.sin_port), 40000);
+            received.emplace_back(batch.data(i), batch.entry(i).length);
+        }
+    });
+    StreamFeed feed("room1", {});
+    feed.onTracks(stream());
+    feed.attach(session, out);
+    // A large IDR (FU-A fragments: more datagrams than the batch has slots) and a P frame.
+    MediaPacket idr = accessUnit(0, 0, true);
+    std::string big("\x65\x88\x84", 3);
+    big += std::string(5000, '\x42');
+    std::string data;
+    for (int shift = 24; shift >= 0; shift -= 8) data.push_back(static_cast<char>((big.size() >> shift) & 0xFF));
+    idr.data = std::make_shared<const std::string>(data + big);
+    feed.onPacket(idr, out);
+    feed.onPacket(accessUnit(33, 33, false), out);
+    out.flush();
+    ASSERT_GE(received.size(), 6u) << "SPS/PPS, at least 4 fragments of the IDR, the P frame";
+    std::uint16_t previous = 0;
+    for (std::size_t i = 0; i < received.size(); ++i) {
+        std::string packet = received[i];
+        ASSERT_TRUE(viewer.unprotectRtp(packet)) << "packet " << i;
+        EXPECT_EQ(static_cast<unsigned char>(packet[1]) & 0x7F, 102);
+        EXPECT_EQ(packet.substr(8, 4), std::string("\xA1\xB2\xC3\xD4", 4));
+        const auto sequence = static_cast<std::uint16_t>((static_cast<unsigned char>(packet[2]) << 8) |
+                                                         static_cast<unsigned char>(packet[3]));
+        if (i > 0) EXPECT_EQ(sequence, static_cast<std::uint16_t>(previous + 1)) << "in order, none lost";
+        previous = sequence;
+    }
 }

@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
+#include <pthread.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -24,6 +26,10 @@ constexpr std::size_t kMaxDatagram = 1500;       // nothing WebRTC sends us is l
 constexpr int kLoopMillis = 20;                  // DTLS timers and expiry are checked this often at most
 constexpr auto kSweepInterval = std::chrono::milliseconds(250);
 constexpr int kSocketBufferBytes = 4 * 1024 * 1024;  // bursts of keyframe groups to many viewers
+// UDP GSO: the kernel's limit of segments per send (UDP_MAX_SEGMENTS, 64 before
+// Linux 5.x raised it) and an IP datagram's size.
+constexpr std::size_t kMaxSegments = 64;
+constexpr std::size_t kMaxGsoBytes = 65000;
 
 // RFC 7983 section 7 (first byte of a datagram on a multiplexed port).
 bool isDtls(unsigned char first) { return first >= 20 && first <= 63; }
@@ -66,11 +72,18 @@ void MediaPort::open() {
     socklen_t length = sizeof bound;
     ::getsockname(_socket, reinterpret_cast<sockaddr*>(&bound), &length);
     _localPort = ntohs(bound.sin_port);
+    int segment = 0;
+    socklen_t segmentLength = sizeof segment;
+    _gso = ::getsockopt(_socket, SOL_UDP, UDP_SEGMENT, &segment, &segmentLength) == 0;
 }
 
 void MediaPort::start() {
     _running = true;
-    _thread = std::thread([this] { run(); });
+    _thread = std::thread([this] {
+        // Named, so per-thread CPU (top -H, bench/webrtc) tells the UDP loop from the ingest threads.
+        ::pthread_setname_np(::pthread_self(), "webrtc-udp");
+        run();
+    });
 }
 
 void MediaPort::stop() {
@@ -98,21 +111,68 @@ std::shared_ptr<WhepSession> MediaPort::sessionAt(const TransportAddress& from) 
 }
 
 void MediaPort::send(DatagramBatch& batch) {
-    if (batch.empty() || _socket < 0) return;
-    std::vector<sockaddr_in> addresses(std::min(batch.size(), kBatch));
-    std::vector<iovec> vectors(addresses.size());
-    std::vector<mmsghdr> messages(addresses.size());
-    for (std::size_t offset = 0; offset < batch.size(); offset += kBatch) {
-        const std::size_t count = std::min(kBatch, batch.size() - offset);
-        for (std::size_t i = 0; i < count; ++i) {
-            Datagram& datagram = batch[offset + i];
-            addresses[i] = toSockaddr(datagram.to);
-            vectors[i] = {datagram.bytes.data(), datagram.bytes.size()};
-            messages[i] = {};
-            messages[i].msg_hdr.msg_name = &addresses[i];
-            messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
-            messages[i].msg_hdr.msg_iov = &vectors[i];
-            messages[i].msg_hdr.msg_iovlen = 1;
+    if (!batch.empty() && _socket >= 0) {
+        // Control datagrams (STUN, DTLS, SRTCP) are few and small: copied into
+        // a send batch, they leave through the one sendmmsg path.
+        auto out = mediaBatch();
+        for (const Datagram& datagram : batch) {
+            if (datagram.bytes.size() > SendBatch::kSlotBytes) {
+                ++_dropped;
+                continue;
+            }
+            std::memcpy(out.open(datagram.to), datagram.bytes.data(), datagram.bytes.size());
+            out.commit(datagram.bytes.size());
+        }
+        out.flush();
+    }
+    batch.clear();
+}
+
+SendBatch MediaPort::mediaBatch() {
+    return SendBatch(kBatch, [this](const SendBatch& batch) { send(batch); });
+}
+
+void MediaPort::send(const SendBatch& batch) {
+    if (batch.size() == 0 || _socket < 0) return;
+    const std::size_t stoppedAt = sendFrom(batch, 0, _gso.load(std::memory_order_relaxed));
+    if (stoppedAt < batch.size()) sendFrom(batch, stoppedAt, false);
+}
+
+std::size_t MediaPort::sendFrom(const SendBatch& batch, std::size_t firstDatagram, bool gso) {
+    auto runs = batch.runs(gso, kMaxSegments, kMaxGsoBytes);
+    std::erase_if(runs, [&](const SendBatch::Run& run) { return run.first < firstDatagram; });
+    // At most one message per datagram and one iovec per datagram (a batch holds at most kBatch).
+    std::array<iovec, kBatch> vectors;
+    std::array<mmsghdr, kBatch> messages;
+    union Control {
+        char bytes[CMSG_SPACE(sizeof(std::uint16_t))];
+        cmsghdr align;
+    };
+    std::array<Control, kBatch> controls;
+    std::size_t done = 0;  // runs handed to the kernel (sent or dropped)
+    while (done < runs.size()) {
+        std::size_t count = 0;
+        std::size_t vector = 0;
+        for (std::size_t r = done; r < runs.size() && count < kBatch && vector + runs[r].count <= kBatch; ++r, ++count) {
+            const auto& run = runs[r];
+            messages[count] = {};
+            msghdr& header = messages[count].msg_hdr;
+            header.msg_name = const_cast<sockaddr_in*>(&batch.entry(run.first).to);
+            header.msg_namelen = sizeof(sockaddr_in);
+            header.msg_iov = &vectors[vector];
+            header.msg_iovlen = run.count;
+            for (std::size_t i = 0; i < run.count; ++i)
+                vectors[vector++] = {const_cast<char*>(batch.data(run.first + i)), batch.entry(run.first + i).length};
+            if (run.count > 1) {
+                header.msg_control = controls[count].bytes;
+                header.msg_controllen = sizeof controls[count].bytes;
+                cmsghdr* control = CMSG_FIRSTHDR(&header);
+                control->cmsg_level = SOL_UDP;
+                control->cmsg_type = UDP_SEGMENT;
+                control->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
+                const auto size = static_cast<std::uint16_t>(run.segmentSize);
+                std::memcpy(CMSG_DATA(control), &size, sizeof size);
+            }
         }
         std::size_t sent = 0;
         while (sent < count) {
@@ -122,12 +182,21 @@ void MediaPort::send(DatagramBatch& batch) {
                 continue;
             }
             if (result < 0 && errno == EINTR) continue;
-            // A full buffer (EAGAIN) or an unreachable viewer: skip that datagram, like a lossy network.
+            const auto& failed = runs[done + sent];
+            if (failed.count > 1 && (errno == EIO || errno == EINVAL || errno == EOPNOTSUPP)) {
+                // A kernel or route without UDP GSO: from now on one datagram per message, the rest of this batch included.
+                if (_gso.exchange(false))
+                    _logger.warning("webrtc: the kernel refused UDP GSO (%s); sending one datagram per message",
+                                    std::string(std::strerror(errno)));
+                return failed.first;
+            }
+            // A full buffer (EAGAIN) or an unreachable viewer: skip those datagrams, like a lossy network.
+            _dropped += failed.count;
             ++sent;
-            ++_dropped;
         }
+        done += count;
     }
-    batch.clear();
+    return batch.size();
 }
 
 void MediaPort::end(const std::string& sessionId, const std::string& why) {

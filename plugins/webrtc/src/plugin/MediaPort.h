@@ -11,6 +11,7 @@
 
 #include "Datagram.h"
 #include "IceLiteResponder.h"
+#include "SendBatch.h"
 #include "SessionRegistry.h"
 #include "WebRtcConfig.h"
 #include "WhepSession.h"
@@ -51,6 +52,12 @@ public:
     /// Sends every datagram (sendmmsg, in batches). Thread-safe; never blocks:
     /// what the socket buffer cannot take is dropped, as the network would.
     void send(DatagramBatch& batch);
+    /// Sends a batch of media (SendBatch's sink): sendmmsg, and where the
+    /// kernel has UDP GSO, equal-sized datagrams to one viewer as one message.
+    /// Thread-safe, never blocks; drops what the socket buffer cannot take.
+    void send(const SendBatch& batch);
+    /// An empty media batch whose slots go out through send(const SendBatch&).
+    SendBatch mediaBatch();
 
     /// Ends a session from any thread: it leaves the registry and Events::ended runs.
     void end(const std::string& sessionId, const std::string& why);
@@ -65,6 +72,9 @@ private:
     void run();
     void handle(std::string_view datagram, const TransportAddress& from, DatagramBatch& replies);
     void runTimers(DatagramBatch& replies);
+    /// Sends `batch` from datagram `firstDatagram` on; returns where it stopped
+    /// (a GSO message the kernel refused) or batch.size().
+    std::size_t sendFrom(const SendBatch& batch, std::size_t firstDatagram, bool gso);
     std::shared_ptr<WhepSession> sessionAt(const TransportAddress& from);
 
     const WebRtcConfig& _config;
@@ -78,6 +88,7 @@ private:
     std::mutex _iceMutex;
     IceLiteResponder _ice;
     std::atomic<std::uint64_t> _dropped{0};
+    std::atomic<bool> _gso{false};  ///< the kernel takes UDP_SEGMENT (Linux 4.18+); off after its first refusal
 };
 
 }  // namespace sockstream::webrtc

@@ -94,7 +94,7 @@ bool StreamFeed::onTracks(const StreamInfo& info) {
     return before != _unplayable;
 }
 
-bool StreamFeed::onPacket(const MediaPacket& packet, DatagramBatch& out) {
+bool StreamFeed::onPacket(const MediaPacket& packet, SendBatch& out) {
     std::lock_guard lock(_mutex);
     if (!packet.data) return false;
     if (_audioTrackId && packet.trackId == *_audioTrackId) {
@@ -150,7 +150,7 @@ bool StreamFeed::onPacket(const MediaPacket& packet, DatagramBatch& out) {
 }
 
 void StreamFeed::sendToViewers(const std::vector<std::shared_ptr<const std::string>>& packets, bool keyframe,
-                               DatagramBatch& out) {
+                               SendBatch& out) {
     for (auto& viewer : _viewers) {
         if (!viewer.started && !keyframe) continue;
         viewer.started = true;
@@ -158,7 +158,7 @@ void StreamFeed::sendToViewers(const std::vector<std::shared_ptr<const std::stri
     }
 }
 
-void StreamFeed::onAudio(const MediaPacket& packet, DatagramBatch& out) {
+void StreamFeed::onAudio(const MediaPacket& packet, SendBatch& out) {
     // Transcoding costs a decoder and an encoder per stream: only while someone watches.
     if (_viewers.empty() || _unplayable || _audioBroken) {
         _transcoder.reset();
@@ -199,7 +199,7 @@ std::optional<int> StreamFeed::h264ProfileIdc() const {
     return _profileIdc;
 }
 
-void StreamFeed::attach(const std::shared_ptr<WhepSession>& session, DatagramBatch& out) {
+void StreamFeed::attach(const std::shared_ptr<WhepSession>& session, SendBatch& out) {
     std::lock_guard lock(_mutex);
     for (const auto& viewer : _viewers)
         if (viewer.session->id() == session->id()) return;
@@ -222,13 +222,13 @@ std::size_t StreamFeed::viewerCount() const {
 }
 
 void StreamFeed::retransmit(WhepSession& session, const std::vector<std::uint16_t>& sequences,
-                            DatagramBatch& out) {
+                            SendBatch& out) {
     std::lock_guard lock(_mutex);
     for (const auto sequence : sequences)
         if (const std::string* rtp = _history.find(sequence)) session.sendRtp(*rtp, MediaKind::Video, out);
 }
 
-void StreamFeed::resendKeyframe(WhepSession& session, DatagramBatch& out) {
+void StreamFeed::resendKeyframe(WhepSession& session, SendBatch& out) {
     std::lock_guard lock(_mutex);
     if (!_keyframeGroupComplete || _unplayable) return;
     for (const auto& rtp : _keyframeGroup) session.sendRtp(*rtp, MediaKind::Video, out);

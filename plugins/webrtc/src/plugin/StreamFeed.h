@@ -13,6 +13,7 @@
 #include "AacToOpus.h"
 #include "OpusPacketizer.h"
 #include "RetransmissionHistory.h"
+#include "SendBatch.h"
 #include "WhepSession.h"
 #include "sockstream/media/MediaTypes.h"
 
@@ -42,7 +43,7 @@ public:
     bool onTracks(const StreamInfo& info);
     /// One access unit of the stream: datagrams for every started viewer go
     /// into `out`. Returns true when playability changed (B-frames seen).
-    bool onPacket(const MediaPacket& packet, DatagramBatch& out);
+    bool onPacket(const MediaPacket& packet, SendBatch& out);
 
     /// Words for viewers and the host when WebRTC cannot play this stream, else nullopt.
     std::optional<std::string> unplayableReason() const;
@@ -51,7 +52,7 @@ public:
 
     /// A viewer whose DTLS is connected: it gets the cached keyframe group now
     /// (or waits for the next IDR), then every packet.
-    void attach(const std::shared_ptr<WhepSession>& session, DatagramBatch& out);
+    void attach(const std::shared_ptr<WhepSession>& session, SendBatch& out);
     void detach(const std::string& sessionId);
     std::size_t viewerCount() const;
 
@@ -59,9 +60,9 @@ public:
     bool transcodingAudio() const;
 
     /// NACK: the listed video packets, from the history, again.
-    void retransmit(WhepSession& session, const std::vector<std::uint16_t>& sequences, DatagramBatch& out);
+    void retransmit(WhepSession& session, const std::vector<std::uint16_t>& sequences, SendBatch& out);
     /// PLI/FIR: the cached keyframe group again (the viewer keeps what it has).
-    void resendKeyframe(WhepSession& session, DatagramBatch& out);
+    void resendKeyframe(WhepSession& session, SendBatch& out);
 
 private:
     struct Viewer {
@@ -70,8 +71,8 @@ private:
     };
 
     void sendToViewers(const std::vector<std::shared_ptr<const std::string>>& packets, bool keyframe,
-                       DatagramBatch& out);  ///< _mutex held
-    void onAudio(const MediaPacket& packet, DatagramBatch& out);  ///< _mutex held
+                       SendBatch& out);  ///< _mutex held
+    void onAudio(const MediaPacket& packet, SendBatch& out);  ///< _mutex held
 
     const std::string _roomId;
     const Limits _limits;

@@ -19,9 +19,9 @@ void WebRtcObserver::onTracksChanged(const StreamInfo& info) {
 void WebRtcObserver::onPacket(const StreamInfo& info, const MediaPacket& packet) {
     auto feed = _feeds.find(info.roomId);
     if (!feed) return;
-    DatagramBatch batch;
+    auto batch = _port.mediaBatch();
     const bool changed = feed->onPacket(packet, batch);
-    _port.send(batch);
+    batch.flush();
     if (changed) playabilityChanged(*feed);
 }
 

@@ -112,9 +112,9 @@ void WebRtcPlugin::onConnected(const std::shared_ptr<WhepSession>& session) {
     if (_publishers.find(session->id())) return;  // a publisher gets nothing but RTCP
     auto feed = _feeds->find(session->roomId());
     if (!feed) return;
-    DatagramBatch batch;
+    auto batch = _port->mediaBatch();
     feed->attach(session, batch);
-    _port->send(batch);
+    batch.flush();
 }
 
 void WebRtcPlugin::onRtcp(const std::shared_ptr<WhepSession>& session, const std::string& packet) {
@@ -130,7 +130,7 @@ void WebRtcPlugin::onRtcp(const std::shared_ptr<WhepSession>& session, const std
     const auto video = session->video();
     if (!feed || !video) return;
     const auto now = std::chrono::steady_clock::now();
-    DatagramBatch batch;
+    auto batch = _port->mediaBatch();
     for (const auto& nack : compound->nacks) {
         if (nack.mediaSsrc != video->ssrc) continue;
         const auto allowed = session->retransmissionsAllowed(now, nack.sequences.size());
@@ -142,7 +142,7 @@ void WebRtcPlugin::onRtcp(const std::shared_ptr<WhepSession>& session, const std
     for (const auto& fir : compound->fullIntraRequests)
         for (const auto& entry : fir.entries) keyframeWanted |= entry.ssrc == video->ssrc;
     if (keyframeWanted && session->mayResendKeyframe(now)) feed->resendKeyframe(*session, batch);
-    _port->send(batch);
+    batch.flush();
 }
 
 void WebRtcPlugin::onRtp(const std::shared_ptr<WhepSession>& session, const std::string& packet) {

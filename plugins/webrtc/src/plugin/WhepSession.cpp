@@ -1,6 +1,7 @@
 #include "WhepSession.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "NtpTime.h"
 #include "RtcpWriter.h"
@@ -76,17 +77,21 @@ bool WhepSession::unprotectRtp(std::string& packet) {
     return _inbound && _inbound->unprotectRtp(packet);
 }
 
-bool WhepSession::sendRtp(std::string_view rtp, MediaKind kind, DatagramBatch& out) {
+bool WhepSession::sendRtp(std::string_view rtp, MediaKind kind, SendBatch& out) {
     const auto& track = kind == MediaKind::Video ? _video : _audio;
-    if (!track || rtp.size() < kRtpHeaderSize) return false;
-    std::string copy(rtp);
+    if (!track || rtp.size() < kRtpHeaderSize || rtp.size() + SrtpRtpSender::kTagLength > SendBatch::kSlotBytes)
+        return false;
+    std::lock_guard lock(_mutex);
+    if (!_outbound || !_remote) return false;
+    char* copy = out.open(*_remote);
+    std::memcpy(copy, rtp.data(), rtp.size());
     // The shared packet's payload type and SSRC become this viewer's; the
     // marker bit, sequence number and timestamp stay as packetized.
     copy[1] = static_cast<char>((copy[1] & 0x80) | (track->payloadType & 0x7F));
     for (int i = 0; i < 4; ++i) copy[8 + i] = static_cast<char>((track->ssrc >> (24 - 8 * i)) & 0xFF);
-    std::lock_guard lock(_mutex);
-    if (!_outbound || !_remote || !_outbound->protectRtp(copy)) return false;
-    emit(out, std::move(copy));
+    const std::size_t length = _outbound->protectRtp(copy, rtp.size(), SendBatch::kSlotBytes);
+    out.commit(length);
+    if (!length) return false;
     SendStats& stats = kind == MediaKind::Video ? _videoStats : _audioStats;
     stats.any = true;
     ++stats.packets;

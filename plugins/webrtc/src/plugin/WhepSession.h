@@ -10,6 +10,7 @@
 
 #include "Datagram.h"
 #include "DtlsCertificate.h"
+#include "SendBatch.h"
 #include "DtlsTransport.h"
 #include "SrtpSession.h"
 #include "sockstream/media/MediaTypes.h"
@@ -60,9 +61,10 @@ public:
     bool unprotectRtp(std::string& packet);
 
     /// `rtp` as packetized for every viewer (any payload type and SSRC):
-    /// this viewer's copy, encrypted, goes into `out`. False before DTLS is
-    /// connected, or without this kind of track.
-    bool sendRtp(std::string_view rtp, MediaKind kind, DatagramBatch& out);
+    /// this viewer's copy is made in a slot of `out`, given its payload type
+    /// and SSRC and encrypted there. False before DTLS is connected, or
+    /// without this kind of track.
+    bool sendRtp(std::string_view rtp, MediaKind kind, SendBatch& out);
     /// Our own RTCP (sender reports), encrypted.
     bool sendRtcp(std::string rtcp, DatagramBatch& out);
     /// A sender report (with an SDES CNAME) for each track that has sent

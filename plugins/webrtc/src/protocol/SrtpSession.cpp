@@ -48,6 +48,7 @@ SrtpSession::SrtpSession(std::string_view keyAndSalt, Direction direction) {
     policy.window_size = 1024;
     policy.allow_repeat_tx = 1;
     if (srtp_create(&_session, &policy) != srtp_err_status_ok) throw WebRtcError("libsrtp2 could not create a session");
+    if (direction == Direction::Outbound) _rtpSender = std::make_unique<SrtpRtpSender>(keyAndSalt);
 }
 
 SrtpSession::~SrtpSession() {
@@ -55,7 +56,15 @@ SrtpSession::~SrtpSession() {
 }
 
 bool SrtpSession::protectRtp(std::string& packet) {
-    return inPlace(packet, SRTP_MAX_TRAILER_LEN, [this](char* data, int* length) { return srtp_protect(_session, data, length); });
+    const std::size_t original = packet.size();
+    packet.resize(original + SRTP_MAX_TRAILER_LEN);
+    const std::size_t protectedLength = protectRtp(packet.data(), original, packet.size());
+    packet.resize(protectedLength ? protectedLength : original);
+    return protectedLength != 0;
+}
+
+std::size_t SrtpSession::protectRtp(char* packet, std::size_t length, std::size_t capacity) {
+    return _rtpSender ? _rtpSender->protect(packet, length, capacity) : 0;
 }
 
 bool SrtpSession::unprotectRtp(std::string& packet) {

@@ -5,7 +5,10 @@
 // receive with consent checks every 5 s), and counting the media each gets.
 // It unprotects every packet so only authentic media counts.
 // Usage: webrtc-whep-load <http-host> <http-port> <roomId> <viewers> <seconds> <offer-template.sdp>
-// Prints one JSON line: {"viewers","connected","packets","bytes","seconds","failed":[...]}.
+// Prints one JSON line: {"viewers","connected","packets","bytes","seconds","mediaSeconds","failed":[...]}
+// (mediaSeconds: the viewers' time from their first media packet to the end,
+// added up, so bytes * 8 / mediaSeconds is the bitrate a connected viewer got).
+// Every session is ended with DELETE at the end, so the next run starts with none.
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -18,6 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -71,13 +75,14 @@ std::string offerFrom(const std::string& offerTemplate, const std::string& ufrag
 
 struct Viewer {
     int socket = -1;
-    std::string localUfrag, localPassword, remoteUfrag, remotePassword, remoteFingerprint;
+    std::string localUfrag, localPassword, remoteUfrag, remotePassword, remoteFingerprint, location;
     TransportAddress server;
     std::unique_ptr<DtlsTransport> dtls;
     std::unique_ptr<SrtpSession> srtp;
     bool connected = false;
     Clock::time_point nextCheck{};
     std::uint64_t packets = 0, bytes = 0;
+    std::optional<Clock::time_point> firstMedia;
     std::string failure;
 };
 
@@ -135,6 +140,7 @@ int main(int argc, char** argv) {
             continue;
         }
         const std::string answer = body.str();
+        viewer.location = response.get("Location", "");
         viewer.remoteUfrag = lineValue(answer, "a=ice-ufrag:");
         viewer.remotePassword = lineValue(answer, "a=ice-pwd:");
         viewer.remoteFingerprint = lineValue(answer, "a=fingerprint:sha-256 ");
@@ -157,6 +163,8 @@ int main(int argc, char** argv) {
         sendCheck(viewer, random);
     }
 
+    // Every offer is answered: the run starts (bench/webrtc measures the server from here on).
+    std::cout << "{\"started\":true}" << std::endl;
     std::vector<pollfd> waiting;
     for (auto& viewer : viewers) waiting.push_back({viewer.socket, POLLIN, 0});
     const auto start = Clock::now();
@@ -194,6 +202,7 @@ int main(int argc, char** argv) {
                     const auto type = static_cast<unsigned char>(packet[1]);
                     const bool rtcp = type >= 192 && type <= 223;
                     if (!rtcp && viewer.srtp->unprotectRtp(packet)) {
+                        if (!viewer.firstMedia) viewer.firstMedia = Clock::now();
                         ++viewer.packets;
                         viewer.bytes += static_cast<std::uint64_t>(received);
                     }
@@ -201,13 +210,28 @@ int main(int argc, char** argv) {
             }
         }
     }
+    const auto finished = Clock::now();
     std::uint64_t packets = 0, bytes = 0;
+    double mediaSeconds = 0;
     int connected = 0;
     std::string failures;
     for (auto& viewer : viewers) {
         packets += viewer.packets;
         bytes += viewer.bytes;
         connected += viewer.connected ? 1 : 0;
+        if (viewer.firstMedia) mediaSeconds += std::chrono::duration<double>(finished - *viewer.firstMedia).count();
+        if (!viewer.location.empty()) {
+            try {
+                Poco::Net::HTTPClientSession http(host, port);
+                Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_DELETE, viewer.location,
+                                               Poco::Net::HTTPMessage::HTTP_1_1);
+                http.sendRequest(request);
+                Poco::Net::HTTPResponse response;
+                http.receiveResponse(response);
+            } catch (const std::exception&) {
+                // The server ends it anyway once consent checks stop.
+            }
+        }
         if (!viewer.failure.empty()) {
             std::string quoted;
             for (const char ch : viewer.failure) if (ch != '"' && ch != '\\' && ch >= 32) quoted += ch;
@@ -216,6 +240,7 @@ int main(int argc, char** argv) {
         if (viewer.socket >= 0) ::close(viewer.socket);
     }
     std::cout << "{\"viewers\":" << count << ",\"connected\":" << connected << ",\"packets\":" << packets
-              << ",\"bytes\":" << bytes << ",\"seconds\":" << seconds << ",\"failed\":[" << failures << "]}\n";
+              << ",\"bytes\":" << bytes << ",\"seconds\":" << seconds << ",\"mediaSeconds\":" << mediaSeconds
+              << ",\"failed\":[" << failures << "]}\n";
     return 0;
 }
