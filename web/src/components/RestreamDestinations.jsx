@@ -1,59 +1,36 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client.js';
-import { useInterval } from '../hooks/useInterval.js';
-import { restreamBitrate, retrySeconds } from '../lib/restreamHealth.js';
+import { describeRestreamState, restreamBitrate, restreamError } from '../lib/restreamHealth.js';
 import FormField from './FormField.jsx';
-
-const stateWords = {
-  off: 'Off',
-  idle: 'Waiting for you to go live',
-  connecting: 'Connecting…',
-  live: 'Sending',
-  retrying: 'Lost: retrying',
-  failed: 'Failed',
-};
-const stateTone = {
-  live: 'text-green-300',
-  retrying: 'text-amber-300',
-  connecting: 'text-amber-200',
-  failed: 'text-red-300',
-};
 
 const emptyForm = { name: '', url: '', key: '' };
 
 /**
  * Where the owner's broadcast is restreamed (YouTube, Twitch, any RTMP(S)
  * server): add, switch on/off, delete, and see each one's state, bitrate and
- * last error from GET /api/rooms/{id}/restream-destinations, polled (every 3 s
- * while the room is live, 15 s otherwise). Keys are write-only: the server
- * shows only their last characters.
+ * last error. `restream` is the page's one reading of
+ * GET /api/rooms/{id}/restream-destinations (hooks/useRestreamDestinations.js),
+ * shared with the health panel; edits ask it to read again. Keys are
+ * write-only: the server shows only their last characters.
  */
-export default function RestreamDestinations({ roomId, roomState }) {
-  const [data, setData] = useState(null);
-  const [error, setError] = useState('');
+export default function RestreamDestinations({ roomId, roomState, restream }) {
+  const { data, reload } = restream;
+  const [actionError, setActionError] = useState('');
   const [form, setForm] = useState(emptyForm);
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
   const path = `/api/rooms/${encodeURIComponent(roomId)}/restream-destinations`;
-
-  const load = useCallback(async () => {
-    try {
-      setData(await api(path));
-    } catch (e) {
-      setError(e.message);
-    }
-  }, [path]);
-  useEffect(() => { load(); }, [load, roomState]);
-  useInterval(load, roomState === 'live' || roomState === 'reconnecting' ? 3000 : 15000);
+  const error = actionError || restream.error;
+  const roomLive = roomState === 'live' || roomState === 'reconnecting';
 
   const act = async (work) => {
     setBusy(true);
-    setError('');
+    setActionError('');
     try {
       await work();
-      await load();
+      await reload();
     } catch (e) {
-      setError(e.message);
+      setActionError(e.message);
     } finally {
       setBusy(false);
     }
@@ -84,6 +61,9 @@ export default function RestreamDestinations({ roomId, roomState }) {
       <ul className="flex flex-col gap-2" aria-label="Restream destinations">
         {destinations.map((d) => {
           const s = d.status || {};
+          const state = describeRestreamState(s, { roomLive });
+          const bitrate = restreamBitrate(s);
+          const lastError = restreamError(s);
           return (
             <li key={d.id} className="rounded border border-zinc-800 p-2 text-sm" data-destination={d.id} data-state={s.state}>
               <div className="flex flex-wrap items-center justify-between gap-2">
@@ -91,10 +71,9 @@ export default function RestreamDestinations({ roomId, roomState }) {
                 <span className="text-zinc-400">{d.host} · key {d.keyHint}</span>
               </div>
               <div className="mt-1 flex flex-wrap items-center justify-between gap-2">
-                <span className={stateTone[s.state] || 'text-zinc-300'} data-testid="destination-state">
-                  {stateWords[s.state] || s.state}
-                  {retrySeconds(s) != null && ` in ${retrySeconds(s)} s`}
-                  {restreamBitrate(s) && ` · ${restreamBitrate(s)}`}
+                <span className={state.tone} data-testid="destination-state">
+                  {state.words}
+                  {bitrate && ` · ${bitrate}`}
                 </span>
                 <span className="flex gap-2">
                   <label className="flex items-center gap-1">
@@ -104,9 +83,7 @@ export default function RestreamDestinations({ roomId, roomState }) {
                   <button type="button" disabled={busy} onClick={() => remove(d)} className="rounded border border-red-800 px-2 text-red-300">Delete</button>
                 </span>
               </div>
-              {s.lastError && s.state !== 'live' && (
-                <p className="mt-1 text-xs text-amber-200" data-testid="destination-error">Last error: {s.lastError}</p>
-              )}
+              {lastError && <p className="mt-1 text-xs text-amber-200" data-testid="destination-error">Last error: {lastError}</p>}
             </li>
           );
         })}

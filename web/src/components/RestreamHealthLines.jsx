@@ -1,38 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client.js';
-import { useInterval } from '../hooks/useInterval.js';
 import { describeRestreamState, enabledDestinations, restreamBitrate, restreamError } from '../lib/restreamHealth.js';
-
-const pollMs = 3000;
 
 /**
  * The restream destinations in the host's health panel while the room is
  * live: one line per switched-on destination with its state, bitrate and last
- * error, from the restream plugin's GET /api/rooms/{id}/restream-destinations
- * (polled every 3 s while live). A server without the plugin answers a plain
- * 404 not_found: then nothing about restreaming is shown, and polling stops.
+ * error. `destinations` comes from the page's one reading of the restream
+ * plugin (hooks/useRestreamDestinations.js); without the plugin it is absent
+ * and nothing about restreaming is shown.
  */
-export default function RestreamHealthLines({ roomId, live }) {
-  const [destinations, setDestinations] = useState(null);
-  const [absent, setAbsent] = useState(false);
-  const path = `/api/rooms/${encodeURIComponent(roomId)}/restream-destinations`;
-
-  const load = useCallback(async () => {
-    try {
-      const data = await api(path);
-      setDestinations(enabledDestinations(data?.destinations));
-    } catch (e) {
-      // not_found: the route is not there (plugin off). Any other failure keeps the last lines.
-      if (e.status === 404 && e.code === 'not_found') setAbsent(true);
-    }
-  }, [path]);
-
-  useEffect(() => {
-    if (live && !absent) load();
-  }, [live, absent, load]);
-  useInterval(load, live && !absent ? pollMs : null);
-
-  if (!live || absent || !destinations || destinations.length === 0) return null;
+export default function RestreamHealthLines({ destinations: all, live }) {
+  const destinations = enabledDestinations(all);
+  if (!live || destinations.length === 0) return null;
   return (
     <div className="mt-3" data-testid="restream-health">
       <h3 className="mb-1 text-sm font-semibold text-zinc-300">Restreaming</h3>

@@ -29,7 +29,7 @@ function Row({ name, label, children }) {
  * server sends (about every 2 s while not offline) only to the owner's sockets
  * that joined the room, so this panel joins it. Without Socket.IO it polls.
  */
-export default function StreamHealth({ roomId, socket, roomState, playback }) {
+export default function StreamHealth({ roomId, socket, roomState, playback, restreamDestinations }) {
   const [health, setHealth] = useState(null);
   const [unavailable, setUnavailable] = useState(false);
   const [error, setError] = useState('');
@@ -131,7 +131,7 @@ export default function StreamHealth({ roomId, socket, roomState, playback }) {
           {unavailableNotice(p)}
         </p>
       ))}
-      <RestreamHealthLines roomId={roomId} live={Boolean(active) || roomState === 'live' || roomState === 'reconnecting'} />
+      <RestreamHealthLines destinations={restreamDestinations} live={Boolean(active) || roomState === 'live' || roomState === 'reconnecting'} />
     </section>
   );
 }

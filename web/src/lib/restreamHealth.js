@@ -1,5 +1,7 @@
-// Words for the restream destinations' lines in the host's stream health panel
-// (components/RestreamHealthLines.jsx), from the restream plugin's Destination.status.
+// Words for a restream destination's state, from the restream plugin's
+// Destination.status: one vocabulary for the Restream section and the lines in
+// the host's stream health panel (components/RestreamDestinations.jsx,
+// RestreamHealthLines.jsx).
 
 /** The destinations worth a line while live: the switched-on ones. */
 export function enabledDestinations(destinations) {
@@ -9,10 +11,13 @@ export function enabledDestinations(destinations) {
 /**
  * A destination's state in words: connecting / live / reconnecting in N s / failed.
  * `retryInMilliseconds` is relative to when the server answered, so no clock agreement is needed.
+ * `roomLive` tells what an idle destination is waiting for: the worker to start
+ * (the room just went live) or the host to go live.
  */
-export function describeRestreamState(status) {
+export function describeRestreamState(status, { roomLive = true } = {}) {
   const state = status?.state;
   switch (state) {
+    case 'off': return { words: 'Off', tone: 'text-zinc-400' };
     case 'connecting': return { words: 'Connecting', tone: 'text-amber-200' };
     case 'live': return { words: 'Live', tone: 'text-green-300' };
     case 'retrying': {
@@ -20,8 +25,7 @@ export function describeRestreamState(status) {
       return { words: seconds == null ? 'Reconnecting' : `Reconnecting in ${seconds} s`, tone: 'text-amber-300' };
     }
     case 'failed': return { words: 'Failed', tone: 'text-red-300' };
-    // The room just went live and the worker has not started yet.
-    case 'idle': return { words: 'Starting', tone: 'text-zinc-300' };
+    case 'idle': return { words: roomLive ? 'Starting' : 'Waiting for you to go live', tone: 'text-zinc-300' };
     default: return { words: state ? String(state) : 'Unknown', tone: 'text-zinc-300' };
   }
 }

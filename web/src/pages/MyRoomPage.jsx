@@ -5,6 +5,7 @@ import { useAuth } from '../context/AuthContext.jsx';
 import { useFeatures } from '../context/FeaturesContext.jsx';
 import { useChannelSocket } from '../hooks/useChannelSocket.js';
 import { useInterval } from '../hooks/useInterval.js';
+import { useRestreamDestinations } from '../hooks/useRestreamDestinations.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import RoomForm from '../components/RoomForm.jsx';
 import StreamSetup from '../components/StreamSetup.jsx';
@@ -76,8 +77,12 @@ export default function MyRoomPage() {
     };
   }, [socket, room?.id]);
   useInterval(loadRoom, user && room ? 3000 : null);
-  // An error about the broadcast (a refused stop) belongs to the state it happened in.
   const broadcastState = room ? roomStateOf(room) : null;
+  // One reading of the restream destinations for the Restream section and the health panel.
+  const restream = useRestreamDestinations(room?.id, {
+    enabled: has('restream'), live: broadcastState === 'live' || broadcastState === 'reconnecting',
+  });
+  // An error about the broadcast (a refused stop) belongs to the state it happened in.
   useEffect(() => { setError(''); }, [broadcastState]);
 
   if (loading) return <p role="status">Loading…</p>;
@@ -146,8 +151,9 @@ export default function MyRoomPage() {
         <Link to={`/r/${encodeURIComponent(room.id)}`} className="text-brand-400 underline">Open the room page</Link>
       </p>
       {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
-      <StreamHealth roomId={room.id} socket={socket} roomState={roomStateOf(room)} playback={room.playback} />
-      {has('restream') && <RestreamDestinations roomId={room.id} roomState={roomStateOf(room)} />}
+      <StreamHealth roomId={room.id} socket={socket} roomState={roomStateOf(room)} playback={room.playback}
+        restreamDestinations={restream.data?.destinations} />
+      {has('restream') && !restream.absent && <RestreamDestinations roomId={room.id} roomState={roomStateOf(room)} restream={restream} />}
       {get('webrtc')?.whip && <GoLiveFromBrowser room={room} whipUrl={get('webrtc').whip} />}
       {has('rtmp') ? (
         <StreamSetup room={room} onRoomChange={(changed) => setRoom((old) => mergeRoom(old, changed))} />

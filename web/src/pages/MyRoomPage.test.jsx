@@ -31,6 +31,9 @@ function serve(server) {
         ? { status: 409, body: { error: { code: 'room_live', message: 'live' } } }
         : { body: { ingest: [{ protocol: 'srt', name: 'SRT', serverUrl: 'srt://stream.example:9000', keyLabel: 'Stream key', publishUrl: 'srt://stream.example:9000?streamid={streamKey}' }], streamKey: 'live_new', expiresAt: null, mode: 'persistent' } };
     }
+    if (path === '/api/rooms/r1/restream-destinations' && server.restream) {
+      return { body: { roomId: 'r1', destinations: server.restream, presets: [], maxDestinations: 5 } };
+    }
     if (path === '/api/rooms/r1/stop' && method === 'POST') {
       server.room = { ...server.room, live: false, state: 'offline' };
       server.hasKey = false;
@@ -117,5 +120,23 @@ describe('MyRoomPage', () => {
     expect(statusLine()).toHaveTextContent('5 viewers');
     act(() => socket.serverEmit('room:status', { roomId: 'r1', channelId: 'music', live: false, state: 'reconnecting', reason: 'encoder_lost' }));
     expect(statusLine()).toHaveTextContent('waiting for it to reconnect');
+  });
+
+  it('reads the restream destinations once for the Restream section and the health panel', async () => {
+    const restream = [{ id: 'd1', name: 'Twitch', host: 'x.example', keyHint: '••••', enabled: true, status: { state: 'live', bitrateKbps: 2500 } }];
+    const calls = serve({ room: liveRoom, health, hasKey: true, restream });
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      renderWithApp(<MyRoomPage />, { path: '/me/room', route: '/me/room', features: { chat: { enabled: true }, rtmp: { enabled: true }, restream: { enabled: true } } });
+      await waitFor(() => expect(document.querySelector('[data-destination="d1"]')).toHaveTextContent('Live · 2.5 Mbit/s'));
+      await waitFor(() => expect(document.querySelector('[data-restream-destination="d1"]')).toHaveTextContent('Live'));
+      const asked = () => calls.filter((c) => c.path === '/api/rooms/r1/restream-destinations').length;
+      const before = asked();
+      await act(async () => { await vi.advanceTimersByTimeAsync(3100); });
+      // One poll period, one request: the two views share it.
+      expect(asked() - before).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
