@@ -71,6 +71,13 @@ public:
     /// The bus time reached, in microseconds (-1 before any media), for a resume.
     std::int64_t reachedMicros() const;
 
+    /// What tick() asked the publisher for since the last call (for the metrics).
+    struct Feedback {
+        std::uint64_t nackedPackets = 0;
+        std::uint64_t keyframeRequests = 0;
+    };
+    Feedback takeFeedback();
+
 private:
     void onVideo(const RtpPacket& packet, Clock::time_point arrival);
     void onAudio(const RtpPacket& packet, Clock::time_point arrival);
@@ -109,6 +116,7 @@ private:
     Clock::time_point _lastReport{};
     std::optional<Clock::time_point> _missingSince;
     std::uint64_t _keyframeRequests = 0;
+    Feedback _feedback;
 };
 
 }  // namespace sockstream::webrtc
