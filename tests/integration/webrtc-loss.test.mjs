@@ -1,0 +1,156 @@
+// WebRTC under real packet loss, with Debian's Chromium as the peer. The
+// server's answer names a lossy UDP relay as its host candidate
+// (`candidatePort`, as behind NAT port forwarding); the relay forwards to the
+// real UDP port and drops a fixed pseudo-random share of the media (SRTP)
+// datagrams of one direction. STUN, DTLS and RTCP always pass: ICE and the
+// handshake have their own retransmissions, and this file is about the media's.
+//
+// - WHEP playback (server -> browser loses ~4 %): Chromium NACKs, the server
+//   retransmits from its history (its Prometheus counters say so), and the
+//   picture keeps being decoded without freezing.
+// - WHIP ingest (browser -> server loses ~4 %): the server NACKs the publisher,
+//   Chromium retransmits, and the room's LL-HLS decodes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { startServer, waitFor, sleep } from './lib/server.mjs';
+import { roomWithKey, roomLive, run } from './lib/publishing.mjs';
+import { chromiumPath, launchBrowser, closeChromium, loopbackWebrtcArgs, fakeMediaArgs } from './lib/chromium.mjs';
+import { startUdpRelay, isRtpMedia } from './lib/udpRelay.mjs';
+
+const LOSS_PERCENT = 4;
+
+let server;
+let relay;
+let browser;
+let encoder;
+
+/** The server's Prometheus counter `name` (without the sockstream_ prefix), 0 if absent. */
+async function metric(name) {
+  const text = await (await server.fetch('/metrics')).text();
+  const line = text.split('\n').find((l) => l.startsWith(`sockstream_${name} `) || l.startsWith(`sockstream_${name}{`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+before(async () => {
+  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install chromium`);
+  // Only media is ever dropped; the server's real port is known once it runs.
+  relay = await startUdpRelay({ keep: (datagram) => !isRtpMedia(datagram) });
+  server = await startServer({
+    configure(config) {
+      const webrtc = config.plugins.find((p) => p.name === 'webrtc');
+      webrtc.config = { ...(webrtc.config || {}), connectTimeoutSeconds: 5, whipKeyframeIntervalSeconds: 1, candidatePort: relay.port };
+    },
+  });
+  const features = await (await server.fetch('/api/features')).json();
+  relay.serverPort = features.features.webrtc.udpPort;
+  assert.ok(relay.serverPort > 0 && relay.serverPort !== relay.port, JSON.stringify(features.features.webrtc));
+  browser = await launchBrowser([...loopbackWebrtcArgs, ...fakeMediaArgs]);
+});
+
+after(async () => {
+  if (encoder) await encoder.kill();
+  await closeChromium(browser);
+  relay?.close();
+  if (server) {
+    await server.stop();
+    server.cleanup();
+  }
+});
+
+/** Chromium's recvonly offer on `page`, POSTed to /whep/{roomId}; the answer set; waits for "connected". */
+async function watch(page, roomId) {
+  const offer = await page.evaluate(async () => {
+    window.pc = new RTCPeerConnection();
+    window.pc.addTransceiver('video', { direction: 'recvonly' });
+    await window.pc.setLocalDescription(await window.pc.createOffer());
+    return window.pc.localDescription.sdp;
+  });
+  // The room may be live before its first keyframe reached the feed: retry a little.
+  const res = await waitFor(async () => {
+    const r = await server.fetch(`/whep/${roomId}`, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: offer });
+    return r.status === 201 ? r : (await r.body?.cancel(), false);
+  }, { timeoutMs: 10000, what: 'a 201 answer' });
+  const answer = await res.text();
+  const state = await page.evaluate(async (sdp) => {
+    await window.pc.setRemoteDescription({ type: 'answer', sdp });
+    const deadline = Date.now() + 15000;
+    while (Date.now() < deadline && !['connected', 'failed'].includes(window.pc.connectionState)) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return window.pc.connectionState;
+  }, answer);
+  return { answer, state };
+}
+
+/** The page's inbound video stats (getStats), the figures this file judges by. */
+const inboundVideo = (page) => page.evaluate(async () => {
+  let video = null;
+  (await window.pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') video = s; });
+  if (!video) return null;
+  const { framesDecoded = 0, framesReceived = 0, framesDropped = 0, freezeCount = 0, totalFreezesDuration = 0,
+    nackCount = 0, pliCount = 0, firCount = 0, packetsReceived = 0, packetsLost = 0 } = video;
+  return { framesDecoded, framesReceived, framesDropped, freezeCount, totalFreezesDuration, nackCount, pliCount, firCount, packetsReceived, packetsLost };
+});
+
+test('WHEP: with 4 % of the media to the browser lost, Chromium NACKs, the server retransmits and the picture keeps going', async () => {
+  const room = await roomWithKey(server);
+  // As the other WHEP tests publish: baseline, no B-frames, a keyframe every second.
+  encoder = run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
+    '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=30', '-t', '90',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-bf', '0',
+    '-pix_fmt', 'yuv420p', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-b:v', '1000k',
+    '-an', '-f', 'flv', `${server.rtmpUrl}/${room.streamKey}`], { timeoutMs: 120000 });
+  await waitFor(() => roomLive(server, room.roomId), { timeoutMs: 20000, what: 'the room to go live' });
+
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${server.baseUrl}/api/features`);
+    relay.loss.toClient = LOSS_PERCENT;
+    const { answer, state } = await watch(page, room.roomId);
+    // The host candidate names the relay (candidatePort), not the bound port.
+    assert.match(answer, new RegExp(`a=candidate:\\S+ 1 udp \\d+ 127\\.0\\.0\\.1 ${relay.port} typ host`));
+    assert.doesNotMatch(answer, new RegExp(` ${relay.serverPort} typ host`));
+    assert.equal(state, 'connected');
+    await waitFor(async () => (await inboundVideo(page))?.framesDecoded > 0, { timeoutMs: 10000, what: 'a first decoded frame' });
+
+    const droppedBefore = relay.stats.toClient.dropped;
+    const nackedBefore = await metric('webrtc_nacked_packets_total');
+    const retransmittedBefore = await metric('webrtc_retransmitted_packets_total');
+    const start = await inboundVideo(page);
+    const samples = [start];
+    for (let second = 0; second < 10; second++) {
+      await sleep(1000);
+      samples.push(await inboundVideo(page));
+    }
+    const end = samples.at(-1);
+    const dropped = relay.stats.toClient.dropped - droppedBefore;
+    const nacked = (await metric('webrtc_nacked_packets_total')) - nackedBefore;
+    const retransmitted = (await metric('webrtc_retransmitted_packets_total')) - retransmittedBefore;
+    const figures = JSON.stringify({ dropped, forwarded: relay.stats.toClient.forwarded, nacked, retransmitted, start, end });
+    console.log(`WHEP under loss: ${figures}`);
+
+    assert.ok(dropped >= 20, `the relay dropped media: ${figures}`);
+    assert.ok(end.nackCount - start.nackCount > 0, `Chromium sent NACKs: ${figures}`);
+    assert.ok(nacked > 0, `the server counted NACKed packets: ${figures}`);
+    assert.ok(retransmitted > 0, `the server retransmitted: ${figures}`);
+    // Retransmission repaired the loss: far fewer packets stayed lost than were dropped.
+    assert.ok(end.packetsLost - start.packetsLost < dropped / 2, `losses were repaired: ${figures}`);
+    // The picture kept going: more frames decoded in every two-second stretch, ...
+    for (let i = 2; i < samples.length; i += 2) {
+      assert.ok(samples[i].framesDecoded > samples[i - 2].framesDecoded, `frames decoded advance (${i - 2}s..${i}s): ${figures}`);
+    }
+    // ... nearly every frame received was decoded, and it hardly froze.
+    const received = end.framesReceived - start.framesReceived;
+    assert.ok(end.framesDecoded - start.framesDecoded >= received * 0.9, `frames decoded: ${figures}`);
+    assert.ok(end.framesDropped - start.framesDropped <= received * 0.1, `frames dropped: ${figures}`);
+    assert.ok(end.freezeCount - start.freezeCount <= 2, `freezes: ${figures}`);
+  } finally {
+    relay.loss.toClient = 0;
+    await page.evaluate(() => window.pc?.close()).catch(() => {});
+    await page.close();
+    await encoder.kill();
+    encoder = undefined;
+  }
+});
