@@ -30,12 +30,32 @@ let relay;
 let browser;
 let encoder;
 
-/** The server's Prometheus counter `name` (without the sockstream_ prefix), 0 if absent. */
-async function metric(name) {
-  const text = await (await server.fetch('/metrics')).text();
+/** The Prometheus counter `name` (without the sockstream_ prefix) of `on` (the file's server), 0 if absent. */
+async function metric(name, on = server) {
+  const text = await (await on.fetch('/metrics')).text();
   const line = text.split('\n').find((l) => l.startsWith(`sockstream_${name} `) || l.startsWith(`sockstream_${name}{`));
   return line ? Number(line.split(' ').pop()) : 0;
 }
+
+/**
+ * ffmpeg publishing a live test pattern (video only) over RTMP as the other
+ * WHEP tests do: baseline, no B-frames, a keyframe every `gopFrames` (30: 1 s).
+ */
+const publishVideo = (on, streamKey, gopFrames) => run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
+  '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=30', '-t', '90',
+  '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-bf', '0',
+  '-pix_fmt', 'yuv420p', '-g', String(gopFrames), '-keyint_min', String(gopFrames), '-sc_threshold', '0', '-b:v', '1000k',
+  '-an', '-f', 'flv', `${on.rtmpUrl}/${streamKey}`], { timeoutMs: 120000 });
+
+/** Sets the answer in the page's peer connection and waits until it settles. */
+const connectAnswer = (page, answer) => page.evaluate(async (sdp) => {
+  await window.pc.setRemoteDescription({ type: 'answer', sdp });
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline && !['connected', 'failed'].includes(window.pc.connectionState)) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return window.pc.connectionState;
+}, answer);
 
 before(async () => {
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install chromium`);
@@ -63,8 +83,8 @@ after(async () => {
   }
 });
 
-/** Chromium's recvonly offer on `page`, POSTed to /whep/{roomId}; the answer set; waits for "connected". */
-async function watch(page, roomId) {
+/** Chromium's recvonly offer on `page`, POSTed to /whep/{roomId} of `on`; the answer set; waits for "connected". */
+async function watch(page, roomId, on = server) {
   const offer = await page.evaluate(async () => {
     window.pc = new RTCPeerConnection();
     window.pc.addTransceiver('video', { direction: 'recvonly' });
@@ -73,19 +93,11 @@ async function watch(page, roomId) {
   });
   // The room may be live before its first keyframe reached the feed: retry a little.
   const res = await waitFor(async () => {
-    const r = await server.fetch(`/whep/${roomId}`, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: offer });
+    const r = await on.fetch(`/whep/${roomId}`, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: offer });
     return r.status === 201 ? r : (await r.body?.cancel(), false);
   }, { timeoutMs: 10000, what: 'a 201 answer' });
   const answer = await res.text();
-  const state = await page.evaluate(async (sdp) => {
-    await window.pc.setRemoteDescription({ type: 'answer', sdp });
-    const deadline = Date.now() + 15000;
-    while (Date.now() < deadline && !['connected', 'failed'].includes(window.pc.connectionState)) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return window.pc.connectionState;
-  }, answer);
-  return { answer, state };
+  return { answer, state: await connectAnswer(page, answer) };
 }
 
 /** The page's inbound video stats (getStats), the figures this file judges by. */
@@ -93,19 +105,14 @@ const inboundVideo = (page) => page.evaluate(async () => {
   let video = null;
   (await window.pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') video = s; });
   if (!video) return null;
-  const { framesDecoded = 0, framesReceived = 0, framesDropped = 0, freezeCount = 0, totalFreezesDuration = 0,
+  const { framesDecoded = 0, keyFramesDecoded = 0, framesReceived = 0, framesDropped = 0, freezeCount = 0, totalFreezesDuration = 0,
     nackCount = 0, pliCount = 0, firCount = 0, packetsReceived = 0, packetsLost = 0 } = video;
-  return { framesDecoded, framesReceived, framesDropped, freezeCount, totalFreezesDuration, nackCount, pliCount, firCount, packetsReceived, packetsLost };
+  return { framesDecoded, keyFramesDecoded, framesReceived, framesDropped, freezeCount, totalFreezesDuration, nackCount, pliCount, firCount, packetsReceived, packetsLost };
 });
 
 test('WHEP: with 4 % of the media to the browser lost, Chromium NACKs, the server retransmits and the picture keeps going', async () => {
   const room = await roomWithKey(server);
-  // As the other WHEP tests publish: baseline, no B-frames, a keyframe every second.
-  encoder = run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
-    '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=30', '-t', '90',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-bf', '0',
-    '-pix_fmt', 'yuv420p', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-b:v', '1000k',
-    '-an', '-f', 'flv', `${server.rtmpUrl}/${room.streamKey}`], { timeoutMs: 120000 });
+  encoder = publishVideo(server, room.streamKey, 30);
   await waitFor(() => roomLive(server, room.roomId), { timeoutMs: 20000, what: 'the room to go live' });
 
   const page = await browser.newPage();
@@ -203,15 +210,7 @@ test('WHIP: with 4 % of the browser\'s media lost, the server NACKs, Chromium re
     relay.loss.toServer = LOSS_PERCENT;
     const nackedBefore = await metric('webrtc_whip_nacked_packets_total');
     const droppedBefore = relay.stats.toServer.dropped;
-    const state = await page.evaluate(async (sdp) => {
-      await window.pc.setRemoteDescription({ type: 'answer', sdp });
-      const deadline = Date.now() + 15000;
-      while (Date.now() < deadline && !['connected', 'failed'].includes(window.pc.connectionState)) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return window.pc.connectionState;
-    }, answer);
-    assert.equal(state, 'connected');
+    assert.equal(await connectAnswer(page, answer), 'connected');
     await waitFor(() => roomLive(server, room.roomId), { timeoutMs: 15000, what: 'the room to go live' });
     await waitFor(async () => (await server.fetch(`/hls/${room.roomId}/index.m3u8`)).ok, { timeoutMs: 20000, what: 'the LL-HLS playlist' });
     await sleep(8000);
@@ -249,40 +248,18 @@ test('WHEP: packets lost for good make Chromium ask for a keyframe (PLI), answer
     },
   });
   lossy.serverPort = (await (await own.fetch('/api/features')).json()).features.webrtc.udpPort;
-  const ownMetric = async (name) => {
-    const text = await (await own.fetch('/metrics')).text();
-    const line = text.split('\n').find((l) => l.startsWith(`sockstream_${name} `));
-    return line ? Number(line.split(' ').pop()) : 0;
-  };
   const room = await roomWithKey(own);
   // A keyframe every 10 s: the picture could not wait for the next one.
-  const longGop = run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
-    '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=30', '-t', '90',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-bf', '0',
-    '-pix_fmt', 'yuv420p', '-g', '300', '-keyint_min', '300', '-sc_threshold', '0', '-b:v', '1000k',
-    '-an', '-f', 'flv', `${own.rtmpUrl}/${room.streamKey}`], { timeoutMs: 120000 });
+  const longGop = publishVideo(own, room.streamKey, 300);
   const page = await browser.newPage();
   try {
     await waitFor(() => roomLive(own, room.roomId), { timeoutMs: 20000, what: 'the room to go live' });
     await page.goto(`${own.baseUrl}/api/features`);
-    const offer = await page.evaluate(async () => {
-      window.pc = new RTCPeerConnection();
-      window.pc.addTransceiver('video', { direction: 'recvonly' });
-      await window.pc.setLocalDescription(await window.pc.createOffer());
-      return window.pc.localDescription.sdp;
-    });
-    const res = await waitFor(async () => {
-      const r = await own.fetch(`/whep/${room.roomId}`, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: offer });
-      return r.status === 201 ? r : (await r.body?.cancel(), false);
-    }, { timeoutMs: 10000, what: 'a 201 answer' });
-    await page.evaluate(async (sdp) => {
-      await window.pc.setRemoteDescription({ type: 'answer', sdp });
-    }, await res.text());
-    const stats = () => page.evaluate(async () => {
-      let v = null;
-      (await window.pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') v = s; });
-      return v ? [v.framesDecoded, v.keyFramesDecoded, v.pliCount, v.nackCount, v.packetsLost, v.freezeCount] : null;
-    });
+    assert.equal((await watch(page, room.roomId, own)).state, 'connected');
+    const stats = async () => {
+      const v = await inboundVideo(page);
+      return v && [v.framesDecoded, v.keyFramesDecoded, v.pliCount, v.nackCount, v.packetsLost, v.freezeCount];
+    };
     await waitFor(async () => (await stats())?.[0] > 0, { timeoutMs: 15000, what: 'a first decoded frame' });
     // Right after a keyframe the encoder makes (not the cached one a viewer starts with), ...
     const firstKeyframes = (await stats())[1];
@@ -302,13 +279,14 @@ test('WHEP: packets lost for good make Chromium ask for a keyframe (PLI), answer
       samples.push(await stats());
       await sleep(500);
     }
-    const requests = await ownMetric('webrtc_keyframe_requests_total');
-    const resends = await ownMetric('webrtc_keyframe_resends_total');
+    const requests = await metric('webrtc_keyframe_requests_total', own);
+    const resends = await metric('webrtc_keyframe_resends_total', own);
     const figures = JSON.stringify({ requests, resends, dropped: lossy.stats.toClient.dropped,
       'samples [framesDecoded, keyFramesDecoded, pliCount, nackCount, packetsLost, freezeCount] every 0.5 s': samples });
     console.log(`WHEP PLI: ${figures}`);
-    const [stuckAt, keyframesAtLoss] = samples[0];
-    // The hole stopped the picture (the history no longer had the packets when NACKed) ...
+    // The hole stopped the picture (from 1 s to 2 s after it nothing was
+    // decoded: the history no longer had the packets when they were NACKed) ...
+    const [stuckAt, keyframesAtLoss] = samples[2];
     assert.equal(samples[4][0], stuckAt, `the picture stopped at the hole: ${figures}`);
     // ... Chromium asked for a keyframe and the server sent the cached group ...
     assert.ok(samples.at(-1)[2] > 0, `Chromium sent a PLI: ${figures}`);
