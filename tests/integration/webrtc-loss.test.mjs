@@ -209,6 +209,7 @@ test('WHIP: with 4 % of the browser\'s media lost, the server NACKs, Chromium re
     assert.match(answer, /a=rtcp-fb:\d+ nack\r\n/);
     relay.loss.toServer = LOSS_PERCENT;
     const nackedBefore = await metric('webrtc_whip_nacked_packets_total');
+    const lostBefore = await metric('webrtc_whip_lost_packets_total');
     const droppedBefore = relay.stats.toServer.dropped;
     assert.equal(await connectAnswer(page, answer), 'connected');
     await waitFor(() => roomLive(server, room.roomId), { timeoutMs: 15000, what: 'the room to go live' });
@@ -219,12 +220,15 @@ test('WHIP: with 4 % of the browser\'s media lost, the server NACKs, Chromium re
     const dropped = relay.stats.toServer.dropped - droppedBefore;
     const nacked = (await metric('webrtc_whip_nacked_packets_total')) - nackedBefore;
     const keyframeRequests = await metric('webrtc_whip_keyframe_requests_total');
-    const figures = JSON.stringify({ dropped, forwarded: relay.stats.toServer.forwarded, nacked, keyframeRequests, sent });
+    const lost = (await metric('webrtc_whip_lost_packets_total')) - lostBefore;
+    const figures = JSON.stringify({ dropped, forwarded: relay.stats.toServer.forwarded, nacked, lost, keyframeRequests, sent });
     console.log(`WHIP under loss: ${figures}`);
     assert.ok(dropped >= 20, `the relay dropped media: ${figures}`);
     assert.ok(nacked > 0, `the server NACKed the publisher: ${figures}`);
     assert.ok(sent.nackCount > 0, `Chromium received the NACKs: ${figures}`);
     assert.ok(sent.retransmittedPacketsSent > 0, `Chromium retransmitted: ${figures}`);
+    // The retransmissions came in time: hardly a packet was given up on.
+    assert.ok(lost < nacked, `fewer packets given up on than NACKed: ${figures}`);
 
     const { streams, decodedStatus, decodeErrors } = probeHls(room.roomId);
     assert.equal(streams.find((s) => s.codec_type === 'video')?.codec_name, 'h264', JSON.stringify(streams));

@@ -20,7 +20,9 @@ struct WebRtcMetrics {
           publisherNacks(metrics.counter("webrtc_whip_nacked_packets_total",
                                          "Packets WHIP publishers were asked to send again (RTCP generic NACK)")),
           publisherKeyframeRequests(metrics.counter("webrtc_whip_keyframe_requests_total",
-                                                    "PLIs sent to WHIP publishers (after a loss, or for a new segment)")) {}
+                                                    "PLIs sent to WHIP publishers (after a loss, or for a new segment)")),
+          publisherLost(metrics.counter("webrtc_whip_lost_packets_total",
+                                        "Video packets of WHIP publishers given up on (not retransmitted in time)")) {}
 
     Counter& nacksReceived;
     Counter& retransmitted;
@@ -28,6 +30,7 @@ struct WebRtcMetrics {
     Counter& keyframeResends;
     Counter& publisherNacks;
     Counter& publisherKeyframeRequests;
+    Counter& publisherLost;
 };
 
 }  // namespace sockstream::webrtc

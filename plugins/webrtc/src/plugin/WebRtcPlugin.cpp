@@ -162,6 +162,7 @@ void WebRtcPlugin::tickPublishers() {
         const auto feedback = publisher->takeFeedback();
         _metrics->publisherNacks.increment(static_cast<double>(feedback.nackedPackets));
         _metrics->publisherKeyframeRequests.increment(static_cast<double>(feedback.keyframeRequests));
+        _metrics->publisherLost.increment(static_cast<double>(feedback.lostPackets));
         _port->send(batch);
         if (ending) _port->end(publisher->sessionId(), *ending);
     }

@@ -223,6 +223,7 @@ std::optional<std::string> WhipPublisher::tick(Clock::time_point now, DatagramBa
     } else if (!_missingSince) {
         _missingSince = now;
     } else if (now - *_missingSince > kRetransmissionWait) {
+        _feedback.lostPackets += missing.size();
         for (auto& unit : _depacketizer.skipMissing()) deliverVideo(unit, now);
         _missingSince.reset();
     }

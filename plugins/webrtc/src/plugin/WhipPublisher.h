@@ -75,6 +75,7 @@ public:
     struct Feedback {
         std::uint64_t nackedPackets = 0;
         std::uint64_t keyframeRequests = 0;
+        std::uint64_t lostPackets = 0;  ///< missing video packets given up on (no retransmission in time)
     };
     Feedback takeFeedback();
 
