@@ -70,6 +70,7 @@ before(async () => {
   const features = await (await server.fetch('/api/features')).json();
   relay.serverPort = features.features.webrtc.udpPort;
   assert.ok(relay.serverPort > 0 && relay.serverPort !== relay.port, JSON.stringify(features.features.webrtc));
+  assert.match(server.output, new RegExp(`webrtc: WHEP on UDP 127\\.0\\.0\\.1:${relay.serverPort}, candidate 127\\.0\\.0\\.1:${relay.port}`));
   browser = await launchBrowser([...loopbackWebrtcArgs, ...fakeMediaArgs]);
 });
 

@@ -64,8 +64,8 @@ void WebRtcPlugin::init(PluginContext& context) {
     playback.mimeType = kSdpMimeType;
     playback.latency = kLatencyRealtime;
     context.declarePlayback(playback);
-    context.logger().information("webrtc: WHEP on UDP %s:%d, candidate %s", _config.bindAddress, static_cast<int>(_port->localPort()),
-                                 _config.candidateAddress);
+    context.logger().information("webrtc: WHEP on UDP %s:%d, candidate %s:%d", _config.bindAddress, static_cast<int>(_port->localPort()),
+                                 _config.candidateAddress, static_cast<int>(_port->candidatePort()));
 }
 
 void WebRtcPlugin::start() {
