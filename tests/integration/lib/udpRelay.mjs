@@ -23,9 +23,10 @@ function lossSequence(seed) {
  * Starts a relay on 127.0.0.1 (a free port) towards 127.0.0.1:`serverPort`.
  *
  * - `toServerPercent`, `toClientPercent`: the share of datagrams dropped in
- *   each direction (0–100, in tenths of a percent).
+ *   each direction, in percent (0–100, to a tenth).
  * - `keep(datagram, direction)`: datagrams it returns true for are never
- *   dropped (e.g. STUN, to keep ICE out of a test about media); `direction` is
+ *   dropped by the percentages (e.g. all but media, to keep ICE, DTLS and RTCP
+ *   out of a test about media); `direction` is
  *   'toServer' or 'toClient'.
  * - `serverPort` may be given later (`relay.serverPort = port`): a server that
  *   must name the relay's port in its config starts after the relay.
