@@ -7,11 +7,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import dgram from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 
 import { startServer, waitFor, sleep } from './lib/server.mjs';
 import { roomWithKey, run, mediaProbe, roomLive, freeUdpPort } from './lib/publishing.mjs';
+import { startUdpRelay } from './lib/udpRelay.mjs';
 
 function plugins(srtConfig) {
   return [
@@ -64,39 +64,6 @@ function assertPlayable(server, roomId) {
   const decoded = spawnSync('ffmpeg', ['-v', 'error', '-nostdin', '-i', url, '-t', '2', '-f', 'null', '-'],
     { encoding: 'utf8', timeout: 60000 });
   assert.equal(decoded.status, 0, decoded.stderr);
-}
-
-/**
- * A UDP relay on 127.0.0.1 between one caller and the server that drops
- * `lossPercent` of the datagrams in each direction (a fixed pseudo-random
- * sequence, so every run loses the same ones).
- */
-async function lossyRelay(serverPort, lossPercent) {
-  const front = dgram.createSocket('udp4');
-  const back = dgram.createSocket('udp4');
-  await new Promise((resolve) => front.bind(0, '127.0.0.1', resolve));
-  await new Promise((resolve) => back.bind(0, '127.0.0.1', resolve));
-  let seed = 12345;
-  const lose = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return (seed % 1000) < lossPercent * 10; };
-  let caller = null;
-  const stats = { forwarded: 0, dropped: 0 };
-  front.on('message', (msg, from) => {
-    caller = from;
-    if (lose()) { stats.dropped++; return; }
-    stats.forwarded++;
-    back.send(msg, serverPort, '127.0.0.1');
-  });
-  back.on('message', (msg) => {
-    if (!caller) return;
-    if (lose()) { stats.dropped++; return; }
-    stats.forwarded++;
-    front.send(msg, caller.port, caller.address);
-  });
-  return {
-    port: front.address().port,
-    stats,
-    close: () => { front.close(); back.close(); },
-  };
 }
 
 describe('srt ingest', () => {
@@ -238,7 +205,7 @@ describe('srt ingest', () => {
 
   test('through a relay that drops 3% of datagrams both ways, the broadcast still plays', async () => {
     const { roomId, streamKey } = await roomWithKey(server);
-    const relay = await lossyRelay(server.srtPort, 3);
+    const relay = await startUdpRelay({ serverPort: server.srtPort, toServerPercent: 3, toClientPercent: 3 });
     const encoder = ffmpegSrt(`srt://127.0.0.1:${relay.port}?streamid=publish:${streamKey}&latency=400000`, 60);
     try {
       await waitFor(() => roomLive(server, roomId), { timeoutMs: 20000, what: 'the room to go live' });
@@ -301,7 +268,7 @@ describe('srt ingest', () => {
 
   test('a publisher that goes silent is disconnected within seconds', async () => {
     const { roomId, streamKey } = await roomWithKey(server);
-    const relay = await lossyRelay(server.srtPort, 0);
+    const relay = await startUdpRelay({ serverPort: server.srtPort });
     const encoder = ffmpegSrt(`srt://127.0.0.1:${relay.port}?streamid=publish:${streamKey}`, 60);
     try {
       await waitFor(async () => (await probe(server, roomId))?.packets?.['0']?.count > 10, { timeoutMs: 15000, what: 'media' });

@@ -64,6 +64,35 @@ struct SentMedia {
     SendBatch batch{8, [this](const SendBatch& sent) { datagrams += sent.size(); }};
 };
 
+/// A viewer's session after a real DTLS handshake with an in-memory client at
+/// 127.0.0.1:40000, and the key its SRTP can be unprotected with.
+struct ConnectedViewer {
+    DtlsCertificate serverCertificate = DtlsCertificate::generate();
+    DtlsCertificate clientCertificate = DtlsCertificate::generate();
+    std::shared_ptr<WhepSession> session = std::make_shared<WhepSession>(
+        "s1", "room1", serverCertificate, clientCertificate.fingerprint(), ViewerTrack{102, 0xA1B2C3D4}, std::nullopt);
+    std::string srtpKeyAndSalt;
+
+    ConnectedViewer() {
+        DtlsTransport client(DtlsTransport::Role::Client, clientCertificate, serverCertificate.fingerprint());
+        const auto viewerAddress = TransportAddress::v4(127, 0, 0, 1, 40000);
+        session->setRemote(viewerAddress);
+        client.start();
+        DatagramBatch toClient;
+        for (int round = 0; round < 50 && client.state() != DtlsTransport::State::Connected; ++round) {
+            for (const auto& datagram : client.takeOutgoing()) session->receiveDtls(datagram, viewerAddress, toClient);
+            for (const auto& datagram : toClient) client.receive(datagram.bytes);
+            toClient.clear();
+        }
+        EXPECT_EQ(client.state(), DtlsTransport::State::Connected) << client.failure();
+        if (client.state() == DtlsTransport::State::Connected) srtpKeyAndSalt = client.exportSrtpKeys().serverKeyAndSalt;
+    }
+};
+
+std::uint16_t sequenceOf(const std::string& rtp) {
+    return static_cast<std::uint16_t>((static_cast<unsigned char>(rtp[2]) << 8) | static_cast<unsigned char>(rtp[3]));
+}
+
 }  // namespace
 
 TEST(StreamFeed, AStreamWithoutBFramesPlaysAndNamesItsProfile) {
@@ -163,23 +192,10 @@ TEST(StreamFeed, AConnectedViewerGetsEachPacketWithItsPayloadTypeAndSsrcEncrypte
     // A real DTLS handshake between the viewer's session and a client, then
     // the feed's packets go through a send batch: each must unprotect with
     // the client's SRTP key and carry the viewer's payload type and SSRC.
-    const auto serverCertificate = DtlsCertificate::generate();
-    const auto clientCertificate = DtlsCertificate::generate();
-    auto session = std::make_shared<WhepSession>("s1", "room1", serverCertificate, clientCertificate.fingerprint(),
-                                                 ViewerTrack{102, 0xA1B2C3D4}, std::nullopt);
-    DtlsTransport client(DtlsTransport::Role::Client, clientCertificate, serverCertificate.fingerprint());
-    const auto viewerAddress = TransportAddress::v4(127, 0, 0, 1, 40000);
-    session->setRemote(viewerAddress);
-    client.start();
-    DatagramBatch toClient;
-    for (int round = 0; round < 50 && client.state() != DtlsTransport::State::Connected; ++round) {
-        for (const auto& datagram : client.takeOutgoing()) session->receiveDtls(datagram, viewerAddress, toClient);
-        for (const auto& datagram : toClient) client.receive(datagram.bytes);
-        toClient.clear();
-    }
-    ASSERT_EQ(client.state(), DtlsTransport::State::Connected) << client.failure();
-    ASSERT_TRUE(session->connected());
-    SrtpSession viewer(client.exportSrtpKeys().serverKeyAndSalt, SrtpSession::Direction::Inbound);
+    const ConnectedViewer connected;
+    ASSERT_TRUE(connected.session->connected());
+    const auto& session = connected.session;
+    SrtpSession viewer(connected.srtpKeyAndSalt, SrtpSession::Direction::Inbound);
 
     std::vector<std::string> received;
     SendBatch out(4, [&](const SendBatch& batch) {
@@ -208,9 +224,60 @@ TEST(StreamFeed, AConnectedViewerGetsEachPacketWithItsPayloadTypeAndSsrcEncrypte
         ASSERT_TRUE(viewer.unprotectRtp(packet)) << "packet " << i;
         EXPECT_EQ(static_cast<unsigned char>(packet[1]) & 0x7F, 102);
         EXPECT_EQ(packet.substr(8, 4), std::string("\xA1\xB2\xC3\xD4", 4));
-        const auto sequence = static_cast<std::uint16_t>((static_cast<unsigned char>(packet[2]) << 8) |
-                                                         static_cast<unsigned char>(packet[3]));
+        const auto sequence = sequenceOf(packet);
         if (i > 0) EXPECT_EQ(sequence, static_cast<std::uint16_t>(previous + 1)) << "in order, none lost";
         previous = sequence;
     }
+}
+
+TEST(StreamFeed, NackedPacketsAndTheKeyframeGroupAreSentAgainAndCounted) {
+    // What the plugin's retransmission and keyframe-resend counters count:
+    // packets found in the history (those too old are not), and whether a
+    // complete keyframe group was there to send.
+    const ConnectedViewer connected;
+    ASSERT_TRUE(connected.session->connected());
+    SrtpSession viewer(connected.srtpKeyAndSalt, SrtpSession::Direction::Inbound);
+    std::vector<std::string> received;
+    SendBatch out(8, [&](const SendBatch& batch) {
+        for (std::size_t i = 0; i < batch.size(); ++i) received.emplace_back(batch.data(i), batch.entry(i).length);
+    });
+    StreamFeed feed("room1", {});
+    feed.onTracks(stream());
+    feed.attach(connected.session, out);
+    EXPECT_FALSE(feed.resendKeyframe(*connected.session, out)) << "no keyframe group yet";
+    feed.onPacket(accessUnit(0, 0, true), out);
+    feed.onPacket(accessUnit(33, 33, false), out);
+    feed.onPacket(accessUnit(66, 66, false), out);
+    out.flush();
+    ASSERT_GE(received.size(), 3u);
+    std::vector<std::uint16_t> sent;
+    for (auto packet : received) {
+        ASSERT_TRUE(viewer.unprotectRtp(packet));
+        sent.push_back(sequenceOf(packet));
+    }
+    received.clear();
+
+    // Two packets it has, one it never sent.
+    const std::vector<std::uint16_t> nacked{sent[1], sent.back(), static_cast<std::uint16_t>(sent.back() + 100)};
+    EXPECT_EQ(feed.retransmit(*connected.session, nacked, out), 2u);
+    out.flush();
+    ASSERT_EQ(received.size(), 2u);
+    // A receiver that lost the originals (one that had them would refuse a replay).
+    SrtpSession lostThem(connected.srtpKeyAndSalt, SrtpSession::Direction::Inbound);
+    for (std::size_t i = 0; i < 2; ++i) {
+        std::string packet = received[i];
+        ASSERT_TRUE(lostThem.unprotectRtp(packet)) << "protected under its own index";
+        EXPECT_EQ(sequenceOf(packet), nacked[i]);
+    }
+    received.clear();
+
+    // The group the IDR opened goes again, from its first packet (SPS/PPS).
+    EXPECT_TRUE(feed.resendKeyframe(*connected.session, out));
+    out.flush();
+    EXPECT_EQ(received.size(), sent.size());
+    ASSERT_FALSE(received.empty());
+    std::string first = received.front();
+    SrtpSession lostAll(connected.srtpKeyAndSalt, SrtpSession::Direction::Inbound);
+    ASSERT_TRUE(lostAll.unprotectRtp(first));
+    EXPECT_EQ(sequenceOf(first), sent.front());
 }

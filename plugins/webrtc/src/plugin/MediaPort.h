@@ -48,6 +48,8 @@ public:
     void stop();
     /// The UDP port bound by open() (the configured one, or the one the system picked for 0).
     std::uint16_t localPort() const { return _localPort; }
+    /// The port the answer's host candidate names: `candidatePort` if set, else localPort().
+    std::uint16_t candidatePort() const { return _config.candidatePort ? _config.candidatePort : _localPort; }
 
     /// Sends every datagram (sendmmsg, in batches). Thread-safe; never blocks:
     /// what the socket buffer cannot take is dropped, as the network would.

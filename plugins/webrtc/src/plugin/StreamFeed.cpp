@@ -221,17 +221,20 @@ std::size_t StreamFeed::viewerCount() const {
     return _viewers.size();
 }
 
-void StreamFeed::retransmit(WhepSession& session, const std::vector<std::uint16_t>& sequences,
-                            SendBatch& out) {
+std::size_t StreamFeed::retransmit(WhepSession& session, const std::vector<std::uint16_t>& sequences,
+                                   SendBatch& out) {
     std::lock_guard lock(_mutex);
+    std::size_t sent = 0;
     for (const auto sequence : sequences)
-        if (const std::string* rtp = _history.find(sequence)) session.sendRtp(*rtp, MediaKind::Video, out);
+        if (const std::string* rtp = _history.find(sequence)) sent += session.sendRtp(*rtp, MediaKind::Video, out) ? 1 : 0;
+    return sent;
 }
 
-void StreamFeed::resendKeyframe(WhepSession& session, SendBatch& out) {
+bool StreamFeed::resendKeyframe(WhepSession& session, SendBatch& out) {
     std::lock_guard lock(_mutex);
-    if (!_keyframeGroupComplete || _unplayable) return;
+    if (!_keyframeGroupComplete || _unplayable) return false;
     for (const auto& rtp : _keyframeGroup) session.sendRtp(*rtp, MediaKind::Video, out);
+    return true;
 }
 
 }  // namespace sockstream::webrtc

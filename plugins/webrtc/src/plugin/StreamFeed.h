@@ -59,10 +59,12 @@ public:
     /// Whether AAC is being transcoded now (someone watches), for tests and metrics.
     bool transcodingAudio() const;
 
-    /// NACK: the listed video packets, from the history, again.
-    void retransmit(WhepSession& session, const std::vector<std::uint16_t>& sequences, SendBatch& out);
-    /// PLI/FIR: the cached keyframe group again (the viewer keeps what it has).
-    void resendKeyframe(WhepSession& session, SendBatch& out);
+    /// NACK: the listed video packets, from the history, again. Returns how
+    /// many were sent (the rest are no longer in the history).
+    std::size_t retransmit(WhepSession& session, const std::vector<std::uint16_t>& sequences, SendBatch& out);
+    /// PLI/FIR: the cached keyframe group again (the viewer keeps what it
+    /// has). Returns whether there was a complete group to send.
+    bool resendKeyframe(WhepSession& session, SendBatch& out);
 
 private:
     struct Viewer {

@@ -20,7 +20,8 @@ WebRtcConfig WebRtcConfig::fromJson(const Poco::JSON::Object& json) {
     const lib::config::ConfigSection fields(json);
     fields.allowOnly({"udpPort", "bindAddress", "candidateAddress", "maxSessions", "maxSessionsPerAddress",
                       "connectTimeoutSeconds", "idleTimeoutSeconds", "maxKeyframeGroupPackets",
-                      "retransmissionHistoryPackets", "whipKeyframeIntervalSeconds", "whipSilenceTimeoutSeconds"});
+                      "retransmissionHistoryPackets", "whipKeyframeIntervalSeconds", "whipSilenceTimeoutSeconds",
+                      "candidatePort"});
     WebRtcConfig config;
     config.udpPort = static_cast<std::uint16_t>(fields.integer("udpPort", config.udpPort, 0, 65535));
     config.bindAddress = fields.string("bindAddress", config.bindAddress);
@@ -31,6 +32,9 @@ WebRtcConfig WebRtcConfig::fromJson(const Poco::JSON::Object& json) {
     config.candidateAddress = fields.string("candidateAddress", candidateDefault);
     if (!isIpv4(config.candidateAddress) || config.candidateAddress == "0.0.0.0")
         fields.fail("candidateAddress", "must be the IPv4 address browsers reach this server at, e.g. \"203.0.113.7\"");
+    // Absent: the bound port. 0 is no port a browser can reach, so it is refused.
+    if (fields.has("candidatePort"))
+        config.candidatePort = static_cast<std::uint16_t>(fields.integer("candidatePort", 0, 1, 65535));
     config.maxSessions = static_cast<std::size_t>(fields.integer("maxSessions", 500, 1, 100000));
     config.maxSessionsPerAddress = static_cast<std::size_t>(fields.integer("maxSessionsPerAddress", 10, 1, 100000));
     config.connectTimeout = seconds(fields.number("connectTimeoutSeconds", 10, 1, 120));

@@ -21,6 +21,10 @@ struct WebRtcConfig {
     /// The address put into the answer's host candidate: what browsers can
     /// reach (the server's public IPv4 address in a deployment).
     std::string candidateAddress = "127.0.0.1";
+    /// The UDP port put into the answer's host candidate when browsers reach
+    /// the port under another number (NAT port forwarding, public 3478 to a
+    /// local 40000); 0 means the bound port.
+    std::uint16_t candidatePort = 0;
     /// All WHEP sessions of this server, and per client IP address.
     std::size_t maxSessions = 500;
     std::size_t maxSessionsPerAddress = 10;

@@ -11,6 +11,7 @@ namespace sockstream::webrtc {
 void WebRtcPlugin::init(PluginContext& context) {
     _context = &context;
     _config = WebRtcConfig::fromJson(context.config());
+    _metrics.emplace(context.metrics());
     _certificate = DtlsCertificate::generate();
     _sessions = std::make_unique<SessionRegistry>(SessionRegistry::Limits{
         _config.maxSessions, _config.maxSessionsPerAddress, _config.connectTimeout, _config.idleTimeout});
@@ -63,8 +64,8 @@ void WebRtcPlugin::init(PluginContext& context) {
     playback.mimeType = kSdpMimeType;
     playback.latency = kLatencyRealtime;
     context.declarePlayback(playback);
-    context.logger().information("webrtc: WHEP on UDP %s:%d, candidate %s", _config.bindAddress, static_cast<int>(_port->localPort()),
-                                 _config.candidateAddress);
+    context.logger().information("webrtc: WHEP on UDP %s:%d, candidate %s:%d", _config.bindAddress, static_cast<int>(_port->localPort()),
+                                 _config.candidateAddress, static_cast<int>(_port->candidatePort()));
 }
 
 void WebRtcPlugin::start() {
@@ -135,13 +136,16 @@ void WebRtcPlugin::onRtcp(const std::shared_ptr<WhepSession>& session, const std
         if (nack.mediaSsrc != video->ssrc) continue;
         const auto allowed = session->retransmissionsAllowed(now, nack.sequences.size());
         const std::vector<std::uint16_t> sequences(nack.sequences.begin(), nack.sequences.begin() + allowed);
-        feed->retransmit(*session, sequences, batch);
+        _metrics->nacksReceived.increment(static_cast<double>(nack.sequences.size()));
+        _metrics->retransmitted.increment(static_cast<double>(feed->retransmit(*session, sequences, batch)));
     }
     bool keyframeWanted = false;
     for (const auto& pli : compound->pictureLosses) keyframeWanted |= pli.mediaSsrc == video->ssrc;
     for (const auto& fir : compound->fullIntraRequests)
         for (const auto& entry : fir.entries) keyframeWanted |= entry.ssrc == video->ssrc;
-    if (keyframeWanted && session->mayResendKeyframe(now)) feed->resendKeyframe(*session, batch);
+    if (keyframeWanted) _metrics->keyframeRequestsReceived.increment();
+    if (keyframeWanted && session->mayResendKeyframe(now) && feed->resendKeyframe(*session, batch))
+        _metrics->keyframeResends.increment();
     batch.flush();
 }
 
@@ -155,6 +159,10 @@ void WebRtcPlugin::tickPublishers() {
     DatagramBatch batch;
     for (const auto& publisher : _publishers.all()) {
         const auto ending = publisher->tick(now, batch);
+        const auto feedback = publisher->takeFeedback();
+        _metrics->publisherNacks.increment(static_cast<double>(feedback.nackedPackets));
+        _metrics->publisherKeyframeRequests.increment(static_cast<double>(feedback.keyframeRequests));
+        _metrics->publisherLost.increment(static_cast<double>(feedback.lostPackets));
         _port->send(batch);
         if (ending) _port->end(publisher->sessionId(), *ending);
     }

@@ -8,6 +8,7 @@
 #include "MediaPort.h"
 #include "SessionRegistry.h"
 #include "WebRtcConfig.h"
+#include "WebRtcMetrics.h"
 #include "WebRtcObserver.h"
 #include "WhepRoutes.h"
 #include "WhipPublishers.h"
@@ -44,6 +45,7 @@ private:
     std::unique_ptr<WhipRoutes> _whipRoutes;
     std::shared_ptr<TimerHandle> _reports;
     std::shared_ptr<TimerHandle> _publisherTicks;
+    std::optional<WebRtcMetrics> _metrics;
 };
 
 }  // namespace sockstream::webrtc

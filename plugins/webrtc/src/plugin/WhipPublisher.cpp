@@ -1,6 +1,7 @@
 #include "WhipPublisher.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "H264SequenceParameterSet.h"
 #include "RandomRtp.h"
@@ -222,6 +223,7 @@ std::optional<std::string> WhipPublisher::tick(Clock::time_point now, DatagramBa
     } else if (!_missingSince) {
         _missingSince = now;
     } else if (now - *_missingSince > kRetransmissionWait) {
+        _feedback.lostPackets += missing.size();
         for (auto& unit : _depacketizer.skipMissing()) deliverVideo(unit, now);
         _missingSince.reset();
     }
@@ -247,11 +249,13 @@ std::optional<std::string> WhipPublisher::tick(Clock::time_point now, DatagramBa
     if (!stillMissing.empty()) {
         const std::size_t count = std::min(stillMissing.size(), kMaxNackedPerTick);
         appendGenericNack(compound, _ourSsrc, *_videoSsrc, std::span(stillMissing.data(), count));
+        _feedback.nackedPackets += count;
     }
     if (keyframeDue) {
         appendPictureLossIndication(compound, _ourSsrc, *_videoSsrc);
         _lastKeyframeRequest = now;
         ++_keyframeRequests;
+        ++_feedback.keyframeRequests;
     }
     _session->sendRtcp(std::move(compound), out);
     return std::nullopt;
@@ -269,6 +273,11 @@ void WhipPublisher::interrupt() {
     if (_publisher && !_released->load()) _publisher->interrupt();
     _released->store(true);
     _publisher.reset();
+}
+
+WhipPublisher::Feedback WhipPublisher::takeFeedback() {
+    std::lock_guard lock(_mutex);
+    return std::exchange(_feedback, Feedback{});
 }
 
 std::int64_t WhipPublisher::reachedMicros() const {

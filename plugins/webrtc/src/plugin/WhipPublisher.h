@@ -71,6 +71,14 @@ public:
     /// The bus time reached, in microseconds (-1 before any media), for a resume.
     std::int64_t reachedMicros() const;
 
+    /// What tick() asked the publisher for since the last call (for the metrics).
+    struct Feedback {
+        std::uint64_t nackedPackets = 0;
+        std::uint64_t keyframeRequests = 0;
+        std::uint64_t lostPackets = 0;  ///< missing video packets given up on (no retransmission in time)
+    };
+    Feedback takeFeedback();
+
 private:
     void onVideo(const RtpPacket& packet, Clock::time_point arrival);
     void onAudio(const RtpPacket& packet, Clock::time_point arrival);
@@ -109,6 +117,7 @@ private:
     Clock::time_point _lastReport{};
     std::optional<Clock::time_point> _missingSince;
     std::uint64_t _keyframeRequests = 0;
+    Feedback _feedback;
 };
 
 }  // namespace sockstream::webrtc

@@ -119,7 +119,7 @@ HttpResponse WhipRoutes::offer(const HttpRequest& request) {
                                    "this stream key belongs to another room: POST to /whip/" + grant.roomId + " or to /whip");
 
     AnswerParameters parameters =
-        baseAnswerParameters(_s.certificate.fingerprint(), _s.config.candidateAddress, _s.port.localPort());
+        baseAnswerParameters(_s.certificate.fingerprint(), _s.config.candidateAddress, _s.port.candidatePort());
     parameters.receive = true;
     SdpAnswer answer;
     try {
