@@ -1,6 +1,8 @@
-// ICE-TCP, the fallback where UDP is blocked: Debian's Chromium started with
-// --force-webrtc-ip-handling-policy=disable_non_proxied_udp (the setting that
-// stops it using UDP at all, as a firewall that blocks UDP would) plays an
+// ICE-TCP, the fallback where UDP is blocked: Debian's Chromium with the
+// WebRTC IP handling policy "disable_non_proxied_udp" (the setting that stops
+// it using UDP at all, as a firewall that blocks UDP would; set in its
+// profile's preferences, webrtc.ip_handling_policy, because Chromium 156 no
+// longer has the --force-webrtc-ip-handling-policy switch) plays an
 // RTMP-published room over WHEP through the server's passive TCP candidate
 // (RFC 6544, RFC 4571 framing): getStats shows only TCP candidates of its
 // own, the selected pair TCP on both ends, frames decoded and audio samples
@@ -8,12 +10,31 @@
 // the UDP-less Chromium can publish over WHIP through TCP too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
 import { startServer, shippedPlugins, waitFor } from './lib/server.mjs';
 import { roomWithKey, roomLive, run } from './lib/publishing.mjs';
-import { chromiumPath, launchBrowser, closeChromium, loopbackWebrtcArgs, fakeMediaArgs } from './lib/chromium.mjs';
+import { chromiumPath, chromiumArgs, launchBrowser, closeChromium, loopbackWebrtcArgs, fakeMediaArgs } from './lib/chromium.mjs';
 
-const noUdpArgs = ['--force-webrtc-ip-handling-policy=disable_non_proxied_udp'];
+let noUdpProfile;  // the UDP-less Chromium's profile directory, removed in after()
+
+/**
+ * Chromium whose profile sets the WebRTC IP handling policy that enterprise
+ * policy and privacy extensions set: "disable_non_proxied_udp" (no UDP
+ * without a proxy, so WebRTC may only use TCP).
+ */
+async function launchWithoutUdp() {
+  noUdpProfile = mkdtempSync(path.join(tmpdir(), 'sockstream-chromium-noudp-'));
+  mkdirSync(path.join(noUdpProfile, 'Default'));
+  writeFileSync(path.join(noUdpProfile, 'Default', 'Preferences'),
+    JSON.stringify({ webrtc: { ip_handling_policy: 'disable_non_proxied_udp' } }));
+  return chromium.launchPersistentContext(noUdpProfile, {
+    executablePath: chromiumPath, headless: true, args: [...chromiumArgs, ...loopbackWebrtcArgs, ...fakeMediaArgs],
+    timeout: 30000,
+  });
+}
 
 let server;
 let tcpOnly;  // Chromium that does not use UDP
@@ -119,13 +140,14 @@ before(async () => {
   room = await roomWithKey(server);
   publishRtmp(`${server.rtmpUrl}/${room.streamKey}`);
   await waitFor(async () => (await roomJson(room.roomId)).live, { timeoutMs: 20000, what: 'the room to go live' });
-  tcpOnly = await launchBrowser([...loopbackWebrtcArgs, ...fakeMediaArgs, ...noUdpArgs]);
+  tcpOnly = await launchWithoutUdp();
   stock = await launchBrowser([...loopbackWebrtcArgs, ...fakeMediaArgs]);
 });
 
 after(async () => {
   for (const encoder of encoders) await encoder.kill();
   await closeChromium(tcpOnly);
+  if (noUdpProfile) rmSync(noUdpProfile, { recursive: true, force: true });
   await closeChromium(stock);
   if (server) {
     await server.stop();
