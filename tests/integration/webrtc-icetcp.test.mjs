@@ -17,6 +17,7 @@ import { chromium } from 'playwright-core';
 import { startServer, shippedPlugins, waitFor } from './lib/server.mjs';
 import { roomWithKey, roomLive, run } from './lib/publishing.mjs';
 import { chromiumPath, chromiumArgs, launchBrowser, closeChromium, loopbackWebrtcArgs, fakeMediaArgs } from './lib/chromium.mjs';
+import { recvonlyOffer, installPeerHelpers } from './lib/webrtcPage.mjs';
 
 let noUdpProfile;  // the UDP-less Chromium's profile directory, removed in after()
 
@@ -60,53 +61,14 @@ async function roomJson(roomId) {
 const postOffer = (roomId, sdp) =>
   server.fetch(`/whep/${roomId}`, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: sdp });
 
-/** A recvonly offer for video and audio in `page`. */
-async function viewerOffer(page) {
-  return page.evaluate(async () => {
-    window.pc?.close();
-    window.pc = new RTCPeerConnection();
-    window.pc.ontrack = (event) => {
-      if (event.track.kind !== 'audio') return;
-      const audio = new Audio();
-      audio.srcObject = new MediaStream([event.track]);
-      audio.play().catch(() => {});
-    };
-    window.pc.addTransceiver('video', { direction: 'recvonly' });
-    window.pc.addTransceiver('audio', { direction: 'recvonly' });
-    await window.pc.setLocalDescription(await window.pc.createOffer());
-    return window.pc.localDescription.sdp;
-  });
-}
-
-/** In the page: the selected candidate pair's two ends and every local candidate's protocol. */
-const selectedPairSource = `async function selectedPair(pc) {
-  const stats = await pc.getStats();
-  const byId = new Map();
-  stats.forEach((s) => byId.set(s.id, s));
-  let pair = null;
-  stats.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = byId.get(s.selectedCandidatePairId); });
-  const locals = [];
-  stats.forEach((s) => { if (s.type === 'local-candidate') locals.push(s.protocol); });
-  if (!pair) return { local: null, remote: null, locals };
-  const local = byId.get(pair.localCandidateId);
-  const remote = byId.get(pair.remoteCandidateId);
-  return { local: local?.protocol, localTcpType: local?.tcpType, remote: remote?.protocol,
-    remoteTcpType: remote?.tcpType, remotePort: remote?.port, locals };
-}`;
-
 /** Sets the answer, waits for a connection, then for frames and audio samples; reports the selected pair. */
 async function play(page, answer, { frames = 10, samples = 48000 } = {}) {
-  return page.evaluate(async ({ sdp, frames, samples, selectedPairSource }) => {
-    const selectedPair = eval(`(${selectedPairSource})`);
-    await window.pc.setRemoteDescription({ type: 'answer', sdp });
-    const deadline = Date.now() + 15000;
-    while (Date.now() < deadline && !['connected', 'failed'].includes(window.pc.connectionState)) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const reached = window.pc.connectionState;
+  return page.evaluate(async ({ sdp, frames, samples }) => {
+    const reached = await window.connectWith(sdp);
+    const deadline = Date.now() + 10000;
     let framesDecoded = 0;
     let audioSamples = 0;
-    while (reached === 'connected' && Date.now() < deadline + 10000 && (framesDecoded < frames || audioSamples < samples)) {
+    while (reached === 'connected' && Date.now() < deadline && (framesDecoded < frames || audioSamples < samples)) {
       const stats = await window.pc.getStats();
       stats.forEach((s) => {
         if (s.type === 'inbound-rtp' && s.kind === 'video') framesDecoded = s.framesDecoded || 0;
@@ -114,15 +76,15 @@ async function play(page, answer, { frames = 10, samples = 48000 } = {}) {
       });
       await new Promise((r) => setTimeout(r, 100));
     }
-    return { reached, framesDecoded, audioSamples, pair: await selectedPair(window.pc) };
-  }, { sdp: answer, frames, samples, selectedPairSource });
+    return { reached, framesDecoded, audioSamples, pair: await window.selectedPair() };
+  }, { sdp: answer, frames, samples });
 }
 
 /** A WHEP session in `page`: retried while the room's first keyframe has not reached the feed. */
 async function watch(page) {
   let res;
   await waitFor(async () => {
-    res = await postOffer(room.roomId, await viewerOffer(page));
+    res = await postOffer(room.roomId, await recvonlyOffer(page));
     return res.status === 201;
   }, { timeoutMs: 10000, what: 'a 201 answer' });
   const answer = await res.text();
@@ -164,6 +126,7 @@ test('GET /api/features lists the ICE-TCP port beside the UDP one', async () => 
 test('Chromium without UDP plays the room over ICE-TCP: video and audio through the passive TCP candidate', async () => {
   const page = await tcpOnly.newPage();
   await page.goto(`${server.baseUrl}/api/features`);
+  await installPeerHelpers(page);
   const { tcpPort } = (await (await server.fetch('/api/features')).json()).features.webrtc;
   const { answer, location, played } = await watch(page);
   assert.match(answer, new RegExp(`a=candidate:2 1 tcp \\d+ 127\\.0\\.0\\.1 ${tcpPort} typ host tcptype passive`));
@@ -191,6 +154,7 @@ test('Chromium without UDP plays the room over ICE-TCP: video and audio through 
 test('a stock Chromium, with UDP allowed, still picks the UDP candidate', async () => {
   const page = await stock.newPage();
   await page.goto(`${server.baseUrl}/api/features`);
+  await installPeerHelpers(page);
   const { answer, location, played } = await watch(page);
   assert.match(answer, / tcp .* tcptype passive/, 'the TCP candidate is offered');
   assert.equal(played.reached, 'connected', `connectionState; server output:\n${server.output.slice(-3000)}`);
@@ -206,6 +170,7 @@ test('Chromium without UDP goes live over WHIP through ICE-TCP', async () => {
   const whipRoom = await roomWithKey(server);
   const page = await tcpOnly.newPage();
   await page.goto(`${server.baseUrl}/api/features`);
+  await installPeerHelpers(page);
   const offer = await page.evaluate(async () => {
     window.stream = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240, frameRate: 30 }, audio: true });
     window.pc = new RTCPeerConnection();
@@ -219,15 +184,9 @@ test('Chromium without UDP goes live over WHIP through ICE-TCP', async () => {
   assert.equal(res.status, 201);
   const answer = await res.text();
   assert.match(answer, / tcp .* tcptype passive/);
-  const result = await page.evaluate(async ({ sdp, selectedPairSource }) => {
-    const selectedPair = eval(`(${selectedPairSource})`);
-    await window.pc.setRemoteDescription({ type: 'answer', sdp });
-    const deadline = Date.now() + 15000;
-    while (Date.now() < deadline && !['connected', 'failed'].includes(window.pc.connectionState)) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { reached: window.pc.connectionState, pair: await selectedPair(window.pc) };
-  }, { sdp: answer, selectedPairSource });
+  const result = await page.evaluate(async (sdp) => ({
+    reached: await window.connectWith(sdp), pair: await window.selectedPair(),
+  }), answer);
   assert.equal(result.reached, 'connected', `connectionState; server output:\n${server.output.slice(-3000)}`);
   assert.equal(result.pair.local, 'tcp');
   assert.equal(result.pair.remote, 'tcp');
