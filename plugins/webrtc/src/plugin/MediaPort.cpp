@@ -82,7 +82,8 @@ void MediaPort::open() {
     if (_config.tcpPort < 0) return;
     IceTcpPort::Limits limits;
     // A browser opens one connection per candidate pair it checks (a few per
-    // session); the total stays well under a process's default 1024 descriptors.
+    // session); the fixed ceiling keeps a flood of connections from taking the
+    // descriptors the HTTP and media sockets need.
     limits.maxConnectionsPerAddress = kTcpConnectionsPerSession * _config.maxSessionsPerAddress;
     limits.maxConnections = std::min(kTcpConnectionsPerSession * _config.maxSessions, kMaxTcpConnections);
     limits.maxFrame = kMaxDatagram;
