@@ -14,6 +14,7 @@ import path from 'node:path';
 import { startServer, shippedPlugins, waitFor } from './lib/server.mjs';
 import { roomWithKey, run } from './lib/publishing.mjs';
 import { chromiumPath, launchBrowser, closeChromium, loopbackWebrtcArgs, fakeMediaArgs } from './lib/chromium.mjs';
+import { recvonlyOffer } from './lib/webrtcPage.mjs';
 
 let server;
 let browser;
@@ -44,23 +45,7 @@ async function roomJson(roomId) {
 const whepEntry = async (roomId) => (await roomJson(roomId)).playback.find((p) => p.protocol === 'whep');
 
 /** Chromium's recvonly offer for video and audio, made in the page. */
-async function browserOffer() {
-  return page.evaluate(async () => {
-    window.pc?.close();
-    window.pc = new RTCPeerConnection();
-    // Chromium pulls (decodes) remote audio only for a sink that plays it.
-    window.pc.ontrack = (event) => {
-      if (event.track.kind !== 'audio') return;
-      const audio = new Audio();
-      audio.srcObject = new MediaStream([event.track]);
-      audio.play().catch(() => {});
-    };
-    window.pc.addTransceiver('video', { direction: 'recvonly' });
-    window.pc.addTransceiver('audio', { direction: 'recvonly' });
-    await window.pc.setLocalDescription(await window.pc.createOffer());
-    return window.pc.localDescription.sdp;
-  });
-}
+const browserOffer = () => recvonlyOffer(page);
 
 /** Sets the answer in the page and waits for a connection and decoded frames. */
 async function playAnswer(answer, { frames = 10, samples = 0 } = {}) {

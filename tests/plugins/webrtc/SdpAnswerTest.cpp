@@ -118,3 +118,14 @@ TEST(SdpAnswer, RefusesOffersItCannotServe) {
                               "a=ice-ufrag:wxyz\r\na=ice-pwd:0123456789abcdefghijkl\r\na=recvonly\r\na=rtcp-mux\r\na=rtpmap:111"),
                      "different ICE or DTLS credentials");
 }
+
+TEST(SdpAnswer, OffersAPassiveTcpCandidateBelowTheUdpOneWhenICETcpIsOn) {
+    auto p = parameters();
+    EXPECT_FALSE(contains(writeSdpAnswer(parseSdpOffer(chromiumOffer()), p).sdp, " tcp "));
+    p.tcpCandidatePort = 8190;
+    const auto sdp = writeSdpAnswer(parseSdpOffer(chromiumOffer()), p).sdp;
+    // RFC 6544: host, passive (we only accept connections), priority below UDP's 2130706431.
+    EXPECT_TRUE(contains(sdp, "a=candidate:2 1 tcp 2124414975 127.0.0.1 8190 typ host tcptype passive\r\n"));
+    EXPECT_LT(sdp.find("a=candidate:1 1 udp"), sdp.find("a=candidate:2 1 tcp"));
+    EXPECT_LT(sdp.find("a=candidate:2 1 tcp"), sdp.find("a=end-of-candidates"));
+}

@@ -107,3 +107,38 @@ TEST(SendBatch, GroupsEqualSizedDatagramsToOneViewerForGso) {
     EXPECT_EQ(batch.runs(true, 64, 2500)[0].count, 2u) << "at most maxBytes per message";
     EXPECT_EQ(batch.runs(false, 64, 65000).size(), 12u) << "without GSO every datagram is a message";
 }
+
+TEST(SendBatch, DatagramsToAnIceTcpPeerGoToTheStreamSinkNeverToTheUdpBatch) {
+    Sent sent;
+    std::vector<std::pair<std::uint16_t, std::string>> streamed;
+    SendBatch batch(4, collect(sent), [&streamed](const TransportAddress& to, std::string_view datagram) {
+        EXPECT_TRUE(to.tcp);
+        streamed.emplace_back(to.port, std::string(datagram));
+    });
+    TransportAddress tcpViewer = TransportAddress::v4(127, 0, 0, 1, 5000);  // the same numbers as kViewer
+    tcpViewer.tcp = true;
+    put(batch, kViewer, "udp0");
+    put(batch, tcpViewer, "tcp0");
+    put(batch, kViewer, "udp1");
+    // An uncommitted TCP slot is not sent; the next open() reuses it.
+    batch.open(tcpViewer);
+    put(batch, tcpViewer, "tcp1");
+    EXPECT_EQ(batch.size(), 2u) << "only the UDP datagrams wait in the batch";
+    ASSERT_EQ(streamed.size(), 2u) << "TCP datagrams leave at commit()";
+    EXPECT_EQ(streamed[0].second, "tcp0");
+    EXPECT_EQ(streamed[1].second, "tcp1");
+    batch.flush();
+    ASSERT_EQ(sent.flushes.size(), 1u);
+    EXPECT_EQ(sent.flushes[0], (std::vector<std::string>{"udp0", "udp1"}));
+}
+
+TEST(SendBatch, WithoutAStreamSinkDatagramsToIceTcpPeersAreDropped) {
+    Sent sent;
+    SendBatch batch(2, collect(sent));
+    TransportAddress tcpViewer = kViewer;
+    tcpViewer.tcp = true;
+    put(batch, tcpViewer, "tcp");
+    EXPECT_EQ(batch.size(), 0u);
+    batch.flush();
+    EXPECT_TRUE(sent.flushes.empty());
+}

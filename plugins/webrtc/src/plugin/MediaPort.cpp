@@ -30,6 +30,9 @@ constexpr int kSocketBufferBytes = 4 * 1024 * 1024;  // bursts of keyframe group
 // Linux 5.x raised it) and an IP datagram's size.
 constexpr std::size_t kMaxSegments = 64;
 constexpr std::size_t kMaxGsoBytes = 65000;
+// ICE-TCP connection caps (documented in the README).
+constexpr std::size_t kTcpConnectionsPerSession = 4;
+constexpr std::size_t kMaxTcpConnections = 1000;
 
 // RFC 7983 section 7 (first byte of a datagram on a multiplexed port).
 bool isDtls(unsigned char first) { return first >= 20 && first <= 63; }
@@ -75,6 +78,21 @@ void MediaPort::open() {
     int segment = 0;
     socklen_t segmentLength = sizeof segment;
     _gso = ::getsockopt(_socket, SOL_UDP, UDP_SEGMENT, &segment, &segmentLength) == 0;
+
+    if (_config.tcpPort < 0) return;
+    IceTcpPort::Limits limits;
+    // A browser opens one connection per candidate pair it checks (a few per
+    // session); the fixed ceiling keeps a flood of connections from taking the
+    // descriptors the HTTP and media sockets need.
+    limits.maxConnectionsPerAddress = kTcpConnectionsPerSession * _config.maxSessionsPerAddress;
+    limits.maxConnections = std::min(kTcpConnectionsPerSession * _config.maxSessions, kMaxTcpConnections);
+    limits.maxFrame = kMaxDatagram;
+    IceTcpPort::Handlers handlers;
+    handlers.frame = [this](std::string_view frame, const TransportAddress& from) { return handleStreamFrame(frame, from); };
+    handlers.alive = [this](const std::string& sessionId) { return _sessions.find(sessionId) != nullptr; };
+    _tcp = std::make_unique<IceTcpPort>(_config.bindAddress, static_cast<std::uint16_t>(_config.tcpPort), limits, _logger,
+                                        std::move(handlers));
+    _tcp->open();
 }
 
 void MediaPort::start() {
@@ -84,9 +102,11 @@ void MediaPort::start() {
         ::pthread_setname_np(::pthread_self(), "webrtc-udp");
         run();
     });
+    if (_tcp) _tcp->start();
 }
 
 void MediaPort::stop() {
+    if (_tcp) _tcp->stop();
     _running = false;
     if (_thread.joinable()) _thread.join();
 }
@@ -129,7 +149,10 @@ void MediaPort::send(DatagramBatch& batch) {
 }
 
 SendBatch MediaPort::mediaBatch() {
-    return SendBatch(kBatch, [this](const SendBatch& batch) { send(batch); });
+    // ICE-TCP peers' datagrams leave through their connection, never sendmmsg.
+    SendBatch::StreamSink toTcp;
+    if (_tcp) toTcp = [this](const TransportAddress& to, std::string_view datagram) { _tcp->send(to, datagram); };
+    return SendBatch(kBatch, [this](const SendBatch& batch) { send(batch); }, std::move(toTcp));
 }
 
 void MediaPort::send(const SendBatch& batch) {
@@ -204,7 +227,20 @@ void MediaPort::end(const std::string& sessionId, const std::string& why) {
     if (auto entry = _sessions.remove(sessionId)) _events.ended(*entry, why);
 }
 
-void MediaPort::handle(std::string_view datagram, const TransportAddress& from, DatagramBatch& replies) {
+std::optional<std::string> MediaPort::handleStreamFrame(std::string_view frame, const TransportAddress& from) {
+    DatagramBatch replies;
+    std::optional<std::string> answered;
+    try {
+        answered = handle(frame, from, replies);
+    } catch (const std::exception& error) {
+        _logger.warning("webrtc: dropped a packet from %s: %s", from.toString(), std::string(error.what()));
+    }
+    send(replies);
+    return answered;
+}
+
+std::optional<std::string> MediaPort::handle(std::string_view datagram, const TransportAddress& from,
+                                             DatagramBatch& replies) {
     const auto first = static_cast<unsigned char>(datagram[0]);
     const auto now = SessionRegistry::Clock::now();
     if (stun::looksLikeStun(first)) {
@@ -213,17 +249,17 @@ void MediaPort::handle(std::string_view datagram, const TransportAddress& from, 
             std::lock_guard lock(_iceMutex);
             outcome = _ice.handle(datagram, from);
         }
-        if (outcome.verdict != IceLiteResponder::Verdict::Answered) return;
+        if (outcome.verdict != IceLiteResponder::Verdict::Answered) return std::nullopt;
         replies.push_back({from, std::move(outcome.response)});
         // A consent check (RFC 7675) says the viewer is still there.
         _sessions.markHeard(outcome.sessionId, now);
         if (outcome.nominated)
             if (auto session = _sessions.find(outcome.sessionId)) session->setRemote(from);
-        return;
+        return outcome.sessionId;
     }
     if (isDtls(first)) {
         auto session = sessionAt(from);
-        if (!session) return;
+        if (!session) return std::nullopt;
         const auto event = session->receiveDtls(datagram, from, replies);
         if (event == WhepSession::DtlsEvent::Connected) {
             _sessions.markConnected(session->id(), now);
@@ -233,28 +269,29 @@ void MediaPort::handle(std::string_view datagram, const TransportAddress& from, 
             send(replies);
             end(session->id(), "DTLS failed: " + session->failure());
         }
-        return;
+        return std::nullopt;
     }
     if (isRtpOrRtcp(first) && isRtcp(datagram)) {
         auto session = sessionAt(from);
-        if (!session) return;
+        if (!session) return std::nullopt;
         std::string packet(datagram);
-        if (!session->unprotectRtcp(packet)) return;  // forged, replayed or before DTLS: dropped
+        if (!session->unprotectRtcp(packet)) return std::nullopt;  // forged, replayed or before DTLS: dropped
         _sessions.markHeard(session->id(), now);
         _events.rtcp(session, packet);
-        return;
+        return std::nullopt;
     }
     if (isRtpOrRtcp(first) && _events.rtp) {
         // A WHIP publisher's media; RTP from a viewer (we asked for none:
         // a=sendonly) is dropped by the handler, after the SRTP check.
         auto session = sessionAt(from);
-        if (!session) return;
+        if (!session) return std::nullopt;
         std::string packet(datagram);
-        if (!session->unprotectRtp(packet)) return;  // forged, replayed or before DTLS: dropped
+        if (!session->unprotectRtp(packet)) return std::nullopt;  // forged, replayed or before DTLS: dropped
         _sessions.markHeard(session->id(), now);
         _events.rtp(session, packet);
     }
     // Anything else: dropped.
+    return std::nullopt;
 }
 
 void MediaPort::runTimers(DatagramBatch& replies) {

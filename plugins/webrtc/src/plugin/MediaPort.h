@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -11,6 +12,7 @@
 
 #include "Datagram.h"
 #include "IceLiteResponder.h"
+#include "IceTcpPort.h"
 #include "SendBatch.h"
 #include "SessionRegistry.h"
 #include "WebRtcConfig.h"
@@ -26,6 +28,11 @@ namespace sockstream::webrtc {
 /// the session expiry. Media goes out through send() (sendmmsg) from any thread.
 /// SRTP that a WHIP publisher sends arrives here too, is decrypted and goes
 /// to Events::rtp on this thread.
+///
+/// Unless `tcpPort` is -1 it also owns the ICE-TCP port (IceTcpPort): frames
+/// from its connections take the same path (handle()) on that port's thread,
+/// under TCP-marked addresses, and whatever is sent to such an address
+/// (media batches, control datagrams) leaves through its connection.
 class MediaPort {
 public:
     struct Events {
@@ -50,6 +57,11 @@ public:
     std::uint16_t localPort() const { return _localPort; }
     /// The port the answer's host candidate names: `candidatePort` if set, else localPort().
     std::uint16_t candidatePort() const { return _config.candidatePort ? _config.candidatePort : _localPort; }
+    /// The ICE-TCP port bound by open(); 0 when ICE-TCP is off (tcpPort -1).
+    std::uint16_t tcpPort() const { return _tcp ? _tcp->localPort() : 0; }
+    std::size_t tcpConnections() const { return _tcp ? _tcp->connectionCount() : 0; }
+    /// Packets for ICE-TCP peers dropped (no connection, or a slow peer's queue full).
+    std::uint64_t tcpDroppedPackets() const { return _tcp ? _tcp->droppedPackets() : 0; }
 
     /// Sends every datagram (sendmmsg, in batches). Thread-safe; never blocks:
     /// what the socket buffer cannot take is dropped, as the network would.
@@ -72,7 +84,10 @@ public:
 
 private:
     void run();
-    void handle(std::string_view datagram, const TransportAddress& from, DatagramBatch& replies);
+    /// Returns the session's id when `datagram` was a STUN check answered for it.
+    std::optional<std::string> handle(std::string_view datagram, const TransportAddress& from, DatagramBatch& replies);
+    /// A frame from an ICE-TCP connection (IceTcpPort's thread): handle(), replies sent.
+    std::optional<std::string> handleStreamFrame(std::string_view frame, const TransportAddress& from);
     void runTimers(DatagramBatch& replies);
     /// Sends `batch` from datagram `firstDatagram` on; returns where it stopped
     /// (a GSO message the kernel refused) or batch.size().
@@ -91,6 +106,7 @@ private:
     IceLiteResponder _ice;
     std::atomic<std::uint64_t> _dropped{0};
     std::atomic<bool> _gso{false};  ///< the kernel takes UDP_SEGMENT (Linux 4.18+); off after its first refusal
+    std::unique_ptr<IceTcpPort> _tcp;  ///< null when ICE-TCP is off
 };
 
 }  // namespace sockstream::webrtc

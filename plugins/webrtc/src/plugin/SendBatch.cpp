@@ -6,14 +6,25 @@
 
 namespace sockstream::webrtc {
 
-SendBatch::SendBatch(std::size_t capacity, Sink sink)
-    : _capacity(capacity), _sink(std::move(sink)), _slots(capacity * kSlotBytes) {
+SendBatch::SendBatch(std::size_t capacity, Sink sink, StreamSink streamSink)
+    : _capacity(capacity),
+      _sink(std::move(sink)),
+      _slots(capacity * kSlotBytes),
+      _streamSink(std::move(streamSink)),
+      _streamSlot(kSlotBytes) {
     if (capacity == 0) throw std::invalid_argument("a send batch needs at least one slot");
     _entries.reserve(capacity);
 }
 
 char* SendBatch::open(const TransportAddress& to) {
     if (_open) _entries.pop_back();  // the last open() was not committed: its slot is reused
+    _open = false;
+    if (to.tcp) {
+        _streamTo = to;
+        _streamOpen = true;
+        return _streamSlot.data();
+    }
+    _streamOpen = false;
     if (_entries.size() == _capacity) flush();
     _entries.push_back({toSockaddr(to), 0});
     _open = true;
@@ -21,6 +32,11 @@ char* SendBatch::open(const TransportAddress& to) {
 }
 
 void SendBatch::commit(std::size_t length) {
+    if (_streamOpen) {
+        _streamOpen = false;
+        if (_streamSink && length > 0 && length <= kSlotBytes) _streamSink(_streamTo, {_streamSlot.data(), length});
+        return;
+    }
     if (!_open) return;
     _open = false;
     if (length == 0 || length > kSlotBytes) {
@@ -31,6 +47,7 @@ void SendBatch::commit(std::size_t length) {
 }
 
 void SendBatch::flush() {
+    _streamOpen = false;
     if (_open) {
         _entries.pop_back();
         _open = false;

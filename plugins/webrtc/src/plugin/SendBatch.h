@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string_view>
 #include <vector>
 
 #include "TransportAddress.h"
@@ -17,6 +18,11 @@ namespace sockstream::webrtc {
 /// (MediaPort::send, sendmmsg with UDP GSO) when the slots are full or when
 /// the owner's turn ends (flush()). What is not flushed is not sent: the
 /// owner flushes at the end of every turn (an access unit, an RTCP packet).
+///
+/// A datagram to an ICE-TCP peer (TransportAddress::tcp) is written into a
+/// slot of its own and handed to the stream sink at commit(): it never joins
+/// the UDP batch (sendmmsg), so the UDP fast path is unchanged and the
+/// session code does not need to know which transport its viewer uses.
 class SendBatch {
 public:
     /// Ethernet's MTU: our RTP (at most 1,200 bytes of payload) plus SRTP's tag fits.
@@ -28,13 +34,17 @@ public:
     };
     /// Sends every committed datagram; the batch is emptied afterwards.
     using Sink = std::function<void(const SendBatch&)>;
+    /// Takes one committed datagram to an ICE-TCP peer (framed and queued there).
+    using StreamSink = std::function<void(const TransportAddress& to, std::string_view datagram)>;
 
-    SendBatch(std::size_t capacity, Sink sink);
+    /// Without a `streamSink`, datagrams to ICE-TCP peers are dropped.
+    SendBatch(std::size_t capacity, Sink sink, StreamSink streamSink = {});
     SendBatch(const SendBatch&) = delete;
     SendBatch& operator=(const SendBatch&) = delete;
 
     /// A slot of kSlotBytes for one datagram to `to` (flushing first when all
-    /// slots are taken); commit() it, or the next open() reuses it.
+    /// slots are taken); commit() it, or the next open() reuses it. For an
+    /// ICE-TCP `to`, the stream slot (commit() hands it to the stream sink).
     char* open(const TransportAddress& to);
     /// The datagram written into the slot from the last open() is `length`
     /// bytes (0: none after all).
@@ -63,6 +73,10 @@ private:
     std::vector<char> _slots;
     std::vector<Entry> _entries;
     bool _open = false;
+    StreamSink _streamSink;
+    std::vector<char> _streamSlot;
+    TransportAddress _streamTo;
+    bool _streamOpen = false;  ///< the last open() was for an ICE-TCP peer
 };
 
 }  // namespace sockstream::webrtc

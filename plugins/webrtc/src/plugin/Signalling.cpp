@@ -46,7 +46,7 @@ AnswerParameters baseAnswerParameters(const std::string& fingerprintSha256, cons
 HttpResponse trickleIceRefused() {
     auto response = HttpResponse::error(
         405, "trickle_ice_unsupported",
-        "this server does not take trickle ICE or ICE restarts: it is ICE-lite with its one host candidate in "
+        "this server does not take trickle ICE or ICE restarts: it is ICE-lite with all its host candidates (UDP, and TCP) in "
         "the answer, so send the complete offer in the POST and, to reconnect, DELETE this session and POST again");
     response.setHeader("Allow", "DELETE");
     return response;

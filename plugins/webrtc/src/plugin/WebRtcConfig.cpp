@@ -18,12 +18,13 @@ std::chrono::milliseconds seconds(double value) { return std::chrono::millisecon
 
 WebRtcConfig WebRtcConfig::fromJson(const Poco::JSON::Object& json) {
     const lib::config::ConfigSection fields(json);
-    fields.allowOnly({"udpPort", "bindAddress", "candidateAddress", "maxSessions", "maxSessionsPerAddress",
+    fields.allowOnly({"udpPort", "tcpPort", "bindAddress", "candidateAddress", "maxSessions", "maxSessionsPerAddress",
                       "connectTimeoutSeconds", "idleTimeoutSeconds", "maxKeyframeGroupPackets",
                       "retransmissionHistoryPackets", "whipKeyframeIntervalSeconds", "whipSilenceTimeoutSeconds",
                       "candidatePort"});
     WebRtcConfig config;
     config.udpPort = static_cast<std::uint16_t>(fields.integer("udpPort", config.udpPort, 0, 65535));
+    config.tcpPort = static_cast<int>(fields.integer("tcpPort", config.tcpPort, -1, 65535));
     config.bindAddress = fields.string("bindAddress", config.bindAddress);
     if (!isIpv4(config.bindAddress)) fields.fail("bindAddress", "must be an IPv4 address such as \"0.0.0.0\"");
     // Binding everywhere says nothing about what browsers reach: loopback stays

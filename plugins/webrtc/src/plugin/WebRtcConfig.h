@@ -16,6 +16,10 @@ struct WebRtcConfig {
     /// The one UDP port every WHEP session shares (ICE, DTLS, SRTP, SRTCP);
     /// 0 picks a free port at start (logged, and in GET /api/features).
     std::uint16_t udpPort = 0;
+    /// ICE-TCP (RFC 6544): the one TCP port every session may use instead of
+    /// UDP where UDP is blocked (a passive candidate below the UDP one); 0
+    /// picks a free port at start, -1 turns ICE-TCP off.
+    int tcpPort = 0;
     /// The address the UDP port binds to.
     std::string bindAddress = "127.0.0.1";
     /// The address put into the answer's host candidate: what browsers can

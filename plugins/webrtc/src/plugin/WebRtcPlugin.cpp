@@ -47,11 +47,17 @@ void WebRtcPlugin::init(PluginContext& context) {
                                     [this] { return static_cast<double>(_sessions->size()); });
     context.metrics().gaugeCallback("webrtc_dropped_datagrams", "Datagrams the UDP socket could not take",
                                     [this] { return static_cast<double>(_port->droppedDatagrams()); });
+    context.metrics().gaugeCallback("webrtc_tcp_connections", "ICE-TCP connections (connecting and carrying a session)",
+                                    [this] { return static_cast<double>(_port->tcpConnections()); });
+    context.metrics().gaugeCallback("webrtc_tcp_dropped_packets",
+                                    "Packets for ICE-TCP peers dropped (a slow peer's full send queue, a closed connection)",
+                                    [this] { return static_cast<double>(_port->tcpDroppedPackets()); });
 
     Poco::JSON::Object feature;
     feature.set("enabled", true);
     feature.set("whep", kWhepUrlTemplate);
     feature.set("udpPort", static_cast<int>(_port->localPort()));
+    if (_port->tcpPort()) feature.set("tcpPort", static_cast<int>(_port->tcpPort()));  // absent: ICE-TCP off
     feature.set("trickleIce", false);
     // WHIP has no ingest declaration: IngestEndpoint::publishUrl must carry
     // {streamKey}, and a WHIP key goes in the Authorization header, never a URL.
@@ -66,6 +72,9 @@ void WebRtcPlugin::init(PluginContext& context) {
     context.declarePlayback(playback);
     context.logger().information("webrtc: WHEP on UDP %s:%d, candidate %s:%d", _config.bindAddress, static_cast<int>(_port->localPort()),
                                  _config.candidateAddress, static_cast<int>(_port->candidatePort()));
+    if (_port->tcpPort())
+        context.logger().information("webrtc: ICE-TCP on TCP %s:%d (the fallback where UDP is blocked)",
+                                     _config.bindAddress, static_cast<int>(_port->tcpPort()));
 }
 
 void WebRtcPlugin::start() {

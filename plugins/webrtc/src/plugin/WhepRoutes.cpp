@@ -46,6 +46,7 @@ HttpResponse WhepRoutes::offer(const HttpRequest& request) {
     SdpAnswer answer;
     AnswerParameters parameters =
         baseAnswerParameters(_s.certificate.fingerprint(), _s.config.candidateAddress, _s.port.candidatePort());
+    parameters.tcpCandidatePort = _s.port.tcpPort();
     parameters.videoSsrc = randomSsrc();
     parameters.audioSsrc = randomSsrc();
     parameters.h264ProfileIdc = feed->h264ProfileIdc();

@@ -120,6 +120,7 @@ HttpResponse WhipRoutes::offer(const HttpRequest& request) {
 
     AnswerParameters parameters =
         baseAnswerParameters(_s.certificate.fingerprint(), _s.config.candidateAddress, _s.port.candidatePort());
+    parameters.tcpCandidatePort = _s.port.tcpPort();
     parameters.receive = true;
     SdpAnswer answer;
     try {

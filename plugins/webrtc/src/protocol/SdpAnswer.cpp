@@ -8,6 +8,11 @@
 namespace sockstream::webrtc {
 
 namespace {
+// RFC 8445 5.1.2.1 with RFC 6544 4.2's local preference for a passive host
+// candidate (direction-pref 4, other-pref 8191): 126 << 24 | 40959 << 8 | 255,
+// below the UDP candidate's 2130706431 so browsers that can use UDP do.
+constexpr std::uint32_t kTcpCandidatePriority = 2124414975u;
+
 bool wantsToReceive(const SdpMedia& media) { return media.direction == "recvonly" || media.direction == "sendrecv"; }
 bool wantsToSend(const SdpMedia& media) { return media.direction == "sendonly" || media.direction == "sendrecv"; }
 
@@ -45,6 +50,9 @@ void writeAccepted(std::string& sdp, const SdpMedia& media, const NegotiatedTrac
     }
     sdp += "a=candidate:1 1 udp 2130706431 " + p.candidateAddress + " " + std::to_string(p.candidatePort) +
            " typ host\r\n";
+    if (p.tcpCandidatePort != 0)
+        sdp += "a=candidate:2 1 tcp " + std::to_string(kTcpCandidatePriority) + " " + p.candidateAddress + " " +
+               std::to_string(p.tcpCandidatePort) + " typ host tcptype passive\r\n";
     sdp += "a=end-of-candidates\r\n";
 }
 

@@ -16,6 +16,8 @@ struct AnswerParameters {
     std::string fingerprintSha256;  ///< upper-case hex pairs with colons
     std::string candidateAddress;   ///< the address browsers reach, e.g. "127.0.0.1"
     std::uint16_t candidatePort = 0;
+    /// ICE-TCP: our passive TCP candidate's port on `candidateAddress` (0: none).
+    std::uint16_t tcpCandidatePort = 0;
     std::uint32_t videoSsrc = 0;
     std::uint32_t audioSsrc = 0;
     std::string cname = "sockstream";

@@ -7,7 +7,7 @@ namespace sockstream::webrtc {
 std::string TransportAddress::toString() const {
     char text[64];
     if (!ipv6) {
-        std::snprintf(text, sizeof text, "%u.%u.%u.%u:%u", ip[0], ip[1], ip[2], ip[3], port);
+        std::snprintf(text, sizeof text, "%u.%u.%u.%u:%u%s", ip[0], ip[1], ip[2], ip[3], port, tcp ? " (tcp)" : "");
         return text;
     }
     std::string out = "[";
@@ -15,7 +15,7 @@ std::string TransportAddress::toString() const {
         std::snprintf(text, sizeof text, "%s%x", i ? ":" : "", (ip[i] << 8) | ip[i + 1]);
         out += text;
     }
-    std::snprintf(text, sizeof text, "]:%u", port);
+    std::snprintf(text, sizeof text, "]:%u%s", port, tcp ? " (tcp)" : "");
     return out + text;
 }
 
@@ -29,6 +29,7 @@ std::size_t TransportAddressHash::operator()(const TransportAddress& address) co
     mix(static_cast<std::uint8_t>(address.port >> 8));
     mix(static_cast<std::uint8_t>(address.port));
     mix(address.ipv6 ? 6 : 4);
+    mix(address.tcp ? 1 : 0);
     return hash;
 }
 
