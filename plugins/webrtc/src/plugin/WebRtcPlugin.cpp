@@ -4,6 +4,7 @@
 
 #include "RtcpParser.h"
 #include "WhepProtocol.h"
+#include "WhipEndpoint.h"
 #include "sockstream/SockStream.h"
 
 namespace sockstream::webrtc {
@@ -52,10 +53,10 @@ void WebRtcPlugin::init(PluginContext& context) {
     feature.set("whep", kWhepUrlTemplate);
     feature.set("udpPort", static_cast<int>(_port->localPort()));
     feature.set("trickleIce", false);
-    // WHIP has no ingest declaration: IngestEndpoint::publishUrl must carry
-    // {streamKey}, and a WHIP key goes in the Authorization header, never a URL.
-    feature.set("whip", "/whip");
+    feature.set("whip", kWhipPath);
     context.declareFeature(feature);
+    // WHIP publishers (OBS 30+, browsers) send the key as a Bearer token: declared so "Prepare to stream" shows it.
+    context.declareIngest(whipIngestEndpoint(context.settings()));
 
     PlaybackEndpoint playback;
     playback.protocol = kWhepProtocol;
