@@ -149,7 +149,11 @@ describe('channels, rooms and stream keys', () => {
     assert.equal(res.json.expiresAt, null);
     const status = await call('GET', `/api/rooms/${room.id}/stream-key`, { jar: ada.jar });
     assert.deepEqual(status.json, {
-      ingest: [{ protocol: 'rtmp', name: 'RTMP', serverUrl: ingest.serverUrl, keyLabel: 'Stream key', publishUrl: `${ingest.serverUrl}/{streamKey}` }],
+      ingest: [
+        { protocol: 'rtmp', name: 'RTMP', serverUrl: ingest.serverUrl, keyLabel: 'Stream key', keyIn: 'url', publishUrl: `${ingest.serverUrl}/{streamKey}` },
+        // WHIP takes the key as a Bearer token: no URL carries it.
+        { protocol: 'whip', name: 'WHIP (OBS 30+, browsers)', serverUrl: `${server.publicUrl}/whip`, keyLabel: 'Bearer Token', keyIn: 'bearer', publishUrl: null },
+      ],
       mode: 'persistent', hasKey: true, expiresAt: null, state: 'idle',
     });
     assert.equal(ingest.serverUrl, server.rtmpUrl, 'the URL the rtmp plugin listens on');
