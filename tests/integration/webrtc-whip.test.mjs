@@ -269,8 +269,10 @@ test('WHIP is declared as a way in with a Bearer key, and a browser that follows
   });
   assert.equal(features.ingest[0].protocol, 'rtmp', 'RTMP stays the first way in');
 
-  // The host's view: the stream-key answer that hands out the key, as "Prepare to stream" reads it.
-  const host = await roomWithKey(server);
+  // The host's view: the stream-key answer that hands out a key, as "Prepare to stream" reads it
+  // (the room the tests above published to, offline again; a new host would meet the sign-up rate limit).
+  const host = room;
+  assert.equal(await roomLive(server, host.roomId), false);
   const minted = await server.fetch(`/api/rooms/${host.roomId}/stream-key`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: host.jar.header() },

@@ -56,7 +56,9 @@ void WebRtcPlugin::init(PluginContext& context) {
     feature.set("whip", kWhipPath);
     context.declareFeature(feature);
     // WHIP publishers (OBS 30+, browsers) send the key as a Bearer token: declared so "Prepare to stream" shows it.
-    context.declareIngest(whipIngestEndpoint(context.settings()));
+    // Once listening, as the rtmp plugin declares its own: the ways in are then listed in
+    // plugin order (RTMP, the default, first as shipped) rather than init before start.
+    context.whenListening([&context] { context.declareIngest(whipIngestEndpoint(context.settings())); });
 
     PlaybackEndpoint playback;
     playback.protocol = kWhepProtocol;
