@@ -108,7 +108,7 @@ describe('channels, rooms and stream keys', () => {
       [['hls', 'application/vnd.apple.mpegurl', 'low-latency'], ['whep', 'application/sdp', 'real-time']]);
     assert.ok(room.playback[0].url.startsWith('/') && room.playback[0].url.includes(`/${room.id}/`), room.playback[0].url);
     assert.equal(room.thumbnailUrl, room.playback[0].thumbnailUrl);
-    assert.equal(room.ingest.length, 1, 'the owner sees how to reach the ingest');
+    assert.deepEqual(room.ingest.map((e) => e.protocol), ['rtmp', 'whip'], 'the owner sees how to reach each ingest');
     assertError(await call('POST', '/api/rooms', { jar: ada.jar, body: { channelId: 'music', title: 'Second' } }), 409, 'room_limit');
     const mine = await call('GET', '/api/me/room', { jar: ada.jar });
     assert.equal(mine.json.room.id, room.id);
