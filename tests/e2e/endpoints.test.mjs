@@ -66,3 +66,32 @@ test('the Server field is the rtmp plugin\'s own port and application, and publi
     await context.close();
   }
 });
+
+test('My room offers WHIP for OBS 30+: the public /whip as Server and the key as "Bearer Token"', { skip, timeout: 120000 }, async () => {
+  const context = await browser.newContext({ viewport: desktopViewport });
+  const page = await context.newPage();
+  try {
+    await signUp(page, server.baseUrl, { name: 'Whip Host', email: `endpoints-whip-${process.pid}@example.com`, password: 'whip host password 1' });
+    await page.goto(`${server.baseUrl}/me/room`);
+    await page.getByLabel('Title').fill('Over WHIP');
+    await page.getByRole('button', { name: 'Create room' }).click();
+    await page.getByRole('heading', { name: 'My room' }).waitFor({ timeout: 10000 });
+    await page.getByRole('button', { name: 'Create stream key' }).click();
+    await page.getByLabel('Stream key', { exact: true }).waitFor({ timeout: 10000 });
+
+    const ways = page.getByRole('group', { name: 'How OBS connects' });
+    assert.ok(await ways.getByRole('radio', { name: 'RTMP', exact: true }).isChecked(), 'RTMP is the default way in');
+    await ways.getByRole('radio', { name: 'WHIP (OBS 30+, browsers)' }).check();
+    assert.equal(await page.getByLabel('Server', { exact: true }).inputValue(), `${server.publicUrl}/whip`);
+    const token = page.getByLabel('Bearer Token', { exact: true });
+    assert.equal(await token.getAttribute('type'), 'password', 'the key stays masked until revealed');
+    await page.getByRole('button', { name: 'Reveal bearer token' }).click();
+    assert.match(await token.inputValue(), /^live_/);
+    const steps = page.getByRole('list', { name: 'OBS steps' });
+    assert.match(await steps.innerText(), /Set Service to WHIP/);
+    assert.match(await steps.innerText(), /Bearer Token into Bearer Token/);
+    await screenshot(page, 'endpoints-my-room-whip');
+  } finally {
+    await context.close();
+  }
+});

@@ -51,7 +51,8 @@ test('the rtmp plugin\'s own port and application name are what the host is told
   const { jar, room, get } = await host(server);
 
   const mine = (await get('/api/me/room')).room;
-  assert.deepEqual(mine.ingest.map((e) => e.serverUrl), [expected], 'the owner\'s room names the server URL');
+  assert.deepEqual(mine.ingest.map((e) => e.serverUrl), [expected, `${server.publicUrl}/whip`],
+    'the owner\'s room names the server URL of each way in, RTMP first');
   assert.equal(mine.ingest[0].keyLabel, 'Stream key');
 
   const minted = await server.postJson(jar, `/api/rooms/${room.id}/stream-key`);
@@ -69,6 +70,7 @@ test('the rtmp plugin\'s own port and application name are what the host is told
   const features = await (await server.fetch('/api/features')).json();
   assert.equal(features.ingest[0].serverUrl, expected);
   assert.equal(features.ingest[0].publishUrl, `${expected}/{streamKey}`);
+  assert.equal(features.ingest[0].keyIn, 'url');
   assert.deepEqual(features.playback.map((p) => p.protocol), ['hls', 'whep']);
   assert.ok(features.playback[0].url.includes('{roomId}'));
 

@@ -108,7 +108,7 @@ describe('channels, rooms and stream keys', () => {
       [['hls', 'application/vnd.apple.mpegurl', 'low-latency'], ['whep', 'application/sdp', 'real-time']]);
     assert.ok(room.playback[0].url.startsWith('/') && room.playback[0].url.includes(`/${room.id}/`), room.playback[0].url);
     assert.equal(room.thumbnailUrl, room.playback[0].thumbnailUrl);
-    assert.equal(room.ingest.length, 1, 'the owner sees how to reach the ingest');
+    assert.deepEqual(room.ingest.map((e) => e.protocol), ['rtmp', 'whip'], 'the owner sees how to reach each ingest');
     assertError(await call('POST', '/api/rooms', { jar: ada.jar, body: { channelId: 'music', title: 'Second' } }), 409, 'room_limit');
     const mine = await call('GET', '/api/me/room', { jar: ada.jar });
     assert.equal(mine.json.room.id, room.id);
@@ -149,7 +149,11 @@ describe('channels, rooms and stream keys', () => {
     assert.equal(res.json.expiresAt, null);
     const status = await call('GET', `/api/rooms/${room.id}/stream-key`, { jar: ada.jar });
     assert.deepEqual(status.json, {
-      ingest: [{ protocol: 'rtmp', name: 'RTMP', serverUrl: ingest.serverUrl, keyLabel: 'Stream key', publishUrl: `${ingest.serverUrl}/{streamKey}` }],
+      ingest: [
+        { protocol: 'rtmp', name: 'RTMP', serverUrl: ingest.serverUrl, keyLabel: 'Stream key', keyIn: 'url', publishUrl: `${ingest.serverUrl}/{streamKey}` },
+        // WHIP takes the key as a Bearer token: no URL carries it.
+        { protocol: 'whip', name: 'WHIP (OBS 30+, browsers)', serverUrl: `${server.publicUrl}/whip`, keyLabel: 'Bearer Token', keyIn: 'bearer', publishUrl: null },
+      ],
       mode: 'persistent', hasKey: true, expiresAt: null, state: 'idle',
     });
     assert.equal(ingest.serverUrl, server.rtmpUrl, 'the URL the rtmp plugin listens on');

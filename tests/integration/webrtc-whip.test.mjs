@@ -259,3 +259,58 @@ test('DELETE with the key ends the broadcast: the room goes offline', async () =
   const again = await server.fetch(location, { method: 'DELETE', headers: { authorization: `Bearer ${room.streamKey}` } });
   assert.equal(again.status, 404);
 });
+
+test('WHIP is declared as a way in with a Bearer key, and a browser that follows the declaration goes live', async () => {
+  const features = await (await server.fetch('/api/features')).json();
+  const declared = features.ingest.find((e) => e.protocol === 'whip');
+  assert.deepEqual(declared, {
+    protocol: 'whip', name: 'WHIP (OBS 30+, browsers)', serverUrl: `${server.publicUrl}/whip`,
+    keyLabel: 'Bearer Token', keyIn: 'bearer', publishUrl: null,
+  });
+  assert.equal(features.ingest[0].protocol, 'rtmp', 'RTMP stays the first way in');
+
+  // The host's view: the stream-key answer that hands out a key, as "Prepare to stream" reads it
+  // (the room the tests above published to, offline again; a new host would meet the sign-up rate limit).
+  const host = room;
+  assert.equal(await roomLive(server, host.roomId), false);
+  const minted = await server.fetch(`/api/rooms/${host.roomId}/stream-key`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.publicUrl, cookie: host.jar.header() },
+    body: '{}',
+  });
+  assert.equal(minted.status, 200);
+  const answer = await minted.json();
+  const whipWay = answer.ingest.find((e) => e.protocol === 'whip');
+  assert.equal(whipWay.keyIn, 'bearer');
+  assert.match(whipWay.serverUrl, /\/whip$/);
+  assert.equal(whipWay.publishUrl, null);
+  for (const entry of answer.ingest) {
+    if (entry.keyIn === 'bearer') {
+      assert.ok(!JSON.stringify(entry).includes(answer.streamKey), `the ${entry.protocol} entry carries the key`);
+    }
+    assert.ok(!entry.serverUrl.includes(answer.streamKey), 'no server URL carries the key');
+  }
+  const mine = await (await server.fetch('/api/me/room', { headers: { cookie: host.jar.header() } })).json();
+  assert.deepEqual(mine.room.ingest.find((e) => e.protocol === 'whip'), declared);
+
+  // Exactly what the host is told: POST to serverUrl with the key as the Bearer token, from Chromium.
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${server.baseUrl}/api/features`);
+    const offer = await publishOffer(page);
+    const posted = await page.evaluate(async ({ url, key, sdp }) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/sdp', authorization: `Bearer ${key}` }, body: sdp });
+      return { status: res.status, location: res.headers.get('location'), sdp: await res.text() };
+    }, { url: whipWay.serverUrl, key: answer.streamKey, sdp: offer });
+    assert.equal(posted.status, 201, posted.sdp);
+    assert.equal(await connectPublisher(page, posted.sdp), 'connected', server.output.slice(-3000));
+    await waitFor(() => roomLive(server, host.roomId), { timeoutMs: 15000, what: 'the room to go live' });
+
+    const session = new URL(posted.location, whipWay.serverUrl).href;
+    const ended = await server.fetch(new URL(session).pathname, { method: 'DELETE', headers: { authorization: `Bearer ${answer.streamKey}` } });
+    assert.equal(ended.status, 200);
+    await waitFor(async () => !(await roomLive(server, host.roomId)), { timeoutMs: 10000, what: 'the room to go offline' });
+  } finally {
+    await page.close();
+  }
+});

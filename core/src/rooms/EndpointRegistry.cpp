@@ -32,9 +32,22 @@ void EndpointRegistry::declareIngest(const std::string& owner, IngestEndpoint en
                           endpoint.protocol + "\")");
     if (endpoint.serverUrl.empty()) refuse(owner, "the " + endpoint.protocol + " ingest endpoint has no serverUrl");
     if (endpoint.keyLabel.empty()) refuse(owner, "the " + endpoint.protocol + " ingest endpoint has no keyLabel");
-    if (!contains(endpoint.publishUrl, "{streamKey}"))
-        refuse(owner, "the " + endpoint.protocol + " ingest endpoint's publishUrl \"" + endpoint.publishUrl +
-                          "\" has no {streamKey} placeholder");
+    if (contains(endpoint.serverUrl, "{streamKey}"))
+        refuse(owner, "the " + endpoint.protocol + " ingest endpoint's serverUrl must not carry {streamKey}: it is "
+                          "shown to the host as it is, and the key goes into the field named by keyLabel");
+    if (endpoint.keyIn == kKeyInBearer) {
+        // A Bearer key travels in a header precisely so that no URL, log line or referrer ever holds it.
+        if (!endpoint.publishUrl.empty())
+            refuse(owner, "the " + endpoint.protocol + " ingest endpoint takes its key as a Bearer token, so its "
+                              "publishUrl must be empty (a key in a URL is what Bearer avoids)");
+    } else if (endpoint.keyIn == kKeyInUrl) {
+        if (!contains(endpoint.publishUrl, "{streamKey}"))
+            refuse(owner, "the " + endpoint.protocol + " ingest endpoint's publishUrl \"" + endpoint.publishUrl +
+                              "\" has no {streamKey} placeholder");
+    } else {
+        refuse(owner, "the " + endpoint.protocol + " ingest endpoint's keyIn must be \"" + kKeyInUrl + "\" or \"" +
+                          kKeyInBearer + "\" (got \"" + endpoint.keyIn + "\")");
+    }
     if (endpoint.name.empty()) endpoint.name = endpoint.protocol;
     std::lock_guard lock(_mutex);
     _ingest.push_back({owner, std::move(endpoint)});

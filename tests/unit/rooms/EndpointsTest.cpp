@@ -28,6 +28,16 @@ IngestEndpoint srtLike() {
     return ingest;
 }
 
+IngestEndpoint whipLike() {
+    IngestEndpoint ingest;
+    ingest.protocol = "whip";
+    ingest.name = "WHIP (OBS 30+, browsers)";
+    ingest.serverUrl = "https://tv.example/whip";
+    ingest.keyLabel = "Bearer Token";
+    ingest.keyIn = kKeyInBearer;
+    return ingest;
+}
+
 PlaybackEndpoint segmentsLike() {
     PlaybackEndpoint playback;
     playback.protocol = "dash";
@@ -106,6 +116,14 @@ TEST(EndpointRegistry, IncompleteDeclarationsAreRefusedNamingThePlugin) {
     EXPECT_THAT(ingest([](IngestEndpoint& e) { e.serverUrl = ""; }), HasSubstr("no serverUrl"));
     EXPECT_THAT(ingest([](IngestEndpoint& e) { e.keyLabel = ""; }), HasSubstr("no keyLabel"));
     EXPECT_THAT(ingest([](IngestEndpoint& e) { e.publishUrl = "srt://x:9000"; }), HasSubstr("{streamKey}"));
+    EXPECT_THAT(ingest([](IngestEndpoint& e) { e.serverUrl = "srt://x:9000?streamid={streamKey}"; }),
+                HasSubstr("serverUrl must not carry {streamKey}"));
+    EXPECT_THAT(ingest([](IngestEndpoint& e) { e.keyIn = "header"; }),
+                HasSubstr("keyIn must be \"url\" or \"bearer\" (got \"header\")"));
+    EXPECT_THAT(ingest([](IngestEndpoint& e) { e.keyIn = ""; }), HasSubstr("keyIn must be"));
+    EXPECT_THAT(ingest([](IngestEndpoint& e) { e.keyIn = kKeyInBearer; }),
+                HasSubstr("srt: the srt ingest endpoint takes its key as a Bearer token, so its publishUrl must be empty"))
+        << "a bearer endpoint with a URL that would carry the key";
 
     auto playback = [&](auto change) {
         PlaybackEndpoint endpoint = segmentsLike();
@@ -140,7 +158,7 @@ TEST(EndpointRegistry, FeaturesListTheDeclarationsWithTheirPlaceholders) {
     registry.declareIngest("srt", srtLike());
     registry.declarePlayback("dash", segmentsLike());
     EXPECT_EQ(text(registry.declarationsJson()),
-              R"({"ingest":[{"keyLabel":"Stream ID","name":"SRT","protocol":"srt",)"
+              R"({"ingest":[{"keyIn":"url","keyLabel":"Stream ID","name":"SRT","protocol":"srt",)"
               R"("publishUrl":"srt://tv.example:9000?streamid={streamKey}","serverUrl":"srt://tv.example:9000"}],)"
               R"("playback":[{"available":true,"latency":"low-latency","mimeType":"application/dash+xml","protocol":"dash",)"
               R"("thumbnailUrl":"/api/rooms/{roomId}/thumbnail.jpg","unavailableReason":null,)"
@@ -152,6 +170,34 @@ TEST(EndpointJson, TheKeyGoesIntoThePublishUrlOnlyWhereItIsHandedOut) {
     EXPECT_EQ(ingestJson(srtLike(), "live_k3y")->getValue<std::string>("publishUrl"),
               "srt://tv.example:9000?streamid=live_k3y");
     EXPECT_EQ(ingestJson(srtLike(), "live_k3y")->getValue<std::string>("serverUrl"), "srt://tv.example:9000");
+}
+
+TEST(EndpointRegistry, ABearerEndpointIsDeclaredWithoutAPublishUrl) {
+    EndpointRegistry registry;
+    registry.declareIngest("rtmp", srtLike());
+    registry.declareIngest("webrtc", whipLike());
+    const auto ingest = registry.ingest();
+    ASSERT_EQ(ingest.size(), 2u);
+    EXPECT_EQ(ingest[0].keyIn, kKeyInUrl) << "url is what a declaration that does not say means";
+    EXPECT_EQ(ingest[1].keyIn, kKeyInBearer);
+    EXPECT_EQ(text(registry.declarationsJson()->getArray("ingest")->get(1)),
+              R"j({"keyIn":"bearer","keyLabel":"Bearer Token","name":"WHIP (OBS 30+, browsers)","protocol":"whip",)j"
+              R"j("publishUrl":null,"serverUrl":"https://tv.example/whip"})j");
+}
+
+TEST(EndpointJson, ABearerKeyIsNeverPutInAUrlEvenWhereTheKeyIsHandedOut) {
+    // The stream-key answer's form: every entry gets the key, but only a URL entry takes it.
+    const auto answer = ingestJson(std::vector<IngestEndpoint>{srtLike(), whipLike()}, "live_k3y");
+    EXPECT_EQ(answer->getObject(0)->getValue<std::string>("publishUrl"), "srt://tv.example:9000?streamid=live_k3y");
+    const auto whip = answer->getObject(1);
+    EXPECT_EQ(whip->getValue<std::string>("keyIn"), "bearer");
+    EXPECT_TRUE(whip->isNull("publishUrl"));
+    EXPECT_EQ(whip->getValue<std::string>("serverUrl"), "https://tv.example/whip");
+    EXPECT_EQ(text(whip).find("live_k3y"), std::string::npos);
+
+    IngestEndpoint smuggled = whipLike();  // not through the registry: the writer itself refuses too
+    smuggled.publishUrl = "https://tv.example/whip?key={streamKey}";
+    EXPECT_TRUE(ingestJson(smuggled, "live_k3y")->isNull("publishUrl"));
 }
 
 TEST(RoomJson, EveryoneSeesPlaybackOnlyTheOwnerSeesIngest) {

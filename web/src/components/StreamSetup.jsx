@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import { keyframeAdvice } from '../lib/obsHints.js';
-import { ingestFor } from '../lib/endpoints.js';
+import { ingestChoices, keyIsBearer } from '../lib/endpoints.js';
 import CopyField from './CopyField.jsx';
 import ConfirmButton from './ConfirmButton.jsx';
 
@@ -29,10 +29,35 @@ function errorWords(error, roomState) {
 }
 
 /**
+ * Where the Server and the key go in OBS's Settings → Stream for `ingest`:
+ * WHIP is a service of its own in OBS 30+ (with a "Bearer Token" field); every
+ * other way in is the Custom service's Server and Stream Key.
+ */
+function ObsServiceSteps({ ingest }) {
+  const keyLabel = ingest?.keyLabel || 'Stream key';
+  if (ingest?.protocol === 'whip') {
+    return (
+      <>
+        <li>In OBS 30 or newer, open <strong>Settings → Stream</strong>.</li>
+        <li>Set <strong>Service</strong> to <strong>WHIP</strong>.</li>
+        <li>Paste the <strong>Server</strong> above into <strong>Server</strong>, and the <strong>{keyLabel}</strong> into <strong>Bearer Token</strong>.</li>
+      </>
+    );
+  }
+  return (
+    <>
+      <li>In OBS, open <strong>Settings → Stream</strong>.</li>
+      <li>Set <strong>Service</strong> to <strong>Custom…</strong>.</li>
+      <li>Paste the <strong>Server</strong> above into <strong>Server</strong>, and the <strong>{keyLabel}</strong> into <strong>Stream Key</strong>.</li>
+    </>
+  );
+}
+
+/**
  * Streaming from OBS: which kind of key the room uses (in words, with a
  * switch), the key itself once when made or reset (with a confirmation that
- * says what a reset does to the key in OBS), the server URL the server gives
- * and the OBS steps. `onRoomChange` receives the room after a mode change.
+ * says what a reset does to the key in OBS), each way in the server declares
+ * (RTMP first, WHIP for OBS 30+ …) with its Server, key field and OBS steps. `onRoomChange` receives the room after a mode change.
  */
 export default function StreamSetup({ room, onRoomChange }) {
   // GET stream-key: { mode, hasKey, expiresAt, state }; undefined until it answers, false when the server has no such route.
@@ -102,8 +127,10 @@ export default function StreamSetup({ room, onRoomChange }) {
   const checking = info === undefined && !credentials;
   const hasKey = !!credentials || !!info?.hasKey;
   const expiresAt = credentials ? credentials.expiresAt : info?.expiresAt;
-  // Where the encoder connects, as the server's ingest plugin declared it.
-  const ingest = ingestFor(credentials) || ingestFor(info) || ingestFor(room);
+  // Every way the encoder can connect, as the server's ingest plugins declared them; the first is the default.
+  const choices = [credentials, info, room].map(ingestChoices).find((list) => list.length) || [];
+  const [chosen, setChosen] = useState(null);
+  const ingest = choices.find((entry) => entry.protocol === chosen) || choices[0] || null;
 
   return (
     <section aria-labelledby="stream-setup" className="rounded-lg border border-zinc-800 bg-zinc-900 p-4">
@@ -154,12 +181,29 @@ export default function StreamSetup({ room, onRoomChange }) {
 
       {credentials && (
         <div className="mt-2 flex flex-col gap-3">
-          {ingest && <CopyField id="rtmp-url" label="Server" value={ingest.serverUrl} />}
+          {choices.length > 1 && (
+            <fieldset>
+              <legend className="mb-1 text-sm font-medium text-zinc-200">How OBS connects</legend>
+              <div className="flex flex-col gap-1 sm:flex-row sm:flex-wrap sm:gap-6">
+                {choices.map((entry) => (
+                  <label key={entry.protocol} className="flex items-center gap-2 text-sm">
+                    <input type="radio" name="ingest-way" value={entry.protocol} checked={entry === ingest}
+                      onChange={() => setChosen(entry.protocol)} />
+                    {entry.name || entry.protocol.toUpperCase()}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          )}
+          {ingest && <CopyField id="ingest-server" label="Server" value={ingest.serverUrl} />}
           <CopyField id="stream-key" label={ingest?.keyLabel || 'Stream key'} value={credentials.streamKey} secret />
+          {keyIsBearer(ingest) && (
+            <p className="text-xs text-zinc-400" data-testid="bearer-note">
+              Your stream key is the {ingest.keyLabel}: OBS sends it in a request header, never in the server URL.
+            </p>
+          )}
           <ol className="list-decimal space-y-1 pl-5 text-sm text-zinc-300" aria-label="OBS steps">
-            <li>In OBS, open <strong>Settings → Stream</strong>.</li>
-            <li>Set <strong>Service</strong> to <strong>Custom…</strong>.</li>
-            <li>Paste the <strong>Server</strong> above into <strong>Server</strong>, and the <strong>Stream key</strong> into <strong>Stream Key</strong>.</li>
+            <ObsServiceSteps ingest={ingest} />
             <li>
               {keyframeAdvice.why}
               <ul className="mt-1 list-disc space-y-1 pl-5 text-zinc-400">

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import StreamSetup from './StreamSetup.jsx';
 import { mockFetch } from '../test/helpers.jsx';
@@ -113,6 +113,45 @@ describe('StreamSetup', () => {
     rerender(<StreamSetup room={perBroadcast} />);
     await waitFor(() => expect(screen.queryByLabelText('Stream key')).toBeNull());
     expect(await screen.findByRole('button', { name: 'Create stream key' })).toBeInTheDocument();
+  });
+
+  it('offers every declared way in, RTMP first, and for WHIP the Bearer Token with the OBS 30 steps', async () => {
+    const rtmp = { protocol: 'rtmp', name: 'RTMP', serverUrl: 'rtmp://stream.example:1935/live', keyLabel: 'Stream key', keyIn: 'url', publishUrl: 'rtmp://stream.example:1935/live/sk_secret_123' };
+    const whip = { protocol: 'whip', name: 'WHIP (OBS 30+, browsers)', serverUrl: 'https://stream.example/whip', keyLabel: 'Bearer Token', keyIn: 'bearer', publishUrl: null };
+    serve({ post: { body: { ...credentials, ingest: [rtmp, whip] } } });
+    render(<StreamSetup room={room} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Create stream key' }));
+
+    const ways = await screen.findByRole('group', { name: 'How OBS connects' });
+    expect(within(ways).getAllByRole('radio').map((r) => r.value)).toEqual(['rtmp', 'whip']);
+    expect(within(ways).getByRole('radio', { name: 'RTMP' })).toBeChecked();
+    expect(screen.getByLabelText('Server')).toHaveValue(rtmp.serverUrl);
+    expect(screen.getByLabelText('Stream key')).toHaveValue('sk_secret_123');
+    expect(screen.getByRole('list', { name: 'OBS steps' })).toHaveTextContent('Set Service to Custom…');
+    expect(screen.queryByTestId('bearer-note')).toBeNull();
+
+    await userEvent.click(within(ways).getByRole('radio', { name: 'WHIP (OBS 30+, browsers)' }));
+    expect(screen.getByLabelText('Server')).toHaveValue('https://stream.example/whip');
+    expect(screen.getByLabelText('Bearer Token')).toHaveValue('sk_secret_123');
+    expect(screen.getByLabelText('Bearer Token')).toHaveAttribute('type', 'password');
+    expect(screen.queryByLabelText('Stream key')).toBeNull();
+    const steps = screen.getByRole('list', { name: 'OBS steps' });
+    expect(steps).toHaveTextContent('In OBS 30 or newer, open Settings → Stream');
+    expect(steps).toHaveTextContent('Set Service to WHIP');
+    expect(steps).toHaveTextContent('Paste the Server above into Server, and the Bearer Token into Bearer Token');
+    expect(steps).not.toHaveTextContent('Custom…');
+    expect(screen.getByTestId('bearer-note')).toHaveTextContent('never in the server URL');
+
+    await userEvent.click(within(ways).getByRole('radio', { name: 'RTMP' }));
+    expect(screen.getByLabelText('Server')).toHaveValue(rtmp.serverUrl);
+  });
+
+  it('shows no choice when the server declares one way in', async () => {
+    serve();
+    render(<StreamSetup room={room} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Create stream key' }));
+    expect(await screen.findByLabelText('Server')).toHaveValue(ingest[0].serverUrl);
+    expect(screen.queryByRole('group', { name: 'How OBS connects' })).toBeNull();
   });
 
   it('copies the key with its copy button', async () => {

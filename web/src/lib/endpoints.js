@@ -60,13 +60,25 @@ export function unavailableNotice(entry) {
 }
 
 /**
- * How the host's encoder reaches the server: the first ingest declared in
- * `source` (a stream-key answer or the owner's room), or null. Its serverUrl
- * goes in the encoder's server field, the key in the field named keyLabel.
+ * Every way the host's encoder can reach the server, as declared in `source`
+ * (a stream-key answer or the owner's room), in declared order (the server's
+ * plugin order: RTMP first in the shipped config). Each entry's serverUrl goes
+ * in the encoder's server field, the key in the field named keyLabel; with
+ * keyIn "bearer" the encoder sends the key as an Authorization Bearer token
+ * (WHIP), never in a URL.
  */
+export function ingestChoices(source) {
+  return Array.isArray(source?.ingest) ? source.ingest.filter((e) => e?.serverUrl && e?.protocol) : [];
+}
+
+/** The way in a page offers first: the first declared ingest, or null. */
 export function ingestFor(source) {
-  const entries = Array.isArray(source?.ingest) ? source.ingest.filter((e) => e?.serverUrl) : [];
-  return entries[0] || null;
+  return ingestChoices(source)[0] || null;
+}
+
+/** Whether the encoder sends the key as a Bearer token (WHIP) rather than in the URL. */
+export function keyIsBearer(entry) {
+  return entry?.keyIn === 'bearer';
 }
 
 /** The room's picture URL as declared, with `version` to defeat caches; null when it has none. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ingestFor, playbackChoices, playbackFor, playbackLabel, thumbnailFor, unavailableNotice,
+  ingestChoices, ingestFor, keyIsBearer, playbackChoices, playbackFor, playbackLabel, thumbnailFor, unavailableNotice,
 } from './endpoints.js';
 
 const hls = { protocol: 'hls', url: '/media/r1/live', mimeType: 'application/vnd.apple.mpegurl', latency: 'standard', thumbnailUrl: null };
@@ -75,6 +75,21 @@ describe('ingestFor', () => {
     expect(ingestFor({ ingest: [srt] })).toBe(srt);
     expect(ingestFor({ ingest: [] })).toBeNull();
     expect(ingestFor(undefined)).toBeNull();
+  });
+});
+
+describe('ingestChoices', () => {
+  const rtmp = { protocol: 'rtmp', name: 'RTMP', serverUrl: 'rtmp://tv.example:1935/live', keyLabel: 'Stream key', keyIn: 'url', publishUrl: 'rtmp://tv.example:1935/live/{streamKey}' };
+  const whip = { protocol: 'whip', name: 'WHIP (OBS 30+, browsers)', serverUrl: 'https://tv.example/whip', keyLabel: 'Bearer Token', keyIn: 'bearer', publishUrl: null };
+
+  it('lists every declared way in, in declared order, and says which takes the key as a Bearer token', () => {
+    expect(ingestChoices({ ingest: [rtmp, whip] })).toEqual([rtmp, whip]);
+    expect(ingestFor({ ingest: [rtmp, whip] })).toBe(rtmp);
+    expect(ingestChoices({ ingest: [{ protocol: 'x' }, null, whip] })).toEqual([whip]);
+    expect(ingestChoices(null)).toEqual([]);
+    expect(keyIsBearer(whip)).toBe(true);
+    expect(keyIsBearer(rtmp)).toBe(false);
+    expect(keyIsBearer({ ...rtmp, keyIn: undefined })).toBe(false);
   });
 });
 

@@ -25,16 +25,21 @@ inline std::string fillPlaceholder(std::string text, std::string_view name, std:
     return text;
 }
 
-/// {"protocol", "name", "serverUrl", "keyLabel", "publishUrl"}; `streamKey`,
+/// {"protocol", "name", "serverUrl", "keyLabel", "keyIn", "publishUrl"}; `streamKey`,
 /// when given, replaces {streamKey} in publishUrl (only where the key is shown anyway).
+/// publishUrl is null for a bearer endpoint: its key never goes in a URL.
 inline Poco::JSON::Object::Ptr ingestJson(const IngestEndpoint& endpoint, const std::string& streamKey = {}) {
     Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
     json->set("protocol", endpoint.protocol);
     json->set("name", endpoint.name);
     json->set("serverUrl", endpoint.serverUrl);
     json->set("keyLabel", endpoint.keyLabel);
-    json->set("publishUrl", streamKey.empty() ? endpoint.publishUrl
-                                              : fillPlaceholder(endpoint.publishUrl, "streamKey", streamKey));
+    json->set("keyIn", endpoint.keyIn);
+    if (endpoint.keyIn != kKeyInUrl || endpoint.publishUrl.empty())
+        json->set("publishUrl", Poco::Dynamic::Var());
+    else
+        json->set("publishUrl", streamKey.empty() ? endpoint.publishUrl
+                                                  : fillPlaceholder(endpoint.publishUrl, "streamKey", streamKey));
     return json;
 }
 

@@ -4,6 +4,10 @@
 
 namespace sockstream {
 
+/// Where an encoder puts the stream key (IngestEndpoint::keyIn).
+inline constexpr const char* kKeyInUrl = "url";        ///< in the URL: publishUrl has {streamKey} (RTMP, SRT)
+inline constexpr const char* kKeyInBearer = "bearer";  ///< in "Authorization: Bearer <key>" (WHIP); never in a URL
+
 /// How an encoder reaches an ingest plugin, declared by that plugin with
 /// PluginContext::declareIngest(). The core shows it to room owners (the
 /// stream-key answers and the owner's room JSON as `ingest[]`) and lists it in
@@ -18,6 +22,17 @@ namespace sockstream {
 ///   srt.keyLabel = "Stream ID";
 ///   srt.publishUrl = "srt://stream.example:9000?streamid=publish:{streamKey}";
 ///   context.declareIngest(srt);
+///
+/// An encoder that sends the key as an HTTP Bearer token (WHIP, RFC 9725)
+/// says so with keyIn; it has no publishUrl, because the key never goes in a URL:
+///
+///   IngestEndpoint whip;
+///   whip.protocol = "whip";
+///   whip.name = "WHIP (OBS 30+, browsers)";
+///   whip.serverUrl = "https://stream.example/whip";
+///   whip.keyLabel = "Bearer Token";   // OBS's word for the field
+///   whip.keyIn = kKeyInBearer;        // publishUrl stays empty
+///   context.declareIngest(whip);
 struct IngestEndpoint {
     /// Lower-case token naming the wire protocol, e.g. "rtmps", "srt", "whip".
     std::string protocol;
@@ -30,7 +45,11 @@ struct IngestEndpoint {
     std::string keyLabel;
     /// One URL for encoders that take only one (ffmpeg, GStreamer), with the
     /// placeholder {streamKey}; the core fills it in where it hands out the key.
+    /// Empty when keyIn is kKeyInBearer.
     std::string publishUrl;
+    /// kKeyInUrl (the key goes into the URL, see publishUrl) or kKeyInBearer
+    /// (the encoder sends it as "Authorization: Bearer <key>" to serverUrl).
+    std::string keyIn = kKeyInUrl;
 };
 
 /// How a viewer plays a room, declared by a playback plugin with

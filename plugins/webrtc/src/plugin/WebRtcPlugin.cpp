@@ -4,6 +4,7 @@
 
 #include "RtcpParser.h"
 #include "WhepProtocol.h"
+#include "WhipEndpoint.h"
 #include "sockstream/SockStream.h"
 
 namespace sockstream::webrtc {
@@ -59,10 +60,12 @@ void WebRtcPlugin::init(PluginContext& context) {
     feature.set("udpPort", static_cast<int>(_port->localPort()));
     if (_port->tcpPort()) feature.set("tcpPort", static_cast<int>(_port->tcpPort()));  // absent: ICE-TCP off
     feature.set("trickleIce", false);
-    // WHIP has no ingest declaration: IngestEndpoint::publishUrl must carry
-    // {streamKey}, and a WHIP key goes in the Authorization header, never a URL.
-    feature.set("whip", "/whip");
+    feature.set("whip", kWhipPath);
     context.declareFeature(feature);
+    // WHIP publishers (OBS 30+, browsers) send the key as a Bearer token: declared so "Prepare to stream" shows it.
+    // Once listening, as the rtmp plugin declares its own: the ways in are then listed in
+    // plugin order (RTMP, the default, first as shipped) rather than init before start.
+    context.whenListening([&context] { context.declareIngest(whipIngestEndpoint(context.settings())); });
 
     PlaybackEndpoint playback;
     playback.protocol = kWhepProtocol;
