@@ -179,8 +179,11 @@ export default function StreamSetup({ room, onRoomChange }) {
       )}
       <p role="alert" className="mt-2 min-h-5 text-sm text-red-300">{error}</p>
 
-      {credentials && (
-        <div className="mt-2 flex flex-col gap-3">
+      {/* The way in and its Server are no secret: a host who comes back with a
+          persistent key still sees where OBS connects; only the key itself is
+          shown once, when it is made. */}
+      {(credentials || (hasKey && !checking)) && (
+        <div className="mt-2 flex flex-col gap-3" data-testid="ingest-setup">
           {choices.length > 1 && (
             <fieldset>
               <legend className="mb-1 text-sm font-medium text-zinc-200">How OBS connects</legend>
@@ -196,7 +199,13 @@ export default function StreamSetup({ room, onRoomChange }) {
             </fieldset>
           )}
           {ingest && <CopyField id="ingest-server" label="Server" value={ingest.serverUrl} />}
-          <CopyField id="stream-key" label={ingest?.keyLabel || 'Stream key'} value={credentials.streamKey} secret />
+          {credentials ? (
+            <CopyField id="stream-key" label={ingest?.keyLabel || 'Stream key'} value={credentials.streamKey} secret />
+          ) : (
+            <p className="text-sm text-zinc-400" data-testid="saved-key-note">
+              {ingest?.keyLabel || 'Stream key'}: the key you saved when it was made (reset it above if you no longer have it).
+            </p>
+          )}
           {keyIsBearer(ingest) && (
             <p className="text-xs text-zinc-400" data-testid="bearer-note">
               Your stream key is the {ingest.keyLabel}: OBS sends it in a request header, never in the server URL.

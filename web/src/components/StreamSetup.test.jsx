@@ -164,4 +164,13 @@ describe('StreamSetup', () => {
     expect(writeText).toHaveBeenCalledWith('sk_secret_123');
     expect(await screen.findByText('Copied')).toBeInTheDocument();
   });
+
+  it('shows a returning host with a persistent key where OBS connects, without the key', async () => {
+    serve({ key: { mode: 'persistent', hasKey: true, expiresAt: null, state: 'idle' } });
+    render(<StreamSetup room={{ ...room, ingest }} />);
+    expect(await screen.findByLabelText('Server')).toHaveValue(ingest[0].serverUrl);
+    expect(screen.getByTestId('saved-key-note')).toHaveTextContent('Stream key: the key you saved when it was made');
+    expect(screen.queryByLabelText('Stream key')).toBeNull();
+    expect(screen.getByRole('list', { name: 'OBS steps' })).toBeInTheDocument();
+  });
 });
