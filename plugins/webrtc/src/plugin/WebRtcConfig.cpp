@@ -20,7 +20,8 @@ WebRtcConfig WebRtcConfig::fromJson(const Poco::JSON::Object& json) {
     const lib::config::ConfigSection fields(json);
     fields.allowOnly({"udpPort", "bindAddress", "candidateAddress", "maxSessions", "maxSessionsPerAddress",
                       "connectTimeoutSeconds", "idleTimeoutSeconds", "maxKeyframeGroupPackets",
-                      "retransmissionHistoryPackets", "whipKeyframeIntervalSeconds", "whipSilenceTimeoutSeconds"});
+                      "retransmissionHistoryPackets", "whipKeyframeIntervalSeconds", "whipSilenceTimeoutSeconds",
+                      "whipTranscodeBitrateKbps"});
     WebRtcConfig config;
     config.udpPort = static_cast<std::uint16_t>(fields.integer("udpPort", config.udpPort, 0, 65535));
     config.bindAddress = fields.string("bindAddress", config.bindAddress);
@@ -40,6 +41,7 @@ WebRtcConfig WebRtcConfig::fromJson(const Poco::JSON::Object& json) {
         static_cast<std::size_t>(fields.integer("retransmissionHistoryPackets", 1024, 16, 32768));
     config.whipKeyframeInterval = seconds(fields.number("whipKeyframeIntervalSeconds", 2, 0, 60));
     config.whipSilenceTimeout = seconds(fields.number("whipSilenceTimeoutSeconds", 5, 1, 120));
+    config.whipTranscodeBitrateKbps = static_cast<int>(fields.integer("whipTranscodeBitrateKbps", 2500, 200, 20000));
     return config;
 }
 

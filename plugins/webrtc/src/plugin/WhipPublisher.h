@@ -16,6 +16,8 @@
 #include "OpusToAac.h"
 #include "RtcpPackets.h"
 #include "RtpReceiveStatistics.h"
+#include "Vp8Depacketizer.h"
+#include "Vp8ToH264.h"
 #include "WhepSession.h"
 #include "WhipTimeline.h"
 #include "sockstream/media/MediaBus.h"
@@ -31,7 +33,10 @@ namespace sockstream::webrtc {
 /// the publisher what a receiver owes it: receiver reports, NACKs for missing
 /// packets and keyframe requests (PLI) after a loss and every
 /// `keyframeInterval`, since browsers send keyframes only when asked and HLS
-/// segments start at keyframes. Thread-safe: the UDP loop feeds it, a timer ticks it.
+/// segments start at keyframes. A browser that offers only VP8 publishes VP8
+/// (RFC 7741), which is depacketized and transcoded to H.264 (Vp8ToH264) here,
+/// so the bus and everything downstream see H.264 as from any other WHIP
+/// publisher. Thread-safe: the UDP loop feeds it, a timer ticks it.
 class WhipPublisher {
 public:
     using Clock = std::chrono::steady_clock;
@@ -40,6 +45,8 @@ public:
         PublishGrant grant;
         std::string encoder;                  ///< for the stream's health, e.g. the browser's User-Agent
         std::optional<int> videoPayloadType;  ///< as the answer agreed
+        bool videoIsVp8 = false;              ///< the answer agreed VP8 (no H.264 offered): transcoded
+        Vp8ToH264::Options vp8Transcode;
         std::optional<int> audioPayloadType;
         std::int64_t startMicros = 0;         ///< where on the bus its timeline starts (resume)
         std::chrono::milliseconds keyframeInterval{2000};
@@ -55,6 +62,9 @@ public:
 
     const std::string& sessionId() const { return _session->id(); }
     const PublishGrant& grant() const { return _setup.grant; }
+    /// Why this publisher cannot work on this server (VP8 agreed, but FFmpeg
+    /// cannot transcode it), or nullopt: the route refuses the offer with it.
+    const std::optional<std::string>& unusable() const { return _unusable; }
 
     /// One decrypted RTP packet from the publisher.
     void onRtp(std::string_view datagram, Clock::time_point arrival);
@@ -75,6 +85,12 @@ private:
     void onVideo(const RtpPacket& packet, Clock::time_point arrival);
     void onAudio(const RtpPacket& packet, Clock::time_point arrival);
     void deliverVideo(H264AccessUnit& unit, Clock::time_point arrival);
+    void deliverVp8(Vp8Frame& frame, Clock::time_point arrival);
+    void deliverPicture(std::string data, std::int64_t ticks, bool keyframe, const std::string& sps,
+                        const std::string& pps, Clock::time_point arrival);
+    std::vector<std::uint16_t> missingVideo() const;
+    void skipMissingVideo(Clock::time_point now);
+    bool videoWantsKeyframe() const;
     void open();
     void push(MediaPacket packet);
     std::vector<TrackInfo> tracks() const;
@@ -88,6 +104,9 @@ private:
     mutable std::mutex _mutex;
     WhipTimeline _timeline;
     H264Depacketizer _depacketizer;
+    Vp8Depacketizer _vp8Depacketizer;
+    std::unique_ptr<Vp8ToH264> _vp8ToH264;  ///< only for a VP8 publisher
+    std::optional<std::string> _unusable;
     std::unique_ptr<OpusToAac> _transcoder;
     std::string _audioConfig;
     std::string _videoConfig;
