@@ -70,6 +70,38 @@ function probeHls(roomId) {
   return { streams, decodedStatus: decoded.status, decodeErrors: decoded.stderr };
 }
 
+/** Watches a room over WHEP in `page` for up to 20 s: its connection state, video frames decoded and audio samples. */
+async function watchOverWhep(page, roomId) {
+  return page.evaluate(async (roomId) => {
+    const pc = new RTCPeerConnection();
+    window.pc = pc;
+    pc.ontrack = (event) => {
+      if (event.track.kind !== 'audio') return;
+      const audio = new Audio();
+      audio.srcObject = new MediaStream([event.track]);
+      audio.play().catch(() => {});
+    };
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    await pc.setLocalDescription(await pc.createOffer());
+    const res = await fetch(`/whep/${roomId}`, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription.sdp });
+    if (res.status !== 201) return { status: res.status, text: await res.text() };
+    await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
+    const deadline = Date.now() + 20000;
+    let framesDecoded = 0;
+    let audioSamples = 0;
+    while (Date.now() < deadline && (framesDecoded < 10 || audioSamples < 48000)) {
+      const stats = await pc.getStats();
+      stats.forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') framesDecoded = s.framesDecoded || 0;
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') audioSamples = s.totalSamplesReceived || 0;
+      });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { status: 201, state: pc.connectionState, framesDecoded, audioSamples };
+  }, roomId);
+}
+
 before(async () => {
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install chromium`);
   server = await startServer({
@@ -201,34 +233,7 @@ test('a second publisher with the same key is refused while the room is live', a
 });
 
 test('a second browser watches the WHIP room over WHEP: video frames and audio samples', async () => {
-  const played = await viewer.evaluate(async (roomId) => {
-    const pc = new RTCPeerConnection();
-    window.pc = pc;
-    pc.ontrack = (event) => {
-      if (event.track.kind !== 'audio') return;
-      const audio = new Audio();
-      audio.srcObject = new MediaStream([event.track]);
-      audio.play().catch(() => {});
-    };
-    pc.addTransceiver('video', { direction: 'recvonly' });
-    pc.addTransceiver('audio', { direction: 'recvonly' });
-    await pc.setLocalDescription(await pc.createOffer());
-    const res = await fetch(`/whep/${roomId}`, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription.sdp });
-    if (res.status !== 201) return { status: res.status, text: await res.text() };
-    await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
-    const deadline = Date.now() + 20000;
-    let framesDecoded = 0;
-    let audioSamples = 0;
-    while (Date.now() < deadline && (framesDecoded < 10 || audioSamples < 48000)) {
-      const stats = await pc.getStats();
-      stats.forEach((s) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'video') framesDecoded = s.framesDecoded || 0;
-        if (s.type === 'inbound-rtp' && s.kind === 'audio') audioSamples = s.totalSamplesReceived || 0;
-      });
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { status: 201, state: pc.connectionState, framesDecoded, audioSamples };
-  }, room.roomId);
+  const played = await watchOverWhep(viewer, room.roomId);
   assert.equal(played.status, 201, played.text);
   assert.equal(played.state, 'connected');
   assert.ok(played.framesDecoded >= 10, `the viewer decoded ${played.framesDecoded} frames`);
@@ -262,7 +267,7 @@ test('DELETE with the key ends the broadcast: the room goes offline', async () =
   assert.equal(again.status, 404);
 });
 
-test('a browser that offers only VP8 publishes: the server transcodes it, and LL-HLS decodes as H.264 at the camera\'s rate', async () => {
+test('a browser that offers only VP8 publishes: the server transcodes it, and LL-HLS decodes as H.264 at the camera\'s rate', async (t) => {
   const vp8Room = await roomWithKey(server);
   const page = await browser.newPage();
   try {
@@ -289,10 +294,22 @@ test('a browser that offers only VP8 publishes: the server transcodes it, and LL
     // The fake camera sends 30 frames a second; the transcode keeps every frame.
     const [num, den] = (video.avg_frame_rate !== '0/0' ? video.avg_frame_rate : video.r_frame_rate).split('/').map(Number);
     const rate = num / den;
+    t.diagnostic(`LL-HLS of the VP8 room: ${video.avg_frame_rate} fps (r_frame_rate ${video.r_frame_rate})`);
     assert.ok(rate >= 20 && rate <= 31, `frame rate ${video.avg_frame_rate} (r ${video.r_frame_rate})`);
     assert.equal(streams.find((s) => s.codec_type === 'audio')?.codec_name, 'aac', JSON.stringify(streams));
     assert.equal(decodedStatus, 0, decodeErrors);
     assert.match(server.output, /publishing \(VP8 transcoded to H\.264 with libx264/);
+
+    // WHEP viewers get the transcoded H.264 like any other room's.
+    const watcher = await browser.newPage();
+    try {
+      await watcher.goto(`${server.baseUrl}/api/features`);
+      const played = await watchOverWhep(watcher, vp8Room.roomId);
+      assert.equal(played.status, 201, played.text);
+      assert.ok(played.framesDecoded >= 10, `the viewer decoded ${played.framesDecoded} frames`);
+    } finally {
+      await watcher.close();
+    }
 
     // The health panel says what the browser really sends.
     const health = await (await server.fetch(`/api/rooms/${vp8Room.roomId}/health`, { headers: { cookie: vp8Room.jar.header() } })).json();
