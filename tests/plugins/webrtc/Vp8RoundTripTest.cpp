@@ -159,6 +159,17 @@ Decoded decodeH264(const std::string& avcc, const std::vector<TranscodedAccessUn
     return result;
 }
 
+/// Every access unit decodes, with the avcC the publisher builds from the transcoder's SPS/PPS, at this size.
+void expectDecodes(const Vp8ToH264& transcoder, const std::vector<TranscodedAccessUnit>& units, int width, int height) {
+    const auto avcc = avcDecoderConfig(transcoder.sequenceParameterSet(), transcoder.pictureParameterSet());
+    ASSERT_TRUE(avcc);
+    const Decoded decoded = decodeH264(*avcc, units);
+    EXPECT_EQ(decoded.errors, 0);
+    EXPECT_EQ(decoded.pictures, static_cast<int>(units.size()));
+    EXPECT_EQ(decoded.width, width);
+    EXPECT_EQ(decoded.height, height);
+}
+
 }  // namespace
 
 TEST(Vp8RoundTrip, VP8FromRtpBecomesDecodableH264WithIdrsAtVp8Keyframes) {
@@ -209,17 +220,11 @@ TEST(Vp8RoundTrip, VP8FromRtpBecomesDecodableH264WithIdrsAtVp8Keyframes) {
     EXPECT_EQ(idrFrames, (std::vector<int>{0, 20}));
     for (std::size_t i = 1; i < units.size(); ++i) EXPECT_GT(units[i].ticks, units[i - 1].ticks);
 
-    const auto avcc = avcDecoderConfig(transcoder.sequenceParameterSet(), transcoder.pictureParameterSet());
-    ASSERT_TRUE(avcc);
     const auto sps = parseH264SequenceParameterSet(transcoder.sequenceParameterSet());
     ASSERT_TRUE(sps);
     EXPECT_EQ(sps->width, 320);
     EXPECT_EQ(sps->height, 240);
-    const Decoded decoded = decodeH264(*avcc, units);
-    EXPECT_EQ(decoded.errors, 0);
-    EXPECT_EQ(decoded.pictures, 30);
-    EXPECT_EQ(decoded.width, 320);
-    EXPECT_EQ(decoded.height, 240);
+    expectDecodes(transcoder, units, 320, 240);
 }
 
 TEST(Vp8RoundTrip, AnIdrAtLeastEveryKeyframeInterval) {
@@ -254,13 +259,7 @@ TEST(Vp8RoundTrip, APictureSizeChangeReopensTheEncoderWithNewParameterSets) {
     EXPECT_NE(transcoder.sequenceParameterSet(), firstSps);
     EXPECT_EQ(transcoder.width(), 160);
     EXPECT_EQ(transcoder.height(), 96);
-    const auto avcc = avcDecoderConfig(transcoder.sequenceParameterSet(), transcoder.pictureParameterSet());
-    ASSERT_TRUE(avcc);
-    const Decoded decoded = decodeH264(*avcc, second);
-    EXPECT_EQ(decoded.errors, 0);
-    EXPECT_EQ(decoded.pictures, 5);
-    EXPECT_EQ(decoded.width, 160);
-    EXPECT_EQ(decoded.height, 96);
+    expectDecodes(transcoder, second, 160, 96);
 }
 
 TEST(Vp8ToH264, ARejectedFrameIsSkippedAndTheNextPictureIsAnIdr) {
