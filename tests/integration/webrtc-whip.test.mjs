@@ -268,7 +268,9 @@ test('DELETE with the key ends the broadcast: the room goes offline', async () =
 });
 
 test('a browser that offers only VP8 publishes: the server transcodes it, and LL-HLS decodes as H.264 at the camera\'s rate', async (t) => {
-  const vp8Room = await roomWithKey(server);
+  // The first room again (offline since the DELETE), with a fresh key: no
+  // fourth sign-up within the auth plugin's 3-per-10-s limit.
+  const vp8Room = { ...room, streamKey: await room.mintKey() };
   const page = await browser.newPage();
   try {
     await page.goto(`${server.baseUrl}/api/features`);

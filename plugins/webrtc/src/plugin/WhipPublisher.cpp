@@ -36,7 +36,9 @@ WhipPublisher::WhipPublisher(MediaBus& media, Poco::Logger& logger, std::shared_
       _created(Clock::now()) {
     if (_setup.videoIsVp8) {
         try {
-            _vp8ToH264 = std::make_unique<Vp8ToH264>(_setup.vp8Transcode);
+            _vp8Worker = std::make_unique<Vp8TranscodeWorker>(
+                _setup.vp8Transcode, [this](Vp8TranscodeWorker::Output out) { onTranscoded(std::move(out)); },
+                [this](const std::string& why) { onTranscodeFailed(why); });
         } catch (const TranscodeError& error) {
             _unusable = std::string("the browser offers only VP8 video, which this server transcodes to H.264, but ") +
                         error.what();
@@ -54,7 +56,7 @@ WhipPublisher::WhipPublisher(MediaBus& media, Poco::Logger& logger, std::shared_
     }
 }
 
-WhipPublisher::~WhipPublisher() = default;
+WhipPublisher::~WhipPublisher() { _vp8Worker.reset(); }
 
 std::string WhipPublisher::describe() const { return "whip " + _session->id() + " room " + _setup.grant.roomId; }
 
@@ -77,7 +79,7 @@ void WhipPublisher::onVideo(const RtpPacket& packet, Clock::time_point arrival) 
     if (packet.ssrc != *_videoSsrc) return;
     _videoStats->onPacket(packet.sequence, packet.timestamp, arrival);
     _lastMedia = arrival;
-    if (_vp8ToH264) {
+    if (_vp8Worker) {
         for (auto& frame : _vp8Depacketizer.push(packet)) deliverVp8(frame, arrival);
     } else {
         for (auto& unit : _depacketizer.push(packet)) deliverVideo(unit, arrival);
@@ -121,20 +123,21 @@ void WhipPublisher::deliverVideo(H264AccessUnit& unit, Clock::time_point arrival
 
 void WhipPublisher::deliverVp8(Vp8Frame& frame, Clock::time_point arrival) {
     const std::int64_t ticks = _timeline.map(WhipTimeline::Video, frame.rtpTimestamp, arrival);
-    std::vector<TranscodedAccessUnit> units;
-    try {
-        units = _vp8ToH264->push(frame.data, ticks, frame.keyframe);
-    } catch (const TranscodeError& error) {
-        // The encoder would not open (e.g. a picture size x264 refuses): nothing
-        // further can be shown, so the broadcast ends rather than freezing.
-        _logger.error("%s: VP8 to H.264 transcoding failed, ending the session: %s", describe(),
-                      std::string(error.what()));
-        _unusable = std::string("VP8 to H.264 transcoding failed: ") + error.what();
-        return;
-    }
-    for (auto& unit : units)
-        deliverPicture(std::move(unit.data), unit.ticks, unit.keyframe, _vp8ToH264->sequenceParameterSet(),
-                       _vp8ToH264->pictureParameterSet(), arrival);
+    _vp8Worker->push(std::move(frame.data), ticks, frame.keyframe, arrival);
+}
+
+void WhipPublisher::onTranscoded(Vp8TranscodeWorker::Output out) {
+    std::lock_guard lock(_mutex);
+    if (_released->load()) return;
+    for (auto& unit : out.units) deliverPicture(std::move(unit.data), unit.ticks, unit.keyframe, out.sps, out.pps, out.arrival);
+}
+
+void WhipPublisher::onTranscodeFailed(const std::string& why) {
+    // The encoder would not open (e.g. a picture size x264 refuses): nothing
+    // further can be shown, so the broadcast ends (at the next tick) rather than freezing.
+    _logger.error("%s: VP8 to H.264 transcoding failed, ending the session: %s", describe(), why);
+    std::lock_guard lock(_mutex);
+    _unusable = "VP8 to H.264 transcoding failed: " + why;
 }
 
 void WhipPublisher::deliverPicture(std::string data, std::int64_t ticks, bool keyframe, const std::string& spsBytes,
@@ -213,7 +216,7 @@ void WhipPublisher::open() {
         if (closed) closed(why);
     });
     _logger.information("%s: publishing%s (%s%s)", describe(), std::string(_setup.grant.resumed ? ", resumed" : ""),
-                        std::string(_vp8ToH264 ? "VP8 transcoded to H.264 with libx264 " + _setup.vp8Transcode.preset +
+                        std::string(_vp8Worker ? "VP8 transcoded to H.264 with libx264 " + _setup.vp8Transcode.preset +
                                                      " at " + std::to_string(_setup.vp8Transcode.bitrate / 1000) + " kbit/s"
                                                : "H.264"),
                         std::string(_transcoder ? " + Opus as AAC" : ""));
@@ -249,7 +252,7 @@ std::optional<std::string> WhipPublisher::tick(Clock::time_point now, DatagramBa
         return "nothing received for " + std::to_string(_setup.silenceTimeout.count() / 1000) +
                " s (the browser or encoder stopped sending, or the network dropped it)";
     if (!_publisher && now - _created > kFirstPictureDeadline)
-        return std::string(_vp8ToH264 ? "no VP8 keyframe arrived (or none could be transcoded)"
+        return std::string(_vp8Worker ? "no VP8 keyframe arrived (or none could be transcoded)"
                                       : "no H.264 keyframe with SPS and PPS arrived") +
                " within " +
                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kFirstPictureDeadline).count()) + " s";
@@ -299,11 +302,11 @@ std::optional<std::string> WhipPublisher::tick(Clock::time_point now, DatagramBa
 }
 
 std::vector<std::uint16_t> WhipPublisher::missingVideo() const {
-    return _vp8ToH264 ? _vp8Depacketizer.missingSequences() : _depacketizer.missingSequences();
+    return _vp8Worker ? _vp8Depacketizer.missingSequences() : _depacketizer.missingSequences();
 }
 
 void WhipPublisher::skipMissingVideo(Clock::time_point now) {
-    if (_vp8ToH264) {
+    if (_vp8Worker) {
         for (auto& frame : _vp8Depacketizer.skipMissing()) deliverVp8(frame, now);
     } else {
         for (auto& unit : _depacketizer.skipMissing()) deliverVideo(unit, now);
@@ -311,7 +314,7 @@ void WhipPublisher::skipMissingVideo(Clock::time_point now) {
 }
 
 bool WhipPublisher::videoWantsKeyframe() const {
-    return _vp8ToH264 ? _vp8Depacketizer.wantsKeyframe() : _depacketizer.wantsKeyframe();
+    return _vp8Worker ? _vp8Depacketizer.wantsKeyframe() || _vp8Worker->wantsKeyframe() : _depacketizer.wantsKeyframe();
 }
 
 void WhipPublisher::finish() {

@@ -17,7 +17,7 @@
 #include "RtcpPackets.h"
 #include "RtpReceiveStatistics.h"
 #include "Vp8Depacketizer.h"
-#include "Vp8ToH264.h"
+#include "Vp8TranscodeWorker.h"
 #include "WhepSession.h"
 #include "WhipTimeline.h"
 #include "sockstream/media/MediaBus.h"
@@ -34,9 +34,10 @@ namespace sockstream::webrtc {
 /// packets and keyframe requests (PLI) after a loss and every
 /// `keyframeInterval`, since browsers send keyframes only when asked and HLS
 /// segments start at keyframes. A browser that offers only VP8 publishes VP8
-/// (RFC 7741), which is depacketized and transcoded to H.264 (Vp8ToH264) here,
-/// so the bus and everything downstream see H.264 as from any other WHIP
-/// publisher. Thread-safe: the UDP loop feeds it, a timer ticks it.
+/// (RFC 7741), which is depacketized here and transcoded to H.264 on a thread
+/// of its own (Vp8TranscodeWorker), so the bus and everything downstream see
+/// H.264 as from any other WHIP publisher. Thread-safe: the UDP loop feeds it,
+/// a timer ticks it.
 class WhipPublisher {
 public:
     using Clock = std::chrono::steady_clock;
@@ -86,6 +87,8 @@ private:
     void onAudio(const RtpPacket& packet, Clock::time_point arrival);
     void deliverVideo(H264AccessUnit& unit, Clock::time_point arrival);
     void deliverVp8(Vp8Frame& frame, Clock::time_point arrival);
+    void onTranscoded(Vp8TranscodeWorker::Output out);
+    void onTranscodeFailed(const std::string& why);
     void deliverPicture(std::string data, std::int64_t ticks, bool keyframe, const std::string& sps,
                         const std::string& pps, Clock::time_point arrival);
     std::vector<std::uint16_t> missingVideo() const;
@@ -105,7 +108,6 @@ private:
     WhipTimeline _timeline;
     H264Depacketizer _depacketizer;
     Vp8Depacketizer _vp8Depacketizer;
-    std::unique_ptr<Vp8ToH264> _vp8ToH264;  ///< only for a VP8 publisher
     std::optional<std::string> _unusable;
     std::unique_ptr<OpusToAac> _transcoder;
     std::string _audioConfig;
@@ -128,6 +130,9 @@ private:
     Clock::time_point _lastReport{};
     std::optional<Clock::time_point> _missingSince;
     std::uint64_t _keyframeRequests = 0;
+    /// Only for a VP8 publisher. Last, and reset first in the destructor: its
+    /// thread calls back into this object until it is stopped.
+    std::unique_ptr<Vp8TranscodeWorker> _vp8Worker;
 };
 
 }  // namespace sockstream::webrtc
