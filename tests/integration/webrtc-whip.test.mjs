@@ -107,7 +107,8 @@ before(async () => {
   server = await startServer({
     configure(config) {
       const webrtc = config.plugins.find((p) => p.name === 'webrtc');
-      webrtc.config = { ...(webrtc.config || {}), connectTimeoutSeconds: 3, whipKeyframeIntervalSeconds: 1 };
+      webrtc.config = { ...(webrtc.config || {}), connectTimeoutSeconds: 3, whipKeyframeIntervalSeconds: 1,
+        whipTranscodeBitrateKbps: 800 };
     },
   });
   room = await roomWithKey(server);
@@ -300,7 +301,7 @@ test('a browser that offers only VP8 publishes: the server transcodes it, and LL
     assert.ok(rate >= 20 && rate <= 31, `frame rate ${video.avg_frame_rate} (r ${video.r_frame_rate})`);
     assert.equal(streams.find((s) => s.codec_type === 'audio')?.codec_name, 'aac', JSON.stringify(streams));
     assert.equal(decodedStatus, 0, decodeErrors);
-    assert.match(server.output, /publishing \(VP8 transcoded to H\.264 with libx264/);
+    assert.match(server.output, /publishing \(VP8 transcoded to H\.264 with libx264 veryfast at 800 kbit\/s/);
 
     // WHEP viewers get the transcoded H.264 like any other room's.
     const watcher = await browser.newPage();
