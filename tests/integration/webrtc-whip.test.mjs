@@ -4,8 +4,9 @@
 // room goes live, ffprobe decodes its LL-HLS (H.264 and the Opus transcoded to
 // AAC), a second browser watches it over WHEP (getStats: frames decoded, audio
 // samples), a lost connection resumes within the grace window with the same
-// key, and DELETE ends the broadcast. Missing and unknown keys are
-// refused with 401 before any ICE, malformed and VP8-only offers in words, a
+// key, and DELETE ends the broadcast. A browser that offers only VP8 publishes
+// too (transcoded to H.264). Missing and unknown keys are
+// refused with 401 before any ICE, malformed and VP9-only offers in words, a
 // second publisher of a live room with 409, and a DTLS certificate that does
 // not match the offer's fingerprint never connects nor makes the room live.
 import { test, before, after } from 'node:test';
@@ -28,21 +29,21 @@ const whip = (pathname, { key, sdp, type = 'application/sdp', method = 'POST' } 
   body: sdp,
 });
 
-/** The publishing page's sendonly offer for its fake camera and microphone (VP8 only when asked). */
-async function publishOffer(page, { vp8Only = false } = {}) {
-  return page.evaluate(async ({ vp8Only }) => {
+/** The publishing page's sendonly offer for its fake camera and microphone (one video codec only when asked, e.g. 'video/VP8'). */
+async function publishOffer(page, { videoOnly = null } = {}) {
+  return page.evaluate(async ({ videoOnly }) => {
     window.pc?.close();
     window.stream ??= await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240, frameRate: 30 }, audio: true });
     window.pc = new RTCPeerConnection();
     for (const track of window.stream.getTracks()) {
       const transceiver = window.pc.addTransceiver(track, { direction: 'sendonly' });
-      if (vp8Only && track.kind === 'video') {
-        transceiver.setCodecPreferences(RTCRtpSender.getCapabilities('video').codecs.filter((c) => c.mimeType === 'video/VP8'));
+      if (videoOnly && track.kind === 'video') {
+        transceiver.setCodecPreferences(RTCRtpSender.getCapabilities('video').codecs.filter((c) => c.mimeType === videoOnly));
       }
     }
     await window.pc.setLocalDescription(await window.pc.createOffer());
     return window.pc.localDescription.sdp;
-  }, { vp8Only });
+  }, { videoOnly });
 }
 
 /** Sets the answer in the publishing page and waits until the connection settles. */
@@ -60,7 +61,7 @@ async function connectPublisher(page, answer) {
 /** Whether the room's LL-HLS holds decodable H.264 and AAC, as ffprobe and ffmpeg read it over HTTP. */
 function probeHls(roomId) {
   const url = `${server.baseUrl}/hls/${roomId}/index.m3u8`;
-  const probed = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,codec_type,width,height',
+  const probed = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,codec_type,width,height,r_frame_rate,avg_frame_rate',
     '-of', 'json', url], { encoding: 'utf8', timeout: 30000 });
   assert.equal(probed.status, 0, probed.stderr);
   const streams = JSON.parse(probed.stdout).streams;
@@ -69,12 +70,45 @@ function probeHls(roomId) {
   return { streams, decodedStatus: decoded.status, decodeErrors: decoded.stderr };
 }
 
+/** Watches a room over WHEP in `page` for up to 20 s: its connection state, video frames decoded and audio samples. */
+async function watchOverWhep(page, roomId) {
+  return page.evaluate(async (roomId) => {
+    const pc = new RTCPeerConnection();
+    window.pc = pc;
+    pc.ontrack = (event) => {
+      if (event.track.kind !== 'audio') return;
+      const audio = new Audio();
+      audio.srcObject = new MediaStream([event.track]);
+      audio.play().catch(() => {});
+    };
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    await pc.setLocalDescription(await pc.createOffer());
+    const res = await fetch(`/whep/${roomId}`, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription.sdp });
+    if (res.status !== 201) return { status: res.status, text: await res.text() };
+    await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
+    const deadline = Date.now() + 20000;
+    let framesDecoded = 0;
+    let audioSamples = 0;
+    while (Date.now() < deadline && (framesDecoded < 10 || audioSamples < 48000)) {
+      const stats = await pc.getStats();
+      stats.forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') framesDecoded = s.framesDecoded || 0;
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') audioSamples = s.totalSamplesReceived || 0;
+      });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { status: 201, state: pc.connectionState, framesDecoded, audioSamples };
+  }, roomId);
+}
+
 before(async () => {
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install chromium`);
   server = await startServer({
     configure(config) {
       const webrtc = config.plugins.find((p) => p.name === 'webrtc');
-      webrtc.config = { ...(webrtc.config || {}), connectTimeoutSeconds: 3, whipKeyframeIntervalSeconds: 1 };
+      webrtc.config = { ...(webrtc.config || {}), connectTimeoutSeconds: 3, whipKeyframeIntervalSeconds: 1,
+        whipTranscodeBitrateKbps: 800 };
     },
   });
   room = await roomWithKey(server);
@@ -126,12 +160,13 @@ test('malformed and unusable offers are refused in words', async () => {
   assert.equal(malformedBody.error.code, 'bad_offer');
   assert.match(malformedBody.error.message, /line 4/);
 
-  const vp8 = await whip('/whip', { key: room.streamKey, sdp: await publishOffer(publisher, { vp8Only: true }) });
-  assert.equal(vp8.status, 422);
-  const vp8Body = await vp8.json();
-  assert.equal(vp8Body.error.code, 'unsupported_video_codec');
-  assert.match(vp8Body.error.message, /VP8/);
-  assert.match(vp8Body.error.message, /only H\.264/);
+  // VP8 is transcoded (see the VP8 test below); VP9 is not taken.
+  const vp9 = await whip('/whip', { key: room.streamKey, sdp: await publishOffer(publisher, { videoOnly: 'video/VP9' }) });
+  assert.equal(vp9.status, 422);
+  const vp9Body = await vp9.json();
+  assert.equal(vp9Body.error.code, 'unsupported_video_codec');
+  assert.match(vp9Body.error.message, /VP9/);
+  assert.match(vp9Body.error.message, /only H\.264 \(packetization-mode=1\) or VP8/);
 
   const other = await roomWithKey(server);
   const wrongRoom = await whip(`/whip/${other.roomId}`, { key: room.streamKey, sdp: await publishOffer(publisher) });
@@ -199,34 +234,7 @@ test('a second publisher with the same key is refused while the room is live', a
 });
 
 test('a second browser watches the WHIP room over WHEP: video frames and audio samples', async () => {
-  const played = await viewer.evaluate(async (roomId) => {
-    const pc = new RTCPeerConnection();
-    window.pc = pc;
-    pc.ontrack = (event) => {
-      if (event.track.kind !== 'audio') return;
-      const audio = new Audio();
-      audio.srcObject = new MediaStream([event.track]);
-      audio.play().catch(() => {});
-    };
-    pc.addTransceiver('video', { direction: 'recvonly' });
-    pc.addTransceiver('audio', { direction: 'recvonly' });
-    await pc.setLocalDescription(await pc.createOffer());
-    const res = await fetch(`/whep/${roomId}`, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription.sdp });
-    if (res.status !== 201) return { status: res.status, text: await res.text() };
-    await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
-    const deadline = Date.now() + 20000;
-    let framesDecoded = 0;
-    let audioSamples = 0;
-    while (Date.now() < deadline && (framesDecoded < 10 || audioSamples < 48000)) {
-      const stats = await pc.getStats();
-      stats.forEach((s) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'video') framesDecoded = s.framesDecoded || 0;
-        if (s.type === 'inbound-rtp' && s.kind === 'audio') audioSamples = s.totalSamplesReceived || 0;
-      });
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { status: 201, state: pc.connectionState, framesDecoded, audioSamples };
-  }, room.roomId);
+  const played = await watchOverWhep(viewer, room.roomId);
   assert.equal(played.status, 201, played.text);
   assert.equal(played.state, 'connected');
   assert.ok(played.framesDecoded >= 10, `the viewer decoded ${played.framesDecoded} frames`);
@@ -310,6 +318,63 @@ test('WHIP is declared as a way in with a Bearer key, and a browser that follows
     const ended = await server.fetch(new URL(session).pathname, { method: 'DELETE', headers: { authorization: `Bearer ${answer.streamKey}` } });
     assert.equal(ended.status, 200);
     await waitFor(async () => !(await roomLive(server, host.roomId)), { timeoutMs: 10000, what: 'the room to go offline' });
+  } finally {
+    await page.close();
+  }
+});
+
+test('a browser that offers only VP8 publishes: the server transcodes it, and LL-HLS decodes as H.264 at the camera\'s rate', async (t) => {
+  // The first room again (offline since the DELETE), with a fresh key: no
+  // fourth sign-up within the auth plugin's 3-per-10-s limit.
+  const vp8Room = { ...room, streamKey: await room.mintKey() };
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${server.baseUrl}/api/features`);
+    const offer = await publishOffer(page, { videoOnly: 'video/VP8' });
+    assert.doesNotMatch(offer, /H264\/90000/);
+    const res = await whip(`/whip/${vp8Room.roomId}`, { key: vp8Room.streamKey, sdp: offer });
+    assert.equal(res.status, 201, await res.clone().text());
+    const vp8Location = res.headers.get('location');
+    const answer = await res.text();
+    assert.match(answer, /a=rtpmap:\d+ VP8\/90000/);
+    assert.equal(await connectPublisher(page, answer), 'connected', server.output.slice(-3000));
+
+    await waitFor(() => roomLive(server, vp8Room.roomId), { timeoutMs: 15000, what: 'the VP8 room to go live' })
+      .catch((e) => { throw new Error(`${e.message}\n${server.output.slice(-4000)}`); });
+    await waitFor(async () => (await server.fetch(`/hls/${vp8Room.roomId}/index.m3u8`)).ok,
+      { timeoutMs: 20000, what: 'the LL-HLS playlist of the VP8 room' });
+    await sleep(3000);
+    const { streams, decodedStatus, decodeErrors } = probeHls(vp8Room.roomId);
+    const video = streams.find((s) => s.codec_type === 'video');
+    assert.equal(video?.codec_name, 'h264', JSON.stringify(streams));
+    assert.equal(video.width, 320);
+    assert.equal(video.height, 240);
+    // The fake camera sends 30 frames a second; the transcode keeps every frame.
+    const [num, den] = (video.avg_frame_rate !== '0/0' ? video.avg_frame_rate : video.r_frame_rate).split('/').map(Number);
+    const rate = num / den;
+    t.diagnostic(`LL-HLS of the VP8 room: ${video.avg_frame_rate} fps (r_frame_rate ${video.r_frame_rate})`);
+    assert.ok(rate >= 20 && rate <= 31, `frame rate ${video.avg_frame_rate} (r ${video.r_frame_rate})`);
+    assert.equal(streams.find((s) => s.codec_type === 'audio')?.codec_name, 'aac', JSON.stringify(streams));
+    assert.equal(decodedStatus, 0, decodeErrors);
+    assert.match(server.output, /publishing \(VP8 transcoded to H\.264 with libx264 veryfast at 800 kbit\/s/);
+
+    // WHEP viewers get the transcoded H.264 like any other room's.
+    const watcher = await browser.newPage();
+    try {
+      await watcher.goto(`${server.baseUrl}/api/features`);
+      const played = await watchOverWhep(watcher, vp8Room.roomId);
+      assert.equal(played.status, 201, played.text);
+      assert.ok(played.framesDecoded >= 10, `the viewer decoded ${played.framesDecoded} frames`);
+    } finally {
+      await watcher.close();
+    }
+
+    // The health panel says what the browser really sends.
+    const health = await (await server.fetch(`/api/rooms/${vp8Room.roomId}/health`, { headers: { cookie: vp8Room.jar.header() } })).json();
+    assert.match(JSON.stringify(health.health.ingest), /VP8 transcoded to H\.264/);
+
+    const ended = await server.fetch(vp8Location, { method: 'DELETE', headers: { authorization: `Bearer ${vp8Room.streamKey}` } });
+    assert.equal(ended.status, 200);
   } finally {
     await page.close();
   }

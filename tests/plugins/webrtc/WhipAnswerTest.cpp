@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "CodecChoice.h"
 #include "SdpAnswer.h"
 #include "SdpParser.h"
 #include "SdpTestOffers.h"
@@ -65,4 +66,45 @@ TEST(WhipAnswer, DoesNotReceiveFromAPeerThatOnlyReceives) {
     } catch (const WebRtcError& error) {
         EXPECT_TRUE(contains(error.what(), "sends neither H.264")) << error.what();
     }
+}
+
+namespace {
+/// Chromium's offer with only the video codecs `keep` says to keep (as setCodecPreferences would leave it).
+SdpOffer offerWithVideoCodecs(bool (*keep)(const SdpCodec&)) {
+    SdpOffer offer = parseSdpOffer(whipOffer());
+    for (auto& media : offer.media) {
+        if (media.kind != "video") continue;
+        std::vector<SdpCodec> kept;
+        for (const auto& codec : media.codecs)
+            if (keep(codec)) kept.push_back(codec);
+        media.codecs = kept;
+    }
+    return offer;
+}
+}  // namespace
+
+TEST(WhipAnswer, PrefersH264OverVp8WhenBothAreOffered) {
+    const auto offer = parseSdpOffer(whipOffer());
+    const auto* video = chooseWhipVideo(offer.media[1]);
+    ASSERT_NE(video, nullptr);
+    EXPECT_EQ(video->name, "H264");
+}
+
+TEST(WhipAnswer, ReceivesVp8WhenTheOfferHasNoH264) {
+    const auto offer = offerWithVideoCodecs([](const SdpCodec& codec) { return codec.name != "H264"; });
+    const auto answer = writeSdpAnswer(offer, receiving());
+    ASSERT_TRUE(answer.video);
+    EXPECT_EQ(answer.video->codec.name, "VP8");
+    EXPECT_EQ(answer.video->codec.payloadType, 96);
+    EXPECT_TRUE(contains(answer.sdp, "a=rtpmap:96 VP8/90000\r\n"));
+    EXPECT_TRUE(contains(answer.sdp, "a=rtcp-fb:96 nack pli\r\n"));
+    EXPECT_FALSE(contains(answer.sdp, "VP9"));
+}
+
+TEST(WhipAnswer, RefusesVp9AndAv1OnlyVideo) {
+    const auto offer = offerWithVideoCodecs([](const SdpCodec& codec) { return codec.name == "VP9" || codec.name == "AV1"; });
+    EXPECT_EQ(chooseWhipVideo(offer.media[1]), nullptr);
+    const auto answer = writeSdpAnswer(offer, receiving());
+    EXPECT_FALSE(answer.video);  // the route refuses such an offer in words before answering
+    EXPECT_TRUE(answer.audio);
 }

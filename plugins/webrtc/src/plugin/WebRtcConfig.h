@@ -48,6 +48,8 @@ struct WebRtcConfig {
     /// WHIP: a publisher that sent no media for this long has lost its
     /// connection (the broadcast may resume within the reconnect grace window).
     std::chrono::milliseconds whipSilenceTimeout{5000};
+    /// WHIP: the H.264 bitrate of a VP8-only publisher's transcode, in kbit/s.
+    int whipTranscodeBitrateKbps = 2500;
 
     static WebRtcConfig fromJson(const Poco::JSON::Object& json);
 };

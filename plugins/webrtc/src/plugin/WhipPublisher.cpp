@@ -35,6 +35,16 @@ WhipPublisher::WhipPublisher(MediaBus& media, Poco::Logger& logger, std::shared_
       _ourSsrc(std::max<std::uint32_t>(1, randomRtp32())),
       _timeline(_setup.startMicros),
       _created(Clock::now()) {
+    if (_setup.videoIsVp8) {
+        try {
+            _vp8Worker = std::make_unique<Vp8TranscodeWorker>(
+                _setup.vp8Transcode, [this](Vp8TranscodeWorker::Output out) { onTranscoded(std::move(out)); },
+                [this](const std::string& why) { onTranscodeFailed(why); });
+        } catch (const TranscodeError& error) {
+            _unusable = std::string("the browser offers only VP8 video, which this server transcodes to H.264, but ") +
+                        error.what();
+        }
+    }
     if (_setup.audioPayloadType) {
         try {
             _transcoder = std::make_unique<OpusToAac>();
@@ -47,7 +57,7 @@ WhipPublisher::WhipPublisher(MediaBus& media, Poco::Logger& logger, std::shared_
     }
 }
 
-WhipPublisher::~WhipPublisher() = default;
+WhipPublisher::~WhipPublisher() { _vp8Worker.reset(); }
 
 std::string WhipPublisher::describe() const { return "whip " + _session->id() + " room " + _setup.grant.roomId; }
 
@@ -70,7 +80,11 @@ void WhipPublisher::onVideo(const RtpPacket& packet, Clock::time_point arrival) 
     if (packet.ssrc != *_videoSsrc) return;
     _videoStats->onPacket(packet.sequence, packet.timestamp, arrival);
     _lastMedia = arrival;
-    for (auto& unit : _depacketizer.push(packet)) deliverVideo(unit, arrival);
+    if (_vp8Worker) {
+        for (auto& frame : _vp8Depacketizer.push(packet)) deliverVp8(frame, arrival);
+    } else {
+        for (auto& unit : _depacketizer.push(packet)) deliverVideo(unit, arrival);
+    }
 }
 
 void WhipPublisher::onAudio(const RtpPacket& packet, Clock::time_point arrival) {
@@ -103,22 +117,46 @@ void WhipPublisher::onAudio(const RtpPacket& packet, Clock::time_point arrival) 
 }
 
 void WhipPublisher::deliverVideo(H264AccessUnit& unit, Clock::time_point arrival) {
-    std::int64_t ticks = _timeline.map(WhipTimeline::Video, unit.rtpTimestamp, arrival);
+    const std::int64_t ticks = _timeline.map(WhipTimeline::Video, unit.rtpTimestamp, arrival);
+    deliverPicture(std::move(unit.data), ticks, unit.keyframe, _depacketizer.sequenceParameterSet(),
+                   _depacketizer.pictureParameterSet(), arrival);
+}
+
+void WhipPublisher::deliverVp8(Vp8Frame& frame, Clock::time_point arrival) {
+    const std::int64_t ticks = _timeline.map(WhipTimeline::Video, frame.rtpTimestamp, arrival);
+    _vp8Worker->push(std::move(frame.data), ticks, frame.keyframe, arrival);
+}
+
+void WhipPublisher::onTranscoded(Vp8TranscodeWorker::Output out) {
+    std::lock_guard lock(_mutex);
+    if (_released->load()) return;
+    for (auto& unit : out.units) deliverPicture(std::move(unit.data), unit.ticks, unit.keyframe, out.sps, out.pps, out.arrival);
+}
+
+void WhipPublisher::onTranscodeFailed(const std::string& why) {
+    // The encoder would not open (e.g. a picture size x264 refuses): nothing
+    // further can be shown, so the broadcast ends (at the next tick) rather than freezing.
+    _logger.error("%s: VP8 to H.264 transcoding failed, ending the session: %s", describe(), why);
+    std::lock_guard lock(_mutex);
+    _unusable = "VP8 to H.264 transcoding failed: " + why;
+}
+
+void WhipPublisher::deliverPicture(std::string data, std::int64_t ticks, bool keyframe, const std::string& spsBytes,
+                                   const std::string& ppsBytes, Clock::time_point arrival) {
     // Decode times only move forward on the bus, whatever a publisher's clock does.
     if (ticks <= _lastVideoTicks) ticks = _lastVideoTicks + 1;
-    if (unit.keyframe) _lastKeyframe = arrival;
-    if (const auto config = avcDecoderConfig(_depacketizer.sequenceParameterSet(), _depacketizer.pictureParameterSet());
-        config && *config != _videoConfig) {
+    if (keyframe) _lastKeyframe = arrival;
+    if (const auto config = avcDecoderConfig(spsBytes, ppsBytes); config && *config != _videoConfig) {
         _videoConfig = *config;
         // The packager's MP4 header needs the picture size, which only the SPS tells.
-        if (const auto sps = parseH264SequenceParameterSet(_depacketizer.sequenceParameterSet())) {
+        if (const auto sps = parseH264SequenceParameterSet(spsBytes)) {
             _width = sps->width;
             _height = sps->height;
         }
         if (_publisher) _publisher->updateTracks(tracks());
     }
     if (!_publisher) {
-        if (!unit.keyframe || _videoConfig.empty() || _width == 0) return;  // nothing a decoder could start from
+        if (!keyframe || _videoConfig.empty() || _width == 0) return;  // nothing a decoder could start from
         open();
         if (!_publisher) return;
     }
@@ -127,8 +165,8 @@ void WhipPublisher::deliverVideo(H264AccessUnit& unit, Clock::time_point arrival
     out.trackId = kVideoTrack;
     // Browsers' encoders send no B-frames: presentation order is decode order.
     out.dts = out.pts = MediaTime{ticks, WhipTimeline::clockRate(WhipTimeline::Video)};
-    out.keyframe = unit.keyframe;
-    out.data = std::make_shared<const std::string>(std::move(unit.data));
+    out.keyframe = keyframe;
+    out.data = std::make_shared<const std::string>(std::move(data));
     _reachedMicros = std::max(_reachedMicros, out.dts.microseconds());
     push(std::move(out));
 }
@@ -178,7 +216,10 @@ void WhipPublisher::open() {
         if (auto flag = released.lock()) flag->store(true);
         if (closed) closed(why);
     });
-    _logger.information("%s: publishing%s (H.264%s)", describe(), std::string(_setup.grant.resumed ? ", resumed" : ""),
+    _logger.information("%s: publishing%s (%s%s)", describe(), std::string(_setup.grant.resumed ? ", resumed" : ""),
+                        std::string(_vp8Worker ? "VP8 transcoded to H.264 with libx264 " + _setup.vp8Transcode.preset +
+                                                     " at " + std::to_string(_setup.vp8Transcode.bitrate / 1000) + " kbit/s"
+                                               : "H.264"),
                         std::string(_transcoder ? " + Opus as AAC" : ""));
 }
 
@@ -207,33 +248,36 @@ void WhipPublisher::onRtcp(const RtcpCompound& compound, Clock::time_point arriv
 std::optional<std::string> WhipPublisher::tick(Clock::time_point now, DatagramBatch& out) {
     std::lock_guard lock(_mutex);
     if (_released->load()) return std::nullopt;  // the close handler ends the session
+    if (_unusable) return *_unusable;
     if (_lastMedia && now - *_lastMedia > _setup.silenceTimeout)
         return "nothing received for " + std::to_string(_setup.silenceTimeout.count() / 1000) +
                " s (the browser or encoder stopped sending, or the network dropped it)";
     if (!_publisher && now - _created > kFirstPictureDeadline)
-        return "no H.264 keyframe with SPS and PPS arrived within " +
+        return std::string(_vp8Worker ? "no VP8 keyframe arrived (or none could be transcoded)"
+                                      : "no H.264 keyframe with SPS and PPS arrived") +
+               " within " +
                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kFirstPictureDeadline).count()) + " s";
     if (!_videoSsrc) return std::nullopt;  // nothing to report on or ask for yet
 
     std::string compound;
     // Retransmissions: NACK what is missing for a while, then give up on it.
-    const auto missing = _depacketizer.missingSequences();
+    const auto missing = missingVideo();
     if (missing.empty()) {
         _missingSince.reset();
     } else if (!_missingSince) {
         _missingSince = now;
     } else if (now - *_missingSince > kRetransmissionWait) {
         _feedback.lostPackets += missing.size();
-        for (auto& unit : _depacketizer.skipMissing()) deliverVideo(unit, now);
+        skipMissingVideo(now);
         _missingSince.reset();
     }
     const bool reportDue = now - _lastReport >= kReportInterval;
     bool keyframeDue = false;
-    if (_depacketizer.wantsKeyframe()) keyframeDue = now - _lastKeyframeRequest >= kLossKeyframeRetry;
+    if (videoWantsKeyframe()) keyframeDue = now - _lastKeyframeRequest >= kLossKeyframeRetry;
     else if (_setup.keyframeInterval.count() > 0)
         keyframeDue = now - _lastKeyframe.value_or(_created) >= _setup.keyframeInterval &&
                       now - _lastKeyframeRequest >= _setup.keyframeInterval;
-    const auto stillMissing = _depacketizer.missingSequences();
+    const auto stillMissing = missingVideo();
     if (!reportDue && !keyframeDue && stillMissing.empty()) return std::nullopt;
 
     // RFC 3550 6.1: a compound packet starts with a report and carries a CNAME.
@@ -259,6 +303,22 @@ std::optional<std::string> WhipPublisher::tick(Clock::time_point now, DatagramBa
     }
     _session->sendRtcp(std::move(compound), out);
     return std::nullopt;
+}
+
+std::vector<std::uint16_t> WhipPublisher::missingVideo() const {
+    return _vp8Worker ? _vp8Depacketizer.missingSequences() : _depacketizer.missingSequences();
+}
+
+void WhipPublisher::skipMissingVideo(Clock::time_point now) {
+    if (_vp8Worker) {
+        for (auto& frame : _vp8Depacketizer.skipMissing()) deliverVp8(frame, now);
+    } else {
+        for (auto& unit : _depacketizer.skipMissing()) deliverVideo(unit, now);
+    }
+}
+
+bool WhipPublisher::videoWantsKeyframe() const {
+    return _vp8Worker ? _vp8Depacketizer.wantsKeyframe() || _vp8Worker->wantsKeyframe() : _depacketizer.wantsKeyframe();
 }
 
 void WhipPublisher::finish() {

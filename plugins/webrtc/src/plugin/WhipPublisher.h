@@ -16,6 +16,8 @@
 #include "OpusToAac.h"
 #include "RtcpPackets.h"
 #include "RtpReceiveStatistics.h"
+#include "Vp8Depacketizer.h"
+#include "Vp8TranscodeWorker.h"
 #include "WhepSession.h"
 #include "WhipTimeline.h"
 #include "sockstream/media/MediaBus.h"
@@ -31,7 +33,11 @@ namespace sockstream::webrtc {
 /// the publisher what a receiver owes it: receiver reports, NACKs for missing
 /// packets and keyframe requests (PLI) after a loss and every
 /// `keyframeInterval`, since browsers send keyframes only when asked and HLS
-/// segments start at keyframes. Thread-safe: the UDP loop feeds it, a timer ticks it.
+/// segments start at keyframes. A browser that offers only VP8 publishes VP8
+/// (RFC 7741), which is depacketized here and transcoded to H.264 on a thread
+/// of its own (Vp8TranscodeWorker), so the bus and everything downstream see
+/// H.264 as from any other WHIP publisher. Thread-safe: the UDP loop feeds it,
+/// a timer ticks it.
 class WhipPublisher {
 public:
     using Clock = std::chrono::steady_clock;
@@ -40,6 +46,8 @@ public:
         PublishGrant grant;
         std::string encoder;                  ///< for the stream's health, e.g. the browser's User-Agent
         std::optional<int> videoPayloadType;  ///< as the answer agreed
+        bool videoIsVp8 = false;              ///< the answer agreed VP8 (no H.264 offered): transcoded
+        Vp8ToH264::Options vp8Transcode;
         std::optional<int> audioPayloadType;
         std::int64_t startMicros = 0;         ///< where on the bus its timeline starts (resume)
         std::chrono::milliseconds keyframeInterval{2000};
@@ -55,6 +63,9 @@ public:
 
     const std::string& sessionId() const { return _session->id(); }
     const PublishGrant& grant() const { return _setup.grant; }
+    /// Why this publisher cannot work on this server (VP8 agreed, but FFmpeg
+    /// cannot transcode it), or nullopt: the route refuses the offer with it.
+    const std::optional<std::string>& unusable() const { return _unusable; }
 
     /// One decrypted RTP packet from the publisher.
     void onRtp(std::string_view datagram, Clock::time_point arrival);
@@ -83,6 +94,14 @@ private:
     void onVideo(const RtpPacket& packet, Clock::time_point arrival);
     void onAudio(const RtpPacket& packet, Clock::time_point arrival);
     void deliverVideo(H264AccessUnit& unit, Clock::time_point arrival);
+    void deliverVp8(Vp8Frame& frame, Clock::time_point arrival);
+    void onTranscoded(Vp8TranscodeWorker::Output out);
+    void onTranscodeFailed(const std::string& why);
+    void deliverPicture(std::string data, std::int64_t ticks, bool keyframe, const std::string& sps,
+                        const std::string& pps, Clock::time_point arrival);
+    std::vector<std::uint16_t> missingVideo() const;
+    void skipMissingVideo(Clock::time_point now);
+    bool videoWantsKeyframe() const;
     void open();
     void push(MediaPacket packet);
     std::vector<TrackInfo> tracks() const;
@@ -96,6 +115,8 @@ private:
     mutable std::mutex _mutex;
     WhipTimeline _timeline;
     H264Depacketizer _depacketizer;
+    Vp8Depacketizer _vp8Depacketizer;
+    std::optional<std::string> _unusable;
     std::unique_ptr<OpusToAac> _transcoder;
     std::string _audioConfig;
     std::string _videoConfig;
@@ -118,6 +139,9 @@ private:
     std::optional<Clock::time_point> _missingSince;
     std::uint64_t _keyframeRequests = 0;
     Feedback _feedback;
+    /// Only for a VP8 publisher. Last, and reset first in the destructor: its
+    /// thread calls back into this object until it is stopped.
+    std::unique_ptr<Vp8TranscodeWorker> _vp8Worker;
 };
 
 }  // namespace sockstream::webrtc

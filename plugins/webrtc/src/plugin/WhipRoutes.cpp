@@ -1,6 +1,7 @@
 #include "WhipRoutes.h"
 
 #include <openssl/evp.h>
+#include <strings.h>
 
 #include "CodecChoice.h"
 #include "SdpAnswer.h"
@@ -48,10 +49,10 @@ HttpResponse missingKey() {
     return response;
 }
 
-/// Whether the offer sends video at all, and whether as H.264 we can take.
+/// Whether the offer sends video at all, and whether as H.264 or VP8 we can take.
 struct VideoOffer {
     bool sends = false;
-    bool h264 = false;
+    bool usable = false;
     std::string codecs;  ///< what it offers instead, for the refusal
 };
 
@@ -61,7 +62,7 @@ VideoOffer videoOf(const SdpOffer& offer) {
         if (media.kind != "video" || media.port == 0 || (media.direction != "sendonly" && media.direction != "sendrecv"))
             continue;
         found.sends = true;
-        if (chooseH264(media, std::nullopt)) found.h264 = true;
+        if (chooseWhipVideo(media)) found.usable = true;
         for (const auto& codec : media.codecs)
             if (codec.name != "rtx" && codec.name != "red" && codec.name != "ulpfec" &&
                 found.codecs.find(codec.name) == std::string::npos)
@@ -98,14 +99,13 @@ HttpResponse WhipRoutes::offer(const HttpRequest& request) {
     const VideoOffer video = videoOf(parsed);
     if (!video.sends)
         return HttpResponse::error(422, "no_video",
-                                   "the SDP offer sends no video: a broadcast needs H.264 video (and may have Opus audio)");
-    if (!video.h264)
+                                   "the SDP offer sends no video: a broadcast needs H.264 or VP8 video (and may have Opus audio)");
+    if (!video.usable)
         return HttpResponse::error(
             422, "unsupported_video_codec",
             "the SDP offer's video is " + (video.codecs.empty() ? std::string("no codec we know") : video.codecs) +
-                ", and this server takes only H.264 (packetization-mode=1) over WHIP, so that HLS and WebRTC viewers "
-                "can play it without transcoding: use a browser that encodes H.264 (Chrome, Edge, Safari, Firefox) "
-                "or set the encoder to H.264");
+                ", and this server takes only H.264 (packetization-mode=1) or VP8 over WHIP (VP8 is transcoded to "
+                "H.264 for HLS): set the encoder to H.264, or let the browser offer H.264 or VP8");
 
     const PublishDecision decision = _s.rooms.authorizePublish(key);
     if (!decision.allowed) {
@@ -137,13 +137,23 @@ HttpResponse WhipRoutes::offer(const HttpRequest& request) {
     setup.encoder = "WHIP";
     if (const auto agent = request.header("User-Agent"); agent && !agent->empty())
         setup.encoder += " (" + agent->substr(0, kMaxEncoderNameLength) + ")";
-    if (answer.video) setup.videoPayloadType = answer.video->codec.payloadType;
+    if (answer.video) {
+        setup.videoPayloadType = answer.video->codec.payloadType;
+        setup.videoIsVp8 = answer.video->codec.name.size() == 3 && strncasecmp(answer.video->codec.name.c_str(), "VP8", 3) == 0;
+        // Stream health shows the encoder: say what the browser really sends.
+        if (setup.videoIsVp8) setup.encoder += ", VP8 transcoded to H.264 by the server";
+    }
     if (answer.audio) setup.audioPayloadType = answer.audio->codec.payloadType;
     setup.startMicros = grant.resumed ? _s.publishers.resumeAt(grant.broadcastId) : 0;
     setup.keyframeInterval = _s.config.whipKeyframeInterval;
     setup.silenceTimeout = _s.config.whipSilenceTimeout;
+    setup.vp8Transcode.bitrate = _s.config.whipTranscodeBitrateKbps * 1000;
     setup.closed = [endLater = _s.endLater, sessionId](const std::string& why) { endLater(sessionId, why); };
     auto publisher = std::make_shared<WhipPublisher>(_s.media, _s.logger, session, std::move(setup));
+    if (const auto& why = publisher->unusable()) {
+        _s.logger.error("webrtc: WHIP publish to room %s refused: %s", grant.roomId, *why);
+        return HttpResponse::error(500, "transcoding_unavailable", *why);
+    }
 
     SessionRegistry::Entry entry;
     entry.id = sessionId;

@@ -41,6 +41,17 @@ const SdpCodec* chooseH264(const SdpMedia& media, std::optional<int> streamProfi
     return any;
 }
 
+const SdpCodec* chooseVp8(const SdpMedia& media) {
+    for (const auto& codec : media.codecs)
+        if (named(codec, "VP8") && codec.clockRate == 90000) return &codec;
+    return nullptr;
+}
+
+const SdpCodec* chooseWhipVideo(const SdpMedia& media) {
+    if (const auto* h264 = chooseH264(media, std::nullopt)) return h264;
+    return chooseVp8(media);
+}
+
 const SdpCodec* chooseOpus(const SdpMedia& media) {
     for (const auto& codec : media.codecs)
         if (named(codec, "opus") && codec.clockRate == 48000 && codec.channels == 2) return &codec;

@@ -73,7 +73,8 @@ SdpAnswer writeSdpAnswer(const SdpOffer& offer, const AnswerParameters& p) {
     for (const auto& media : offer.media) {
         if (media.port == 0 || !(p.receive ? wantsToSend(media) : wantsToReceive(media))) continue;
         if (media.kind == "video" && !answer.video) {
-            if (const auto* codec = chooseH264(media, p.h264ProfileIdc)) {
+            const auto* codec = p.receive ? chooseWhipVideo(media) : chooseH264(media, p.h264ProfileIdc);
+            if (codec) {
                 answer.video = NegotiatedTrack{media.mid, withOurFeedback(*codec, true), p.videoSsrc};
                 accepted.push_back(&media);
             }
@@ -85,7 +86,7 @@ SdpAnswer writeSdpAnswer(const SdpOffer& offer, const AnswerParameters& p) {
         }
     }
     if (accepted.empty())
-        throw WebRtcError(p.receive ? "the SDP offer sends neither H.264 (packetization-mode=1) video nor Opus audio"
+        throw WebRtcError(p.receive ? "the SDP offer sends neither H.264 (packetization-mode=1) or VP8 video nor Opus audio"
                                     : "the SDP offer asks to receive neither H.264 (packetization-mode=1) video nor Opus audio");
 
     const SdpMedia& first = *accepted.front();

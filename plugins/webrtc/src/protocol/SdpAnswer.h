@@ -49,8 +49,9 @@ struct SdpAnswer {
 /// offer cannot be served (no rtcp-mux, no sha-256 fingerprint, setup:passive,
 /// media outside BUNDLE). With `parameters.receive` it writes the WHIP answer
 /// instead: the sections the publisher sends (sendonly/sendrecv) are taken
-/// recvonly, H.264 packetization-mode=1 (Constrained Baseline preferred) and
-/// Opus, with NACK, PLI and FIR feedback for the video.
+/// recvonly, H.264 packetization-mode=1 (Constrained Baseline preferred; VP8
+/// when the offer has no H.264, see chooseWhipVideo) and Opus, with NACK, PLI
+/// and FIR feedback for the video.
 SdpAnswer writeSdpAnswer(const SdpOffer& offer, const AnswerParameters& parameters);
 
 }  // namespace sockstream::webrtc

@@ -10,6 +10,7 @@
 
 #include "H264Depacketizer.h"
 #include "RtpPacket.h"
+#include "RtpPacketList.h"
 
 using namespace sockstream::webrtc;
 
@@ -19,14 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     limits.maxNalUnits = 16;
     limits.reorderWindow = 8;
     H264Depacketizer depacketizer(limits);
-    std::string_view bytes(reinterpret_cast<const char*>(data), size);
-    while (bytes.size() >= 2) {
-        const std::size_t length = (static_cast<unsigned char>(bytes[0]) << 8) | static_cast<unsigned char>(bytes[1]);
-        bytes.remove_prefix(2);
-        const std::string_view datagram = bytes.substr(0, length);
-        bytes.remove_prefix(datagram.size());
-        const auto packet = RtpPacket::parse(datagram);
-        if (!packet) continue;
+    fuzz::forEachRtpPacket(data, size, [&](const RtpPacket& rtp) {
+        const RtpPacket* packet = &rtp;
         std::vector<H264AccessUnit> units = depacketizer.push(*packet);
         if (depacketizer.missingSequences().size() > limits.reorderWindow) std::abort();
         // Now and then, stop waiting for what is missing (the first payload byte decides).
@@ -48,6 +43,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
             if (units > limits.maxNalUnits) std::abort();
         }
-    }
+    });
     return 0;
 }
