@@ -21,6 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { startServer, waitFor, sleep } from './lib/server.mjs';
 import { roomWithKey, roomLive, run } from './lib/publishing.mjs';
 import { chromiumPath, launchBrowser, closeChromium, loopbackWebrtcArgs, fakeMediaArgs } from './lib/chromium.mjs';
+import { connectAnswer } from './lib/webrtcPage.mjs';
 import { startUdpRelay, isRtpMedia, rtpSequence } from './lib/udpRelay.mjs';
 
 const LOSS_PERCENT = 4;
@@ -46,16 +47,6 @@ const publishVideo = (on, streamKey, gopFrames) => run('ffmpeg', ['-hide_banner'
   '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-bf', '0',
   '-pix_fmt', 'yuv420p', '-g', String(gopFrames), '-keyint_min', String(gopFrames), '-sc_threshold', '0', '-b:v', '1000k',
   '-an', '-f', 'flv', `${on.rtmpUrl}/${streamKey}`], { timeoutMs: 120000 });
-
-/** Sets the answer in the page's peer connection and waits until it settles. */
-const connectAnswer = (page, answer) => page.evaluate(async (sdp) => {
-  await window.pc.setRemoteDescription({ type: 'answer', sdp });
-  const deadline = Date.now() + 15000;
-  while (Date.now() < deadline && !['connected', 'failed'].includes(window.pc.connectionState)) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return window.pc.connectionState;
-}, answer);
 
 before(async () => {
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install chromium`);

@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { startServer, waitFor, sleep } from './lib/server.mjs';
 import { roomWithKey, roomLive } from './lib/publishing.mjs';
 import { chromiumPath, launchBrowser, closeChromium, loopbackWebrtcArgs, fakeMediaArgs } from './lib/chromium.mjs';
+import { connectAnswer } from './lib/webrtcPage.mjs';
 
 let server;
 let browser;
@@ -44,18 +45,6 @@ async function publishOffer(page, { videoOnly = null } = {}) {
     await window.pc.setLocalDescription(await window.pc.createOffer());
     return window.pc.localDescription.sdp;
   }, { videoOnly });
-}
-
-/** Sets the answer in the publishing page and waits until the connection settles. */
-async function connectPublisher(page, answer) {
-  return page.evaluate(async (sdp) => {
-    await window.pc.setRemoteDescription({ type: 'answer', sdp });
-    const deadline = Date.now() + 15000;
-    while (Date.now() < deadline && !['connected', 'failed'].includes(window.pc.connectionState)) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return window.pc.connectionState;
-  }, answer);
 }
 
 /** Whether the room's LL-HLS holds decodable H.264 and AAC, as ffprobe and ffmpeg read it over HTTP. */
@@ -180,7 +169,7 @@ test('a DTLS certificate that does not match the offer\'s fingerprint never conn
   const forged = offer.replace(/a=fingerprint:sha-256 ([0-9A-F]{2})/g, (_, first) => `a=fingerprint:sha-256 ${first === '00' ? '01' : '00'}`);
   const res = await whip(`/whip/${other.roomId}`, { key: other.streamKey, sdp: forged });
   assert.equal(res.status, 201);
-  assert.notEqual(await connectPublisher(publisher, await res.text()), 'connected');
+  assert.notEqual(await connectAnswer(publisher, await res.text()), 'connected');
   await waitFor(() => /does not match the fingerprint/.test(server.output),
     { timeoutMs: 10000, what: 'the server to log the fingerprint mismatch' });
   assert.equal(await roomLive(server, other.roomId), false);
@@ -200,7 +189,7 @@ test('a browser publishes over WHIP: the room goes live and its LL-HLS decodes (
   assert.match(answer, /a=recvonly/);
   assert.match(answer, /a=rtpmap:\d+ H264\/90000/);
   assert.match(answer, /a=rtpmap:\d+ opus\/48000\/2/);
-  assert.equal(await connectPublisher(publisher, answer), 'connected', server.output.slice(-3000));
+  assert.equal(await connectAnswer(publisher, answer), 'connected', server.output.slice(-3000));
 
   await waitFor(() => roomLive(server, room.roomId), { timeoutMs: 15000, what: 'the room to go live' });
   await waitFor(async () => (await server.fetch(`/hls/${room.roomId}/index.m3u8`)).ok,
@@ -248,7 +237,7 @@ test('a lost connection leaves the room reconnecting, and the same key resumes t
   const res = await whip('/whip', { key: room.streamKey, sdp: await publishOffer(publisher) });
   assert.equal(res.status, 201, await res.clone().text());
   location = res.headers.get('location');
-  assert.equal(await connectPublisher(publisher, await res.text()), 'connected');
+  assert.equal(await connectAnswer(publisher, await res.text()), 'connected');
   await waitFor(async () => (await roomState()) === 'live', { timeoutMs: 15000, what: 'the broadcast to resume' });
   assert.match(server.output, /publishes to room \S+ from 127\.0\.0\.1 \(resuming\)/);
 });
@@ -311,7 +300,7 @@ test('WHIP is declared as a way in with a Bearer key, and a browser that follows
       return { status: res.status, location: res.headers.get('location'), sdp: await res.text() };
     }, { url: whipWay.serverUrl, key: answer.streamKey, sdp: offer });
     assert.equal(posted.status, 201, posted.sdp);
-    assert.equal(await connectPublisher(page, posted.sdp), 'connected', server.output.slice(-3000));
+    assert.equal(await connectAnswer(page, posted.sdp), 'connected', server.output.slice(-3000));
     await waitFor(() => roomLive(server, host.roomId), { timeoutMs: 15000, what: 'the room to go live' });
 
     const session = new URL(posted.location, whipWay.serverUrl).href;
@@ -337,7 +326,7 @@ test('a browser that offers only VP8 publishes: the server transcodes it, and LL
     const vp8Location = res.headers.get('location');
     const answer = await res.text();
     assert.match(answer, /a=rtpmap:\d+ VP8\/90000/);
-    assert.equal(await connectPublisher(page, answer), 'connected', server.output.slice(-3000));
+    assert.equal(await connectAnswer(page, answer), 'connected', server.output.slice(-3000));
 
     await waitFor(() => roomLive(server, vp8Room.roomId), { timeoutMs: 15000, what: 'the VP8 room to go live' })
       .catch((e) => { throw new Error(`${e.message}\n${server.output.slice(-4000)}`); });

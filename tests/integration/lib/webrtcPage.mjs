@@ -21,6 +21,21 @@ export async function recvonlyOffer(page) {
 }
 
 /**
+ * Sets `answer` on the page's window.pc and resolves with its connectionState
+ * once "connected" or "failed", or after 15 s.
+ */
+export function connectAnswer(page, answer) {
+  return page.evaluate(async (sdp) => {
+    await window.pc.setRemoteDescription({ type: 'answer', sdp });
+    const deadline = Date.now() + 15000;
+    while (Date.now() < deadline && !['connected', 'failed'].includes(window.pc.connectionState)) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return window.pc.connectionState;
+  }, answer);
+}
+
+/**
  * Installs in `page`: window.connectWith(sdp) (sets the answer on window.pc,
  * resolves with the connectionState once "connected" or "failed", or after
  * 15 s) and window.selectedPair() (the protocols of the selected candidate
