@@ -74,6 +74,8 @@ public:
     bool ended() const { return _ended; }
     std::uint64_t version() const { return _version; }
     bool empty() const { return _segments.empty(); }
+    /// The media sequence number the next openSegment() gets (1 before the first).
+    std::int64_t nextMsn() const { return _nextMsn; }
     const std::deque<SegmentRecord>& segments() const { return _segments; }
     /// Index in segments() of the first listed segment.
     std::size_t firstListed() const;
