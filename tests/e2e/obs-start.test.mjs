@@ -59,6 +59,18 @@ function publishObsDefaults(url) {
   return child;
 }
 
+/** A viewer's room page (the app's real Player) recording every presented frame: { viewerContext, page, pageErrors }. */
+async function openRoomPage(browser, baseUrl, roomId) {
+  const viewerContext = await browser.newContext();
+  const page = await viewerContext.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Before the app's scripts: every frame the Player's <video> presents, with its counter.
+  await page.addInitScript(recordPresentedFrames);
+  await page.goto(`${baseUrl}/r/${encodeURIComponent(roomId)}`);
+  return { viewerContext, page, pageErrors };
+}
+
 /** Signs a host up, creates a room and reveals its stream key: { roomId, url, hostContext }. */
 async function roomWithKey(browser, baseUrl, who, title) {
   const hostContext = await browser.newContext();
@@ -89,13 +101,7 @@ test("a viewer opening a room mid-GOP of an OBS-default stream sees the newest k
   }, { timeoutMs: 40000, intervalMs: 200, what: `the second keyframe in the playlist (ffmpeg: ${publisher.output})` });
   await sleep(4000);
 
-  const viewerContext = await browser.newContext();
-  const page = await viewerContext.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  // Before the app's scripts: every frame the Player's <video> presents, with its counter.
-  await page.addInitScript(recordPresentedFrames);
-  await page.goto(`${server.baseUrl}/r/${encodeURIComponent(roomId)}`);
+  const { viewerContext, page, pageErrors } = await openRoomPage(browser, server.baseUrl, roomId);
   const frames = () => page.evaluate(() => window.framesShown.frames);
 
   await waitFor(async () => (await page.locator('[data-player-state]').getAttribute('data-player-state')) === 'playing', {
@@ -145,12 +151,7 @@ test('a viewer waiting on the room page when an OBS-default stream starts is und
   const waitingHost = { name: 'Wanda Waiting', email: `wanda-${unique}@example.com`, password: 'wanda password 1' };
   const { roomId, url, hostContext } = await roomWithKey(browser, server.baseUrl, waitingHost, `OBS waiting ${unique}`);
 
-  const viewerContext = await browser.newContext();
-  const page = await viewerContext.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.addInitScript(recordPresentedFrames);
-  await page.goto(`${server.baseUrl}/r/${encodeURIComponent(roomId)}`);
+  const { viewerContext, page, pageErrors } = await openRoomPage(browser, server.baseUrl, roomId);
   await page.locator('[data-player-state]').waitFor({ timeout: 15000 });
 
   waitingPublisher = publishObsDefaults(url);
