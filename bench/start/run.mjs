@@ -29,7 +29,8 @@ const RUNS = Number(option('runs', 3));
 const SCENARIOS = option('scenarios', 'obs,gop1s').split(',');
 const SERVERS = option('servers', 'sockstream,nginx').split(',');
 const HLS_CONFIG = path.resolve(option('hls-config', path.join(repoRoot, 'web', 'src', 'lib', 'hlsConfig.js')));
-const HLS_SCRIPT = path.join(repoRoot, 'web', 'node_modules', 'hls.js', 'dist', 'hls.min.js');
+// BENCH_HLS_SCRIPT: another build of hls.js (e.g. dist/hls.js with tracing added) for a debugging run.
+const HLS_SCRIPT = process.env.BENCH_HLS_SCRIPT || path.join(repoRoot, 'web', 'node_modules', 'hls.js', 'dist', 'hls.min.js');
 const HLS_CONFIG_SOURCE = readFileSync(HLS_CONFIG, 'utf8');
 // The player's catch-up to live (what the app's Player runs beside hls.js), loaded the same way.
 const CATCH_UP_SOURCE = readFileSync(path.join(repoRoot, 'web', 'src', 'lib', 'liveCatchUp.js'), 'utf8');
@@ -213,6 +214,8 @@ async function openViewer(context, origin, playlist, config) {
       v.log = logLines;
       const keep = (level) => (...args) => { if (logLines.length < 20000) logLines.push(`${Date.now()} ${level} ${args.join(' ')}`); };
       const debug = hlsConfig.debugLog ? { debug: keep('debug'), log: keep('log'), info: keep('info'), warn: keep('warn'), error: keep('error') } : false;
+      // A traced build of hls.js (BENCH_HLS_SCRIPT) reports through this.
+      if (hlsConfig.debugLog) window.__trace = keep('trace');
       const hls = new window.Hls({ ...window.hlsConfig(window.Hls), debug });
       v.hls = hls;
       window.liveCatchUp(hls, video);
@@ -252,7 +255,8 @@ async function openViewer(context, origin, playlist, config) {
       const v = window.viewer;
       return { firstFrame: v.firstFrame, lastNewFrame: v.lastNewFrame, endlistAt: v.endlistAt, goneAt: v.goneAt, endedAt: v.endedAt,
         fatal: v.fatal, startedAt: v.startedAt, openedAt: v.openedAt, recent: v.frames.slice(-60),
-        currentTime: document.getElementById('video').currentTime, readyState: document.getElementById('video').readyState, errors: v.errors };
+        currentTime: document.getElementById('video').currentTime, readyState: document.getElementById('video').readyState, errors: v.errors,
+        targetLatency: v.hls ? v.hls.targetLatency : null };
     }),
     watchEnd: () => page.evaluate(() => { window.viewer.watchingEnd = true; }),
     close: () => page.close().catch(() => {}),
@@ -405,7 +409,12 @@ async function runOnce(targets, scenario, run, context, config) {
         r.appJoinLatency10sMs = pick(r.appJoinSamples || [], r.appJoinedAt + r.appJoinFirstFrameMs + 10000);
         r.appJoinSettledMs = settledAfter(r.appJoinSamples || [], r.appJoinedAt + r.appJoinFirstFrameMs, 2000);
       }
-      r.fatal = (await viewers[i].state()).fatal;
+      const now = await viewers[i].state();
+      r.fatal = now.fatal;
+      // hls.js's own target latency now (it only ever rises, by liveSyncOnStallIncrease per stall).
+      r.targetLatency = now.targetLatency;
+      // BENCH_DEBUG=2: counts from the waiting viewer's hls.js log, which do not depend on the machine's speed.
+      if (process.env.BENCH_DEBUG === '2') r.counts = logCounts(await viewers[i].log());
     }
     // End of stream: ffmpeg closes its RTMP sessions cleanly (SIGINT).
     const watchers = [...viewers, ...(joiners || []), ...appViewers.filter(Boolean), ...appJoiners.filter((a) => a && a.close)];
@@ -449,6 +458,20 @@ async function runOnce(targets, scenario, run, context, config) {
     if (encoder.child.exitCode === null) { try { encoder.child.kill('SIGKILL'); } catch {} }
   }
   return results;
+}
+
+/**
+ * Counts in an hls.js debug log: falls back to whole segments ("LL-Part
+ * loading OFF"), whole-segment loads, stalls, resets toward the live edge.
+ */
+function logCounts(lines) {
+  const count = (re) => lines.filter((line) => re.test(line)).length;
+  return {
+    partsOff: count(/LL-Part loading OFF/),
+    wholeSegmentLoads: count(/\[stream-controller\]: Loading main sn: \d+ of /),
+    stalls: count(/Stall detected/),
+    liveEdgeResets: count(/too far from the end of live sliding playlist/),
+  };
 }
 
 /** The latency sample nearest to `at`. */
@@ -500,7 +523,9 @@ async function main() {
             `end: ENDLIST ${seconds(r.end?.endlist)} s, 404/fatal ${seconds(r.end?.gone)} s, 'ended' ${seconds(r.end?.ended)} s, last new frame ${seconds(r.end?.lastFrame)} s` +
             `${r.appJoinedAt !== undefined ? `; app joiner (${r.appJoinWay}): first frame ${seconds(r.appJoinFirstFrameMs)} s after opening the room page, latency +10 s ${seconds(r.appJoinLatency10sMs)} s, under 2 s after ${seconds(r.appJoinSettledMs)} s` : ''}` +
             `${r.appPlayingMs !== undefined ? `; app player: playing ${seconds(r.appPlayingMs)} s after the first keyframe, shows "ended" ${seconds(r.end?.appEnded)} s after the end` : ''}` +
-            `${r.fatal?.length ? `; fatal: ${r.fatal.join(', ')}` : ''}; load average ${r.loadAtStart.toFixed(1)} → ${r.loadAfterStart?.toFixed(1)}`);
+            `${r.fatal?.length ? `; fatal: ${r.fatal.join(', ')}` : ''}` +
+            `${r.counts ? `; hls.js log: ${r.counts.partsOff} part-loading fallbacks, ${r.counts.wholeSegmentLoads} whole-segment loads, ${r.counts.stalls} stalls, ${r.counts.liveEdgeResets} live-edge resets` : ''}` +
+            `; hls.js target latency ${r.targetLatency?.toFixed(2)} s; load average ${r.loadAtStart.toFixed(1)} → ${r.loadAfterStart?.toFixed(1)}`);
         }
         all.push(...results);
       }

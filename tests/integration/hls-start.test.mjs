@@ -43,7 +43,7 @@ async function openViewer() {
   await page.addScriptTag({ content: `(() => { ${catchUpSource.replace(/^export /gm, '')}\nwindow.liveCatchUp = liveCatchUp; })();` });
   await page.evaluate(([url]) => {
     const video = document.getElementById('video');
-    window.viewer = { fatal: [], frames: 0 };
+    window.viewer = { fatal: [], frames: 0, wholeSegmentLoads: [] };
     const countFrame = () => { window.viewer.frames += 1; video.requestVideoFrameCallback(countFrame); };
     video.requestVideoFrameCallback(countFrame);
     const start = () => {
@@ -52,6 +52,10 @@ async function openViewer() {
       window.liveCatchUp(hls, video);
       hls.on(window.Hls.Events.ERROR, (event, data) => { if (data.fatal) window.viewer.fatal.push(`${data.type}/${data.details}`); });
       hls.on(window.Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
+      // A media segment loaded whole instead of part by part: hls.js fell back from part loading.
+      hls.on(window.Hls.Events.FRAG_LOADING, (event, data) => {
+        if (!data.part && data.frag.sn !== 'initSegment') window.viewer.wholeSegmentLoads.push(data.frag.sn);
+      });
       hls.loadSource(url);
       hls.attachMedia(video);
     };
@@ -64,9 +68,9 @@ async function openViewer() {
   }, [source]);
   const state = () => page.evaluate(() => {
     const video = document.getElementById('video');
-    const { hls, fatal, frames } = window.viewer;
+    const { hls, fatal, frames, wholeSegmentLoads } = window.viewer;
     const details = hls?.levels?.[hls.currentLevel]?.details || hls?.levels?.[0]?.details;
-    return { frames, fatal, currentTime: video.currentTime, paused: video.paused, edge: details ? details.edge : null };
+    return { frames, fatal, currentTime: video.currentTime, paused: video.paused, edge: details ? details.edge : null, wholeSegmentLoads };
   });
   return { page, state, pageErrors };
 }
@@ -139,6 +143,21 @@ async function assertPlaysNearTheLiveEdge(viewer, what) {
 
 test('a viewer waiting before an OBS-default encoder starts sees it and plays near the live edge', async () => {
   await assertPlaysNearTheLiveEdge(waitingViewer, 'waiting viewer');
+});
+
+// Does not depend on the machine's speed: which requests hls.js makes. Its
+// parts of the first segment used to be dropped from its loaded list (hls.js
+// 1.7.4 treats a segment numbered 0 as "none" there), so it could not go on
+// part by part into the next segments, which start without a keyframe: it
+// loaded segments 1-3 whole, each once complete, and stalled at every
+// boundary until the second keyframe (plugins/hls/README.md).
+test('the waiting viewer loads the first GOP part by part, never a whole segment', async () => {
+  // Past the second keyframe (8.3 s), from which on it always loads parts.
+  const s = await waitFor(async () => {
+    const now = await waitingViewer.state();
+    return now.currentTime > 9 ? now : null;
+  }, { timeoutMs: 20000, intervalMs: 200, what: 'the waiting viewer to play past the second keyframe' });
+  assert.deepEqual(s.wholeSegmentLoads, [], `hls.js fell back to loading whole segments ${s.wholeSegmentLoads.join(', ')}`);
 });
 
 test('a viewer arriving in the middle of an 8.3 s GOP starts at once near the live edge', async () => {

@@ -74,6 +74,8 @@ public:
     bool ended() const { return _ended; }
     std::uint64_t version() const { return _version; }
     bool empty() const { return _segments.empty(); }
+    /// The media sequence number the next openSegment() gets (1 before the first).
+    std::int64_t nextMsn() const { return _nextMsn; }
     const std::deque<SegmentRecord>& segments() const { return _segments; }
     /// Index in segments() of the first listed segment.
     std::size_t firstListed() const;
@@ -111,7 +113,14 @@ private:
     std::int64_t _startHoldBackMs;
     std::deque<SegmentRecord> _segments;
     std::map<std::int64_t, MediaBytes> _inits;
-    std::int64_t _nextMsn = 0;
+    // The first segment is number 1, not 0: hls.js (1.7.4) keeps the parts of
+    // segment 0 from being marked loaded (`appendedPart.fragment.sn || -1` in
+    // its fragment tracker treats sn 0 as "none" and drops the fragment it is
+    // appending), so a player that starts on them cannot continue part by part
+    // into a segment without a keyframe and falls back to whole segments until
+    // the next keyframe (docs/benchmarks.md, bench/start). The spec allows any
+    // starting number (RFC 8216 4.3.3.2).
+    std::int64_t _nextMsn = 1;
     std::int64_t _discontinuitySequence = 0;
     std::int64_t _longestSegmentMs = 0;
     std::uint64_t _version = 0;

@@ -75,8 +75,8 @@ TEST_F(LiveStreamTest, ARoomIsPlayableOnceASegmentIsCompleteAndTheHeldRequestIsW
     EXPECT_TRUE(stream->hasMedia());
     EXPECT_TRUE(stream->playable());
     EXPECT_TRUE(stream->refusal().empty()) << stream->refusal();
-    ASSERT_TRUE(stream->segment(0));
-    EXPECT_GT(stream->segment(0)->size(), 1000u);
+    ASSERT_TRUE(stream->segment(1)) << "the first segment is number 1";
+    EXPECT_GT(stream->segment(1)->size(), 1000u);
 
     const auto playlist = stream->mediaPlaylist();
     ASSERT_TRUE(playlist.text);
@@ -135,8 +135,9 @@ TEST_F(LiveStreamTest, HeldRequestsPerStreamAreCapped) {
 
 TEST_F(LiveStreamTest, OnlySegmentsWithinTwoOfTheLastAreReachable) {
     auto stream = open();
-    EXPECT_TRUE(stream->reachable(1));
-    EXPECT_FALSE(stream->reachable(2));
+    // Before the first segment (number 1) the playlist's "last" is 0.
+    EXPECT_TRUE(stream->reachable(2));
+    EXPECT_FALSE(stream->reachable(3));
     pushAll(*stream);
     // The newest segment (complete or still taking parts) is the last; two beyond it are reachable.
     std::int64_t unreachable = 0;

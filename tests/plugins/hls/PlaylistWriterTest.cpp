@@ -46,7 +46,7 @@ TEST(PlaylistWriterTest, DiscontinuitySequenceCountsRemovedDiscontinuities) {
     settings.partTargetMs = 1000;
     auto playlist = test::PlaylistParser::parse(PlaylistWriter::media(timeline, settings));
     EXPECT_TRUE(playlist.errors.empty()) << ::testing::PrintToString(playlist.errors);
-    EXPECT_EQ(playlist.mediaSequence, 3);
+    EXPECT_EQ(playlist.mediaSequence, 4);  // segments are numbered from 1
     EXPECT_EQ(playlist.discontinuitySequence, 1);
     ASSERT_EQ(playlist.segments.size(), 2u);
     EXPECT_EQ(playlist.segments[0].map, "init-g-1.mp4");

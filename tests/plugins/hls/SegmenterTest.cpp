@@ -189,7 +189,7 @@ TEST(SegmenterTest, MpegTsSegmentsAreSelfContainedAndContinuous) {
     auto playlist = PlaylistParser::parse(PlaylistWriter::media(harness.timeline, playlistConfig));
     EXPECT_TRUE(playlist.errors.empty()) << ::testing::PrintToString(playlist.errors);
     EXPECT_TRUE(playlist.serverControl.empty());
-    EXPECT_EQ(playlist.segments.front().uri, "seg-g1-0.ts");
+    EXPECT_EQ(playlist.segments.front().uri, "seg-g1-1.ts");  // numbered from 1 (Timeline.h)
 }
 
 TEST(SegmenterTest, ReconnectStartsDiscontinuityWithNewInitSection) {

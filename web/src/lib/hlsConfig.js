@@ -29,9 +29,12 @@ export function hlsConfig() {
     // from its keyframe to a point it cannot decode (at 4 s it did, before
     // the first frame, whenever the keyframe was over 4 s back).
     liveMaxLatencyDuration: 12,
-    // A stall (the first part arriving late) raises the target by this much,
-    // not by 1 s: hls.js never lowers it again during a session.
-    liveSyncOnStallIncrease: 0.25,
+    // A stall does not move the target: hls.js would raise it by this much
+    // after each one and never lower it again during a session, so a few
+    // stalls of a machine or an encoder running late kept a viewer above 2 s
+    // for good (bench/start: 2.0-2.7 s ten seconds in). A stall costs its own
+    // length, which liveCatchUp.js then makes up by playing a little faster.
+    liveSyncOnStallIncrease: 0,
     // hls.js's own rate control off: it acts only within 3.5 s of the target;
     // liveCatchUp.js does the same at any distance (up to 2×).
     maxLiveSyncPlaybackRate: 1,

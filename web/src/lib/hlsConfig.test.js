@@ -16,6 +16,10 @@ describe('hlsConfig', () => {
     expect(hlsConfig().liveMaxLatencyDuration).toBeGreaterThan(obsGop + 1.002 + 0.334);
   });
 
+  it('does not raise its target after a stall: hls.js would never lower it again, so a few stalls held viewers above 2 s', () => {
+    expect(hlsConfig().liveSyncOnStallIncrease).toBe(0);
+  });
+
   it('leaves the playback rate to liveCatchUp.js (hls.js would reset it to 1 further than 3.5 s behind)', () => {
     expect(hlsConfig().maxLiveSyncPlaybackRate).toBe(1);
   });

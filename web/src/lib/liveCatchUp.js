@@ -13,11 +13,18 @@
  * does it instead, with hls.js's own curve, at any distance: about 2× when
  * far behind, easing to 1× at the target.
  *
+ * It aims at a fixed distance from the edge: the configured
+ * `liveSyncDuration` (hlsConfig.js), not `hls.targetLatency`, which hls.js
+ * raises by `liveSyncOnStallIncrease` after every stall and never lowers, so
+ * aiming at it let a few short stalls (an encoder or a machine running late)
+ * hold a viewer above 2 s for the rest of the session (bench/start,
+ * docs/benchmarks.md).
+ *
  * The same function runs in the web app's Player, in bench/start and in the
  * tests' pages (loaded as a classic script there), so it uses nothing but
  * its arguments: it must stay free of imports.
  */
-export function liveCatchUp(hls, video, { maxRate = 2, minForwardBuffer = 1, intervalMs = 250 } = {}) {
+export function liveCatchUp(hls, video, { maxRate = 2, minForwardBuffer = 1, intervalMs = 250, targetLatency } = {}) {
   let stopped = false;
   const setRate = (rate) => {
     if (video.playbackRate !== rate) video.playbackRate = rate;
@@ -26,7 +33,7 @@ export function liveCatchUp(hls, video, { maxRate = 2, minForwardBuffer = 1, int
     if (stopped || video.paused || video.seeking) return;
     const rate = catchUpRate({
       latency: hls.latency,
-      targetLatency: hls.targetLatency,
+      targetLatency: catchUpTarget(hls, targetLatency),
       forwardBuffer: forwardBufferSeconds(video),
       live: !!hls.latestLevelDetails?.live,
     }, { maxRate, minForwardBuffer });
@@ -38,6 +45,17 @@ export function liveCatchUp(hls, video, { maxRate = 2, minForwardBuffer = 1, int
     clearInterval(timer);
     if (video.playbackRate !== 1 && video.playbackRate !== 0) video.playbackRate = 1;
   };
+}
+
+/**
+ * The distance from the edge to catch up to: the one given, else the
+ * configured `liveSyncDuration`, else hls.js's own target (a config that sets
+ * `liveSyncDurationCount` instead).
+ */
+export function catchUpTarget(hls, given) {
+  if (Number.isFinite(given)) return given;
+  const configured = hls?.config?.liveSyncDuration;
+  return Number.isFinite(configured) && configured > 0 ? configured : hls?.targetLatency;
 }
 
 /**

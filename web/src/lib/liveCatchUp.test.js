@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { catchUpRate, forwardBufferSeconds, liveCatchUp } from './liveCatchUp.js';
+import { catchUpRate, catchUpTarget, forwardBufferSeconds, liveCatchUp } from './liveCatchUp.js';
 
 const ranges = (...pairs) => ({ length: pairs.length, start: (i) => pairs[i][0], end: (i) => pairs[i][1] });
+/** A playing <video> buffered from 0 to `bufferedTo` and the hls.js fields liveCatchUp reads. */
+const livePlayer = ({ currentTime, bufferedTo, ...hls }) => ({
+  video: { paused: false, seeking: false, playbackRate: 1, currentTime, buffered: ranges([0, bufferedTo]) },
+  hls: { latestLevelDetails: { live: true }, ...hls },
+});
 
 describe('catchUpRate', () => {
   const at = (latency, forwardBuffer = 5) => catchUpRate({ latency, targetLatency: 1.5, forwardBuffer, live: true });
@@ -41,8 +46,7 @@ describe('liveCatchUp', () => {
   afterEach(() => vi.useRealTimers());
 
   it('speeds a player that started at an old keyframe up, and back to 1× once stopped', () => {
-    const video = { paused: false, seeking: false, playbackRate: 1, currentTime: 6.3, buffered: ranges([6.3, 14]) };
-    const hls = { latency: 9.5, targetLatency: 1.5, latestLevelDetails: { live: true } };
+    const { video, hls } = livePlayer({ currentTime: 6.3, bufferedTo: 14, latency: 9.5, targetLatency: 1.5 });
     const stop = liveCatchUp(hls, video);
     vi.advanceTimersByTime(300);
     expect(video.playbackRate).toBe(2);
@@ -54,5 +58,28 @@ describe('liveCatchUp', () => {
     expect(video.playbackRate).toBeGreaterThan(1);
     stop();
     expect(video.playbackRate).toBe(1);
+  });
+});
+
+describe('the catch-up target', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('is the configured liveSyncDuration, not hls.js\'s target that each stall raised', () => {
+    expect(catchUpTarget({ config: { liveSyncDuration: 1.5 }, targetLatency: 2.25 })).toBe(1.5);
+    expect(catchUpTarget({ config: { liveSyncDuration: 1.5 }, targetLatency: 2.25 }, 1.2)).toBe(1.2);
+    // A config built on liveSyncDurationCount has no fixed distance: hls.js's own target then.
+    expect(catchUpTarget({ config: { liveSyncDuration: undefined }, targetLatency: 3 })).toBe(3);
+  });
+
+  it('keeps catching up from 2.1 s behind after three stalls raised hls.js\'s target from 1.5 to 2.25 s', () => {
+    const { video, hls } = livePlayer({ currentTime: 10, bufferedTo: 11.6, latency: 2.1, targetLatency: 2.25, config: { liveSyncDuration: 1.5 } });
+    const stop = liveCatchUp(hls, video);
+    vi.advanceTimersByTime(300);
+    expect(video.playbackRate).toBeGreaterThan(1);
+    hls.latency = 1.5;
+    vi.advanceTimersByTime(300);
+    expect(video.playbackRate).toBe(1);
+    stop();
   });
 });

@@ -196,7 +196,7 @@ bool LiveStream::waitUntilPlayable(Wake wake) {
     std::int64_t first = 0;
     {
         std::lock_guard lock(_mutex);
-        if (!_timeline.segments().empty()) first = _timeline.segments().front().msn;
+        first = _timeline.segments().empty() ? _timeline.nextMsn() : _timeline.segments().front().msn;
     }
     return waitFor(first, -1, std::move(wake));
 }
@@ -237,7 +237,7 @@ MediaBytes LiveStream::part(std::int64_t msn, int index) const {
 bool LiveStream::reachable(std::int64_t msn) const {
     std::lock_guard lock(_mutex);
     const auto& segments = _timeline.segments();
-    std::int64_t last = segments.empty() ? -1 : segments.back().msn;
+    std::int64_t last = segments.empty() ? _timeline.nextMsn() - 1 : segments.back().msn;
     return msn <= last + 2;
 }
 
