@@ -236,7 +236,7 @@ void StreamFeed::startCatchUp(Viewer& viewer, SendBatch& out) {
 void StreamFeed::sendCatchUp(Viewer& viewer, std::size_t budget, SendBatch& out) {
     const std::size_t end = std::min(viewer.catchUp.size(), viewer.catchUpNext + budget);
     for (; viewer.catchUpNext < end; ++viewer.catchUpNext)
-        viewer.session->sendRtp(*viewer.catchUp[viewer.catchUpNext], MediaKind::Video, out);
+        viewer.session->sendRtp(*viewer.catchUp[viewer.catchUpNext], MediaKind::Video, out, false);
     if (viewer.catchUpNext == viewer.catchUp.size()) {
         endCatchUp(viewer);
     } else if (viewer.catchUpNext >= 1024 && 2 * viewer.catchUpNext >= viewer.catchUp.size()) {
