@@ -315,6 +315,18 @@ StreamFeed::Limits pacedLimits() {
     return limits;
 }
 
+/// A connected viewer just attached to a feed whose cached group is 42 packets: it is catching up.
+struct CatchingUp {
+    ConnectedViewer connected;
+    StreamFeed feed{"room1", pacedLimits()};
+    Flushes sent;
+    CatchingUp() {
+        EXPECT_TRUE(connected.session->connected());
+        feedGroup(feed, sent.batch, 40);
+        feed.attach(connected.session, sent.batch);
+    }
+};
+
 }  // namespace
 
 TEST(StreamFeed, ANewViewerCatchesUpOverSeveralTicksWithLivePacketsQueuedBehindInOrder) {
@@ -360,12 +372,8 @@ TEST(StreamFeed, ANewViewerCatchesUpOverSeveralTicksWithLivePacketsQueuedBehindI
 }
 
 TEST(StreamFeed, AViewerLeavingMidCatchUpIsDroppedWithWhatItWasStillToGet) {
-    const ConnectedViewer connected;
-    ASSERT_TRUE(connected.session->connected());
-    StreamFeed feed("room1", pacedLimits());
-    Flushes sent;
-    feedGroup(feed, sent.batch, 40);
-    feed.attach(connected.session, sent.batch);
+    CatchingUp catchingUp;
+    auto& [connected, feed, sent] = catchingUp;
     feed.pace(sent.batch);
     EXPECT_EQ(sent.flush(), 8u);
     ASSERT_TRUE(feed.catchingUp());
@@ -378,12 +386,8 @@ TEST(StreamFeed, AViewerLeavingMidCatchUpIsDroppedWithWhatItWasStillToGet) {
 }
 
 TEST(StreamFeed, APliDuringACatchUpDoesNotStartASecondOne) {
-    const ConnectedViewer connected;
-    ASSERT_TRUE(connected.session->connected());
-    StreamFeed feed("room1", pacedLimits());
-    Flushes sent;
-    feedGroup(feed, sent.batch, 40);
-    feed.attach(connected.session, sent.batch);
+    CatchingUp catchingUp;
+    auto& [connected, feed, sent] = catchingUp;
     sent.flush();
     EXPECT_FALSE(feed.resendKeyframe(*connected.session, sent.batch)) << "the group it asks for is on its way";
     EXPECT_EQ(sent.flush(), 0u);
