@@ -437,3 +437,28 @@ TEST(StreamFeed, TheCatchUpRateFollowsTheStreamsPacketRate) {
     EXPECT_GE(perTick, 5u);
     EXPECT_LE(perTick, 8u);
 }
+
+TEST(StreamFeed, AViewerFallingTooFarBehindItsCatchUpStartsAgainAtTheNextKeyframe) {
+    // Its queue may hold at most twice maxKeyframeGroupPackets: memory per viewer stays bounded.
+    const ConnectedViewer connected;
+    ASSERT_TRUE(connected.session->connected());
+    StreamFeed::Limits limits = pacedLimits();
+    limits.maxKeyframeGroupPackets = 50;
+    StreamFeed feed("room1", limits);
+    Flushes sent;
+    feedGroup(feed, sent.batch, 40);
+    feed.attach(connected.session, sent.batch);
+    EXPECT_EQ(sent.flush(), 4u);
+    int frame = 40;
+    // Live frames without a tick (a stalled timer): 38 queued + 62 = 100 fit, the 63rd does not.
+    for (int i = 0; i < 62; ++i) feed.onPacket(accessUnit(33 * ++frame, 33 * frame, false), sent.batch);
+    EXPECT_TRUE(feed.catchingUp());
+    feed.onPacket(accessUnit(33 * ++frame, 33 * frame, false), sent.batch);
+    EXPECT_FALSE(feed.catchingUp()) << "too far behind: the queue goes";
+    feed.pace(sent.batch);
+    feed.onPacket(accessUnit(33 * ++frame, 33 * frame, false), sent.batch);
+    EXPECT_EQ(sent.flush(), 0u) << "nothing it could decode until the next keyframe";
+    feed.onPacket(accessUnit(33 * ++frame, 33 * frame, true), sent.batch);
+    EXPECT_EQ(sent.flush(), 2u) << "SPS/PPS and the IDR, live";
+    EXPECT_FALSE(feed.catchingUp());
+}
