@@ -14,6 +14,10 @@
 //   NACKs, a keyframe only every 10 s): five packets lost for good stop the
 //   picture, Chromium sends a PLI, the server answers with the cached keyframe
 //   group, and decoding goes on before the encoder makes another keyframe.
+//   Its relay keeps the kernel's default 208 KiB receive buffer, as a
+//   browser's receive path has: the group (~300 packets) is paced, so the
+//   answer to the first PLI repairs the picture (an unpaced burst was lost
+//   there and only the answer to a second PLI, 3 s later, repaired it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -236,7 +240,7 @@ test('WHIP: with 4 % of the browser\'s media lost, the server NACKs, Chromium re
 
 test('WHEP: packets lost for good make Chromium ask for a keyframe (PLI), answered from the cached keyframe group', async () => {
   // A server of its own whose history is too short to answer NACKs late.
-  const lossy = await startUdpRelay({ keep: () => true });
+  const lossy = await startUdpRelay({ keep: () => true, kernelBuffers: true });
   const own = await startServer({
     configure(config) {
       const webrtc = config.plugins.find((p) => p.name === 'webrtc');
@@ -291,6 +295,8 @@ test('WHEP: packets lost for good make Chromium ask for a keyframe (PLI), answer
     assert.ok(samples.some(([decoded, keyframes]) => decoded > stuckAt && keyframes === keyframesAtLoss),
       `decoding resumed from the resent group, not from a new keyframe: ${figures}`);
     assert.ok(samples.at(-1)[0] > stuckAt, `decoding goes on: ${figures}`);
+    // ... at the first answer: the paced group got through the default-sized buffer.
+    assert.equal(resends, 1, `the first keyframe resend repaired the picture: ${figures}`);
   } finally {
     await page.close();
     await longGop.kill();

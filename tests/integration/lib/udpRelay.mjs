@@ -6,9 +6,11 @@
 // answers each one through the relay.
 import dgram from 'node:dgram';
 
-// Large buffers, as the server's: a keyframe group sent again in one burst
-// must not be lost in the relay's own socket instead of where the test says.
-const socketOptions = { type: 'udp4', recvBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024 };
+// Large buffers by default, as the server's: a burst must not be lost in the
+// relay's own socket instead of where the test says. `kernelBuffers` keeps
+// Linux's default (net.core.rmem_default, 208 KiB), the size a browser's
+// receive path has, for a test that the server does not send in bursts.
+const bigBuffers = { type: 'udp4', recvBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024 };
 
 /**
  * The same pseudo-random sequence on every run (a linear congruential
@@ -31,6 +33,10 @@ function lossSequence(seed) {
  * - `serverPort` may be given later (`relay.serverPort = port`): a server that
  *   must name the relay's port in its config starts after the relay.
  *
+ * - `kernelBuffers`: the relay's sockets keep the kernel's default buffer sizes
+ *   (else 4 MiB), so that a burst the server sends overflows them as it would
+ *   a browser's.
+ *
  * Returns { port, stats, loss, dropIf, serverPort, close() }: `stats.toServer` and
  * `stats.toClient` count { forwarded, dropped }; `stats.forwarded` and
  * `stats.dropped` are both directions together. `loss.toServer` and
@@ -39,7 +45,9 @@ function lossSequence(seed) {
  * what it returns true for whatever the rest says (e.g. one RTP sequence
  * number, retransmissions included).
  */
-export async function startUdpRelay({ serverPort = 0, toServerPercent = 0, toClientPercent = 0, keep = () => false, seed = 12345 } = {}) {
+export async function startUdpRelay({ serverPort = 0, toServerPercent = 0, toClientPercent = 0, keep = () => false, seed = 12345,
+  kernelBuffers = false } = {}) {
+  const socketOptions = kernelBuffers ? { type: 'udp4' } : bigBuffers;
   const front = dgram.createSocket(socketOptions);
   await new Promise((resolve, reject) => {
     front.once('error', reject);

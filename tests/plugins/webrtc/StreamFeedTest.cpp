@@ -281,3 +281,184 @@ TEST(StreamFeed, NackedPacketsAndTheKeyframeGroupAreSentAgainAndCounted) {
     ASSERT_TRUE(lostAll.unprotectRtp(first));
     EXPECT_EQ(sequenceOf(first), sent.front());
 }
+
+namespace {
+
+/// What a send batch hands to the socket, flush by flush (a flush is one tick's worth).
+struct Flushes {
+    std::vector<std::uint16_t> sequences;  ///< every datagram's RTP sequence number (the header is not encrypted)
+    SendBatch batch{256, [this](const SendBatch& sent) {
+                        for (std::size_t i = 0; i < sent.size(); ++i)
+                            sequences.push_back(sequenceOf(std::string(sent.data(i), sent.entry(i).length)));
+                    }};
+    /// Flushes and returns how many datagrams went since the last call.
+    std::size_t flush() {
+        batch.flush();
+        const std::size_t sent = sequences.size() - counted;
+        counted = sequences.size();
+        return sent;
+    }
+    std::size_t counted = 0;
+};
+
+/// A feed whose cached group is an IDR and `frames` P frames, 33 ms apart.
+void feedGroup(StreamFeed& feed, SendBatch& out, int frames) {
+    feed.onTracks(stream());
+    feed.onPacket(accessUnit(0, 0, true), out);
+    for (int i = 1; i <= frames; ++i) feed.onPacket(accessUnit(33 * i, 33 * i, false), out);
+}
+
+StreamFeed::Limits pacedLimits() {
+    StreamFeed::Limits limits;
+    limits.catchUpMinPacketsPerTick = 4;
+    limits.catchUpRateMultiplier = 2;  // ~30 packets a second here: 0.6 a tick, so the minimum of 4 rules
+    return limits;
+}
+
+/// A connected viewer just attached to a feed whose cached group is 42 packets: it is catching up.
+struct CatchingUp {
+    ConnectedViewer connected;
+    StreamFeed feed{"room1", pacedLimits()};
+    Flushes sent;
+    CatchingUp() {
+        EXPECT_TRUE(connected.session->connected());
+        feedGroup(feed, sent.batch, 40);
+        feed.attach(connected.session, sent.batch);
+    }
+};
+
+}  // namespace
+
+TEST(StreamFeed, ANewViewerCatchesUpOverSeveralTicksWithLivePacketsQueuedBehindInOrder) {
+    // The old code sent the whole cached group in one burst at attach(): a
+    // receiver's socket buffer drops most of a real one (thousands of packets).
+    const ConnectedViewer connected;
+    ASSERT_TRUE(connected.session->connected());
+    StreamFeed feed("room1", pacedLimits());
+    Flushes sent;
+    feedGroup(feed, sent.batch, 40);  // SPS/PPS, IDR, 40 P frames: 42 packets
+    EXPECT_EQ(sent.flush(), 0u) << "no viewers yet";
+    EXPECT_EQ(feed.catchUpPacketsPerTick(), 4u);
+
+    feed.attach(connected.session, sent.batch);
+    EXPECT_EQ(sent.flush(), 4u) << "the first tick's worth at once: the keyframe starts without waiting";
+    EXPECT_TRUE(feed.catchingUp());
+    int ticks = 0;
+    int live = 0;
+    while (feed.catchingUp() && ticks < 100) {
+        feed.pace(sent.batch);
+        EXPECT_LE(sent.flush(), 4u) << "tick " << ticks;
+        ++ticks;
+        if (ticks % 3 == 0) {
+            // A live frame meanwhile: queued behind the catch-up, not sent now.
+            ++live;
+            feed.onPacket(accessUnit(33 * (40 + live), 33 * (40 + live), false), sent.batch);
+            EXPECT_EQ(sent.flush(), 0u) << "a live packet waits for the catch-up";
+        }
+    }
+    EXPECT_FALSE(feed.catchingUp());
+    EXPECT_GE(ticks, 10) << "42 packets and the live ones, at most 4 a tick";
+    ASSERT_EQ(sent.sequences.size(), 42u + static_cast<std::size_t>(live));
+    for (std::size_t i = 1; i < sent.sequences.size(); ++i)
+        EXPECT_EQ(sent.sequences[i], static_cast<std::uint16_t>(sent.sequences[i - 1] + 1))
+            << "datagram " << i << ": the group then the live frames, each once, in sequence order";
+
+    // Caught up: live packets go at once again.
+    feed.onPacket(accessUnit(33 * 60, 33 * 60, false), sent.batch);
+    EXPECT_EQ(sent.flush(), 1u);
+    EXPECT_EQ(sent.sequences.back(), static_cast<std::uint16_t>(sent.sequences[sent.sequences.size() - 2] + 1));
+    feed.pace(sent.batch);
+    EXPECT_EQ(sent.flush(), 0u) << "nothing left to pace";
+}
+
+TEST(StreamFeed, AViewerLeavingMidCatchUpIsDroppedWithWhatItWasStillToGet) {
+    CatchingUp catchingUp;
+    auto& [connected, feed, sent] = catchingUp;
+    feed.pace(sent.batch);
+    EXPECT_EQ(sent.flush(), 8u);
+    ASSERT_TRUE(feed.catchingUp());
+    feed.detach("s1");
+    EXPECT_EQ(feed.viewerCount(), 0u);
+    EXPECT_FALSE(feed.catchingUp()) << "the timer has nothing more to do for this feed";
+    feed.pace(sent.batch);
+    feed.onPacket(accessUnit(33 * 41, 33 * 41, false), sent.batch);
+    EXPECT_EQ(sent.flush(), 0u);
+}
+
+TEST(StreamFeed, APliDuringACatchUpDoesNotStartASecondOne) {
+    CatchingUp catchingUp;
+    auto& [connected, feed, sent] = catchingUp;
+    sent.flush();
+    EXPECT_FALSE(feed.resendKeyframe(*connected.session, sent.batch)) << "the group it asks for is on its way";
+    EXPECT_EQ(sent.flush(), 0u);
+    int ticks = 0;
+    for (; feed.catchingUp() && ticks < 100; ++ticks) {
+        feed.pace(sent.batch);
+        sent.flush();
+    }
+    EXPECT_EQ(sent.sequences.size(), 42u) << "the group once, not twice";
+
+    // Caught up, a PLI resends the group, paced the same way, live packets behind it.
+    EXPECT_TRUE(feed.resendKeyframe(*connected.session, sent.batch));
+    EXPECT_EQ(sent.flush(), 4u);
+    EXPECT_TRUE(feed.catchingUp());
+    feed.onPacket(accessUnit(33 * 41, 33 * 41, false), sent.batch);
+    EXPECT_EQ(sent.flush(), 0u);
+    for (ticks = 0; feed.catchingUp() && ticks < 100; ++ticks) {
+        feed.pace(sent.batch);
+        EXPECT_LE(sent.flush(), 4u);
+    }
+    ASSERT_EQ(sent.sequences.size(), 42u + 42u + 1u);
+    EXPECT_EQ(sent.sequences[42], sent.sequences[0]) << "the resend starts at the group's first packet";
+    EXPECT_EQ(sent.sequences.back(), static_cast<std::uint16_t>(sent.sequences[41] + 1))
+        << "the live frame came after the resent group";
+}
+
+TEST(StreamFeed, TheCatchUpRateFollowsTheStreamsPacketRate) {
+    // 2 s of 5-packet frames at 30 fps: 150 packets a second; 4 times that is
+    // 600 a second, 6 per 10 ms tick.
+    StreamFeed::Limits limits;
+    limits.catchUpMinPacketsPerTick = 1;
+    limits.catchUpRateMultiplier = 4;
+    StreamFeed feed("room1", limits);
+    feed.onTracks(stream());
+    Flushes sent;
+    EXPECT_EQ(feed.catchUpPacketsPerTick(), 1u) << "not measured yet: the minimum";
+    for (int i = 0; i <= 60; ++i) {
+        MediaPacket frame = accessUnit(33 * i, 33 * i, i == 0);
+        std::string nal = i == 0 ? std::string("\x65\x88\x84", 3) : std::string("\x41\x9a\x02", 3);
+        nal += std::string(5000, '\x42');
+        std::string data;
+        for (int shift = 24; shift >= 0; shift -= 8) data.push_back(static_cast<char>((nal.size() >> shift) & 0xFF));
+        frame.data = std::make_shared<const std::string>(data + nal);
+        feed.onPacket(frame, sent.batch);
+    }
+    const auto perTick = feed.catchUpPacketsPerTick();
+    EXPECT_GE(perTick, 5u);
+    EXPECT_LE(perTick, 8u);
+}
+
+TEST(StreamFeed, AViewerFallingTooFarBehindItsCatchUpStartsAgainAtTheNextKeyframe) {
+    // Its queue may hold at most twice maxKeyframeGroupPackets: memory per viewer stays bounded.
+    const ConnectedViewer connected;
+    ASSERT_TRUE(connected.session->connected());
+    StreamFeed::Limits limits = pacedLimits();
+    limits.maxKeyframeGroupPackets = 50;
+    StreamFeed feed("room1", limits);
+    Flushes sent;
+    feedGroup(feed, sent.batch, 40);
+    feed.attach(connected.session, sent.batch);
+    EXPECT_EQ(sent.flush(), 4u);
+    int frame = 40;
+    // Live frames without a tick (a stalled timer): 38 queued + 62 = 100 fit, the 63rd does not.
+    for (int i = 0; i < 62; ++i) feed.onPacket(accessUnit(33 * ++frame, 33 * frame, false), sent.batch);
+    EXPECT_TRUE(feed.catchingUp());
+    feed.onPacket(accessUnit(33 * ++frame, 33 * frame, false), sent.batch);
+    EXPECT_FALSE(feed.catchingUp()) << "too far behind: the queue goes";
+    feed.pace(sent.batch);
+    feed.onPacket(accessUnit(33 * ++frame, 33 * frame, false), sent.batch);
+    EXPECT_EQ(sent.flush(), 0u) << "nothing it could decode until the next keyframe";
+    feed.onPacket(accessUnit(33 * ++frame, 33 * frame, true), sent.batch);
+    EXPECT_EQ(sent.flush(), 2u) << "SPS/PPS and the IDR, live";
+    EXPECT_FALSE(feed.catchingUp());
+}

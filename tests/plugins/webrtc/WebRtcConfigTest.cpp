@@ -59,3 +59,14 @@ TEST(WebRtcConfig, ACandidatePortOutOfRangeOrNotANumberIsRefusedNamingTheKey) {
         EXPECT_NE(words.find("candidatePort"), std::string::npos) << json << ": " << words;
     }
 }
+
+// catchUpRateMultiplier: how much faster than the stream a viewer catches up from the cached keyframe group.
+TEST(WebRtcConfig, TheCatchUpRateMultiplierDefaultsToFourAndIsBounded) {
+    EXPECT_DOUBLE_EQ(parse("{}").catchUpRateMultiplier, 4.0);
+    EXPECT_DOUBLE_EQ(parse(R"({"catchUpRateMultiplier": 2.5})").catchUpRateMultiplier, 2.5);
+    for (const auto* json : {R"({"catchUpRateMultiplier": 1})", R"({"catchUpRateMultiplier": 51})",
+                             R"({"catchUpRateMultiplier": "4"})"}) {
+        const auto words = refusal(json);
+        EXPECT_NE(words.find("catchUpRateMultiplier"), std::string::npos) << json << ": " << words;
+    }
+}

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "StreamFeed.h"
 
@@ -28,6 +29,14 @@ public:
     void close(const std::string& roomId) {
         std::lock_guard lock(_mutex);
         _feeds.erase(roomId);
+    }
+    /// The feeds with a viewer catching up (none, and no allocation, most of the time).
+    std::vector<std::shared_ptr<StreamFeed>> catchingUp() const {
+        std::vector<std::shared_ptr<StreamFeed>> feeds;
+        std::lock_guard lock(_mutex);
+        for (const auto& [roomId, feed] : _feeds)
+            if (feed->catchingUp()) feeds.push_back(feed);
+        return feeds;
     }
     std::size_t size() const {
         std::lock_guard lock(_mutex);

@@ -1,6 +1,7 @@
 #include "StreamFeed.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "AvcNalUnits.h"
 #include "TranscodeError.h"
@@ -23,6 +24,16 @@ RtpStreamParameters sharedStream() {
     parameters.firstSequence = static_cast<std::uint16_t>(randomRtp32());
     parameters.timestampBase = randomRtp32();
     return parameters;
+}
+
+constexpr double kVideoClockRate = 90000;  // RFC 6184
+/// A group shorter than this says little about the stream's rate (it is mostly its IDR).
+constexpr std::uint32_t kMinimumMeasuredSpan = 45000;  // 0.5 s at 90 kHz
+
+std::uint32_t timestampOf(const std::string& rtp) {
+    std::uint32_t timestamp = 0;
+    for (int i = 4; i < 8; ++i) timestamp = (timestamp << 8) | static_cast<unsigned char>(rtp[i]);
+    return timestamp;
 }
 
 // What the host changes, in OBS's words (OBS 30: Settings -> Output).
@@ -76,6 +87,9 @@ bool StreamFeed::onTracks(const StreamInfo& info) {
             _packetizer = std::make_unique<H264Packetizer>(sharedStream());
             _keyframeGroup.clear();
             _keyframeGroupComplete = false;
+            _groupFirstTimestamp.reset();
+            // Queued packets belong to the old numbering: the viewers go on with the new one.
+            for (auto& viewer : _viewers) endCatchUp(viewer);
         }
         _videoTrackId = video->id;
         if (!video->codecConfig.empty() && video->codecConfig != _decoderConfig) {
@@ -134,9 +148,15 @@ bool StreamFeed::onPacket(const MediaPacket& packet, SendBatch& out) {
     for (const auto& rtp : packets) _history.remember(*rtp);
 
     if (packet.keyframe) {
+        noteGroupRate();
         _keyframeGroup.clear();
         _keyframeGroupComplete = true;
+        _groupPackets = 0;
+        _groupFirstTimestamp.reset();
+        if (!packets.empty()) _groupFirstTimestamp = timestampOf(*packets.front());
     }
+    _groupPackets += packets.size();
+    if (!packets.empty()) _groupLastTimestamp = timestampOf(*packets.back());
     if (_keyframeGroupComplete) {
         if (_keyframeGroup.size() + packets.size() > _limits.maxKeyframeGroupPackets) {
             _keyframeGroup.clear();
@@ -154,7 +174,96 @@ void StreamFeed::sendToViewers(const std::vector<std::shared_ptr<const std::stri
     for (auto& viewer : _viewers) {
         if (!viewer.started && !keyframe) continue;
         viewer.started = true;
+        if (!viewer.catchUp.empty()) {
+            // Held behind the catch-up: every queued packet is older (a lower
+            // sequence number, an earlier frame) than this live one, so queue
+            // first keeps the viewer's sequence increasing and gives its
+            // decoder the keyframe before the frames predicted from it. Live
+            // first would deliver frames whose reference is still queued: the
+            // jitter buffer drops them, NACKs them and asks for a keyframe
+            // again, which is the storm the pacing avoids. The queue drains
+            // catchUpRateMultiplier times as fast as the stream adds to it.
+            // (A new IDR does not cut the catch-up short: skipping to it would
+            // leave a hole of sequence numbers the viewer would NACK.)
+            if (viewer.catchUp.size() - viewer.catchUpNext + packets.size() <= 2 * _limits.maxKeyframeGroupPackets) {
+                viewer.catchUp.insert(viewer.catchUp.end(), packets.begin(), packets.end());
+                continue;
+            }
+            // Falling ever further behind (a link slower than the pacing): it
+            // starts again at the next keyframe, live.
+            endCatchUp(viewer);
+            viewer.started = keyframe;
+            if (!keyframe) continue;
+        }
         for (const auto& rtp : packets) viewer.session->sendRtp(*rtp, MediaKind::Video, out);
+    }
+}
+
+void StreamFeed::noteGroupRate() {
+    if (!_groupFirstTimestamp || _groupPackets == 0) return;
+    const std::uint32_t span = _groupLastTimestamp - *_groupFirstTimestamp;  // wraps as RTP timestamps do
+    if (span >= kMinimumMeasuredSpan) _packetsPerSecond = static_cast<double>(_groupPackets) * kVideoClockRate / span;
+}
+
+std::size_t StreamFeed::catchUpBudget() const {
+    double rate = _packetsPerSecond;
+    if (_groupFirstTimestamp && _groupPackets > 0) {
+        // The group still open counts too once it is long enough: a stream whose bitrate went up.
+        const std::uint32_t span = _groupLastTimestamp - *_groupFirstTimestamp;
+        if (span >= kMinimumMeasuredSpan)
+            rate = std::max(rate, static_cast<double>(_groupPackets) * kVideoClockRate / span);
+    }
+    const double perTick =
+        std::ceil(rate * _limits.catchUpRateMultiplier * static_cast<double>(_limits.catchUpTick.count()) / 1000.0);
+    return std::max(_limits.catchUpMinPacketsPerTick, static_cast<std::size_t>(perTick));
+}
+
+std::size_t StreamFeed::catchUpPacketsPerTick() const {
+    std::lock_guard lock(_mutex);
+    return catchUpBudget();
+}
+
+void StreamFeed::startCatchUp(Viewer& viewer, SendBatch& out) {
+    // A copy of the group's pointers (not the packets): the group itself is
+    // cleared at the next IDR while this viewer may still be catching up.
+    viewer.catchUp = _keyframeGroup;
+    viewer.catchUpNext = 0;
+    viewer.started = true;
+    _catchingUp.fetch_add(1, std::memory_order_relaxed);
+    sendCatchUp(viewer, catchUpBudget(), out);  // its keyframe starts now, not a tick later
+}
+
+void StreamFeed::sendCatchUp(Viewer& viewer, std::size_t budget, SendBatch& out) {
+    const std::size_t end = std::min(viewer.catchUp.size(), viewer.catchUpNext + budget);
+    for (; viewer.catchUpNext < end; ++viewer.catchUpNext)
+        viewer.session->sendRtp(*viewer.catchUp[viewer.catchUpNext], MediaKind::Video, out, false);
+    if (viewer.catchUpNext == viewer.catchUp.size()) {
+        endCatchUp(viewer);
+    } else if (viewer.catchUpNext >= 1024 && 2 * viewer.catchUpNext >= viewer.catchUp.size()) {
+        // What was sent goes (amortised: at most as often as half the queue was sent).
+        viewer.catchUp.erase(viewer.catchUp.begin(),
+                             viewer.catchUp.begin() + static_cast<std::ptrdiff_t>(viewer.catchUpNext));
+        viewer.catchUpNext = 0;
+    }
+}
+
+void StreamFeed::endCatchUp(Viewer& viewer) {
+    if (viewer.catchUp.empty()) return;
+    std::vector<std::shared_ptr<const std::string>>().swap(viewer.catchUp);  // its memory goes too
+    viewer.catchUpNext = 0;
+    _catchingUp.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void StreamFeed::pace(SendBatch& out) {
+    std::lock_guard lock(_mutex);
+    if (_catchingUp.load(std::memory_order_relaxed) == 0) return;
+    const std::size_t budget = catchUpBudget();
+    for (auto& viewer : _viewers) {
+        if (viewer.catchUp.empty()) continue;
+        if (_unplayable)
+            endCatchUp(viewer);
+        else
+            sendCatchUp(viewer, budget, out);
     }
 }
 
@@ -203,16 +312,14 @@ void StreamFeed::attach(const std::shared_ptr<WhepSession>& session, SendBatch& 
     std::lock_guard lock(_mutex);
     for (const auto& viewer : _viewers)
         if (viewer.session->id() == session->id()) return;
-    Viewer viewer{session, false};
-    if (_keyframeGroupComplete && !_keyframeGroup.empty() && !_unplayable) {
-        for (const auto& rtp : _keyframeGroup) session->sendRtp(*rtp, MediaKind::Video, out);
-        viewer.started = true;
-    }
-    _viewers.push_back(std::move(viewer));
+    _viewers.push_back(Viewer{session, false, {}, 0});
+    if (_keyframeGroupComplete && !_keyframeGroup.empty() && !_unplayable) startCatchUp(_viewers.back(), out);
 }
 
 void StreamFeed::detach(const std::string& sessionId) {
     std::lock_guard lock(_mutex);
+    for (auto& viewer : _viewers)
+        if (viewer.session->id() == sessionId) endCatchUp(viewer);  // what it was still to get goes with it
     std::erase_if(_viewers, [&](const Viewer& viewer) { return viewer.session->id() == sessionId; });
 }
 
@@ -232,8 +339,13 @@ std::size_t StreamFeed::retransmit(WhepSession& session, const std::vector<std::
 
 bool StreamFeed::resendKeyframe(WhepSession& session, SendBatch& out) {
     std::lock_guard lock(_mutex);
-    if (!_keyframeGroupComplete || _unplayable) return false;
-    for (const auto& rtp : _keyframeGroup) session.sendRtp(*rtp, MediaKind::Video, out);
+    if (!_keyframeGroupComplete || _keyframeGroup.empty() || _unplayable) return false;
+    const auto viewer = std::find_if(_viewers.begin(), _viewers.end(),
+                                     [&](const Viewer& v) { return v.session->id() == session.id(); });
+    // Still catching up: the group it asks for is already on its way (a PLI
+    // about a hole the catch-up will fill); a second copy would double the burst.
+    if (viewer == _viewers.end() || !viewer->catchUp.empty()) return false;
+    startCatchUp(*viewer, out);
     return true;
 }
 

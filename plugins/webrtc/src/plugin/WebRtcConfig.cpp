@@ -21,7 +21,7 @@ WebRtcConfig WebRtcConfig::fromJson(const Poco::JSON::Object& json) {
     fields.allowOnly({"udpPort", "tcpPort", "bindAddress", "candidateAddress", "maxSessions", "maxSessionsPerAddress",
                       "connectTimeoutSeconds", "idleTimeoutSeconds", "maxKeyframeGroupPackets",
                       "retransmissionHistoryPackets", "whipKeyframeIntervalSeconds", "whipSilenceTimeoutSeconds",
-                      "candidatePort", "whipTranscodeBitrateKbps"});
+                      "candidatePort", "whipTranscodeBitrateKbps", "catchUpRateMultiplier"});
     WebRtcConfig config;
     config.udpPort = static_cast<std::uint16_t>(fields.integer("udpPort", config.udpPort, 0, 65535));
     config.tcpPort = static_cast<int>(fields.integer("tcpPort", config.tcpPort, -1, 65535));
@@ -43,6 +43,7 @@ WebRtcConfig WebRtcConfig::fromJson(const Poco::JSON::Object& json) {
     config.maxKeyframeGroupPackets = static_cast<std::size_t>(fields.integer("maxKeyframeGroupPackets", 4000, 0, 100000));
     config.retransmissionHistoryPackets =
         static_cast<std::size_t>(fields.integer("retransmissionHistoryPackets", 1024, 16, 32768));
+    config.catchUpRateMultiplier = fields.number("catchUpRateMultiplier", config.catchUpRateMultiplier, 1.5, 50);
     config.whipKeyframeInterval = seconds(fields.number("whipKeyframeIntervalSeconds", 2, 0, 60));
     config.whipSilenceTimeout = seconds(fields.number("whipSilenceTimeoutSeconds", 5, 1, 120));
     config.whipTranscodeBitrateKbps = static_cast<int>(fields.integer("whipTranscodeBitrateKbps", 2500, 200, 20000));

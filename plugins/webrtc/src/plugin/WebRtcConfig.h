@@ -41,6 +41,9 @@ struct WebRtcConfig {
     std::size_t maxKeyframeGroupPackets = 4000;
     /// RTP packets kept per track to answer NACKs with a retransmission.
     std::size_t retransmissionHistoryPackets = 1024;
+    /// The cached group a viewer catches up from (at its start, after a PLI)
+    /// goes this many times as fast as the stream's video rather than in one burst.
+    double catchUpRateMultiplier = 4.0;
     /// WHIP: how often a publisher is asked for a keyframe (PLI) when it sent
     /// none (browsers send keyframes only when asked; HLS segments start at
     /// one); 0 asks only after a loss.

@@ -16,8 +16,12 @@ void WebRtcPlugin::init(PluginContext& context) {
     _certificate = DtlsCertificate::generate();
     _sessions = std::make_unique<SessionRegistry>(SessionRegistry::Limits{
         _config.maxSessions, _config.maxSessionsPerAddress, _config.connectTimeout, _config.idleTimeout});
-    _feeds = std::make_unique<FeedRegistry>(
-        StreamFeed::Limits{_config.maxKeyframeGroupPackets, _config.retransmissionHistoryPackets});
+    StreamFeed::Limits limits;
+    limits.maxKeyframeGroupPackets = _config.maxKeyframeGroupPackets;
+    limits.historyPackets = _config.retransmissionHistoryPackets;
+    limits.catchUpRateMultiplier = _config.catchUpRateMultiplier;
+    _feeds = std::make_unique<FeedRegistry>(limits);
+    _catchUpTick = limits.catchUpTick;
     MediaPort::Events events;
     events.connected = [this](const auto& session) { onConnected(session); };
     events.rtcp = [this](const auto& session, const std::string& packet) { onRtcp(session, packet); };
@@ -90,6 +94,9 @@ void WebRtcPlugin::start() {
         for (const auto& session : _sessions->sessions()) session->sendReports(now, batch);
         _port->send(batch);
     });
+    // Catch-ups (a new viewer's or a PLI's keyframe group), a few packets a
+    // tick each; a tick without one costs a lock and a look at each feed.
+    _catchUpTicks = _context->scheduler().every(_catchUpTick, [this] { paceCatchUps(); });
     // WHIP publishers: receiver reports, NACKs and keyframe requests, and silence.
     _publisherTicks = _context->scheduler().every(std::chrono::milliseconds(100), [this] { tickPublishers(); });
 }
@@ -99,6 +106,8 @@ void WebRtcPlugin::stop() {
     _reports.reset();
     if (_publisherTicks) _publisherTicks->cancel();
     _publisherTicks.reset();
+    if (_catchUpTicks) _catchUpTicks->cancel();
+    _catchUpTicks.reset();
     if (_port) _port->stop();
     if (_sessions)
         for (auto& entry : _sessions->removeAll()) release(entry, "the server is stopping");
@@ -164,6 +173,14 @@ void WebRtcPlugin::onRtcp(const std::shared_ptr<WhepSession>& session, const std
 void WebRtcPlugin::onRtp(const std::shared_ptr<WhepSession>& session, const std::string& packet) {
     // Only publishers send media; a viewer's RTP (it agreed to receive only) is dropped.
     if (auto publisher = _publishers.find(session->id())) publisher->onRtp(packet, std::chrono::steady_clock::now());
+}
+
+void WebRtcPlugin::paceCatchUps() {
+    const auto feeds = _feeds->catchingUp();
+    if (feeds.empty()) return;
+    auto batch = _port->mediaBatch();
+    for (const auto& feed : feeds) feed->pace(batch);
+    batch.flush();
 }
 
 void WebRtcPlugin::tickPublishers() {

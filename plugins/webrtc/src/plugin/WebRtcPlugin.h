@@ -32,6 +32,7 @@ private:
     void onRtcp(const std::shared_ptr<WhepSession>& session, const std::string& packet);
     void onRtp(const std::shared_ptr<WhepSession>& session, const std::string& packet);
     void tickPublishers();
+    void paceCatchUps();
 
     PluginContext* _context = nullptr;
     WebRtcConfig _config;
@@ -45,6 +46,8 @@ private:
     std::unique_ptr<WhipRoutes> _whipRoutes;
     std::shared_ptr<TimerHandle> _reports;
     std::shared_ptr<TimerHandle> _publisherTicks;
+    std::shared_ptr<TimerHandle> _catchUpTicks;
+    std::chrono::milliseconds _catchUpTick{10};
     std::optional<WebRtcMetrics> _metrics;
 };
 

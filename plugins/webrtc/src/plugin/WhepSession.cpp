@@ -77,7 +77,7 @@ bool WhepSession::unprotectRtp(std::string& packet) {
     return _inbound && _inbound->unprotectRtp(packet);
 }
 
-bool WhepSession::sendRtp(std::string_view rtp, MediaKind kind, SendBatch& out) {
+bool WhepSession::sendRtp(std::string_view rtp, MediaKind kind, SendBatch& out, bool live) {
     const auto& track = kind == MediaKind::Video ? _video : _audio;
     if (!track || rtp.size() < kRtpHeaderSize || rtp.size() + SrtpRtpSender::kTagLength > SendBatch::kSlotBytes)
         return false;
@@ -93,9 +93,10 @@ bool WhepSession::sendRtp(std::string_view rtp, MediaKind kind, SendBatch& out) 
     out.commit(length);
     if (!length) return false;
     SendStats& stats = kind == MediaKind::Video ? _videoStats : _audioStats;
-    stats.any = true;
     ++stats.packets;
     stats.octets += static_cast<std::uint32_t>(rtp.size() - kRtpHeaderSize);
+    if (!live) return true;
+    stats.any = true;
     stats.lastTimestamp = 0;
     for (int i = 4; i < 8; ++i) stats.lastTimestamp = (stats.lastTimestamp << 8) | static_cast<unsigned char>(rtp[i]);
     stats.lastSentAt = std::chrono::system_clock::now();

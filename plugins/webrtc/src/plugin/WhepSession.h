@@ -63,8 +63,10 @@ public:
     /// `rtp` as packetized for every viewer (any payload type and SSRC):
     /// this viewer's copy is made in a slot of `out`, given its payload type
     /// and SSRC and encrypted there. False before DTLS is connected, or
-    /// without this kind of track.
-    bool sendRtp(std::string_view rtp, MediaKind kind, SendBatch& out);
+    /// without this kind of track. An older packet sent again (`live` false:
+    /// a catch-up from the cached keyframe group) is counted but does not move
+    /// the clock the sender reports map to now.
+    bool sendRtp(std::string_view rtp, MediaKind kind, SendBatch& out, bool live = true);
     /// Our own RTCP (sender reports), encrypted.
     bool sendRtcp(std::string rtcp, DatagramBatch& out);
     /// A sender report (with an SDES CNAME) for each track that has sent
