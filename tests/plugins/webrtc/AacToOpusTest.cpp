@@ -3,6 +3,9 @@
 // loudness and sample alignment are checked.
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+
 #include "AacToOpus.h"
 #include "AudioTestMedia.h"
 #include "OpusPacketizer.h"
@@ -57,6 +60,44 @@ TEST(AacToOpus, Transcodes44kHzAacTo20msOpusOnAnExact48kHzTimelineWithoutDrift) 
     const std::size_t middle = decoded.left.size() / 2;
     EXPECT_GT(rms(decoded.left, middle, middle + 48000), 0.06);  // lavfi's sine: amplitude 1/8, RMS 0.088
     EXPECT_NEAR(frequency(decoded.left, middle, middle + 5 * 48000), 440.0, 2.0);
+}
+
+TEST(AacToOpus, EncodesAtComplexityFiveByDefaultAndEveryComplexityKeepsDurationAndTone) {
+    // libopus is deterministic, so the packets show which complexity the
+    // encoder was opened with: the default's are complexity 5's, not 10's.
+    TempDir dir;
+    const auto input = makeAac(dir, "sine=frequency=440:sample_rate=48000", 3, 48000, 2);
+    const auto encodeAt = [&](std::optional<int> complexity) {
+        AacToOpus::Options options;
+        if (complexity) options.complexity = *complexity;
+        AacToOpus transcoder(input.audioSpecificConfig, options);
+        return transcode(transcoder, input.packets);
+    };
+    const auto bytesOf = [](const std::vector<EncodedAudio>& frames) {
+        std::string all;
+        for (const auto& frame : frames) all += frame.data;
+        return all;
+    };
+    const auto byDefault = encodeAt(std::nullopt);
+    const auto atFive = encodeAt(5);
+    const auto atTen = encodeAt(10);
+    EXPECT_EQ(bytesOf(byDefault), bytesOf(atFive));
+    EXPECT_NE(bytesOf(atFive), bytesOf(atTen));
+
+    const double inputSeconds = double(input.packets.size()) * 1024 / 48000;
+    for (const int complexity : {0, 5, 10}) {
+        const auto frames = encodeAt(complexity);
+        ASSERT_FALSE(frames.empty()) << complexity;
+        // The lookahead does not depend on the complexity: the same timeline.
+        EXPECT_EQ(frames.front().pts.ticks, input.packets.front().pts.nearestAt(48000) - kOpusLookahead) << complexity;
+        const auto decoded = decodeOpus(frames);
+        EXPECT_EQ(decoded.left.size(), frames.size() * 960) << complexity;
+        EXPECT_GE(double(decoded.left.size()) / 48000.0, inputSeconds) << complexity;
+        EXPECT_LE(double(decoded.left.size()) / 48000.0, inputSeconds + 0.050) << complexity;
+        const std::size_t middle = decoded.left.size() / 2;
+        EXPECT_GT(rms(decoded.left, middle - 24000, middle + 24000), 0.06) << complexity;
+        EXPECT_NEAR(frequency(decoded.left, middle - 24000, middle + 24000), 440.0, 2.0) << complexity;
+    }
 }
 
 TEST(AacToOpus, PlaysEveryInputSampleAtItsOwnTime) {
@@ -149,6 +190,11 @@ TEST(AacToOpus, RefusesAMalformedConfigAndImpossibleOptions) {
     AacToOpus::Options options;
     options.channels = 3;
     EXPECT_THROW(AacToOpus(std::string("\x12\x10", 2), options), TranscodeError);
+    for (const int complexity : {-1, 11}) {
+        AacToOpus::Options badComplexity;
+        badComplexity.complexity = complexity;
+        EXPECT_THROW(AacToOpus(std::string("\x12\x10", 2), badComplexity), TranscodeError) << complexity;
+    }
     EXPECT_NO_THROW(AacToOpus(std::string("\x12\x10", 2)));  // AAC-LC 44.1 kHz stereo
 }
 

@@ -1,5 +1,7 @@
 #include "AacToOpus.h"
 
+#include <string>
+
 extern "C" {
 #include <libavutil/samplefmt.h>
 }
@@ -17,12 +19,15 @@ AudioTranscoder::Setup setup(std::string_view audioSpecificConfig, const AacToOp
     } catch (const codec::RecordError& error) {
         throw TranscodeError(std::string("the AAC track's AudioSpecificConfig is malformed: ") + error.what());
     }
+    // FFmpeg's libopus wrapper only warns about an out-of-range level and uses 10.
+    if (options.complexity < 0 || options.complexity > 10) throw TranscodeError("the Opus complexity must be 0-10");
     AudioTranscoder::Setup setup;
     setup.decoder = "aac";
     setup.decoderConfig = std::string(audioSpecificConfig);
     setup.encoder = "libopus";
     // RFC 7587: one 20 ms frame a packet; "audio" suits music and speech alike.
-    setup.encoderOptions = {{"frame_duration", "20"}, {"application", "audio"}};
+    // compression_level is libopus's complexity (see AacToOpus::Options).
+    setup.encoderOptions = {{"frame_duration", "20"}, {"application", "audio"}, {"compression_level", std::to_string(options.complexity)}};
     setup.outputRate = 48000;
     setup.channels = options.channels;
     setup.sampleFormat = AV_SAMPLE_FMT_FLT;  // interleaved float: libopus's own input
