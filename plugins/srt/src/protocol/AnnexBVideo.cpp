@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "sockstream/codec/AnnexB.h"
 #include "sockstream/codec/AvcDecoderConfig.h"
 
 namespace sockstream::srt {
@@ -13,15 +14,6 @@ constexpr int kNalIdr = 5;
 constexpr int kNalSps = 7;
 constexpr int kNalPps = 8;
 constexpr int kNalDelimiter = 9;
-
-// Offset of the next 00 00 01 at or after `from`, or npos.
-std::size_t nextStartCode(std::string_view data, std::size_t from) {
-    for (std::size_t i = from; i + 2 < data.size(); ++i) {
-        if (data[i + 2] > 1) { i += 2; continue; }  // neither byte i..i+2 can start one
-        if (data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1) return i;
-    }
-    return std::string_view::npos;
-}
 
 void appendLengthPrefixed(std::string& out, std::string_view nal) {
     const auto size = static_cast<std::uint32_t>(nal.size());
@@ -67,16 +59,7 @@ AvcAccessUnit convertAnnexB(std::string_view data, std::size_t maxNalBytes) {
     AvcAccessUnit unit;
     std::string_view sps;
     std::string_view pps;
-    std::size_t start = nextStartCode(data, 0);
-    while (start != std::string_view::npos) {
-        const std::size_t begin = start + 3;
-        const std::size_t next = nextStartCode(data, begin);
-        std::size_t end = next == std::string_view::npos ? data.size() : next;
-        // Trailing zero bytes belong to the next (4-byte) start code or are padding.
-        while (end > begin && data[end - 1] == 0) --end;
-        const std::string_view nal = data.substr(begin, end - begin);
-        start = next;
-        if (nal.empty()) continue;
+    for (const std::string_view nal : codec::splitAnnexB(data)) {
         if (nal.size() > maxNalBytes) throw std::invalid_argument("H.264 NAL unit larger than the limit");
         const int type = static_cast<std::uint8_t>(nal[0]) & 0x1F;
         if (type == kNalDelimiter) continue;

@@ -1,6 +1,7 @@
 #include "Vp8ToH264.h"
 
 #include "FfmpegHandles.h"
+#include "sockstream/codec/AnnexB.h"
 
 extern "C" {
 #include <libavutil/opt.h>
@@ -13,28 +14,6 @@ constexpr int kClockRate = 90000;
 constexpr int kNalSps = 7;
 constexpr int kNalPps = 8;
 constexpr int kNalIdr = 5;
-
-/// The NAL units of an Annex B byte stream (00 00 01 or 00 00 00 01 start codes), without them.
-std::vector<std::string_view> annexBUnits(std::string_view stream) {
-    std::vector<std::string_view> units;
-    std::size_t start = std::string_view::npos;
-    std::size_t at = 0;
-    while (at + 3 <= stream.size()) {
-        if (stream[at] == 0 && stream[at + 1] == 0 && stream[at + 2] == 1) {
-            if (start != std::string_view::npos) {
-                std::size_t end = at;
-                while (end > start && stream[end - 1] == 0) --end;  // the 4-byte start code's zero, trailing zeros
-                units.push_back(stream.substr(start, end - start));
-            }
-            at += 3;
-            start = at;
-        } else {
-            ++at;
-        }
-    }
-    if (start != std::string_view::npos && start < stream.size()) units.push_back(stream.substr(start));
-    return units;
-}
 }  // namespace
 
 struct Vp8ToH264::Codecs {
@@ -174,8 +153,7 @@ TranscodedAccessUnit Vp8ToH264::Codecs::lengthPrefixed(const AVPacket& packet) {
     TranscodedAccessUnit unit;
     unit.ticks = packet.pts;
     const std::string_view stream(reinterpret_cast<const char*>(packet.data), static_cast<std::size_t>(packet.size));
-    for (const auto nal : annexBUnits(stream)) {
-        if (nal.empty()) continue;
+    for (const auto nal : codec::splitAnnexB(stream)) {
         const int type = static_cast<unsigned char>(nal[0]) & 0x1F;
         if (type == kNalSps && nal.size() <= 65535) _sps.assign(nal);
         if (type == kNalPps && nal.size() <= 65535) _pps.assign(nal);
