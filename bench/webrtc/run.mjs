@@ -6,7 +6,11 @@
 //   2. server CPU per viewer with 10, 50 and 200 viewers from webrtc-whep-load
 //      (our own light WHEP client: ICE, DTLS, SRTP unprotect of every packet),
 //      as the server process's user+system time (/proc/<pid>/stat) in the
-//      steady state (see loadRun), minus a run with no viewer (ingest + HLS).
+//      steady state (see loadRun), minus the same server with no viewer
+//      (ingest + HLS) measured for as long right before each run: the idle
+//      cost drifts by about 0.5 % of a core between minutes on this VM, which
+//      at 10 viewers is as much as the figure's whole margin, so one idle
+//      figure for all runs made the 10-viewer result mostly noise.
 // The clip is encoded once before the runs and published with -c copy in a
 // loop, so no encoder competes with the server for the two cores.
 // Usage: SOCKSTREAM_BUILD_DIR=$PWD/build node bench/webrtc/run.mjs [seconds-per-run]
@@ -14,6 +18,8 @@
 //   WEBRTC_BENCH_VIEWERS=10,50,200   viewer counts, in this order
 //   WEBRTC_BENCH_REPEATS=1           runs of every count (the spread is printed)
 //   WEBRTC_BENCH_CHROMIUM=0          skip the offer-to-first-frame part
+//   WEBRTC_BENCH_SRTP=gcm,cm         SRTP profiles the load client offers, one run each in turn
+//                                    (default: both, GCM first, as Chromium does)
 //   WEBRTC_BENCH_LOAD_CLIENT=path    another webrtc-whep-load (e.g. to compare two server builds with one client)
 //   WEBRTC_BENCH_PERF=dir            `perf record -g` the server in each run's window into dir/<viewers>-<n>.data
 // Prints Markdown tables for docs/benchmarks.md. Not a test: no pass/fail.
@@ -34,6 +40,7 @@ const viewerCounts = (process.env.WEBRTC_BENCH_VIEWERS || '10,50,200').split(','
 const repeats = Number(process.env.WEBRTC_BENCH_REPEATS || 1);
 const withChromium = process.env.WEBRTC_BENCH_CHROMIUM !== '0';
 const perfDir = process.env.WEBRTC_BENCH_PERF || '';
+const srtpChoices = (process.env.WEBRTC_BENCH_SRTP || 'any').split(',');
 const loadClient = process.env.WEBRTC_BENCH_LOAD_CLIENT || path.join(buildDir, 'bin', 'webrtc-whep-load');
 const offerTemplate = path.join(repoRoot, 'tests', 'plugins', 'webrtc', 'fixtures', 'chromium-156-whep-offer.sdp');
 const clockTicks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
@@ -73,9 +80,10 @@ const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
  * not in the per-viewer figure. Resolves with the client's JSON line, the
  * server's CPU (cores) and per-thread CPU over that window, and the client's CPU.
  */
-function loadRun(server, roomId, viewers, perfFile) {
+function loadRun(server, roomId, viewers, perfFile, srtp) {
   return new Promise((resolve, reject) => {
-    const child = spawn(loadClient, ['127.0.0.1', String(server.httpPort), roomId, String(viewers), String(seconds), offerTemplate],
+    const child = spawn(loadClient, ['127.0.0.1', String(server.httpPort), roomId, String(viewers), String(seconds), offerTemplate,
+      ...(srtp === 'any' ? [] : [srtp])],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -122,10 +130,10 @@ function loadRun(server, roomId, viewers, perfFile) {
   });
 }
 
-async function measureIdle(server) {
+async function measureIdle(server, windowSeconds = seconds) {
   const before = cpuSeconds(server.pid);
   const startedAt = Date.now();
-  await sleep(seconds * 1000);
+  await sleep(windowSeconds * 1000);
   const wall = (Date.now() - startedAt) / 1000;
   return { cpu: (cpuSeconds(server.pid) - before) / wall, load: loadAverage() };
 }
@@ -202,16 +210,18 @@ try {
   const idle = await measureIdle(server);
   const rows = [];
   for (let repeat = 1; repeat <= repeats; repeat++) {
-    for (const viewers of viewerCounts) {
-      const perfFile = perfDir ? path.join(perfDir, `${viewers}-${repeat}.data`) : '';
-      console.error(`webrtc bench: ${viewers} viewers, run ${repeat} (load average ${loadAverage()})`);
-      const m = await loadRun(server, room.roomId, viewers, perfFile);
+    for (const viewers of viewerCounts) for (const srtp of srtpChoices) {
+      const perfFile = perfDir ? path.join(perfDir, `${viewers}-${srtp}-${repeat}.data`) : '';
+      console.error(`webrtc bench: ${viewers} viewers, SRTP ${srtp}, run ${repeat} (load average ${loadAverage()})`);
+      // The idle cost right before this run, over a window as long as its own (seconds - 3).
+      const runIdle = await measureIdle(server, seconds - 3);
+      const m = await loadRun(server, room.roomId, viewers, perfFile, srtp);
       // The bitrate a connected viewer got (from its first media packet on).
       const perViewerMbit = m.result.mediaSeconds
         ? (m.result.bytes * 8) / m.result.mediaSeconds / 1e6
         : (m.result.bytes * 8) / m.result.seconds / 1e6 / Math.max(1, m.result.connected);
-      const perViewerCpu = (m.cpu - idle.cpu) / Math.max(1, m.result.connected);  // cores
-      rows.push({ repeat, viewers, ...m, perViewerMbit, perViewerCpu });
+      const perViewerCpu = (m.cpu - runIdle.cpu) / Math.max(1, m.result.connected);  // cores
+      rows.push({ repeat, viewers, srtp, ...m, idleCpu: runIdle.cpu, perViewerMbit, perViewerCpu });
       await sleep(2000);
     }
   }
@@ -222,36 +232,36 @@ try {
   }
   console.log(`Build: ${buildDir}; load client: ${loadClient}; ${seconds} s per run; idle load average ${idle.load}`);
   console.log('');
-  console.log('| Viewers | Run | Connected | Egress per viewer (Mbit/s) | Server CPU (cores) | CPU above idle per viewer (% of a core) | Viewers per core | SRTP egress per core (Mbit/s) | Load client CPU (cores) | Load average (1 min) | UDP receive-buffer drops (machine) |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  console.log(`| 0 | - | - | - | ${idle.cpu.toFixed(3)} | - | - | - | - | ${idle.load} | - |`);
+  console.log('| Viewers | SRTP offered | Run | Connected | Egress per viewer (Mbit/s) | Server CPU idle before (cores) | Server CPU (cores) | CPU above idle per viewer (% of a core) | Viewers per core | SRTP egress per core (Mbit/s) | Load client CPU (cores) | Load average (1 min) | UDP receive-buffer drops (machine) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log(`| 0 | - | - | - | - | ${idle.cpu.toFixed(3)} | - | - | - | - | - | ${idle.load} | - |`);
   for (const r of rows) {
     const perCore = 1 / r.perViewerCpu;
-    console.log(`| ${r.viewers} | ${r.repeat} | ${r.result.connected} | ${r.perViewerMbit.toFixed(2)} | ${r.cpu.toFixed(3)} | ${(r.perViewerCpu * 100).toFixed(3)} | ${Math.round(perCore)} | ${Math.round(perCore * r.perViewerMbit)} | ${r.clientCpu.toFixed(2)} | ${r.load} | ${r.drops} |`);
+    console.log(`| ${r.viewers} | ${r.srtp} | ${r.repeat} | ${r.result.connected} | ${r.perViewerMbit.toFixed(2)} | ${r.idleCpu.toFixed(3)} | ${r.cpu.toFixed(3)} | ${(r.perViewerCpu * 100).toFixed(3)} | ${Math.round(perCore)} | ${Math.round(perCore * r.perViewerMbit)} | ${r.clientCpu.toFixed(2)} | ${r.load} | ${r.drops} |`);
     if (r.result.failed.length) console.log(`  failures: ${r.result.failed.slice(0, 3).join(' / ')}`);
   }
   console.log('');
   console.log('Server threads above 0.5 % of a core (cores), per run:');
-  for (const r of rows) console.log(`- ${r.viewers} viewers, run ${r.repeat}: ${r.threads.map(([n, s]) => `${n} ${s.toFixed(3)}`).join(', ')}`);
+  for (const r of rows) console.log(`- ${r.viewers} viewers, SRTP ${r.srtp}, run ${r.repeat}: ${r.threads.map(([n, s]) => `${n} ${s.toFixed(3)}`).join(', ')}`);
   console.log('');
-  console.log('| Viewers | Median viewers per core | Spread (min-max) | Median SRTP egress per core (Mbit/s) |');
-  console.log('| --- | --- | --- | --- |');
-  for (const viewers of viewerCounts) {
-    const mine = rows.filter((r) => r.viewers === viewers);
+  console.log('| Viewers | SRTP offered | Median viewers per core | Spread (min-max) | Median SRTP egress per core (Mbit/s) |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const viewers of viewerCounts) for (const srtp of srtpChoices) {
+    const mine = rows.filter((r) => r.viewers === viewers && r.srtp === srtp);
     const perCore = mine.map((r) => 1 / r.perViewerCpu);
     const mbit = mine.map((r) => r.perViewerMbit / r.perViewerCpu);
-    console.log(`| ${viewers} | ${Math.round(median(perCore))} | ${Math.round(Math.min(...perCore))}-${Math.round(Math.max(...perCore))} | ${Math.round(median(mbit))} |`);
+    console.log(`| ${viewers} | ${srtp} | ${Math.round(median(perCore))} | ${Math.round(Math.min(...perCore))}-${Math.round(Math.max(...perCore))} | ${Math.round(median(mbit))} |`);
   }
   // The cost of one more viewer, without what every viewer count shares (the
   // AAC -> Opus transcoder runs once per room while anyone watches).
   console.log('');
-  console.log('| Viewers | Run | Marginal CPU per viewer (% of a core) | Marginal viewers per core |');
-  console.log('| --- | --- | --- | --- |');
-  for (let repeat = 1; repeat <= repeats; repeat++) {
-    const mine = rows.filter((r) => r.repeat === repeat).sort((a, b) => a.viewers - b.viewers);
+  console.log('| Viewers | SRTP offered | Run | Marginal CPU per viewer (% of a core) | Marginal viewers per core |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (let repeat = 1; repeat <= repeats; repeat++) for (const srtp of srtpChoices) {
+    const mine = rows.filter((r) => r.repeat === repeat && r.srtp === srtp).sort((a, b) => a.viewers - b.viewers);
     for (let i = 1; i < mine.length; i++) {
       const slope = (mine[i].cpu - mine[i - 1].cpu) / (mine[i].result.connected - mine[i - 1].result.connected);
-      console.log(`| ${mine[i - 1].viewers} -> ${mine[i].viewers} | ${repeat} | ${(slope * 100).toFixed(3)} | ${Math.round(1 / slope)} |`);
+      console.log(`| ${mine[i - 1].viewers} -> ${mine[i].viewers} | ${srtp} | ${repeat} | ${(slope * 100).toFixed(3)} | ${Math.round(1 / slope)} |`);
     }
   }
 } finally {

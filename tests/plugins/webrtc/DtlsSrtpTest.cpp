@@ -63,21 +63,24 @@ TEST(DtlsSrtp, HandshakeAgreesOnSrtpAndBothSidesExportTheSameKeys) {
     pump(client, server);
     ASSERT_EQ(server.state(), DtlsTransport::State::Connected) << server.failure();
     ASSERT_EQ(client.state(), DtlsTransport::State::Connected) << client.failure();
-    EXPECT_EQ(server.srtpProfile(), "SRTP_AES128_CM_SHA1_80");
+    // Both offer GCM first (as Chromium does): it is what they agree on.
+    EXPECT_EQ(server.srtpProfile(), "SRTP_AEAD_AES_128_GCM");
     const auto serverKeys = server.exportSrtpKeys();
     const auto clientKeys = client.exportSrtpKeys();
+    EXPECT_EQ(serverKeys.profile, SrtpProfile::AeadAes128Gcm);
+    EXPECT_EQ(clientKeys.profile, SrtpProfile::AeadAes128Gcm);
     EXPECT_EQ(serverKeys.serverKeyAndSalt, clientKeys.serverKeyAndSalt);
     EXPECT_EQ(serverKeys.clientKeyAndSalt, clientKeys.clientKeyAndSalt);
-    EXPECT_EQ(serverKeys.serverKeyAndSalt.size(), 30u);
+    EXPECT_EQ(serverKeys.serverKeyAndSalt.size(), 28u);  // 128-bit key, 96-bit salt
     EXPECT_NE(serverKeys.serverKeyAndSalt, serverKeys.clientKeyAndSalt);
 
     // Our server protects with its write key; the browser side unprotects with the same.
-    SrtpSession sender(serverKeys.serverKeyAndSalt, SrtpSession::Direction::Outbound);
-    SrtpSession receiver(clientKeys.serverKeyAndSalt, SrtpSession::Direction::Inbound);
+    SrtpSession sender(serverKeys.profile, serverKeys.serverKeyAndSalt, SrtpSession::Direction::Outbound);
+    SrtpSession receiver(clientKeys.profile, clientKeys.serverKeyAndSalt, SrtpSession::Direction::Inbound);
     const std::string original = rtpPacket(1);
     std::string packet = original;
     ASSERT_TRUE(sender.protectRtp(packet));
-    EXPECT_EQ(packet.size(), original.size() + 10);  // 80-bit auth tag
+    EXPECT_EQ(packet.size(), original.size() + 16);  // 128-bit GCM tag
     EXPECT_NE(packet.substr(12, 200), original.substr(12, 200));  // payload encrypted
     std::string received = packet;
     ASSERT_TRUE(receiver.unprotectRtp(received));
@@ -90,6 +93,45 @@ TEST(DtlsSrtp, HandshakeAgreesOnSrtpAndBothSidesExportTheSameKeys) {
     ASSERT_TRUE(sender.protectRtp(forged));
     forged[40] ^= 1;
     EXPECT_FALSE(receiver.unprotectRtp(forged));
+}
+
+TEST(DtlsSrtp, APeerThatOffersOnlyAesCmGetsAesCm) {
+    Pair pair;
+    DtlsTransport server(DtlsTransport::Role::Server, pair.serverCertificate, pair.clientCertificate.fingerprint());
+    DtlsTransport client(DtlsTransport::Role::Client, pair.clientCertificate, pair.serverCertificate.fingerprint(),
+                         {SrtpProfile::AesCm128HmacSha1_80});
+    server.start();
+    client.start();
+    pump(client, server);
+    ASSERT_EQ(server.state(), DtlsTransport::State::Connected) << server.failure();
+    EXPECT_EQ(server.srtpProfile(), "SRTP_AES128_CM_SHA1_80");
+    const auto serverKeys = server.exportSrtpKeys();
+    const auto clientKeys = client.exportSrtpKeys();
+    EXPECT_EQ(serverKeys.profile, SrtpProfile::AesCm128HmacSha1_80);
+    EXPECT_EQ(serverKeys.serverKeyAndSalt.size(), 30u);  // 128-bit key, 112-bit salt
+    SrtpSession sender(serverKeys.profile, serverKeys.serverKeyAndSalt, SrtpSession::Direction::Outbound);
+    SrtpSession receiver(clientKeys.profile, clientKeys.serverKeyAndSalt, SrtpSession::Direction::Inbound);
+    const std::string original = rtpPacket(1);
+    std::string packet = original;
+    ASSERT_TRUE(sender.protectRtp(packet));
+    EXPECT_EQ(packet.size(), original.size() + 10);  // 80-bit HMAC-SHA1 tag
+    ASSERT_TRUE(receiver.unprotectRtp(packet));
+    EXPECT_EQ(packet, original);
+}
+
+TEST(DtlsSrtp, NoCommonSrtpProfileFailsTheHandshakeInWords) {
+    Pair pair;
+    DtlsTransport server(DtlsTransport::Role::Server, pair.serverCertificate, pair.clientCertificate.fingerprint(),
+                         {SrtpProfile::AeadAes128Gcm});
+    DtlsTransport client(DtlsTransport::Role::Client, pair.clientCertificate, pair.serverCertificate.fingerprint(),
+                         {SrtpProfile::AesCm128HmacSha1_80});
+    server.start();
+    client.start();
+    pump(client, server);
+    EXPECT_NE(server.state(), DtlsTransport::State::Connected);
+    EXPECT_NE(client.state(), DtlsTransport::State::Connected);
+    if (client.state() == DtlsTransport::State::Failed) EXPECT_FALSE(client.failure().empty());
+    EXPECT_THROW(DtlsTransport(DtlsTransport::Role::Server, pair.serverCertificate, "", {}), WebRtcError);
 }
 
 TEST(DtlsSrtp, TheServerRefusesACertificateThatDoesNotMatchTheSdpFingerprint) {
@@ -124,11 +166,14 @@ TEST(DtlsSrtp, GarbageDatagramsNeitherConnectNorStopARealClient) {
     else EXPECT_EQ(server.state(), DtlsTransport::State::Connected);
 }
 
-TEST(SrtpSession, RefusesKeysOfTheWrongLengthAndRoundTripsRtcp) {
-    EXPECT_THROW(SrtpSession(std::string(16, 'k'), SrtpSession::Direction::Outbound), WebRtcError);
-    const std::string key(30, '\x42');
-    SrtpSession sender(key, SrtpSession::Direction::Outbound);
-    SrtpSession receiver(key, SrtpSession::Direction::Inbound);
+TEST(SrtpSession, RefusesKeysOfTheWrongLengthAndRoundTripsRtcpInEitherProfile) {
+  for (const auto profile : {SrtpProfile::AeadAes128Gcm, SrtpProfile::AesCm128HmacSha1_80}) {
+    SCOPED_TRACE(std::string(nameOf(profile)));
+    EXPECT_THROW(SrtpSession(profile, std::string(16, 'k'), SrtpSession::Direction::Outbound), WebRtcError);
+    EXPECT_THROW(SrtpSession(profile, std::string(29, 'k'), SrtpSession::Direction::Outbound), WebRtcError);
+    const std::string key(sizesOf(profile).masterKey + sizesOf(profile).masterSalt, '\x42');
+    SrtpSession sender(profile, key, SrtpSession::Direction::Outbound);
+    SrtpSession receiver(profile, key, SrtpSession::Direction::Inbound);
     // A minimal RTCP sender report header (PT 200) with the sender SSRC.
     std::string rtcp("\x80\xc8\x00\x06\x11\x22\x33\x44", 8);
     rtcp += std::string(20, '\x01');
@@ -137,6 +182,7 @@ TEST(SrtpSession, RefusesKeysOfTheWrongLengthAndRoundTripsRtcp) {
     EXPECT_GT(rtcp.size(), original.size());
     ASSERT_TRUE(receiver.unprotectRtcp(rtcp));
     EXPECT_EQ(rtcp, original);
+  }
 }
 
 TEST(DtlsSrtp, ALostServerFlightIsSentAgainWhenItsTimerRunsOut) {

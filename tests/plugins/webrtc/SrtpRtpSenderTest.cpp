@@ -1,6 +1,6 @@
-// SrtpRtpSender (OpenSSL) must protect exactly as libsrtp2 does: every test
-// protects the same packets with both and compares the bytes, and libsrtp2's
-// receiver must accept ours.
+// SrtpRtpSender (OpenSSL) must protect exactly as libsrtp2 does, in both
+// profiles: every test protects the same packets with both and compares the
+// bytes, and libsrtp2's receiver must accept ours.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -21,15 +21,21 @@ namespace {
 /// libsrtp2 as the plugin used it before for RTP: outbound, any SSRC, window 1024, repeats allowed.
 class LibsrtpSender {
 public:
-    explicit LibsrtpSender(const std::string& keyAndSalt) {
+    LibsrtpSender(SrtpProfile profile, const std::string& keyAndSalt) {
         // SrtpSession's constructor runs srtp_init() once for the process.
-        SrtpSession initialise(keyAndSalt, SrtpSession::Direction::Inbound);
+        SrtpSession initialise(profile, keyAndSalt, SrtpSession::Direction::Inbound);
         srtp_policy_t policy;
         std::memset(&policy, 0, sizeof policy);
-        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtp);
-        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtcp);
+        if (profile == SrtpProfile::AeadAes128Gcm) {
+            srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);
+            srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp);
+        } else {
+            srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtp);
+            srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtcp);
+        }
         policy.ssrc.type = ssrc_any_outbound;
         std::string key = keyAndSalt;
+        key.resize(SRTP_MAX_KEY_LEN);
         policy.key = reinterpret_cast<unsigned char*>(key.data());
         policy.window_size = 1024;
         policy.allow_repeat_tx = 1;
@@ -72,27 +78,39 @@ std::string rtp(std::uint16_t sequence, std::uint32_t ssrc, std::size_t payload,
 
 std::string ours(SrtpRtpSender& sender, std::string packet) {
     const auto length = packet.size();
-    packet.resize(length + SrtpRtpSender::kTagLength);
+    packet.resize(length + sender.tagLength());
     const auto protectedLength = sender.protect(packet.data(), length, packet.size());
     if (!protectedLength) return {};
     packet.resize(protectedLength);
     return packet;
 }
 
-std::string keyAndSalt(unsigned seed) {
+std::string keyAndSalt(SrtpProfile profile, unsigned seed) {
     std::mt19937 random(seed);
-    std::string key(30, '\0');
+    std::string key(sizesOf(profile).masterKey + sizesOf(profile).masterSalt, '\0');
     for (auto& byte : key) byte = static_cast<char>(random());
     return key;
 }
 
+class SrtpRtpSenderTest : public testing::TestWithParam<SrtpProfile> {
+protected:
+    SrtpProfile profile() const { return GetParam(); }
+    std::string key(unsigned seed) const { return keyAndSalt(GetParam(), seed); }
+};
+
 }  // namespace
 
-TEST(SrtpRtpSender, ProtectsByteForByteAsLibsrtp2AcrossSizesSsrcsAndHeaderShapes) {
-    const auto key = keyAndSalt(1);
-    SrtpRtpSender sender(key);
-    LibsrtpSender reference(key);
-    SrtpSession receiver(key, SrtpSession::Direction::Inbound);
+INSTANTIATE_TEST_SUITE_P(Profiles, SrtpRtpSenderTest,
+                         testing::Values(SrtpProfile::AeadAes128Gcm, SrtpProfile::AesCm128HmacSha1_80),
+                         [](const testing::TestParamInfo<SrtpProfile>& info) {
+                             return info.param == SrtpProfile::AeadAes128Gcm ? std::string("Gcm") : std::string("Cm");
+                         });
+
+TEST_P(SrtpRtpSenderTest, ProtectsByteForByteAsLibsrtp2AcrossSizesSsrcsAndHeaderShapes) {
+    const auto key = this->key(1);
+    SrtpRtpSender sender(profile(), key);
+    LibsrtpSender reference(profile(), key);
+    SrtpSession receiver(profile(), key, SrtpSession::Direction::Inbound);
     std::uint16_t sequence = 1000;
     for (std::size_t payload : {0u, 1u, 15u, 16u, 17u, 160u, 1000u, 1188u}) {
         for (const auto& [csrcs, extension] : std::vector<std::pair<unsigned, std::size_t>>{{0, 0}, {2, 0}, {0, 3}, {1, 1}}) {
@@ -110,12 +128,12 @@ TEST(SrtpRtpSender, ProtectsByteForByteAsLibsrtp2AcrossSizesSsrcsAndHeaderShapes
     }
 }
 
-TEST(SrtpRtpSender, FollowsTheRolloverCounterThroughWrapsAndRetransmissionsAsLibsrtp2) {
+TEST_P(SrtpRtpSenderTest, FollowsTheRolloverCounterThroughWrapsAndRetransmissionsAsLibsrtp2) {
     // Starts above 2^15 (libsrtp2 keeps the rollover counter at 0 until the
     // index passes it), wraps twice, and repeats older packets (NACKs).
-    const auto key = keyAndSalt(2);
-    SrtpRtpSender sender(key);
-    LibsrtpSender reference(key);
+    const auto key = this->key(2);
+    SrtpRtpSender sender(profile(), key);
+    LibsrtpSender reference(profile(), key);
     std::vector<std::uint16_t> sequences;
     for (std::uint32_t s = 40000; s < 40000 + 2 * 65536 + 100; s += 97) sequences.push_back(static_cast<std::uint16_t>(s));
     std::uint16_t wrapSequence = 65530;
@@ -127,10 +145,10 @@ TEST(SrtpRtpSender, FollowsTheRolloverCounterThroughWrapsAndRetransmissionsAsLib
     }
 }
 
-TEST(SrtpRtpSender, ALowFirstSequenceAndAnOldRetransmissionMatchLibsrtp2) {
-    const auto key = keyAndSalt(3);
-    SrtpRtpSender sender(key);
-    LibsrtpSender reference(key);
+TEST_P(SrtpRtpSenderTest, ALowFirstSequenceAndAnOldRetransmissionMatchLibsrtp2) {
+    const auto key = this->key(3);
+    SrtpRtpSender sender(profile(), key);
+    LibsrtpSender reference(profile(), key);
     std::vector<std::uint16_t> sequences{5, 6, 7, 4, 3000, 40000, 2999, 41000, 42000, 40100 /* far behind: refused */};
     for (std::size_t i = 0; i < sequences.size(); ++i) {
         const auto packet = rtp(sequences[i], 7, 50);
@@ -138,8 +156,8 @@ TEST(SrtpRtpSender, ALowFirstSequenceAndAnOldRetransmissionMatchLibsrtp2) {
     }
 }
 
-TEST(SrtpRtpSender, RefusesWhatIsNotACompleteRtpPacketOrHasNoRoomForTheTag) {
-    SrtpRtpSender sender(keyAndSalt(4));
+TEST_P(SrtpRtpSenderTest, RefusesWhatIsNotACompleteRtpPacketOrHasNoRoomForTheTag) {
+    SrtpRtpSender sender(profile(), key(4));
     std::string shortPacket = rtp(1, 1, 0).substr(0, 11);
     shortPacket.resize(64);
     EXPECT_EQ(sender.protect(shortPacket.data(), 11, shortPacket.size()), 0u);
@@ -149,7 +167,7 @@ TEST(SrtpRtpSender, RefusesWhatIsNotACompleteRtpPacketOrHasNoRoomForTheTag) {
     version1.resize(length + 16);
     EXPECT_EQ(sender.protect(version1.data(), length, version1.size()), 0u);
     std::string full = rtp(2, 1, 20);
-    EXPECT_EQ(sender.protect(full.data(), full.size(), full.size() + 9), 0u);
+    EXPECT_EQ(sender.protect(full.data(), full.size(), full.size() + sender.tagLength() - 1), 0u);
     std::string extension = rtp(3, 1, 0, 0, 2);
     const auto truncated = extension.size() - 4;  // the extension says 2 words; one is there
     extension.resize(truncated + 16);
@@ -157,19 +175,20 @@ TEST(SrtpRtpSender, RefusesWhatIsNotACompleteRtpPacketOrHasNoRoomForTheTag) {
     std::string csrcs = rtp(4, 1, 0, 15);
     const auto cut = 12 + 4 * 10u;
     EXPECT_EQ(sender.protect(csrcs.data(), cut, csrcs.size()), 0u);
-    EXPECT_THROW(SrtpRtpSender(std::string(29, 'k')), WebRtcError);
+    EXPECT_THROW(SrtpRtpSender(profile(), std::string(29, 'k')), WebRtcError);
+    EXPECT_THROW(SrtpRtpSender(profile(), key(4) + "k"), WebRtcError);
 }
 
-TEST(SrtpRtpSender, SrtpSessionProtectsInPlaceInACallersBuffer) {
-    const auto key = keyAndSalt(5);
-    SrtpSession session(key, SrtpSession::Direction::Outbound);
-    LibsrtpSender reference(key);
+TEST_P(SrtpRtpSenderTest, SrtpSessionProtectsInPlaceInACallersBuffer) {
+    const auto key = this->key(5);
+    SrtpSession session(profile(), key, SrtpSession::Direction::Outbound);
+    LibsrtpSender reference(profile(), key);
     const auto packet = rtp(100, 42, 300);
     char buffer[1500];
     std::memcpy(buffer, packet.data(), packet.size());
     const auto length = session.protectRtp(buffer, packet.size(), sizeof buffer);
     EXPECT_EQ(std::string(buffer, length), reference.protect(packet));
-    SrtpSession inbound(key, SrtpSession::Direction::Inbound);
+    SrtpSession inbound(profile(), key, SrtpSession::Direction::Inbound);
     char other[1500];
     EXPECT_EQ(inbound.protectRtp(other, packet.size(), sizeof other), 0u);  // a receiver does not send
 }

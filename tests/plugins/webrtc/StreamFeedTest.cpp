@@ -72,6 +72,7 @@ struct ConnectedViewer {
     std::shared_ptr<WhepSession> session = std::make_shared<WhepSession>(
         "s1", "room1", serverCertificate, clientCertificate.fingerprint(), ViewerTrack{102, 0xA1B2C3D4}, std::nullopt);
     std::string srtpKeyAndSalt;
+    SrtpProfile srtpProfile = SrtpProfile::AeadAes128Gcm;
 
     ConnectedViewer() {
         DtlsTransport client(DtlsTransport::Role::Client, clientCertificate, serverCertificate.fingerprint());
@@ -85,7 +86,10 @@ struct ConnectedViewer {
             toClient.clear();
         }
         EXPECT_EQ(client.state(), DtlsTransport::State::Connected) << client.failure();
-        if (client.state() == DtlsTransport::State::Connected) srtpKeyAndSalt = client.exportSrtpKeys().serverKeyAndSalt;
+        if (client.state() == DtlsTransport::State::Connected) {
+            srtpKeyAndSalt = client.exportSrtpKeys().serverKeyAndSalt;
+            srtpProfile = client.exportSrtpKeys().profile;
+        }
     }
 };
 
@@ -195,7 +199,7 @@ TEST(StreamFeed, AConnectedViewerGetsEachPacketWithItsPayloadTypeAndSsrcEncrypte
     const ConnectedViewer connected;
     ASSERT_TRUE(connected.session->connected());
     const auto& session = connected.session;
-    SrtpSession viewer(connected.srtpKeyAndSalt, SrtpSession::Direction::Inbound);
+    SrtpSession viewer(connected.srtpProfile, connected.srtpKeyAndSalt, SrtpSession::Direction::Inbound);
 
     std::vector<std::string> received;
     SendBatch out(4, [&](const SendBatch& batch) {
@@ -236,7 +240,7 @@ TEST(StreamFeed, NackedPacketsAndTheKeyframeGroupAreSentAgainAndCounted) {
     // complete keyframe group was there to send.
     const ConnectedViewer connected;
     ASSERT_TRUE(connected.session->connected());
-    SrtpSession viewer(connected.srtpKeyAndSalt, SrtpSession::Direction::Inbound);
+    SrtpSession viewer(connected.srtpProfile, connected.srtpKeyAndSalt, SrtpSession::Direction::Inbound);
     std::vector<std::string> received;
     SendBatch out(8, [&](const SendBatch& batch) {
         for (std::size_t i = 0; i < batch.size(); ++i) received.emplace_back(batch.data(i), batch.entry(i).length);
@@ -263,7 +267,7 @@ TEST(StreamFeed, NackedPacketsAndTheKeyframeGroupAreSentAgainAndCounted) {
     out.flush();
     ASSERT_EQ(received.size(), 2u);
     // A receiver that lost the originals (one that had them would refuse a replay).
-    SrtpSession lostThem(connected.srtpKeyAndSalt, SrtpSession::Direction::Inbound);
+    SrtpSession lostThem(connected.srtpProfile, connected.srtpKeyAndSalt, SrtpSession::Direction::Inbound);
     for (std::size_t i = 0; i < 2; ++i) {
         std::string packet = received[i];
         ASSERT_TRUE(lostThem.unprotectRtp(packet)) << "protected under its own index";
@@ -277,7 +281,7 @@ TEST(StreamFeed, NackedPacketsAndTheKeyframeGroupAreSentAgainAndCounted) {
     EXPECT_EQ(received.size(), sent.size());
     ASSERT_FALSE(received.empty());
     std::string first = received.front();
-    SrtpSession lostAll(connected.srtpKeyAndSalt, SrtpSession::Direction::Inbound);
+    SrtpSession lostAll(connected.srtpProfile, connected.srtpKeyAndSalt, SrtpSession::Direction::Inbound);
     ASSERT_TRUE(lostAll.unprotectRtp(first));
     EXPECT_EQ(sequenceOf(first), sent.front());
 }

@@ -43,8 +43,8 @@ WhepSession::DtlsEvent WhepSession::receiveDtls(std::string_view datagram, const
     // RFC 5764: we are the DTLS server, so we send with the server's key and
     // the viewer's RTCP arrives under the client's.
     const auto keys = _dtls.exportSrtpKeys();
-    _outbound = std::make_unique<SrtpSession>(keys.serverKeyAndSalt, SrtpSession::Direction::Outbound);
-    _inbound = std::make_unique<SrtpSession>(keys.clientKeyAndSalt, SrtpSession::Direction::Inbound);
+    _outbound = std::make_unique<SrtpSession>(keys.profile, keys.serverKeyAndSalt, SrtpSession::Direction::Outbound);
+    _inbound = std::make_unique<SrtpSession>(keys.profile, keys.clientKeyAndSalt, SrtpSession::Direction::Inbound);
     return DtlsEvent::Connected;
 }
 
@@ -79,7 +79,7 @@ bool WhepSession::unprotectRtp(std::string& packet) {
 
 bool WhepSession::sendRtp(std::string_view rtp, MediaKind kind, SendBatch& out, bool live) {
     const auto& track = kind == MediaKind::Video ? _video : _audio;
-    if (!track || rtp.size() < kRtpHeaderSize || rtp.size() + SrtpRtpSender::kTagLength > SendBatch::kSlotBytes)
+    if (!track || rtp.size() < kRtpHeaderSize || rtp.size() + kMaxSrtpRtpTag > SendBatch::kSlotBytes)
         return false;
     std::lock_guard lock(_mutex);
     if (!_outbound || !_remote) return false;

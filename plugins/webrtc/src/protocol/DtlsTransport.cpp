@@ -9,7 +9,6 @@
 namespace sockstream::webrtc {
 
 namespace {
-constexpr const char* kSrtpProfiles = "SRTP_AES128_CM_SHA1_80";
 constexpr long kLinkMtu = 1200;  // same budget as RTP: fits any path WebRTC supports
 
 std::string openSslError() {
@@ -67,14 +66,18 @@ int DtlsTransport::verifyPeer(int, X509_STORE_CTX* store) {
     return 0;
 }
 
-DtlsTransport::DtlsTransport(Role role, const DtlsCertificate& certificate, std::string expectedPeerFingerprint)
+DtlsTransport::DtlsTransport(Role role, const DtlsCertificate& certificate, std::string expectedPeerFingerprint,
+                             const std::vector<SrtpProfile>& profiles)
     : _expectedPeerFingerprint(std::move(expectedPeerFingerprint)) {
+    if (profiles.empty()) throw WebRtcError("DTLS-SRTP needs at least one SRTP profile");
+    std::string profileList;
+    for (const auto profile : profiles) profileList += (profileList.empty() ? "" : ":") + std::string(nameOf(profile));
     _context.reset(SSL_CTX_new(role == Role::Server ? DTLS_server_method() : DTLS_client_method()), SSL_CTX_free);
     SSL_CTX* context = _context.get();
     if (!context || SSL_CTX_use_certificate(context, certificate.certificate()) != 1 ||
         SSL_CTX_use_PrivateKey(context, certificate.key()) != 1 ||
         SSL_CTX_set_min_proto_version(context, DTLS1_2_VERSION) != 1 ||
-        SSL_CTX_set_tlsext_use_srtp(context, kSrtpProfiles) != 0)  // 0 means success here
+        SSL_CTX_set_tlsext_use_srtp(context, profileList.c_str()) != 0)  // 0 means success here
         throw WebRtcError("could not set up DTLS: " + openSslError());
     SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verifyPeer);
 
@@ -125,7 +128,9 @@ void DtlsTransport::advance() {
             if (_fingerprintMismatch) return fail("the DTLS peer's certificate does not match the fingerprint in its SDP");
             return fail("DTLS handshake failed: " + openSslError());
         }
-        if (!SSL_get_selected_srtp_profile(_ssl)) return fail("the DTLS peer did not agree to an SRTP profile");
+        const SRTP_PROTECTION_PROFILE* selected = SSL_get_selected_srtp_profile(_ssl);
+        if (!selected || !srtpProfileNamed(selected->name))
+            return fail("the DTLS peer did not agree to an SRTP profile");
         _state = State::Connected;
         return;
     }
@@ -154,16 +159,21 @@ std::string DtlsTransport::srtpProfile() const {
 
 SrtpKeyMaterial DtlsTransport::exportSrtpKeys() const {
     if (_state != State::Connected) throw WebRtcError("SRTP keys exist only once DTLS is connected");
+    const SrtpProfile profile = *srtpProfileNamed(srtpProfile());  // checked when the handshake ended
     // RFC 5764 4.2: client key, server key, client salt, server salt.
-    constexpr std::size_t kKey = 16, kSalt = 14;
-    unsigned char material[2 * (kKey + kSalt)];
+    const auto sizes = sizesOf(profile);
+    const std::size_t key = sizes.masterKey, salt = sizes.masterSalt;
+    unsigned char material[2 * (16 + 14)];
+    const std::size_t length = 2 * (key + salt);
     static const char kLabel[] = "EXTRACTOR-dtls_srtp";
-    if (SSL_export_keying_material(_ssl, material, sizeof material, kLabel, sizeof kLabel - 1, nullptr, 0, 0) != 1)
+    if (SSL_export_keying_material(_ssl, material, length, kLabel, sizeof kLabel - 1, nullptr, 0, 0) != 1)
         throw WebRtcError("could not export the SRTP keys from DTLS: " + openSslError());
-    const auto part = [&](std::size_t at, std::size_t length) {
-        return std::string(reinterpret_cast<const char*>(material + at), length);
+    const auto part = [&](std::size_t at, std::size_t size) {
+        return std::string(reinterpret_cast<const char*>(material + at), size);
     };
-    return {part(0, kKey) + part(2 * kKey, kSalt), part(kKey, kKey) + part(2 * kKey + kSalt, kSalt)};
+    SrtpKeyMaterial keys{profile, part(0, key) + part(2 * key, salt), part(key, key) + part(2 * key + salt, salt)};
+    OPENSSL_cleanse(material, sizeof material);
+    return keys;
 }
 
 }  // namespace sockstream::webrtc

@@ -10,12 +10,14 @@
 #include <openssl/ssl.h>
 
 #include "DtlsCertificate.h"
+#include "SrtpProfile.h"
 
 namespace sockstream::webrtc {
 
 /// SRTP master keys and salts exported from DTLS (RFC 5764 section 4.2).
 struct SrtpKeyMaterial {
-    std::string clientKeyAndSalt;  ///< 16-byte key then 14-byte salt
+    SrtpProfile profile = SrtpProfile::AeadAes128Gcm;
+    std::string clientKeyAndSalt;  ///< the profile's key then salt (sizesOf(profile))
     std::string serverKeyAndSalt;
 };
 
@@ -30,7 +32,11 @@ public:
     enum class Role { Server, Client };
     enum class State { Handshaking, Connected, Failed };
 
-    DtlsTransport(Role role, const DtlsCertificate& certificate, std::string expectedPeerFingerprint);
+    /// `profiles`: the SRTP profiles offered (a client) or accepted (a
+    /// server, which picks the first of these the client offers).
+    DtlsTransport(Role role, const DtlsCertificate& certificate, std::string expectedPeerFingerprint,
+                  const std::vector<SrtpProfile>& profiles = {SrtpProfile::AeadAes128Gcm,
+                                                              SrtpProfile::AesCm128HmacSha1_80});
     ~DtlsTransport();
     DtlsTransport(const DtlsTransport&) = delete;
     DtlsTransport& operator=(const DtlsTransport&) = delete;
@@ -50,7 +56,7 @@ public:
 
     State state() const { return _state; }
     const std::string& failure() const { return _failure; }
-    /// Once Connected: the negotiated profile name, e.g. "SRTP_AES128_CM_SHA1_80".
+    /// Once Connected: the negotiated profile name, e.g. "SRTP_AEAD_AES_128_GCM".
     std::string srtpProfile() const;
     SrtpKeyMaterial exportSrtpKeys() const;
 

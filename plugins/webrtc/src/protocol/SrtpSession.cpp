@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <mutex>
+#include <string>
 
 #include <srtp2/srtp.h>
 
@@ -10,8 +11,6 @@
 namespace sockstream::webrtc {
 
 namespace {
-constexpr std::size_t kKeyAndSalt = 30;
-
 void initialiseOnce() {
     static std::once_flag once;
     std::call_once(once, [] {
@@ -31,16 +30,24 @@ bool inPlace(std::string& packet, std::size_t room, Operation operation) {
 }
 }  // namespace
 
-SrtpSession::SrtpSession(std::string_view keyAndSalt, Direction direction) {
-    if (keyAndSalt.size() != kKeyAndSalt) throw WebRtcError("an SRTP_AES128_CM_SHA1_80 key and salt is 30 bytes");
+SrtpSession::SrtpSession(SrtpProfile profile, std::string_view keyAndSalt, Direction direction) {
+    const auto sizes = sizesOf(profile);
+    if (keyAndSalt.size() != sizes.masterKey + sizes.masterSalt)
+        throw WebRtcError("an " + std::string(nameOf(profile)) + " key and salt is " +
+                          std::to_string(sizes.masterKey + sizes.masterSalt) + " bytes");
     initialiseOnce();
     srtp_policy_t policy;
     std::memset(&policy, 0, sizeof policy);
-    srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtp);
-    srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtcp);
+    if (profile == SrtpProfile::AeadAes128Gcm) {
+        srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);
+        srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp);
+    } else {
+        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtp);
+        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtcp);
+    }
     policy.ssrc.type = direction == Direction::Outbound ? ssrc_any_outbound : ssrc_any_inbound;
-    unsigned char key[kKeyAndSalt];
-    std::memcpy(key, keyAndSalt.data(), kKeyAndSalt);
+    unsigned char key[SRTP_MAX_KEY_LEN] = {};
+    std::memcpy(key, keyAndSalt.data(), keyAndSalt.size());
     policy.key = key;
     // A sender answering NACKs protects an already-sent sequence number again
     // (allow_repeat_tx); a receiver keeps a replay window wider than the
@@ -48,7 +55,7 @@ SrtpSession::SrtpSession(std::string_view keyAndSalt, Direction direction) {
     policy.window_size = 1024;
     policy.allow_repeat_tx = 1;
     if (srtp_create(&_session, &policy) != srtp_err_status_ok) throw WebRtcError("libsrtp2 could not create a session");
-    if (direction == Direction::Outbound) _rtpSender = std::make_unique<SrtpRtpSender>(keyAndSalt);
+    if (direction == Direction::Outbound) _rtpSender = std::make_unique<SrtpRtpSender>(profile, keyAndSalt);
 }
 
 SrtpSession::~SrtpSession() {

@@ -11,8 +11,8 @@ struct srtp_ctx_t_;
 
 namespace sockstream::webrtc {
 
-/// One direction of SRTP/SRTCP with libsrtp2, profile SRTP_AES128_CM_SHA1_80
-/// (the one our DTLS offers). A sender protects every packet of every SSRC it
+/// One direction of SRTP/SRTCP with libsrtp2, in the profile DTLS negotiated
+/// (SrtpProfile: AEAD_AES_128_GCM or AES128_CM_SHA1_80). A sender protects every packet of every SSRC it
 /// sends; a receiver unprotects and rejects replays and forgeries. A sender's
 /// RTP goes through SrtpRtpSender (OpenSSL; the per-viewer hot path), its
 /// RTCP and everything a receiver gets through libsrtp2. Not thread-safe.
@@ -20,9 +20,9 @@ class SrtpSession {
 public:
     enum class Direction { Outbound, Inbound };
 
-    /// `keyAndSalt`: 16-byte master key then 14-byte salt, as exported from DTLS.
-    /// Throws WebRtcError for a wrong length or a libsrtp failure.
-    SrtpSession(std::string_view keyAndSalt, Direction direction);
+    /// `keyAndSalt`: the profile's master key then salt, as exported from DTLS
+    /// (SrtpKeyMaterial). Throws WebRtcError for a wrong length or a libsrtp failure.
+    SrtpSession(SrtpProfile profile, std::string_view keyAndSalt, Direction direction);
     ~SrtpSession();
     SrtpSession(const SrtpSession&) = delete;
     SrtpSession& operator=(const SrtpSession&) = delete;

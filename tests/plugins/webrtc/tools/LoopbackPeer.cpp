@@ -136,7 +136,8 @@ int main(int argc, char** argv) {
                     std::cout << "dtls-connected " << dtls.srtpProfile() << "\n" << std::flush;
                     reportedDtls = true;
                     if (answer.video) {
-                        srtp = std::make_unique<SrtpSession>(dtls.exportSrtpKeys().serverKeyAndSalt, SrtpSession::Direction::Outbound);
+                        const auto keys = dtls.exportSrtpKeys();
+                        srtp = std::make_unique<SrtpSession>(keys.profile, keys.serverKeyAndSalt, SrtpSession::Direction::Outbound);
                         RtpStreamParameters stream;
                         stream.payloadType = static_cast<std::uint8_t>(answer.video->codec.payloadType);
                         stream.ssrc = answer.video->ssrc;

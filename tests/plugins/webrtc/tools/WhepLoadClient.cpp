@@ -4,7 +4,9 @@
 // DTLS client with a certificate matching the offer's fingerprint, SRTP
 // receive with consent checks every 5 s), and counting the media each gets.
 // It unprotects every packet so only authentic media counts.
-// Usage: webrtc-whep-load <http-host> <http-port> <roomId> <viewers> <seconds> <offer-template.sdp>
+// Usage: webrtc-whep-load <http-host> <http-port> <roomId> <viewers> <seconds> <offer-template.sdp> [gcm|cm]
+// (the SRTP profiles offered: both, GCM first, as Chromium does; or only one,
+// to compare the server's cost of each in one run).
 // Prints one JSON line: {"viewers","connected","packets","bytes","seconds","mediaSeconds","failed":[...]}
 // (mediaSeconds: the viewers' time from their first media packet to the end,
 // added up, so bytes * 8 / mediaSeconds is the bitrate a connected viewer got).
@@ -106,10 +108,14 @@ void sendCheck(Viewer& viewer, std::mt19937_64& random) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 7) {
-        std::cerr << "usage: webrtc-whep-load <http-host> <http-port> <roomId> <viewers> <seconds> <offer.sdp>\n";
+    const std::string profileChoice = argc == 8 ? argv[7] : "";
+    if ((argc != 7 && argc != 8) || (argc == 8 && profileChoice != "gcm" && profileChoice != "cm")) {
+        std::cerr << "usage: webrtc-whep-load <http-host> <http-port> <roomId> <viewers> <seconds> <offer.sdp> [gcm|cm]\n";
         return 2;
     }
+    std::vector<SrtpProfile> profiles{SrtpProfile::AeadAes128Gcm, SrtpProfile::AesCm128HmacSha1_80};
+    if (profileChoice == "gcm") profiles = {SrtpProfile::AeadAes128Gcm};
+    if (profileChoice == "cm") profiles = {SrtpProfile::AesCm128HmacSha1_80};
     const std::string host = argv[1];
     const auto port = static_cast<Poco::UInt16>(std::stoi(argv[2]));
     const std::string roomId = argv[3];
@@ -159,7 +165,7 @@ int main(int argc, char** argv) {
         ::setsockopt(viewer.socket, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
         sockaddr_in local = toSockaddr(TransportAddress::v4(127, 0, 0, 1, 0));
         ::bind(viewer.socket, reinterpret_cast<sockaddr*>(&local), sizeof local);
-        viewer.dtls = std::make_unique<DtlsTransport>(DtlsTransport::Role::Client, certificate, viewer.remoteFingerprint);
+        viewer.dtls = std::make_unique<DtlsTransport>(DtlsTransport::Role::Client, certificate, viewer.remoteFingerprint, profiles);
         sendCheck(viewer, random);
     }
 
@@ -192,7 +198,8 @@ int main(int argc, char** argv) {
                     for (const auto& out : viewer.dtls->takeOutgoing()) sendTo(viewer, out);
                     if (!viewer.connected && viewer.dtls->state() == DtlsTransport::State::Connected) {
                         viewer.connected = true;
-                        viewer.srtp = std::make_unique<SrtpSession>(viewer.dtls->exportSrtpKeys().serverKeyAndSalt,
+                        const auto keys = viewer.dtls->exportSrtpKeys();
+                        viewer.srtp = std::make_unique<SrtpSession>(keys.profile, keys.serverKeyAndSalt,
                                                                     SrtpSession::Direction::Inbound);
                     } else if (viewer.dtls->state() == DtlsTransport::State::Failed) {
                         viewer.failure = viewer.dtls->failure();
