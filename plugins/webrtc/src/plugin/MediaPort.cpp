@@ -23,7 +23,9 @@ namespace sockstream::webrtc {
 namespace {
 constexpr std::size_t kBatch = 64;               // datagrams per sendmmsg/recvmmsg call
 constexpr std::size_t kMaxDatagram = 1500;       // nothing WebRTC sends us is larger
-constexpr int kLoopMillis = 20;                  // DTLS timers and expiry are checked this often at most
+// DTLS retransmission timers (1 s and up) and session expiry are checked this
+// often; between checks the loop sleeps in poll() until a datagram or the
+// next check, so an idle port costs 4 wake-ups a second, not 50.
 constexpr auto kSweepInterval = std::chrono::milliseconds(250);
 constexpr int kSocketBufferBytes = 4 * 1024 * 1024;  // bursts of keyframe groups to many viewers
 // UDP GSO: the kernel's limit of segments per send (UDP_MAX_SEGMENTS, 64 before
@@ -316,7 +318,8 @@ void MediaPort::run() {
     auto nextSweep = std::chrono::steady_clock::now();
     while (_running) {
         pollfd waiting{_socket, POLLIN, 0};
-        const int ready = ::poll(&waiting, 1, kLoopMillis);
+        const auto untilSweep = std::chrono::duration_cast<std::chrono::milliseconds>(nextSweep - std::chrono::steady_clock::now());
+        const int ready = ::poll(&waiting, 1, static_cast<int>(std::clamp<std::int64_t>(untilSweep.count(), 0, kSweepInterval.count())));
         if (ready > 0) {
             for (std::size_t i = 0; i < kBatch; ++i) {
                 vectors[i] = {buffers[i].data(), buffers[i].size()};
