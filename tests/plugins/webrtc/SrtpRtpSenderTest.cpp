@@ -10,6 +10,7 @@
 
 #include <srtp2/srtp.h>
 
+#include "LibsrtpPolicy.h"
 #include "SrtpRtpSender.h"
 #include "SrtpSession.h"
 #include "WebRtcError.h"
@@ -18,27 +19,16 @@ using namespace sockstream::webrtc;
 
 namespace {
 
-/// libsrtp2 as the plugin used it before for RTP: outbound, any SSRC, window 1024, repeats allowed.
+/// libsrtp2 with SrtpSession's policy, as the plugin used it before for RTP: outbound, any SSRC.
 class LibsrtpSender {
 public:
     LibsrtpSender(SrtpProfile profile, const std::string& keyAndSalt) {
         // SrtpSession's constructor runs srtp_init() once for the process.
         SrtpSession initialise(profile, keyAndSalt, SrtpSession::Direction::Inbound);
-        srtp_policy_t policy;
-        std::memset(&policy, 0, sizeof policy);
-        if (profile == SrtpProfile::AeadAes128Gcm) {
-            srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);
-            srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp);
-        } else {
-            srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtp);
-            srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtcp);
-        }
-        policy.ssrc.type = ssrc_any_outbound;
+        srtp_policy_t policy = libsrtpPolicy(profile, ssrc_any_outbound);
         std::string key = keyAndSalt;
         key.resize(SRTP_MAX_KEY_LEN);
         policy.key = reinterpret_cast<unsigned char*>(key.data());
-        policy.window_size = 1024;
-        policy.allow_repeat_tx = 1;
         if (srtp_create(&_session, &policy) != srtp_err_status_ok) throw std::runtime_error("srtp_create");
     }
     ~LibsrtpSender() { srtp_dealloc(_session); }

@@ -6,6 +6,7 @@
 
 #include <srtp2/srtp.h>
 
+#include "LibsrtpPolicy.h"
 #include "WebRtcError.h"
 
 namespace sockstream::webrtc {
@@ -36,24 +37,10 @@ SrtpSession::SrtpSession(SrtpProfile profile, std::string_view keyAndSalt, Direc
         throw WebRtcError("an " + std::string(nameOf(profile)) + " key and salt is " +
                           std::to_string(sizes.masterKey + sizes.masterSalt) + " bytes");
     initialiseOnce();
-    srtp_policy_t policy;
-    std::memset(&policy, 0, sizeof policy);
-    if (profile == SrtpProfile::AeadAes128Gcm) {
-        srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);
-        srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp);
-    } else {
-        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtp);
-        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtcp);
-    }
-    policy.ssrc.type = direction == Direction::Outbound ? ssrc_any_outbound : ssrc_any_inbound;
+    srtp_policy_t policy = libsrtpPolicy(profile, direction == Direction::Outbound ? ssrc_any_outbound : ssrc_any_inbound);
     unsigned char key[SRTP_MAX_KEY_LEN] = {};
     std::memcpy(key, keyAndSalt.data(), keyAndSalt.size());
     policy.key = key;
-    // A sender answering NACKs protects an already-sent sequence number again
-    // (allow_repeat_tx); a receiver keeps a replay window wider than the
-    // default 128 packets, as a burst of video is larger than that.
-    policy.window_size = 1024;
-    policy.allow_repeat_tx = 1;
     if (srtp_create(&_session, &policy) != srtp_err_status_ok) throw WebRtcError("libsrtp2 could not create a session");
     if (direction == Direction::Outbound) _rtpSender = std::make_unique<SrtpRtpSender>(profile, keyAndSalt);
 }
