@@ -163,7 +163,7 @@ SrtpKeyMaterial DtlsTransport::exportSrtpKeys() const {
     // RFC 5764 4.2: client key, server key, client salt, server salt.
     const auto sizes = sizesOf(profile);
     const std::size_t key = sizes.masterKey, salt = sizes.masterSalt;
-    unsigned char material[2 * (16 + 14)];
+    unsigned char material[2 * kMaxSrtpKeyAndSalt];
     const std::size_t length = 2 * (key + salt);
     static const char kLabel[] = "EXTRACTOR-dtls_srtp";
     if (SSL_export_keying_material(_ssl, material, length, kLabel, sizeof kLabel - 1, nullptr, 0, 0) != 1)

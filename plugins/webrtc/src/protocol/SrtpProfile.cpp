@@ -1,5 +1,9 @@
 #include "SrtpProfile.h"
 
+#include <string>
+
+#include "WebRtcError.h"
+
 namespace sockstream::webrtc {
 
 SrtpProfileSizes sizesOf(SrtpProfile profile) {
@@ -8,6 +12,13 @@ SrtpProfileSizes sizesOf(SrtpProfile profile) {
         case SrtpProfile::AesCm128HmacSha1_80: return {16, 14, 10};  // RFC 3711: 112-bit salt, 80-bit tag
     }
     return {16, 14, 10};
+}
+
+void checkKeyAndSalt(SrtpProfile profile, std::string_view keyAndSalt) {
+    const auto sizes = sizesOf(profile);
+    if (keyAndSalt.size() != sizes.masterKey + sizes.masterSalt)
+        throw WebRtcError("an " + std::string(nameOf(profile)) + " key and salt is " +
+                          std::to_string(sizes.masterKey + sizes.masterSalt) + " bytes");
 }
 
 std::string_view nameOf(SrtpProfile profile) {

@@ -22,9 +22,13 @@ struct SrtpProfileSizes {
 
 /// The most a protected RTP packet grows by, whatever the profile.
 constexpr std::size_t kMaxSrtpRtpTag = 16;
+/// The longest master key plus master salt of any profile (AES-CM's 16 + 14).
+constexpr std::size_t kMaxSrtpKeyAndSalt = 30;
 
 /// Key, salt and tag lengths of `profile`.
 SrtpProfileSizes sizesOf(SrtpProfile profile);
+/// Throws WebRtcError unless `keyAndSalt` is `profile`'s master key then master salt.
+void checkKeyAndSalt(SrtpProfile profile, std::string_view keyAndSalt);
 /// The IANA name, as OpenSSL spells it ("SRTP_AEAD_AES_128_GCM").
 std::string_view nameOf(SrtpProfile profile);
 /// The profile OpenSSL names `name`, or nullopt for one we do not speak.

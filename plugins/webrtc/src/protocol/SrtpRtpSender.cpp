@@ -63,10 +63,8 @@ std::uint32_t read32(const char* at) {
 
 SrtpRtpSender::SrtpRtpSender(SrtpProfile profile, std::string_view keyAndSalt)
     : _profile(profile), _tagLength(sizesOf(profile).rtpTag) {
+    checkKeyAndSalt(profile, keyAndSalt);
     const auto sizes = sizesOf(profile);
-    if (keyAndSalt.size() != sizes.masterKey + sizes.masterSalt)
-        throw WebRtcError("an " + std::string(nameOf(profile)) + " key and salt is " +
-                          std::to_string(sizes.masterKey + sizes.masterSalt) + " bytes");
     const auto masterKey = keyAndSalt.substr(0, sizes.masterKey);
     const auto masterSalt = keyAndSalt.substr(sizes.masterKey);
     unsigned char encryptionKey[16];

@@ -32,10 +32,7 @@ bool inPlace(std::string& packet, std::size_t room, Operation operation) {
 }  // namespace
 
 SrtpSession::SrtpSession(SrtpProfile profile, std::string_view keyAndSalt, Direction direction) {
-    const auto sizes = sizesOf(profile);
-    if (keyAndSalt.size() != sizes.masterKey + sizes.masterSalt)
-        throw WebRtcError("an " + std::string(nameOf(profile)) + " key and salt is " +
-                          std::to_string(sizes.masterKey + sizes.masterSalt) + " bytes");
+    checkKeyAndSalt(profile, keyAndSalt);
     initialiseOnce();
     srtp_policy_t policy = libsrtpPolicy(profile, direction == Direction::Outbound ? ssrc_any_outbound : ssrc_any_inbound);
     unsigned char key[SRTP_MAX_KEY_LEN] = {};
