@@ -50,6 +50,18 @@ const open = () => renderWithApp(<RecordingPage />, {
   path: '/r/r1/recordings/rec1', route: '/r/:roomId/recordings/:recordingId', features: { chat: { enabled: true } },
 });
 
+/**
+ * The player once its effects have run: its source is loaded (hls.js mock)
+ * and its position listeners are attached. The video element alone can be in
+ * the DOM before React runs its passive effects, and a seek fired then is
+ * heard by nobody (the chat stays at 0 s), which made seek tests flaky.
+ */
+async function readyPlayer() {
+  const video = await screen.findByTestId('vod-video');
+  await waitFor(() => expect(hlsLoads).toEqual(['/recordings/rec1/index.m3u8']));
+  return video;
+}
+
 /** Moves the video to `seconds` as a seek does. */
 function seekTo(video, seconds) {
   act(() => {
@@ -72,8 +84,7 @@ describe('RecordingPage', () => {
     serve();
     open();
     expect(await screen.findByRole('heading', { name: /Jazz night/ })).toBeInTheDocument();
-    await waitFor(() => expect(hlsLoads).toEqual(['/recordings/rec1/index.m3u8']));
-    const video = screen.getByTestId('vod-video');
+    const video = await readyPlayer();
     expect(video).toHaveAttribute('poster', '/recordings/rec1/poster.jpg');
     expect(screen.getByText('3:00:00')).toBeInTheDocument();
 
@@ -88,7 +99,7 @@ describe('RecordingPage', () => {
   it('follows a seek across the show by loading only the windows around the position', async () => {
     const { historyCalls } = serve();
     open();
-    const video = await screen.findByTestId('vod-video');
+    const video = await readyPlayer();
     seekTo(video, 2 * 3600 + 1.5); // 2 h into the video: after the reconnect, +5 min on the wall clock
     // Media 7201.5 s is wall clock 3900 + 3601.5 = 7501.5 s.
     await waitFor(() => expect(replayTexts().at(-1)).toBe('at 7495s'));
@@ -104,7 +115,7 @@ describe('RecordingPage', () => {
   it('shows the chat sent during a reconnect when the video reaches the second piece', async () => {
     serve();
     open();
-    const video = await screen.findByTestId('vod-video');
+    const video = await readyPlayer();
     seekTo(video, 3600);
     // Wall clock jumps to start + 3900 s: the gap's messages (3600–3900 s) are all said by then.
     await waitFor(() => expect(replayTexts().at(-1)).toBe('at 3895s'));
