@@ -64,6 +64,9 @@ describe('RoomPage', () => {
     const { container } = open({ hls: { enabled: true }, chat: { enabled: true } });
     await screen.findByRole('heading', { name: /Jazz night/ });
     expect(container.querySelector('[data-theatre]')).toHaveAttribute('data-theatre', 'false');
+    // The player answers keys once it has a source, in the same effects that
+    // load it; the heading alone can be on screen before those effects ran.
+    await waitFor(() => expect(playerSources.at(-1)).toBe('/media/r1/live'));
     act(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 't' })));
     expect(container.querySelector('[data-theatre]')).toHaveAttribute('data-theatre', 'true');
   });
