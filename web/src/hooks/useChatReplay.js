@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client.js';
-import { loadWindow, messagesUpTo, replayWindowMs, windowsAround } from '../lib/chatReplay.js';
+import { keepNearest, loadWindow, messagesUpTo, replayWindowMs, windowsAround } from '../lib/chatReplay.js';
 
 /** Windows kept after the position moved away (a seek back finds them at once). */
 const keptWindows = 12;
@@ -19,6 +19,9 @@ export function useChatReplay(roomId, anchorMs, atMs, { windowMs = replayWindowM
   const pending = useRef(new Set());
   const known = useRef(windows);
   known.current = windows;
+  // Where the viewer is when a window arrives (answers can come late).
+  const position = useRef(atMs);
+  position.current = atMs;
 
   // A new recording starts from nothing.
   useEffect(() => {
@@ -32,6 +35,8 @@ export function useChatReplay(roomId, anchorMs, atMs, { windowMs = replayWindowM
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [anchorMs, windowMs, atMs == null ? null : Math.floor((atMs - (anchorMs ?? 0)) / windowMs)],
   );
+  const wantedNow = useRef(wanted);
+  wantedNow.current = wanted;
 
   useEffect(() => {
     if (!roomId) return;
@@ -47,12 +52,8 @@ export function useChatReplay(roomId, anchorMs, atMs, { windowMs = replayWindowM
         setWindows((old) => {
           const next = new Map(old);
           next.set(start, messages);
-          // Forget the windows furthest from the position first.
-          while (next.size > keptWindows) {
-            const far = [...next.keys()].sort((a, b) => Math.abs(b - start) - Math.abs(a - start))[0];
-            next.delete(far);
-          }
-          return next;
+          // Measured from where the viewer is now, which may be far from this window.
+          return keepNearest(next, position.current ?? start, wantedNow.current, keptWindows);
         });
       }, (e) => {
         pending.current.delete(start);

@@ -41,6 +41,25 @@ export async function loadWindow(fetchPage, fromMs, windowMs = replayWindowMs) {
   return messages;
 }
 
+/**
+ * `windows` (start → messages) cut down to `max`, forgetting first the
+ * windows furthest from the playback position `atMs`, never one of `keep`
+ * (the windows the position needs now). The distance is from the position,
+ * not from the window that just arrived: a late answer for a window the
+ * viewer has seeked away from must not push out the windows they watch.
+ */
+export function keepNearest(windows, atMs, keep, max) {
+  const next = new Map(windows);
+  const needed = new Set(keep);
+  const spare = [...next.keys()].filter((start) => !needed.has(start))
+    .sort((a, b) => Math.abs(b - atMs) - Math.abs(a - atMs));
+  for (const start of spare) {
+    if (next.size <= max) break;
+    next.delete(start);
+  }
+  return next;
+}
+
 /** The messages sent at or before `atMs`, oldest first, the newest `limit` of them. */
 export function messagesUpTo(windows, atMs, limit = maxReplayMessages) {
   const starts = [...windows.keys()].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { loadWindow, messagesUpTo, windowsAround } from './chatReplay.js';
+import { keepNearest, loadWindow, messagesUpTo, windowsAround } from './chatReplay.js';
 
 const m = (id, ts) => ({ id, ts, text: id, user: { id: 'u', name: 'U' } });
 
@@ -42,5 +42,25 @@ describe('messagesUpTo', () => {
     expect(messagesUpTo(windows, 70).map((x) => x.id)).toEqual(['a', 'b', 'c']);
     expect(messagesUpTo(windows, 9)).toEqual([]);
     expect(messagesUpTo(windows, 1000, 2).map((x) => x.id)).toEqual(['c', 'd']);
+  });
+});
+
+describe('keepNearest', () => {
+  const windowsAt = (...starts) => new Map(starts.map((s) => [s, []]));
+
+  it('forgets the windows furthest from the position, not from the window that arrived last', () => {
+    // The viewer is at 1000; a late answer for the window at 0 arrived.
+    const kept = keepNearest(windowsAt(0, 900, 960, 1020, 1080), 1000, [960, 1020, 1080], 4);
+    expect([...kept.keys()].sort((a, b) => a - b)).toEqual([900, 960, 1020, 1080]);
+  });
+
+  it('never forgets a window the position needs, even over the limit', () => {
+    const kept = keepNearest(windowsAt(0, 60, 120), 5000, [0, 60, 120], 2);
+    expect(kept.size).toBe(3);
+  });
+
+  it('leaves a map within the limit alone', () => {
+    const windows = windowsAt(0, 60);
+    expect([...keepNearest(windows, 0, [], 12).keys()]).toEqual([0, 60]);
   });
 });
