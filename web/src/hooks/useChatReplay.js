@@ -19,9 +19,6 @@ export function useChatReplay(roomId, anchorMs, atMs, { windowMs = replayWindowM
   const pending = useRef(new Set());
   const known = useRef(windows);
   known.current = windows;
-  // Where the viewer is when a window arrives (answers can come late).
-  const position = useRef(atMs);
-  position.current = atMs;
 
   // A new recording starts from nothing.
   useEffect(() => {
@@ -35,6 +32,7 @@ export function useChatReplay(roomId, anchorMs, atMs, { windowMs = replayWindowM
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [anchorMs, windowMs, atMs == null ? null : Math.floor((atMs - (anchorMs ?? 0)) / windowMs)],
   );
+  // The windows of where the viewer is when an answer arrives (answers can come late).
   const wantedNow = useRef(wanted);
   wantedNow.current = wanted;
 
@@ -52,8 +50,9 @@ export function useChatReplay(roomId, anchorMs, atMs, { windowMs = replayWindowM
         setWindows((old) => {
           const next = new Map(old);
           next.set(start, messages);
-          // Measured from where the viewer is now, which may be far from this window.
-          return keepNearest(next, position.current ?? start, wantedNow.current, keptWindows);
+          // Measured from the position's own window, which may be far from this one.
+          const around = wantedNow.current;
+          return keepNearest(next, around[1] ?? start, around, keptWindows);
         });
       }, (e) => {
         pending.current.delete(start);
